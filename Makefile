@@ -1,0 +1,64 @@
+# Guanai — two commands: `make run` (set up and serve) and `make test` (set up and test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test lint bench screenshots messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Python packages come from the lock files; re-installed only when they change.
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Front-end packages come from package-lock.json and are served locally (no CDN).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Serve on http://127.0.0.1:8000 with gunicorn (static files by whitenoise) and run the
+# background-task worker beside it. Plain HTTP on the loopback only, so the HTTPS-only
+# production settings are relaxed here.
+run: export GUANAI_HTTPS ?= 0
+run: install
+	$(BIN)/guanai migrate --no-input -v 0
+	@test -f var/.demo-loaded || ($(BIN)/guanai demo > var/demo-logins.txt && touch var/.demo-loaded)
+	$(BIN)/guanai collectstatic --no-input -v 0
+	@echo
+	@cat var/demo-logins.txt
+	@echo
+	@echo "Guanai: http://$(HOST):$(PORT)/   (Ctrl-C to stop)"
+	$(BIN)/guanai serve --host $(HOST) --port $(PORT)
+
+test: install
+	@test -x /usr/bin/chromium || { echo "Browser tests need Chromium: apt-get install -y chromium"; exit 1; }
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/djlint src/guanai --lint
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python bench/run.py
+
+screenshots: install
+	GUANAI_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e -p no:xdist
+
+# Rebuild the translation catalogues (needs GNU gettext); the .mo files are committed.
+messages: install
+	cd src/guanai && ../../$(BIN)/guanai makemessages -l zh_Hans -l en --no-obsolete
+	cd src/guanai && ../../$(BIN)/guanai compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var/static

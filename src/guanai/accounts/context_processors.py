@@ -1,0 +1,44 @@
+"""The navigation of the page shell, by role: a user sees only the pages they may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from guanai.accounts import scoping
+from guanai.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    held = scoping.roles(user)
+    entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("home"))]
+    entries.append((_("Org units"), reverse("accounts:org_list")))
+    if Role.SYSADMIN in held:
+        entries.append((_("Users"), reverse("accounts:user_list")))
+    if Role.SECADMIN in held:
+        entries.append((_("Security"), reverse("accounts:security")))
+    if Role.AUDITOR in held:
+        entries.append((_("Audit log"), reverse("accounts:audit_log")))
+    path = request.path
+    items = [
+        NavItem(label, url, path == url if url == "/" else path.startswith(url))
+        for label, url in entries
+    ]
+    return {
+        "nav_items": items,
+        "nav_roles": sorted({str(Role(r).label) for r in held}),
+    }

@@ -1,0 +1,152 @@
+"""Forms of the account, org-unit and audit pages. They parse input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from guanai.accounts.models import Role, User
+from guanai.core.errors import DomainError
+from guanai.core.models import AuditAction
+from guanai.orgs.models import OrgKind, OrgUnit
+
+
+class ServiceErrorsMixin:
+    """Put a service's ``DomainError`` next to its field, or on top of the form."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = exc.field if exc.field in self.fields else None  # type: ignore[attr-defined]
+        self.add_error(field, str(exc.message))  # type: ignore[attr-defined]
+
+
+class OrgUnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        indent = "　" * obj.depth
+        code = f"（{obj.code}）" if obj.code else ""
+        return f"{indent}{obj.name}{code}"
+
+
+class OrgUnitCreateForm(ServiceErrorsMixin, forms.Form):
+    parent = OrgUnitChoiceField(label=_("Parent unit"), queryset=OrgUnit.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.CharField(
+        label=_("Division code"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for divisions: 6 digits (county and above) or 12 digits."),
+    )
+
+    def __init__(self, *args: Any, parents: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class OrgUnitEditForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.CharField(label=_("Division code"), max_length=20, required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OrgImportForm(ServiceErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("xlsx or csv with columns 代码, 名称, 类型, 上级代码.")
+    )
+
+
+class UserCreateForm(ServiceErrorsMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=60)
+    org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("The user must change it at first login."),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class UserEditForm(ServiceErrorsMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=60)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class MembershipForm(ServiceErrorsMixin, forms.Form):
+    org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class InitialPasswordForm(ServiceErrorsMixin, forms.Form):
+    password = forms.CharField(
+        label=_("New initial password"), widget=forms.PasswordInput(render_value=False)
+    )
+
+
+class PasswordChangeForm(ServiceErrorsMixin, forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, with 3 of: lowercase, uppercase, digits, symbols."),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("The two new passwords differ."))
+        return data
+
+
+class TokenForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=60)
+
+
+class AuditFilterForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Log"),
+        choices=[("access", _("Logins, reads and exports")), ("changes", _("Data changes"))],
+        required=False,
+    )
+    user = forms.CharField(label=_("User"), required=False)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All"))]
+        + list(AuditAction.choices)
+        + [("create", _("Created")), ("update", _("Changed")), ("delete", _("Deleted"))],
+    )
+    object = forms.CharField(label=_("Object"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+__all__ = ["User"]

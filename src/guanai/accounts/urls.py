@@ -1,0 +1,28 @@
+from django.urls import path
+
+from guanai.accounts import views_admin, views_auth, views_security
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views_auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views_auth.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views_auth.password_change, name="password_change"),
+    path("accounts/tokens/", views_auth.token_list, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views_auth.token_revoke, name="token_revoke"),
+    path("orgs/", views_admin.org_list, name="org_list"),
+    path("orgs/new/", views_admin.org_create, name="org_create"),
+    path("orgs/import/", views_admin.org_import, name="org_import"),
+    path("orgs/<int:pk>/", views_admin.org_detail, name="org_detail"),
+    path("orgs/<int:pk>/edit/", views_admin.org_edit, name="org_edit"),
+    path("users/", views_admin.user_list, name="user_list"),
+    path("users/new/", views_admin.user_create, name="user_create"),
+    path("users/<int:pk>/", views_admin.user_detail, name="user_detail"),
+    path(
+        "memberships/<int:pk>/revoke/", views_admin.membership_revoke, name="membership_revoke"
+    ),
+    path("security/", views_security.security, name="security"),
+    path("security/unlock/", views_security.lockout_reset, name="lockout_reset"),
+    path("audit/", views_security.audit_list, name="audit_log"),
+    path("audit/export/", views_security.audit_export, name="audit_export"),
+]

@@ -1,0 +1,260 @@
+"""Pages of the system administrator: org units and accounts within their subtree."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanai.accounts import scoping, services
+from guanai.accounts.forms import (
+    InitialPasswordForm,
+    MembershipForm,
+    OrgImportForm,
+    OrgUnitCreateForm,
+    OrgUnitEditForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from guanai.accounts.models import Membership, Role, User
+from guanai.core.errors import DomainError
+from guanai.orgs import selectors as org_selectors
+from guanai.orgs import services as org_services
+from guanai.orgs.importing import org_units_import
+from guanai.orgs.models import ADMIN_LEVEL, OrgKind
+from guanai.sheets.reading import read_table
+
+PAGE_SIZE = 50
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    visible = scoping.org_units_visible(request.user)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    units = visible.select_related("parent")
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    if kind in OrgKind.values:
+        units = units.filter(kind=kind)
+    page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/org_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": OrgKind.choices,
+            "can_manage": scoping.has_role(request.user, Role.SYSADMIN),
+        },
+    )
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = scoping.access_org_unit(request.user, pk)
+    visible = scoping.org_units_visible(request.user)
+    managed = scoping.org_units_managed(request.user).filter(pk=unit.pk).exists()
+    members = []
+    if managed:
+        members = list(
+            Membership.objects.filter(org_unit=unit).select_related("user").order_by("role")
+        )
+    return render(
+        request,
+        "accounts/org_detail.html",
+        {
+            "unit": unit,
+            "breadcrumb": [u for u in org_selectors.ancestors_of(unit) if u in visible],
+            "children": org_selectors.children_with_counts(unit, visible),
+            "members": members,
+            "can_manage": managed,
+        },
+    )
+
+
+@login_required
+def org_create(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.SYSADMIN)
+    parents = scoping.org_units_managed(request.user).filter(kind__in=list(ADMIN_LEVEL))
+    initial = {"parent": request.GET.get("parent")}
+    form = OrgUnitCreateForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = org_services.org_unit_create(
+                parent=form.cleaned_data["parent"],
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                code=form.cleaned_data["code"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("“%(name)s” was created.") % {"name": unit.name})
+            return redirect("accounts:org_detail", pk=unit.pk)
+    return render(request, "accounts/org_form.html", {"form": form, "title": _("New org unit")})
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = scoping.access_org_unit(request.user, pk, manage=True)
+    initial = {"name": unit.name, "code": unit.code, "is_active": unit.is_active,
+               "version": unit.version}
+    form = OrgUnitEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_services.org_unit_update(unit=unit, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("“%(name)s” was saved.") % {"name": unit.name})
+            return redirect("accounts:org_detail", pk=unit.pk)
+    return render(
+        request,
+        "accounts/org_form.html",
+        {"form": form, "unit": unit, "title": _("Edit %(name)s") % {"name": unit.name}},
+    )
+
+
+@login_required
+def org_import(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.SYSADMIN)
+    form = OrgImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        roots = scoping.units_for(request.user, [Role.SYSADMIN])
+        try:
+            table = read_table(upload.read(), upload.name)
+            # One report per managed subtree would confuse; the first is the usual case.
+            report = org_units_import(table, root=roots[0])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    return render(request, "accounts/org_import.html", {"form": form, "report": report})
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.SYSADMIN)
+    query = request.GET.get("q", "").strip()
+    users = scoping.users_managed(request.user)
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+    users = users.order_by("username").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("org_unit"))
+    )
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.SYSADMIN)
+    form = UserCreateForm(request.POST or None, units=scoping.org_units_managed(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(**form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Account “%(name)s” was created; give the user the initial password.")
+                % {"name": user.username},
+            )
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("New account")})
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = scoping.access_user(request.user, pk, manage=True)
+    units = scoping.org_units_managed(request.user)
+    edit_form = UserEditForm(
+        request.POST if request.POST.get("form") == "edit" else None,
+        initial={"full_name": account.full_name, "is_active": account.is_active},
+    )
+    membership_form = MembershipForm(
+        request.POST if request.POST.get("form") == "membership" else None, units=units
+    )
+    password_form = InitialPasswordForm(
+        request.POST if request.POST.get("form") == "password" else None
+    )
+    if request.method == "POST":
+        done = _user_detail_post(request, account, edit_form, membership_form, password_form)
+        if done:
+            return redirect("accounts:user_detail", pk=account.pk)
+    memberships = account.memberships.select_related("org_unit").order_by("org_unit__path")
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "memberships": memberships,
+            "edit_form": edit_form,
+            "membership_form": membership_form,
+            "password_form": password_form,
+            "managed_unit_ids": set(units.values_list("pk", flat=True)),
+        },
+    )
+
+
+def _user_detail_post(
+    request: HttpRequest,
+    account: User,
+    edit_form: UserEditForm,
+    membership_form: MembershipForm,
+    password_form: InitialPasswordForm,
+) -> bool:
+    """Apply whichever of the three forms was posted; return True on success."""
+    acting: User = request.user  # type: ignore[assignment]
+    which = request.POST.get("form")
+    try:
+        if which == "edit" and edit_form.is_valid():
+            services.user_update(user=account, acting_user=acting, **edit_form.cleaned_data)
+            messages.success(request, _("The account was saved."))
+            return True
+        if which == "membership" and membership_form.is_valid():
+            services.membership_grant(
+                user=account,
+                org_unit=membership_form.cleaned_data["org_unit"],
+                role=Role(membership_form.cleaned_data["role"]),
+            )
+            messages.success(request, _("The role was added."))
+            return True
+        if which == "password" and password_form.is_valid():
+            services.user_set_initial_password(
+                user=account, password=password_form.cleaned_data["password"]
+            )
+            messages.success(
+                request, _("The password was set; the user must change it at next login.")
+            )
+            return True
+    except DomainError as exc:
+        form = {"edit": edit_form, "membership": membership_form}.get(which or "", password_form)
+        form.add_domain_error(exc)
+    return False
+
+
+@login_required
+@require_POST
+def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    managed = scoping.org_units_managed(request.user)
+    membership = (
+        Membership.objects.filter(pk=pk, org_unit__in=managed).select_related("user").first()
+    )
+    if membership is None:
+        raise Http404
+    try:
+        services.membership_revoke(membership=membership)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The role was removed."))
+    return redirect("accounts:user_detail", pk=membership.user_id)

@@ -1,0 +1,148 @@
+"""Pages of the security administrator (lockouts, policy) and the auditor (audit log)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanai.accounts import audit_log, scoping
+from guanai.accounts.forms import AuditFilterForm
+from guanai.accounts.models import Role, User
+from guanai.core.audit import access_log, export_logged
+from guanai.core.models import AuditAction
+from guanai.sheets.writing import workbook_bytes
+
+PAGE_SIZE = 50
+
+
+def lockouts_visible(user: User) -> list[AccessAttempt]:
+    """Return the current lockouts of accounts in the security admin's scope."""
+    names = scoping.users_visible(user).values_list("username", flat=True)
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return list(
+        AccessAttempt.objects.filter(
+            username__in=names,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).order_by("-attempt_time")
+    )
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.SECADMIN)
+    user: User = request.user  # type: ignore[assignment]
+    since = timezone.now() - timedelta(days=1)
+    failures = audit_log.access_entries(
+        user, audit_log.AuditFilter(action=AuditAction.LOGIN_FAILED)
+    ).filter(at__gte=since)[:20]
+    policy = [
+        (_("Minimum password length"), "8"),
+        (_("Character classes required"), "3"),
+        (_("Password maximum age (days)"), str(settings.GUANAI_PASSWORD_MAX_AGE_DAYS)),
+        (_("Failures before lockout"), str(settings.AXES_FAILURE_LIMIT)),
+        (_("Lockout (minutes)"), str(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))),
+        (_("Idle logout (minutes)"), str(settings.SESSION_COOKIE_AGE // 60)),
+        (_("Audit records kept (days, at least)"), str(settings.GUANAI_AUDIT_RETENTION_DAYS)),
+    ]
+    return render(
+        request,
+        "accounts/security.html",
+        {"lockouts": lockouts_visible(user), "failures": failures, "policy": policy},
+    )
+
+
+@login_required
+@require_POST
+def lockout_reset(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.SECADMIN)
+    username = request.POST.get("username", "")
+    if username not in {a.username for a in lockouts_visible(request.user)}:  # type: ignore[arg-type]
+        messages.error(request, _("No lockout of that account is in your scope."))
+        return redirect("accounts:security")
+    axes_reset(username=username)
+    access_log(
+        user=request.user, action=AuditAction.UNLOCK, object_type="accounts.user",
+        object_repr=username, request=request,
+    )
+    messages.success(request, _("The lock of “%(name)s” was reset.") % {"name": username})
+    return redirect("accounts:security")
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, audit_log.AuditFilter]:
+    form = AuditFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, audit_log.AuditFilter.from_cleaned(data)
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.AUDITOR)
+    user: User = request.user  # type: ignore[assignment]
+    form, flt = _filtered(request)
+    if flt.source == "changes":
+        rows = audit_log.change_entries(user, flt)
+    else:
+        rows = audit_log.access_entries(user, flt)  # type: ignore[assignment]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {"form": form, "page": page, "source": flt.source, "query": query.urlencode()},
+    )
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.AUDITOR)
+    user: User = request.user  # type: ignore[assignment]
+    _form, flt = _filtered(request)
+    if flt.source == "changes":
+        headers = [_("Time"), _("User"), _("Action"), _("Object type"), _("Object"), _("Changes")]
+        rows = [
+            (
+                timezone.localtime(e.timestamp).replace(tzinfo=None),
+                e.actor.username if e.actor else "",
+                e.get_action_display(),
+                e.content_type.model,
+                e.object_repr,
+                e.changes_str,
+            )
+            for e in audit_log.change_entries(user, flt).iterator()
+        ]
+    else:
+        headers = [_("Time"), _("User"), _("Action"), _("Object type"), _("Object"), _("IP address")]
+        rows = [
+            (
+                timezone.localtime(e.at).replace(tzinfo=None),
+                e.username,
+                e.get_action_display(),
+                e.object_type,
+                e.object_repr,
+                e.ip or "",
+            )
+            for e in audit_log.access_entries(user, flt).iterator()
+        ]
+    title = _("Audit log")
+    content, count = workbook_bytes(title=title, headers=headers, rows=rows)
+    export_logged(user=user, what="audit_log", rows=count, request=request, filters=flt.as_dict())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
+    return response

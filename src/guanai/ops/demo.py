@@ -1,0 +1,97 @@
+"""The demo: 四川省 → 甘孜藏族自治州 → 泸定县, the region plan 篇八 comes from.
+
+Built deterministically and idempotently: running it twice changes nothing the second
+time. Every later app adds its own demo records through ``demo_build``'s steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from guanai.accounts.models import Role, User
+from guanai.accounts.services import membership_grant, user_create
+from guanai.orgs.models import OrgKind, OrgUnit
+from guanai.orgs.services import org_unit_create
+
+DEMO_PASSWORD = "Guanai@2026"
+
+# (key, parent key, kind, name, code)
+UNITS: list[tuple[str, str | None, OrgKind, str, str]] = [
+    ("sichuan", None, OrgKind.PROVINCE, "四川省", "510000"),
+    ("ganzi", "sichuan", OrgKind.PREFECTURE, "甘孜藏族自治州", "513300"),
+    ("luding", "ganzi", OrgKind.COUNTY, "泸定县", "513322"),
+    ("luqiao", "luding", OrgKind.TOWNSHIP, "泸桥镇", "513322100000"),
+    ("lengqi", "luding", OrgKind.TOWNSHIP, "冷碛镇", "513322101000"),
+    ("xinglong", "luding", OrgKind.TOWNSHIP, "兴隆镇", "513322102000"),
+    ("zanli", "luqiao", OrgKind.VILLAGE, "咱里村", "513322100201"),
+    ("anle", "luqiao", OrgKind.VILLAGE, "安乐社区", "513322100001"),
+    ("ganlusi", "lengqi", OrgKind.VILLAGE, "甘露寺村", "513322101201"),
+    ("tuanjie", "lengqi", OrgKind.VILLAGE, "团结村", "513322101202"),
+    ("shencun", "xinglong", OrgKind.VILLAGE, "沈村", "513322102201"),
+    ("hualin", "xinglong", OrgKind.VILLAGE, "化林村", "513322102202"),
+    ("luqiao_school", "luqiao", OrgKind.SCHOOL, "泸桥镇中心小学", ""),
+    ("second_school", "luqiao", OrgKind.SCHOOL, "泸定县第二小学", ""),
+    ("lengqi_school", "lengqi", OrgKind.SCHOOL, "冷碛镇中心小学", ""),
+    ("xinglong_school", "xinglong", OrgKind.SCHOOL, "兴隆镇中心小学", ""),
+    ("kindergarten", "luqiao", OrgKind.KINDERGARTEN, "泸定县幼儿园", ""),
+    ("institution", "luding", OrgKind.INSTITUTION, "泸定县残疾人托养中心", ""),
+    ("volunteers", "luding", OrgKind.VOLUNTEER_GROUP, "泸定县关爱志愿者协会", ""),
+    ("civil_affairs", "luding", OrgKind.OFFICE, "泸定县民政局", ""),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    unit: str
+    role: Role
+    what: str
+
+
+USERS = [
+    DemoUser("admin", "杨志强", "luding", Role.SYSADMIN, "系统管理员 · 泸定县"),
+    DemoUser("security", "罗晓燕", "luding", Role.SECADMIN, "安全管理员 · 泸定县"),
+    DemoUser("auditor", "周明", "luding", Role.AUDITOR, "审计管理员 · 泸定县"),
+    DemoUser("county_leader", "高德华", "civil_affairs", Role.LEADER, "负责人 · 泸定县民政局"),
+    DemoUser("principal", "陈淑芬", "lengqi_school", Role.LEADER, "校长 · 冷碛镇中心小学"),
+    DemoUser("township_worker", "李秀英", "lengqi", Role.WORKER, "工作人员 · 冷碛镇"),
+    DemoUser("teacher", "张丽", "lengqi_school", Role.WORKER, "班主任 · 冷碛镇中心小学"),
+    DemoUser("helper", "曾强", "lengqi_school", Role.HELPER, "帮扶人 · 冷碛镇中心小学"),
+    DemoUser("xinglong_worker", "单文军", "xinglong", Role.WORKER, "工作人员 · 兴隆镇"),
+    DemoUser("volunteer", "泽仁拉姆", "volunteers", Role.VOLUNTEER, "志愿者 · 志愿者协会"),
+    DemoUser("prefecture_viewer", "格桑", "ganzi", Role.VIEWER, "上级查看 · 甘孜州"),
+]
+
+
+@transaction.atomic
+def demo_build() -> dict[str, OrgUnit]:
+    """Create the demo units and accounts that do not exist yet; return units by key."""
+    units: dict[str, OrgUnit] = {}
+    for key, parent_key, kind, name, code in UNITS:
+        parent = units[parent_key] if parent_key else None
+        existing = OrgUnit.objects.filter(parent=parent, name=name).first()
+        units[key] = existing or org_unit_create(parent=parent, kind=kind, name=name, code=code)
+    # Roles the county leader also holds: leader of the county, for the dashboards.
+    for demo in USERS:
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            user = user_create(
+                username=demo.username,
+                full_name=demo.full_name,
+                password=DEMO_PASSWORD,
+                org_unit=units[demo.unit],
+                role=demo.role,
+                must_change_password=False,
+            )
+    leader = User.objects.get(username="county_leader")
+    if not leader.memberships.filter(org_unit=units["luding"]).exists():
+        membership_grant(user=leader, org_unit=units["luding"], role=Role.LEADER)
+    return units
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """Return (username, password, what the account is) for the README and the console."""
+    return [(u.username, DEMO_PASSWORD, u.what) for u in USERS]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "guanai.orgs"
+    label = "orgs"
+    verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.orgs.models import OrgUnit
+
+        auditlog.register(OrgUnit, exclude_fields=["path", "depth"])

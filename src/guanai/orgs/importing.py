@@ -1,0 +1,141 @@
+"""Import org units from a sheet with columns code, name, kind and parent code.
+
+The import is idempotent: a unit is found by its division code, or — for units without
+one (schools, offices) — by its parent and name; a row that matches an existing unit
+changes nothing. Rows may come in any order: a row whose parent appears further down is
+retried until no more rows can be placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from guanai.core.errors import DomainError
+from guanai.orgs import divisions
+from guanai.orgs.models import OrgKind, OrgUnit
+from guanai.orgs.services import org_unit_create
+from guanai.sheets.reading import Table, find_columns
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("代码", "code", "区划代码", "行政区划代码"),
+    "name": ("名称", "name", "单位名称"),
+    "kind": ("类型", "kind", "单位类型"),
+    "parent_code": ("上级代码", "parent_code", "parent code", "上级区划代码"),
+}
+
+KIND_WORDS: dict[str, str] = {kind.value: kind.value for kind in OrgKind}
+KIND_WORDS.update({str(kind.label): kind.value for kind in OrgKind})
+KIND_WORDS.update(
+    {
+        "省": "province",
+        "市": "prefecture",
+        "州": "prefecture",
+        "地区": "prefecture",
+        "县": "county",
+        "区": "county",
+        "乡": "township",
+        "镇": "township",
+        "乡镇": "township",
+        "街道": "township",
+        "村": "village",
+        "社区": "village",
+        "村/社区": "village",
+        "学校": "school",
+        "小学": "school",
+        "中学": "school",
+        "幼儿园": "kindergarten",
+        "托养机构": "institution",
+        "机构": "institution",
+        "志愿者组织": "volunteer_group",
+        "志愿者团队": "volunteer_group",
+        "机关": "office",
+        "部门": "office",
+    }
+)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _find_existing(*, code: str, name: str, parent: OrgUnit | None) -> OrgUnit | None:
+    if code:
+        return OrgUnit.objects.filter(code=code).first()
+    return OrgUnit.objects.filter(parent=parent, name=name).first()
+
+
+def org_units_import(table: Table, *, root: OrgUnit | None = None) -> ImportReport:
+    """Create the units of ``table`` that do not exist yet and report each bad row.
+
+    With ``root`` set (an importing sysadmin's unit), every parent must lie in its subtree.
+    """
+    mapping, warnings = find_columns(table.headers, COLUMNS, required={"name", "kind"})
+    report = ImportReport(warnings=warnings)
+    pending = [
+        (row_no, {f: record.get(h, "").strip() for f, h in mapping.items()})
+        for row_no, record in table.records()
+    ]
+    while pending:
+        waiting: list[tuple[int, dict[str, str]]] = []
+        unresolved: dict[int, str] = {}
+        for row_no, row in pending:
+            try:
+                outcome = _import_row(row, root=root)
+            except DomainError as exc:
+                report.errors.append((row_no, str(exc.message)))
+                continue
+            if outcome is None:
+                waiting.append((row_no, row))
+                unresolved[row_no] = row.get("parent_code", "")
+            elif outcome:
+                report.created += 1
+            else:
+                report.unchanged += 1
+        if len(waiting) == len(pending):
+            for row_no, _row in waiting:
+                report.errors.append(
+                    (
+                        row_no,
+                        _("No unit with the parent code %(code)s exists or is in this file.")
+                        % {"code": unresolved[row_no]},
+                    )
+                )
+            break
+        pending = waiting
+    report.errors.sort()
+    return report
+
+
+def _import_row(row: dict[str, str], *, root: OrgUnit | None) -> bool | None:
+    """Import one row: True if created, False if it existed, None if its parent is missing."""
+    name = row.get("name", "")
+    kind = KIND_WORDS.get(row.get("kind", "").strip())
+    if kind is None:
+        raise DomainError(_("Unknown kind “%(kind)s”.") % {"kind": row.get("kind", "")})
+    code = divisions.normalise(row["code"]) if row.get("code") else ""
+    parent: OrgUnit | None = None
+    if row.get("parent_code"):
+        parent_code = divisions.normalise(row["parent_code"])
+        parent = OrgUnit.objects.filter(code=parent_code).first()
+        if parent is None:
+            return None
+    if root is not None and (parent is None or not parent.path.startswith(root.path)):
+        raise DomainError(_("The parent unit is outside the units you manage."))
+    existing = _find_existing(code=code, name=name, parent=parent)
+    if existing is not None:
+        if existing.parent_id != (parent.pk if parent else None):
+            raise DomainError(
+                _("Code %(code)s already belongs to “%(name)s” under another parent.")
+                % {"code": code, "name": existing.name}
+            )
+        return False
+    with transaction.atomic():
+        org_unit_create(parent=parent, kind=kind, name=name, code=code)
+    return True

@@ -1,0 +1,91 @@
+"""Org units: the hierarchy every record hangs from (province → … → school)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guanai.orgs import divisions
+
+# Each level of the materialized path is the unit's primary key as 10 digits, so a
+# subtree is the key range [path, next sibling's path) — one B-tree range scan on
+# SQLite and PostgreSQL alike, whatever the collation (only digits are compared).
+PATH_STEP = 10
+
+
+class OrgKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    PREFECTURE = "prefecture", _("Prefecture")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+    VILLAGE = "village", _("Village / community")
+    SCHOOL = "school", _("School")
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    INSTITUTION = "institution", _("Care institution")
+    VOLUNTEER_GROUP = "volunteer_group", _("Volunteer group")
+    OFFICE = "office", _("Office")
+
+
+# The administrative kinds and the division level their code must have.
+ADMIN_LEVEL = {
+    OrgKind.PROVINCE: divisions.PROVINCE,
+    OrgKind.PREFECTURE: divisions.PREFECTURE,
+    OrgKind.COUNTY: divisions.COUNTY,
+    OrgKind.TOWNSHIP: divisions.TOWNSHIP,
+    OrgKind.VILLAGE: divisions.VILLAGE,
+}
+
+
+class OrgUnit(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        blank=True,
+        help_text=_("6-digit GB/T 2260 code or 12-digit statistical code."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Kept on every large table so the data can later be sharded by province (DESIGN §3).
+    province_code = models.CharField(max_length=2, blank=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="orgunit_code_unique"
+            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_admin_division(self) -> bool:
+        return self.kind in ADMIN_LEVEL
+
+    def subtree_bounds(self) -> tuple[str, str]:
+        """Return the half-open path range [low, high) holding this unit and its subtree."""
+        last = int(self.path[-PATH_STEP:])
+        return self.path, self.path[:-PATH_STEP] + str(last + 1).zfill(PATH_STEP)
+
+    def ancestor_paths(self) -> list[str]:
+        """Return the paths of this unit's ancestors, root first, itself last."""
+        return [self.path[:end] for end in range(PATH_STEP, len(self.path) + 1, PATH_STEP)]

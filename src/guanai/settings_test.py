@@ -1,0 +1,19 @@
+"""Settings for the test suite: the production settings with fast hashing and no HTTPS."""
+
+import os
+
+os.environ.setdefault("GUANAI_HTTPS", "0")
+
+from guanai.settings import *  # noqa: E402,F403
+
+# Argon2 is the production hasher (tested in tests/accounts); tests hash thousands of
+# passwords and use a fast one.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
+ZEAL_RAISE = True

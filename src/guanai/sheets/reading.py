@@ -1,0 +1,136 @@
+"""Read the rows of an uploaded spreadsheet (xlsx, xls, ods with calamine; csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from guanai.core.errors import ValidationFailed
+
+MAX_BYTES = 20 * 1024 * 1024
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
+@dataclass
+class Table:
+    """A sheet's header row and data rows; ``first_row`` is the sheet row number of rows[0]."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    first_row: int = 2
+    warnings: list[str] = field(default_factory=list)
+
+    def records(self) -> list[tuple[int, dict[str, str]]]:
+        """Return (sheet row number, {header: value}) for every non-empty row."""
+        out = []
+        for offset, row in enumerate(self.rows):
+            if not any(cell.strip() for cell in row):
+                continue
+            padded = row + [""] * (len(self.headers) - len(row))
+            out.append((self.first_row + offset, dict(zip(self.headers, padded, strict=False))))
+        return out
+
+
+def cell_text(value: Any) -> str:
+    """Return a cell as text: integral numbers without ``.0``, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def read_table(data: bytes | BinaryIO, filename: str) -> Table:
+    """Read the first sheet of ``data``; raise ``ValidationFailed`` for a file we cannot use."""
+    raw = data if isinstance(data, bytes) else data.read()
+    if len(raw) > MAX_BYTES:
+        raise ValidationFailed(
+            _("The file is larger than %(mb)s MB; split it into smaller files.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    if not raw:
+        raise ValidationFailed(_("The file is empty."))
+    suffix = Path(filename).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        grid = _read_excel(raw)
+    elif suffix == ".csv":
+        grid = _read_csv(raw)
+    else:
+        raise ValidationFailed(
+            _("Unsupported file type “%(suffix)s”: upload an .xlsx, .xls or .csv file.")
+            % {"suffix": suffix or filename}
+        )
+    # Skip blank rows above the header, as clerks often leave a title row empty.
+    while grid and not any(cell for cell in grid[0]):
+        grid.pop(0)
+    if not grid:
+        raise ValidationFailed(_("The file has no header row."))
+    headers = [h.replace(" ", "") for h in grid[0]]
+    return Table(headers=headers, rows=grid[1:])
+
+
+def _read_excel(raw: bytes) -> list[list[str]]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several error types for broken files
+        raise ValidationFailed(
+            _("The file could not be read as a spreadsheet; save it again from Excel.")
+        ) from exc
+    return [[cell_text(v) for v in row] for row in sheet]
+
+
+def _read_csv(raw: bytes) -> list[list[str]]:
+    # Excel in China saves CSV as GBK (GB18030 is its superset); try UTF-8 first.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationFailed(_("The CSV file is neither UTF-8 nor GBK encoded."))
+    return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
+
+
+def find_columns(
+    headers: list[str], wanted: dict[str, tuple[str, ...]], required: set[str]
+) -> tuple[dict[str, str], list[str]]:
+    """Map our field names to the sheet's headers, in any order.
+
+    ``wanted`` gives, per field, the header texts accepted for it. Return the mapping
+    and warnings about unknown headers; raise when a required column is missing.
+    """
+    mapping: dict[str, str] = {}
+    for field_name, accepted in wanted.items():
+        for header in headers:
+            if header.lower() in {a.lower() for a in accepted}:
+                mapping[field_name] = header
+                break
+    missing = [wanted[f][0] for f in wanted if f in required and f not in mapping]
+    if missing:
+        raise ValidationFailed(
+            _("Missing column(s): %(cols)s. Use the template's header row.")
+            % {"cols": "、".join(missing)}
+        )
+    known = set(mapping.values())
+    warnings = [
+        _("Column “%(header)s” is not used and was ignored.") % {"header": h}
+        for h in headers
+        if h and h not in known
+    ]
+    return mapping, warnings

@@ -1,0 +1,13 @@
+// Small behaviours of the page shell. No inline scripts: the CSP allows only 'self'.
+document.addEventListener("DOMContentLoaded", () => {
+  // A select marked data-autosubmit submits its form when changed (the language switch);
+  // the form keeps its own submit button for keyboards and browsers without scripts.
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+});
