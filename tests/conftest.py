@@ -17,9 +17,13 @@ from guanai.orgs.models import OrgKind, OrgUnit
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _zeal() -> Iterator[None]:
-    """Raise on N+1 queries anywhere in a test (django-zeal)."""
+@pytest.fixture
+def no_n_plus_one() -> Iterator[None]:
+    """Raise on N+1 queries in the test's own calls of selectors (django-zeal).
+
+    Every request made in a test is already checked by zeal's middleware (settings_test);
+    this fixture covers selectors and services called directly.
+    """
     with zeal_context():
         yield
 

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("GUANAI_HTTPS", "0")
 
-from guanai.settings import *  # noqa: E402,F403
+from guanai.settings import *  # noqa: F403
 
 # Argon2 is the production hasher (tested in tests/accounts); tests hash thousands of
 # passwords and use a fast one.
@@ -17,3 +17,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
 ZEAL_RAISE = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)

@@ -13,8 +13,6 @@ class AccountsConfig(AppConfig):
         from guanai.accounts import signals  # noqa: F401  (connects the login audit)
         from guanai.accounts.models import ApiToken, Membership, User
 
-        auditlog.register(
-            User, exclude_fields=["password", "last_login", "password_changed_at"]
-        )
+        auditlog.register(User, exclude_fields=["password", "last_login", "password_changed_at"])
         auditlog.register(Membership)
         auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

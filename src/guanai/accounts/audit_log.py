@@ -14,8 +14,11 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.models import AccessLog
 
-CHANGE_ACTIONS = {"create": LogEntry.Action.CREATE, "update": LogEntry.Action.UPDATE,
-                  "delete": LogEntry.Action.DELETE}
+CHANGE_ACTIONS = {
+    "create": LogEntry.Action.CREATE,
+    "update": LogEntry.Action.UPDATE,
+    "delete": LogEntry.Action.DELETE,
+}
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,7 @@ def change_entries(auditor: User, f: AuditFilter) -> QuerySet[LogEntry]:
     users = scoping.users_visible(auditor)
     qs = LogEntry.objects.filter(actor__in=users).select_related("actor", "content_type")
     if f.user:
-        qs = qs.filter(
-            Q(actor__username__icontains=f.user) | Q(actor__full_name__icontains=f.user)
-        )
+        qs = qs.filter(Q(actor__username__icontains=f.user) | Q(actor__full_name__icontains=f.user))
     if f.action in CHANGE_ACTIONS:
         qs = qs.filter(action=CHANGE_ACTIONS[f.action])
     if f.object:

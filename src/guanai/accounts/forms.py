@@ -22,7 +22,7 @@ class ServiceErrorsMixin:
         self.add_error(field, str(exc.message))  # type: ignore[attr-defined]
 
 
-class OrgUnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OrgUnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         indent = "　" * obj.depth
         code = f"（{obj.code}）" if obj.code else ""
@@ -130,9 +130,13 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("All"))]
-        + list(AuditAction.choices)
-        + [("create", _("Created")), ("update", _("Changed")), ("delete", _("Deleted"))],
+        choices=[
+            ("", _("All")),
+            *AuditAction.choices,
+            ("create", _("Created")),
+            ("update", _("Changed")),
+            ("delete", _("Deleted")),
+        ],
     )
     object = forms.CharField(label=_("Object"), required=False)
     date_from = forms.DateField(

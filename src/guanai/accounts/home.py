@@ -20,9 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     held = scoping.roles(user)
     context: dict[str, object] = {"roles": held, "Role": Role}
     memberships = scoping.memberships(user)
-    context["memberships"] = [
-        (m, ancestors_of(m.org_unit)) for m in memberships
-    ]
+    context["memberships"] = [(m, ancestors_of(m.org_unit)) for m in memberships]
     visible = scoping.org_units_visible(user)
     kind_labels = dict(OrgKind.choices)
     context["unit_counts"] = [

@@ -22,14 +22,15 @@ class PasswordPolicyMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and password_expired(user, settings.GUANAI_PASSWORD_MAX_AGE_DAYS)  # type: ignore[arg-type]
+            and password_expired(user, settings.GUANAI_PASSWORD_MAX_AGE_DAYS)
             and not self._exempt(request.path)
         ):
-            if user.must_change_password:  # type: ignore[union-attr]
+            if user.must_change_password:
                 messages.warning(request, _("Please choose your own password before going on."))
             else:
                 messages.warning(
-                    request, _("Your password is more than %(days)s days old; please change it.")
+                    request,
+                    _("Your password is more than %(days)s days old; please change it.")
                     % {"days": settings.GUANAI_PASSWORD_MAX_AGE_DAYS},
                 )
             return redirect("accounts:password_change")

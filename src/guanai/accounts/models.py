@@ -64,9 +64,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "org_unit", "role"], name="membership_unique"
-            )
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="membership_unique")
         ]
 
     def __str__(self) -> str:

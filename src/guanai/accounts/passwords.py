@@ -30,10 +30,7 @@ class CharacterClassValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if character_classes(password) < self.min_classes:
             raise ValidationError(
-                _(
-                    "Use at least %(n)s of: lowercase letters, uppercase letters, digits, "
-                    "symbols."
-                )
+                _("Use at least %(n)s of: lowercase letters, uppercase letters, digits, symbols.")
                 % {"n": self.min_classes},
                 code="password_too_simple",
             )

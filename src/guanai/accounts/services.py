@@ -19,7 +19,7 @@ from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgUnit
 
-TOKEN_PREFIX = "ga_"
+TOKEN_PREFIX = "ga_"  # noqa: S105  (a marker of our tokens, not a secret)
 
 
 def _validate_password(password: str, user: User) -> None:
@@ -150,6 +150,20 @@ def password_expired(user: User, max_age_days: int) -> bool:
     return (timezone.now() - user.password_changed_at).days >= max_age_days
 
 
+def lockout_reset(*, acting_user: User, username: str, request: HttpRequest | None = None) -> None:
+    """Lift the lockout of an account (security administrator) and audit it."""
+    from axes.utils import reset as axes_reset
+
+    axes_reset(username=username)
+    access_log(
+        user=acting_user,
+        action=AuditAction.UNLOCK,
+        object_type="accounts.user",
+        object_repr=username,
+        request=request,
+    )
+
+
 def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -161,7 +175,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationFailed(_("Give the token a name, e.g. the script that uses it."))
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:60], prefix=key[:8], key_hash=_hash_key(key))
+    token = ApiToken.objects.create(
+        user=user, name=name[:60], prefix=key[:8], key_hash=_hash_key(key)
+    )
     access_log(user=user, action=AuditAction.TOKEN, obj=token, detail={"event": "created"})
     return token, key
 

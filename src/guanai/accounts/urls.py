@@ -18,9 +18,7 @@ urlpatterns = [
     path("users/", views_admin.user_list, name="user_list"),
     path("users/new/", views_admin.user_create, name="user_create"),
     path("users/<int:pk>/", views_admin.user_detail, name="user_detail"),
-    path(
-        "memberships/<int:pk>/revoke/", views_admin.membership_revoke, name="membership_revoke"
-    ),
+    path("memberships/<int:pk>/revoke/", views_admin.membership_revoke, name="membership_revoke"),
     path("security/", views_security.security, name="security"),
     path("security/unlock/", views_security.lockout_reset, name="lockout_reset"),
     path("audit/", views_security.audit_list, name="audit_log"),

@@ -18,6 +18,7 @@ from guanai.accounts.forms import (
     OrgImportForm,
     OrgUnitCreateForm,
     OrgUnitEditForm,
+    ServiceErrorsMixin,
     UserCreateForm,
     UserEditForm,
 )
@@ -104,12 +105,16 @@ def org_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = scoping.access_org_unit(request.user, pk, manage=True)
-    initial = {"name": unit.name, "code": unit.code, "is_active": unit.is_active,
-               "version": unit.version}
+    initial = {
+        "name": unit.name,
+        "code": unit.code,
+        "is_active": unit.is_active,
+        "version": unit.version,
+    }
     form = OrgUnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            org_services.org_unit_update(unit=unit, **form.cleaned_data)
+            unit = org_services.org_unit_update(unit=unit, **form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -237,8 +242,12 @@ def _user_detail_post(
             )
             return True
     except DomainError as exc:
-        form = {"edit": edit_form, "membership": membership_form}.get(which or "", password_form)
-        form.add_domain_error(exc)
+        forms: dict[str, ServiceErrorsMixin] = {
+            "edit": edit_form,
+            "membership": membership_form,
+            "password": password_form,
+        }
+        forms[which or "password"].add_domain_error(exc)
     return False
 
 

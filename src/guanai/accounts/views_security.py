@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.models import AccessAttempt
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanai.accounts import audit_log, scoping
+from guanai.accounts import audit_log, scoping, services
 from guanai.accounts.forms import AuditFilterForm
 from guanai.accounts.models import Role, User
-from guanai.core.audit import access_log, export_logged
+from guanai.core.audit import export_logged
 from guanai.core.models import AuditAction
 from guanai.sheets.writing import workbook_bytes
 
@@ -71,11 +70,7 @@ def lockout_reset(request: HttpRequest) -> HttpResponse:
     if username not in {a.username for a in lockouts_visible(request.user)}:  # type: ignore[arg-type]
         messages.error(request, _("No lockout of that account is in your scope."))
         return redirect("accounts:security")
-    axes_reset(username=username)
-    access_log(
-        user=request.user, action=AuditAction.UNLOCK, object_type="accounts.user",
-        object_repr=username, request=request,
-    )
+    services.lockout_reset(acting_user=request.user, username=username, request=request)  # type: ignore[arg-type]
     messages.success(request, _("The lock of “%(name)s” was reset.") % {"name": username})
     return redirect("accounts:security")
 
@@ -94,7 +89,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if flt.source == "changes":
         rows = audit_log.change_entries(user, flt)
     else:
-        rows = audit_log.access_entries(user, flt)  # type: ignore[assignment]
+        rows = audit_log.access_entries(user, flt)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -124,7 +119,14 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             for e in audit_log.change_entries(user, flt).iterator()
         ]
     else:
-        headers = [_("Time"), _("User"), _("Action"), _("Object type"), _("Object"), _("IP address")]
+        headers = [
+            _("Time"),
+            _("User"),
+            _("Action"),
+            _("Object type"),
+            _("Object"),
+            _("IP address"),
+        ]
         rows = [
             (
                 timezone.localtime(e.at).replace(tzinfo=None),

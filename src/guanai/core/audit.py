@@ -42,7 +42,7 @@ def access_log(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    real_user = user if user is not None and user.is_authenticated else None
+    real_user: Any = user if user is not None and user.is_authenticated else None
     return AccessLog.objects.create(
         user=real_user,
         username=username or (real_user.get_username() if real_user else ""),

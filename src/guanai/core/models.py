@@ -30,7 +30,7 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit rows cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit rows cannot be deleted.")
 
 

@@ -71,9 +71,7 @@ def _check_unique(*, code: str, name: str, parent: OrgUnit | None, exclude: int 
 
 
 @transaction.atomic
-def org_unit_create(
-    *, parent: OrgUnit | None, kind: str, name: str, code: str = ""
-) -> OrgUnit:
+def org_unit_create(*, parent: OrgUnit | None, kind: str, name: str, code: str = "") -> OrgUnit:
     """Create an org unit under ``parent`` after checking its kind, name and code."""
     name = name.strip()
     if not name:
@@ -110,15 +108,16 @@ def org_unit_update(
         for child in child_codes:
             divisions.check_child(divisions.parse(child.code), divisions.parse(code))
     _check_unique(code=code, name=name, parent=unit.parent, exclude=unit.pk)
-    changed = OrgUnit.objects.filter(pk=unit.pk, version=version).update(
-        name=name, code=code, is_active=is_active, version=F("version") + 1
-    )
-    if not changed:
+    # Lock the row and compare versions, then save() so django-auditlog records the change.
+    current = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if current.version != version:
         raise StaleEdit(
             _("Someone else changed this unit after you opened it. Reload and try again.")
         )
-    unit.refresh_from_db()
-    return unit
+    current.name, current.code, current.is_active = name, code, is_active
+    current.version += 1
+    current.save()
+    return current
 
 
 @transaction.atomic
@@ -136,6 +135,8 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
-    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent, version=F("version") + 1)
-    unit.refresh_from_db()
-    return unit
+    moved = OrgUnit.objects.get(pk=unit.pk)
+    moved.parent = new_parent
+    moved.version += 1
+    moved.save()  # through save(), so django-auditlog records the new parent
+    return moved
