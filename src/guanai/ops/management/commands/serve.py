@@ -22,9 +22,18 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, "-m", "guanai.cli", "db_worker"])
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "guanai.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", workers,
-                "--access-logfile", "-", "--graceful-timeout", "5",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "guanai.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                workers,
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
             ]
         )
 
