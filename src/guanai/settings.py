@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "guanai.accounts.middleware.ApiTokenMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "guanai.accounts.middleware.PasswordPolicyMiddleware",
     # AxesMiddleware must be last (django-axes documentation).
@@ -138,7 +139,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=30000;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ---------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with fast hashing and no HTTPS."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("GUANAI_HTTPS", "0")
 
@@ -17,4 +19,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
 ZEAL_RAISE = True
+# The SQLite test database is a file (not memory) so that the concurrency, backup and
+# browser tests can open it from other processes; one per process, so that test runs
+# side by side never share a file.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"guanai-test-{os.getpid()}.sqlite3")
+    }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)

@@ -58,7 +58,7 @@ def test_reversed_dates_are_refused_with_a_message(county_auditor: User) -> None
     response = logged_in(county_auditor).get(
         reverse("accounts:audit_log"), {"date_from": "2026-11-20", "date_to": "2026-11-01"}
     )
-    assert "The end date is before the start date." in response.content.decode()
+    assert "截止日期早于起始日期" in response.content.decode()
 
 
 def test_auditor_sees_only_accounts_in_scope(region: Region, other_township_worker: User) -> None:

@@ -32,7 +32,7 @@ def test_five_wrong_passwords_lock_the_account(township_worker: User) -> None:
         )
         assert response.status_code == 429
         assert "_auth_user_id" not in client.session
-        assert "locked" in response.content.decode()
+        assert "账号已锁定" in response.content.decode()
         clock.shift(timedelta(minutes=29))
         assert _login(Client(), "township_worker", factories.PASSWORD) == 429
     failed = AccessLog.objects.filter(action=AuditAction.LOGIN_FAILED, username="township_worker")
@@ -118,7 +118,7 @@ def test_password_change_form_shows_errors_and_changes_nothing(township_worker: 
         {"old_password": factories.PASSWORD, "new_password": "abc", "new_password_again": "abd"},
     )
     assert response.status_code == 200
-    assert "The two new passwords differ." in response.content.decode()
+    assert "两次输入的新密码不一致" in response.content.decode()
     township_worker.refresh_from_db()
     assert township_worker.check_password(factories.PASSWORD)
 

@@ -31,7 +31,7 @@ def test_admin_roles_cannot_be_combined(region: Region, first: Role, second: Rol
     account = factories.user(unit=region.county, role=first)
     with pytest.raises(ValidationFailed) as caught:
         services.membership_grant(user=account, org_unit=region.lengqi, role=second)
-    assert "cannot be combined" in str(caught.value.message)
+    assert "须各用独立账号" in str(caught.value.message)
     assert list(account.memberships.values_list("role", flat=True)) == [first]
 
 

@@ -131,7 +131,7 @@ def test_adding_admin_role_to_data_account_is_refused_on_the_page(
         url, {"form": "membership", "org_unit": region.lengqi.pk, "role": "auditor"}
     )
     assert response.status_code == 200
-    assert "cannot be combined" in response.content.decode()
+    assert "须各用独立账号" in response.content.decode()
     assert set(township_worker.memberships.values_list("role", flat=True)) == {"worker"}
 
 

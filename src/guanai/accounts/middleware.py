@@ -11,7 +11,27 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from guanai.accounts.services import password_expired
+from guanai.accounts.services import api_token_authenticate, password_expired
+
+
+class ApiTokenMiddleware:
+    """Authenticate ``Authorization: Bearer`` tokens on /api/ before the audit middleware.
+
+    django-auditlog takes the actor from ``request.user`` when a request starts; without
+    this, changes made through the API with a token would be recorded with no actor.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if request.path.startswith("/api/") and header[:7].lower() == "bearer ":
+            user = api_token_authenticate(header[7:].strip())
+            if user is not None:
+                request.user = user
+                request.api_token_user = user  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class PasswordPolicyMiddleware:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from guanai.accounts.models import ADMIN_ROLES, DATA_ROLES, Membership, Role, User
+from guanai.accounts.models import ADMIN_ROLES, DATA_ROLES, ApiToken, Membership, Role, User
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 
@@ -127,6 +127,20 @@ def access_user(user: AnyUser, pk: int, *, manage: bool = False) -> User:
     if found is None:
         raise Http404
     return found
+
+
+def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
+    """Return the user's own API tokens; nobody sees another account's tokens."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+def access_api_token(user: AnyUser, pk: int) -> ApiToken:
+    token = api_tokens_of(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
 
 
 def is_admin_account(user: AnyUser) -> bool:

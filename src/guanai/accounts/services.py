@@ -173,7 +173,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; return it and the key, which is never shown again."""
     name = name.strip()
     if not name:
-        raise ValidationFailed(_("Give the token a name, e.g. the script that uses it."))
+        raise ValidationFailed(
+            _("Give the token a name, e.g. the script that uses it."), field="name"
+        )
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name[:60], prefix=key[:8], key_hash=_hash_key(key)

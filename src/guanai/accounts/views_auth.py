@@ -7,13 +7,13 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanai.accounts import services
+from guanai.accounts import scoping, services
 from guanai.accounts.forms import PasswordChangeForm, TokenForm
-from guanai.accounts.models import ApiToken, User
+from guanai.accounts.models import User
 from guanai.core.errors import DomainError
 
 
@@ -59,7 +59,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=user)
+    tokens = scoping.api_tokens_of(user)
     return render(
         request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )
@@ -69,7 +69,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     # A token is only ever reachable by its owner: another user's id is a 404.
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = scoping.access_api_token(request.user, pk)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

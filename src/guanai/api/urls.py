@@ -4,4 +4,15 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Guanai API", version="1", urls_namespace="api")
+from guanai.api import accounts, errors, orgs
+from guanai.api.auth import BrowserSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="Guanai API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), BrowserSessionAuth()],
+)
+errors.install(api)
+api.add_router("", accounts.router)
+api.add_router("", orgs.router)

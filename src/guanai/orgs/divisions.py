@@ -15,10 +15,17 @@ from django.utils.translation import gettext as _
 from guanai.core.errors import ValidationFailed
 
 # The province-level prefixes in use (GB/T 2260), including Taiwan, Hong Kong and Macao.
-PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
-)
+# fmt: off
+PROVINCE_PREFIXES = frozenset([
+    "11", "12", "13", "14", "15",
+    "21", "22", "23",
+    "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46",
+    "50", "51", "52", "53", "54",
+    "61", "62", "63", "64", "65",
+    "71", "81", "82",
+])
+# fmt: on
 
 PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE = 1, 2, 3, 4, 5
 
@@ -31,6 +38,12 @@ class DivisionCode:
     prefix: str
 
 
+def _is_ascii_digits(text: str) -> bool:
+    # str.isdigit() also accepts Devanagari, Arabic-Indic and other digits that NFKC
+    # leaves alone; a division code is ASCII 0–9 only.
+    return text.isascii() and text.isdigit()
+
+
 def normalise(raw: str) -> str:
     """Return the code with full-width digits made ASCII and spaces removed.
 
@@ -40,7 +53,7 @@ def normalise(raw: str) -> str:
     code = unicodedata.normalize("NFKC", str(raw)).replace(" ", "").strip()
     if code.endswith(".0"):  # a number cell read from Excel
         code = code[:-2]
-    if len(code) == 12 and code.isdigit() and code.endswith("000000"):
+    if len(code) == 12 and _is_ascii_digits(code) and code.endswith("000000"):
         code = code[:6]
     return code
 
@@ -48,7 +61,7 @@ def normalise(raw: str) -> str:
 def parse(raw: str) -> DivisionCode:
     """Parse a division code, or raise ``ValidationFailed`` with a message a clerk understands."""
     code = normalise(raw)
-    if not code.isdigit() or len(code) not in (6, 12):
+    if not _is_ascii_digits(code) or len(code) not in (6, 12):
         raise ValidationFailed(
             _("A division code has 6 or 12 digits; “%(code)s” does not.") % {"code": raw},
             field="code",

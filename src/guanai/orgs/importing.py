@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from guanai.core.errors import DomainError
@@ -26,8 +27,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "parent_code": ("上级代码", "parent_code", "parent code", "上级区划代码"),
 }
 
+# The kinds' labels are added when a file is read (``_kind_of``), in English and in the
+# language of the request: translating them here would freeze whichever language was
+# active when the module was first imported.
 KIND_WORDS: dict[str, str] = {kind.value: kind.value for kind in OrgKind}
-KIND_WORDS.update({str(kind.label): kind.value for kind in OrgKind})
 KIND_WORDS.update(
     {
         "省": "province",
@@ -63,6 +66,17 @@ class ImportReport:
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def _kind_of(word: str) -> str | None:
+    """Return the kind a sheet's word names (``学校``, ``school``, ``School``), or None."""
+    word = word.strip().lower()
+    if word in KIND_WORDS:
+        return KIND_WORDS[word]
+    with translation.override("en"):
+        english = {str(kind.label).lower(): kind.value for kind in OrgKind}
+    current = {str(kind.label).lower(): kind.value for kind in OrgKind}
+    return current.get(word) or english.get(word)
 
 
 def _find_existing(*, code: str, name: str, parent: OrgUnit | None) -> OrgUnit | None:
@@ -116,10 +130,12 @@ def org_units_import(table: Table, *, root: OrgUnit | None = None) -> ImportRepo
 def _import_row(row: dict[str, str], *, root: OrgUnit | None) -> bool | None:
     """Import one row: True if created, False if it existed, None if its parent is missing."""
     name = row.get("name", "")
-    kind = KIND_WORDS.get(row.get("kind", "").strip())
+    kind = _kind_of(row.get("kind", ""))
     if kind is None:
         raise DomainError(_("Unknown kind “%(kind)s”.") % {"kind": row.get("kind", "")})
-    code = divisions.normalise(row["code"]) if row.get("code") else ""
+    # Check the code's shape now: a row with a bad code and a parent further down would
+    # otherwise be reported as missing its parent.
+    code = divisions.parse(row["code"]).code if row.get("code") else ""
     parent: OrgUnit | None = None
     if row.get("parent_code"):
         parent_code = divisions.normalise(row["parent_code"])

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -58,8 +60,62 @@ def _check_code(*, kind: str, code: str, parent: OrgUnit | None) -> str:
     return parsed.code
 
 
+def _check_codes_inside(units: QuerySet[OrgUnit], outer_code: str) -> None:
+    """Refuse when a coded unit of ``units`` lies outside ``outer_code``.
+
+    Placement already keeps every coded unit below a division one level or more deeper, so
+    only the prefix needs checking, and that is one query however large the subtree.
+    """
+    if not outer_code:
+        return
+    outer = divisions.parse(outer_code)
+    stray = units.exclude(code="").exclude(code__startswith=outer.prefix).order_by("path").first()
+    if stray is not None:
+        divisions.check_child(divisions.parse(stray.code), outer)
+
+
+def _current(unit: OrgUnit) -> OrgUnit:
+    """Return ``unit`` as stored now, locked until the transaction ends.
+
+    Callers pass objects loaded earlier; had the unit moved since, its old path would put
+    new children, or a moved subtree, in the wrong place.
+    """
+    return OrgUnit.objects.select_for_update().get(pk=unit.pk)
+
+
+def _province_of(*, code: str, parent: OrgUnit | None) -> str:
+    return (code or (parent.province_code if parent else ""))[:2]
+
+
+def _subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    low, high = unit.subtree_bounds()
+    return OrgUnit.objects.filter(path__gte=low, path__lt=high)
+
+
+def _set_subtree_province(unit: OrgUnit, province: str) -> None:
+    """File ``unit`` and its subtree under ``province``, the sharding key (DESIGN §3).
+
+    A unit's province comes from its nearest code. Every coded unit below lies inside that
+    code, so with a province known the whole subtree shares it (one UPDATE). With no code
+    above, each unit takes the province of the nearest code inside the subtree, if any.
+    """
+    if province:
+        _subtree(unit).update(province_code=province)
+        return
+    by_path: dict[str, str] = {}
+    changed: dict[str, list[int]] = defaultdict(list)
+    rows = _subtree(unit).order_by("path").values_list("pk", "path", "code", "province_code")
+    for pk, path, code, old in rows:
+        new = code[:2] if code else by_path.get(path[:-PATH_STEP], "")
+        by_path[path] = new
+        if new != old:
+            changed[new].append(pk)
+    for new, pks in changed.items():
+        OrgUnit.objects.filter(pk__in=pks).update(province_code=new)
+
+
 def _check_unique(*, code: str, name: str, parent: OrgUnit | None, exclude: int | None) -> None:
-    others = OrgUnit.objects.exclude(pk=exclude)
+    others = OrgUnit.objects.all() if exclude is None else OrgUnit.objects.exclude(pk=exclude)
     if code and others.filter(code=code).exists():
         raise ValidationFailed(
             _("Another unit already has the code %(code)s.") % {"code": code}, field="code"
@@ -78,6 +134,8 @@ def org_unit_create(*, parent: OrgUnit | None, kind: str, name: str, code: str =
         raise ValidationFailed(_("Enter the unit's name."), field="name")
     if kind not in OrgKind.values:
         raise ValidationFailed(_("Unknown kind of unit: %(kind)s.") % {"kind": kind}, field="kind")
+    if parent is not None:
+        parent = _current(parent)
     _check_placement(kind=kind, parent=parent)
     code = _check_code(kind=kind, code=code, parent=parent)
     _check_unique(code=code, name=name, parent=parent, exclude=None)
@@ -89,7 +147,7 @@ def org_unit_create(*, parent: OrgUnit | None, kind: str, name: str, code: str =
     except IntegrityError as exc:  # a concurrent create of the same code or name
         raise ValidationFailed(_("This unit was just created by someone else.")) from exc
     unit.path = (parent.path if parent else "") + str(unit.pk).zfill(PATH_STEP)
-    unit.province_code = (code or (parent.province_code if parent else ""))[:2]
+    unit.province_code = _province_of(code=code, parent=parent)
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path, province_code=unit.province_code)
     return unit
 
@@ -99,44 +157,56 @@ def org_unit_update(
     *, unit: OrgUnit, version: int, name: str, code: str, is_active: bool
 ) -> OrgUnit:
     """Rename, recode or (de)activate a unit; a stale ``version`` is refused."""
-    name = name.strip()
-    if not name:
-        raise ValidationFailed(_("Enter the unit's name."), field="name")
-    code = _check_code(kind=unit.kind, code=code, parent=unit.parent)
-    if code != unit.code:
-        child_codes = OrgUnit.objects.filter(parent=unit).exclude(code="")
-        for child in child_codes:
-            divisions.check_child(divisions.parse(child.code), divisions.parse(code))
-    _check_unique(code=code, name=name, parent=unit.parent, exclude=unit.pk)
-    # Lock the row and compare versions, then save() so django-auditlog records the change.
-    current = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    # Check the version first, so that a clerk working from an old page is told to reload
+    # rather than shown a rule broken by data they have not seen.
+    current = _current(unit)
     if current.version != version:
         raise StaleEdit(
             _("Someone else changed this unit after you opened it. Reload and try again.")
         )
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(_("Enter the unit's name."), field="name")
+    parent = current.parent
+    code = _check_code(kind=current.kind, code=code, parent=parent)
+    _check_unique(code=code, name=name, parent=parent, exclude=current.pk)
+    if code != current.code:
+        # Coded units below, also under uncoded ones, must stay inside the new code. Without
+        # a code they stay inside the code above, as they already were.
+        _check_codes_inside(_subtree(current).exclude(pk=current.pk), code)
+    old_province = current.province_code
     current.name, current.code, current.is_active = name, code, is_active
+    current.province_code = _province_of(code=code, parent=parent)
     current.version += 1
-    current.save()
+    current.save()  # through save(), so django-auditlog records the change
+    if current.province_code != old_province:
+        _set_subtree_province(current, current.province_code)
     return current
 
 
 @transaction.atomic
 def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Move a unit and its subtree under ``new_parent`` (one UPDATE for the subtree)."""
-    if new_parent.path.startswith(unit.path):
+    current, new_parent = _current(unit), _current(new_parent)
+    if new_parent.path.startswith(current.path):
         raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
-    _check_placement(kind=unit.kind, parent=new_parent)
-    _check_code(kind=unit.kind, code=unit.code, parent=new_parent)
-    _check_unique(code=unit.code, name=unit.name, parent=new_parent, exclude=unit.pk)
-    old_path, new_path = unit.path, new_parent.path + str(unit.pk).zfill(PATH_STEP)
-    depth_change = new_parent.depth + 1 - unit.depth
-    low, high = unit.subtree_bounds()
-    OrgUnit.objects.filter(path__gte=low, path__lt=high).update(
+    _check_placement(kind=current.kind, parent=new_parent)
+    _check_code(kind=current.kind, code=current.code, parent=new_parent)
+    # The unit's own code may be empty while units below it have codes; they must fit too.
+    outer = nearest_coded_ancestor(new_parent)
+    _check_codes_inside(_subtree(current), outer.code if outer else "")
+    _check_unique(code=current.code, name=current.name, parent=new_parent, exclude=current.pk)
+    old_path, new_path = current.path, new_parent.path + str(current.pk).zfill(PATH_STEP)
+    depth_change = new_parent.depth + 1 - current.depth
+    _subtree(current).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
-    moved = OrgUnit.objects.get(pk=unit.pk)
+    moved = OrgUnit.objects.get(pk=current.pk)
     moved.parent = new_parent
+    moved.province_code = _province_of(code=moved.code, parent=new_parent)
     moved.version += 1
     moved.save()  # through save(), so django-auditlog records the new parent
+    if moved.province_code != current.province_code:
+        _set_subtree_province(moved, moved.province_code)
     return moved

@@ -51,12 +51,14 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    # NUL cannot be stored in a PostgreSQL text column; no clerk means to type it.
+    return unicodedata.normalize("NFKC", str(value)).replace("\x00", "").strip()
 
 
 def read_table(data: bytes | BinaryIO, filename: str) -> Table:
     """Read the first sheet of ``data``; raise ``ValidationFailed`` for a file we cannot use."""
-    raw = data if isinstance(data, bytes) else data.read()
+    # Read one byte past the limit, never the whole of an oversized upload.
+    raw = data if isinstance(data, bytes) else data.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ValidationFailed(
             _("The file is larger than %(mb)s MB; split it into smaller files.")
@@ -74,13 +76,19 @@ def read_table(data: bytes | BinaryIO, filename: str) -> Table:
             _("Unsupported file type “%(suffix)s”: upload an .xlsx, .xls or .csv file.")
             % {"suffix": suffix or filename}
         )
-    # Skip blank rows above the header, as clerks often leave a title row empty.
-    while grid and not any(cell for cell in grid[0]):
-        grid.pop(0)
-    if not grid:
+    # Skip blank rows above the header, as clerks often leave a title row empty; count them
+    # so that row numbers in error reports are the ones the clerk sees in Excel.
+    skipped = 0
+    while skipped < len(grid) and not any(cell for cell in grid[skipped]):
+        skipped += 1
+    if skipped == len(grid):
         raise ValidationFailed(_("The file has no header row."))
-    headers = [h.replace(" ", "") for h in grid[0]]
-    return Table(headers=headers, rows=grid[1:])
+    headers = [_header_key(h) for h in grid[skipped]]
+    return Table(headers=headers, rows=grid[skipped + 1 :], first_row=skipped + 2)
+
+
+def _header_key(text: str) -> str:
+    return text.replace(" ", "")
 
 
 def _read_excel(raw: bytes) -> list[list[str]]:
@@ -104,7 +112,13 @@ def _read_csv(raw: bytes) -> list[list[str]]:
             continue
     else:
         raise ValidationFailed(_("The CSV file is neither UTF-8 nor GBK encoded."))
-    return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
+    try:
+        return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        raise ValidationFailed(
+            _("The CSV file could not be read (%(error)s); save it again from Excel.")
+            % {"error": exc}
+        ) from exc
 
 
 def find_columns(
@@ -117,8 +131,10 @@ def find_columns(
     """
     mapping: dict[str, str] = {}
     for field_name, accepted in wanted.items():
+        # Compare as read_table stores headers (spaces removed), so "parent code" matches.
+        keys = {_header_key(a).lower() for a in accepted}
         for header in headers:
-            if header.lower() in {a.lower() for a in accepted}:
+            if _header_key(header).lower() in keys:
                 mapping[field_name] = header
                 break
     missing = [wanted[f][0] for f in wanted if f in required and f not in mapping]

@@ -1,0 +1,42 @@
+"""Who is calling: a personal bearer token, or the browser session of a logged-in user."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from guanai.accounts.models import User
+from guanai.accounts.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """Accept ``Authorization: Bearer ga_...`` for a live token of an active account."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        # ApiTokenMiddleware has usually checked the token already (for the audit trail).
+        user = getattr(request, "api_token_user", None) or api_token_authenticate(token)
+        if user is not None:
+            # Code below the router reads request.user, as it does for a page.
+            request.user = user
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """Accept the session of a logged-in user, checking CSRF on unsafe methods.
+
+    Ninja's session auth checks CSRF before it looks at the session, so a script whose
+    token was revoked would be told "CSRF check failed" on a POST. Checking only when a
+    session user exists keeps the CSRF protection and gives everyone else a plain 401.
+    """
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        if not request.user.is_authenticated:
+            return None
+        result: User | None = super().__call__(request)
+        return result
+
+
+def acting_user(request: HttpRequest) -> User:
+    """Return the account an authenticated API request acts for."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user

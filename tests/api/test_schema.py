@@ -1,0 +1,92 @@
+"""The OpenAPI schema, and the API fuzzed against it by schemathesis: no server errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from schemathesis import Case
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from guanai.accounts.models import User
+from guanai.api.urls import api
+from tests.api.conftest import bearer
+
+# Loaded from the API object, not through a fixture: schemathesis's lazy fixture loader
+# does not work with pytest 9.
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+
+
+@pytest.fixture
+def wsgi_app(db: None) -> Iterator[WSGIHandler]:
+    """Serve the project's WSGI application in-process, inside the test's transaction.
+
+    A real WSGI request ends by closing "old" database connections, which would close the
+    connection holding the test's transaction; Django's test client unhooks the same
+    signal handler for the same reason.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_docs_page_is_served() -> None:
+    response = Client().get("/api/docs")
+
+    assert response.status_code == 200
+    assert b"swagger-ui" in response.content
+
+
+def test_served_schema_lists_the_operations() -> None:
+    paths = Client().get("/api/openapi.json").json()["paths"]
+
+    assert set(paths) >= {
+        "/api/me",
+        "/api/tokens",
+        "/api/tokens/{token_id}",
+        "/api/org-units",
+        "/api/org-units/{unit_id}",
+    }
+
+
+OPERATIONS = [
+    (method.upper(), path)
+    for path, methods in schema.raw_schema["paths"].items()
+    for method in methods
+]
+
+
+# Each operation is a test of its own (not schemathesis's own parametrize, whose
+# generated tests share one node id, which pytest-xdist then runs only once).
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_api_never_answers_with_a_server_error(
+    method: str, path: str, mode: GenerationMode, wsgi_app: WSGIHandler, county_leader: User
+) -> None:
+    checked: list[int] = []
+
+    @given(case=schema[path][method].as_strategy(generation_mode=mode))
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def call(case: Case) -> None:
+        # A fresh token per example: a generated DELETE may revoke the one before it.
+        response = case.call(app=wsgi_app, headers=bearer(county_leader))
+        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        checked.append(response.status_code)
+
+    call()
+
+    assert checked
+    assert max(checked) < 500
