@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guanai.accounts.models import Role, User
@@ -12,9 +13,7 @@ from tests.conftest import Region, logged_in
 from tests.support.queries import count_queries
 
 
-def test_worker_lists_only_units_of_own_township(
-    region: Region, township_worker: User
-) -> None:
+def test_worker_lists_only_units_of_own_township(region: Region, township_worker: User) -> None:
     page = logged_in(township_worker).get(reverse("accounts:org_list")).content.decode()
     assert "冷碛镇中心小学" in page
     assert "甘露寺村" in page
@@ -22,9 +21,7 @@ def test_worker_lists_only_units_of_own_township(
     assert "沈村" not in page
 
 
-def test_worker_cannot_open_unit_of_other_township(
-    region: Region, township_worker: User
-) -> None:
+def test_worker_cannot_open_unit_of_other_township(region: Region, township_worker: User) -> None:
     client = logged_in(township_worker)
     for unit in (region.xinglong, region.xinglong_school, region.county):
         assert client.get(reverse("accounts:org_detail", args=[unit.pk])).status_code == 404
@@ -161,9 +158,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_org_detail_runs_a_fixed_number_of_queries(
-    region: Region, county_sysadmin: User
-) -> None:
+def test_org_detail_runs_a_fixed_number_of_queries(region: Region, county_sysadmin: User) -> None:
     client = logged_in(county_sysadmin)
     url = reverse("accounts:org_detail", args=[region.lengqi.pk])
     with count_queries() as small:
@@ -174,3 +169,23 @@ def test_org_detail_runs_a_fixed_number_of_queries(
         page = client.get(url).content.decode()
     assert "冷碛第49小学" in page
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_sysadmin_imports_units_of_own_subtree_only(region: Region) -> None:
+    admin = factories.user(unit=region.lengqi, role=Role.SYSADMIN)
+    sheet = (
+        "代码,名称,类型,上级代码\n"
+        "513322101203,新华村,村,513322101000\n"
+        "513322102203,越界村,村,513322102000\n"
+    ).encode("gb18030")
+    upload = SimpleUploadedFile("村.csv", sheet, content_type="text/csv")
+    page = logged_in(admin).post(reverse("accounts:org_import"), {"file": upload}).content.decode()
+    assert OrgUnit.objects.filter(name="新华村", parent=region.lengqi).exists()
+    assert not OrgUnit.objects.filter(name="越界村").exists()
+    assert "上级单位不在您管理的范围内" in page
+
+
+def test_import_page_refuses_a_file_it_cannot_read(region: Region, county_sysadmin: User) -> None:
+    upload = SimpleUploadedFile("units.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = logged_in(county_sysadmin).post(reverse("accounts:org_import"), {"file": upload})
+    assert "不支持的文件类型" in response.content.decode()

@@ -194,7 +194,7 @@ def test_import_limited_to_the_managers_subtree(region: Region) -> None:
         ["513322101203", "冷碛新村", "村", "513322101000"],
         ["520000", "贵州省", "省", ""],
     ]
-    report = org_units_import(read_table(csv_bytes(rows), "o.csv"), root=region.xinglong)
+    report = org_units_import(read_table(csv_bytes(rows), "o.csv"), roots=[region.xinglong])
     assert report.created == 1
     assert report.errors == [
         (3, "The parent unit is outside the units you manage."),

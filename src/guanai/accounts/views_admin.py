@@ -137,8 +137,7 @@ def org_import(request: HttpRequest) -> HttpResponse:
         roots = scoping.units_for(request.user, [Role.SYSADMIN])
         try:
             table = read_table(upload.read(), upload.name)
-            # One report per managed subtree would confuse; the first is the usual case.
-            report = org_units_import(table, root=roots[0])
+            report = org_units_import(table, roots=roots)
         except DomainError as exc:
             form.add_domain_error(exc)
     return render(request, "accounts/org_import.html", {"form": form, "report": report})

@@ -8,6 +8,7 @@ retried until no more rows can be placed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -85,10 +86,11 @@ def _find_existing(*, code: str, name: str, parent: OrgUnit | None) -> OrgUnit |
     return OrgUnit.objects.filter(parent=parent, name=name).first()
 
 
-def org_units_import(table: Table, *, root: OrgUnit | None = None) -> ImportReport:
+def org_units_import(table: Table, *, roots: Sequence[OrgUnit] | None = None) -> ImportReport:
     """Create the units of ``table`` that do not exist yet and report each bad row.
 
-    With ``root`` set (an importing sysadmin's unit), every parent must lie in its subtree.
+    With ``roots`` set (an importing sysadmin's units), every parent must lie in one of
+    their subtrees.
     """
     mapping, warnings = find_columns(table.headers, COLUMNS, required={"name", "kind"})
     report = ImportReport(warnings=warnings)
@@ -101,7 +103,7 @@ def org_units_import(table: Table, *, root: OrgUnit | None = None) -> ImportRepo
         unresolved: dict[int, str] = {}
         for row_no, row in pending:
             try:
-                outcome = _import_row(row, root=root)
+                outcome = _import_row(row, roots=roots)
             except DomainError as exc:
                 report.errors.append((row_no, str(exc.message)))
                 continue
@@ -127,7 +129,7 @@ def org_units_import(table: Table, *, root: OrgUnit | None = None) -> ImportRepo
     return report
 
 
-def _import_row(row: dict[str, str], *, root: OrgUnit | None) -> bool | None:
+def _import_row(row: dict[str, str], *, roots: Sequence[OrgUnit] | None) -> bool | None:
     """Import one row: True if created, False if it existed, None if its parent is missing."""
     name = row.get("name", "")
     kind = _kind_of(row.get("kind", ""))
@@ -142,7 +144,9 @@ def _import_row(row: dict[str, str], *, root: OrgUnit | None) -> bool | None:
         parent = OrgUnit.objects.filter(code=parent_code).first()
         if parent is None:
             return None
-    if root is not None and (parent is None or not parent.path.startswith(root.path)):
+    if roots is not None and (
+        parent is None or not any(parent.path.startswith(r.path) for r in roots)
+    ):
         raise DomainError(_("The parent unit is outside the units you manage."))
     existing = _find_existing(code=code, name=name, parent=parent)
     if existing is not None:
