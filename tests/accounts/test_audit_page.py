@@ -72,13 +72,13 @@ def test_export_is_an_xlsx_of_the_filtered_rows_and_is_audited(
     county_auditor: User, township_worker: User
 ) -> None:
     access_log(user=township_worker, action=AuditAction.EXPORT, object_repr="=HYPERLINK(1)")
-    response = logged_in(county_auditor).get(
-        reverse("accounts:audit_export"), {"action": "export"}
-    )
+    response = logged_in(county_auditor).get(reverse("accounts:audit_export"), {"action": "export"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = CalamineWorkbook.from_filelike(
-        __import__("io").BytesIO(response.content)
-    ).get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(__import__("io").BytesIO(response.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     cells = [str(c) for row in rows for c in row]
     # The formula-looking object is neutralised with a leading apostrophe.
     assert "'=HYPERLINK(1)" in cells

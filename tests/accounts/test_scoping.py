@@ -20,9 +20,7 @@ def test_unit_of_other_township_is_404(region: Region, township_worker: User) ->
         scoping.access_org_unit(township_worker, region.xinglong_school.pk)
 
 
-def test_sysadmin_sees_units_but_no_beneficiary_data(
-    region: Region, county_sysadmin: User
-) -> None:
+def test_sysadmin_sees_units_but_no_beneficiary_data(region: Region, county_sysadmin: User) -> None:
     assert region.lengqi_school in scoping.org_units_visible(county_sysadmin)
     assert not scoping.org_units_with_data(county_sysadmin).exists()
     assert not scoping.can_see_beneficiary_data(county_sysadmin)
