@@ -67,6 +67,8 @@ class OrgUnit(models.Model):
         verbose_name = _("org unit")
         verbose_name_plural = _("org units")
         ordering = ["path"]
+        # The partial unique index on code cannot serve plain look-ups on SQLite.
+        indexes = [models.Index(fields=["code"], name="orgunit_code_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=~Q(code=""), name="orgunit_code_unique"

@@ -1,0 +1,349 @@
+"""Back up and restore the whole database while the application keeps running.
+
+SQLite uses its online backup API: a backup is one consistent snapshot taken in a single
+read transaction, which WAL mode lets writers continue beside; a restore copies the
+backup page by page into the live file under a write lock, so running workers see either
+the old or the restored database, never a half-copied one. PostgreSQL uses ``pg_dump
+--format=custom`` and ``pg_restore --clean --if-exists --no-owner`` in one transaction.
+
+A file is checked before anything is touched: it must exist, be a backup of the engine in
+use, and hold a Guanai database (the ``django_migrations`` table). Restores replace the
+audit log too: it is part of the database, so the restored log is the one of the backup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext as _
+
+from guanai.core.errors import DomainError
+
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+ENGINES = {
+    "django.db.backends.sqlite3": SQLITE,
+    "django.db.backends.postgresql": POSTGRESQL,
+}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# The first bytes of a pg_dump archive in the custom format (-Fc).
+PGDUMP_MAGIC = b"PGDMP"
+# Every Guanai database has this table; a database without it is somebody else's.
+MARKER_TABLE = "django_migrations"
+# How long (seconds) SQLite waits for a writer to finish before giving up on a lock.
+SQLITE_BUSY_TIMEOUT = 30
+# libpq settings that may sit in OPTIONS and their environment variables.
+PG_OPTION_ENV = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "passfile": "PGPASSFILE",
+    "service": "PGSERVICE",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
+
+
+class BackupFailed(DomainError):
+    """A backup or restore was refused or failed; ``message`` says why, for an operator."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup file: where it is, which engine made it and its size in bytes."""
+
+    path: Path
+    engine: str
+    size: int
+
+
+def database_engine(using: str = DEFAULT_DB_ALIAS) -> str:
+    """Return ``"sqlite"`` or ``"postgresql"`` for the database, or refuse another engine."""
+    engine = connections[using].settings_dict["ENGINE"]
+    if engine not in ENGINES:
+        raise BackupFailed(
+            _("Backups are supported for SQLite and PostgreSQL, not for %(engine)s.")
+            % {"engine": engine}
+        )
+    return ENGINES[engine]
+
+
+def database_label(using: str = DEFAULT_DB_ALIAS) -> str:
+    """Return a description of the database for messages, without any password."""
+    settings_dict = connections[using].settings_dict
+    if database_engine(using) == SQLITE:
+        return _("SQLite database %(path)s") % {"path": settings_dict["NAME"]}
+    return _("PostgreSQL database “%(name)s” on %(host)s:%(port)s") % {
+        "name": settings_dict["NAME"],
+        "host": settings_dict.get("HOST") or "localhost",
+        "port": settings_dict.get("PORT") or "5432",
+    }
+
+
+def database_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupInfo:
+    """Write a backup of the database to ``path`` while the application keeps running.
+
+    The backup is written beside ``path`` under a temporary name and renamed when
+    complete, so ``path`` never holds half a backup; an existing file is replaced.
+    """
+    path = Path(path)
+    engine = database_engine(using)
+    if not path.parent.is_dir():
+        raise BackupFailed(_("The folder %(folder)s does not exist.") % {"folder": path.parent})
+    if path.is_dir():
+        raise BackupFailed(_("%(path)s is a folder; give a file name.") % {"path": path})
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    # The backup holds personal data: only the owner may read it.
+    partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
+    try:
+        if engine == SQLITE:
+            database = _sqlite_file(using)
+            if path.resolve() == database.resolve():
+                raise BackupFailed(_("The backup cannot overwrite the live database file."))
+            _sqlite_backup(database, partial)
+        else:
+            _pg_backup(connections[using].settings_dict, partial)
+        _fsync(partial)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupInfo(path=path, engine=engine, size=path.stat().st_size)
+
+
+def backup_check(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupInfo:
+    """Check that ``path`` is a readable Guanai backup for this database's engine."""
+    path = Path(path)
+    engine = database_engine(using)
+    if not path.is_file():
+        raise BackupFailed(_("Backup file not found: %(path)s") % {"path": path})
+    with path.open("rb") as file:
+        head = file.read(len(SQLITE_MAGIC))
+    if engine == SQLITE:
+        if head != SQLITE_MAGIC:
+            raise BackupFailed(
+                _("%(path)s is not a SQLite backup (made by “guanai backup” on SQLite).")
+                % {"path": path}
+            )
+        _sqlite_check(path)
+    else:
+        if not head.startswith(PGDUMP_MAGIC):
+            raise BackupFailed(
+                _("%(path)s is not a PostgreSQL backup (made by “guanai backup” on PostgreSQL).")
+                % {"path": path}
+            )
+        _pg_check(connections[using].settings_dict, path)
+    return BackupInfo(path=path, engine=engine, size=path.stat().st_size)
+
+
+def database_restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupInfo:
+    """Replace every row of the database with the backup in ``path``.
+
+    The file is checked first; a file that is missing, of another engine or not a Guanai
+    database changes nothing. Django's connections are closed, since the copy needs the
+    write lock (SQLite) or drops and recreates the tables (PostgreSQL).
+    """
+    info = backup_check(path, using=using)
+    if connections[using].in_atomic_block:
+        raise BackupFailed(_("A restore cannot run inside a database transaction."))
+    connections.close_all()
+    if info.engine == SQLITE:
+        _sqlite_restore(info.path, _sqlite_file(using))
+    else:
+        _pg_restore(connections[using].settings_dict, info.path)
+    return info
+
+
+def _fsync(path: Path) -> None:
+    """Flush the file to disk so a crash right after the rename leaves a whole backup."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+# --- SQLite ----------------------------------------------------------------------------
+
+
+def _sqlite_file(using: str) -> Path:
+    name = str(connections[using].settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        raise BackupFailed(_("The database lives in memory; there is no file to back up."))
+    return Path(name)
+
+
+def _sqlite_backup(database: Path, target: Path) -> None:
+    if not database.is_file():
+        raise BackupFailed(_("The database file %(path)s does not exist.") % {"path": database})
+    source = sqlite3.connect(database, timeout=SQLITE_BUSY_TIMEOUT)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            # pages=-1 copies everything in one step, i.e. in one read transaction: a
+            # consistent snapshot. Stepping in chunks would restart whenever another
+            # process writes, which a busy office would do all day.
+            source.backup(destination, pages=-1)
+            # The copy inherits WAL mode; a backup must be one self-contained file.
+            destination.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            destination.close()
+    except sqlite3.Error as exc:
+        raise BackupFailed(_("The backup failed: %(error)s") % {"error": exc}) from exc
+    finally:
+        source.close()
+
+
+def _sqlite_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _sqlite_check(path: Path) -> None:
+    try:
+        connection = _sqlite_readonly(path)
+        try:
+            page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+            page_count = connection.execute("PRAGMA page_count").fetchone()[0]
+            result = connection.execute("PRAGMA quick_check").fetchone()
+            has_marker = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (MARKER_TABLE,),
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise BackupFailed(
+            _("%(path)s cannot be read as a SQLite backup: %(error)s")
+            % {"path": path, "error": exc}
+        ) from exc
+    # A copy cut short can pass quick_check when only the free end of its last page is
+    # missing; the length tells.
+    if path.stat().st_size != page_size * page_count or result is None or result[0] != "ok":
+        raise BackupFailed(_("%(path)s is damaged; use another backup.") % {"path": path})
+    if has_marker is None:
+        raise BackupFailed(
+            _("%(path)s is a SQLite database but not a backup of Guanai.") % {"path": path}
+        )
+
+
+def _sqlite_restore(backup: Path, database: Path) -> None:
+    if backup.resolve() == database.resolve():
+        raise BackupFailed(_("The backup is the live database file itself."))
+    try:
+        source = _sqlite_readonly(backup)
+        try:
+            # The busy timeout lets the copy wait for a running write to finish. In WAL
+            # mode both files must share a page size (4096, SQLite's default for both).
+            destination = sqlite3.connect(database, timeout=SQLITE_BUSY_TIMEOUT)
+            try:
+                source.backup(destination, pages=-1)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise BackupFailed(_("The restore failed: %(error)s") % {"error": exc}) from exc
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+
+
+def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
+    """Return the environment for pg_dump/pg_restore: libpq reads PG* variables.
+
+    The password travels in PGPASSWORD, never on the command line (where ``ps`` shows it)
+    and never in any message.
+    """
+    env = dict(os.environ)
+    values = {
+        "PGHOST": settings_dict.get("HOST"),
+        "PGPORT": settings_dict.get("PORT"),
+        "PGUSER": settings_dict.get("USER"),
+        "PGPASSWORD": settings_dict.get("PASSWORD"),
+        "PGDATABASE": settings_dict.get("NAME"),
+    }
+    options = settings_dict.get("OPTIONS") or {}
+    values.update({var: options.get(option) for option, var in PG_OPTION_ENV.items()})
+    env.update({var: str(value) for var, value in values.items() if value})
+    return env
+
+
+def _pg_program(name: str) -> str:
+    program = shutil.which(name)
+    if program is None:
+        raise BackupFailed(
+            _(
+                "%(program)s was not found. Install the PostgreSQL client programs of the "
+                "server's version or newer."
+            )
+            % {"program": name}
+        )
+    return program
+
+
+def _pg_run(settings_dict: dict[str, Any], args: list[str]) -> subprocess.CompletedProcess[str]:
+    # --no-password: fail at once instead of waiting for a password nobody will type.
+    return subprocess.run(
+        [args[0], "--no-password", *args[1:]],
+        env=_pg_env(settings_dict),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _pg_backup(settings_dict: dict[str, Any], target: Path) -> None:
+    result = _pg_run(
+        settings_dict,
+        [
+            _pg_program("pg_dump"),
+            "--format=custom",
+            f"--file={target}",
+            f"--dbname={settings_dict['NAME']}",
+        ],
+    )
+    if result.returncode != 0:
+        raise BackupFailed(_("The backup failed: %(error)s") % {"error": result.stderr.strip()})
+
+
+def _pg_check(settings_dict: dict[str, Any], path: Path) -> None:
+    result = _pg_run(settings_dict, [_pg_program("pg_restore"), "--list", str(path)])
+    if result.returncode != 0:
+        raise BackupFailed(
+            _("%(path)s cannot be read as a PostgreSQL backup: %(error)s")
+            % {"path": path, "error": result.stderr.strip()}
+        )
+    if not re.search(rf"^\d+; .* TABLE \S+ {MARKER_TABLE}\b", result.stdout, re.MULTILINE):
+        raise BackupFailed(
+            _("%(path)s is a PostgreSQL backup but not a backup of Guanai.") % {"path": path}
+        )
+
+
+def _pg_restore(settings_dict: dict[str, Any], backup: Path) -> None:
+    # One transaction: a restore that fails half-way (a damaged file, a lost connection)
+    # rolls back and leaves the database as it was.
+    result = _pg_run(
+        settings_dict,
+        [
+            _pg_program("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={settings_dict['NAME']}",
+            str(backup),
+        ],
+    )
+    if result.returncode != 0:
+        raise BackupFailed(
+            _("The restore failed and nothing was changed: %(error)s")
+            % {"error": result.stderr.strip()}
+        )
