@@ -15,9 +15,7 @@ def assert_num_queries(expected: int) -> Iterator[CaptureQueriesContext]:
         yield ctx
     executed = len(ctx.captured_queries)
     if executed != expected:
-        listing = "\n".join(
-            f"{n}. {q['sql']}" for n, q in enumerate(ctx.captured_queries, start=1)
-        )
+        listing = "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(ctx.captured_queries, start=1))
         raise AssertionError(f"{executed} queries run, {expected} expected:\n{listing}")
 
 
