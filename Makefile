@@ -53,7 +53,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 screenshots: install
-	GUANAI_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e -p no:xdist
+	GUANAI_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e -n 0
 
 # Rebuild the translation catalogues (needs GNU gettext); the .mo files are committed.
 messages: install

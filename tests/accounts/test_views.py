@@ -189,3 +189,27 @@ def test_import_page_refuses_a_file_it_cannot_read(region: Region, county_sysadm
     upload = SimpleUploadedFile("units.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = logged_in(county_sysadmin).post(reverse("accounts:org_import"), {"file": upload})
     assert "不支持的文件类型" in response.content.decode()
+
+
+def test_breadcrumb_shows_the_whole_path_but_links_only_what_is_in_scope(
+    region: Region, township_worker: User
+) -> None:
+    page = (
+        logged_in(township_worker)
+        .get(reverse("accounts:org_detail", args=[region.ganlusi.pk]))
+        .content.decode()
+    )
+    crumbs = page[page.index('class="breadcrumb"') : page.index("</ol>")]
+    assert "泸定县" in crumbs
+    assert reverse("accounts:org_detail", args=[region.county.pk]) not in crumbs
+    assert reverse("accounts:org_detail", args=[region.lengqi.pk]) in crumbs
+
+
+def test_units_below_follow_the_hierarchy_order(region: Region, county_sysadmin: User) -> None:
+    page = (
+        logged_in(county_sysadmin)
+        .get(reverse("accounts:org_detail", args=[region.county.pk]))
+        .content.decode()
+    )
+    # Townships come before offices, whatever their kind codes sort to.
+    assert page.index("冷碛镇") < page.index("泸定县民政局")

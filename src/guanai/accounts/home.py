@@ -10,7 +10,7 @@ from django.shortcuts import render
 from guanai.accounts import audit_log, scoping
 from guanai.accounts.models import Role, User
 from guanai.accounts.views_security import lockouts_visible
-from guanai.orgs.models import OrgKind
+from guanai.orgs.models import KIND_RANK, OrgKind
 from guanai.orgs.selectors import ancestors_of
 
 
@@ -23,9 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context["memberships"] = [(m, ancestors_of(m.org_unit)) for m in memberships]
     visible = scoping.org_units_visible(user)
     kind_labels = dict(OrgKind.choices)
+    counts = visible.values("kind").annotate(n=Count("pk")).order_by()
     context["unit_counts"] = [
         (kind_labels[row["kind"]], row["n"])
-        for row in visible.values("kind").annotate(n=Count("pk")).order_by("kind")
+        for row in sorted(counts, key=lambda row: KIND_RANK[row["kind"]])
     ]
     if Role.SYSADMIN in held:
         context["user_count"] = scoping.users_managed(user).count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -43,6 +43,9 @@ def org_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(Q(name__icontains=query) | Q(code__startswith=query))
     if kind in OrgKind.values:
         units = units.filter(kind=kind)
+    # Indent by depth below the user's own top unit, so their list starts at the margin.
+    top = min((m.org_unit.depth for m in scoping.memberships(request.user)), default=0)
+    units = units.annotate(indent=F("depth") - top)
     page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -72,7 +75,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/org_detail.html",
         {
             "unit": unit,
-            "breadcrumb": [u for u in org_selectors.ancestors_of(unit) if u in visible],
+            "breadcrumb": org_selectors.breadcrumb_of(unit, visible),
             "children": org_selectors.children_with_counts(unit, visible),
             "members": members,
             "can_manage": managed,

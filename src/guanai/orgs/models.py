@@ -27,6 +27,16 @@ class OrgKind(models.TextChoices):
     OFFICE = "office", _("Office")
 
 
+def kind_rank() -> models.Case:
+    """Return an expression ordering units by kind as the hierarchy reads, not by code."""
+    return models.Case(
+        *(models.When(kind=kind, then=models.Value(rank)) for rank, kind in enumerate(OrgKind)),
+        output_field=models.IntegerField(),
+    )
+
+
+KIND_RANK = {kind.value: rank for rank, kind in enumerate(OrgKind)}
+
 # The administrative kinds and the division level their code must have.
 ADMIN_LEVEL = {
     OrgKind.PROVINCE: divisions.PROVINCE,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
-from guanai.orgs.models import OrgUnit
+from guanai.orgs.models import OrgUnit, kind_rank
 
 
 def subtree_q(units: Iterable[OrgUnit], field: str = "path") -> Q:
@@ -37,8 +37,15 @@ def children_with_counts(unit: OrgUnit, visible: QuerySet[OrgUnit]) -> QuerySet[
     return (
         visible.filter(parent=unit)
         .annotate(child_count=Count("children", distinct=True))
-        .order_by("kind", "code", "name")
+        .order_by(kind_rank(), "code", "name")
     )
+
+
+def breadcrumb_of(unit: OrgUnit, visible: QuerySet[OrgUnit]) -> list[tuple[OrgUnit, bool]]:
+    """Return the unit's whole path, root first, each with whether the user may open it."""
+    path = ancestors_of(unit)
+    openable = set(visible.filter(pk__in=[u.pk for u in path]).values_list("pk", flat=True))
+    return [(u, u.pk in openable) for u in path]
 
 
 def nearest_coded_ancestor(unit: OrgUnit | None) -> OrgUnit | None:
