@@ -62,7 +62,8 @@ class UserCreateForm(ServiceErrorsMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=60)
     org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No default role: an admin role picked by accident would lock the account out of data.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
@@ -81,7 +82,8 @@ class UserEditForm(ServiceErrorsMixin, forms.Form):
 
 class MembershipForm(ServiceErrorsMixin, forms.Form):
     org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No default role: an admin role picked by accident would lock the account out of data.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
