@@ -30,6 +30,7 @@ def user(
     must_change_password: bool = False,
 ) -> User:
     return user_create(
+        acting_user=None,
         username=username or f"user{next(_numbers)}",
         full_name=full_name,
         password=PASSWORD,
@@ -40,5 +41,5 @@ def user(
 
 
 def grant(account: User, unit: OrgUnit, role: Role) -> User:
-    membership_grant(user=account, org_unit=unit, role=role)
+    membership_grant(acting_user=None, user=account, org_unit=unit, role=role)
     return account

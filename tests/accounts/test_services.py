@@ -30,30 +30,37 @@ from tests.conftest import Region
 def test_admin_roles_cannot_be_combined(region: Region, first: Role, second: Role) -> None:
     account = factories.user(unit=region.county, role=first)
     with pytest.raises(ValidationFailed) as caught:
-        services.membership_grant(user=account, org_unit=region.lengqi, role=second)
+        services.membership_grant(
+            acting_user=None, user=account, org_unit=region.lengqi, role=second
+        )
     assert "须各用独立账号" in str(caught.value.message)
     assert list(account.memberships.values_list("role", flat=True)) == [first]
 
 
 def test_data_roles_can_be_combined(region: Region, township_worker: User) -> None:
-    services.membership_grant(user=township_worker, org_unit=region.lengqi_school, role=Role.LEADER)
+    services.membership_grant(
+        acting_user=None, user=township_worker, org_unit=region.lengqi_school, role=Role.LEADER
+    )
     assert scoping.roles(township_worker) == {Role.WORKER, Role.LEADER}
 
 
 def test_same_admin_role_in_two_units_is_allowed(region: Region, county_sysadmin: User) -> None:
-    services.membership_grant(user=county_sysadmin, org_unit=region.prefecture, role=Role.SYSADMIN)
+    services.membership_grant(
+        acting_user=None, user=county_sysadmin, org_unit=region.prefecture, role=Role.SYSADMIN
+    )
     assert Membership.objects.filter(user=county_sysadmin).count() == 2
 
 
 def test_last_membership_cannot_be_revoked(township_worker: User) -> None:
     only = township_worker.memberships.get()
     with pytest.raises(ValidationFailed):
-        services.membership_revoke(membership=only)
+        services.membership_revoke(acting_user=None, membership=only)
     assert township_worker.memberships.count() == 1
 
 
 def test_created_account_must_change_initial_password(region: Region) -> None:
     account = services.user_create(
+        acting_user=None,
         username="new_clerk",
         full_name="新职员",
         password="Initial-2026",
@@ -68,6 +75,7 @@ def test_created_account_must_change_initial_password(region: Region) -> None:
 def test_weak_password_refused_and_nothing_created(region: Region, password: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.user_create(
+            acting_user=None,
             username="weak",
             full_name="弱口令",
             password=password,
@@ -81,6 +89,7 @@ def test_weak_password_refused_and_nothing_created(region: Region, password: str
 def test_duplicate_username_refused(region: Region, township_worker: User) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.user_create(
+            acting_user=None,
             username="TOWNSHIP_worker",
             full_name="重名",
             password="Strong-pass-1",

@@ -124,10 +124,17 @@ def test_adding_admin_role_to_data_account_is_refused_on_the_page(
     region: Region, county_sysadmin: User, township_worker: User
 ) -> None:
     url = reverse("accounts:user_detail", args=[township_worker.pk])
-    response = logged_in(county_sysadmin).post(
+    client = logged_in(county_sysadmin)
+    # The audit role is not even offered to a system administrator ...
+    response = client.post(
         url, {"form": "membership", "org_unit": region.lengqi.pk, "role": "auditor"}
     )
     assert response.status_code == 200
+    assert 'value="auditor"' not in response.content.decode()
+    # ... and the system administrator role is refused beside a data role.
+    response = client.post(
+        url, {"form": "membership", "org_unit": region.lengqi.pk, "role": "sysadmin"}
+    )
     assert "须各用独立账号" in response.content.decode()
     assert set(township_worker.memberships.values_list("role", flat=True)) == {"worker"}
 

@@ -52,22 +52,26 @@ def test_demo_sysadmin_sees_no_beneficiary_data(db: None) -> None:
     assert not scoping.can_see_beneficiary_data(admin)
 
 
-def test_create_sysadmin_for_a_new_installation(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_create_admin_for_a_new_installation(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     demo_build()
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "First-pass-2026")
-    call_command("create_sysadmin", org_code="513322", username="it_luding", full_name="信息科")
+    call_command("create_admin", org_code="513322", username="it_luding", full_name="信息科")
     account = User.objects.get(username="it_luding")
     assert account.must_change_password
     assert scoping.roles(account) == {Role.SYSADMIN}
+    call_command(
+        "create_admin", org_code="513322", username="audit2", full_name="审计", role="auditor"
+    )
+    assert scoping.roles(User.objects.get(username="audit2")) == {Role.AUDITOR}
 
 
-def test_create_sysadmin_refuses_unknown_code_and_weak_password(
+def test_create_admin_refuses_unknown_code_and_weak_password(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo_build()
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "weak")
     with pytest.raises(CommandError, match="999999"):
-        call_command("create_sysadmin", org_code="999999", username="x", full_name="x")
+        call_command("create_admin", org_code="999999", username="x", full_name="x")
     with pytest.raises(CommandError):
-        call_command("create_sysadmin", org_code="513322", username="x", full_name="x")
+        call_command("create_admin", org_code="513322", username="x", full_name="x")
     assert not User.objects.filter(username="x").exists()

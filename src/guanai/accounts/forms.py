@@ -9,9 +9,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.models import Role, User
+from guanai.accounts.scoping import SYSADMIN_GRANTS
 from guanai.core.errors import DomainError
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind, OrgUnit
+
+# No default role (an admin role picked by accident would shut the account out of data),
+# and only the roles a system administrator may give (``scoping.SYSADMIN_GRANTS``).
+GRANTABLE_CHOICES = [("", "---------")] + [
+    (role.value, role.label) for role in Role if role in SYSADMIN_GRANTS
+]
 
 
 class ServiceErrorsMixin:
@@ -62,8 +69,7 @@ class UserCreateForm(ServiceErrorsMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=60)
     org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    # No default role: an admin role picked by accident would lock the account out of data.
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
+    role = forms.ChoiceField(label=_("Role"), choices=GRANTABLE_CHOICES)
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
@@ -82,8 +88,7 @@ class UserEditForm(ServiceErrorsMixin, forms.Form):
 
 class MembershipForm(ServiceErrorsMixin, forms.Form):
     org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    # No default role: an admin role picked by accident would lock the account out of data.
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
+    role = forms.ChoiceField(label=_("Role"), choices=GRANTABLE_CHOICES)
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,16 +12,19 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from guanai.accounts.models import ADMIN_ROLES, DATA_ROLES, ApiToken, Membership, Role, User
-from guanai.orgs.models import OrgUnit
+from guanai.accounts.models import DATA_ROLES, ApiToken, Membership, Role, User
+from guanai.core.errors import PermissionRefused
+from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
 
 AnyUser = User | AnonymousUser
 
 _CACHE = "_guanai_memberships"
+COUNTY_OR_ABOVE = frozenset({OrgKind.PROVINCE, OrgKind.PREFECTURE, OrgKind.COUNTY})
 
 
 def memberships(user: AnyUser) -> list[Membership]:
@@ -84,7 +87,7 @@ def org_units_with_data(user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(subtree_q(units_for(user, DATA_ROLES)))
 
 
-def data_subtree_q(user: AnyUser, field: str = "org_unit__path") -> object:
+def data_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
     """Return the filter for records whose org unit lies in the user's data scope.
 
     Later apps use it as ``Person.objects.filter(scoping.data_subtree_q(user))``.
@@ -98,35 +101,69 @@ def can_see_beneficiary_data(user: AnyUser) -> bool:
 
 def access_org_unit(user: AnyUser, pk: int, *, manage: bool = False) -> OrgUnit:
     """Return the org unit if the user may see it (or manage it), else raise Http404."""
-    visible = org_units_managed(user) if manage else org_units_visible(user)
-    unit = visible.filter(pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return get_object_or_404(org_units_managed(user) if manage else org_units_visible(user), pk=pk)
 
 
 def users_visible(user: AnyUser) -> QuerySet[User]:
-    """Return the accounts with a membership inside the user's visible subtrees.
-
-    Accounts without any membership yet are visible to the sysadmins who may staff them
-    only through the unit they are created in, so they are never orphaned from scope.
-    """
+    """Return the accounts with a membership inside the user's visible subtrees."""
     q = subtree_q(units_for(user, Role), field="memberships__org_unit__path")
     return User.objects.filter(q).distinct()
 
 
+# The roles a system administrator may give. The security and audit administrators watch
+# the system administrator, so their accounts are made with ``guanai create-admin`` and
+# are never managed (nor their passwords reset) by a system administrator.
+SYSADMIN_GRANTS = frozenset({Role.SYSADMIN} | DATA_ROLES)
+
+
 def users_managed(user: AnyUser) -> QuerySet[User]:
-    q = subtree_q(units_for(user, [Role.SYSADMIN]), field="memberships__org_unit__path")
-    return User.objects.filter(q).distinct()
+    """Return the accounts a system administrator may edit, staff and reset.
+
+    An account is managed only when every one of its memberships lies inside the
+    administrator's subtrees — a county leader who also helps in a township is not the
+    township administrator's to reset — and when it holds no security or audit role.
+    """
+    units = units_for(user, [Role.SYSADMIN])
+    if not units:
+        return User.objects.none()
+    elsewhere = Membership.objects.exclude(subtree_q(units, field="org_unit__path"))
+    watchers = Membership.objects.filter(role__in=[Role.SECADMIN, Role.AUDITOR])
+    return (
+        User.objects.filter(subtree_q(units, field="memberships__org_unit__path"))
+        .exclude(pk__in=elsewhere.values("user"))
+        .exclude(pk__in=watchers.values("user"))
+        .distinct()
+    )
 
 
 def access_user(user: AnyUser, pk: int, *, manage: bool = False) -> User:
     """Return the account if it lies in the user's scope, else raise Http404."""
-    visible = users_managed(user) if manage else users_visible(user)
-    found = visible.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(users_managed(user) if manage else users_visible(user), pk=pk)
+
+
+def access_membership(user: AnyUser, pk: int) -> Membership:
+    """Return a membership the system administrator may end, else raise Http404."""
+    memberships = Membership.objects.filter(
+        org_unit__in=org_units_managed(user), user__in=users_managed(user)
+    ).select_related("user", "org_unit")
+    return get_object_or_404(memberships, pk=pk)
+
+
+def require_can_staff(acting_user: AnyUser, unit: OrgUnit, role: Role) -> None:
+    """Refuse a role that the acting system administrator may not give in ``unit``."""
+    if (
+        role not in SYSADMIN_GRANTS
+        or not org_units_managed(acting_user).filter(pk=unit.pk).exists()
+    ):
+        raise PermissionRefused(
+            _("You may not give the role %(role)s in %(unit)s.")
+            % {"role": role.label, "unit": unit.name}
+        )
+
+
+def require_can_manage_user(acting_user: AnyUser, account: User) -> None:
+    if not users_managed(acting_user).filter(pk=account.pk).exists():
+        raise PermissionRefused(_("This account is not yours to manage."))
 
 
 def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
@@ -137,11 +174,16 @@ def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
 
 
 def access_api_token(user: AnyUser, pk: int) -> ApiToken:
-    token = api_tokens_of(user).filter(pk=pk).first()
-    if token is None:
-        raise Http404
-    return token
+    return get_object_or_404(api_tokens_of(user), pk=pk)
 
 
-def is_admin_account(user: AnyUser) -> bool:
-    return bool(roles(user) & ADMIN_ROLES)
+def sees_unattributed_audit(user: AnyUser) -> bool:
+    """Return whether the user audits rows that belong to no account in any unit.
+
+    Failed logins for names that do not exist, and changes made by commands, belong to no
+    unit; auditors of a county or higher see them (a township auditor would otherwise be
+    shown the whole county's noise).
+    """
+    return any(
+        m.role == Role.AUDITOR and m.org_unit.kind in COUNTY_OR_ABOVE for m in memberships(user)
+    )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from guanai.accounts.forms import (
     UserEditForm,
 )
 from guanai.accounts.models import Membership, Role, User
+from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
 from guanai.orgs import selectors as org_selectors
 from guanai.orgs import services as org_services
@@ -31,6 +32,7 @@ from guanai.orgs.models import ADMIN_LEVEL, OrgKind
 from guanai.sheets.reading import read_table
 
 PAGE_SIZE = 50
+MEMBERS_SHOWN = 20
 
 
 @login_required
@@ -65,19 +67,20 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = scoping.access_org_unit(request.user, pk)
     visible = scoping.org_units_visible(request.user)
     managed = scoping.org_units_managed(request.user).filter(pk=unit.pk).exists()
-    members = []
+    members = Membership.objects.none()
     if managed:
-        members = list(
-            Membership.objects.filter(org_unit=unit).select_related("user").order_by("role")
-        )
+        members = Membership.objects.filter(org_unit=unit).select_related("user")
+    children = Paginator(org_selectors.children_with_counts(unit, visible), PAGE_SIZE)
     return render(
         request,
         "accounts/org_detail.html",
         {
             "unit": unit,
             "breadcrumb": org_selectors.breadcrumb_of(unit, visible),
-            "children": org_selectors.children_with_counts(unit, visible),
-            "members": members,
+            "page": children.get_page(request.GET.get("page")),
+            # The first accounts only; the user list, filtered by the unit, shows them all.
+            "members": members.order_by("role", "user__username")[:MEMBERS_SHOWN],
+            "member_count": members.count(),
             "can_manage": managed,
         },
     )
@@ -117,7 +120,9 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrgUnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = org_services.org_unit_update(unit=unit, **form.cleaned_data)
+            unit = services.org_unit_edit(
+                acting_user=request_user(request), unit=unit, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -139,7 +144,8 @@ def org_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         roots = scoping.units_for(request.user, [Role.SYSADMIN])
         try:
-            table = read_table(upload.read(), upload.name)
+            # A file object, so that read_table stops reading past its size limit.
+            table = read_table(upload.file, upload.name)
             report = org_units_import(table, roots=roots)
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -151,6 +157,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.SYSADMIN)
     query = request.GET.get("q", "").strip()
     users = scoping.users_managed(request.user)
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        users = users.filter(memberships__org_unit_id=int(unit_id))
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     users = users.order_by("username").prefetch_related(
@@ -166,7 +175,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, units=scoping.org_units_managed(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(**form.cleaned_data)
+            user = services.user_create(acting_user=request_user(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -220,7 +229,7 @@ def _user_detail_post(
     password_form: InitialPasswordForm,
 ) -> bool:
     """Apply whichever of the three forms was posted; return True on success."""
-    acting: User = request.user  # type: ignore[assignment]
+    acting = request_user(request)
     which = request.POST.get("form")
     try:
         if which == "edit" and edit_form.is_valid():
@@ -229,6 +238,7 @@ def _user_detail_post(
             return True
         if which == "membership" and membership_form.is_valid():
             services.membership_grant(
+                acting_user=acting,
                 user=account,
                 org_unit=membership_form.cleaned_data["org_unit"],
                 role=Role(membership_form.cleaned_data["role"]),
@@ -237,7 +247,10 @@ def _user_detail_post(
             return True
         if which == "password" and password_form.is_valid():
             services.user_set_initial_password(
-                user=account, password=password_form.cleaned_data["password"]
+                acting_user=acting,
+                user=account,
+                password=password_form.cleaned_data["password"],
+                request=request,
             )
             messages.success(
                 request, _("The password was set; the user must change it at next login.")
@@ -256,14 +269,9 @@ def _user_detail_post(
 @login_required
 @require_POST
 def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    managed = scoping.org_units_managed(request.user)
-    membership = (
-        Membership.objects.filter(pk=pk, org_unit__in=managed).select_related("user").first()
-    )
-    if membership is None:
-        raise Http404
+    membership = scoping.access_membership(request.user, pk)
     try:
-        services.membership_revoke(membership=membership)
+        services.membership_revoke(acting_user=request_user(request), membership=membership)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

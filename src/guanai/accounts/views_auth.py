@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping, services
 from guanai.accounts.forms import PasswordChangeForm, TokenForm
-from guanai.accounts.models import User
+from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
 
 
@@ -28,7 +28,7 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +49,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

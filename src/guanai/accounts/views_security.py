@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from guanai.accounts import audit_log, scoping, services
+from guanai.accounts import audit_log, scoping, selectors, services
 from guanai.accounts.forms import AuditFilterForm
-from guanai.accounts.models import Role, User
+from guanai.accounts.models import Role
+from guanai.accounts.requests import request_user
 from guanai.core.audit import export_logged
 from guanai.core.models import AuditAction
 from guanai.sheets.writing import workbook_bytes
@@ -25,23 +26,10 @@ from guanai.sheets.writing import workbook_bytes
 PAGE_SIZE = 50
 
 
-def lockouts_visible(user: User) -> list[AccessAttempt]:
-    """Return the current lockouts of accounts in the security admin's scope."""
-    names = scoping.users_visible(user).values_list("username", flat=True)
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return list(
-        AccessAttempt.objects.filter(
-            username__in=names,
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-            attempt_time__gte=since,
-        ).order_by("-attempt_time")
-    )
-
-
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.SECADMIN)
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     since = timezone.now() - timedelta(days=1)
     failures = audit_log.access_entries(
         user, audit_log.AuditFilter(action=AuditAction.LOGIN_FAILED)
@@ -58,7 +46,7 @@ def security(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/security.html",
-        {"lockouts": lockouts_visible(user), "failures": failures, "policy": policy},
+        {"lockouts": selectors.lockouts_visible(user), "failures": failures, "policy": policy},
     )
 
 
@@ -67,7 +55,7 @@ def security(request: HttpRequest) -> HttpResponse:
 def lockout_reset(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.SECADMIN)
     username = request.POST.get("username", "")
-    if username not in {a.username for a in lockouts_visible(request.user)}:  # type: ignore[arg-type]
+    if username not in {a.username for a in selectors.lockouts_visible(request.user)}:  # type: ignore[arg-type]
         messages.error(request, _("No lockout of that account is in your scope."))
         return redirect("accounts:security")
     services.lockout_reset(acting_user=request.user, username=username, request=request)  # type: ignore[arg-type]
@@ -82,9 +70,10 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, audit_log.AuditFil
 
 
 @login_required
+@require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.AUDITOR)
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     form, flt = _filtered(request)
     if flt.source == "changes":
         rows = audit_log.change_entries(user, flt)
@@ -101,43 +90,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def audit_export(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.AUDITOR)
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     _form, flt = _filtered(request)
-    if flt.source == "changes":
-        headers = [_("Time"), _("User"), _("Action"), _("Object type"), _("Object"), _("Changes")]
-        rows = [
-            (
-                timezone.localtime(e.timestamp).replace(tzinfo=None),
-                e.actor.username if e.actor else "",
-                e.get_action_display(),
-                e.content_type.model,
-                e.object_repr,
-                e.changes_str,
-            )
-            for e in audit_log.change_entries(user, flt).iterator()
-        ]
-    else:
-        headers = [
-            _("Time"),
-            _("User"),
-            _("Action"),
-            _("Object type"),
-            _("Object"),
-            _("IP address"),
-        ]
-        rows = [
-            (
-                timezone.localtime(e.at).replace(tzinfo=None),
-                e.username,
-                e.get_action_display(),
-                e.object_type,
-                e.object_repr,
-                e.ip or "",
-            )
-            for e in audit_log.access_entries(user, flt).iterator()
-        ]
+    if audit_log.count_entries(user, flt) > audit_log.EXPORT_LIMIT:
+        messages.error(
+            request,
+            _("More than %(n)s entries match; narrow the dates or the filter and export again.")
+            % {"n": f"{audit_log.EXPORT_LIMIT:,}"},
+        )
+        return redirect(f"{reverse('accounts:audit_log')}?{request.GET.urlencode()}")
+    headers, rows = audit_log.export_table(user, flt)
     title = _("Audit log")
     content, count = workbook_bytes(title=title, headers=headers, rows=rows)
     export_logged(user=user, what="audit_log", rows=count, request=request, filters=flt.as_dict())

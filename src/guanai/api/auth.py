@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from guanai.accounts.models import User
-from guanai.accounts.services import api_token_authenticate
+from guanai.accounts.services import api_token_authenticate, password_expired
+from guanai.core.errors import PermissionRefused
+
+
+def refuse_expired_password(user: User) -> None:
+    """Refuse (403) an account that must first choose a new password in the pages.
+
+    Without this an account with an initial or expired password could skip the change by
+    making itself a token, which would then work for good.
+    """
+    if password_expired(user, settings.GUANAI_PASSWORD_MAX_AGE_DAYS):
+        raise PermissionRefused(_("Change your password in the web pages before using the API."))
 
 
 class TokenAuth(HttpBearer):
@@ -16,6 +29,7 @@ class TokenAuth(HttpBearer):
         # ApiTokenMiddleware has usually checked the token already (for the audit trail).
         user = getattr(request, "api_token_user", None) or api_token_authenticate(token)
         if user is not None:
+            refuse_expired_password(user)
             # Code below the router reads request.user, as it does for a page.
             request.user = user
         return user
@@ -33,6 +47,8 @@ class BrowserSessionAuth(SessionAuth):
         if not request.user.is_authenticated:
             return None
         result: User | None = super().__call__(request)
+        if result is not None:
+            refuse_expired_password(result)
         return result
 
 

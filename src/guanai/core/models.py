@@ -16,10 +16,13 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Logout")
     UNLOCK = "unlock", _("Lock reset")
     PASSWORD_CHANGE = "password_change", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password set by an administrator")
     READ = "read", _("Read sensitive record")
     REVEAL = "reveal", _("Revealed masked value")
     EXPORT = "export", _("Export")
     TOKEN = "token", _("API token")
+    BACKUP = "backup", _("Database backup")
+    RESTORE = "restore", _("Database restore")
 
 
 class AppendOnlyError(Exception):

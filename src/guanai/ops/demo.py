@@ -79,6 +79,7 @@ def demo_build() -> dict[str, OrgUnit]:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             user = user_create(
+                acting_user=None,
                 username=demo.username,
                 full_name=demo.full_name,
                 password=DEMO_PASSWORD,
@@ -88,7 +89,7 @@ def demo_build() -> dict[str, OrgUnit]:
             )
     leader = User.objects.get(username="county_leader")
     if not leader.memberships.filter(org_unit=units["luding"]).exists():
-        membership_grant(user=leader, org_unit=units["luding"], role=Role.LEADER)
+        membership_grant(acting_user=None, user=leader, org_unit=units["luding"], role=Role.LEADER)
     return units
 
 

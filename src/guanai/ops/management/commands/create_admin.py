@@ -1,8 +1,9 @@
-"""``guanai create-sysadmin``: the first account of a new installation.
+"""``guanai create-admin``: the administrator accounts, made by the operator on the server.
 
 A new installation has no one to create accounts in the pages; this makes the system
 administrator of an org unit (import the units first with ``guanai import-orgs``). The
-account must change the password at its first login.
+security and audit administrators are made here too and never by a system administrator,
+whom they watch. Every account must change its password at its first login.
 """
 
 from __future__ import annotations
@@ -20,15 +21,26 @@ from guanai.orgs.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = "Create a system administrator for the org unit with the given division code."
+    help = "Create a system, security or audit administrator of the unit with the given code."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org-code", required=True, help="division code, e.g. 513322")
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", required=True)
+        parser.add_argument(
+            "--role",
+            choices=[Role.SYSADMIN.value, Role.SECADMIN.value, Role.AUDITOR.value],
+            default=Role.SYSADMIN.value,
+        )
 
     def handle(
-        self, *args: Any, org_code: str, username: str, full_name: str, **options: Any
+        self,
+        *args: Any,
+        org_code: str,
+        username: str,
+        full_name: str,
+        role: str,
+        **options: Any,
     ) -> None:
         unit = OrgUnit.objects.filter(code=org_code).first()
         if unit is None:
@@ -38,15 +50,16 @@ class Command(BaseCommand):
         password = getpass.getpass(_("Initial password: "))
         try:
             user = user_create(
+                acting_user=None,
                 username=username,
                 full_name=full_name,
                 password=password,
                 org_unit=unit,
-                role=Role.SYSADMIN,
+                role=Role(role),
             )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         self.stdout.write(
-            _("Created %(user)s, system administrator of %(unit)s.")
-            % {"user": user.username, "unit": unit.name}
+            _("Created %(user)s, %(role)s of %(unit)s.")
+            % {"user": user.username, "role": Role(role).label, "unit": unit.name}
         )
