@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -37,15 +38,28 @@ def secret_from_env_or_file(name: str, filename: str, make: str) -> str:
 
     A self-hosted intranet install has nobody to set a secret by hand; generating it once
     and keeping it beside the database (mode 0600) is safer than any default in the repo.
+    The file is written whole under a temporary name and linked into place, so two
+    processes starting together agree on one secret and a crash never leaves half of one.
     """
     value = os.environ.get(name)
     if value:
         return value
     path = VAR_DIR / filename
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(make)
-    return path.read_text().strip()
+        temporary = path.with_name(f".{filename}.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(make)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process won the race; use its secret
+        finally:
+            temporary.unlink()
+    value = path.read_text().strip()
+    if not value:
+        raise ImproperlyConfigured(f"{path} is empty; delete it or set {name}.")
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)

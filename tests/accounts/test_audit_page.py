@@ -16,7 +16,7 @@ from guanai.core.audit import access_log
 from guanai.core.models import AccessLog, AuditAction
 from tests import factories
 from tests.conftest import Region, logged_in
-from tests.support.queries import count_queries
+from tests.support.queries import assert_same_query_count, count_queries
 
 
 def _fail_login(username: str) -> None:
@@ -126,4 +126,4 @@ def test_audit_page_runs_a_fixed_number_of_queries(
     with count_queries() as large:
         page = client.get(reverse("accounts:audit_log")).content.decode()
     assert "档案49" in page
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert_same_query_count(small, large)

@@ -9,13 +9,15 @@ from django.test import Client
 from django.urls import reverse
 
 from guanai.accounts import scoping, services
-from guanai.accounts.models import ApiToken, Role, User
+from guanai.accounts.models import ApiToken, Membership, Role, User
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
+from guanai.ops.demo import demo_build
 from guanai.orgs.models import OrgKind, OrgUnit
 from tests import factories
 from tests.conftest import Region, logged_in
+from tests.support.queries import assert_same_query_count, count_queries
 
 
 def test_sysadmin_cannot_manage_the_auditor_or_security_admin(
@@ -170,8 +172,6 @@ def test_data_subtree_q_limits_records_to_data_roles(
     region: Region, township_worker: User, county_sysadmin: User
 ) -> None:
     # Memberships stand in for "records with an org unit" until persons exist.
-    from guanai.accounts.models import Membership
-
     factories.user(unit=region.xinglong, role=Role.WORKER)
     mine = Membership.objects.filter(scoping.data_subtree_q(township_worker))
     assert {m.org_unit for m in mine} == {region.lengqi}
@@ -181,8 +181,6 @@ def test_data_subtree_q_limits_records_to_data_roles(
 def test_home_runs_a_fixed_number_of_queries_whatever_the_memberships(
     region: Region,
 ) -> None:
-    from tests.support.queries import count_queries
-
     account = factories.user(unit=region.lengqi_school, role=Role.HELPER)
     client = logged_in(account)
     with count_queries() as one:
@@ -193,12 +191,10 @@ def test_home_runs_a_fixed_number_of_queries_whatever_the_memberships(
     with count_queries() as five:
         page = client.get("/").content.decode()
     assert "村3" in page
-    assert len(five.captured_queries) == len(one.captured_queries)
+    assert_same_query_count(one, five)
 
 
 def test_create_admin_makes_the_watchers(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from guanai.ops.demo import demo_build
-
     demo_build()
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "Watcher-pass-1")
     call_command(
