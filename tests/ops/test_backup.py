@@ -7,16 +7,21 @@ production, and that process only sees committed rows.
 
 from __future__ import annotations
 
+import getpass
 import io
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone, translation
 
+from guanai.core.models import AccessLog, AuditAction
+from guanai.ops import backup as backup_module
 from guanai.ops.backup import (
     POSTGRESQL,
     SQLITE,
@@ -63,6 +68,22 @@ def change_data(county: OrgUnit) -> None:
     )
 
 
+def log_rows(action: AuditAction) -> list[tuple[str, str, dict[str, object], int | None]]:
+    """Return the access-log rows of ``action`` as (username, object, detail, user id)."""
+    return list(
+        AccessLog.objects.filter(action=action)
+        .order_by("id")
+        .values_list("username", "object_repr", "detail", "user_id")
+    )
+
+
+def operator() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "system"
+
+
 def test_backup_by_another_process_then_restore_brings_the_rows_back(tmp_path: Path) -> None:
     county = build_county()
     before = snapshot()
@@ -71,6 +92,10 @@ def test_backup_by_another_process_then_restore_brings_the_rows_back(tmp_path: P
     result = guanai("backup", str(backup))
     assert result.returncode == 0, result.stderr
     assert backup.stat().st_mode & 0o077 == 0  # personal data: readable by the owner only
+    # The backup is in the live access log, by the OS user, with the file and its size
+    assert log_rows(AuditAction.BACKUP) == [
+        (operator(), str(backup.resolve()), {"size": backup.stat().st_size}, None)
+    ]
 
     change_data(county)
     assert snapshot() != before
@@ -86,6 +111,125 @@ def test_backup_by_another_process_then_restore_brings_the_rows_back(tmp_path: P
     assert new.pk > max(pk for pk, *_ in before)
 
 
+def test_backups_and_restores_are_in_the_access_log(tmp_path: Path) -> None:
+    county = build_county()
+    first, second = tmp_path / "first.backup", tmp_path / "second.backup"
+    database_backup(first)
+    change_data(county)
+    database_backup(second)
+    assert [row[1] for row in log_rows(AuditAction.BACKUP)] == [
+        str(first.resolve()),
+        str(second.resolve()),
+    ]
+    started = timezone.now()
+
+    out = io.StringIO()
+    call_command("restore", str(second), "--yes", stdout=out)
+
+    # The restored log holds what the backup held: the row of the first backup, not the
+    # row of the second (written after its snapshot), and then the restore from it.
+    assert log_rows(AuditAction.BACKUP) == [
+        (operator(), str(first.resolve()), {"size": first.stat().st_size}, None)
+    ]
+    assert log_rows(AuditAction.RESTORE) == [
+        (operator(), str(second.resolve()), {"size": second.stat().st_size}, None)
+    ]
+    assert AccessLog.objects.get(action=AuditAction.RESTORE).at >= started
+    assert snapshot()[-1][1] == "磨西镇"  # the data of the second backup
+    assert "guanai migrate" in out.getvalue()
+
+
+@pytest.fixture
+def _drop_newer_table() -> Iterator[None]:
+    """Drop the table a "newer migration" added, whatever the test did (flush would fail)."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS ops_newer_than_backup")
+
+
+@pytest.mark.usefixtures("_drop_newer_table")
+def test_older_backup_replaces_a_newer_schema_and_migrate_brings_it_up(tmp_path: Path) -> None:
+    # Given a backup made before the latest migration of core had run
+    county = build_county()
+    recorder = MigrationRecorder(connection)
+    latest = recorder.migration_qs.filter(app="core").latest("id").name
+    recorder.record_unapplied("core", latest)
+    backup = tmp_path / "older.backup"
+    database_backup(backup)
+    # And a database that has since been migrated further: the migration ran, and a newer
+    # one added a table whose rows point at the org units
+    recorder.record_applied("core", latest)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE ops_newer_than_backup (id integer PRIMARY KEY,"
+            " unit_id bigint NOT NULL REFERENCES orgs_orgunit (id))"
+        )
+        cursor.execute("INSERT INTO ops_newer_than_backup VALUES (1, %s)", [county.pk])
+    before = snapshot()
+
+    # When the older backup is restored
+    database_restore(backup)
+
+    # Then the database is the backup's, tables and migration history alike
+    assert snapshot() == before
+    assert "ops_newer_than_backup" not in connection.introspection.table_names()
+    assert ("core", latest) not in recorder.applied_migrations()
+    assert log_rows(AuditAction.RESTORE) == [
+        (operator(), str(backup.resolve()), {"size": backup.stat().st_size}, None)
+    ]
+    # And “guanai migrate” brings it up to this version again
+    call_command("migrate", verbosity=0)
+    assert ("core", latest) in recorder.applied_migrations()
+    assert snapshot() == before
+
+
+def access_log_columns() -> list[str]:
+    with connection.cursor() as cursor:
+        return [
+            column.name
+            for column in connection.introspection.get_table_description(cursor, "core_accesslog")
+        ]
+
+
+@pytest.fixture
+def _access_log_detail_back() -> Iterator[None]:
+    """Give the access log its ``detail`` column back, whatever the test did."""
+    yield
+    if "detail" not in access_log_columns():
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_accesslog RENAME COLUMN detail_old TO detail")
+
+
+@pytest.mark.usefixtures("_access_log_detail_back")
+def test_backup_or_restore_that_cannot_be_recorded_says_so(tmp_path: Path) -> None:
+    # Given an access log without a column this version writes (as an older one might be)
+    county = build_county()
+    before = snapshot()
+    backup = tmp_path / "old-log.backup"
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_accesslog RENAME COLUMN detail TO detail_old")
+    # When a backup is made, it is written but the operator is told it was not recorded
+    with translation.override("en"), pytest.raises(BackupFailed) as refused:
+        database_backup(backup)
+    assert str(refused.value.message).startswith(
+        f"The backup was written to {backup} but could not be recorded in the access log: "
+    )
+    assert backup.is_file()
+    # And when that backup is restored into a database migrated since
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_accesslog RENAME COLUMN detail_old TO detail")
+    change_data(county)
+    out, err = io.StringIO(), io.StringIO()
+    with translation.override("en"):
+        call_command("restore", str(backup), "--yes", stdout=out, stderr=err)
+    # Then the data is back, and the operator is told the restore was not recorded
+    assert snapshot() == before
+    assert "detail" not in access_log_columns()
+    assert "The restore could not be recorded in the access log: " in err.getvalue()
+    assert "guanai migrate" in out.getvalue()
+    assert AccessLog.objects.filter(action=AuditAction.RESTORE).count() == 0
+
+
 def test_restore_asks_and_a_no_changes_nothing(tmp_path: Path) -> None:
     county = build_county()
     backup = tmp_path / "guanai.backup"
@@ -98,6 +242,7 @@ def test_restore_asks_and_a_no_changes_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "yes" in result.stdout  # the question was asked
     assert snapshot() == after_change
+    assert log_rows(AuditAction.RESTORE) == []
 
 
 def test_backup_while_others_write_is_a_consistent_snapshot(tmp_path: Path) -> None:
@@ -194,6 +339,31 @@ def test_a_bad_file_is_refused_with_a_clear_error_and_changes_nothing(
 
     assert expected[database_engine()] in str(refused.value.message)
     assert snapshot() == before
+
+
+def test_restore_cut_off_before_its_end_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county = build_county()
+    backup = tmp_path / "guanai.backup"
+    database_backup(backup)
+    change_data(county)
+    before = snapshot()
+    if database_engine() == POSTGRESQL:
+        # As if Guanai were killed once pg_restore's script was through, before the end
+        # marker: psql reads the end of its input and must not commit what it was given.
+        monkeypatch.setattr(backup_module, "PG_COMPLETE", b"")
+        expected = "the input ended before the whole backup was read"
+    else:
+        # SQLite reads the backup as one file: its end is the file's end.
+        backup.write_bytes(backup.read_bytes()[:-4096])
+        expected = "is damaged|cannot be read as a SQLite backup"
+
+    with translation.override("en"), pytest.raises(BackupFailed, match=expected):
+        database_restore(backup)
+
+    assert snapshot() == before
+    assert log_rows(AuditAction.RESTORE) == []
 
 
 def test_restore_command_reports_a_missing_file(tmp_path: Path) -> None:

@@ -98,6 +98,60 @@ def test_rows_of_units_already_in_the_database_are_unchanged(region: Region) -> 
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("managed", [False, True], ids=["any unit", "a manager's units"])
+def test_row_that_describes_a_stored_unit_otherwise_is_an_error(
+    region: Region, managed: bool
+) -> None:
+    rows = [
+        ["513322101000", "冷碛乡", "镇", "513322"],  # 2: another name
+        ["513322102000", "兴隆镇", "村", "513322"],  # 3: another kind
+        ["513322101201", "甘露村", "乡", "513322101000"],  # 4: both
+        ["", "冷碛镇中心小学", "幼儿园", "513322101000"],  # 5: found by name, another kind
+        ["513322102201", "", "村", "513322102000"],  # 6: no name at all
+        ["513322", "泸定县", "县", "513300"],  # 7: exactly as stored
+        ["", "兴隆镇中心小学", "学校", "513322102000"],  # 8: exactly as stored
+    ]
+    before = snapshot()
+    # The prefecture is managed so that the county's own row has its parent in reach.
+    roots = [region.prefecture] if managed else None
+
+    report = org_units_import(read_table(csv_bytes(rows), "orgs.csv"), roots=roots)
+
+    assert report.errors == [
+        (2, "Code 513322101000 belongs to “冷碛镇” in the database, not “冷碛乡”."),
+        (3, "“兴隆镇” is a Township in the database, not a Village / community."),
+        (
+            4,
+            "Code 513322101201 belongs to “甘露寺村” in the database, not “甘露村”. "
+            "“甘露寺村” is a Village / community in the database, not a Township.",
+        ),
+        (5, "“冷碛镇中心小学” is a School in the database, not a Kindergarten."),
+        (6, "Enter the unit's name."),
+    ]
+    assert (report.created, report.unchanged) == (0, 2)
+    assert snapshot() == before
+
+
+def test_code_of_a_unit_outside_the_managers_units_is_not_described(region: Region) -> None:
+    # Given a manager of 兴隆镇 whose rows use the codes of units in 冷碛镇 next door
+    rows = [
+        ["513322101000", "某镇", "镇", "513322102000"],  # 2: 冷碛镇's code
+        ["513322101201", "某村", "村", "513322102000"],  # 3: 甘露寺村's code, another kind
+        ["513322102201", "沈村", "村", "513322102000"],  # 4: their own 沈村, unchanged
+    ]
+    before = snapshot()
+
+    report = org_units_import(read_table(csv_bytes(rows), "o.csv"), roots=[region.xinglong])
+
+    # Then the rows are refused without the name, kind or place of the units they hit
+    assert report.errors == [
+        (2, "Code 513322101000 belongs to a unit outside the units you manage."),
+        (3, "Code 513322101201 belongs to a unit outside the units you manage."),
+    ]
+    assert (report.created, report.unchanged) == (0, 1)
+    assert snapshot() == before
+
+
 def test_existing_code_under_another_parent_is_rejected(region: Region) -> None:
     rows = [["513322101000", "冷碛镇", "镇", "513300"]]
     report = org_units_import(read_table(csv_bytes(rows), "orgs.csv"))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection, transaction
 
 from guanai.core.errors import StaleEdit, ValidationFailed
 from guanai.orgs.models import PATH_STEP, OrgKind, OrgUnit
@@ -438,6 +443,113 @@ def test_refused_move_changes_nothing(
         )
     assert message in str(caught.value.message)
     assert set(OrgUnit.objects.values_list("pk", "parent_id", "path", "depth", "version")) == before
+
+
+def deep_chain(parent: OrgUnit, levels: int) -> list[OrgUnit]:
+    """Hang ``levels`` villages from ``parent``, each under the one before, top first.
+
+    The services refuse a village under a village, so the rows are written the way
+    ``org_unit_create`` writes them: saved, then given their path from their key.
+    """
+    chain: list[OrgUnit] = []
+    above = parent
+    for level in range(levels):
+        unit = OrgUnit.objects.create(
+            kind=OrgKind.VILLAGE,
+            name=f"深村{level}",
+            parent=above,
+            depth=above.depth + 1,
+            path="pending",
+            province_code=above.province_code,
+        )
+        unit.path = above.path + block(unit)
+        OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
+        chain.append(unit)
+        above = unit
+    return chain
+
+
+def test_move_that_would_nest_deeper_than_a_path_can_hold_is_refused(region: Region) -> None:
+    # Given a chain of 22 units under 泸定县 whose last one has the longest path there is
+    path_length = OrgUnit._meta.get_field("path").max_length
+    assert path_length == 255
+    chain = deep_chain(region.county, 22)
+    assert len(fresh(chain[-1]).path) == 25 * PATH_STEP
+    assert_tree_consistent()
+    before = set(OrgUnit.objects.values_list("pk", "parent_id", "path", "depth", "version"))
+    # When the chain is moved one level down, under 冷碛镇
+    with pytest.raises(ValidationFailed) as caught:
+        org_unit_move(unit=fresh(chain[0]), new_parent=fresh(region.lengqi))
+    # Then its last path would need 260 characters: the move is refused and nothing moved
+    assert caught.value.field == "parent"
+    assert str(caught.value.message) == (
+        "The unit cannot be moved there: units below it would be more than 25 levels deep."
+    )
+    assert set(OrgUnit.objects.values_list("pk", "parent_id", "path", "depth", "version")) == before
+    # But the chain below its top fits there, its last unit ending exactly as deep as now
+    org_unit_move(unit=fresh(chain[1]), new_parent=fresh(region.lengqi))
+    assert fresh(chain[-1]).path.startswith(fresh(region.lengqi).path)
+    assert len(fresh(chain[-1]).path) == 25 * PATH_STEP
+    assert_tree_consistent()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_move_carries_a_unit_created_below_while_it_waited(region: Region) -> None:
+    created, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def in_thread(work: Callable[[], object]) -> threading.Thread:
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # reported by the test, not lost in the thread
+                failures.append(exc)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def create_school() -> None:
+        with transaction.atomic():
+            org_unit_create(parent=fresh(region.ganlusi), kind=OrgKind.SCHOOL, name="村小")
+            created.set()
+            release.wait(timeout=30)
+
+    # Given a school being created under 甘露寺村, not yet committed
+    creating = in_thread(create_school)
+    assert created.wait(timeout=30)
+    # When 冷碛镇 is moved meanwhile, its move waits for the create's lock on 甘露寺村
+    moving = in_thread(
+        lambda: org_unit_move(unit=fresh(region.lengqi), new_parent=fresh(region.prefecture))
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for _ in range(300):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the move did not wait for the create")
+    else:
+        # SQLite lets one writer in at a time: the move's BEGIN IMMEDIATE waits for the
+        # create to commit (busy timeout), so give it time to start waiting.
+        time.sleep(0.5)
+        assert moving.is_alive()
+    release.set()
+    creating.join(timeout=30)
+    moving.join(timeout=30)
+    # Then the new school moved with its village, under 冷碛镇's new path
+    assert failures == []
+    school = OrgUnit.objects.get(name="村小")
+    assert school.path == fresh(region.ganlusi).path + block(school)
+    assert school.path.startswith(fresh(region.prefecture).path + block(region.lengqi))
+    assert_tree_consistent()
 
 
 def test_move_into_a_name_clash_is_refused(region: Region) -> None:

@@ -4,28 +4,39 @@ SQLite uses its online backup API: a backup is one consistent snapshot taken in 
 read transaction, which WAL mode lets writers continue beside; a restore copies the
 backup page by page into the live file under a write lock, so running workers see either
 the old or the restored database, never a half-copied one. PostgreSQL uses ``pg_dump
---format=custom`` and ``pg_restore --clean --if-exists --no-owner`` in one transaction.
+--format=custom``; a restore empties the schema and loads the output of ``pg_restore
+--no-owner`` with ``psql``, all in one transaction.
 
 A file is checked before anything is touched: it must exist, be a backup of the engine in
 use, and hold a Guanai database (the ``django_migrations`` table). Restores replace the
-audit log too: it is part of the database, so the restored log is the one of the backup.
+audit log too: it is part of the database, so the restored log is the one of the backup,
+to which the restore then adds its own row (AuditAction.RESTORE: which file, by whom,
+when). Each backup is recorded in the live access log (AuditAction.BACKUP) once written.
+
+A backup of an older version of Guanai restores as it was: ``guanai migrate`` must run
+after it, before the application is started again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import getpass
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils.translation import gettext as _
 
+from guanai.core.audit import access_log
 from guanai.core.errors import DomainError
+from guanai.core.models import AuditAction
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -50,6 +61,8 @@ PG_OPTION_ENV = {
     "service": "PGSERVICE",
     "connect_timeout": "PGCONNECT_TIMEOUT",
 }
+# Who the access log names for a backup or restore when the OS user cannot be told.
+SYSTEM_USER = "system"
 
 
 class BackupFailed(DomainError):
@@ -58,11 +71,16 @@ class BackupFailed(DomainError):
 
 @dataclass(frozen=True)
 class BackupInfo:
-    """A backup file: where it is, which engine made it and its size in bytes."""
+    """A backup file: where it is, which engine made it and its size in bytes.
+
+    After a restore, ``audit_error`` says why the restore could not be recorded in the
+    restored access log (empty when it was).
+    """
 
     path: Path
     engine: str
     size: int
+    audit_error: str = ""
 
 
 def database_engine(using: str = DEFAULT_DB_ALIAS) -> str:
@@ -116,7 +134,20 @@ def database_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupInfo:
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
-    return BackupInfo(path=path, engine=engine, size=path.stat().st_size)
+    info = BackupInfo(path=path, engine=engine, size=path.stat().st_size)
+    # Recorded once the snapshot is taken, so the backup does not hold its own row (nor
+    # does a database restored from it): the row lives in the database that was backed up.
+    try:
+        _record(AuditAction.BACKUP, info)
+    except DatabaseError as exc:
+        raise BackupFailed(
+            _(
+                "The backup was written to %(path)s but could not be recorded in the access "
+                "log: %(error)s"
+            )
+            % {"path": path, "error": exc}
+        ) from exc
+    return info
 
 
 def backup_check(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupInfo:
@@ -159,7 +190,40 @@ def database_restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupInfo
         _sqlite_restore(info.path, _sqlite_file(using))
     else:
         _pg_restore(connections[using].settings_dict, info.path)
+    # The restored access log records that it was restored, from which file and when. The
+    # data is back whatever happens here: a backup of an older version may lack a column
+    # the access log has now (until ``guanai migrate``), so a failure is reported, not
+    # raised as a failed restore.
+    try:
+        _record(AuditAction.RESTORE, info)
+    except DatabaseError as exc:
+        return replace(info, audit_error=str(exc))
     return info
+
+
+def _operator() -> str:
+    """Return the OS user running the backup or restore, or ``"system"`` if unknown."""
+    try:
+        return getpass.getuser() or SYSTEM_USER
+    except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry (a bare container)
+        return SYSTEM_USER
+
+
+def _record(action: AuditAction, info: BackupInfo) -> None:
+    """Write the access-log row of a backup or restore of ``info`` into the database.
+
+    ``access_log`` writes through the default database, the only one Guanai has; a
+    backup or restore of another alias is recorded there too. The savepoint keeps a
+    failed write from breaking a transaction the caller may be in.
+    """
+    with transaction.atomic():
+        access_log(
+            user=None,
+            username=_operator(),
+            action=action,
+            object_repr=str(info.path.resolve()),
+            detail={"size": info.size},
+        )
 
 
 def _fsync(path: Path) -> None:
@@ -327,23 +391,124 @@ def _pg_check(settings_dict: dict[str, Any], path: Path) -> None:
         )
 
 
+# Drops every table, view and sequence of the schemas on the search path (those of an
+# extension excepted), so that the backup lands in an empty schema. ``pg_restore --clean``
+# only drops what the backup holds: tables a newer version of Guanai added would survive a
+# restore of an older backup (and make ``guanai migrate`` fail on them), and one with a
+# foreign key to a table of the backup would make the restore itself fail.
+PG_DROP_ALL = """
+DO $guanai$
+DECLARE
+    item record;
+BEGIN
+    FOR item IN
+        SELECT format('%I.%I', n.nspname, c.relname) AS name, c.relkind
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ANY (current_schemas(false))
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+          AND NOT EXISTS (
+              SELECT 1 FROM pg_depend d
+              WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+          )
+        -- Tables first: their sequences and the views on them go with them.
+        ORDER BY c.relkind NOT IN ('r', 'p', 'f'), c.relkind = 'S'
+    LOOP
+        EXECUTE format(
+            'DROP %s IF EXISTS %s CASCADE',
+            CASE item.relkind
+                WHEN 'v' THEN 'VIEW'
+                WHEN 'm' THEN 'MATERIALIZED VIEW'
+                WHEN 'S' THEN 'SEQUENCE'
+                WHEN 'f' THEN 'FOREIGN TABLE'
+                ELSE 'TABLE'
+            END,
+            item.name
+        );
+    END LOOP;
+END
+$guanai$;
+"""
+# The end of the input psql is given, written only once pg_restore has read the whole
+# archive without an error; the check psql runs after its input refuses to commit without
+# it. Should Guanai be killed half-way, psql sees its input end early and rolls back.
+PG_COMPLETE = b"\nSELECT pg_catalog.set_config('guanai.restore_complete', 'yes', true);\n"
+PG_CHECK_COMPLETE = """
+DO $guanai$
+BEGIN
+    IF current_setting('guanai.restore_complete', true) IS DISTINCT FROM 'yes' THEN
+        RAISE EXCEPTION 'the input ended before the whole backup was read';
+    END IF;
+END
+$guanai$;
+"""
+# How much of pg_restore's script is handed to psql at a time.
+PG_CHUNK = 1 << 20
+
+
 def _pg_restore(settings_dict: dict[str, Any], backup: Path) -> None:
-    # One transaction: a restore that fails half-way (a damaged file, a lost connection)
-    # rolls back and leaves the database as it was.
-    result = _pg_run(
-        settings_dict,
-        [
-            _pg_program("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            f"--dbname={settings_dict['NAME']}",
-            str(backup),
-        ],
-    )
-    if result.returncode != 0:
-        raise BackupFailed(
-            _("The restore failed and nothing was changed: %(error)s")
-            % {"error": result.stderr.strip()}
+    """Empty the schema and load the backup in one transaction (psql --single-transaction).
+
+    pg_restore turns the archive into SQL, which goes to psql as it comes. psql commits
+    only if the input ends with PG_COMPLETE, written once pg_restore has read the whole
+    archive without an error: a damaged file, a failed statement, a lost connection or an
+    interrupted restore rolls back and leaves the database as it was.
+    """
+    env = _pg_env(settings_dict)
+    psql_args = [
+        _pg_program("psql"),
+        "--no-password",
+        "--no-psqlrc",
+        "--quiet",
+        "--single-transaction",
+        "--set=ON_ERROR_STOP=1",
+        f"--dbname={settings_dict['NAME']}",
+        f"--command={PG_DROP_ALL}",
+        "--file=-",
+        f"--command={PG_CHECK_COMPLETE}",
+    ]
+    restore_args = [_pg_program("pg_restore"), "--no-owner", "--file=-", str(backup)]
+    # Both programs' messages go to files: a pipe nobody reads could fill and stall them.
+    with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
+        psql = subprocess.Popen(
+            psql_args, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_errors
         )
+        loaded = False
+        try:
+            # A pipe (PIPE above); the cast only tells the type checker so.
+            psql_input = cast("IO[bytes]", psql.stdin)
+            if _pg_pipe(restore_args, env, restore_errors, psql_input):
+                with contextlib.suppress(BrokenPipeError):
+                    psql_input.write(PG_COMPLETE)
+                    psql_input.close()
+                loaded = psql.wait() == 0
+        finally:
+            if not loaded:
+                psql.kill()  # rolls back, as would the end of its input without PG_COMPLETE
+                psql.wait()
+        if not loaded:
+            messages = []
+            for file in (restore_errors, psql_errors):
+                file.seek(0)
+                messages.append(file.read().decode(errors="replace").strip())
+            raise BackupFailed(
+                _("The restore failed and nothing was changed: %(error)s")
+                % {"error": "\n".join(message for message in messages if message)}
+            )
+
+
+def _pg_pipe(
+    restore_args: list[str], env: dict[str, str], errors: IO[bytes], psql_input: IO[bytes]
+) -> bool:
+    """Run pg_restore into ``psql_input``; return whether it read the archive without error."""
+    restore = subprocess.Popen(restore_args, env=env, stdout=subprocess.PIPE, stderr=errors)
+    try:
+        with cast("IO[bytes]", restore.stdout) as script:  # a pipe (PIPE above)
+            while chunk := script.read(PG_CHUNK):
+                psql_input.write(chunk)
+    except BaseException as exc:  # an interrupt too: pg_restore must not outlive us
+        restore.kill()
+        restore.wait()
+        if isinstance(exc, BrokenPipeError):  # psql stopped at a failed statement
+            return False
+        raise
+    return restore.wait() == 0

@@ -2,8 +2,9 @@
 
 The import is idempotent: a unit is found by its division code, or — for units without
 one (schools, offices) — by its parent and name; a row that matches an existing unit
-changes nothing. Rows may come in any order: a row whose parent appears further down is
-retried until no more rows can be placed.
+exactly changes nothing, and one that names it with another name, kind or parent is
+reported as an error rather than taken as a change. Rows may come in any order: a row
+whose parent appears further down is retried until no more rows can be placed.
 """
 
 from __future__ import annotations
@@ -86,11 +87,58 @@ def _find_existing(*, code: str, name: str, parent: OrgUnit | None) -> OrgUnit |
     return OrgUnit.objects.filter(parent=parent, name=name).first()
 
 
+def _within(unit: OrgUnit, roots: Sequence[OrgUnit]) -> bool:
+    return any(unit.path.startswith(root.path) for root in roots)
+
+
+def _check_same(
+    existing: OrgUnit,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
+    roots: Sequence[OrgUnit] | None,
+) -> None:
+    """Refuse a row that names ``existing`` but does not describe it as it is stored.
+
+    A unit outside the importer's units is not described at all: its name is none of
+    their business, and telling it would let anyone with an import form probe the tree.
+    """
+    if roots is not None and not _within(existing, roots):
+        raise DomainError(
+            _("Code %(code)s belongs to a unit outside the units you manage.") % {"code": code}
+        )
+    if existing.parent_id != (parent.pk if parent else None):
+        raise DomainError(
+            _("Code %(code)s already belongs to “%(name)s” under another parent.")
+            % {"code": code, "name": existing.name}
+        )
+    # A unit without a code was found by its name, so only a coded one can differ there.
+    differences: list[str] = []
+    if existing.name != name:
+        differences.append(
+            _("Code %(code)s belongs to “%(existing)s” in the database, not “%(name)s”.")
+            % {"code": code, "existing": existing.name, "name": name}
+        )
+    if existing.kind != kind:
+        differences.append(
+            _("“%(name)s” is a %(existing)s in the database, not a %(kind)s.")
+            % {
+                "name": existing.name,
+                "existing": existing.get_kind_display(),
+                "kind": OrgKind(kind).label,
+            }
+        )
+    if differences:
+        raise DomainError(" ".join(differences))
+
+
 def org_units_import(table: Table, *, roots: Sequence[OrgUnit] | None = None) -> ImportReport:
     """Create the units of ``table`` that do not exist yet and report each bad row.
 
-    With ``roots`` set (an importing sysadmin's units), every parent must lie in one of
-    their subtrees.
+    With ``roots`` set (an importing sysadmin's units), every parent, and every existing
+    unit a row's code names, must lie in one of their subtrees.
     """
     mapping, warnings = find_columns(table.headers, COLUMNS, required={"name", "kind"})
     report = ImportReport(warnings=warnings)
@@ -135,6 +183,10 @@ def _import_row(row: dict[str, str], *, roots: Sequence[OrgUnit] | None) -> bool
     kind = _kind_of(row.get("kind", ""))
     if kind is None:
         raise DomainError(_("Unknown kind “%(kind)s”.") % {"kind": row.get("kind", "")})
+    if not name:
+        # Said here, not left to org_unit_create: a row without a name would otherwise be
+        # compared with the unit its code names, or wait for a parent it cannot use.
+        raise DomainError(_("Enter the unit's name."))
     # Check the code's shape now: a row with a bad code and a parent further down would
     # otherwise be reported as missing its parent.
     code = divisions.parse(row["code"]).code if row.get("code") else ""
@@ -144,17 +196,11 @@ def _import_row(row: dict[str, str], *, roots: Sequence[OrgUnit] | None) -> bool
         parent = OrgUnit.objects.filter(code=parent_code).first()
         if parent is None:
             return None
-    if roots is not None and (
-        parent is None or not any(parent.path.startswith(r.path) for r in roots)
-    ):
+    if roots is not None and (parent is None or not _within(parent, roots)):
         raise DomainError(_("The parent unit is outside the units you manage."))
     existing = _find_existing(code=code, name=name, parent=parent)
     if existing is not None:
-        if existing.parent_id != (parent.pk if parent else None):
-            raise DomainError(
-                _("Code %(code)s already belongs to “%(name)s” under another parent.")
-                % {"code": code, "name": existing.name}
-            )
+        _check_same(existing, code=code, name=name, kind=kind, parent=parent, roots=roots)
         return False
     with transaction.atomic():
         org_unit_create(parent=parent, kind=kind, name=name, code=code)

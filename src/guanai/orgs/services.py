@@ -92,6 +92,26 @@ def _subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__gte=low, path__lt=high)
 
 
+def _lock_subtree(unit: OrgUnit) -> set[str]:
+    """Lock every unit of ``unit``'s subtree until the transaction ends; return their paths.
+
+    A unit created below meanwhile would otherwise keep a path under the old place (the
+    subtree's UPDATE only sees rows committed before it starts) and escape the depth
+    check. A create locks its parent first, so once every row is locked no new one can
+    appear; but a SELECT ... FOR UPDATE that waited for a create does not see the row that
+    create added, hence the repeat until no further row turns up (twice, usually). The
+    rows are locked in path order, so two moves take their locks in the same order.
+    """
+    paths: set[str] = set()
+    while True:
+        locked = set(
+            _subtree(unit).select_for_update().order_by("path").values_list("path", flat=True)
+        )
+        if locked == paths:
+            return paths
+        paths = locked
+
+
 def _set_subtree_province(unit: OrgUnit, province: str) -> None:
     """File ``unit`` and its subtree under ``province``, the sharding key (DESIGN §3).
 
@@ -190,6 +210,7 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     current, new_parent = _current(unit), _current(new_parent)
     if new_parent.path.startswith(current.path):
         raise ValidationFailed(_("A unit cannot be moved under itself."), field="parent")
+    deepest = max(len(path) for path in _lock_subtree(current))
     _check_placement(kind=current.kind, parent=new_parent)
     _check_code(kind=current.kind, code=current.code, parent=new_parent)
     # The unit's own code may be empty while units below it have codes; they must fit too.
@@ -197,6 +218,16 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     _check_codes_inside(_subtree(current), outer.code if outer else "")
     _check_unique(code=current.code, name=current.name, parent=new_parent, exclude=current.pk)
     old_path, new_path = current.path, new_parent.path + str(current.pk).zfill(PATH_STEP)
+    max_length = OrgUnit._meta.get_field("path").max_length or 0
+    if len(new_path) + deepest - len(old_path) > max_length:
+        raise ValidationFailed(
+            _(
+                "The unit cannot be moved there: units below it would be more than "
+                "%(levels)d levels deep."
+            )
+            % {"levels": max_length // PATH_STEP},
+            field="parent",
+        )
     depth_change = new_parent.depth + 1 - current.depth
     _subtree(current).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),

@@ -15,7 +15,8 @@ from guanai.ops.backup import BackupFailed, database_backup
 class Command(BaseCommand):
     help = (
         "Back up the database to FILE (SQLite: online backup API; PostgreSQL: pg_dump). "
-        "The application can keep running."
+        "The application can keep running. The backup is recorded in the access log once "
+        "written (so it does not hold its own record)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

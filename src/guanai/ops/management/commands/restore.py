@@ -14,7 +14,9 @@ from guanai.ops.backup import BackupFailed, backup_check, database_label, databa
 class Command(BaseCommand):
     help = (
         "Replace all data in the database with the backup FILE made by “guanai backup”. "
-        "Asks for confirmation unless --yes is given."
+        "Asks for confirmation unless --yes is given. The database's tables become those "
+        "of the backup: after restoring a backup of an older version of Guanai, run "
+        "“guanai migrate” before starting the application."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,11 +44,22 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("Restored the database from %(path)s.") % {"path": info.path})
         )
+        if info.audit_error:
+            self.stderr.write(
+                _("The restore could not be recorded in the access log: %(error)s")
+                % {"error": info.audit_error}
+            )
         self.stdout.write(
             _("If the backup comes from an older version of Guanai, run “guanai migrate” now.")
         )
 
     def _confirmed(self, file: Path) -> bool:
+        self.stdout.write(
+            _(
+                "A backup of an older version of Guanai needs “guanai migrate” after the "
+                "restore, before the application is started again."
+            )
+        )
         question = _(
             "This replaces ALL data in the %(database)s with the backup %(path)s.\n"
             "Type “yes” to continue, or anything else to cancel: "
