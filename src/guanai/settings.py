@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "guanai.sheets",
     "guanai.orgs",
     "guanai.accounts",
+    "guanai.registry",
     "guanai.api",
     "guanai.ops",
 ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("guanai.accounts.urls")),
+    path("", include("guanai.registry.urls")),
 ]

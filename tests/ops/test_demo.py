@@ -75,3 +75,22 @@ def test_create_admin_refuses_unknown_code_and_weak_password(
     with pytest.raises(CommandError):
         call_command("create_admin", org_code="513322", username="x", full_name="x")
     assert not User.objects.filter(username="x").exists()
+
+
+def test_demo_roster_is_valid_scoped_and_idempotent(db: None) -> None:
+    from guanai.registry.models import Person
+    from guanai.registry.selectors import persons_visible
+
+    demo_build()
+    count = Person.objects.count()
+    demo_build()
+    assert Person.objects.count() == count >= 60
+    worker = User.objects.get(username="township_worker")
+    visible = list(persons_visible(worker))
+    assert visible
+    assert all(
+        p.org_unit.path.startswith(OrgUnit.objects.get(code="513322101000").path) for p in visible
+    )
+    pupil = Person.objects.filter(school__isnull=False).first()
+    assert pupil is not None and pupil.contacts.filter(is_guardian=True).exists()
+    assert all(p.birth_date is not None and p.gender for p in Person.objects.all())

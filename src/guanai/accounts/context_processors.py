@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     held = scoping.roles(user)
     entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("home"))]
+    if held & scoping.ROSTER_ROLES:
+        entries.append((_("Roster"), reverse("registry:person_list")))
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:
         entries.append((_("Users"), reverse("accounts:user_list")))

@@ -95,6 +95,28 @@ def data_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
     return subtree_q(units_for(user, DATA_ROLES), field=field)
 
 
+# Roles that see the whole roster of their subtrees. Helpers and volunteers see only the
+# persons paired with them, which the care app adds; until then they see none.
+ROSTER_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.VIEWER})
+# Roles that may register and edit persons, and reveal full ID and phone numbers.
+ROSTER_EDITORS = frozenset({Role.LEADER, Role.WORKER})
+
+
+def roster_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
+    """Return the filter for persons on the rosters the user may read."""
+    return subtree_q(units_for(user, ROSTER_ROLES), field=field)
+
+
+def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Return the org units in which the user may register and edit persons."""
+    return OrgUnit.objects.filter(subtree_q(units_for(user, ROSTER_EDITORS)))
+
+
+def can_reveal_numbers(user: AnyUser, unit: OrgUnit) -> bool:
+    """Return whether the user may see full ID and phone numbers of ``unit``'s persons."""
+    return any(unit.path.startswith(u.path) for u in units_for(user, ROSTER_EDITORS))
+
+
 def can_see_beneficiary_data(user: AnyUser) -> bool:
     return bool(units_for(user, DATA_ROLES))
 

@@ -7,13 +7,18 @@ time. Every later app adds its own demo records through ``demo_build``'s steps.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
 from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
+from guanai.core.crypto import lookup_hash
+from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create
+from guanai.registry.models import Category, ContactKind, Health, Person, SchoolingStatus
+from guanai.registry.services import PersonData, contact_add, person_register
 
 DEMO_PASSWORD = "Guanai@2026"
 
@@ -90,7 +95,81 @@ def demo_build() -> dict[str, OrgUnit]:
     leader = User.objects.get(username="county_leader")
     if not leader.memberships.filter(org_unit=units["luding"]).exists():
         membership_grant(acting_user=None, user=leader, org_unit=units["luding"], role=Role.LEADER)
+    demo_persons(units)
     return units
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高罗郑曾单解"
+GIVEN = ["子涵", "浩然", "欣怡", "宇轩", "诗琪", "俊杰", "雨萱", "梓豪", "佳怡", "晨阳", "思远"]
+TIBETAN = ["泽仁拉姆", "扎西次仁", "卓玛", "格桑曲珍", "益西多吉", "央金"]
+CHILD_CATEGORIES = [
+    [Category.LEFT_BEHIND],
+    [Category.LEFT_BEHIND, Category.SINGLE_PARENT],
+    [Category.MIGRANT_CHILD],
+    [Category.ORPHAN],
+    [Category.UNSUPPORTED_CHILD],
+    [Category.DISABLED],
+]
+ADULT_CATEGORIES = [[Category.DISABLED], [Category.TEKUN], [Category.DIBAO], [Category.SANWU]]
+
+
+def _demo_name(n: int) -> str:
+    if n % 7 == 6:
+        return TIBETAN[n % len(TIBETAN)]
+    return SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 5) % len(GIVEN)]
+
+
+def demo_persons(units: dict[str, OrgUnit]) -> int:
+    """Register a small, deterministic roster: children at schools, adults in villages.
+
+    Returns how many persons were created (0 when the demo ran before).
+    """
+    created = 0
+    schools = ["luqiao_school", "second_school", "lengqi_school", "xinglong_school"]
+    villages = ["zanli", "anle", "ganlusi", "tuanjie", "shencun", "hualin"]
+    plan: list[tuple[OrgUnit, OrgUnit | None, date, list[Category]]] = []
+    for i, key in enumerate(schools):
+        school = units[key]
+        for j in range(10):
+            birth = date(2013 + (j % 5), 1 + (i + j) % 12, 1 + (j * 3) % 28)
+            # Pupils are managed by their school, whose class teachers keep the roster.
+            plan.append((school, school, birth, CHILD_CATEGORIES[j % 6]))
+    for i, key in enumerate(villages):
+        for j in range(5):
+            birth = date(1945 + (i * 7 + j * 5) % 50, 1 + j % 12, 10 + i)
+            plan.append((units[key], None, birth, ADULT_CATEGORIES[(i + j) % 4]))
+    for n, (unit, attends, birth, categories) in enumerate(plan):
+        number = make_id(unit.code[:6] if unit.code else "513322", birth, 100 + n)
+        if Person.objects.filter(id_hash=lookup_hash(number)).exists():
+            continue
+        person = person_register(
+            acting_user=None,
+            org_unit=unit,
+            data=PersonData(
+                name=_demo_name(n),
+                id_number=number,
+                ethnicity="藏族" if n % 7 == 6 else "汉族",
+                school=attends,
+                grade=f"{1 + n % 6}年级" if attends else "",
+                class_name=f"{1 + n % 3}班" if attends else "",
+                schooling_status=SchoolingStatus.IN_SCHOOL if attends else "",
+                health=Health.DISABLED if Category.DISABLED in categories else Health.HEALTHY,
+                address=f"{unit.name}{1 + n % 9}组",
+            ),
+            categories=[(c, date(2024, 9, 1)) for c in categories],
+        )
+        if attends is not None:
+            contact_add(
+                acting_user=None,
+                person=person,
+                kind=ContactKind.GUARDIAN,
+                name=SURNAMES[n % len(SURNAMES)] + "奶奶",
+                relation="祖母",
+                phone=f"139{n:08d}",
+                is_guardian=True,
+            )
+        created += 1
+    return created
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

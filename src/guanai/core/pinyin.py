@@ -1,0 +1,153 @@
+"""Pinyin of personal names for search and ordering (DESIGN §3).
+
+pypinyin reads a character by its most common reading, which is wrong for many surnames:
+曾 is "zeng" in 曾强, not "ceng"; 单 is "shan" in 单文军, not "dan". ``SURNAMES`` fixes the
+reading of the first character(s) of a name — and only there, so 张乐 still reads "le" —
+and pypinyin reads the rest with its phrase dictionary.
+
+Names joined with a middle dot (阿依古丽·买买提, 查尔斯·狄更斯) are transliterations whose
+first part is a given name, so the surname table does not apply to them and the dot is
+dropped. Characters that are not Han (Latin letters, digits) pass through lowercased.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import NamedTuple
+
+from pypinyin import Style, lazy_pinyin
+
+# Surnames whose reading differs from the everyday one, as (surname, syllables with tone
+# number). Double surnames come first in matching (see _SURNAME_LENGTHS). The tones feed
+# sort_key, so an entry is worth having even where pypinyin already gets the letters right.
+SURNAMES: dict[str, tuple[str, ...]] = {
+    # Double surnames: pypinyin usually knows them as phrases, but not next to every
+    # given name, and 长 alone is "chang" while 长孙 is "zhangsun".
+    "尉迟": ("yu4", "chi2"),
+    "万俟": ("mo4", "qi2"),
+    "长孙": ("zhang3", "sun1"),
+    "澹台": ("tan2", "tai2"),
+    "令狐": ("ling2", "hu2"),
+    # Single surnames.
+    "曾": ("zeng1",),
+    "单": ("shan4",),
+    "解": ("xie4",),
+    "仇": ("qiu2",),
+    "区": ("ou1",),
+    "朴": ("piao2",),
+    "查": ("zha1",),
+    "覃": ("qin2",),
+    "盖": ("ge3",),
+    "缪": ("miao4",),
+    "乐": ("yue4",),
+    "召": ("shao4",),
+    "繁": ("po2",),
+    "种": ("chong2",),
+    "员": ("yun4",),
+    "翟": ("zhai2",),
+    "重": ("chong2",),
+    "句": ("gou1",),
+    "能": ("nai4",),
+    "过": ("guo1",),
+    "秘": ("bi4",),
+    "隗": ("wei3",),
+    "宓": ("fu2",),
+    "长": ("chang2",),
+    "折": ("she2",),
+    "阚": ("kan4",),
+    "蕃": ("pi2",),
+    "祭": ("zhai4",),
+    "佴": ("nai4",),
+    "卜": ("bu3",),
+    "薄": ("bo2",),
+    "都": ("du1",),
+    "任": ("ren2",),
+    "纪": ("ji3",),
+    "燕": ("yan1",),
+    "那": ("na1",),
+    "华": ("hua4",),
+    "相": ("xiang4",),
+    "占": ("zhan1",),
+}
+_SURNAME_LENGTHS = sorted({len(surname) for surname in SURNAMES}, reverse=True)
+
+# Dropped before reading: spaces (also the ideographic space, which NFKC turns into
+# U+0020) and the middle dots people type between the parts of a transliterated name.
+_SPACES = re.compile(r"\s+")
+_DOTS = re.compile("[\u00b7\u2022\u2027\u2219\u22c5\u30fb.]")
+# pypinyin leaves the neutral tone unnumbered (its neutral_tone_with_five option would also
+# append "5" to text handed to the callback below), so a missing digit is read as 5 here.
+_READING = re.compile(r"([a-z]+)([1-5]?)")
+# pypinyin hands text it cannot read (non-Han, or a Han character without a known
+# reading) to this callback; the mark tells such text apart from a reading.
+_UNREAD_MARK = "\x00"
+
+
+class _Syllable(NamedTuple):
+    letters: str  # "zhang" for a Han character; the lowercased text otherwise
+    tone: str  # "1" … "5" for a Han character; "" otherwise
+
+    @property
+    def han(self) -> bool:
+        return bool(self.tone)
+
+
+def _passed_through(text: str) -> str:
+    return _UNREAD_MARK + text
+
+
+def _read(text: str) -> list[_Syllable]:
+    syllables = []
+    for item in lazy_pinyin(text, style=Style.TONE3, errors=_passed_through):
+        reading = _READING.fullmatch(item)
+        if reading and not item.startswith(_UNREAD_MARK):
+            syllables.append(_Syllable(reading[1], reading[2] or "5"))
+        elif item := item.removeprefix(_UNREAD_MARK).lower():
+            syllables.append(_Syllable(item, ""))
+    return syllables
+
+
+# Cached because callers usually want all three of full_pinyin, initials and sort_key of
+# the same name (an import computes them for every row).
+@functools.lru_cache(maxsize=4096)
+def _syllables(name: str) -> tuple[_Syllable, ...]:
+    """Return the syllables of ``name``: the surname from the table, the rest from pypinyin."""
+    # NFKC turns full-width letters and digits (ｚｈａｎｇ, １) into ASCII.
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", name))
+    if _DOTS.search(text):
+        return tuple(_read(_DOTS.sub("", text)))
+    for length in _SURNAME_LENGTHS:
+        surname = SURNAMES.get(text[:length])
+        if surname is not None:
+            head = [_Syllable(reading[:-1], reading[-1]) for reading in surname]
+            return tuple(head + _read(text[length:]))
+    return tuple(_read(text))
+
+
+def full_pinyin(name: str) -> str:
+    """Return the pinyin of ``name`` in lowercase, without tones or spaces: 张三 → zhangsan."""
+    return "".join(syllable.letters for syllable in _syllables(name))
+
+
+def initials(name: str) -> str:
+    """Return the first letter of each syllable of ``name``: 张三 → zs, 单文军 → swj.
+
+    Text that is not Han passes through whole (张Tom → ztom), so it can still be found.
+    """
+    return "".join(
+        syllable.letters[0] if syllable.han else syllable.letters for syllable in _syllables(name)
+    )
+
+
+def sort_key(name: str) -> str:
+    """Return a key that orders names by pinyin, syllable by syllable, then by tone.
+
+    Each syllable is followed by its tone digit (张三 → zhang1san1). The digit ends the
+    syllable, and digits sort before letters in byte order (SQLite, the C collation) and in
+    PostgreSQL's locale collations alike, so 詹 (zhan1) comes before 张 (zhang1) and 张安
+    before 张三 — plain concatenation would compare "zhanga" with "zhangs" across syllable
+    boundaries. Order equal keys (homophones such as 张三 and 章三) by the name itself.
+    """
+    return "".join(syllable.letters + syllable.tone for syllable in _syllables(name))

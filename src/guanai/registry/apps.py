@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "guanai.registry"
+    label = "registry"
+    verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.registry.models import Contact, Person, PersonCategory
+
+        # Ciphertexts and hashes change on every save and say nothing to an auditor.
+        auditlog.register(Person, exclude_fields=["id_number", "id_hash", "phone"])
+        auditlog.register(PersonCategory)
+        auditlog.register(Contact, exclude_fields=["phone", "id_number"])

@@ -1,0 +1,101 @@
+"""Forms of the roster pages. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from guanai.core.errors import DomainError
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import (
+    ETHNICITIES,
+    ArchiveReason,
+    Category,
+    Gender,
+    Health,
+    SchoolingStatus,
+)
+
+BLANK: list[tuple[str, Any]] = [("", "---------")]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, pinyin, initials or ID number"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    unit = UnitChoiceField(
+        label=_("Unit"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("All units")
+    )
+    school_class = forms.CharField(label=_("Grade or class"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.Form):
+    org_unit = UnitChoiceField(label=_("Managing unit"), queryset=OrgUnit.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        required=False,
+        help_text=_("Birth date and gender are taken from it."),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=BLANK + Gender.choices, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ethnicity = forms.ChoiceField(
+        label=_("Ethnicity"), choices=BLANK + [(e, e) for e in ETHNICITIES], required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    hukou_place = forms.CharField(label=_("Household registration"), max_length=200, required=False)
+    address = forms.CharField(label=_("Current address"), max_length=200, required=False)
+    school = UnitChoiceField(label=_("School"), queryset=OrgUnit.objects.none(), required=False)
+    grade = forms.CharField(label=_("Grade"), max_length=20, required=False)
+    class_name = forms.CharField(label=_("Class"), max_length=20, required=False)
+    boarding = forms.BooleanField(label=_("Boarding"), required=False)
+    schooling_status = forms.ChoiceField(
+        label=_("Schooling"), choices=BLANK + SchoolingStatus.choices, required=False
+    )
+    health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, units: QuerySet[OrgUnit], schools: QuerySet[OrgUnit], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=BLANK + ArchiveReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)

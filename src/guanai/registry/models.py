@@ -1,0 +1,198 @@
+"""Persons of the roster (花名册) and their case files (档案): categories and contacts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from guanai.core.fields import EncryptedCharField
+from guanai.orgs.models import OrgUnit
+
+# The 56 ethnic groups in the order of GB 3304; stored by name, as rosters write them.
+# A table as the standard prints it, read into a list (hence the split).
+ETHNICITIES = (  # noqa: SIM905
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 "
+    "土家族 哈尼族 哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 "
+    "景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 "
+    "阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 "
+    "塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
+).split()
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Category(models.TextChoices):
+    """The categories of DESIGN §4; the codes are fixed names other tools rely on."""
+
+    LEFT_BEHIND = "left_behind", _("Left-behind child")
+    MIGRANT_CHILD = "migrant_child", _("Migrant worker's child")
+    SINGLE_PARENT = "single_parent", _("Single-parent child")
+    ORPHAN = "orphan", _("Orphan")
+    UNSUPPORTED_CHILD = "unsupported_child", _("De-facto unsupported child")
+    DISABLED = "disabled", _("Disabled person")
+    SANWU = "sanwu", _("Three-no person")
+    TEKUN = "tekun", _("Extremely poor person")
+    DIBAO = "dibao", _("Minimum-living-guarantee recipient")
+    MAJOR_ILLNESS = "major_illness", _("Major-illness patient")
+
+
+class SchoolingStatus(models.TextChoices):
+    IN_SCHOOL = "in_school", _("In school")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    SUSPENDED = "suspended", _("Suspended")
+    GRADUATED = "graduated", _("Graduated")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    NOT_ENROLLED = "not_enrolled", _("Not enrolled")
+
+
+class Health(models.TextChoices):
+    HEALTHY = "healthy", _("Healthy")
+    DISABLED = "disabled", _("Disabled")
+    ILL = "ill", _("Ill")
+
+
+class ArchiveReason(models.TextChoices):
+    GRADUATED = "graduated", _("Graduated")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    AGED_OUT = "aged_out", _("Aged out")
+    DECEASED = "deceased", _("Deceased")
+    NOT_ELIGIBLE = "not_eligible", _("No longer eligible")
+    MERGED_DUPLICATE = "merged_duplicate", _("Merged duplicate")
+
+
+class Person(models.Model):
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("managing unit"), on_delete=models.PROTECT, related_name="persons"
+    )
+    # Kept on every large table so the data can later be sharded by province (DESIGN §3).
+    province_code = models.CharField(max_length=2, blank=True, editable=False)
+    name = models.CharField(_("name"), max_length=50)
+    name_pinyin = models.CharField(max_length=200, db_index=True, editable=False)
+    name_initials = models.CharField(max_length=50, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=10, blank=True, choices=[(e, e) for e in ETHNICITIES]
+    )
+    id_number = EncryptedCharField(_("ID number"), blank=True)
+    # HMAC of the normalised ID number: exact look-up and one file per person.
+    id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone = EncryptedCharField(_("phone"), blank=True)
+    hukou_place = models.CharField(_("household registration"), max_length=200, blank=True)
+    address = models.CharField(_("current address"), max_length=200, blank=True)
+    village = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="village_persons",
+    )
+    school = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pupils",
+    )
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    class_name = models.CharField(_("class"), max_length=20, blank=True)
+    boarding = models.BooleanField(_("boarding"), default=False)
+    schooling_status = models.CharField(
+        _("schooling"), max_length=16, choices=SchoolingStatus.choices, blank=True
+    )
+    schooling_since = models.DateField(_("schooling status since"), null=True, blank=True)
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.HEALTHY
+    )
+    note = models.TextField(_("note"), blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    archive_reason = models.CharField(
+        _("archive reason"), max_length=20, choices=ArchiveReason.choices, blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["name_pinyin", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_hash"], condition=~Q(id_hash=""), name="person_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | ~Q(archive_reason=""),
+                name="person_archive_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["org_unit", "name_pinyin"], name="person_unit_pinyin")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PersonCategory(models.Model):
+    """One category of a person over a span of time; ending it keeps the history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    # The category's own details (who is away, support mode, certificate, disease …).
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="category_dates_in_order",
+            )
+        ]
+        indexes = [models.Index(fields=["category", "ended_on"], name="category_current")]
+
+    def __str__(self) -> str:
+        return str(self.get_category_display())
+
+
+class ContactKind(models.TextChoices):
+    GUARDIAN = "guardian", _("Guardian")
+    PARENT = "parent", _("Parent")
+    NEIGHBOUR = "neighbour", _("Neighbour")
+    OTHER = "other", _("Other contact")
+
+
+class Contact(models.Model):
+    """A guardian, parent, neighbour or other contact of a person (篇二)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    relation = models.CharField(_("relation"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), blank=True)
+    id_number = EncryptedCharField(_("ID number"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_guardian = models.BooleanField(_("guardian"), default=False)
+    works_away_at = models.CharField(_("works away at"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_guardian", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.relation}）" if self.relation else self.name

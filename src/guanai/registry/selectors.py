@@ -1,0 +1,100 @@
+"""Reads of the roster, always through ``accounts.scoping``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from guanai.accounts import scoping
+from guanai.accounts.scoping import AnyUser
+from guanai.core.crypto import lookup_hash
+from guanai.core.errors import ValidationFailed
+from guanai.core.idnumber import normalise_id, parse_id
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person, PersonCategory
+
+
+def current_categories() -> Prefetch:
+    """Prefetch the categories in force today (as ``current_categories``)."""
+    today = timezone.localdate()
+    return Prefetch(
+        "categories",
+        queryset=PersonCategory.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+        ),
+        to_attr="current_categories",
+    )
+
+
+def persons_visible(user: AnyUser) -> QuerySet[Person]:
+    """Return the persons on the rosters the user may read, with what lists show."""
+    return (
+        Person.objects.filter(scoping.roster_subtree_q(user))
+        .select_related("org_unit", "school", "village")
+        .prefetch_related(current_categories())
+    )
+
+
+def access_person(user: AnyUser, pk: int) -> Person:
+    """Return a person the user may read, or raise Http404."""
+    return get_object_or_404(persons_visible(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    q: str = ""
+    category: str = ""
+    unit: OrgUnit | None = None
+    school_class: str = ""
+    status: str = "active"
+
+
+def persons_search(user: AnyUser, f: PersonFilter) -> QuerySet[Person]:
+    """Search the visible roster by name, pinyin, initials or exact ID number.
+
+    "zs" finds 张三 by initials; "zhangsan" by full pinyin; an ID number (15 or 18
+    characters, any spacing) by its keyed hash, never by decrypting the column.
+    """
+    persons = persons_visible(user)
+    text = f.q.strip()
+    if text:
+        persons = persons.filter(_text_q(text))
+    if f.category:
+        today = timezone.localdate()
+        persons = persons.filter(
+            Q(categories__ended_on__isnull=True) | Q(categories__ended_on__gte=today),
+            categories__category=f.category,
+            categories__started_on__lte=today,
+        ).distinct()
+    if f.unit is not None:
+        low, high = f.unit.subtree_bounds()
+        persons = persons.filter(
+            Q(org_unit__path__gte=low, org_unit__path__lt=high)
+            | Q(school__path__gte=low, school__path__lt=high)
+            | Q(village__path__gte=low, village__path__lt=high)
+        )
+    if f.school_class:
+        persons = persons.filter(
+            Q(class_name__icontains=f.school_class) | Q(grade__icontains=f.school_class)
+        )
+    if f.status == "active":
+        persons = persons.filter(archived_at__isnull=True)
+    elif f.status == "archived":
+        persons = persons.filter(archived_at__isnull=False)
+    return persons.order_by("name_pinyin", "pk")
+
+
+def _text_q(text: str) -> Q:
+    compact = text.replace(" ", "")
+    if len(compact) in (15, 18) and compact[:-1].isdigit():
+        try:
+            return Q(id_hash=lookup_hash(parse_id(compact).number))
+        except ValidationFailed:
+            return Q(id_hash=lookup_hash(normalise_id(compact)))
+    if compact.isascii() and compact.isalpha():
+        lowered = compact.lower()
+        return Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+    return Q(name__contains=compact)

@@ -1,0 +1,280 @@
+"""Writes of the roster: register, edit, archive persons; categories and contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanai.accounts import scoping
+from guanai.accounts.models import User
+from guanai.core.crypto import lookup_hash
+from guanai.core.errors import DomainError, PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.idnumber import IdNumber, check_consistency, parse_id
+from guanai.core.phone import parse_phone
+from guanai.core.pinyin import full_pinyin, initials
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import (
+    ArchiveReason,
+    Category,
+    Contact,
+    ContactKind,
+    Gender,
+    Person,
+    PersonCategory,
+)
+
+# The fields of a person a form or an import may set; the rest are derived or internal.
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "id_number",
+    "phone",
+    "hukou_place",
+    "address",
+    "village",
+    "school",
+    "grade",
+    "class_name",
+    "boarding",
+    "schooling_status",
+    "schooling_since",
+    "health",
+    "note",
+)
+
+
+class DuplicatePerson(DomainError):
+    """The ID number is registered already; ``existing`` is that person's file."""
+
+    def __init__(self, existing: Person) -> None:
+        super().__init__(
+            _("This ID number is registered already (file of %(name)s).") % {"name": existing.name},
+            field="id_number",
+        )
+        self.existing = existing
+
+
+@dataclass
+class PersonData:
+    """Cleaned values for a person, as a form or an import row provides them."""
+
+    name: str
+    gender: str = ""
+    birth_date: date | None = None
+    ethnicity: str = ""
+    id_number: str = ""
+    phone: str = ""
+    hukou_place: str = ""
+    address: str = ""
+    village: OrgUnit | None = None
+    school: OrgUnit | None = None
+    grade: str = ""
+    class_name: str = ""
+    boarding: bool = False
+    schooling_status: str = ""
+    schooling_since: date | None = None
+    health: str = "healthy"
+    note: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _require_editor(acting_user: User | None, unit: OrgUnit) -> None:
+    if (
+        acting_user is not None
+        and not scoping.roster_edit_units(acting_user).filter(pk=unit.pk).exists()
+    ):
+        raise PermissionRefused(_("You may not register or edit persons of this unit."))
+
+
+def person_clean(data: PersonData) -> PersonData:
+    """Check and normalise a person's values; derive birth date and gender from the ID.
+
+    A given birth date or gender that contradicts the ID number is an error; an unknown
+    region code in the ID is only a warning.
+    """
+    data.name = "".join(data.name.split())
+    if not data.name:
+        raise ValidationFailed(_("Enter the person's name."), field="name")
+    if data.id_number:
+        parsed: IdNumber = parse_id(data.id_number)
+        check_consistency(parsed, birth_date=data.birth_date, gender=data.gender or None)
+        data.id_number = parsed.number
+        data.birth_date = parsed.birth_date
+        data.gender = parsed.gender
+        data.warnings.extend(parsed.warnings)
+    if data.phone:
+        data.phone = parse_phone(data.phone)
+    if data.gender and data.gender not in Gender.values:
+        raise ValidationFailed(_("Unknown gender."), field="gender")
+    if data.birth_date and data.birth_date > timezone.localdate():
+        raise ValidationFailed(_("The birth date is in the future."), field="birth_date")
+    return data
+
+
+def _apply(person: Person, data: PersonData) -> None:
+    for name in PERSON_FIELDS:
+        setattr(person, name, getattr(data, name))
+    person.name_pinyin = full_pinyin(data.name)
+    person.name_initials = initials(data.name)
+    person.id_hash = lookup_hash(data.id_number) if data.id_number else ""
+
+
+@transaction.atomic
+def person_register(
+    *,
+    acting_user: User | None,
+    org_unit: OrgUnit,
+    data: PersonData,
+    categories: list[tuple[str, date]] | None = None,
+) -> Person:
+    """Register a person in ``org_unit``; an ID number already on file is refused."""
+    _require_editor(acting_user, org_unit)
+    data = person_clean(data)
+    if data.id_number:
+        existing = Person.objects.filter(id_hash=lookup_hash(data.id_number)).first()
+        if existing is not None:
+            raise DuplicatePerson(existing)
+    person = Person(org_unit=org_unit, province_code=org_unit.province_code)
+    _apply(person, data)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # the same ID registered at the same moment
+        existing = Person.objects.get(id_hash=person.id_hash)
+        raise DuplicatePerson(existing) from exc
+    for category, since in categories or []:
+        category_start(acting_user=acting_user, person=person, category=category, on=since)
+    return person
+
+
+def _changes(person: Person) -> list[str]:
+    """Describe, field by field, how the stored person differs from ``person``."""
+    stored = Person.objects.get(pk=person.pk)
+    changed = []
+    for name in PERSON_FIELDS:
+        if getattr(stored, name) != getattr(person, name):
+            label = str(getattr(Person._meta.get_field(name), "verbose_name", name))
+            changed.append(label)
+    return changed
+
+
+@transaction.atomic
+def person_update(
+    *, acting_user: User | None, person: Person, version: int, data: PersonData
+) -> Person:
+    """Save a person's edited values; a stale ``version`` is refused with what changed."""
+    _require_editor(acting_user, person.org_unit)
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != version:
+        changed = "、".join(_changes(person)) or _("the file")
+        raise StaleEdit(
+            _(
+                "Someone else saved this file after you opened it (changed: %(fields)s). "
+                "Reload it and make your change again."
+            )
+            % {"fields": changed}
+        )
+    data = person_clean(data)
+    if data.id_number:
+        other = Person.objects.filter(id_hash=lookup_hash(data.id_number)).exclude(pk=person.pk)
+        if other.exists():
+            raise DuplicatePerson(other.get())
+    _apply(current, data)
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def person_archive(
+    *, acting_user: User | None, person: Person, reason: str, note: str = ""
+) -> Person:
+    """Archive a person with a reason; nothing is deleted and the file stays readable."""
+    _require_editor(acting_user, person.org_unit)
+    if reason not in ArchiveReason.values:
+        raise ValidationFailed(_("Choose why the file is archived."), field="archive_reason")
+    if person.archived_at is not None:
+        raise ValidationFailed(_("This file is archived already."))
+    person.archived_at = timezone.now()
+    person.archive_reason = reason
+    if note:
+        person.note = f"{person.note}\n{note}".strip()
+    person.version += 1
+    person.save()
+    return person
+
+
+@transaction.atomic
+def category_start(
+    *,
+    acting_user: User | None,
+    person: Person,
+    category: str,
+    on: date,
+    details: dict[str, Any] | None = None,
+) -> PersonCategory:
+    """Put a person in a category from a date; one open span per category at a time."""
+    _require_editor(acting_user, person.org_unit)
+    if category not in Category.values:
+        raise ValidationFailed(
+            _("Unknown category “%(category)s”.") % {"category": category}, field="category"
+        )
+    if person.categories.filter(category=category, ended_on__isnull=True).exists():
+        raise ValidationFailed(_("The person is in this category already."), field="category")
+    return PersonCategory.objects.create(
+        person=person, category=category, started_on=on, details=details or {}
+    )
+
+
+@transaction.atomic
+def category_end(*, acting_user: User | None, entry: PersonCategory, on: date) -> PersonCategory:
+    """End a category on a date (a parent came home); the span stays in the history."""
+    _require_editor(acting_user, entry.person.org_unit)
+    if on < entry.started_on:
+        raise ValidationFailed(
+            _("The end date is before the category began (%(start)s).")
+            % {"start": entry.started_on.isoformat()},
+            field="ended_on",
+        )
+    entry.ended_on = on
+    entry.save(update_fields=["ended_on"])
+    return entry
+
+
+@transaction.atomic
+def contact_add(
+    *,
+    acting_user: User | None,
+    person: Person,
+    kind: str,
+    name: str,
+    relation: str = "",
+    phone: str = "",
+    is_guardian: bool = False,
+    works_away_at: str = "",
+    address: str = "",
+) -> Contact:
+    """Add a guardian, parent or other contact to a person's file."""
+    _require_editor(acting_user, person.org_unit)
+    if kind not in ContactKind.values:
+        raise ValidationFailed(_("Unknown kind of contact."), field="kind")
+    name = "".join(name.split())
+    if not name:
+        raise ValidationFailed(_("Enter the contact's name."), field="name")
+    return Contact.objects.create(
+        person=person,
+        kind=kind,
+        name=name,
+        relation=relation.strip(),
+        phone=parse_phone(phone) if phone else "",
+        is_guardian=is_guardian,
+        works_away_at=works_away_at.strip(),
+        address=address.strip(),
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from guanai.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/new/", views.person_create, name="person_create"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("persons/<int:pk>/archive/", views.person_archive, name="person_archive"),
+]

@@ -1,0 +1,214 @@
+"""Roster pages: the list with filters, the case file, registering and editing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanai.accounts import scoping
+from guanai.accounts.requests import request_user
+from guanai.core.audit import access_log
+from guanai.core.errors import DomainError
+from guanai.core.masking import mask_id, mask_phone
+from guanai.core.models import AuditAction
+from guanai.orgs.models import OrgKind
+from guanai.registry import selectors, services
+from guanai.registry.forms import ArchiveForm, PersonFilterForm, PersonForm
+from guanai.registry.models import Person
+
+PAGE_SIZE = 50
+
+
+def _age(born: date | None) -> int | None:
+    if born is None:
+        return None
+    today = timezone.localdate()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    scoping.require_role(user, *scoping.ROSTER_ROLES)
+    form = PersonFilterForm(request.GET or None, units=scoping.org_units_visible(user))
+    data = form.cleaned_data if form.is_valid() else {}
+    flt = selectors.PersonFilter(
+        q=data.get("q") or "",
+        category=data.get("category") or "",
+        unit=data.get("unit"),
+        school_class=data.get("school_class") or "",
+        status=data.get("status") or "active",
+    )
+    page = Paginator(selectors.persons_search(user, flt), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {"person": p, "age": _age(p.birth_date), "id_masked": mask_id(p.id_number)} for p in page
+    ]
+    return render(
+        request,
+        "registry/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "can_register": scoping.roster_edit_units(user).exists(),
+        },
+    )
+
+
+def _file_context(request: HttpRequest, person: Person, *, reveal: bool) -> dict[str, Any]:
+    user = request_user(request)
+    contacts = list(person.contacts.all())
+    return {
+        "person": person,
+        "age": _age(person.birth_date),
+        "id_shown": person.id_number if reveal else mask_id(person.id_number),
+        "phone_shown": person.phone if reveal else mask_phone(person.phone),
+        "contacts": [(c, c.phone if reveal else mask_phone(c.phone)) for c in contacts],
+        "category_history": person.categories.all(),
+        "revealed": reveal,
+        "can_reveal": scoping.can_reveal_numbers(user, person.org_unit),
+        "can_edit": scoping.roster_edit_units(user).filter(pk=person.org_unit_id).exists(),
+        "archive_form": ArchiveForm(),
+    }
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.access_person(request.user, pk)
+    # Opening a case file is a read of sensitive personal data (PIPL): it is audited.
+    access_log(user=request.user, action=AuditAction.READ, obj=person, request=request)
+    return render(
+        request, "registry/person_detail.html", _file_context(request, person, reveal=False)
+    )
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.access_person(request.user, pk)
+    if not scoping.can_reveal_numbers(request.user, person.org_unit):
+        messages.error(request, _("Your role may not see full ID and phone numbers."))
+        return redirect("registry:person_detail", pk=pk)
+    access_log(user=request.user, action=AuditAction.REVEAL, obj=person, request=request)
+    return render(
+        request, "registry/person_detail.html", _file_context(request, person, reveal=True)
+    )
+
+
+def _form_data(form: PersonForm) -> services.PersonData:
+    d = form.cleaned_data
+    return services.PersonData(
+        name=d["name"],
+        gender=d["gender"],
+        birth_date=d["birth_date"],
+        ethnicity=d["ethnicity"],
+        id_number=d["id_number"],
+        phone=d["phone"],
+        hukou_place=d["hukou_place"],
+        address=d["address"],
+        school=d["school"],
+        grade=d["grade"],
+        class_name=d["class_name"],
+        boarding=d["boarding"],
+        schooling_status=d["schooling_status"],
+        health=d["health"],
+        note=d["note"],
+    )
+
+
+def _person_form(request: HttpRequest, **kwargs: Any) -> PersonForm:
+    units = scoping.roster_edit_units(request.user)
+    schools = units.filter(kind__in=[OrgKind.SCHOOL, OrgKind.KINDERGARTEN])
+    return PersonForm(request.POST or None, units=units, schools=schools, **kwargs)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    scoping.require_role(user, *scoping.ROSTER_EDITORS)
+    form = _person_form(request)
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        try:
+            person = services.person_register(
+                acting_user=user,
+                org_unit=form.cleaned_data["org_unit"],
+                data=_form_data(form),
+                categories=[(c, today) for c in form.cleaned_data["categories"]],
+            )
+        except services.DuplicatePerson as exc:
+            form.add_domain_error(exc)
+            if selectors.persons_visible(user).filter(pk=exc.existing.pk).exists():
+                messages.info(request, _("Open the existing file instead of registering again."))
+                return redirect("registry:person_detail", pk=exc.existing.pk)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request, "registry/person_form.html", {"form": form, "title": _("Register a person")}
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    person = selectors.access_person(user, pk)
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    initial.update({"org_unit": person.org_unit, "version": person.version})
+    form = _person_form(request, initial=initial)
+    form.fields["categories"].disabled = True
+    form.fields["org_unit"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_update(
+                acting_user=user,
+                person=person,
+                version=form.cleaned_data["version"] or 0,
+                data=_form_data(form),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The file was saved."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.name}},
+    )
+
+
+@login_required
+@require_POST
+def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    person = selectors.access_person(user, pk)
+    form = ArchiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the file is archived."))
+        return redirect("registry:person_detail", pk=pk)
+    try:
+        services.person_archive(
+            acting_user=user,
+            person=person,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The file was archived."))
+    return redirect("registry:person_detail", pk=pk)

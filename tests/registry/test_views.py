@@ -1,0 +1,154 @@
+"""Roster pages: scoping (404 outside scope), masking and audited reveal, forms, query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from guanai.accounts.models import Role, User
+from guanai.core.idnumber import make_id
+from guanai.core.models import AccessLog, AuditAction
+from guanai.registry import services
+from guanai.registry.models import Person
+from tests import factories
+from tests.conftest import Region, logged_in
+from tests.support.queries import assert_same_query_count, count_queries
+
+ID = make_id("513322", date(2014, 6, 1), 246)
+
+
+def _person(user: User, region: Region, name: str = "张三", **values: object) -> Person:
+    return services.person_register(
+        acting_user=user,
+        org_unit=region.lengqi,
+        data=services.PersonData(name=name, **values),  # type: ignore[arg-type]
+    )
+
+
+def test_list_shows_own_persons_masked(region: Region, township_worker: User) -> None:
+    _person(township_worker, region, id_number=ID)
+    page = logged_in(township_worker).get(reverse("registry:person_list")).content.decode()
+    assert "张三" in page
+    assert ID not in page
+    assert ID[:3] + "*" * 11 + ID[-4:] in page
+
+
+def test_other_township_cannot_list_search_or_open(
+    region: Region, township_worker: User, other_township_worker: User
+) -> None:
+    person = _person(township_worker, region, id_number=ID)
+    client = logged_in(other_township_worker)
+    assert "张三" not in client.get(reverse("registry:person_list")).content.decode()
+    assert "张三" not in client.get(reverse("registry:person_list"), {"q": ID}).content.decode()
+    for name in ("registry:person_detail", "registry:person_edit"):
+        assert client.get(reverse(name, args=[person.pk])).status_code == 404
+    assert client.post(reverse("registry:person_reveal", args=[person.pk])).status_code == 404
+
+
+def test_admin_roles_and_volunteers_get_no_roster(
+    region: Region, township_worker: User, county_sysadmin: User
+) -> None:
+    person = _person(township_worker, region, id_number=ID)
+    volunteer = factories.user(unit=region.lengqi, role=Role.VOLUNTEER)
+    for account in (county_sysadmin, volunteer):
+        client = logged_in(account)
+        assert client.get(reverse("registry:person_list")).status_code == 403
+        detail = client.get(reverse("registry:person_detail", args=[person.pk]))
+        assert detail.status_code == 404
+        assert ID not in detail.content.decode()
+
+
+def test_opening_a_file_and_revealing_numbers_are_audited(
+    region: Region, township_worker: User
+) -> None:
+    person = _person(township_worker, region, id_number=ID, phone="13912345678")
+    client = logged_in(township_worker)
+    page = client.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
+    assert ID not in page and "139****5678" in page
+    assert AccessLog.objects.filter(action=AuditAction.READ, object_id=str(person.pk)).exists()
+    revealed = client.post(reverse("registry:person_reveal", args=[person.pk])).content.decode()
+    assert ID in revealed and "13912345678" in revealed
+    assert AccessLog.objects.filter(action=AuditAction.REVEAL, user=township_worker).count() == 1
+
+
+def test_viewer_reads_but_cannot_reveal(
+    region: Region, township_worker: User, prefecture_viewer: User
+) -> None:
+    person = _person(township_worker, region, id_number=ID)
+    client = logged_in(prefecture_viewer)
+    assert client.get(reverse("registry:person_detail", args=[person.pk])).status_code == 200
+    response = client.post(reverse("registry:person_reveal", args=[person.pk]), follow=True)
+    assert ID not in response.content.decode()
+    assert not AccessLog.objects.filter(action=AuditAction.REVEAL).exists()
+
+
+def test_register_form_shows_a_bad_id_next_to_the_field(
+    region: Region, township_worker: User
+) -> None:
+    bad = ID[:-1] + ("0" if ID[-1] != "0" else "1")
+    response = logged_in(township_worker).post(
+        reverse("registry:person_create"),
+        {"org_unit": region.lengqi.pk, "name": "李四", "id_number": bad, "health": "healthy"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "is-invalid" in page
+    assert "身份证号校验位不符" in page
+    assert not Person.objects.exists()
+
+
+def test_register_form_creates_the_file_with_categories(
+    region: Region, township_worker: User
+) -> None:
+    response = logged_in(township_worker).post(
+        reverse("registry:person_create"),
+        {
+            "org_unit": region.lengqi.pk,
+            "name": "李四",
+            "id_number": ID,
+            "health": "healthy",
+            "categories": ["left_behind", "single_parent"],
+        },
+    )
+    person = Person.objects.get(name="李四")
+    assert response["Location"] == reverse("registry:person_detail", args=[person.pk])
+    assert set(person.categories.values_list("category", flat=True)) == {
+        "left_behind",
+        "single_parent",
+    }
+
+
+def test_registering_a_known_id_opens_the_existing_file(
+    region: Region, township_worker: User
+) -> None:
+    existing = _person(township_worker, region, id_number=ID)
+    response = logged_in(township_worker).post(
+        reverse("registry:person_create"),
+        {"org_unit": region.lengqi.pk, "name": "张叁", "id_number": ID, "health": "healthy"},
+    )
+    assert response["Location"] == reverse("registry:person_detail", args=[existing.pk])
+    assert Person.objects.count() == 1
+
+
+def test_roster_list_runs_a_fixed_number_of_queries(region: Region, township_worker: User) -> None:
+    client = logged_in(township_worker)
+    services.person_register(
+        acting_user=township_worker,
+        org_unit=region.lengqi,
+        data=services.PersonData(name="人0"),
+        categories=[("left_behind", date(2024, 9, 1))],
+    )
+    with count_queries() as one:
+        client.get(reverse("registry:person_list"))
+    for n in range(1, 50):
+        services.person_register(
+            acting_user=township_worker,
+            org_unit=region.lengqi_school,
+            data=services.PersonData(name=f"人{n}", school=region.lengqi_school, grade="三年级"),
+            categories=[("orphan", date(2024, 9, 1))],
+        )
+    with count_queries() as fifty:
+        page = client.get(reverse("registry:person_list")).content.decode()
+    assert page.count("/persons/") >= 50
+    assert_same_query_count(one, fifty)
