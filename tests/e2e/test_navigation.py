@@ -14,8 +14,8 @@ from tests.e2e.browsing import Tab, zh
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
-# What each role adds to the navigation every account has (home, org units), with the
-# page's heading.
+# What each role adds to the navigation every account has (home, org units, and the
+# roster for the roles that keep it), with the page's heading.
 EXTRA_PAGES: dict[Role, list[tuple[str, str]]] = {
     Role.SYSADMIN: [("accounts:user_list", "Accounts")],
     Role.SECADMIN: [("accounts:security", "Security")],
@@ -31,7 +31,10 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
     assert tab.heading() == zh("Hello, %(name)s", name=demo_user.full_name)
     expect(page.locator("#user-menu")).to_have_text(demo_user.full_name)
 
-    pages = [("home", None), ("accounts:org_list", "Org units")]
+    pages: list[tuple[str, str | None]] = [("home", None)]
+    if demo_user.role in scoping.ROSTER_ROLES:
+        pages.append(("registry:person_list", "Roster"))
+    pages.append(("accounts:org_list", "Org units"))
     pages += EXTRA_PAGES.get(demo_user.role, [])
     assert tab.nav_paths() == [reverse(name) for name, _title in pages]
 

@@ -16,6 +16,7 @@ import pytest
 from guanai.accounts.models import Role, User
 from guanai.ops.demo import USERS
 from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
 from tests.e2e.browsing import Tab
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -71,6 +72,14 @@ def test_screenshots(new_tab: Callable[..., Tab], demo: dict[str, OrgUnit], view
     worker = tabs[ROLE_ACCOUNTS[Role.WORKER]]
     worker.open("accounts:org_detail", demo["lengqi"].pk)
     worker.shoot("org-detail-worker")
+    worker.open("registry:person_list")
+    worker.shoot("roster")
+    pupil = Person.objects.filter(org_unit__path__startswith=demo["lengqi"].path).first()
+    assert pupil is not None
+    worker.open("registry:person_detail", pupil.pk)
+    worker.shoot("person-file")
+    worker.open("registry:person_create")
+    worker.shoot("person-register")
     worker.open("accounts:tokens")
     worker.page.locator("main input[name=name]").fill("月报导出脚本")
     with worker.page.expect_navigation():
