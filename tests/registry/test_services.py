@@ -159,3 +159,64 @@ def test_roster_is_scoped(
     assert not selectors.persons_visible(school_helper).exists()
     leader = factories.user(unit=region.county, role=Role.LEADER)
     assert selectors.persons_visible(leader).count() == 2
+
+
+def test_consent_is_asked_for_children_under_14_only(region: Region, township_worker: User) -> None:
+    child = _register(township_worker, region.lengqi, id_number=ZHANG)
+    adult = _register(
+        township_worker,
+        region.lengqi,
+        name="王五",
+        id_number=make_id("513322", date(1980, 1, 1), 1),
+    )
+    assert services.consent_missing(child, today=date(2026, 11, 28))
+    assert not services.consent_missing(child, today=date(2029, 3, 4))
+    assert not services.consent_missing(adult)
+    services.consent_record(
+        acting_user=township_worker,
+        person=child,
+        given_by="张奶奶",
+        relation="祖母",
+        given_on=date(2026, 11, 1),
+        scope="登记、帮扶记录",
+        purpose="关爱帮扶",
+    )
+    assert not services.consent_missing(child, today=date(2026, 11, 28))
+
+
+def test_consent_in_the_future_or_without_scope_is_refused(
+    region: Region, township_worker: User
+) -> None:
+    child = _register(township_worker, region.lengqi, id_number=ZHANG)
+    with pytest.raises(ValidationFailed):
+        services.consent_record(
+            acting_user=township_worker,
+            person=child,
+            given_by="张奶奶",
+            relation="祖母",
+            given_on=date(2999, 1, 1),
+            scope="登记",
+            purpose="关爱",
+        )
+    with pytest.raises(ValidationFailed):
+        services.consent_record(
+            acting_user=township_worker,
+            person=child,
+            given_by="张奶奶",
+            relation="祖母",
+            given_on=date(2026, 1, 1),
+            scope=" ",
+            purpose="关爱",
+        )
+    assert not child.consents.exists()
+
+
+def test_leap_day_child_turns_14_on_first_of_march(region: Region, township_worker: User) -> None:
+    child = _register(
+        township_worker,
+        region.lengqi,
+        name="闰日",
+        id_number=make_id("513322", date(2016, 2, 29), 2),
+    )
+    assert services.consent_missing(child, today=date(2030, 2, 28))
+    assert not services.consent_missing(child, today=date(2030, 3, 1))

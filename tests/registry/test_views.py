@@ -152,3 +152,24 @@ def test_roster_list_runs_a_fixed_number_of_queries(region: Region, township_wor
         page = client.get(reverse("registry:person_list")).content.decode()
     assert page.count("/persons/") >= 50
     assert_same_query_count(one, fifty)
+
+
+def test_file_page_asks_for_and_records_consent(region: Region, township_worker: User) -> None:
+    child = _person(township_worker, region, id_number=ID)
+    client = logged_in(township_worker)
+    url = reverse("registry:person_detail", args=[child.pk])
+    assert "未满14周岁" in client.get(url).content.decode()
+    client.post(
+        reverse("registry:person_consent", args=[child.pk]),
+        {
+            "given_by": "张奶奶",
+            "relation": "祖母",
+            "given_on": "2026-11-01",
+            "scope": "登记、帮扶记录",
+            "purpose": "关爱帮扶",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert "张奶奶（祖母）" in page
+    assert "未满14周岁" not in page
+    assert child.consents.count() == 1

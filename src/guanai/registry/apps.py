@@ -10,9 +10,10 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from guanai.registry.models import Contact, Person, PersonCategory
+        from guanai.registry.models import Consent, Contact, Person, PersonCategory
 
         # Ciphertexts and hashes change on every save and say nothing to an auditor.
         auditlog.register(Person, exclude_fields=["id_number", "id_hash", "phone"])
         auditlog.register(PersonCategory)
         auditlog.register(Contact, exclude_fields=["phone", "id_number"])
+        auditlog.register(Consent)

@@ -99,3 +99,24 @@ class PersonForm(forms.Form):
 class ArchiveForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=BLANK + ArchiveReason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.CharField(label=_("Consented by"), max_length=50)
+    relation = forms.CharField(label=_("Relation"), max_length=20)
+    given_on = forms.DateField(
+        label=_("Date of consent"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scope = forms.CharField(
+        label=_("Scope"),
+        max_length=200,
+        initial=_("Registration, care records and reports to the authorities"),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose of processing"),
+        max_length=200,
+        initial=_("Care and assistance for the child"),
+    )
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))

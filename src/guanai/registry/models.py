@@ -196,3 +196,30 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.relation}）" if self.relation else self.name
+
+
+# PIPL art. 31: processing a child's data under 14 needs a guardian's consent.
+CONSENT_AGE = 14
+
+
+class Consent(models.Model):
+    """A guardian's consent to processing a child's personal information (PIPL art. 31)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("consented by"), max_length=50)
+    relation = models.CharField(_("relation"), max_length=20)
+    given_on = models.DateField(_("date of consent"))
+    scope = models.CharField(_("scope"), max_length=200)
+    purpose = models.CharField(_("purpose of processing"), max_length=200)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.given_by}（{self.relation}）{self.given_on:%Y-%m-%d}"

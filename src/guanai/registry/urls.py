@@ -11,4 +11,5 @@ urlpatterns = [
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/archive/", views.person_archive, name="person_archive"),
+    path("persons/<int:pk>/consent/", views.person_consent, name="person_consent"),
 ]

@@ -22,7 +22,7 @@ from guanai.core.masking import mask_id, mask_phone
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind
 from guanai.registry import selectors, services
-from guanai.registry.forms import ArchiveForm, PersonFilterForm, PersonForm
+from guanai.registry.forms import ArchiveForm, ConsentForm, PersonFilterForm, PersonForm
 from guanai.registry.models import Person
 
 PAGE_SIZE = 50
@@ -80,6 +80,9 @@ def _file_context(request: HttpRequest, person: Person, *, reveal: bool) -> dict
         "can_reveal": scoping.can_reveal_numbers(user, person.org_unit),
         "can_edit": scoping.roster_edit_units(user).filter(pk=person.org_unit_id).exists(),
         "archive_form": ArchiveForm(),
+        "consents": person.consents.all(),
+        "consent_missing": services.consent_missing(person),
+        "consent_form": ConsentForm(),
     }
 
 
@@ -211,4 +214,24 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The file was archived."))
+    return redirect("registry:person_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    person = selectors.access_person(user, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(acting_user=user, person=person, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The consent was recorded."))
+    else:
+        problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        message = _("The consent was not recorded: %(problems)s") % {"problems": problems}
+        messages.error(request, message)
     return redirect("registry:person_detail", pk=pk)
