@@ -55,6 +55,12 @@ class OrgUnitCreateForm(ServiceErrorsMixin, forms.Form):
 class OrgUnitEditForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     code = forms.CharField(label=_("Division code"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("A school's hotline for families, printed on the contact cards."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

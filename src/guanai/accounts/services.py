@@ -182,7 +182,14 @@ def password_change(
 
 @transaction.atomic
 def org_unit_edit(
-    *, acting_user: User, unit: OrgUnit, version: int, name: str, code: str, is_active: bool
+    *,
+    acting_user: User,
+    unit: OrgUnit,
+    version: int,
+    name: str,
+    code: str,
+    is_active: bool,
+    phone: str | None = None,
 ) -> OrgUnit:
     """Rename, recode or (de)activate an org unit the acting administrator manages.
 
@@ -207,7 +214,7 @@ def org_unit_edit(
                 field="is_active",
             )
     return org_services.org_unit_update(
-        unit=unit, version=version, name=name, code=code, is_active=is_active
+        unit=unit, version=version, name=name, code=code, is_active=is_active, phone=phone
     )
 
 

@@ -112,6 +112,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = scoping.access_org_unit(request.user, pk, manage=True)
     initial = {
+        "phone": unit.phone,
         "name": unit.name,
         "code": unit.code,
         "is_active": unit.is_active,

@@ -16,7 +16,7 @@ from guanai.accounts.services import membership_grant, user_create
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.orgs.services import org_unit_create
+from guanai.orgs.services import org_unit_create, org_unit_update
 from guanai.registry.models import Category, ContactKind, Health, Person, SchoolingStatus
 from guanai.registry.services import PersonData, contact_add, person_register
 
@@ -95,6 +95,17 @@ def demo_build() -> dict[str, OrgUnit]:
     leader = User.objects.get(username="county_leader")
     if not leader.memberships.filter(org_unit=units["luding"]).exists():
         membership_grant(acting_user=None, user=leader, org_unit=units["luding"], role=Role.LEADER)
+    for n, key in enumerate(["luqiao_school", "second_school", "lengqi_school", "xinglong_school"]):
+        school = units[key]
+        if not school.phone:
+            units[key] = org_unit_update(
+                unit=school,
+                version=school.version,
+                name=school.name,
+                code=school.code,
+                is_active=True,
+                phone=f"0836-31212{n:02d}",
+            )
     demo_persons(units)
     return units
 

@@ -68,6 +68,9 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     # Kept on every large table so the data can later be sharded by province (DESIGN §3).
     province_code = models.CharField(max_length=2, blank=True, editable=False)
+    # The unit's public number: a school's hotline for families (亲情电话, 篇一) on the
+    # contact cards. A unit's number is not personal data and is stored in clear.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

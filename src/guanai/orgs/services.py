@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from guanai.core.errors import StaleEdit, ValidationFailed
+from guanai.core.phone import parse_phone
 from guanai.orgs import divisions
 from guanai.orgs.models import ADMIN_LEVEL, PATH_STEP, OrgKind, OrgUnit
 from guanai.orgs.selectors import nearest_coded_ancestor
@@ -174,7 +175,13 @@ def org_unit_create(*, parent: OrgUnit | None, kind: str, name: str, code: str =
 
 @transaction.atomic
 def org_unit_update(
-    *, unit: OrgUnit, version: int, name: str, code: str, is_active: bool
+    *,
+    unit: OrgUnit,
+    version: int,
+    name: str,
+    code: str,
+    is_active: bool,
+    phone: str | None = None,
 ) -> OrgUnit:
     """Rename, recode or (de)activate a unit; a stale ``version`` is refused."""
     # Check the version first, so that a clerk working from an old page is told to reload
@@ -196,6 +203,8 @@ def org_unit_update(
         _check_codes_inside(_subtree(current).exclude(pk=current.pk), code)
     old_province = current.province_code
     current.name, current.code, current.is_active = name, code, is_active
+    if phone is not None:
+        current.phone = parse_phone(phone) if phone.strip() else ""
     current.province_code = _province_of(code=code, parent=parent)
     current.version += 1
     current.save()  # through save(), so django-auditlog records the change

@@ -98,3 +98,17 @@ def _text_q(text: str) -> Q:
         lowered = compact.lower()
         return Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
     return Q(name__contains=compact)
+
+
+# A page of the printed cards holds 8; 25 pages is as much as a clerk prints at once.
+CARDS_LIMIT = 200
+
+
+def persons_for_cards(user: AnyUser, ids: list[int]) -> list[Person]:
+    """Return the visible persons among ``ids`` with their contacts, in roster order."""
+    return list(
+        persons_visible(user)
+        .filter(pk__in=ids[:CARDS_LIMIT])
+        .prefetch_related("contacts")
+        .order_by("school__name", "grade", "class_name", "name_pinyin")
+    )

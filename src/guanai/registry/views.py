@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.requests import request_user
-from guanai.core.audit import access_log
+from guanai.core.audit import access_log, export_logged
 from guanai.core.errors import DomainError
 from guanai.core.masking import mask_id, mask_phone
 from guanai.core.models import AuditAction
@@ -26,6 +26,7 @@ from guanai.registry.forms import ArchiveForm, ConsentForm, PersonFilterForm, Pe
 from guanai.registry.models import Person
 
 PAGE_SIZE = 50
+CARDS_PER_PAGE = 8
 
 
 def _age(born: date | None) -> int | None:
@@ -235,3 +236,41 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
         message = _("The consent was not recorded: %(problems)s") % {"problems": problems}
         messages.error(request, message)
     return redirect("registry:person_detail", pk=pk)
+
+
+@login_required
+def contact_cards(request: HttpRequest) -> HttpResponse:
+    """Print contact cards (联系卡, 篇九) for the selected children: 8 to an A4 page.
+
+    The cards carry full phone numbers — that is what they are for — so printing them is
+    an export of personal data: only roles that may see the numbers get them, and every
+    print is audited with its purpose.
+    """
+    user = request_user(request)
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    persons = selectors.persons_for_cards(user, ids)
+    if not persons:
+        messages.error(request, _("Tick the children whose contact cards you want to print."))
+        return redirect("registry:person_list")
+    cards = []
+    for person in persons:
+        full = scoping.can_reveal_numbers(user, person.org_unit)
+        shown = (lambda n: n) if full else mask_phone
+        contacts = list(person.contacts.all())
+        cards.append(
+            {
+                "person": person,
+                "guardians": [(c, shown(c.phone)) for c in contacts if c.is_guardian],
+                "parents": [(c, shown(c.phone)) for c in contacts if c.kind == "parent"],
+                "hotline": person.school.phone if person.school else person.org_unit.phone,
+            }
+        )
+    export_logged(
+        user=user,
+        what="contact_cards",
+        rows=len(cards),
+        request=request,
+        purpose=_("Contact cards for families"),
+    )
+    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
+    return render(request, "registry/contact_cards.html", {"pages": pages})
