@@ -120,3 +120,17 @@ class ConsentForm(forms.Form):
 
     def add_domain_error(self, exc: DomainError) -> None:
         self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.CharField(
+        label=_("Receiving unit"),
+        max_length=100,
+        help_text=_("Its full name or division code, e.g. 兴隆镇中心小学."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    handover_note = forms.CharField(
+        label=_("Handover note for the receiving unit"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -223,3 +223,60 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_by}（{self.relation}）{self.given_on:%Y-%m-%d}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the receiving unit")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Transfer(models.Model):
+    """A person moving to another unit (a child changes school or township).
+
+    The receiving unit accepts or declines; on acceptance the file, its categories,
+    contacts and history move, and the sending unit keeps a read-only trace.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfers")
+    from_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    # What the sending helpers want the receiving unit to know (篇一: 外来务工子女).
+    handover_note = models.TextField(_("handover note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One open transfer per person at a time.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="pending"),
+                name="transfer_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_unit=F("to_unit")), name="transfer_to_another_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.to_unit}"

@@ -14,7 +14,7 @@ from guanai.core.crypto import lookup_hash
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import normalise_id, parse_id
 from guanai.orgs.models import OrgUnit
-from guanai.registry.models import Person, PersonCategory
+from guanai.registry.models import Person, PersonCategory, Transfer, TransferStatus
 
 
 def current_categories() -> Prefetch:
@@ -111,4 +111,33 @@ def persons_for_cards(user: AnyUser, ids: list[int]) -> list[Person]:
         .filter(pk__in=ids[:CARDS_LIMIT])
         .prefetch_related("contacts")
         .order_by("school__name", "grade", "class_name", "name_pinyin")
+    )
+
+
+def transfers_incoming(user: AnyUser) -> QuerySet[Transfer]:
+    """Return the transfers waiting for a unit where the user keeps the roster."""
+    return (
+        Transfer.objects.filter(
+            status=TransferStatus.PENDING, to_unit__in=scoping.roster_edit_units(user)
+        )
+        .select_related("person", "from_unit", "to_unit", "requested_by")
+        .prefetch_related(current_categories_of_person())
+    )
+
+
+def transfers_outgoing(user: AnyUser) -> QuerySet[Transfer]:
+    """Return the transfers sent from the user's units: the trace of who left, and where."""
+    return Transfer.objects.filter(
+        scoping.roster_subtree_q(user, field="from_unit__path")
+    ).select_related("person", "from_unit", "to_unit", "decided_by")
+
+
+def current_categories_of_person() -> Prefetch:
+    today = timezone.localdate()
+    return Prefetch(
+        "person__categories",
+        queryset=PersonCategory.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+        ),
+        to_attr="current_categories",
     )

@@ -28,6 +28,8 @@ from guanai.registry.models import (
     Gender,
     Person,
     PersonCategory,
+    Transfer,
+    TransferStatus,
 )
 
 # The fields of a person a form or an import may set; the rest are derived or internal.
@@ -325,3 +327,107 @@ def consent_missing(person: Person, *, today: date | None = None) -> bool:
     except ValueError:
         fourteenth = date(born.year + CONSENT_AGE, 3, 1)
     return today < fourteenth and not person.consents.exists()
+
+
+def transfer_target(text: str) -> OrgUnit:
+    """Find the receiving unit by its division code or its exact name."""
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(_("Enter the receiving unit's name or code."), field="to_unit")
+    units = OrgUnit.objects.filter(is_active=True)
+    found = list(units.filter(code=text)[:1]) or list(units.filter(name=text)[:2])
+    if not found:
+        raise ValidationFailed(
+            _("No unit is named or coded “%(text)s”.") % {"text": text}, field="to_unit"
+        )
+    if len(found) > 1:
+        raise ValidationFailed(
+            _("Several units are named “%(text)s”; enter the division code or the full name.")
+            % {"text": text},
+            field="to_unit",
+        )
+    return found[0]
+
+
+@transaction.atomic
+def transfer_request(
+    *,
+    acting_user: User | None,
+    person: Person,
+    to_unit: OrgUnit,
+    reason: str,
+    handover_note: str = "",
+) -> Transfer:
+    """Send a person's file to another unit, which must accept it."""
+    _require_editor(acting_user, person.org_unit)
+    if person.is_archived:
+        raise ValidationFailed(_("An archived file cannot be transferred."))
+    if to_unit.pk == person.org_unit_id:
+        raise ValidationFailed(_("The person is in this unit already."), field="to_unit")
+    if not reason.strip():
+        raise ValidationFailed(_("Enter the reason for the transfer."), field="reason")
+    if person.transfers.filter(status=TransferStatus.PENDING).exists():
+        raise ValidationFailed(_("A transfer of this person is waiting already."))
+    return Transfer.objects.create(
+        person=person,
+        from_unit=person.org_unit,
+        to_unit=to_unit,
+        reason=reason.strip(),
+        handover_note=handover_note.strip(),
+        requested_by=acting_user,
+    )
+
+
+def _decide(transfer: Transfer, status: str, acting_user: User | None, note: str) -> None:
+    transfer.status = status
+    transfer.decided_by = acting_user
+    transfer.decided_at = timezone.now()
+    transfer.decision_note = note.strip()[:200]
+    transfer.save()
+
+
+@transaction.atomic
+def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str = "") -> Person:
+    """Take the person into the receiving unit: the file and its history move with them."""
+    transfer = (
+        Transfer.objects.select_for_update().select_related("person", "to_unit").get(pk=transfer.pk)
+    )
+    _require_editor(acting_user, transfer.to_unit)
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationFailed(_("This transfer was decided already."))
+    person = Person.objects.select_for_update().get(pk=transfer.person_id)
+    target = transfer.to_unit
+    person.org_unit = target
+    person.province_code = target.province_code
+    # The old school is kept only if it lies inside the new unit's subtree.
+    if target.kind in ("school", "kindergarten"):
+        person.school = target
+    elif person.school is not None and not person.school.path.startswith(target.path):
+        person.school = None
+        person.grade = person.class_name = ""
+    person.version += 1
+    person.save()
+    _decide(transfer, TransferStatus.ACCEPTED, acting_user, note)
+    return person
+
+
+@transaction.atomic
+def transfer_decline(*, acting_user: User | None, transfer: Transfer, note: str) -> Transfer:
+    """Refuse a transfer with a reason; the person stays where they were."""
+    _require_editor(acting_user, transfer.to_unit)
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationFailed(_("This transfer was decided already."))
+    if not note.strip():
+        raise ValidationFailed(_("Say why the transfer is declined."), field="note")
+    _decide(transfer, TransferStatus.DECLINED, acting_user, note)
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, acting_user: User | None, transfer: Transfer) -> Transfer:
+    """Withdraw a transfer that the receiving unit has not decided yet."""
+    _require_editor(acting_user, transfer.from_unit)
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationFailed(_("This transfer was decided already."))
+    _decide(transfer, TransferStatus.CANCELLED, acting_user, "")
+    return transfer

@@ -8,6 +8,13 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/cards/", views.contact_cards, name="contact_cards"),
+    path("transfers/", views.transfer_list, name="transfer_list"),
+    path(
+        "transfers/<int:pk>/<str:decision>/",
+        views.transfer_decide,
+        name="transfer_decide",
+    ),
+    path("persons/<int:pk>/transfer/", views.person_transfer, name="person_transfer"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),

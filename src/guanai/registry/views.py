@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,13 @@ from guanai.core.masking import mask_id, mask_phone
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind
 from guanai.registry import selectors, services
-from guanai.registry.forms import ArchiveForm, ConsentForm, PersonFilterForm, PersonForm
+from guanai.registry.forms import (
+    ArchiveForm,
+    ConsentForm,
+    PersonFilterForm,
+    PersonForm,
+    TransferForm,
+)
 from guanai.registry.models import Person
 
 PAGE_SIZE = 50
@@ -84,6 +90,8 @@ def _file_context(request: HttpRequest, person: Person, *, reveal: bool) -> dict
         "consents": person.consents.all(),
         "consent_missing": services.consent_missing(person),
         "consent_form": ConsentForm(),
+        "transfer_form": TransferForm(),
+        "pending_transfer": person.transfers.filter(status="pending").first(),
     }
 
 
@@ -274,3 +282,74 @@ def contact_cards(request: HttpRequest) -> HttpResponse:
     )
     pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
     return render(request, "registry/contact_cards.html", {"pages": pages})
+
+
+@login_required
+@require_POST
+def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    person = selectors.access_person(user, pk)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the receiving unit and the reason."))
+        return redirect("registry:person_detail", pk=pk)
+    try:
+        target = services.transfer_target(form.cleaned_data["to_unit"])
+        services.transfer_request(
+            acting_user=user,
+            person=person,
+            to_unit=target,
+            reason=form.cleaned_data["reason"],
+            handover_note=form.cleaned_data["handover_note"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("The file was sent to %(unit)s, which must accept it.") % {"unit": target.name},
+        )
+    return redirect("registry:person_detail", pk=pk)
+
+
+@login_required
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    scoping.require_role(user, *scoping.ROSTER_ROLES)
+    return render(
+        request,
+        "registry/transfers.html",
+        {
+            "incoming": selectors.transfers_incoming(user),
+            "outgoing": selectors.transfers_outgoing(user)[:100],
+        },
+    )
+
+
+@login_required
+@require_POST
+def transfer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("accept", "decline", "cancel"):
+        raise Http404
+    user = request_user(request)
+    transfer = get_object_or_404(
+        selectors.transfers_incoming(user)
+        if decision != "cancel"
+        else selectors.transfers_outgoing(user),
+        pk=pk,
+    )
+    note = request.POST.get("note", "")
+    try:
+        if decision == "accept":
+            person = services.transfer_accept(acting_user=user, transfer=transfer, note=note)
+            messages.success(request, _("%(name)s joined your roster.") % {"name": person.name})
+            return redirect("registry:person_detail", pk=person.pk)
+        if decision == "decline":
+            services.transfer_decline(acting_user=user, transfer=transfer, note=note)
+            messages.success(request, _("The transfer was declined."))
+        else:
+            services.transfer_cancel(acting_user=user, transfer=transfer)
+            messages.success(request, _("The transfer was withdrawn."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("registry:transfer_list")
