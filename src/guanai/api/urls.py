@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from guanai.api import accounts, errors, orgs
+from guanai.api import accounts, errors, orgs, registry
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
 
 api = NinjaAPI(
@@ -16,3 +16,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("", orgs.router)
+api.add_router("", registry.router)

@@ -89,7 +89,7 @@ class PersonData:
     warnings: list[str] = field(default_factory=list)
 
 
-def _require_editor(acting_user: User | None, unit: OrgUnit) -> None:
+def require_roster_editor(acting_user: User | None, unit: OrgUnit) -> None:
     if (
         acting_user is not None
         and not scoping.roster_edit_units(acting_user).filter(pk=unit.pk).exists()
@@ -122,7 +122,7 @@ def person_clean(data: PersonData) -> PersonData:
     return data
 
 
-def _apply(person: Person, data: PersonData) -> None:
+def apply_person_data(person: Person, data: PersonData) -> None:
     for name in PERSON_FIELDS:
         setattr(person, name, getattr(data, name))
     person.name_pinyin = full_pinyin(data.name)
@@ -139,14 +139,14 @@ def person_register(
     categories: list[tuple[str, date]] | None = None,
 ) -> Person:
     """Register a person in ``org_unit``; an ID number already on file is refused."""
-    _require_editor(acting_user, org_unit)
+    require_roster_editor(acting_user, org_unit)
     data = person_clean(data)
     if data.id_number:
         existing = Person.objects.filter(id_hash=lookup_hash(data.id_number)).first()
         if existing is not None:
             raise DuplicatePerson(existing)
     person = Person(org_unit=org_unit, province_code=org_unit.province_code)
-    _apply(person, data)
+    apply_person_data(person, data)
     try:
         with transaction.atomic():
             person.save()
@@ -158,14 +158,12 @@ def person_register(
     return person
 
 
-def _changes(person: Person) -> list[str]:
-    """Describe, field by field, how the stored person differs from ``person``."""
-    stored = Person.objects.get(pk=person.pk)
+def _differences(stored: Person, data: PersonData) -> list[str]:
+    """Name the fields where the stored file differs from what the user submitted."""
     changed = []
     for name in PERSON_FIELDS:
-        if getattr(stored, name) != getattr(person, name):
-            label = str(getattr(Person._meta.get_field(name), "verbose_name", name))
-            changed.append(label)
+        if getattr(stored, name) != getattr(data, name):
+            changed.append(str(getattr(Person._meta.get_field(name), "verbose_name", name)))
     return changed
 
 
@@ -174,10 +172,10 @@ def person_update(
     *, acting_user: User | None, person: Person, version: int, data: PersonData
 ) -> Person:
     """Save a person's edited values; a stale ``version`` is refused with what changed."""
-    _require_editor(acting_user, person.org_unit)
+    require_roster_editor(acting_user, person.org_unit)
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != version:
-        changed = "、".join(_changes(person)) or _("the file")
+        changed = "、".join(_differences(current, person_clean(data))) or _("the file")
         raise StaleEdit(
             _(
                 "Someone else saved this file after you opened it (changed: %(fields)s). "
@@ -190,7 +188,7 @@ def person_update(
         other = Person.objects.filter(id_hash=lookup_hash(data.id_number)).exclude(pk=person.pk)
         if other.exists():
             raise DuplicatePerson(other.get())
-    _apply(current, data)
+    apply_person_data(current, data)
     current.version += 1
     current.save()
     return current
@@ -201,7 +199,7 @@ def person_archive(
     *, acting_user: User | None, person: Person, reason: str, note: str = ""
 ) -> Person:
     """Archive a person with a reason; nothing is deleted and the file stays readable."""
-    _require_editor(acting_user, person.org_unit)
+    require_roster_editor(acting_user, person.org_unit)
     if reason not in ArchiveReason.values:
         raise ValidationFailed(_("Choose why the file is archived."), field="archive_reason")
     if person.archived_at is not None:
@@ -225,7 +223,7 @@ def category_start(
     details: dict[str, Any] | None = None,
 ) -> PersonCategory:
     """Put a person in a category from a date; one open span per category at a time."""
-    _require_editor(acting_user, person.org_unit)
+    require_roster_editor(acting_user, person.org_unit)
     if category not in Category.values:
         raise ValidationFailed(
             _("Unknown category “%(category)s”.") % {"category": category}, field="category"
@@ -240,7 +238,9 @@ def category_start(
 @transaction.atomic
 def category_end(*, acting_user: User | None, entry: PersonCategory, on: date) -> PersonCategory:
     """End a category on a date (a parent came home); the span stays in the history."""
-    _require_editor(acting_user, entry.person.org_unit)
+    require_roster_editor(acting_user, entry.person.org_unit)
+    if entry.ended_on is not None:
+        raise ValidationFailed(_("This category has ended already."), field="ended_on")
     if on < entry.started_on:
         raise ValidationFailed(
             _("The end date is before the category began (%(start)s).")
@@ -266,7 +266,7 @@ def contact_add(
     address: str = "",
 ) -> Contact:
     """Add a guardian, parent or other contact to a person's file."""
-    _require_editor(acting_user, person.org_unit)
+    require_roster_editor(acting_user, person.org_unit)
     if kind not in ContactKind.values:
         raise ValidationFailed(_("Unknown kind of contact."), field="kind")
     name = "".join(name.split())
@@ -296,7 +296,7 @@ def consent_record(
     purpose: str,
 ) -> Consent:
     """Record a guardian's consent for a child's file (PIPL art. 31)."""
-    _require_editor(acting_user, person.org_unit)
+    require_roster_editor(acting_user, person.org_unit)
     given_by = "".join(given_by.split())
     if not given_by or not relation.strip():
         raise ValidationFailed(_("Enter who consented and their relation to the child."))
@@ -359,7 +359,7 @@ def transfer_request(
     handover_note: str = "",
 ) -> Transfer:
     """Send a person's file to another unit, which must accept it."""
-    _require_editor(acting_user, person.org_unit)
+    require_roster_editor(acting_user, person.org_unit)
     if person.is_archived:
         raise ValidationFailed(_("An archived file cannot be transferred."))
     if to_unit.pk == person.org_unit_id:
@@ -392,7 +392,7 @@ def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str =
     transfer = (
         Transfer.objects.select_for_update().select_related("person", "to_unit").get(pk=transfer.pk)
     )
-    _require_editor(acting_user, transfer.to_unit)
+    require_roster_editor(acting_user, transfer.to_unit)
     if transfer.status != TransferStatus.PENDING:
         raise ValidationFailed(_("This transfer was decided already."))
     person = Person.objects.select_for_update().get(pk=transfer.person_id)
@@ -414,7 +414,7 @@ def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str =
 @transaction.atomic
 def transfer_decline(*, acting_user: User | None, transfer: Transfer, note: str) -> Transfer:
     """Refuse a transfer with a reason; the person stays where they were."""
-    _require_editor(acting_user, transfer.to_unit)
+    require_roster_editor(acting_user, transfer.to_unit)
     if transfer.status != TransferStatus.PENDING:
         raise ValidationFailed(_("This transfer was decided already."))
     if not note.strip():
@@ -426,7 +426,7 @@ def transfer_decline(*, acting_user: User | None, transfer: Transfer, note: str)
 @transaction.atomic
 def transfer_cancel(*, acting_user: User | None, transfer: Transfer) -> Transfer:
     """Withdraw a transfer that the receiving unit has not decided yet."""
-    _require_editor(acting_user, transfer.from_unit)
+    require_roster_editor(acting_user, transfer.from_unit)
     if transfer.status != TransferStatus.PENDING:
         raise ValidationFailed(_("This transfer was decided already."))
     _decide(transfer, TransferStatus.CANCELLED, acting_user, "")

@@ -160,10 +160,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 categories=[(c, today) for c in form.cleaned_data["categories"]],
             )
         except services.DuplicatePerson as exc:
-            form.add_domain_error(exc)
             if selectors.persons_visible(user).filter(pk=exc.existing.pk).exists():
                 messages.info(request, _("Open the existing file instead of registering again."))
                 return redirect("registry:person_detail", pk=exc.existing.pk)
+            # Do not name a person whose file the user may not open.
+            form.add_error(
+                "id_number",
+                _("This ID number is registered already, in a file you may not open."),
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

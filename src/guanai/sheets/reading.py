@@ -27,6 +27,17 @@ class Table:
     rows: list[list[str]]
     first_row: int = 2
     warnings: list[str] = field(default_factory=list)
+    # The cells as the spreadsheet library gave them (floats, dates …), row for row like
+    # ``rows``; empty for CSV, where every cell is text. An importer uses them where the
+    # text form loses meaning, e.g. a date stored as an Excel serial number (42067.0).
+    raw_rows: list[list[Any]] = field(default_factory=list)
+
+    def raw_value(self, offset: int, column: int) -> Any:
+        """Return the raw cell at data row ``offset`` and ``column``, or its text if none."""
+        if offset < len(self.raw_rows) and column < len(self.raw_rows[offset]):
+            return self.raw_rows[offset][column]
+        row = self.rows[offset] if offset < len(self.rows) else []
+        return row[column] if column < len(row) else ""
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """Return (sheet row number, {header: value}) for every non-empty row."""
@@ -67,8 +78,10 @@ def read_table(data: bytes | BinaryIO, filename: str) -> Table:
     if not raw:
         raise ValidationFailed(_("The file is empty."))
     suffix = Path(filename).suffix.lower()
+    raw_grid: list[list[Any]] = []
     if suffix in EXCEL_SUFFIXES:
-        grid = _read_excel(raw)
+        raw_grid = _read_excel_raw(raw)
+        grid = [[cell_text(v) for v in row] for row in raw_grid]
     elif suffix == ".csv":
         grid = _read_csv(raw)
     else:
@@ -84,7 +97,12 @@ def read_table(data: bytes | BinaryIO, filename: str) -> Table:
     if skipped == len(grid):
         raise ValidationFailed(_("The file has no header row."))
     headers = [_header_key(h) for h in grid[skipped]]
-    return Table(headers=headers, rows=grid[skipped + 1 :], first_row=skipped + 2)
+    return Table(
+        headers=headers,
+        rows=grid[skipped + 1 :],
+        first_row=skipped + 2,
+        raw_rows=raw_grid[skipped + 1 :],
+    )
 
 
 def _header_key(text: str) -> str:
@@ -92,6 +110,10 @@ def _header_key(text: str) -> str:
 
 
 def _read_excel(raw: bytes) -> list[list[str]]:
+    return [[cell_text(v) for v in row] for row in _read_excel_raw(raw)]
+
+
+def _read_excel_raw(raw: bytes) -> list[list[Any]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -99,7 +121,7 @@ def _read_excel(raw: bytes) -> list[list[str]]:
         raise ValidationFailed(
             _("The file could not be read as a spreadsheet; save it again from Excel.")
         ) from exc
-    return [[cell_text(v) for v in row] for row in sheet]
+    return [list(row) for row in sheet]
 
 
 def _read_csv(raw: bytes) -> list[list[str]]:
