@@ -138,6 +138,9 @@ def test_empty_file(filename: str) -> None:
 @pytest.mark.parametrize(
     ("data", "filename"),
     [(b"\r\n\r\n,,\r\n", "blank.csv"), (xlsx({}), "blank.xlsx"), (xlsx({(3, 3): ""}), "b.xlsx")],
+    # Named, not derived from the bytes: an xlsx holds its creation time, and pytest-xdist
+    # workers must collect the same test names.
+    ids=["blank.csv", "blank.xlsx", "b.xlsx"],
 )
 def test_file_without_a_header_row(data: bytes, filename: str) -> None:
     assert refusal(data, filename) == "The file has no header row."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanai.registry import views
+from guanai.registry import views, views_import
 
 app_name = "registry"
 
@@ -8,6 +8,22 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/cards/", views.contact_cards, name="contact_cards"),
+    path("persons/import/", views_import.roster_import_page, name="roster_import"),
+    path(
+        "persons/import/<str:token>/commit/",
+        views_import.roster_import_commit,
+        name="roster_import_commit",
+    ),
+    path(
+        "persons/import/<str:token>/errors/",
+        views_import.roster_import_errors,
+        name="roster_import_errors",
+    ),
+    path(
+        "persons/import/template/<str:kind>/",
+        views_import.roster_template,
+        name="roster_template",
+    ),
     path("transfers/", views.transfer_list, name="transfer_list"),
     path(
         "transfers/<int:pk>/<str:decision>/",
