@@ -89,20 +89,70 @@ def read_table(data: bytes | BinaryIO, filename: str) -> Table:
             _("Unsupported file type “%(suffix)s”: upload an .xlsx, .xls or .csv file.")
             % {"suffix": suffix or filename}
         )
-    # Skip blank rows above the header, as clerks often leave a title row empty; count them
-    # so that row numbers in error reports are the ones the clerk sees in Excel.
-    skipped = 0
-    while skipped < len(grid) and not any(cell for cell in grid[skipped]):
-        skipped += 1
-    if skipped == len(grid):
+    # Skip blank and title rows above the header; keep their count so that row numbers in
+    # error reports are the ones the clerk sees in Excel.
+    header = _header_row(grid)
+    if header is None:
         raise ValidationFailed(_("The file has no header row."))
-    headers = [_header_key(h) for h in grid[skipped]]
+    headers = [_header_key(h) for h in grid[header]]
+    end = _data_end(grid, header + 1)
+    warnings = []
+    if end < len(grid):
+        warnings.append(
+            _(
+                "Row %(row)s and the rows below it are a totals or signature section "
+                "(合计, 填报单位 …) and were not read."
+            )
+            % {"row": end + 1}
+        )
     return Table(
         headers=headers,
-        rows=grid[skipped + 1 :],
-        first_row=skipped + 2,
-        raw_rows=raw_grid[skipped + 1 :],
+        rows=grid[header + 1 : end],
+        first_row=header + 2,
+        warnings=warnings,
+        raw_rows=raw_grid[header + 1 : end],
     )
+
+
+# Rows above the header that hold a single cell (a title such as "冷碛镇 特殊群体花名册",
+# often merged across the sheet) are skipped, at most this many of them.
+TITLE_ROWS = 3
+# A row whose first filled cell starts with one of these ends the data: the totals row and
+# the signature footer that rosters (and our exports) carry below the persons.
+TRAILER_STARTS = ("合计", "总计", "填报单位", "填表单位", "填表人", "制表人", "审核人", "填表日期")
+
+
+def _filled(row: list[str]) -> int:
+    return sum(1 for cell in row if cell)
+
+
+def _header_row(grid: list[list[str]]) -> int | None:
+    """Return the index of the header row: the first filled row, or the first row with
+    several filled cells when only single-cell (title) rows stand above it."""
+    first: int | None = None
+    titles = 0
+    for index, row in enumerate(grid):
+        filled = _filled(row)
+        if not filled:
+            continue
+        if first is None:
+            first = index
+        if filled > 1:
+            return index
+        titles += 1
+        if titles > TITLE_ROWS:
+            break
+    # Only single-cell rows at the top: a one-column sheet, whose first row is the header.
+    return first
+
+
+def _data_end(grid: list[list[str]], start: int) -> int:
+    """Return the index of the first totals or signature row below ``start``, or the end."""
+    for index in range(start, len(grid)):
+        first = next((cell for cell in grid[index] if cell), "")
+        if first and _header_key(first).startswith(TRAILER_STARTS):
+            return index
+    return len(grid)
 
 
 def _header_key(text: str) -> str:

@@ -1,0 +1,232 @@
+"""Roster export (花名册导出): the visible roster as an xlsx in the general template's layout.
+
+The sheet is what a township sends upwards: a title row, the general template's header row
+(``roster_template.GENERAL``), one row per person, a 合计 section with the number of persons
+per category, and a signature footer (填报单位, 填表人, 审核人, 日期). The reader
+(``sheets.reading.read_table``) skips the title row and stops at the 合计 row, so an export
+with full numbers imports back unchanged (``registry.importing.roster_import``).
+
+ID and phone numbers are masked (DESIGN §5) unless the caller asks for full numbers *and*
+the user may reveal them for the person's unit (``scoping.can_reveal_numbers``); a masked
+export cannot be imported again, as its ID numbers are incomplete. Every text cell is a
+text cell (an 18-digit ID never becomes 5.13322E+17) and neutralised against formula
+injection. Every export is written to the audit log with its row count, filters and purpose.
+
+Queries: the persons with their current categories (one query), their contacts (one), the
+audit row — whatever the number of persons.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import xlsxwriter
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanai.accounts import scoping
+from guanai.accounts.models import User
+from guanai.core.audit import export_logged
+from guanai.core.masking import mask_id, mask_phone
+from guanai.registry.importing import DISABILITY_TYPES, GRADES
+from guanai.registry.models import Category, Contact, ContactKind, Gender, Person
+from guanai.registry.roster_template import CATEGORY_LABELS, GENERAL, TEXT_COLUMNS
+from guanai.registry.selectors import PersonFilter, persons_search
+from guanai.sheets.writing import neutralise, sheet_name
+
+# The template label of each category code, in the order of DESIGN §4.
+CATEGORY_LABEL: dict[str, str] = dict(zip(Category.values, CATEGORY_LABELS, strict=True))
+GENDER_LABEL: dict[str, str] = {Gender.MALE.value: "男", Gender.FEMALE.value: "女"}
+TITLE = "特殊群体花名册"
+TOTALS = "合计"
+TOTAL_PERSONS = "总人数"
+SIGNATURES = ("填报单位", "填表人", "审核人", "日期")
+MASKED_NOTE = "注：身份证号、联系电话已脱敏。"
+PURPOSE_LABEL = "用途"
+# Rows fetched at a time: bounded memory for a county's roster, a fixed query count per chunk.
+CHUNK = 2000
+
+
+def _day(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _unit_name(user: User, flt: PersonFilter) -> str:
+    if flt.unit is not None:
+        return flt.unit.name
+    return "、".join(u.name for u in scoping.units_for(user, scoping.ROSTER_ROLES))
+
+
+def export_title(user: User, flt: PersonFilter, today: date) -> str:
+    """Return the title row: "冷碛镇 特殊群体花名册（2026年11月28日）", or the category's."""
+    what = f"{CATEGORY_LABEL[flt.category]}花名册" if flt.category in CATEGORY_LABEL else TITLE
+    return f"{_unit_name(user, flt)} {what}（{_day(today)}）".strip()
+
+
+def _guardian(contacts: list[Contact]) -> Contact | None:
+    for contact in contacts:
+        if contact.is_guardian:
+            return contact
+    return next((c for c in contacts if c.kind == ContactKind.GUARDIAN), None)
+
+
+def person_cells(person: Person, *, full: bool) -> dict[str, str]:
+    """Return the cells of a person by template header; numbers masked unless ``full``."""
+    shown_id = person.id_number if full else mask_id(person.id_number)
+    categories = {c.category: c for c in person.current_categories}  # type: ignore[attr-defined]
+    contacts: list[Contact] = person.export_contacts  # type: ignore[attr-defined]
+    guardian = _guardian(contacts)
+    cells = {
+        "姓名": person.name,
+        "性别": GENDER_LABEL.get(person.gender, ""),
+        "身份证号": shown_id,
+        "出生日期": person.birth_date.isoformat() if person.birth_date else "",
+        "民族": person.ethnicity,
+        "联系电话": person.phone if full else mask_phone(person.phone),
+        "现住址": person.address,
+        "人员类别": "、".join(CATEGORY_LABEL[c] for c in Category.values if c in categories),
+        "就读学校": person.school.name if person.school else "",
+        "年级": person.grade,
+        "班级": person.class_name,
+        "备注": person.note,
+    }
+    if guardian is not None:
+        cells["监护人姓名"] = guardian.name
+        cells["与本人关系"] = guardian.relation
+        cells["监护人电话"] = guardian.phone if full else mask_phone(guardian.phone)
+    left_behind = categories.get(Category.LEFT_BEHIND)
+    away_at = left_behind.details.get("away_at", "") if left_behind else ""
+    if not away_at:
+        places = dict.fromkeys(
+            c.works_away_at for c in contacts if c.kind == ContactKind.PARENT and c.works_away_at
+        )
+        away_at = "、".join(places)
+    cells["父母外出务工地点"] = away_at
+    disabled = categories.get(Category.DISABLED)
+    if disabled is not None:
+        details: dict[str, Any] = disabled.details
+        suffix = details.get("certificate_suffix", "")
+        if suffix and person.id_number:
+            certificate = person.id_number + suffix
+            cells["残疾证号"] = certificate if full else mask_id(certificate)
+        kind, grade = details.get("type"), details.get("grade")
+        if isinstance(kind, int) and 1 <= kind <= len(DISABILITY_TYPES):
+            cells["残疾类别"] = DISABILITY_TYPES[kind - 1]
+        if isinstance(grade, int) and 1 <= grade <= len(GRADES):
+            cells["残疾等级"] = GRADES[grade - 1]
+    return cells
+
+
+def _persons(user: User, flt: PersonFilter) -> Iterable[Person]:
+    persons = persons_search(user, flt).prefetch_related(
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.order_by("-is_guardian", "pk"),
+            to_attr="export_contacts",
+        )
+    )
+    return persons.iterator(chunk_size=CHUNK)
+
+
+def filters_for_audit(flt: PersonFilter) -> dict[str, Any]:
+    return {
+        "q": flt.q,
+        "category": flt.category,
+        "unit": (flt.unit.code or flt.unit.name) if flt.unit is not None else "",
+        "school_class": flt.school_class,
+        "status": flt.status,
+    }
+
+
+def roster_export(
+    user: User,
+    flt: PersonFilter,
+    *,
+    full_numbers: bool,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[bytes, int]:
+    """Return the user's roster, searched with ``flt``, as an xlsx; and its number of persons.
+
+    Full ID and phone numbers are written only when ``full_numbers`` is asked for and the
+    user may reveal them for the person's unit; everything else is masked. The export is
+    written to the audit log.
+    """
+    today = timezone.localdate()
+    title = export_title(user, flt, today)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet(sheet_name(title))
+    title_fmt = book.add_format({"bold": True, "font_size": 14})
+    head = book.add_format(
+        {"bold": True, "bg_color": "#E7EEF7", "border": 1, "align": "center", "num_format": "@"}
+    )
+    text = book.add_format({"num_format": "@"})
+    bold = book.add_format({"bold": True})
+
+    def put(row: int, col: int, value: str, fmt: Any = text) -> None:
+        if value:
+            sheet.write_string(row, col, neutralise(value), fmt)
+
+    put(0, 0, title, title_fmt)
+    for col, header in enumerate(GENERAL):
+        put(1, col, header, head)
+        width = 22 if header in {"身份证号", "残疾证号"} else 14 if header in TEXT_COLUMNS else 12
+        sheet.set_column(col, col, width, text)
+
+    reveal: dict[str, bool] = {}  # unit path → may the user see full numbers there
+    counts: Counter[str] = Counter()
+    revealed = 0
+    rows = 0
+    for rows, person in enumerate(_persons(user, flt), start=1):
+        path = person.org_unit.path
+        if path not in reveal:
+            reveal[path] = full_numbers and scoping.can_reveal_numbers(user, person.org_unit)
+        full = reveal[path]
+        revealed += full
+        cells = person_cells(person, full=full)
+        cells["序号"] = str(rows)
+        counts.update(c.category for c in person.current_categories)  # type: ignore[attr-defined]
+        for col, header in enumerate(GENERAL):
+            put(rows + 1, col, cells.get(header, ""))
+
+    # The totals, below one blank row: the reader stops at the 合计 cell.
+    at = rows + 3
+    put(at, 0, TOTALS, bold)
+    put(at, 1, TOTAL_PERSONS, bold)
+    sheet.write_number(at + 1, 1, rows)
+    for offset, code in enumerate(Category.values, start=2):
+        put(at, offset, CATEGORY_LABEL[code], bold)
+        sheet.write_number(at + 1, offset, counts[code])
+
+    # The signature footer, below another blank row.
+    at += 3
+    unit = _unit_name(user, flt)
+    signer = user.full_name or user.get_username()
+    footer = (f"{unit}", signer, "", _day(today))
+    for (label, value), col in zip(
+        zip(SIGNATURES, footer, strict=True), (0, 4, 8, 12), strict=True
+    ):
+        put(at, col, f"{label}：{value}", bold)
+    notes = []
+    if revealed < rows:
+        notes.append(MASKED_NOTE)
+    purpose = purpose.strip() or _("Roster export")
+    notes.append(f"{PURPOSE_LABEL}：{purpose}")
+    for offset, note in enumerate(notes, start=1):
+        put(at + offset, 0, note)
+    sheet.freeze_panes(2, 0)
+    book.close()
+
+    filters = filters_for_audit(flt)
+    filters["full_numbers"] = bool(revealed)
+    export_logged(
+        user=user, what="roster", rows=rows, request=request, filters=filters, purpose=purpose
+    )
+    return buffer.getvalue(), rows
