@@ -161,7 +161,7 @@ def roster_export(
     today = timezone.localdate()
     title = export_title(user, flt, today)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet(sheet_name(title))
     title_fmt = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format(
@@ -207,13 +207,11 @@ def roster_export(
 
     # The signature footer, below another blank row.
     at += 3
-    unit = _unit_name(user, flt)
+    # 审核人 stays blank: the reviewer signs the printed sheet.
     signer = user.full_name or user.get_username()
-    footer = (f"{unit}", signer, "", _day(today))
-    for (label, value), col in zip(
-        zip(SIGNATURES, footer, strict=True), (0, 4, 8, 12), strict=True
-    ):
-        put(at, col, f"{label}：{value}", bold)
+    values = (_unit_name(user, flt), signer, "", _day(today))
+    for n, (label, value) in enumerate(zip(SIGNATURES, values, strict=True)):
+        put(at, 4 * n, f"{label}：{value}", bold)
     notes = []
     if revealed < rows:
         notes.append(MASKED_NOTE)

@@ -18,6 +18,7 @@ from guanai.registry.models import (
     Health,
     SchoolingStatus,
 )
+from guanai.registry.selectors import PersonFilter
 
 BLANK: list[tuple[str, Any]] = [("", "---------")]
 
@@ -45,6 +46,17 @@ class PersonFilterForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def to_filter(self) -> PersonFilter:
+        """Return the search the form asks for (the whole active roster if it is invalid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return PersonFilter(
+            q=data.get("q") or "",
+            category=data.get("category") or "",
+            unit=data.get("unit"),
+            school_class=data.get("school_class") or "",
+            status=data.get("status") or "active",
+        )
 
 
 class PersonForm(forms.Form):

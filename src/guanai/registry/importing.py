@@ -686,7 +686,9 @@ def roster_import(
     else:
         table = table_or_file
     mapping, warnings = find_columns(table.headers, COLUMNS, required=REQUIRED)
-    report = RosterReport(headers=list(table.headers), warnings=warnings, dry_run=dry_run)
+    report = RosterReport(
+        headers=list(table.headers), warnings=[*table.warnings, *warnings], dry_run=dry_run
+    )
     index = {f: (h, table.headers.index(h)) for f, h in mapping.items()}
     parser = _Parser(table, mapping, org_unit=org_unit, kind=kind)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanai.registry import views, views_import
+from guanai.registry import views, views_export, views_import
 
 app_name = "registry"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/cards/", views.contact_cards, name="contact_cards"),
+    path("persons/export/", views_export.roster_export_view, name="person_export"),
     path("persons/import/", views_import.roster_import_page, name="roster_import"),
     path(
         "persons/import/<str:token>/commit/",

@@ -47,15 +47,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     scoping.require_role(user, *scoping.ROSTER_ROLES)
     form = PersonFilterForm(request.GET or None, units=scoping.org_units_visible(user))
-    data = form.cleaned_data if form.is_valid() else {}
-    flt = selectors.PersonFilter(
-        q=data.get("q") or "",
-        category=data.get("category") or "",
-        unit=data.get("unit"),
-        school_class=data.get("school_class") or "",
-        status=data.get("status") or "active",
-    )
-    page = Paginator(selectors.persons_search(user, flt), PAGE_SIZE).get_page(
+    page = Paginator(selectors.persons_search(user, form.to_filter()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [

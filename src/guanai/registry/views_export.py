@@ -33,14 +33,7 @@ def person_filter(request: HttpRequest, user: User) -> PersonFilter:
     form = PersonFilterForm(request.GET, units=scoping.org_units_visible(user))
     if not form.is_valid():
         raise FilterRefused(outside_scope="unit" in form.errors)
-    data = form.cleaned_data
-    return PersonFilter(
-        q=data.get("q") or "",
-        category=data.get("category") or "",
-        unit=data.get("unit"),
-        school_class=data.get("school_class") or "",
-        status=data.get("status") or "active",
-    )
+    return form.to_filter()
 
 
 @login_required
