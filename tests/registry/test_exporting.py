@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 import guanai.urls
 from guanai.accounts.models import Role, User
 from guanai.core.idnumber import make_id
+from guanai.core.masking import mask_id
 from guanai.core.models import AccessLog, AuditAction
 from guanai.registry import services
 from guanai.registry.exporting import CATEGORY_LABEL, roster_export
@@ -464,3 +465,13 @@ def test_reader_keeps_sheets_without_a_title(
 ) -> None:
     table = read_table(csv.encode(), "units.csv")
     assert (table.headers, table.rows) == (headers, rows)
+
+
+def test_an_id_searched_for_is_masked_in_the_audit_row(
+    region: Region, township_worker: User
+) -> None:
+    number = make_id("513322", date(2014, 6, 1), 246)
+    roster_export(township_worker, PersonFilter(q=number), full_numbers=False)
+    entry = AccessLog.objects.filter(object_type="roster").latest("at")
+    assert entry.detail["filters"]["q"] == mask_id(number)
+    assert number not in str(entry.detail)

@@ -130,3 +130,14 @@ def test_pages_send_accept_and_trace(
     assert "王小明" in sender.get(reverse("registry:transfer_list")).content.decode()
     bogus = reverse("registry:transfer_decide", args=[transfer.pk, "delete"])
     assert receiver.post(bogus).status_code == 404
+
+
+def test_a_village_outside_the_new_unit_is_cleared(
+    region: Region, pupil: Person, township_worker: User, other_township_worker: User
+) -> None:
+    Person.objects.filter(pk=pupil.pk).update(village=region.ganlusi)
+    transfer = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong, reason="迁居"
+    )
+    services.transfer_accept(acting_user=other_township_worker, transfer=transfer)
+    assert Person.objects.get(pk=pupil.pk).village is None

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from guanai.accounts.models import Role, User
 from guanai.core.idnumber import make_id
+from guanai.core.masking import mask_id
 from guanai.core.models import AccessLog, AuditAction
 from guanai.registry import services
 from guanai.registry.models import Person
@@ -271,3 +272,55 @@ def test_school_hotline_set_on_the_unit_shows_on_the_cards(
         .content.decode()
     )
     assert "0836-3121234" in page
+
+
+def test_edit_form_never_shows_full_numbers_and_keeps_them_when_blank(
+    region: Region, township_worker: User
+) -> None:
+    person = _person(township_worker, region, id_number=ID, phone="13912345678")
+    Person.objects.filter(pk=person.pk).update(village=region.ganlusi)
+    client = logged_in(township_worker)
+    url = reverse("registry:person_edit", args=[person.pk])
+    page = client.get(url).content.decode()
+    assert ID not in page and "13912345678" not in page
+    assert mask_id(ID) in page
+    client.post(
+        url,
+        {"name": "张三", "health": "healthy", "version": 1, "address": "新地址", "id_number": ""},
+    )
+    stored = Person.objects.get(pk=person.pk)
+    assert stored.address == "新地址"
+    assert (stored.id_number, stored.phone) == (ID, "13912345678")
+    # Fields the form does not carry are kept too.
+    assert stored.village == region.ganlusi
+
+
+def test_viewer_cannot_open_the_edit_form(
+    region: Region, township_worker: User, prefecture_viewer: User
+) -> None:
+    person = _person(township_worker, region, id_number=ID)
+    url = reverse("registry:person_edit", args=[person.pk])
+    assert logged_in(prefecture_viewer).get(url).status_code == 404
+
+
+def test_editing_to_an_id_outside_scope_does_not_name_that_person(
+    region: Region, township_worker: User, other_township_worker: User
+) -> None:
+    other_id = make_id("513322", date(2012, 1, 1), 77)
+    services.person_register(
+        acting_user=other_township_worker,
+        org_unit=region.xinglong,
+        data=services.PersonData(name="李秘密", id_number=other_id),
+    )
+    person = _person(township_worker, region, id_number=ID)
+    page = (
+        logged_in(township_worker)
+        .post(
+            reverse("registry:person_edit", args=[person.pk]),
+            {"name": "张三", "health": "healthy", "version": 1, "id_number": other_id},
+        )
+        .content.decode()
+    )
+    assert "李秘密" not in page
+    assert "不在您的权限范围内" in page
+    assert Person.objects.get(pk=person.pk).id_number == ID

@@ -312,7 +312,10 @@ def _duplicate(user: User, exc: services.DuplicatePerson) -> Status:
     """Answer 409, pointing to the existing file only if the caller may open it."""
     pk = exc.existing.pk
     if selectors.persons_visible(user).filter(pk=pk).exists():
-        return Status(409, DuplicateOut(detail=str(exc.message), field=exc.field, existing_id=pk))
+        detail = _("This ID number is registered already (file of %(name)s).") % {
+            "name": exc.existing.name
+        }
+        return Status(409, DuplicateOut(detail=detail, field=exc.field, existing_id=pk))
     detail = _("This ID number is registered already, in a file you may not open.")
     return Status(409, DuplicateOut(detail=detail, field=exc.field, existing_id=None))
 

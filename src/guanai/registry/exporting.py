@@ -37,7 +37,7 @@ from guanai.core.masking import mask_id, mask_phone
 from guanai.registry.importing import DISABILITY_TYPES, GRADES
 from guanai.registry.models import Category, Contact, ContactKind, Gender, Person
 from guanai.registry.roster_template import CATEGORY_LABELS, GENERAL, TEXT_COLUMNS
-from guanai.registry.selectors import PersonFilter, persons_search
+from guanai.registry.selectors import PersonFilter, looks_like_id, persons_search
 from guanai.sheets.writing import neutralise, sheet_name
 
 # The template label of each category code, in the order of DESIGN §4.
@@ -135,8 +135,9 @@ def _persons(user: User, flt: PersonFilter) -> Iterable[Person]:
 
 
 def filters_for_audit(flt: PersonFilter) -> dict[str, Any]:
+    # An ID number typed in the search is kept masked: the audit log is read by auditors.
     return {
-        "q": flt.q,
+        "q": mask_id(flt.q) if looks_like_id(flt.q) else flt.q,
         "category": flt.category,
         "unit": (flt.unit.code or flt.unit.name) if flt.unit is not None else "",
         "school_class": flt.school_class,

@@ -87,9 +87,15 @@ def persons_search(user: AnyUser, f: PersonFilter) -> QuerySet[Person]:
     return persons.order_by("name_pinyin", "pk")
 
 
+def looks_like_id(text: str) -> bool:
+    """Return whether a search text is an ID number (15 or 18 characters, digits)."""
+    compact = text.replace(" ", "")
+    return len(compact) in (15, 18) and compact[:-1].isdigit()
+
+
 def _text_q(text: str) -> Q:
     compact = text.replace(" ", "")
-    if len(compact) in (15, 18) and compact[:-1].isdigit():
+    if looks_like_id(compact):
         try:
             return Q(id_hash=lookup_hash(parse_id(compact).number))
         except ValidationFailed:

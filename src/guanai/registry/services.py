@@ -58,10 +58,9 @@ class DuplicatePerson(DomainError):
     """The ID number is registered already; ``existing`` is that person's file."""
 
     def __init__(self, existing: Person) -> None:
-        super().__init__(
-            _("This ID number is registered already (file of %(name)s).") % {"name": existing.name},
-            field="id_number",
-        )
+        # The message names nobody: the caller adds the name only for a file the user
+        # may open (an ID number must not tell whose file it is outside one's scope).
+        super().__init__(_("This ID number is registered already."), field="id_number")
         self.existing = existing
 
 
@@ -405,6 +404,8 @@ def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str =
     elif person.school is not None and not person.school.path.startswith(target.path):
         person.school = None
         person.grade = person.class_name = ""
+    if person.village is not None and not person.village.path.startswith(target.path):
+        person.village = None
     person.version += 1
     person.save()
     _decide(transfer, TransferStatus.ACCEPTED, acting_user, note)

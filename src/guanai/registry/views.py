@@ -110,25 +110,35 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_data(form: PersonForm) -> services.PersonData:
-    d = form.cleaned_data
-    return services.PersonData(
-        name=d["name"],
-        gender=d["gender"],
-        birth_date=d["birth_date"],
-        ethnicity=d["ethnicity"],
-        id_number=d["id_number"],
-        phone=d["phone"],
-        hukou_place=d["hukou_place"],
-        address=d["address"],
-        school=d["school"],
-        grade=d["grade"],
-        class_name=d["class_name"],
-        boarding=d["boarding"],
-        schooling_status=d["schooling_status"],
-        health=d["health"],
-        note=d["note"],
-    )
+def _form_data(form: PersonForm, stored: Person | None = None) -> services.PersonData:
+    """Return the person's values: the form's, and the stored ones for what it lacks.
+
+    The edit form leaves the ID and phone numbers blank (they are not shown in full
+    without an audited reveal); blank there means "keep", as do fields the form does
+    not carry (village, schooling since), so a save never erases them.
+    """
+    values = {f: getattr(stored, f) for f in services.PERSON_FIELDS} if stored else {}
+    for name in services.PERSON_FIELDS:
+        if name in form.cleaned_data:
+            values[name] = form.cleaned_data[name]
+    if stored is not None:
+        for secret in ("id_number", "phone"):
+            values[secret] = values[secret] or getattr(stored, secret)
+    return services.PersonData(**values)
+
+
+def _duplicate_error(form: PersonForm, exc: services.DuplicatePerson, user: Any) -> None:
+    """Say the ID number is on file, naming the person only if the user may open the file."""
+    if selectors.persons_visible(user).filter(pk=exc.existing.pk).exists():
+        form.add_error(
+            "id_number",
+            _("This ID number is registered already (file of %(name)s).")
+            % {"name": exc.existing.name},
+        )
+    else:
+        form.add_error(
+            "id_number", _("This ID number is registered already, in a file you may not open.")
+        )
 
 
 def _person_form(request: HttpRequest, **kwargs: Any) -> PersonForm:
@@ -155,11 +165,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             if selectors.persons_visible(user).filter(pk=exc.existing.pk).exists():
                 messages.info(request, _("Open the existing file instead of registering again."))
                 return redirect("registry:person_detail", pk=exc.existing.pk)
-            # Do not name a person whose file the user may not open.
-            form.add_error(
-                "id_number",
-                _("This ID number is registered already, in a file you may not open."),
-            )
+            _duplicate_error(form, exc, user)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -174,19 +180,34 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     person = selectors.access_person(user, pk)
+    # Only editors of the person's unit open the form (a viewer reads the file instead).
+    if not scoping.roster_edit_units(user).filter(pk=person.org_unit_id).exists():
+        raise Http404
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
     initial.update({"org_unit": person.org_unit, "version": person.version})
+    # Full numbers are never put in the form: blank keeps them, a new value replaces them.
+    initial.update({"id_number": "", "phone": ""})
     form = _person_form(request, initial=initial)
     form.fields["categories"].disabled = True
     form.fields["org_unit"].disabled = True
+    for secret, masked in (
+        ("id_number", mask_id(person.id_number)),
+        ("phone", mask_phone(person.phone)),
+    ):
+        if masked:
+            form.fields[secret].help_text = _("Now %(masked)s. Leave blank to keep it.") % {
+                "masked": masked
+            }
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_update(
                 acting_user=user,
                 person=person,
                 version=form.cleaned_data["version"] or 0,
-                data=_form_data(form),
+                data=_form_data(form, stored=person),
             )
+        except services.DuplicatePerson as exc:
+            _duplicate_error(form, exc, user)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -274,6 +295,7 @@ def contact_cards(request: HttpRequest) -> HttpResponse:
         what="contact_cards",
         rows=len(cards),
         request=request,
+        filters={"persons": [person.pk for person in persons]},
         purpose=_("Contact cards for families"),
     )
     pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]

@@ -132,7 +132,9 @@ def roster_import_commit(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("registry:roster_import")
-    path.unlink(missing_ok=True)
+    finally:
+        # The upload holds full ID numbers in clear: it is kept no longer than needed.
+        path.unlink(missing_ok=True)
     if report.rejected:
         errors = _upload_dir() / f"{user.pk}-{token}-errors.xlsx"
         errors.write_bytes(report.error_workbook())
@@ -151,6 +153,9 @@ def roster_import_errors(request: HttpRequest, token: str) -> HttpResponse:
     """Download the rejected rows with their reasons (an audited export: it holds IDs)."""
     user = request_user(request)
     pending = _pending(request, token)
+    # The workbook holds full ID numbers: the user must still edit the unit's roster.
+    if not scoping.roster_edit_units(user).filter(pk=pending["unit"]).exists():
+        raise Http404
     path = Path(pending.get("errors", ""))
     if not pending.get("errors") or not path.exists():
         raise Http404
