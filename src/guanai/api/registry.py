@@ -291,12 +291,6 @@ def _fill(user: User, data: services.PersonData, values: dict[str, Any]) -> serv
     return data
 
 
-def _require_editor(user: User, unit: OrgUnit) -> None:
-    """Refuse (403) a change in a unit the user may read but not edit, before reading input."""
-    if not scoping.roster_edit_units(user).filter(pk=unit.pk).exists():
-        raise PermissionRefused(_("You may not register or edit persons of this unit."))
-
-
 def _file(request: HttpRequest, user: User, pk: int) -> Person:
     """Return a person's file as the caller sees it; opening a file is audited (PIPL).
 
@@ -352,7 +346,7 @@ def person_register(request: HttpRequest, payload: PersonIn) -> Status:
     """
     user = acting_user(request)
     unit = scoping.access_org_unit(user, payload.org_unit_id)
-    _require_editor(user, unit)
+    services.require_roster_editor(user, unit)
     values = payload.model_dump(exclude={"org_unit_id", "categories"})
     data = _fill(user, services.PersonData(name=""), values)
     today = timezone.localdate()
@@ -404,7 +398,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatchIn) 
     """
     user = acting_user(request)
     person = selectors.access_person(user, person_id)
-    _require_editor(user, person.org_unit)
+    services.require_roster_editor(user, person.org_unit)
     data = services.PersonData(**{f: getattr(person, f) for f in services.PERSON_FIELDS})
     values = payload.model_dump(exclude_unset=True, exclude={"version"})
     if values.get("id_number"):
