@@ -54,39 +54,16 @@ def _records(data: bytes) -> dict[str, dict[str, str]]:
 
 
 def _pupil(user: User, region: Region, name: str, sequence: int, **values: Any) -> Person:
-    person = services.person_register(
-        acting_user=user,
-        org_unit=region.lengqi_school,
-        data=services.PersonData(
-            name=name,
-            id_number=make_id("513322", date(2015, 5, 5), sequence),
-            phone=f"1370000{sequence:04d}",
-            school=region.lengqi_school,
-            grade="三年级",
-            class_name="2班",
-            **values,
-        ),
-        categories=[("left_behind", date(2024, 9, 1)), ("dibao", date(2024, 9, 1))],
+    """A pupil with a phone, in two categories, with guardian and working-away father."""
+    return factories.pupil(
+        user,
+        region.lengqi_school,
+        name,
+        sequence,
+        phone=f"1370000{sequence:04d}",
+        categories=("left_behind", "dibao"),
+        **values,
     )
-    services.contact_add(
-        acting_user=user,
-        person=person,
-        kind="parent",
-        name=f"{name[0]}爸爸",
-        relation="父亲",
-        phone=f"1381234{sequence:04d}",
-        works_away_at="广东东莞",
-    )
-    services.contact_add(
-        acting_user=user,
-        person=person,
-        kind="guardian",
-        name=f"{name[0]}奶奶",
-        relation="祖母",
-        phone=f"1391234{sequence:04d}",
-        is_guardian=True,
-    )
-    return person
 
 
 def _snapshot() -> list[Any]:

@@ -176,44 +176,11 @@ def test_file_page_asks_for_and_records_consent(region: Region, township_worker:
     assert child.consents.count() == 1
 
 
-def _pupil(user: User, region: Region, name: str, sequence: int) -> Person:
-    person = services.person_register(
-        acting_user=user,
-        org_unit=region.lengqi_school,
-        data=services.PersonData(
-            name=name,
-            id_number=make_id("513322", date(2015, 5, 5), sequence),
-            school=region.lengqi_school,
-            grade="三年级",
-            class_name="2班",
-        ),
-    )
-    services.contact_add(
-        acting_user=user,
-        person=person,
-        kind="guardian",
-        name=f"{name[0]}奶奶",
-        relation="祖母",
-        phone=f"1391234{sequence:04d}",
-        is_guardian=True,
-    )
-    services.contact_add(
-        acting_user=user,
-        person=person,
-        kind="parent",
-        name=f"{name[0]}爸爸",
-        relation="父亲",
-        phone=f"1381234{sequence:04d}",
-        works_away_at="广东东莞",
-    )
-    return person
-
-
 def test_contact_cards_print_the_ticked_children_and_are_audited(
     region: Region, township_worker: User, other_township_worker: User
 ) -> None:
-    first = _pupil(township_worker, region, "王小明", 11)
-    second = _pupil(township_worker, region, "李小红", 12)
+    first = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
+    second = factories.pupil(township_worker, region.lengqi_school, "李小红", 12)
     other = services.person_register(
         acting_user=other_township_worker,
         org_unit=region.xinglong,
@@ -235,7 +202,7 @@ def test_contact_cards_print_the_ticked_children_and_are_audited(
 def test_viewer_cards_show_masked_numbers(
     region: Region, township_worker: User, prefecture_viewer: User
 ) -> None:
-    pupil = _pupil(township_worker, region, "王小明", 11)
+    pupil = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
     page = (
         logged_in(prefecture_viewer)
         .get(reverse("registry:contact_cards"), {"ids": [pupil.pk]})
@@ -254,7 +221,7 @@ def test_cards_without_a_selection_go_back_with_a_message(township_worker: User)
 def test_school_hotline_set_on_the_unit_shows_on_the_cards(
     region: Region, township_worker: User, county_sysadmin: User
 ) -> None:
-    pupil = _pupil(township_worker, region, "王小明", 11)
+    pupil = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
     school = region.lengqi_school
     logged_in(county_sysadmin).post(
         reverse("accounts:org_edit", args=[school.pk]),
