@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guanai.core.errors import DomainError
+from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import (
     ETHNICITIES,
@@ -59,7 +59,7 @@ class PersonFilterForm(forms.Form):
         )
 
 
-class PersonForm(forms.Form):
+class PersonForm(ServiceErrorsMixin, forms.Form):
     org_unit = UnitChoiceField(label=_("Managing unit"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
@@ -104,16 +104,13 @@ class PersonForm(forms.Form):
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
 
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
-
 
 class ArchiveForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=BLANK + ArchiveReason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(ServiceErrorsMixin, forms.Form):
     given_by = forms.CharField(label=_("Consented by"), max_length=50)
     relation = forms.CharField(label=_("Relation"), max_length=20)
     given_on = forms.DateField(
@@ -129,9 +126,6 @@ class ConsentForm(forms.Form):
         max_length=200,
         initial=_("Care and assistance for the child"),
     )
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
 
 
 class TransferForm(forms.Form):
