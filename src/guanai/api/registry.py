@@ -142,8 +142,15 @@ class PersonDetailOut(PersonOut):
     archived_at: datetime | None
     archive_reason: ArchiveReason | Literal[""]
     version: int
+    consent_missing: bool = Field(
+        description="A child under 14 without a guardian's consent on file (PIPL art. 31)."
+    )
     category_history: list[CategoryEntryOut]
     contacts: list[ContactOut]
+
+    @staticmethod
+    def resolve_consent_missing(obj: Person) -> bool:
+        return services.consent_missing(obj)
 
     @staticmethod
     def resolve_category_history(obj: Person) -> list[PersonCategory]:

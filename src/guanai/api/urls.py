@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from guanai.api import accounts, errors, orgs, registry
+from guanai.api import accounts, consents, contact_cards, errors, orgs, registry, transfers
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
 
 api = NinjaAPI(
@@ -16,4 +16,8 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("", orgs.router)
+# Before the persons: ``/persons/{person_id}`` would otherwise take ``/persons/contact-cards``.
+api.add_router("", contact_cards.router)
 api.add_router("", registry.router)
+api.add_router("", consents.router)
+api.add_router("", transfers.router)

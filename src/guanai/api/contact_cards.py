@@ -1,0 +1,118 @@
+"""Contact cards (联系卡, 篇九): the data of the printed cards for the chosen children.
+
+The cards carry phone numbers — that is what they are for — so, as on the printed page,
+they are an export of personal data: the numbers are full only for the units where the
+caller's role may reveal them and masked elsewhere, and every request is written to the
+access log with the persons it covered and its purpose.
+"""
+
+# No `from __future__ import annotations`: ninja builds its parameter models from these
+# signatures and cannot resolve the types named as strings.
+
+from typing import Annotated
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from guanai.accounts import scoping
+from guanai.accounts.models import User
+from guanai.api.auth import acting_user
+from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.registry import UnitRefOut
+from guanai.core.audit import export_logged
+from guanai.core.masking import mask_phone
+from guanai.registry import selectors
+from guanai.registry.models import Contact, ContactKind, Person
+
+router = Router(tags=["persons"])
+
+# Ids the database can hold; a larger one is refused (422) instead of failing the query.
+PersonId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class CardsIn(Schema):
+    ids: list[PersonId] = Field(
+        min_length=1,
+        max_length=selectors.CARDS_LIMIT,
+        description="The persons whose cards are wanted (as many as a clerk prints at once).",
+    )
+
+
+class CardContactOut(Schema):
+    name: str
+    relation: str
+    phone: str
+    works_away_at: str
+
+
+class ContactCardOut(Schema):
+    person_id: int
+    name: str
+    school: UnitRefOut | None
+    grade: str
+    class_name: str
+    guardians: list[CardContactOut]
+    parents: list[CardContactOut]
+    hotline: str = Field(description="The school's phone, else the managing unit's (亲情电话).")
+    full_numbers: bool = Field(description="Whether the phone numbers are shown in full.")
+
+
+class ContactCardsOut(Schema):
+    count: int
+    items: list[ContactCardOut]
+
+
+def _card(user: User, person: Person) -> ContactCardOut:
+    """Return one card as the printed page shows it, numbers full only where revealable."""
+    full = scoping.can_reveal_numbers(user, person.org_unit)
+
+    def entry(contact: Contact) -> CardContactOut:
+        return CardContactOut(
+            name=contact.name,
+            relation=contact.relation,
+            phone=contact.phone if full else mask_phone(contact.phone),
+            works_away_at=contact.works_away_at,
+        )
+
+    contacts = list(person.contacts.all())
+    school = person.school
+    return ContactCardOut(
+        person_id=person.pk,
+        name=person.name,
+        school=UnitRefOut(id=school.pk, name=school.name) if school else None,
+        grade=person.grade,
+        class_name=person.class_name,
+        guardians=[entry(c) for c in contacts if c.is_guardian],
+        parents=[entry(c) for c in contacts if c.kind == ContactKind.PARENT],
+        hotline=school.phone if school else person.org_unit.phone,
+        full_numbers=full,
+    )
+
+
+# Listed before the persons' router in ``urls``: ``/persons/{person_id}`` would take
+# this path otherwise.
+@router.post(
+    "/persons/contact-cards",
+    response={200: ContactCardsOut, **AUTH_ERRORS, 404: ErrorOut},
+)
+def contact_cards(request: HttpRequest, payload: CardsIn) -> ContactCardsOut:
+    """Return the contact cards of the given persons, in roster order; the export is audited.
+
+    Every id must be a person on the caller's rosters (else 404, and nothing is exported).
+    """
+    user = acting_user(request)
+    ids = list(dict.fromkeys(payload.ids))
+    persons = selectors.persons_for_cards(user, ids)
+    if len(persons) != len(ids):
+        raise Http404
+    cards = [_card(user, person) for person in persons]
+    export_logged(
+        user=user,
+        what="contact_cards",
+        rows=len(cards),
+        request=request,
+        filters={"persons": [person.pk for person in persons]},
+        purpose=_("Contact cards for families"),
+    )
+    return ContactCardsOut(count=len(cards), items=cards)
