@@ -32,11 +32,11 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
+from guanai.core.bulk import insert_rows
 from guanai.core.crypto import lookup_hash
 from guanai.core.dates import parse_date
 from guanai.core.errors import ValidationFailed
@@ -59,7 +59,7 @@ from guanai.registry.models import (
     Person,
     PersonCategory,
 )
-from guanai.registry.services import PersonData, apply_person_data, require_roster_editor
+from guanai.registry.services import PersonData, person_values, require_roster_editor
 from guanai.sheets.errors import ErrorRow, error_workbook
 from guanai.sheets.reading import Table, find_columns, read_table
 
@@ -216,14 +216,20 @@ class _Row:
 
 @dataclass
 class _Plan:
-    """What one chunk writes, and what it reports once written."""
+    """What one chunk writes, and what it reports once written.
 
-    creates: list[Person] = field(default_factory=list)
+    New persons are plain column values (written with ``insert_rows``); their categories,
+    contacts and change-log entries name the person by ID hash until the person's primary
+    key is known.
+    """
+
+    persons: list[dict[str, Any]] = field(default_factory=list)
     updates: list[Person] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
-    categories: list[PersonCategory] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    audit: list[tuple[Person, int, dict[str, list[Any]]]] = field(default_factory=list)
+    categories: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    contacts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    audit: list[tuple[str, str, int, dict[str, list[Any]]]] = field(default_factory=list)
+    pks: dict[str, int] = field(default_factory=dict)  # ID hash → pk of stored persons
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -235,7 +241,8 @@ def _text(value: str) -> str:
 
 
 def _compact(value: str) -> str:
-    return "".join(_text(value).split())
+    """Return normalised text without any space (names, codes, words of a list)."""
+    return "".join(value.split())
 
 
 def _chunks(rows: Sequence[_Row], size: int) -> Iterator[Sequence[_Row]]:
@@ -252,10 +259,11 @@ class _Parser:
         self.index = {f: table.headers.index(h) for f, h in mapping.items()}
         self.kind = kind
         self.org_unit = org_unit
+        self.school_names: dict[int, str] = {}
         self.schools = self._schools(org_unit)
+        self.today = timezone.localdate()
 
-    @staticmethod
-    def _schools(org_unit: OrgUnit) -> dict[str, OrgUnit | None]:
+    def _schools(self, org_unit: OrgUnit) -> dict[str, OrgUnit | None]:
         """Schools and kindergartens of the subtree by name; None marks an ambiguous name."""
         found: dict[str, OrgUnit | None] = {}
         units = OrgUnit.objects.filter(
@@ -264,7 +272,8 @@ class _Parser:
             is_active=True,
         )
         for unit in units:
-            key = _compact(unit.name)
+            self.school_names[unit.pk] = unit.name
+            key = _compact(_text(unit.name))
             found[key] = None if key in found else unit
         return found
 
@@ -272,8 +281,11 @@ class _Parser:
         cells = self.table.rows[offset]
         cells = cells + [""] * (len(self.table.headers) - len(cells))
 
+        # Each cell the mapping uses, normalised once (full-width digits, spaces).
+        text = {name: _text(cells[i]) for name, i in self.index.items()}
+
         def get(name: str) -> str:
-            return cells[self.index[name]].strip() if name in self.index else ""
+            return text.get(name, "")
 
         row = _Row(number=self.table.first_row + offset, cells=cells, data=PersonData(name=""))
         data = row.data
@@ -319,7 +331,7 @@ class _Parser:
                 )
             else:
                 try:
-                    parsed = parse_id(id_text)
+                    parsed = parse_id(id_text, today=self.today)
                 except ValidationFailed as exc:
                     fail("id_number", str(exc.message))
         if parsed is not None:
@@ -352,10 +364,10 @@ class _Parser:
             except ValidationFailed as exc:
                 fail("phone", str(exc.message))
 
-        data.address = _text(get("address"))
-        data.grade = _text(get("grade"))
-        data.class_name = _text(get("class_name"))
-        data.note = _text(get("note"))
+        data.address = get("address")
+        data.grade = get("grade")
+        data.class_name = get("class_name")
+        data.note = get("note")
 
         school_name = _compact(get("school"))
         if school_name:
@@ -391,7 +403,7 @@ class _Parser:
         return row
 
     def _categories(self, row: _Row, get: Any, fail: Any) -> None:
-        text = _text(get("categories"))
+        text = get("categories")
         for separator in CATEGORY_SEPARATORS[1:]:
             text = text.replace(separator, CATEGORY_SEPARATORS[0])
         for word in text.split(CATEGORY_SEPARATORS[0]):
@@ -471,7 +483,7 @@ class _Parser:
             else:
                 details["away"] = who
         if get("parents_away_at"):
-            details["away_at"] = _text(get("parents_away_at"))
+            details["away_at"] = get("parents_away_at")
         if get("away_since"):
             raw = self.table.raw_value(row.number - self.table.first_row, self.index["away_since"])
             value = raw if isinstance(raw, int | float | date | datetime) else get("away_since")
@@ -491,45 +503,80 @@ class _Parser:
             row.categories[Category.LEFT_BEHIND] = details
 
 
-def _existing(hashes: list[str], *, lock: bool) -> dict[str, Person]:
-    """Return the persons with these ID hashes, with open categories and contacts."""
+@dataclass
+class _Stored:
+    """What the comparison needs of a person already on the roster (read as plain values)."""
+
+    pk: int
+    path: str  # of the managing unit
+    version: int
+    values: dict[str, Any]  # the UPDATABLE fields, the school as its pk, and the pinyin
+    categories: set[str]  # open ones
+    contacts: set[str]  # names
+
+
+def _existing(hashes: list[str], *, lock: bool) -> dict[str, _Stored]:
+    """Return the persons with these ID hashes, with open categories and contact names.
+
+    Plain values, not model instances, and only what the comparison needs: not the
+    encrypted ID number (matched by its hash already). Three statements per chunk.
+    """
     if not hashes:
         return {}
-    persons = Person.objects.filter(id_hash__in=hashes).select_related("org_unit", "school")
+    columns = [*UPDATABLE, "name_pinyin", "name_initials"]
+    persons = Person.objects.filter(id_hash__in=hashes).values(
+        "pk", "id_hash", "version", "org_unit__path", *columns
+    )
     if lock:
         persons = persons.select_for_update(of=("self",))
-    persons = persons.prefetch_related(
-        Prefetch(
-            "categories",
-            queryset=PersonCategory.objects.filter(ended_on__isnull=True),
-            to_attr="open_categories",
-        ),
-        Prefetch("contacts", to_attr="all_contacts"),
-    )
-    return {p.id_hash: p for p in persons}
+    by_pk = {
+        p["pk"]: _Stored(
+            pk=p["pk"],
+            path=p["org_unit__path"],
+            version=p["version"],
+            values={c: p[c] for c in columns},
+            categories=set(),
+            contacts=set(),
+        )
+        for p in persons
+    }
+    if by_pk:
+        open_categories = PersonCategory.objects.filter(
+            person_id__in=by_pk, ended_on__isnull=True
+        ).values_list("person_id", "category")
+        for pk, code in open_categories:
+            by_pk[pk].categories.add(code)
+        for pk, name in Contact.objects.filter(person_id__in=by_pk).values_list(
+            "person_id", "name"
+        ):
+            by_pk[pk].contacts.add(name)
+    hash_of = {p["pk"]: p["id_hash"] for p in persons}
+    return {hash_of[pk]: stored for pk, stored in by_pk.items()}
 
 
-def _plan(rows: Sequence[_Row], *, org_unit: OrgUnit, lock: bool) -> _Plan:
+def _plan(rows: Sequence[_Row], *, org_unit: OrgUnit, lock: bool, schools: dict[int, str]) -> _Plan:
     plan = _Plan()
     today = timezone.localdate()
     existing = _existing([r.id_hash for r in rows], lock=lock)
     for row in rows:
-        person = existing.get(row.id_hash)
-        if person is None:
-            person = Person(org_unit=org_unit, province_code=org_unit.province_code)
-            apply_person_data(person, row.data)
-            plan.creates.append(person)
+        stored = existing.get(row.id_hash)
+        if stored is None:
+            values = person_values(row.data)
+            values.update(org_unit=org_unit, province_code=org_unit.province_code)
+            plan.persons.append(values)
             plan.categories.extend(
-                PersonCategory(person=person, category=c, started_on=today, details=d)
+                (row.id_hash, {"category": c, "started_on": today, "details": d})
                 for c, d in row.categories.items()
             )
             if row.guardian:
-                plan.contacts.append(_guardian(person, row.guardian))
-            changes = {f: [None, _audit_value(person, f)] for f in AUDITED if _has(person, f)}
-            plan.audit.append((person, LogEntry.Action.CREATE, changes))
+                plan.contacts.append((row.id_hash, _guardian(row.guardian)))
+            changes = {
+                f: [None, _audit_value(values[f])] for f in AUDITED if values[f] not in ("", None)
+            }
+            plan.audit.append((row.id_hash, row.data.name, LogEntry.Action.CREATE, changes))
             plan.created += 1
             continue
-        if not person.org_unit.path.startswith(org_unit.path):
+        if not stored.path.startswith(org_unit.path):
             plan.rejected.append(
                 (
                     row,
@@ -541,40 +588,31 @@ def _plan(rows: Sequence[_Row], *, org_unit: OrgUnit, lock: bool) -> _Plan:
                 )
             )
             continue
-        changes = _update(person, row.data)
-        open_codes = {c.category for c in person.open_categories}  # type: ignore[attr-defined]
+        plan.pks[row.id_hash] = stored.pk
+        changes = _update(stored, row.data, schools)
         for code, details in row.categories.items():
-            if code not in open_codes:
+            if code not in stored.categories:
                 plan.categories.append(
-                    PersonCategory(person=person, category=code, started_on=today, details=details)
+                    (row.id_hash, {"category": code, "started_on": today, "details": details})
                 )
                 changes.setdefault("categories", [None, []])[1].append(code)
-        if row.guardian and not any(
-            c.name == row.guardian[0]
-            for c in person.all_contacts  # type: ignore[attr-defined]
-        ):
-            plan.contacts.append(_guardian(person, row.guardian))
+        if row.guardian and row.guardian[0] not in stored.contacts:
+            plan.contacts.append((row.id_hash, _guardian(row.guardian)))
             changes["guardian"] = [None, row.guardian[0]]
         if not changes:
             plan.unchanged += 1
             continue
         field_changes = [f for f in changes if f in UPDATABLE]
         if field_changes:
-            person.version += 1
-            plan.updates.append(person)
+            values = {("school_id" if k == "school" else k): v for k, v in stored.values.items()}
+            plan.updates.append(Person(pk=stored.pk, version=stored.version + 1, **values))
             plan.update_fields.update(field_changes)
-        plan.audit.append((person, LogEntry.Action.UPDATE, changes))
+        plan.audit.append((row.id_hash, stored.values["name"], LogEntry.Action.UPDATE, changes))
         plan.updated += 1
     return plan
 
 
-def _has(person: Person, name: str) -> bool:
-    value = getattr(person, name)
-    return value not in ("", None)
-
-
-def _audit_value(person: Person, name: str) -> Any:
-    value = getattr(person, name)
+def _audit_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, OrgUnit):
@@ -582,45 +620,48 @@ def _audit_value(person: Person, name: str) -> Any:
     return value
 
 
-def _update(person: Person, data: PersonData) -> dict[str, list[Any]]:
-    """Set on ``person`` the values of ``data`` that are given and differ; say which."""
+def _update(stored: _Stored, data: PersonData, schools: dict[int, str]) -> dict[str, list[Any]]:
+    """Set in ``stored.values`` the values of ``data`` that are given and differ; say which."""
+    values = stored.values
     changes: dict[str, list[Any]] = {}
     for name in UPDATABLE:
         new = getattr(data, name)
         if new in ("", None) or (name == "health" and new == Health.HEALTHY):
             continue
         if name == "school":
-            if person.school_id == new.pk:
+            if values["school"] == new.pk:
                 continue
-        elif getattr(person, name) == new:
+            before = schools.get(values["school"], "") if values["school"] else None
+            values["school"] = new.pk
+        elif values[name] == new:
             continue
-        before = _audit_value(person, name)
-        setattr(person, name, new)
+        else:
+            before = _audit_value(values[name])
+            values[name] = new
         if name == "name":
-            _rename(person, data)
-        changes[name] = [before, _audit_value(person, name)] if name in AUDITED else ["", ""]
+            values["name_pinyin"] = full_pinyin(new)
+            values["name_initials"] = initials(new)
+        changes[name] = [before, _audit_value(new)] if name in AUDITED else ["", ""]
     return changes
 
 
-def _rename(person: Person, data: PersonData) -> None:
-    person.name_pinyin = full_pinyin(data.name)
-    person.name_initials = initials(data.name)
-
-
-def _guardian(person: Person, guardian: tuple[str, str, str]) -> Contact:
+def _guardian(guardian: tuple[str, str, str]) -> dict[str, Any]:
     name, relation, phone = guardian
-    return Contact(
-        person=person,
-        kind=ContactKind.GUARDIAN,
-        name=name,
-        relation=relation,
-        phone=phone,
-        is_guardian=True,
-    )
+    return {
+        "kind": ContactKind.GUARDIAN,
+        "name": name,
+        "relation": relation,
+        "phone": phone,
+        "is_guardian": True,
+    }
 
 
 def _write(plan: _Plan, acting_user: User | None) -> None:
-    Person.objects.bulk_create(plan.creates)
+    insert_rows(Person, plan.persons)
+    pks = dict(plan.pks)
+    if plan.persons:
+        new = Person.objects.filter(id_hash__in=[p["id_hash"] for p in plan.persons])
+        pks.update(new.values_list("id_hash", "pk"))
     if plan.updates:
         now = timezone.now()
         for person in plan.updates:
@@ -629,22 +670,26 @@ def _write(plan: _Plan, acting_user: User | None) -> None:
         if "name" in fields:
             fields += ["name_pinyin", "name_initials"]
         Person.objects.bulk_update(plan.updates, fields)
-    PersonCategory.objects.bulk_create(plan.categories)
-    Contact.objects.bulk_create(plan.contacts)
+    insert_rows(PersonCategory, [{**v, "person": pks[h]} for h, v in plan.categories])
+    insert_rows(Contact, [{**v, "person": pks[h]} for h, v in plan.contacts])
     # Bulk writes send no signals, so the change log is written here, as auditlog would.
-    content_type = ContentType.objects.get_for_model(Person)
-    LogEntry.objects.bulk_create(
-        LogEntry(
-            content_type=content_type,
-            object_pk=str(person.pk),
-            object_id=person.pk,
-            object_repr=str(person),
-            action=action,
-            changes=changes,
-            actor=acting_user,
-            additional_data={"source": "roster_import"},
-        )
-        for person, action, changes in plan.audit
+    content_type = ContentType.objects.get_for_model(Person).pk
+    actor = acting_user.pk if acting_user is not None else None
+    insert_rows(
+        LogEntry,
+        [
+            {
+                "content_type": content_type,
+                "object_pk": str(pks[id_hash]),
+                "object_id": pks[id_hash],
+                "object_repr": name,
+                "action": action,
+                "changes": changes,
+                "actor": actor,
+                "additional_data": {"source": "roster_import"},
+            }
+            for id_hash, name, action, changes in plan.audit
+        ],
     )
 
 
@@ -726,7 +771,13 @@ def roster_import(
             )
 
     for chunk in _chunks(good, chunk_size):
-        for plan in _run_chunk(chunk, org_unit=org_unit, acting_user=acting_user, dry_run=dry_run):
+        for plan in _run_chunk(
+            chunk,
+            org_unit=org_unit,
+            acting_user=acting_user,
+            dry_run=dry_run,
+            schools=parser.school_names,
+        ):
             report.created += plan.created
             report.updated += plan.updated
             report.unchanged += plan.unchanged
@@ -737,14 +788,19 @@ def roster_import(
 
 
 def _run_chunk(
-    chunk: Sequence[_Row], *, org_unit: OrgUnit, acting_user: User | None, dry_run: bool
+    chunk: Sequence[_Row],
+    *,
+    org_unit: OrgUnit,
+    acting_user: User | None,
+    dry_run: bool,
+    schools: dict[int, str],
 ) -> list[_Plan]:
     """Write a chunk in one transaction; if the database refuses it, row by row."""
     if dry_run:
-        return [_plan(chunk, org_unit=org_unit, lock=False)]
+        return [_plan(chunk, org_unit=org_unit, lock=False, schools=schools)]
     try:
         with transaction.atomic():
-            plan = _plan(chunk, org_unit=org_unit, lock=True)
+            plan = _plan(chunk, org_unit=org_unit, lock=True, schools=schools)
             _write(plan, acting_user)
         return [plan]
     except (IntegrityError, DataError):
@@ -753,7 +809,7 @@ def _run_chunk(
     for row in chunk:
         try:
             with transaction.atomic():
-                plan = _plan([row], org_unit=org_unit, lock=True)
+                plan = _plan([row], org_unit=org_unit, lock=True, schools=schools)
                 _write(plan, acting_user)
         except (IntegrityError, DataError):
             plan = _Plan(

@@ -52,6 +52,9 @@ class Table:
 
 def cell_text(value: Any) -> str:
     """Return a cell as text: integral numbers without ``.0``, dates as YYYY-MM-DD."""
+    if type(value) is str:
+        # Most cells: text, normalised (full-width digits, ideographic spaces) and trimmed.
+        return unicodedata.normalize("NFKC", value).replace("\x00", "").strip()
     if value is None:
         return ""
     if isinstance(value, bool):
