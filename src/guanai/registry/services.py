@@ -121,12 +121,18 @@ def person_clean(data: PersonData) -> PersonData:
     return data
 
 
+def person_values(data: PersonData) -> dict[str, Any]:
+    """Return what is stored for a person with ``data``: its fields and what derives from them."""
+    values: dict[str, Any] = {name: getattr(data, name) for name in PERSON_FIELDS}
+    values["name_pinyin"] = full_pinyin(data.name)
+    values["name_initials"] = initials(data.name)
+    values["id_hash"] = lookup_hash(data.id_number) if data.id_number else ""
+    return values
+
+
 def apply_person_data(person: Person, data: PersonData) -> None:
-    for name in PERSON_FIELDS:
-        setattr(person, name, getattr(data, name))
-    person.name_pinyin = full_pinyin(data.name)
-    person.name_initials = initials(data.name)
-    person.id_hash = lookup_hash(data.id_number) if data.id_number else ""
+    for name, value in person_values(data).items():
+        setattr(person, name, value)
 
 
 @transaction.atomic
