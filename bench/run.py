@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import roster
 import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -442,6 +443,35 @@ def postgres_bench() -> dict[str, Any] | str:
         admin.close()
 
 
+def roster_bench() -> dict[str, dict[str, Any] | str]:
+    """Import the generated roster on SQLite and on PostgreSQL, each in a fresh database."""
+    path = roster.roster_file(BENCH_VAR)
+    reports: dict[str, dict[str, Any] | str] = {}
+    sqlite_file = BENCH_VAR / "roster.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    print(f"Roster import of {roster.ROWS:,} rows on SQLite …", flush=True)
+    reports["SQLite"] = roster.run_child(f"sqlite:///{sqlite_file}", path)
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        reports["PostgreSQL"] = f"not reachable at {safe_url(POSTGRES_URL)}: {exc}".strip()
+        return reports
+    database = f"{POSTGRES_DB}_roster"
+    url = urlunsplit(urlsplit(POSTGRES_URL)._replace(path=f"/{database}"))
+    try:
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
+        print(f"Roster import of {roster.ROWS:,} rows on PostgreSQL …", flush=True)
+        reports["PostgreSQL"] = roster.run_child(url, path)
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.close()
+    return reports
+
+
 def safe_url(url: str) -> str:
     """Return the URL without its password, for messages."""
     parts = urlsplit(url)
@@ -619,6 +649,7 @@ def write_results(data: dict[str, Any]) -> str:
             "```",
             "",
         ]
+    lines += roster.section(data["roster"])
     lines += ["## Reading the figures", "", *conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -685,6 +716,7 @@ def main() -> None:
     data["imports"] = [run_import(), run_import()]
     print("PostgreSQL …", flush=True)
     data["postgres"] = postgres_bench()
+    data["roster"] = roster_bench()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -693,6 +725,10 @@ def main() -> None:
     # a broken run.
     assert first.returncode == 0 and first.created == IMPORT_ROWS, first
     assert again.returncode == 0 and again.created == 0, again
+    for engine, report in data["roster"].items():
+        assert not isinstance(report, str), (engine, report)
+        assert report["import"]["created"] == roster.ROWS, (engine, report)
+        assert report["again"]["unchanged"] == roster.ROWS, (engine, report)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,96 @@
+"""core.bulk.insert_rows: what it writes must read back through the ORM exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from guanai.core.bulk import insert_rows
+from guanai.core.crypto import lookup_hash
+from guanai.core.idnumber import make_id
+from guanai.registry.models import Person, PersonCategory
+from tests.conftest import Region
+from tests.support.queries import count_queries
+
+
+def _person(unit_pk: int, number: str, **values: object) -> dict[str, object]:
+    return {
+        "org_unit": unit_pk,
+        "name": "张三",
+        "name_pinyin": "zhangsan",
+        "name_initials": "zs",
+        "id_number": number,
+        "id_hash": lookup_hash(number),
+        **values,
+    }
+
+
+def test_rows_read_back_with_defaults_dates_keys_and_encryption(region: Region) -> None:
+    before = timezone.now()
+    rows = [
+        _person(region.lengqi.pk, "513322201503041234", birth_date=date(2015, 3, 4)),
+        # A foreign key may be given as an instance, and a field left out gets its default.
+        _person(region.lengqi.pk, "51332220150304123X", school=region.lengqi_school, phone=""),
+    ]
+    rows[1]["org_unit"] = region.lengqi
+    insert_rows(Person, rows)
+    first, second = Person.objects.order_by("pk")
+    assert first.birth_date == date(2015, 3, 4)
+    assert first.id_number == "513322201503041234"
+    assert second.school == region.lengqi_school and second.org_unit == region.lengqi
+    # Defaults as Model.save would set them.
+    assert (second.health, second.version, second.phone, second.archived_at) == (
+        "healthy",
+        1,
+        "",
+        None,
+    )
+    assert second.created_at >= before and second.updated_at == second.created_at
+    # The ID number is stored encrypted, not in clear.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM registry_person WHERE id = %s", [first.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("v1:") and "513322201503041234" not in stored
+
+
+def test_json_is_stored_as_json(region: Region) -> None:
+    insert_rows(Person, [_person(region.lengqi.pk, "513322201503041234")])
+    person = Person.objects.get()
+    insert_rows(
+        PersonCategory,
+        [
+            {
+                "person": person.pk,
+                "category": "left_behind",
+                "started_on": date(2024, 9, 1),
+                "details": {"away": "both", "away_at": "浙江宁波"},
+            },
+            {"person": person.pk, "category": "dibao", "started_on": date(2024, 9, 1)},
+        ],
+    )
+    details = dict(PersonCategory.objects.values_list("category", "details"))
+    assert details == {"left_behind": {"away": "both", "away_at": "浙江宁波"}, "dibao": {}}
+    assert PersonCategory.objects.filter(details__away="both").count() == 1
+
+
+def test_one_statement_whatever_the_number_of_rows(region: Region) -> None:
+    with count_queries() as none:
+        insert_rows(Person, [])
+    assert len(none) == 0
+    many = [_person(region.lengqi.pk, make_id("513322", date(2015, 3, 4), n)) for n in range(40)]
+    with count_queries() as statements:
+        insert_rows(Person, many)
+    # SQLite: one executemany; PostgreSQL: one COPY, which Django's query log does not see.
+    assert len(statements) == (1 if connection.vendor == "sqlite" else 0)
+    assert Person.objects.count() == 40
+
+
+def test_a_refused_row_raises_djangos_integrity_error(region: Region) -> None:
+    number = "513322201503041234"
+    insert_rows(Person, [_person(region.lengqi.pk, number)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Person, [_person(region.lengqi.pk, number)])
+    assert Person.objects.count() == 1
