@@ -4,15 +4,21 @@ workbook comes back with the reasons, and nobody imports outside their units."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
+from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
 from guanai.accounts.models import User
 from guanai.core.models import AccessLog, AuditAction
-from guanai.registry.models import Person
+from guanai.registry import import_jobs
+from guanai.registry.models import ImportStatus, Person, RosterImport
 from tests.conftest import Region, logged_in
 from tests.data import make_roster
 
@@ -51,8 +57,11 @@ def test_import_writes_the_good_rows_and_returns_the_bad_ones(
 ) -> None:
     client = logged_in(township_worker)
     token = _token(_preview(client, region))
-    page = client.post(reverse("registry:roster_import_commit", args=[token])).content.decode()
+    page = client.post(
+        reverse("registry:roster_import_commit", args=[token]), follow=True
+    ).content.decode()
     assert Person.objects.count() == 7
+    assert "7 new, 0 updated, 0 unchanged, 9 rejected" in _english(client, token)
     assert reverse("registry:roster_import_errors", args=[token]) in page
     response = client.get(reverse("registry:roster_import_errors", args=[token]))
     rows = (
@@ -64,10 +73,81 @@ def test_import_writes_the_good_rows_and_returns_the_bad_ones(
     assert len([r for r in rows[1:] if any(str(c).strip() for c in r)]) == 9
     export = AccessLog.objects.get(action=AuditAction.EXPORT, user=township_worker)
     assert export.detail["rows"] == 9
-    # The same token cannot import twice: the stored file is gone.
+    # The same token cannot import twice: it shows the result of the first time.
     again = client.post(reverse("registry:roster_import_commit", args=[token]))
-    assert again.status_code == 404
+    assert again["Location"] == reverse("registry:roster_import_result", args=[token])
     assert Person.objects.count() == 7
+    assert LogEntry.objects.get_for_model(Person).filter(action=LogEntry.Action.CREATE).count() == 7
+    # The upload, which holds ID numbers in clear, is gone once imported.
+    assert RosterImport.objects.get(token=token).upload_path == ""
+    assert not list(Path(settings.MEDIA_ROOT, "imports").glob(f"*{token}.xlsx"))
+
+
+def _english(client: Client, token: str) -> str:
+    with translation.override("en"):
+        page = client.get(
+            reverse("registry:roster_import_result", args=[token]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    return str(page.content.decode())
+
+
+@override_settings(GUANAI_IMPORT_BACKGROUND_ROWS=5)
+def test_a_large_file_is_imported_in_the_background(region: Region, township_worker: User) -> None:
+    client = logged_in(township_worker)
+    page = _preview(client, region)
+    assert "后台" in page  # the clerk is told before pressing Import
+    token = _token(page)
+    response = client.post(reverse("registry:roster_import_commit", args=[token]))
+    # The test settings run tasks at once (ImmediateBackend); the worker does the same later.
+    assert response["Location"] == reverse("registry:roster_import_result", args=[token])
+    job = RosterImport.objects.get(token=token)
+    assert (job.status, job.created, job.rejected, job.percent) == (ImportStatus.DONE, 7, 9, 100)
+    assert Person.objects.count() == 7
+    progress = client.get(reverse("registry:roster_import_progress", args=[token]))
+    assert progress["HX-Refresh"] == "true"
+
+
+def test_the_progress_bar_shows_the_stage_while_importing(
+    region: Region, township_worker: User
+) -> None:
+    client = logged_in(township_worker)
+    token = _token(_preview(client, region))
+    RosterImport.objects.filter(token=token).update(
+        status=ImportStatus.RUNNING, stage="write", done=500, rows=1000
+    )
+    page = client.get(reverse("registry:roster_import_result", args=[token])).content.decode()
+    assert 'value="75"' in page and "正在写入第 500 行，共 1000 行" in page
+    assert reverse("registry:roster_import_progress", args=[token]) in page
+    fragment = client.get(reverse("registry:roster_import_progress", args=[token]))
+    assert "HX-Refresh" not in fragment and 'value="75"' in fragment.content.decode()
+
+
+def test_a_vanished_upload_fails_the_job_with_a_message(
+    region: Region, township_worker: User
+) -> None:
+    client = logged_in(township_worker)
+    token = _token(_preview(client, region))
+    Path(RosterImport.objects.get(token=token).upload_path).unlink()
+    page = client.post(
+        reverse("registry:roster_import_commit", args=[token]), follow=True
+    ).content.decode()
+    assert "上传的文件已不在" in page
+    assert RosterImport.objects.get(token=token).status == ImportStatus.FAILED
+    assert not Person.objects.exists()
+
+
+def test_uploads_older_than_a_day_are_removed(region: Region, township_worker: User) -> None:
+    client = logged_in(township_worker)
+    token = _token(_preview(client, region))
+    job = RosterImport.objects.get(token=token)
+    path = Path(job.upload_path)
+    assert path.exists()
+    RosterImport.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - import_jobs.KEEP_FILES - timedelta(minutes=1)
+    )
+    client.get(reverse("registry:roster_import"))  # the next visit sweeps
+    assert not path.exists()
+    assert RosterImport.objects.get(pk=job.pk).upload_path == ""
 
 
 def test_another_users_token_is_404(

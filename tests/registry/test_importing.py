@@ -426,3 +426,25 @@ def test_command_refuses_a_file_over_the_size_limit(
     with pytest.raises(CommandError):
         call_command("import_roster", str(XLSX), "--org", "513322101000")
     assert not Person.objects.exists()
+
+
+def test_progress_is_reported_while_checking_and_writing(
+    region: Region, township_worker: User
+) -> None:
+    calls: list[tuple[str, int, int]] = []
+    roster_import(
+        _table(7),
+        acting_user=township_worker,
+        org_unit=region.lengqi,
+        chunk_size=3,
+        progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )
+    assert calls == [
+        ("check", 0, 7),
+        ("check", 3, 7),
+        ("check", 6, 7),
+        ("write", 0, 7),
+        ("write", 3, 7),
+        ("write", 6, 7),
+    ]
+    assert Person.objects.count() == 7

@@ -23,7 +23,7 @@ savepoint, and only the refused rows are rejected.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -64,6 +64,8 @@ from guanai.sheets.errors import ErrorRow, error_workbook
 from guanai.sheets.reading import Table, find_columns, read_table
 
 KINDS = ("general", "left_behind", "disabled")
+# progress(stage, done, total): stage "check" while rows are checked, "write" while written.
+Progress = Callable[[str, int, int], None]
 CHUNK_SIZE = 1000
 
 # Field name → accepted headers; the first is the template's header.
@@ -715,12 +717,14 @@ def roster_import(
     kind: str = "general",
     dry_run: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    progress: Progress | None = None,
 ) -> RosterReport:
     """Import a roster into ``org_unit``; return what was created, updated and rejected.
 
     Raise ``PermissionRefused`` if the user may not edit the unit's roster and
     ``ValidationFailed`` if the file cannot be used at all (unreadable, missing columns).
-    A dry run checks everything and writes nothing.
+    A dry run checks everything and writes nothing. ``progress``, if given, is called as
+    ``progress(stage, done, total)`` while rows are checked ("check") and written ("write").
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
@@ -739,6 +743,8 @@ def roster_import(
 
     rows: list[_Row] = []
     for offset, cells in enumerate(table.rows):
+        if progress is not None and offset % chunk_size == 0:
+            progress("check", offset, len(table.rows))
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         rows.append(parser.parse(offset))
@@ -770,7 +776,11 @@ def roster_import(
                 for w in row.data.warnings
             )
 
+    written = 0
     for chunk in _chunks(good, chunk_size):
+        if progress is not None:
+            progress("write", written, len(good))
+        written += len(chunk)
         for plan in _run_chunk(
             chunk,
             org_unit=org_unit,

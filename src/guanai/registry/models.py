@@ -280,3 +280,64 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.to_unit}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, not imported")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class RosterImport(models.Model):
+    """One upload of a roster: checked (dry run), then imported, in the background if large.
+
+    The upload is kept in ``var/media/imports`` only from the check to the import (it holds
+    ID numbers in clear); the error workbook only until its owner downloads it or a day
+    has passed.
+    """
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12)
+    file_name = models.CharField(max_length=200)
+    upload_path = models.CharField(max_length=500, blank=True)
+    errors_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    # Progress: the stage ("check" or "write") and how many of ``rows`` it has done.
+    stage = models.CharField(max_length=8, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # [row, column, reason] of the first rejected rows, shown on the result page.
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.org_unit}"
+
+    @property
+    def percent(self) -> int:
+        """Progress over both stages: checking is the first half, writing the second."""
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.rows:
+            return 0
+        half = 50 * min(self.done, self.rows) // self.rows
+        return half + (50 if self.stage == "write" else 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

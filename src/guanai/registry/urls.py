@@ -16,6 +16,16 @@ urlpatterns = [
         name="roster_import_commit",
     ),
     path(
+        "persons/import/<str:token>/",
+        views_import.roster_import_result,
+        name="roster_import_result",
+    ),
+    path(
+        "persons/import/<str:token>/progress/",
+        views_import.roster_import_progress,
+        name="roster_import_progress",
+    ),
+    path(
         "persons/import/<str:token>/errors/",
         views_import.roster_import_errors,
         name="roster_import_errors",

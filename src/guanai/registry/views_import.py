@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,13 +19,14 @@ from guanai.accounts.requests import request_user
 from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError
 from guanai.orgs.models import OrgUnit
+from guanai.registry import import_jobs
 from guanai.registry.forms import UnitChoiceField
 from guanai.registry.importing import KINDS, RosterReport, roster_import
+from guanai.registry.models import ImportStatus, RosterImport
 from guanai.registry.roster_template import template_bytes
 from guanai.sheets.reading import MAX_BYTES, read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SESSION_KEY = "roster_imports"
 KIND_LABELS = {
     "general": gettext_lazy("General roster"),
     "left_behind": gettext_lazy("Left-behind children"),
@@ -49,18 +47,18 @@ class RosterImportForm(forms.Form):
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _pending(request: HttpRequest, token: str) -> dict[str, Any]:
-    """Return the stored upload of this user's session, or raise Http404."""
-    found: dict[str, Any] | None = request.session.get(SESSION_KEY, {}).get(token)
-    if found is None:
+def _job(request: HttpRequest, token: str) -> RosterImport:
+    """Return the user's own import that they may still edit the unit of, or raise Http404."""
+    user = request_user(request)
+    job = (
+        RosterImport.objects.select_related("org_unit", "user")
+        .filter(token=token, user=user)
+        .first()
+    )
+    # The files hold full ID numbers: the user must still edit the unit's roster.
+    if job is None or not scoping.roster_edit_units(user).filter(pk=job.org_unit_id).exists():
         raise Http404
-    return found
+    return job
 
 
 @login_required
@@ -78,11 +76,12 @@ def roster_import_page(request: HttpRequest) -> HttpResponse:
     """Upload a roster and see what it would do; nothing is written yet (dry run)."""
     user = request_user(request)
     scoping.require_role(user, *scoping.ROSTER_EDITORS)
+    import_jobs.sweep(user)
     form = RosterImportForm(
         request.POST or None, request.FILES or None, units=scoping.roster_edit_units(user)
     )
     report: RosterReport | None = None
-    token = ""
+    job: RosterImport | None = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
@@ -99,70 +98,65 @@ def roster_import_page(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else "file", str(exc.message))
         else:
             # Keep the file for the import itself, so the clerk need not choose it again.
-            token = uuid.uuid4().hex
-            path = _upload_dir() / f"{user.pk}-{token}{Path(upload.name).suffix.lower()}"
-            path.write_bytes(data)
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {
-                "path": str(path),
-                "name": upload.name,
-                "unit": form.cleaned_data["org_unit"].pk,
-                "kind": form.cleaned_data["kind"],
-            }
-            request.session[SESSION_KEY] = pending
+            job = import_jobs.create(
+                user=user,
+                org_unit=form.cleaned_data["org_unit"],
+                kind=form.cleaned_data["kind"],
+                file_name=upload.name,
+                data=data,
+                report=report,
+            )
     return render(
         request,
         "registry/roster_import.html",
-        {"form": form, "report": report, "token": token, "kinds": KIND_LABELS.items()},
+        {
+            "form": form,
+            "report": report,
+            "token": job.token if job else "",
+            "background": job is not None and job.rows > import_jobs.background_rows(),
+            "kinds": KIND_LABELS.items(),
+        },
     )
 
 
 @login_required
 @require_POST
 def roster_import_commit(request: HttpRequest, token: str) -> HttpResponse:
-    """Import the previewed file: valid rows are written, rejected ones go to a workbook."""
-    user = request_user(request)
-    pending = _pending(request, token)
-    unit = scoping.roster_edit_units(user).filter(pk=pending["unit"]).first()
-    path = Path(pending["path"])
-    if unit is None or not path.exists():
-        raise Http404
-    try:
-        report = roster_import(path, acting_user=user, org_unit=unit, kind=pending["kind"])
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("registry:roster_import")
-    finally:
-        # The upload holds full ID numbers in clear: it is kept no longer than needed.
-        path.unlink(missing_ok=True)
-    if report.rejected:
-        errors = _upload_dir() / f"{user.pk}-{token}-errors.xlsx"
-        errors.write_bytes(report.error_workbook())
-        pending["errors"] = str(errors)
-        pending["rejected"] = report.rejected
-    request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: pending}
-    return render(
-        request,
-        "registry/roster_import_done.html",
-        {"report": report, "token": token, "unit": unit, "name": pending["name"]},
-    )
+    """Import the checked file: now if small, in the background if large."""
+    job = _job(request, token)
+    if job.status == ImportStatus.PREVIEWED:
+        import_jobs.start(job)
+    return redirect("registry:roster_import_result", token=token)
+
+
+@login_required
+def roster_import_result(request: HttpRequest, token: str) -> HttpResponse:
+    """The import's progress while it runs; its counts and rejected rows when done."""
+    job = _job(request, token)
+    return render(request, "registry/roster_import_done.html", {"job": job})
+
+
+@login_required
+def roster_import_progress(request: HttpRequest, token: str) -> HttpResponse:
+    """The progress bar alone, polled by the result page; reloads the page when done."""
+    job = _job(request, token)
+    response = render(request, "registry/includes/import_progress.html", {"job": job})
+    if job.finished:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
 def roster_import_errors(request: HttpRequest, token: str) -> HttpResponse:
     """Download the rejected rows with their reasons (an audited export: it holds IDs)."""
-    user = request_user(request)
-    pending = _pending(request, token)
-    # The workbook holds full ID numbers: the user must still edit the unit's roster.
-    if not scoping.roster_edit_units(user).filter(pk=pending["unit"]).exists():
-        raise Http404
-    path = Path(pending.get("errors", ""))
-    if not pending.get("errors") or not path.exists():
+    job = _job(request, token)
+    path = Path(job.errors_path)
+    if not job.errors_path or not path.exists():
         raise Http404
     export_logged(
-        user=user,
+        user=request_user(request),
         what="roster_import_errors",
-        rows=pending.get("rejected", 0),
+        rows=job.rejected,
         request=request,
         purpose=_("Fix the rejected rows of a roster import"),
     )

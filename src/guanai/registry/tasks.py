@@ -1,0 +1,17 @@
+"""Background tasks of the registry (django-tasks; ``guanai serve`` runs the worker)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from guanai.registry import import_jobs
+from guanai.registry.models import ImportStatus, RosterImport
+
+
+@task()
+def roster_import_task(job_id: int) -> None:
+    """Import a large roster that its user checked and sent to the background."""
+    job = RosterImport.objects.select_related("user", "org_unit").filter(pk=job_id).first()
+    if job is None or job.status != ImportStatus.QUEUED:
+        return  # gone, or already done by an earlier attempt
+    import_jobs.run(job)
