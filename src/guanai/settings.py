@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "guanai.orgs",
     "guanai.accounts",
     "guanai.registry",
+    "guanai.care",
     "guanai.api",
     "guanai.ops",
 ]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("guanai.accounts.urls")),
     path("", include("guanai.registry.urls")),
+    path("care/", include("guanai.care.urls")),
 ]

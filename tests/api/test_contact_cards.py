@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
+from django.urls import reverse
 
 from guanai.accounts.models import Role, User
 from guanai.core.models import AccessLog, AuditAction
@@ -13,7 +14,7 @@ from guanai.registry import services
 from guanai.registry.models import Person
 from tests import factories
 from tests.api.conftest import bearer
-from tests.conftest import Region
+from tests.conftest import Region, logged_in
 from tests.support.queries import assert_num_queries
 
 PATH = "/api/persons/contact-cards"
@@ -222,3 +223,30 @@ def test_query_count_is_fixed_at_1_and_50_cards(region: Region, township_worker:
     assert one["count"] == 1 and len(one["items"]) == 1
     assert fifty["count"] == 50
     assert all(len(card["guardians"]) == len(card["parents"]) == 1 for card in fifty["items"])
+
+
+def test_the_printed_page_and_the_api_show_the_same_cards(
+    region: Region, township_worker: User, other_township_worker: User
+) -> None:
+    own = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
+    other = factories.pupil(other_township_worker, region.xinglong_school, "赵小刚", 12)
+    factories.grant(township_worker, region.county, Role.VIEWER)
+
+    cards = _cards(Client(), [own.pk, other.pk], bearer(township_worker)).json()["items"]
+    page = (
+        logged_in(township_worker)
+        .get(reverse("registry:contact_cards"), {"ids": [own.pk, other.pk]})
+        .content.decode()
+    )
+
+    # Both built by ``selectors.contact_cards_for``: full numbers only where the worker edits.
+    for card in cards:
+        for contact in card["guardians"] + card["parents"]:
+            assert contact["phone"] in page, contact
+    assert _numbers(11)[0] in page and "139****0012" in page
+    assert _numbers(12)[0] not in page
+    # In the same roster order.
+    names = [c["name"] for c in cards]
+    assert sorted(names) == ["王小明", "赵小刚"]
+    assert sorted(names, key=page.index) == names
+    assert len(_exports()) == 2

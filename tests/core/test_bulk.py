@@ -94,3 +94,9 @@ def test_a_refused_row_raises_djangos_integrity_error(region: Region) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_rows(Person, [_person(region.lengqi.pk, number)])
     assert Person.objects.count() == 1
+
+
+def test_a_field_the_model_lacks_is_a_programming_error(region: Region) -> None:
+    with pytest.raises(ValueError, match="nickname"):
+        insert_rows(Person, [_person(region.lengqi.pk, "513322201503041234", nickname="小张")])
+    assert not Person.objects.exists()

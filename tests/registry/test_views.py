@@ -160,7 +160,7 @@ def test_file_page_asks_for_and_records_consent(region: Region, township_worker:
     client = logged_in(township_worker)
     url = reverse("registry:person_detail", args=[child.pk])
     assert "未满14周岁" in client.get(url).content.decode()
-    client.post(
+    response = client.post(
         reverse("registry:person_consent", args=[child.pk]),
         {
             "given_by": "张奶奶",
@@ -170,7 +170,9 @@ def test_file_page_asks_for_and_records_consent(region: Region, township_worker:
             "purpose": "关爱帮扶",
         },
     )
-    page = client.get(url).content.decode()
+    # The consents are on the file's family tab, where the form sends the user back.
+    assert response["Location"] == f"{url}?tab=family"
+    page = client.get(response["Location"]).content.decode()
     assert "张奶奶（祖母）" in page
     assert "未满14周岁" not in page
     assert child.consents.count() == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -96,7 +97,7 @@ def data_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
 
 
 # Roles that see the whole roster of their subtrees. Helpers and volunteers see only the
-# persons paired with them, which the care app adds; until then they see none.
+# persons paired with them (``paired_persons_q``).
 ROSTER_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.VIEWER})
 # Roles that may register and edit persons, and reveal full ID and phone numbers.
 ROSTER_EDITORS = frozenset({Role.LEADER, Role.WORKER})
@@ -107,6 +108,30 @@ def roster_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
     return subtree_q(units_for(user, ROSTER_ROLES), field=field)
 
 
+def paired_persons_q(user: AnyUser, field: str = "pk") -> Q:
+    """Return the filter for the persons paired to the user now (care app's pairings).
+
+    The model is looked up by name: ``care`` sits above ``accounts`` and is not imported.
+    The admin roles see no beneficiary data, paired or not.
+    """
+    if not user.is_authenticated or not can_see_beneficiary_data(user):
+        return Q(pk__in=[])
+    pairing = apps.get_model("care", "Pairing")
+    paired = pairing.objects.filter(helper=user, ended_on__isnull=True).values("person_id")
+    return Q(**{f"{field}__in": paired})
+
+
+def persons_q(user: AnyUser, prefix: str = "") -> Q:
+    """Return the filter for the persons the user may read: roster subtree or paired.
+
+    ``prefix`` names the person from another model ("person__"), so care records,
+    plans and ledgers are scoped by the same rule.
+    """
+    return roster_subtree_q(user, field=f"{prefix}org_unit__path") | paired_persons_q(
+        user, field=f"{prefix}pk"
+    )
+
+
 def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Return the org units in which the user may register and edit persons."""
     return OrgUnit.objects.filter(subtree_q(units_for(user, ROSTER_EDITORS)))
@@ -115,6 +140,14 @@ def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
 def can_reveal_numbers(user: AnyUser, unit: OrgUnit) -> bool:
     """Return whether the user may see full ID and phone numbers of ``unit``'s persons."""
     return any(unit.path.startswith(u.path) for u in units_for(user, ROSTER_EDITORS))
+
+
+def can_see_history(user: AnyUser, unit: OrgUnit) -> bool:
+    """Return whether the user may read the change history of ``unit``'s persons.
+
+    Only leaders of a unit containing ``unit`` do (issue 3: "change history for leaders").
+    """
+    return any(unit.path.startswith(u.path) for u in units_for(user, [Role.LEADER]))
 
 
 def can_see_beneficiary_data(user: AnyUser) -> bool:

@@ -9,21 +9,18 @@ access log with the persons it covered and its purpose.
 # No `from __future__ import annotations`: ninja builds its parameter models from these
 # signatures and cannot resolve the types named as strings.
 
+from dataclasses import asdict
 from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from guanai.accounts import scoping
-from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.registry import UnitRefOut
 from guanai.core.audit import export_logged
-from guanai.core.masking import mask_phone
 from guanai.registry import selectors
-from guanai.registry.models import Contact, ContactKind, Person
 
 router = Router(tags=["persons"])
 
@@ -63,30 +60,18 @@ class ContactCardsOut(Schema):
     items: list[ContactCardOut]
 
 
-def _card(user: User, person: Person) -> ContactCardOut:
-    """Return one card as the printed page shows it, numbers full only where revealable."""
-    full = scoping.can_reveal_numbers(user, person.org_unit)
-
-    def entry(contact: Contact) -> CardContactOut:
-        return CardContactOut(
-            name=contact.name,
-            relation=contact.relation,
-            phone=contact.phone if full else mask_phone(contact.phone),
-            works_away_at=contact.works_away_at,
-        )
-
-    contacts = list(person.contacts.all())
-    school = person.school
+def _card_out(card: selectors.ContactCard) -> ContactCardOut:
+    person, school = card.person, card.person.school
     return ContactCardOut(
         person_id=person.pk,
         name=person.name,
         school=UnitRefOut(id=school.pk, name=school.name) if school else None,
         grade=person.grade,
         class_name=person.class_name,
-        guardians=[entry(c) for c in contacts if c.is_guardian],
-        parents=[entry(c) for c in contacts if c.kind == ContactKind.PARENT],
-        hotline=school.phone if school else person.org_unit.phone,
-        full_numbers=full,
+        guardians=[CardContactOut(**asdict(c)) for c in card.guardians],
+        parents=[CardContactOut(**asdict(c)) for c in card.parents],
+        hotline=card.hotline,
+        full_numbers=card.full_numbers,
     )
 
 
@@ -106,7 +91,7 @@ def contact_cards(request: HttpRequest, payload: CardsIn) -> ContactCardsOut:
     persons = selectors.persons_for_cards(user, ids)
     if len(persons) != len(ids):
         raise Http404
-    cards = [_card(user, person) for person in persons]
+    cards = [_card_out(card) for card in selectors.contact_cards_for(user, persons)]
     export_logged(
         user=user,
         what="contact_cards",

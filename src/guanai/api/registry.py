@@ -44,6 +44,8 @@ from guanai.registry.models import (
     Person,
     PersonCategory,
     SchoolingStatus,
+    Transfer,
+    TransferStatus,
 )
 
 router = Router(tags=["persons"])
@@ -114,11 +116,14 @@ class CategoryEntryOut(Schema):
 
 
 class ContactOut(Schema):
+    """A contact as the file shows it: the phone and ID numbers masked (``/reveal`` shows them)."""
+
     id: int
     kind: ContactKind
     name: str
     relation: str
     phone_masked: str
+    id_number_masked: str
     is_guardian: bool
     works_away_at: str
     address: str
@@ -126,6 +131,18 @@ class ContactOut(Schema):
     @staticmethod
     def resolve_phone_masked(obj: Contact) -> str:
         return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_id_number_masked(obj: Contact) -> str:
+        return mask_id(obj.id_number)
+
+
+class PendingTransferOut(Schema):
+    """A transfer of the file waiting for the receiving unit to accept or decline it."""
+
+    id: int
+    to_unit: UnitRefOut
+    requested_at: datetime
 
 
 class PersonDetailOut(PersonOut):
@@ -147,6 +164,9 @@ class PersonDetailOut(PersonOut):
     )
     category_history: list[CategoryEntryOut]
     contacts: list[ContactOut]
+    pending_transfer: PendingTransferOut | None = Field(
+        description="The transfer to another unit waiting for its answer, if there is one."
+    )
 
     @staticmethod
     def resolve_consent_missing(obj: Person) -> bool:
@@ -160,10 +180,16 @@ class PersonDetailOut(PersonOut):
     def resolve_contacts(obj: Person) -> list[Contact]:
         return list(obj.contacts.all())
 
+    @staticmethod
+    def resolve_pending_transfer(obj: Person) -> Transfer | None:
+        pending = obj.transfers.filter(status=TransferStatus.PENDING).select_related("to_unit")
+        return pending.first()
+
 
 class RevealedContactOut(Schema):
     id: int
     phone: str
+    id_number: str
 
 
 class RevealOut(Schema):
@@ -234,26 +260,6 @@ class PersonPatchIn(Schema):
 class ArchiveIn(Schema):
     reason: ArchiveReason
     note: Text200 = ""
-
-
-class CategoryIn(Schema):
-    category: Category
-    started_on: date | None = Field(None, description="Today unless given.")
-    details: Details = Field(default_factory=dict)
-
-
-class CategoryEndIn(Schema):
-    ended_on: date
-
-
-class ContactIn(Schema):
-    kind: ContactKind
-    name: Text50
-    relation: Text20 = ""
-    phone: Text30 = ""
-    is_guardian: bool = False
-    works_away_at: Text100 = ""
-    address: Text200 = ""
 
 
 # What ``null`` (or leaving a field out when registering) means for each person field.
@@ -390,7 +396,10 @@ def person_reveal(request: HttpRequest, person_id: int) -> RevealOut:
     return RevealOut(
         id_number=person.id_number,
         phone=person.phone,
-        contacts=[RevealedContactOut(id=c.pk, phone=c.phone) for c in person.contacts.all()],
+        contacts=[
+            RevealedContactOut(id=c.pk, phone=c.phone, id_number=c.id_number)
+            for c in person.contacts.all()
+        ],
     )
 
 
@@ -430,57 +439,3 @@ def person_archive(request: HttpRequest, person_id: int, payload: ArchiveIn) -> 
         acting_user=user, person=person, reason=payload.reason.value, note=payload.note
     )
     return _file(request, user, person.pk)
-
-
-@router.post(
-    "/persons/{person_id}/categories",
-    response={201: CategoryEntryOut, **WRITE_ERRORS, **AUTH_ERRORS},
-)
-def category_start(request: HttpRequest, person_id: int, payload: CategoryIn) -> Status:
-    """Put a person in a category from a date (today unless given), with its details."""
-    user = acting_user(request)
-    person = selectors.access_person(user, person_id)
-    entry = services.category_start(
-        acting_user=user,
-        person=person,
-        category=payload.category.value,
-        on=payload.started_on or timezone.localdate(),
-        details=payload.details,
-    )
-    return Status(201, entry)
-
-
-@router.post(
-    "/persons/{person_id}/categories/{entry_id}/end",
-    response={200: CategoryEntryOut, **WRITE_ERRORS, **AUTH_ERRORS},
-)
-def category_end(
-    request: HttpRequest, person_id: int, entry_id: int, payload: CategoryEndIn
-) -> PersonCategory:
-    """End a category on a date; the span stays in the file's history."""
-    user = acting_user(request)
-    person = selectors.access_person(user, person_id)
-    entry = get_object_or_404(person.categories.all(), pk=entry_id)
-    return services.category_end(acting_user=user, entry=entry, on=payload.ended_on)
-
-
-@router.post(
-    "/persons/{person_id}/contacts",
-    response={201: ContactOut, **WRITE_ERRORS, **AUTH_ERRORS},
-)
-def contact_add(request: HttpRequest, person_id: int, payload: ContactIn) -> Status:
-    """Add a guardian, parent, neighbour or other contact; the answer masks the phone."""
-    user = acting_user(request)
-    person = selectors.access_person(user, person_id)
-    contact = services.contact_add(
-        acting_user=user,
-        person=person,
-        kind=payload.kind.value,
-        name=payload.name,
-        relation=payload.relation,
-        phone=payload.phone,
-        is_guardian=payload.is_guardian,
-        works_away_at=payload.works_away_at,
-        address=payload.address,
-    )
-    return Status(201, contact)

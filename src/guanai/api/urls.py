@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from guanai.api import accounts, consents, contact_cards, errors, orgs, registry, transfers
+from guanai.api import (
+    accounts,
+    categories,
+    consents,
+    contact_cards,
+    contacts,
+    errors,
+    orgs,
+    registry,
+    transfers,
+)
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
 
 api = NinjaAPI(
@@ -19,5 +29,7 @@ api.add_router("", orgs.router)
 # Before the persons: ``/persons/{person_id}`` would otherwise take ``/persons/contact-cards``.
 api.add_router("", contact_cards.router)
 api.add_router("", registry.router)
+api.add_router("", categories.router)
+api.add_router("", contacts.router)
 api.add_router("", consents.router)
 api.add_router("", transfers.router)

@@ -16,7 +16,6 @@ PostgreSQL one ``COPY``.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -59,35 +58,46 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 
 def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (field name → value; a foreign key as instance or pk) into the table."""
-    if not rows:
-        return
+    # Rows that give the same fields go in one statement (callers give the same ones).
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for names, group in groups.items():
+        _insert_group(model, names, group)
+
+
+def _insert_group(
+    model: type[models.Model], names: tuple[str, ...], rows: list[Mapping[str, Any]]
+) -> None:
+    fields = {f.name: f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)}
+    unknown = set(names) - set(fields)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+    given = [fields[name] for name in names]
+    # The fields the rows leave out get their default, converted once for all rows.
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
-    converters = {f.name: c for f in fields if (c := _converter(f)) is not None}
-    # Defaults are converted once; a row's own values as they come.
-    defaults = {}
-    for f in fields:
+    rest = [f for f in fields.values() if f.name not in names]
+    tail = []
+    for f in rest:
         auto = isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
         default = now if auto else f.get_default()
-        convert = converters.get(f.name)
-        defaults[f.name] = convert(default) if convert is not None else default
-    pick = operator.itemgetter(*(f.name for f in fields))
+        convert = _converter(f)
+        tail.append(convert(default) if convert is not None else default)
+    converters = [(i, c) for i, f in enumerate(given) if (c := _converter(f)) is not None]
     params = []
     for row in rows:
-        values = {**defaults, **row}
-        for name, convert in converters.items():
-            if name in row:
-                values[name] = convert(values[name])
-        params.append(pick(values))
+        values = [*row.values(), *tail]
+        for i, convert in converters:
+            values[i] = convert(values[i])
+        params.append(values)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column) for f in [*given, *rest])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY streams the rows in one statement; executemany would cost PostgreSQL a
-            # statement (and a round trip) per row.
-            # The raw cursor's errors are wrapped as Django's (IntegrityError …), as
-            # Django's own cursor would.
+            # statement (and a round trip) per row. The raw cursor's errors are wrapped as
+            # Django's (IntegrityError …), as Django's own cursor would.
             with (
                 connection.wrap_database_errors,
                 cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
@@ -95,5 +105,5 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
                 for values in params:
                     copy.write_row(values)
         else:
-            marks = ", ".join(["%s"] * len(fields))
+            marks = ", ".join(["%s"] * len(given + rest))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608

@@ -15,6 +15,7 @@ from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
+from guanai.ops.demo_roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create, org_unit_update
 from guanai.registry.models import Category, ContactKind, Health, Person, SchoolingStatus
@@ -107,6 +108,7 @@ def demo_build() -> dict[str, OrgUnit]:
                 phone=f"0836-31212{n:02d}",
             )
     demo_persons(units)
+    demo_roster(units)
     return units
 
 

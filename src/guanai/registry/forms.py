@@ -6,14 +6,18 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
+from guanai.registry import details as category_details
+from guanai.registry.details import DetailField, Kind
 from guanai.registry.models import (
     ETHNICITIES,
     ArchiveReason,
     Category,
+    ContactKind,
     Gender,
     Health,
     SchoolingStatus,
@@ -140,3 +144,96 @@ class TransferForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _date_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+def _detail_field(spec: DetailField) -> forms.Field:
+    """Return the form field of a category detail; the service checks the value."""
+    if spec.kind is Kind.CHOICE:
+        choices = [(str(code), label) for code, label in spec.choices]
+        return forms.ChoiceField(label=str(spec.label), choices=BLANK + choices, required=False)
+    if spec.kind is Kind.PAST_DATE:
+        return _date_field(str(spec.label), required=False)
+    return forms.CharField(
+        label=str(spec.label),
+        max_length=spec.max_length,
+        required=False,
+        help_text=str(spec.help_text),
+    )
+
+
+class CategoryChoiceForm(forms.Form):
+    """Choose the category to add; the next page asks for its own details."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices)
+
+    def __init__(self, *args: Any, exclude: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(code, label) for code, label in Category.choices if code not in exclude]
+        self.fields["category"].choices = BLANK + choices  # type: ignore[attr-defined]
+
+
+class CategoryForm(ServiceErrorsMixin, forms.Form):
+    """A category's start date (when it is added), its own details and a note.
+
+    The detail fields depend on the category (``registry.details``): one form per category,
+    built here, so that the page needs no script to show the right ones.
+    """
+
+    def __init__(self, *args: Any, category: str, start: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category = category
+        if start:
+            self.fields["started_on"] = _date_field(_("From"), initial=timezone.localdate)
+        for spec in category_details.fields_for(category):
+            self.fields[spec.key] = _detail_field(spec)
+        self.fields["note"] = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def details(self) -> dict[str, Any]:
+        """Return the details as entered, for the service to check."""
+        return {
+            spec.key: self.cleaned_data.get(spec.key)
+            for spec in category_details.fields_for(self.category)
+        }
+
+
+class CategoryEndForm(ServiceErrorsMixin, forms.Form):
+    ended_on = _date_field(_("Until"), initial=timezone.localdate)
+
+
+class GuardianshipForm(ServiceErrorsMixin, forms.Form):
+    guardianship = forms.ChoiceField(
+        label=_("Guardianship"), choices=BLANK + list(category_details.GUARDIANSHIP)
+    )
+    guardianship_assessed_on = _date_field(_("Assessed on"), initial=timezone.localdate)
+
+
+class ContactForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    relation = forms.CharField(
+        label=_("Relation"),
+        max_length=20,
+        required=False,
+        help_text=_("To the person, e.g. 祖母, 父亲, 邻居."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    works_away_at = forms.CharField(
+        label=_("Works away at"),
+        max_length=100,
+        required=False,
+        help_text=_("For a parent working away: the city or the employer."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=30, required=False, help_text=_("Optional.")
+    )
+    is_guardian = forms.BooleanField(label=_("Is a guardian"), required=False)

@@ -31,7 +31,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -517,16 +517,36 @@ class _Stored:
     contacts: set[str]  # names
 
 
+def _pks_by_hash(hashes: Sequence[str]) -> dict[str, int]:
+    """Return the pks of the persons with these ID hashes.
+
+    In SQL of its own: the ORM prepares each of a thousand string parameters of an
+    ``id_hash__in`` one by one, which made this look-up a fifth of a large import's time.
+    """
+    if not hashes:
+        return {}
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(hashes))
+    sql = (
+        f"SELECT {quote('id_hash')}, {quote('id')} FROM {quote(Person._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote('id_hash')} IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(hashes))
+        return dict(cursor.fetchall())
+
+
 def _existing(hashes: list[str], *, lock: bool) -> dict[str, _Stored]:
     """Return the persons with these ID hashes, with open categories and contact names.
 
     Plain values, not model instances, and only what the comparison needs: not the
     encrypted ID number (matched by its hash already). Three statements per chunk.
     """
-    if not hashes:
+    pks = _pks_by_hash(hashes)
+    if not pks:
         return {}
     columns = [*UPDATABLE, "name_pinyin", "name_initials"]
-    persons = Person.objects.filter(id_hash__in=hashes).values(
+    persons = Person.objects.filter(pk__in=pks.values()).values(
         "pk", "id_hash", "version", "org_unit__path", *columns
     )
     if lock:
@@ -661,9 +681,7 @@ def _guardian(guardian: tuple[str, str, str]) -> dict[str, Any]:
 def _write(plan: _Plan, acting_user: User | None) -> None:
     insert_rows(Person, plan.persons)
     pks = dict(plan.pks)
-    if plan.persons:
-        new = Person.objects.filter(id_hash__in=[p["id_hash"] for p in plan.persons])
-        pks.update(new.values_list("id_hash", "pk"))
+    pks.update(_pks_by_hash([p["id_hash"] for p in plan.persons]))
     if plan.updates:
         now = timezone.now()
         for person in plan.updates:

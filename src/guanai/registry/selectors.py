@@ -13,8 +13,16 @@ from guanai.accounts.scoping import AnyUser
 from guanai.core.crypto import lookup_hash
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import normalise_id, parse_id
+from guanai.core.masking import mask_phone
 from guanai.orgs.models import OrgUnit
-from guanai.registry.models import Person, PersonCategory, Transfer, TransferStatus
+from guanai.registry.models import (
+    Contact,
+    ContactKind,
+    Person,
+    PersonCategory,
+    Transfer,
+    TransferStatus,
+)
 
 
 def current_categories() -> Prefetch:
@@ -30,9 +38,9 @@ def current_categories() -> Prefetch:
 
 
 def persons_visible(user: AnyUser) -> QuerySet[Person]:
-    """Return the persons on the rosters the user may read, with what lists show."""
+    """Return the persons the user may read (roster subtree, or paired to a helper)."""
     return (
-        Person.objects.filter(scoping.roster_subtree_q(user))
+        Person.objects.filter(scoping.persons_q(user))
         .select_related("org_unit", "school", "village")
         .prefetch_related(current_categories())
     )
@@ -118,6 +126,61 @@ def persons_for_cards(user: AnyUser, ids: list[int]) -> list[Person]:
         .prefetch_related("contacts")
         .order_by("school__name", "grade", "class_name", "name_pinyin")
     )
+
+
+@dataclass(frozen=True)
+class CardContact:
+    """A guardian or parent as a contact card shows them; ``phone`` is as it may be shown."""
+
+    name: str
+    relation: str
+    phone: str
+    works_away_at: str
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    """One contact card (联系卡, 篇九): the child, who to call, and the school's hotline."""
+
+    person: Person
+    guardians: list[CardContact]
+    parents: list[CardContact]
+    hotline: str
+    full_numbers: bool
+
+
+def _card_contact(contact: Contact, *, full: bool) -> CardContact:
+    return CardContact(
+        name=contact.name,
+        relation=contact.relation,
+        phone=contact.phone if full else mask_phone(contact.phone),
+        works_away_at=contact.works_away_at,
+    )
+
+
+def contact_cards_for(user: AnyUser, persons: list[Person]) -> list[ContactCard]:
+    """Return the contact cards of ``persons`` (from ``persons_for_cards``), in their order.
+
+    The phone numbers are full only for persons of units where the user's role may reveal
+    them, and masked elsewhere; the hotline is the school's phone, else the managing
+    unit's. Printing or sending the cards is an export: the caller writes it to the log.
+    """
+    cards = []
+    for person in persons:
+        full = scoping.can_reveal_numbers(user, person.org_unit)
+        contacts = list(person.contacts.all())
+        cards.append(
+            ContactCard(
+                person=person,
+                guardians=[_card_contact(c, full=full) for c in contacts if c.is_guardian],
+                parents=[
+                    _card_contact(c, full=full) for c in contacts if c.kind == ContactKind.PARENT
+                ],
+                hotline=person.school.phone if person.school else person.org_unit.phone,
+                full_numbers=full,
+            )
+        )
+    return cards
 
 
 def transfers_incoming(user: AnyUser) -> QuerySet[Transfer]:

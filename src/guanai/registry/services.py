@@ -18,6 +18,7 @@ from guanai.core.idnumber import IdNumber, check_consistency, parse_id
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin, initials
 from guanai.orgs.models import OrgUnit
+from guanai.registry import details as category_details
 from guanai.registry.models import (
     CONSENT_AGE,
     ArchiveReason,
@@ -94,6 +95,12 @@ def require_roster_editor(acting_user: User | None, unit: OrgUnit) -> None:
         and not scoping.roster_edit_units(acting_user).filter(pk=unit.pk).exists()
     ):
         raise PermissionRefused(_("You may not register or edit persons of this unit."))
+
+
+def require_open_file(person: Person) -> None:
+    """Refuse a change to an archived file: it stays readable, and read-only."""
+    if person.archived_at is not None:
+        raise ValidationFailed(_("This file is archived and can no longer be changed."))
 
 
 def person_clean(data: PersonData) -> PersonData:
@@ -226,17 +233,29 @@ def category_start(
     category: str,
     on: date,
     details: dict[str, Any] | None = None,
+    note: str = "",
 ) -> PersonCategory:
-    """Put a person in a category from a date; one open span per category at a time."""
+    """Put a person in a category from a date; one open span per category at a time.
+
+    The details are checked against the category (``registry.details``).
+    """
     require_roster_editor(acting_user, person.org_unit)
+    require_open_file(person)
     if category not in Category.values:
         raise ValidationFailed(
             _("Unknown category “%(category)s”.") % {"category": category}, field="category"
         )
+    if on > timezone.localdate():
+        raise ValidationFailed(_("The start date is in the future."), field="started_on")
     if person.categories.filter(category=category, ended_on__isnull=True).exists():
         raise ValidationFailed(_("The person is in this category already."), field="category")
+    cleaned = category_details.details_clean(category, details, id_number=person.id_number)
     return PersonCategory.objects.create(
-        person=person, category=category, started_on=on, details=details or {}
+        person=person,
+        category=category,
+        started_on=on,
+        details=cleaned,
+        note=_category_note(note),
     )
 
 
@@ -244,6 +263,7 @@ def category_start(
 def category_end(*, acting_user: User | None, entry: PersonCategory, on: date) -> PersonCategory:
     """End a category on a date (a parent came home); the span stays in the history."""
     require_roster_editor(acting_user, entry.person.org_unit)
+    require_open_file(entry.person)
     if entry.ended_on is not None:
         raise ValidationFailed(_("This category has ended already."), field="ended_on")
     if on < entry.started_on:
@@ -269,24 +289,174 @@ def contact_add(
     is_guardian: bool = False,
     works_away_at: str = "",
     address: str = "",
+    id_number: str = "",
 ) -> Contact:
     """Add a guardian, parent or other contact to a person's file."""
     require_roster_editor(acting_user, person.org_unit)
-    if kind not in ContactKind.values:
-        raise ValidationFailed(_("Unknown kind of contact."), field="kind")
-    name = "".join(name.split())
-    if not name:
-        raise ValidationFailed(_("Enter the contact's name."), field="name")
-    return Contact.objects.create(
-        person=person,
+    require_open_file(person)
+    contact = Contact(person=person)
+    _contact_set(
+        contact,
         kind=kind,
         name=name,
-        relation=relation.strip(),
-        phone=parse_phone(phone) if phone else "",
+        relation=relation,
+        phone=phone,
+        id_number=id_number,
         is_guardian=is_guardian,
-        works_away_at=works_away_at.strip(),
-        address=address.strip(),
+        works_away_at=works_away_at,
+        address=address,
     )
+    contact.save()
+    return contact
+
+
+# The lengths of the contact's text columns (PostgreSQL refuses longer values).
+_CONTACT_LENGTHS = {"name": 50, "relation": 20, "address": 200, "works_away_at": 100}
+
+
+def _contact_set(
+    contact: Contact,
+    *,
+    kind: str,
+    name: str,
+    relation: str,
+    phone: str | None,
+    id_number: str | None,
+    is_guardian: bool,
+    works_away_at: str,
+    address: str,
+) -> None:
+    """Check a contact's values and set them; ``None`` for a number keeps the stored one."""
+    if kind not in ContactKind.values:
+        raise ValidationFailed(_("Unknown kind of contact."), field="kind")
+    texts = {
+        "name": "".join(name.split()),
+        "relation": relation.strip(),
+        "address": address.strip(),
+        "works_away_at": works_away_at.strip(),
+    }
+    if not texts["name"]:
+        raise ValidationFailed(_("Enter the contact's name."), field="name")
+    for key, text in texts.items():
+        if len(text) > _CONTACT_LENGTHS[key]:
+            raise ValidationFailed(
+                _("Write at most %(count)s characters here.") % {"count": _CONTACT_LENGTHS[key]},
+                field=key,
+            )
+    if phone is not None:
+        contact.phone = parse_phone(phone) if phone.strip() else ""
+    if id_number is not None:
+        contact.id_number = parse_id(id_number).number if id_number.strip() else ""
+    contact.kind = kind
+    contact.name = texts["name"]
+    contact.relation = texts["relation"]
+    contact.address = texts["address"]
+    contact.works_away_at = texts["works_away_at"]
+    # A contact of the kind "guardian" is a guardian; a parent or other may be one too.
+    contact.is_guardian = is_guardian or kind == ContactKind.GUARDIAN
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    acting_user: User | None,
+    contact: Contact,
+    kind: str,
+    name: str,
+    relation: str = "",
+    phone: str | None = None,
+    id_number: str | None = None,
+    is_guardian: bool = False,
+    works_away_at: str = "",
+    address: str = "",
+) -> Contact:
+    """Correct a contact of a person's file.
+
+    The phone and ID numbers are not shown in full on the form, so ``None`` keeps the
+    stored number; an empty text erases it.
+    """
+    require_roster_editor(acting_user, contact.person.org_unit)
+    require_open_file(contact.person)
+    _contact_set(
+        contact,
+        kind=kind,
+        name=name,
+        relation=relation,
+        phone=phone,
+        id_number=id_number,
+        is_guardian=is_guardian,
+        works_away_at=works_away_at,
+        address=address,
+    )
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, acting_user: User | None, contact: Contact) -> None:
+    """Remove a contact entered by mistake; the change log keeps what it said."""
+    require_roster_editor(acting_user, contact.person.org_unit)
+    require_open_file(contact.person)
+    contact.delete()
+
+
+NOTE_LENGTH = 200
+
+
+def _category_note(note: str) -> str:
+    note = " ".join(note.split())
+    if len(note) > NOTE_LENGTH:
+        raise ValidationFailed(
+            _("Write at most %(count)s characters here.") % {"count": NOTE_LENGTH}, field="note"
+        )
+    return note
+
+
+@transaction.atomic
+def category_update_details(
+    *,
+    acting_user: User | None,
+    entry: PersonCategory,
+    details: dict[str, Any],
+    note: str,
+) -> PersonCategory:
+    """Replace the details and the note of a category span with checked ones."""
+    person = entry.person
+    require_roster_editor(acting_user, person.org_unit)
+    require_open_file(person)
+    entry.details = category_details.details_clean(
+        entry.category, details, id_number=person.id_number
+    )
+    entry.note = _category_note(note)
+    entry.save(update_fields=["details", "note"])
+    return entry
+
+
+@transaction.atomic
+def guardianship_assess(
+    *, acting_user: User | None, person: Person, result: str, on: date
+) -> PersonCategory:
+    """Record how well a left-behind child is looked after (good, fair or poor) and when.
+
+    The assessment is kept on the child's open left-behind category; the change log keeps
+    the earlier ones.
+    """
+    require_roster_editor(acting_user, person.org_unit)
+    require_open_file(person)
+    entry = (
+        PersonCategory.objects.select_for_update()
+        .filter(person=person, category=Category.LEFT_BEHIND, ended_on__isnull=True)
+        .first()
+    )
+    if entry is None:
+        raise ValidationFailed(
+            _("Guardianship is assessed for left-behind children; this person is not one now.")
+        )
+    assessed = category_details.clean_value(Category.LEFT_BEHIND, "guardianship", result)
+    day = category_details.clean_value(Category.LEFT_BEHIND, "guardianship_assessed_on", on)
+    entry.details = {**entry.details, "guardianship": assessed, "guardianship_assessed_on": day}
+    entry.save(update_fields=["details"])
+    return entry
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanai.registry import views, views_export, views_import
+from guanai.registry import views, views_export, views_file, views_import
 
 app_name = "registry"
 
@@ -47,4 +47,31 @@ urlpatterns = [
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/archive/", views.person_archive, name="person_archive"),
     path("persons/<int:pk>/consent/", views.person_consent, name="person_consent"),
+    path("persons/<int:pk>/categories/add/", views_file.category_add, name="category_add"),
+    path(
+        "persons/<int:pk>/categories/<int:entry_pk>/edit/",
+        views_file.category_edit,
+        name="category_edit",
+    ),
+    path(
+        "persons/<int:pk>/categories/<int:entry_pk>/end/",
+        views_file.category_end,
+        name="category_end",
+    ),
+    path(
+        "persons/<int:pk>/guardianship/",
+        views_file.guardianship_assess,
+        name="guardianship_assess",
+    ),
+    path("persons/<int:pk>/contacts/add/", views_file.contact_add, name="contact_add"),
+    path(
+        "persons/<int:pk>/contacts/<int:contact_pk>/edit/",
+        views_file.contact_edit,
+        name="contact_edit",
+    ),
+    path(
+        "persons/<int:pk>/contacts/<int:contact_pk>/remove/",
+        views_file.contact_remove,
+        name="contact_remove",
+    ),
 ]

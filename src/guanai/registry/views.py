@@ -21,7 +21,7 @@ from guanai.core.errors import DomainError
 from guanai.core.masking import mask_id, mask_phone
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind
-from guanai.registry import selectors, services
+from guanai.registry import history, selectors, services, views_file
 from guanai.registry.forms import (
     ArchiveForm,
     ConsentForm,
@@ -65,36 +65,59 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _file_context(request: HttpRequest, person: Person, *, reveal: bool) -> dict[str, Any]:
+def _file_context(
+    request: HttpRequest, person: Person, *, reveal: bool, tab: str = "basic"
+) -> dict[str, Any]:
+    """Return what the file page shows: the header, the tab links, and the one open tab.
+
+    The tabs are links (``?tab=family``) rendered on the server, so that they work
+    without scripts; only the open tab's data is read. The history is for leaders.
+    """
     user = request_user(request)
-    contacts = list(person.contacts.all())
-    return {
+    sees_history = scoping.can_see_history(user, person.org_unit)
+    if tab not in views_file.TABS or (tab == "history" and not sees_history):
+        tab = "basic"
+    context: dict[str, Any] = {
         "person": person,
+        "tab": tab,
+        "tabs": views_file.tab_links(person, history=sees_history),
         "age": _age(person.birth_date),
-        "id_shown": person.id_number if reveal else mask_id(person.id_number),
-        "phone_shown": person.phone if reveal else mask_phone(person.phone),
-        "contacts": [(c, c.phone if reveal else mask_phone(c.phone)) for c in contacts],
-        "category_history": person.categories.all(),
         "revealed": reveal,
         "can_reveal": scoping.can_reveal_numbers(user, person.org_unit),
         "can_edit": scoping.roster_edit_units(user).filter(pk=person.org_unit_id).exists(),
-        "archive_form": ArchiveForm(),
-        "consents": person.consents.all(),
         "consent_missing": services.consent_missing(person),
-        "consent_form": ConsentForm(),
-        "transfer_form": TransferForm(),
-        "pending_transfer": person.transfers.filter(status="pending").first(),
     }
+    if tab == "basic":
+        context.update(
+            {
+                "id_shown": person.id_number if reveal else mask_id(person.id_number),
+                "phone_shown": person.phone if reveal else mask_phone(person.phone),
+                "archive_form": ArchiveForm(),
+                "transfer_form": TransferForm(),
+                "pending_transfer": person.transfers.filter(status="pending").first(),
+            }
+        )
+    elif tab == "categories":
+        context.update(views_file.categories_tab(person))
+    elif tab == "family":
+        context.update(views_file.family_tab(person, reveal=reveal))
+        context.update({"consents": person.consents.all(), "consent_form": ConsentForm()})
+    else:
+        context.update(history.history_tab(person))
+    return context
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk)
-    # Opening a case file is a read of sensitive personal data (PIPL): it is audited.
-    access_log(user=request.user, action=AuditAction.READ, obj=person, request=request)
-    return render(
-        request, "registry/person_detail.html", _file_context(request, person, reveal=False)
+    context = _file_context(request, person, reveal=False, tab=request.GET.get("tab", "basic"))
+    # Opening a case file is a read of sensitive personal data (PIPL): it is audited, and
+    # so is reading its change history (which tab was read is in the detail).
+    detail = {"tab": "history"} if context["tab"] == "history" else None
+    access_log(
+        user=request.user, action=AuditAction.READ, obj=person, request=request, detail=detail
     )
+    return render(request, "registry/person_detail.html", context)
 
 
 @login_required
@@ -104,9 +127,17 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if not scoping.can_reveal_numbers(request.user, person.org_unit):
         messages.error(request, _("Your role may not see full ID and phone numbers."))
         return redirect("registry:person_detail", pk=pk)
-    access_log(user=request.user, action=AuditAction.REVEAL, obj=person, request=request)
+    # The family tab reveals the contacts' numbers, the basic tab the person's.
+    tab = "family" if request.POST.get("tab") == "family" else "basic"
+    access_log(
+        user=request.user,
+        action=AuditAction.REVEAL,
+        obj=person,
+        request=request,
+        detail={"tab": tab},
+    )
     return render(
-        request, "registry/person_detail.html", _file_context(request, person, reveal=True)
+        request, "registry/person_detail.html", _file_context(request, person, reveal=True, tab=tab)
     )
 
 
@@ -260,7 +291,7 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
         problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
         message = _("The consent was not recorded: %(problems)s") % {"problems": problems}
         messages.error(request, message)
-    return redirect("registry:person_detail", pk=pk)
+    return redirect(views_file.file_url(person, "family"))
 
 
 @login_required
@@ -277,19 +308,7 @@ def contact_cards(request: HttpRequest) -> HttpResponse:
     if not persons:
         messages.error(request, _("Tick the children whose contact cards you want to print."))
         return redirect("registry:person_list")
-    cards = []
-    for person in persons:
-        full = scoping.can_reveal_numbers(user, person.org_unit)
-        shown = (lambda n: n) if full else mask_phone
-        contacts = list(person.contacts.all())
-        cards.append(
-            {
-                "person": person,
-                "guardians": [(c, shown(c.phone)) for c in contacts if c.is_guardian],
-                "parents": [(c, shown(c.phone)) for c in contacts if c.kind == "parent"],
-                "hotline": person.school.phone if person.school else person.org_unit.phone,
-            }
-        )
+    cards = selectors.contact_cards_for(user, persons)
     export_logged(
         user=user,
         what="contact_cards",
@@ -298,7 +317,17 @@ def contact_cards(request: HttpRequest) -> HttpResponse:
         filters={"persons": [person.pk for person in persons]},
         purpose=_("Contact cards for families"),
     )
-    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
+    # The template lists each guardian and parent as a (contact, phone shown) pair.
+    rows = [
+        {
+            "person": card.person,
+            "guardians": [(c, c.phone) for c in card.guardians],
+            "parents": [(c, c.phone) for c in card.parents],
+            "hotline": card.hotline,
+        }
+        for card in cards
+    ]
+    pages = [rows[i : i + CARDS_PER_PAGE] for i in range(0, len(rows), CARDS_PER_PAGE)]
     return render(request, "registry/contact_cards.html", {"pages": pages})
 
 

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    name = "guanai.care"
+    label = "care"
+    verbose_name = _("Care work")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.care.models import (
+            AssistancePlan,
+            CareRecord,
+            FrequencyRule,
+            Pairing,
+            PocketMoneyAccount,
+            RiskAssessment,
+            TermEvaluation,
+        )
+
+        for model in (
+            AssistancePlan,
+            CareRecord,
+            FrequencyRule,
+            Pairing,
+            PocketMoneyAccount,
+            RiskAssessment,
+            TermEvaluation,
+        ):
+            auditlog.register(model)

@@ -1,0 +1,102 @@
+"""On a phone, a worker completes a case file; the principal reads its change history."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import expect
+
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Category, Contact, Person
+from tests.e2e.browsing import Tab, zh
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+
+def _left_behind_pupil(school: OrgUnit) -> Person:
+    """A demo pupil of the school who is left behind and in no other category."""
+    for person in Person.objects.filter(org_unit=school).prefetch_related("categories"):
+        if [c.category for c in person.categories.all()] == [Category.LEFT_BEHIND]:
+            return person
+    raise AssertionError("the demo has no pupil who is only left behind")
+
+
+def _submit(tab: Tab, button: str) -> None:
+    with tab.page.expect_navigation():
+        tab.page.locator("main form").get_by_role("button", name=button).click()
+    tab.check()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_worker_completes_a_file_and_the_principal_reads_its_history(
+    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit], viewport: str
+) -> None:
+    pupil = _left_behind_pupil(demo["lengqi_school"])
+    worker = new_tab(viewport)
+    page = worker.page
+    worker.login("township_worker")
+    worker.open("registry:person_detail", pupil.pk)
+
+    # The categories tab: add 残疾人 with the certificate number and its details.
+    with page.expect_navigation():
+        page.get_by_test_id("tab-categories").click()
+    worker.check()
+    page.get_by_label(zh("Add a category")).select_option(Category.DISABLED)
+    _submit(worker, zh("Continue"))
+    assert worker.heading() == zh("Add the category %(category)s", category=zh("Disabled person"))
+    page.get_by_label(zh("Disability certificate number")).fill(f"{pupil.id_number}43")
+    page.get_by_label(zh("Disability type")).select_option("4")
+    # A grade that contradicts the certificate is refused next to the field.
+    page.get_by_label(zh("Disability grade")).select_option("2")
+    _submit(worker, zh("Add the category"))
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    worker.shoot("file-category-error")
+    page.get_by_label(zh("Disability grade")).select_option("3")
+    _submit(worker, zh("Add the category"))
+    card = page.get_by_test_id("category-disabled")
+    expect(card).to_contain_text(zh("Physical disability"))
+    expect(card).to_contain_text(zh("Grade 3"))
+    expect(card).not_to_contain_text(pupil.id_number)
+    worker.shoot("file-categories")
+
+    # The family tab: add the mother, who works away, then assess the guardianship.
+    with page.expect_navigation():
+        page.get_by_test_id("tab-family").click()
+    worker.check()
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("Add a contact")).click()
+    worker.check()
+    page.get_by_label(zh("Kind")).select_option("parent")
+    page.get_by_label(zh("Full name")).fill("王秀兰")
+    page.get_by_label(zh("Relation")).fill("母亲")
+    page.get_by_label(zh("Phone")).fill("137 0836 1234")
+    page.get_by_label(zh("Works away at")).fill("浙江义乌")
+    _submit(worker, zh("Save"))
+    mother = page.get_by_test_id("contact").filter(has_text="王秀兰（母亲）")
+    expect(mother).to_contain_text("137****1234")
+    expect(mother).to_contain_text("浙江义乌")
+    assert Contact.objects.get(name="王秀兰").phone == "13708361234"
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("Assess the guardianship")).first.click()
+    worker.check()
+    page.get_by_label(zh("Guardianship")).select_option("fair")
+    _submit(worker, zh("Save"))
+    expect(page.get_by_test_id("guardianship")).to_contain_text(zh("Fair"))
+    worker.shoot("file-family")
+
+    # The principal, a leader of the school, reads who changed what.
+    principal = new_tab(viewport)
+    principal.login("principal")
+    principal.open("registry:person_detail", pupil.pk)
+    with principal.page.expect_navigation():
+        principal.page.get_by_test_id("tab-history").click()
+    principal.check()
+    history = principal.page.get_by_test_id("history")
+    expect(history).to_contain_text("李秀英")
+    expect(history).to_contain_text(
+        re.compile(re.escape(zh("Contact: %(contact)s", contact="王秀兰（母亲）")))
+    )
+    expect(history).not_to_contain_text("13708361234")
+    principal.shoot("file-history")
