@@ -161,7 +161,7 @@ def test_reveal_gives_full_numbers_and_is_audited(region: Region, township_worke
     assert response.json() == {
         "id_number": ID,
         "phone": PHONE,
-        "contacts": [{"id": contact.pk, "phone": GUARDIAN_PHONE}],
+        "contacts": [{"id": contact.pk, "phone": GUARDIAN_PHONE, "id_number": ""}],
     }
     reveal = AccessLog.objects.get(action=AuditAction.REVEAL)
     assert reveal.user == township_worker
