@@ -6,6 +6,11 @@ from ninja import NinjaAPI
 
 from guanai.api import (
     accounts,
+    care_ledger,
+    care_log,
+    care_pairing,
+    care_plans,
+    care_warnings,
     categories,
     consents,
     contact_cards,
@@ -33,3 +38,8 @@ api.add_router("", categories.router)
 api.add_router("", contacts.router)
 api.add_router("", consents.router)
 api.add_router("", transfers.router)
+api.add_router("", care_pairing.router)
+api.add_router("", care_log.router)
+api.add_router("", care_plans.router)
+api.add_router("", care_ledger.router)
+api.add_router("", care_warnings.router)

@@ -2,6 +2,14 @@
 
 from django.urls import URLPattern, URLResolver
 
+from guanai.care import urls_ledger, urls_log, urls_pairing, urls_plans, urls_warnings
+
 app_name = "care"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_log.urlpatterns,
+    *urls_pairing.urlpatterns,
+    *urls_plans.urlpatterns,
+    *urls_ledger.urlpatterns,
+    *urls_warnings.urlpatterns,
+]

@@ -1,0 +1,5 @@
+"""API of the care app's plans part (mounted in api/urls.py)."""
+
+from ninja import Router
+
+router = Router(tags=["care"])

@@ -1,0 +1,5 @@
+"""Routes of the care app's pairing pages (included by care/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
