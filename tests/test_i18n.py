@@ -24,9 +24,10 @@ def test_catalogue_is_complete_and_compiled(language: str) -> None:
     assert len(po) > 200
     assert po.percent_translated() == 100
     assert not po.fuzzy_entries()
-    compiled = {e.msgid: e.msgstr or e.msgstr_plural for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in mo}
     for entry in po:
-        assert compiled.get(entry.msgid) == (entry.msgstr or entry.msgstr_plural), entry.msgid
+        translated = entry.msgstr or entry.msgstr_plural
+        assert compiled.get((entry.msgctxt, entry.msgid)) == translated, entry.msgid
 
 
 def test_chinese_keeps_every_placeholder() -> None:

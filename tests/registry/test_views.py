@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from guanai.accounts.models import Role, User
+from guanai.care.models import HelperRole, Pairing
 from guanai.core.idnumber import make_id
 from guanai.core.masking import mask_id
 from guanai.core.models import AccessLog, AuditAction
@@ -52,12 +53,34 @@ def test_admin_roles_and_volunteers_get_no_roster(
 ) -> None:
     person = _person(township_worker, region, id_number=ID)
     volunteer = factories.user(unit=region.lengqi, role=Role.VOLUNTEER)
+    assert logged_in(county_sysadmin).get(reverse("registry:person_list")).status_code == 403
+    # A volunteer opens the list, which holds only the persons paired to them: none here.
+    assert "张三" not in logged_in(volunteer).get(reverse("registry:person_list")).content.decode()
     for account in (county_sysadmin, volunteer):
-        client = logged_in(account)
-        assert client.get(reverse("registry:person_list")).status_code == 403
-        detail = client.get(reverse("registry:person_detail", args=[person.pk]))
+        detail = logged_in(account).get(reverse("registry:person_detail", args=[person.pk]))
         assert detail.status_code == 404
         assert ID not in detail.content.decode()
+
+
+def test_a_helper_lists_and_opens_only_the_persons_paired_to_them(
+    region: Region, township_worker: User, school_helper: User
+) -> None:
+    paired = _person(township_worker, region, id_number=ID)
+    other = _person(township_worker, region, name="李四")
+    Pairing.objects.create(
+        person=paired,
+        helper=school_helper,
+        role=HelperRole.SUBJECT_TEACHER,
+        started_on=date.today(),
+    )
+    client = logged_in(school_helper)
+    page = client.get(reverse("registry:person_list")).content.decode()
+    assert "张三" in page and "李四" not in page
+    assert ID not in page  # masked, as for everyone
+    assert client.get(reverse("registry:person_detail", args=[paired.pk])).status_code == 200
+    assert client.get(reverse("registry:person_detail", args=[other.pk])).status_code == 404
+    Pairing.objects.filter(person=paired).update(ended_on=date.today())
+    assert "张三" not in client.get(reverse("registry:person_list")).content.decode()
 
 
 def test_opening_a_file_and_revealing_numbers_are_audited(

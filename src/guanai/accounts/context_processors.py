@@ -26,8 +26,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     held = scoping.roles(user)
     entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("home"))]
-    if held & scoping.ROSTER_ROLES:
+    if held & scoping.PERSON_READERS:
         entries.append((_("Roster"), reverse("registry:person_list")))
+    if held & {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}:
+        entries.append((_("Care"), reverse("care:worklist")))
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:
         entries.append((_("Users"), reverse("accounts:user_list")))

@@ -99,6 +99,9 @@ def data_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
 # Roles that see the whole roster of their subtrees. Helpers and volunteers see only the
 # persons paired with them (``paired_persons_q``).
 ROSTER_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.VIEWER})
+# Roles that open the roster list: helpers and volunteers find there the persons paired
+# to them, and nobody else.
+PERSON_READERS = ROSTER_ROLES | {Role.HELPER, Role.VOLUNTEER}
 # Roles that may register and edit persons, and reveal full ID and phone numbers.
 ROSTER_EDITORS = frozenset({Role.LEADER, Role.WORKER})
 

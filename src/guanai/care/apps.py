@@ -13,6 +13,7 @@ class CareConfig(AppConfig):
         from guanai.care.models import (
             AssistancePlan,
             CareRecord,
+            CareWarning,
             FrequencyRule,
             Pairing,
             PocketMoneyAccount,
@@ -23,6 +24,7 @@ class CareConfig(AppConfig):
         for model in (
             AssistancePlan,
             CareRecord,
+            CareWarning,
             FrequencyRule,
             Pairing,
             PocketMoneyAccount,

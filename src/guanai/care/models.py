@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from guanai.orgs.models import OrgUnit
@@ -316,7 +317,7 @@ class PlanDomain(models.TextChoices):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("plan status", "Active")
     COMPLETED = "completed", _("Completed")
     CLOSED = "closed", _("Closed")
 
@@ -345,6 +346,8 @@ class AssistancePlan(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.CharField(_("closing note"), max_length=300, blank=True)
+    # When the plan was completed or closed.
+    closed_on = models.DateField(_("ended on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -395,10 +398,10 @@ class PlanReview(models.Model):
 class Grade(models.TextChoices):
     """The four marks of a term evaluation (优、良、中、差)."""
 
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    FAIR = "fair", _("Fair")
-    POOR = "poor", _("Needs help")
+    EXCELLENT = "excellent", pgettext_lazy("grade", "Excellent")
+    GOOD = "good", pgettext_lazy("grade", "Good")
+    FAIR = "fair", pgettext_lazy("grade", "Fair")
+    POOR = "poor", pgettext_lazy("grade", "Needs help")
 
 
 class TermEvaluation(models.Model):

@@ -22,8 +22,10 @@ savepoint, and only the refused rows are rejected.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -66,7 +68,10 @@ from guanai.sheets.reading import Table, find_columns, read_table
 KINDS = ("general", "left_behind", "disabled")
 # progress(stage, done, total): stage "check" while rows are checked, "write" while written.
 Progress = Callable[[str, int, int], None]
-CHUNK_SIZE = 1000
+# Rows written per transaction. Larger chunks write each touched index page once for many
+# rows (a third less work for SQLite than chunks of 1,000 at 100,000 rows) while holding
+# the write lock for about a second.
+CHUNK_SIZE = 5000
 
 # Field name → accepted headers; the first is the template's header.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -727,6 +732,23 @@ def _reject(report: RosterReport, row: _Row, errors: list[tuple[str, str]], inde
     )
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the import.
+
+    An import holds hundreds of thousands of objects (rows, values) until it ends; the
+    collector would walk all of them again and again, a fifth of the time at 100,000 rows.
+    They hold no reference cycles worth collecting; the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def roster_import(
     table_or_file: Table | Path,
     *,
@@ -747,6 +769,19 @@ def roster_import(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     require_roster_editor(acting_user, org_unit)
+    with _cyclic_gc_paused():
+        return _import(table_or_file, acting_user, org_unit, kind, dry_run, chunk_size, progress)
+
+
+def _import(
+    table_or_file: Table | Path,
+    acting_user: User | None,
+    org_unit: OrgUnit,
+    kind: str,
+    dry_run: bool,
+    chunk_size: int,
+    progress: Progress | None,
+) -> RosterReport:
     if isinstance(table_or_file, Path):
         with table_or_file.open("rb") as handle:
             table = read_table(handle, table_or_file.name)

@@ -65,8 +65,13 @@ class ArchiveReason(models.TextChoices):
 
 
 class Person(models.Model):
+    # No index of its own: ("org_unit", "name_pinyin") below serves it.
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("managing unit"), on_delete=models.PROTECT, related_name="persons"
+        OrgUnit,
+        verbose_name=_("managing unit"),
+        on_delete=models.PROTECT,
+        related_name="persons",
+        db_index=False,
     )
     # Kept on every large table so the data can later be sharded by province (DESIGN §3).
     province_code = models.CharField(max_length=2, blank=True, editable=False)
@@ -79,8 +84,9 @@ class Person(models.Model):
         _("ethnicity"), max_length=10, blank=True, choices=[(e, e) for e in ETHNICITIES]
     )
     id_number = EncryptedCharField(_("ID number"), blank=True)
-    # HMAC of the normalised ID number: exact look-up and one file per person.
-    id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # HMAC of the normalised ID number: exact look-up and one file per person. NULL when
+    # no ID number is known (a unique column holds any number of NULLs).
+    id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     phone = EncryptedCharField(_("phone"), blank=True)
     hukou_place = models.CharField(_("household registration"), max_length=200, blank=True)
     address = models.CharField(_("current address"), max_length=200, blank=True)
@@ -124,15 +130,14 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
         ordering = ["name_pinyin", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["id_hash"], condition=~Q(id_hash=""), name="person_id_unique"
-            ),
             models.CheckConstraint(
                 condition=Q(archived_at__isnull=True) | ~Q(archive_reason=""),
                 name="person_archive_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["org_unit", "name_pinyin"], name="person_unit_pinyin")]
+        indexes = [
+            models.Index(fields=["org_unit", "name_pinyin"], name="person_unit_pinyin"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -133,7 +133,7 @@ def person_values(data: PersonData) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(data, name) for name in PERSON_FIELDS}
     values["name_pinyin"] = full_pinyin(data.name)
     values["name_initials"] = initials(data.name)
-    values["id_hash"] = lookup_hash(data.id_number) if data.id_number else ""
+    values["id_hash"] = lookup_hash(data.id_number) if data.id_number else None
     return values
 
 

@@ -45,7 +45,7 @@ def _age(born: date | None) -> int | None:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    scoping.require_role(user, *scoping.ROSTER_ROLES)
+    scoping.require_role(user, *scoping.PERSON_READERS)
     form = PersonFilterForm(request.GET or None, units=scoping.org_units_visible(user))
     page = Paginator(selectors.persons_search(user, form.to_filter()), PAGE_SIZE).get_page(
         request.GET.get("page")

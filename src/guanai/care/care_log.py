@@ -1,0 +1,282 @@
+"""The care log (关爱记录): talks, visits and calls with the persons a user cares for.
+
+A record names its author, the persons met (one or several) and what was found: a summary,
+the five areas of 篇一 (学习、生活、情绪、交友、身体) rated 1–5, needs and a follow-up
+date. Records are edited with a version number and never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanai.accounts import scoping
+from guanai.accounts.models import User
+from guanai.accounts.scoping import AnyUser
+from guanai.care.models import (
+    AREAS,
+    RATING_MAX,
+    RATING_MIN,
+    CareKind,
+    CareRecord,
+    CareRecordPerson,
+    Parent,
+)
+from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.orgs.selectors import subtree_q
+from guanai.registry.models import Person
+
+# A family call longer than ten hours is a typing mistake.
+MAX_MINUTES = 600
+SUMMARY_MAX = 4000
+
+
+def careable_persons_q(user: AnyUser, prefix: str = "") -> Q:
+    """Return the filter for the persons the user may write care records for.
+
+    The roster editors (leaders and workers) of a unit containing the person's unit, and
+    whoever is paired with the person now; ``permissions.can_care_for`` as one filter.
+    """
+    editors = subtree_q(
+        scoping.units_for(user, scoping.ROSTER_EDITORS), field=f"{prefix}org_unit__path"
+    )
+    return editors | scoping.paired_persons_q(user, field=f"{prefix}pk")
+
+
+def careable_persons(user: AnyUser) -> QuerySet[Person]:
+    """Return the persons (not archived) the user may write care records for."""
+    return Person.objects.filter(careable_persons_q(user), archived_at__isnull=True)
+
+
+@dataclass
+class RecordData:
+    """What a care record says; ``ratings`` maps an area of ``AREAS`` to 1–5 or None."""
+
+    kind: str
+    occurred_on: date
+    summary: str
+    ratings: dict[str, int | None] = field(default_factory=dict)
+    needs: str = ""
+    follow_up_on: date | None = None
+    parent: str = ""
+    minutes: int | None = None
+
+
+def record_clean(data: RecordData, *, today: date | None = None) -> RecordData:
+    """Check a record's values; return them with what does not apply to the kind cleared."""
+    today = today or timezone.localdate()
+    if data.kind not in CareKind.values:
+        raise ValidationFailed(_("Choose what kind of care this was."), field="kind")
+    if data.occurred_on > today:
+        raise ValidationFailed(_("The date cannot be in the future."), field="occurred_on")
+    if data.follow_up_on is not None and data.follow_up_on < data.occurred_on:
+        raise ValidationFailed(
+            _("The follow-up date cannot be before the date of the talk or visit."),
+            field="follow_up_on",
+        )
+    summary = data.summary.strip()
+    if not summary:
+        raise ValidationFailed(_("Write a few words about what was said or done."), field="summary")
+    if len(summary) > SUMMARY_MAX:
+        raise ValidationFailed(
+            _("Keep the summary under %(count)s characters.") % {"count": SUMMARY_MAX},
+            field="summary",
+        )
+    ratings: dict[str, int | None] = {}
+    for area in AREAS:
+        value = data.ratings.get(area)
+        if value is not None and not RATING_MIN <= value <= RATING_MAX:
+            raise ValidationFailed(
+                _("Rate each area from %(low)s (worrying) to %(high)s (good).")
+                % {"low": RATING_MIN, "high": RATING_MAX},
+                field=area,
+            )
+        ratings[area] = value
+    parent, minutes = data.parent, data.minutes
+    if data.kind == CareKind.FAMILY_CALL:
+        if parent not in Parent.values:
+            raise ValidationFailed(
+                _("For a family phone call, choose which parent was called."), field="parent"
+            )
+        if minutes is None or not 1 <= minutes <= MAX_MINUTES:
+            raise ValidationFailed(
+                _("Enter how many minutes the call lasted (1 to %(max)s).") % {"max": MAX_MINUTES},
+                field="minutes",
+            )
+    else:
+        parent, minutes = "", None
+    return replace(
+        data,
+        summary=summary,
+        ratings=ratings,
+        needs=data.needs.strip(),
+        parent=parent,
+        minutes=minutes,
+    )
+
+
+def _require_persons(acting_user: User, persons: Sequence[Person]) -> list[Person]:
+    unique = list({p.pk: p for p in persons}.values())
+    if not unique:
+        raise ValidationFailed(_("Choose at least one person met."), field="persons")
+    for person in unique:
+        if person.archived_at is not None:
+            raise ValidationFailed(
+                _("The file of %(name)s is archived; no care can be recorded for it.")
+                % {"name": person.name},
+                field="persons",
+            )
+    allowed = set(
+        careable_persons(acting_user)
+        .filter(pk__in=[p.pk for p in unique])
+        .values_list("pk", flat=True)
+    )
+    for person in unique:
+        if person.pk not in allowed:
+            raise PermissionRefused(
+                _("You may only record care for persons of your units or persons paired with you.")
+            )
+    return unique
+
+
+def _apply(record: CareRecord, data: RecordData) -> None:
+    record.kind = data.kind
+    record.occurred_on = data.occurred_on
+    record.summary = data.summary
+    for area in AREAS:
+        setattr(record, area, data.ratings.get(area))
+    record.needs = data.needs
+    record.follow_up_on = data.follow_up_on
+    record.parent = data.parent
+    record.minutes = data.minutes
+
+
+@transaction.atomic
+def care_record_add(
+    *, acting_user: User, persons: Sequence[Person], data: RecordData
+) -> CareRecord:
+    """Log a talk, visit or call with persons the acting user may care for."""
+    met = _require_persons(acting_user, persons)
+    data = record_clean(data)
+    record = CareRecord(author=acting_user, org_unit_id=met[0].org_unit_id)
+    _apply(record, data)
+    record.save()
+    CareRecordPerson.objects.bulk_create(
+        CareRecordPerson(
+            record=record, person=person, kind=record.kind, occurred_on=record.occurred_on
+        )
+        for person in met
+    )
+    return record
+
+
+@transaction.atomic
+def care_record_update(
+    *, acting_user: User, record: CareRecord, version: int, data: RecordData
+) -> CareRecord:
+    """Save the author's changes to a record; a stale ``version`` is refused."""
+    current = CareRecord.objects.select_for_update().get(pk=record.pk)
+    if current.author_id != acting_user.pk:
+        raise PermissionRefused(_("Only the author of a care record may change it."))
+    if current.version != version:
+        raise StaleEdit(
+            _(
+                "Someone else saved this record after you opened it. "
+                "Reload it and make your change again."
+            )
+        )
+    persons = list(Person.objects.filter(care_contacts__record=current))
+    _require_persons(acting_user, persons)
+    data = record_clean(data)
+    _apply(current, data)
+    current.version += 1
+    current.save()
+    current.met.update(kind=current.kind, occurred_on=current.occurred_on)
+    return current
+
+
+def record_data_of(record: CareRecord) -> RecordData:
+    """Return a stored record's values, as an edit starts from them."""
+    return RecordData(
+        kind=record.kind,
+        occurred_on=record.occurred_on,
+        summary=record.summary,
+        ratings={area: getattr(record, area) for area in AREAS},
+        needs=record.needs,
+        follow_up_on=record.follow_up_on,
+        parent=record.parent,
+        minutes=record.minutes,
+    )
+
+
+# --- Reads ------------------------------------------------------------------------------
+
+
+def _visible_met(user: AnyUser) -> Prefetch:
+    """Prefetch the persons met whom the user may read (as ``visible_met``).
+
+    A group talk may include a pupil of another class: the record shows, its other
+    names do not.
+    """
+    return Prefetch(
+        "met",
+        queryset=CareRecordPerson.objects.filter(scoping.persons_q(user, "person__"))
+        .select_related("person")
+        .order_by("person__name_pinyin", "pk"),
+        to_attr="visible_met",
+    )
+
+
+def records_visible(user: AnyUser) -> QuerySet[CareRecord]:
+    """Return the care records of the persons the user may read, newest first."""
+    met = CareRecordPerson.objects.filter(scoping.persons_q(user, "person__")).values("record_id")
+    return (
+        CareRecord.objects.filter(pk__in=met)
+        .select_related("author")
+        .prefetch_related(_visible_met(user))
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def records_of_person(user: AnyUser, person: Person) -> QuerySet[CareRecord]:
+    """Return the care records of a person the caller has accessed, newest first."""
+    return (
+        CareRecord.objects.filter(
+            pk__in=CareRecordPerson.objects.filter(person=person).values("record_id")
+        )
+        .select_related("author")
+        .prefetch_related(_visible_met(user))
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def access_record(user: AnyUser, pk: int) -> CareRecord:
+    """Return a care record of a person the user may read, else raise Http404."""
+    return get_object_or_404(records_visible(user), pk=pk)
+
+
+def ratings_trend(person: Person, *, last: int = 6) -> list[CareRecord]:
+    """Return the person's latest rated records, oldest first, for the trend of the areas."""
+    rated = Q()
+    for area in AREAS:
+        rated |= Q(**{f"{area}__isnull": False})
+    records = (
+        CareRecord.objects.filter(
+            rated, pk__in=CareRecordPerson.objects.filter(person=person).values("record_id")
+        )
+        .order_by("-occurred_on", "-pk")
+        .only("occurred_on", "kind", *AREAS)[:last]
+    )
+    return list(reversed(records))
+
+
+def can_edit_record(user: AnyUser, record: CareRecord) -> bool:
+    """Return whether the user may open the edit form of ``record`` (its author)."""
+    return bool(user.is_authenticated and record.author_id == user.pk)

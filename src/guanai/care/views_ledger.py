@@ -1,0 +1,398 @@
+"""Pocket-money pages: the ledgers a user keeps or reads, one ledger, entries, statements.
+
+The forms here only parse input; ``care.ledger`` decides what may be written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guanai.accounts import scoping
+from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.accounts.models import User
+from guanai.accounts.requests import request_user
+from guanai.care import ledger
+from guanai.care.models import LedgerDirection
+from guanai.care.templatetags.money import yuan
+from guanai.core.audit import export_logged
+from guanai.core.errors import DomainError, ValidationFailed
+from guanai.orgs.selectors import breadcrumb_of
+from guanai.registry.selectors import access_person
+
+PAGE_SIZE = 50
+# The months shown on a ledger's page; older ones are in their printed statements.
+MONTHS_SHOWN = 12
+
+# What keepers write most often, offered as they type (a datalist; any text is allowed).
+SUGGESTIONS = {
+    LedgerDirection.DEPOSIT: (
+        gettext_lazy("Sent by the father"),
+        gettext_lazy("Sent by the mother"),
+        gettext_lazy("Given by the grandparents"),
+        gettext_lazy("Living allowance"),
+    ),
+    LedgerDirection.SPENDING: (
+        gettext_lazy("Stationery"),
+        gettext_lazy("Breakfast"),
+        gettext_lazy("Bus fare"),
+        gettext_lazy("Daily necessities"),
+        gettext_lazy("Books"),
+        gettext_lazy("Haircut"),
+    ),
+}
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+class KeeperChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name())
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _quota_field() -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Monthly quota (yuan)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=gettext_lazy(
+            "How much the child may spend in a month; spending over it is recorded with a "
+            "warning. Leave it blank for no quota."
+        ),
+    )
+
+
+class AccountOpenForm(ServiceErrorsMixin, forms.Form):
+    keeper = KeeperChoiceField(
+        label=gettext_lazy("Kept by (surrogate parent)"), queryset=User.objects.none()
+    )
+    monthly_quota = _quota_field()
+    opened_on = forms.DateField(label=gettext_lazy("Opened on"), widget=_date_widget())
+
+    def __init__(self, *args: Any, keepers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keeper"].queryset = keepers  # type: ignore[attr-defined]
+
+
+class AccountEditForm(ServiceErrorsMixin, forms.Form):
+    keeper = KeeperChoiceField(
+        label=gettext_lazy("Kept by (surrogate parent)"), queryset=User.objects.none()
+    )
+    monthly_quota = _quota_field()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, keepers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keeper"].queryset = keepers  # type: ignore[attr-defined]
+
+
+class EntryForm(ServiceErrorsMixin, forms.Form):
+    amount = forms.CharField(
+        label=gettext_lazy("Amount (yuan)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    what = forms.CharField(max_length=ledger.WHAT_LENGTH)
+    on = forms.DateField(label=gettext_lazy("Date"), widget=_date_widget())
+
+    def __init__(self, *args: Any, direction: LedgerDirection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["what"].label = (
+            gettext_lazy("What for")
+            if direction == LedgerDirection.SPENDING
+            else gettext_lazy("From whom")
+        )
+
+
+def _quota(form: forms.Form) -> Decimal | None:
+    """Return the quota typed in ``form``, None when left blank (raises ValidationFailed)."""
+    text: str = form.cleaned_data["monthly_quota"].strip()
+    if not text:
+        return None
+    return ledger.parse_amount(text, field="monthly_quota", allow_zero=True)
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+def _reader(request: HttpRequest) -> User:
+    """Return the user, refusing the admin roles: they see no beneficiary data."""
+    user = request_user(request)
+    if not scoping.can_see_beneficiary_data(user):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def ledger_list(request: HttpRequest) -> HttpResponse:
+    """List the accounts the user keeps, or the accounts of their units."""
+    user = _reader(request)
+    page = Paginator(ledger.accounts_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(a, ledger.is_over_quota(a.month_spent, a.monthly_quota)) for a in page]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "care/ledger/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "can_open": bool(scoping.units_for(user, scoping.ROSTER_EDITORS)),
+        },
+    )
+
+
+@login_required
+def ledger_open(request: HttpRequest) -> HttpResponse:
+    """Open an account for ``?person=``; without one, list the children waiting for one."""
+    user = _reader(request)
+    if not scoping.units_for(user, scoping.ROSTER_EDITORS):
+        raise PermissionDenied
+    raw = request.GET.get("person")
+    if raw is None:
+        page = Paginator(ledger.persons_awaiting_account(user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "care/ledger/open_pick.html", {"page": page})
+    if not raw.isdigit():
+        raise Http404
+    person = access_person(user, int(raw))
+    existing = ledger.account_of(person)
+    if existing is not None:
+        messages.info(
+            request, _("%(name)s has a pocket-money account already.") % {"name": person.name}
+        )
+        return redirect("care:ledger_detail", pk=existing.pk)
+    if not ledger.can_open_for(user, person):
+        raise PermissionDenied
+    keepers = ledger.keepers_for(person)
+    form = AccountOpenForm(
+        request.POST or None, keepers=keepers, initial={"opened_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = ledger.ledger_open(
+                acting_user=user,
+                person=person,
+                keeper=form.cleaned_data["keeper"],
+                monthly_quota=_quota(form),
+                opened_on=form.cleaned_data["opened_on"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request, _("Pocket-money account opened for %(name)s.") % {"name": person.name}
+            )
+            return redirect("care:ledger_detail", pk=account.pk)
+    return render(
+        request,
+        "care/ledger/open_form.html",
+        {
+            "form": form,
+            "person": person,
+            "has_keepers": keepers.exists(),
+            "title": _("Open a pocket-money account for %(name)s") % {"name": person.name},
+        },
+    )
+
+
+@login_required
+def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one account: balance, this month against the quota, months and entries."""
+    user = _reader(request)
+    account = ledger.access_account(user, pk)
+    page = Paginator(ledger.entries_of(account), PAGE_SIZE).get_page(request.GET.get("page"))
+    month_spent: Decimal = account.month_spent  # type: ignore[attr-defined]
+    return render(
+        request,
+        "care/ledger/detail.html",
+        {
+            "account": account,
+            "person": account.person,
+            "units": breadcrumb_of(account.person.org_unit, scoping.org_units_visible(user)),
+            "page": page,
+            "rows": ledger.entry_rows(page),
+            "months": ledger.month_summaries(account)[:MONTHS_SHOWN],
+            "month_spent": month_spent,
+            "month_over": ledger.is_over_quota(month_spent, account.monthly_quota),
+            "can_write": ledger.can_write(user, account),
+            "can_edit": ledger.can_open_for(user, account.person),
+        },
+    )
+
+
+def _entry_page(request: HttpRequest, pk: int, direction: LedgerDirection) -> HttpResponse:
+    user = _reader(request)
+    account = ledger.access_account(user, pk)
+    if not ledger.can_write(user, account):
+        raise PermissionDenied
+    initial: dict[str, Any] = {"on": timezone.localdate()}
+    correcting = request.GET.get("correct", "")
+    if correcting:
+        # A counter-entry (冲正): the opposite of an entry of this account, pre-filled.
+        if not correcting.isdigit():
+            raise Http404
+        original = ledger.entry_to_correct(account, int(correcting), direction)
+        initial.update(amount=str(original.amount), what=ledger.correction_text(original))
+    form = EntryForm(request.POST or None, direction=direction, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            amount = ledger.parse_amount(data["amount"])
+            if direction == LedgerDirection.SPENDING:
+                entry = ledger.ledger_spend(
+                    acting_user=user,
+                    account=account,
+                    amount=amount,
+                    purpose=data["what"],
+                    on=data["on"],
+                )
+            else:
+                entry = ledger.ledger_deposit(
+                    acting_user=user,
+                    account=account,
+                    amount=amount,
+                    source=data["what"],
+                    on=data["on"],
+                )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded %(what)s, %(amount)s. The balance is now %(balance)s.")
+                % {
+                    "what": entry.what,
+                    "amount": yuan(entry.amount),
+                    "balance": yuan(entry.balance_after),
+                },
+            )
+            warning = ledger.quota_warning(entry)
+            if warning:
+                messages.warning(request, warning)
+            return redirect("care:ledger_detail", pk=account.pk)
+    title = (
+        _("Record a spending for %(name)s")
+        if direction == LedgerDirection.SPENDING
+        else _("Record money received for %(name)s")
+    ) % {"name": account.person.name}
+    return render(
+        request,
+        "care/ledger/entry_form.html",
+        {
+            "account": account,
+            "form": form,
+            "title": title,
+            "spending": direction == LedgerDirection.SPENDING,
+            "correcting": bool(correcting),
+            "suggestions": SUGGESTIONS[direction],
+        },
+    )
+
+
+@login_required
+def ledger_deposit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_page(request, pk, LedgerDirection.DEPOSIT)
+
+
+@login_required
+def ledger_spend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_page(request, pk, LedgerDirection.SPENDING)
+
+
+@login_required
+def ledger_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand the account to another surrogate parent or change the quota (roster keepers)."""
+    user = _reader(request)
+    account = ledger.access_account(user, pk)
+    if not ledger.can_open_for(user, account.person):
+        raise PermissionDenied
+    keepers = ledger.keepers_for(account.person) | User.objects.filter(pk=account.keeper_id)
+    form = AccountEditForm(
+        request.POST or None,
+        keepers=keepers.distinct(),
+        initial={
+            "keeper": account.keeper_id,
+            "monthly_quota": "" if account.monthly_quota is None else str(account.monthly_quota),
+            "version": account.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger.ledger_update(
+                acting_user=user,
+                account=account,
+                version=form.cleaned_data["version"],
+                keeper=form.cleaned_data["keeper"],
+                monthly_quota=_quota(form),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The account is saved."))
+            return redirect("care:ledger_detail", pk=account.pk)
+    return render(
+        request,
+        "care/ledger/edit_form.html",
+        {
+            "form": form,
+            "account": account,
+            "title": _("Pocket-money account of %(name)s") % {"name": account.person.name},
+        },
+    )
+
+
+@login_required
+def ledger_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print a month of an account (``?month=2026-01``) on A4, with lines to sign."""
+    user = _reader(request)
+    account = ledger.access_account(user, pk)
+    this_month = ledger.month_start(timezone.localdate())
+    month: date = this_month
+    error = ""
+    raw = request.GET.get("month", "")
+    if raw:
+        try:
+            month = ledger.parse_month(raw)
+        except ValidationFailed as exc:
+            error = str(exc.message)
+    statement = ledger.statement_of(account, month)
+    # A printed statement leaves the system with a child's money on it: it is an export.
+    export_logged(
+        user=user,
+        what="care.pocket_money_statement",
+        rows=len(statement.rows),
+        request=request,
+        filters={"account": account.pk, "month": f"{month:%Y-%m}"},
+    )
+    return render(
+        request,
+        "care/ledger/statement.html",
+        {
+            "account": account,
+            "person": account.person,
+            "statement": statement,
+            "error": error,
+            "previous": f"{ledger.previous_month(month):%Y-%m}",
+            "next": f"{ledger.next_month(month):%Y-%m}" if month < this_month else "",
+            "printed_on": timezone.localdate(),
+        },
+    )

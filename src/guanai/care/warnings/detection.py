@@ -1,0 +1,125 @@
+"""Raise, keep and resolve the early warnings of a unit's subtree.
+
+What a rule finds is named by a key: finding the same thing again keeps the warning as it
+is (an acknowledgement too), so running the detection twice raises nothing new; an open or
+acknowledged warning whose key is no longer found has lost its cause and is resolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from guanai.care.models import CareWarning, WarningStatus
+from guanai.care.warnings.findings import Finding, findings, persons_in
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
+
+# Keys looked up and warnings written per statement (SQLite limits the parameters).
+CHUNK = 500
+
+LIVE = (WarningStatus.OPEN, WarningStatus.ACKNOWLEDGED)
+
+
+@dataclass(frozen=True)
+class DetectionReport:
+    raised: int = 0
+    resolved: int = 0
+    open: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {"raised": self.raised, "resolved": self.resolved, "open": self.open}
+
+    def __add__(self, other: DetectionReport) -> DetectionReport:
+        return DetectionReport(
+            self.raised + other.raised, self.resolved + other.resolved, self.open + other.open
+        )
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def detect(unit: OrgUnit | None = None, today: date | None = None) -> DetectionReport:
+    """Raise the warnings found today for ``unit``'s subtree (all units if None).
+
+    Warnings already raised for the same facts stay as they are (acknowledgements kept);
+    open or acknowledged warnings of the subtree's persons whose facts are no longer found
+    — the cause is gone, or the person was archived — are resolved today. A resolved
+    warning whose facts are found again is opened again.
+    """
+    today = today or timezone.localdate()
+    found = findings(unit, today)
+    with transaction.atomic():
+        return _record(found, persons_in(unit), today)
+
+
+def _record(found: dict[str, Finding], persons: QuerySet[Person], today: date) -> DetectionReport:
+    """Write what was found: resolve the live warnings not found, reopen or raise the rest."""
+    live = list(
+        CareWarning.objects.filter(person__in=persons, status__in=LIVE)
+        .order_by()
+        .only("pk", "key", "org_unit", "status")
+    )
+    live_keys = {w.key for w in live}
+    gone = [w.pk for w in live if w.key not in found]
+    for chunk in _chunks(gone):
+        CareWarning.objects.filter(pk__in=chunk).update(
+            status=WarningStatus.RESOLVED, resolved_on=today
+        )
+    # A person moved to another unit: the warnings follow the file.
+    moved = [w for w in live if w.key in found and w.org_unit_id != found[w.key].org_unit_id]
+    for w in moved:
+        w.org_unit_id = found[w.key].org_unit_id
+    CareWarning.objects.bulk_update(moved, ["org_unit"], batch_size=CHUNK)
+
+    new = [k for k in found if k not in live_keys]
+    again = [
+        w for chunk in _chunks(new) for w in CareWarning.objects.filter(key__in=chunk).order_by()
+    ]
+    for w in again:
+        finding = found[w.key]
+        w.status, w.raised_on, w.resolved_on = WarningStatus.OPEN, today, None
+        w.org_unit_id, w.message = finding.org_unit_id, finding.message(today)
+        w.acknowledged_by, w.acknowledged_at, w.note = None, None, ""
+    CareWarning.objects.bulk_update(
+        again,
+        [
+            "status",
+            "raised_on",
+            "resolved_on",
+            "org_unit",
+            "message",
+            "acknowledged_by",
+            "acknowledged_at",
+            "note",
+        ],
+        batch_size=CHUNK,
+    )
+    reopened = {w.key for w in again}
+    CareWarning.objects.bulk_create(
+        [
+            CareWarning(
+                org_unit_id=f.org_unit_id,
+                person_id=f.person_id,
+                kind=f.kind,
+                key=f.key,
+                message=f.message(today),
+                raised_on=today,
+            )
+            for key, f in found.items()
+            if key not in live_keys and key not in reopened
+        ],
+        batch_size=CHUNK,
+        # Two detections at once (the background task and "check now") raise the same keys.
+        ignore_conflicts=True,
+    )
+    still_open = sum(1 for w in live if w.key in found and w.status == WarningStatus.OPEN)
+    return DetectionReport(raised=len(new), resolved=len(gone), open=still_open + len(new))

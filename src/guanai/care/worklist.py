@@ -1,0 +1,311 @@
+"""The work list (本周工作): what each person a user cares for needs this week, and the
+user's own quotas (篇一: each class teacher talks with 3–5 pupils a week).
+
+A page costs a fixed number of queries whatever the number of persons: the persons of
+the page (with their categories and current risk level), the rules set on their units'
+paths, one aggregate over ``CareRecordPerson`` (per person and kind: the latest date and
+the counts in this and the previous week, month and year), and for the user's quotas
+their pairing roles and one aggregate over their own records. The rules are then
+evaluated in Python (``periods.evaluate``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from guanai.accounts import scoping
+from guanai.accounts.models import DATA_ROLES, User
+from guanai.accounts.scoping import AnyUser
+from guanai.care import rules as care_rules
+from guanai.care.models import (
+    CareKind,
+    CareRecordPerson,
+    FrequencyRule,
+    Pairing,
+    RiskAssessment,
+    RuleTarget,
+)
+from guanai.care.periods import Outcome, Status, Tally, evaluate, merge, windows
+from guanai.orgs.selectors import subtree_q
+from guanai.registry.models import Person
+from guanai.registry.selectors import current_categories
+
+PAGE_SIZE = 20
+STATUS_ORDER = {Status.OVERDUE: 0, Status.DUE: 1, Status.DONE: 2}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One rule for one person, with its state today."""
+
+    rule: FrequencyRule
+    inherited: bool
+    outcome: Outcome
+
+    @property
+    def status(self) -> Status:
+        return self.outcome.status
+
+    @property
+    def kind(self) -> str:
+        """The kind of care a quick entry for this rule starts with."""
+        kinds = self.rule.kind_list
+        return kinds[0] if kinds else CareKind.TALK
+
+    @property
+    def kind_label(self) -> str:
+        return str(CareKind(self.kind).label) if self.kind in CareKind.values else self.kind
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    person: Person
+    risk_level: str
+    last_contact: date | None
+    items: list[WorkItem]
+
+    @property
+    def todo(self) -> list[WorkItem]:
+        return [i for i in self.items if i.status != Status.DONE]
+
+    @property
+    def done(self) -> list[WorkItem]:
+        return [i for i in self.items if i.status == Status.DONE]
+
+    @property
+    def urgency(self) -> int:
+        return min((STATUS_ORDER[i.status] for i in self.items), default=len(STATUS_ORDER))
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A helper rule for the user: how many persons they met this period, of how many."""
+
+    rule: FrequencyRule
+    outcome: Outcome
+
+    @property
+    def over(self) -> bool:
+        return self.rule.times_max is not None and self.outcome.done > self.rule.times_max
+
+
+@dataclass(frozen=True)
+class WorkList:
+    page: Page[Person]
+    rows: list[WorkRow]
+    quotas: list[Quota]
+    today: date
+    week: tuple[date, date]
+    all_units: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many rules of the page's persons are overdue, due and done."""
+        result = {str(s): 0 for s in Status}
+        for row in self.rows:
+            for item in row.items:
+                result[str(item.status)] += 1
+        return result
+
+
+def may_see_all(user: AnyUser) -> bool:
+    """Return whether the user may widen the list to every person of their units."""
+    return bool(scoping.units_for(user, scoping.ROSTER_EDITORS))
+
+
+def worklist_persons(user: AnyUser, *, all_units: bool = False) -> QuerySet[Person]:
+    """Return the persons of the user's work list (not archived), in roster order.
+
+    The persons paired with the user; with ``all_units``, for a leader or worker, every
+    person of their units as well. Each carries its current risk level (``risk``).
+    """
+    q = scoping.paired_persons_q(user)
+    if all_units:
+        q |= subtree_q(scoping.units_for(user, scoping.ROSTER_EDITORS), field="org_unit__path")
+    risk = RiskAssessment.objects.filter(person=OuterRef("pk"), current=True).values("level")
+    return (
+        Person.objects.filter(q, archived_at__isnull=True)
+        .select_related("org_unit", "school")
+        .prefetch_related(current_categories())
+        .annotate(risk=Subquery(risk[:1]))
+        .order_by("name_pinyin", "pk")
+    )
+
+
+def contact_tallies(person_ids: Sequence[int], today: date) -> dict[int, dict[str, Tally]]:
+    """Return, per person and kind, the latest record and the counts in each window.
+
+    One aggregate over ``CareRecordPerson``, using its (person, kind, date) index.
+    """
+    spans = windows(today)
+    counts = {
+        name: Count("pk", filter=Q(occurred_on__gte=start, occurred_on__lte=end))
+        for name, (start, end) in spans.items()
+    }
+    rows = (
+        CareRecordPerson.objects.filter(person_id__in=list(person_ids))
+        .values("person_id", "kind")
+        .annotate(last=Max("occurred_on"), **counts)
+        .order_by()
+    )
+    result: dict[int, dict[str, Tally]] = defaultdict(dict)
+    for row in rows:
+        result[row["person_id"]][row["kind"]] = Tally(
+            last=row["last"], counts={name: row[name] for name in spans}
+        )
+    return result
+
+
+def tally_for(rule: FrequencyRule, by_kind: dict[str, Tally]) -> Tally:
+    """Return what the records of the rule's kinds add up to (any kind when blank)."""
+    kinds = rule.kind_list
+    return merge(t for kind, t in by_kind.items() if not kinds or kind in kinds)
+
+
+def applies_to(rule: FrequencyRule, person: Person, risk_level: str) -> bool:
+    """Return whether a person rule applies to ``person`` (categories prefetched)."""
+    if rule.target != RuleTarget.PERSON:
+        return False
+    if rule.risk_level and rule.risk_level != risk_level:
+        return False
+    if rule.category:
+        held = {c.category for c in person.current_categories}  # type: ignore[attr-defined]
+        return rule.category in held
+    return True
+
+
+def person_items(
+    person: Person,
+    risk_level: str,
+    held: list[care_rules.RuleInForce],
+    by_kind: dict[str, Tally],
+    today: date,
+) -> list[WorkItem]:
+    items = [
+        WorkItem(r.rule, r.inherited, evaluate(r.rule, tally_for(r.rule, by_kind), today))
+        for r in held
+        if applies_to(r.rule, person, risk_level)
+    ]
+    return sorted(items, key=lambda i: (STATUS_ORDER[i.status], i.rule.code))
+
+
+def rows_for(persons: Sequence[Person], today: date, rules: list[FrequencyRule]) -> list[WorkRow]:
+    """Evaluate the rules of each person (risk annotated, categories prefetched)."""
+    tallies = contact_tallies([p.pk for p in persons], today)
+    held_by_path: dict[str, list[care_rules.RuleInForce]] = {}
+    rows = []
+    for person in persons:
+        path = person.org_unit.path
+        if path not in held_by_path:
+            held_by_path[path] = care_rules.resolve(rules, path)
+        risk_level = getattr(person, "risk", None) or ""
+        by_kind = tallies.get(person.pk, {})
+        last = max((t.last for t in by_kind.values() if t.last), default=None)
+        items = person_items(person, risk_level, held_by_path[path], by_kind, today)
+        rows.append(WorkRow(person, risk_level, last, items))
+    return rows
+
+
+def _membership_paths(user: AnyUser) -> list[str]:
+    return [u.path for u in scoping.units_for(user, DATA_ROLES)]
+
+
+def quotas_for(user: User, rules: list[FrequencyRule], today: date) -> list[Quota]:
+    """Return the helper rules in force in the user's units that fit their pairings.
+
+    A rule naming a helper role holds for a user paired with someone in that role now;
+    one without, for anyone paired with someone. It counts the distinct persons the user
+    met in records of the rule's kinds in this period (and the previous one).
+    """
+    held: dict[str, FrequencyRule] = {}
+    for path in _membership_paths(user):
+        for r in care_rules.resolve(rules, path):
+            if r.rule.target == RuleTarget.HELPER:
+                held.setdefault(r.rule.code, r.rule)
+    if not held:
+        return []
+    roles = set(
+        Pairing.objects.filter(helper=user, ended_on__isnull=True)
+        .values_list("role", flat=True)
+        .order_by()
+        .distinct()
+    )
+    fitting = [
+        rule
+        for rule in held.values()
+        if roles and (not rule.helper_role or rule.helper_role in roles)
+    ]
+    if not fitting:
+        return []
+    spans = windows(today)
+    aggregates = {}
+    for rule in fitting:
+        kinds = Q(kind__in=rule.kind_list) if rule.kind_list else Q()
+        for name in (str(rule.period), f"prev_{rule.period}"):
+            start, end = spans[name]
+            aggregates[f"r{rule.pk}_{name}"] = Count(
+                "person",
+                distinct=True,
+                filter=kinds & Q(occurred_on__gte=start, occurred_on__lte=end),
+            )
+    earliest = min(start for start, _end in spans.values())
+    totals = CareRecordPerson.objects.filter(
+        record__author=user, occurred_on__gte=earliest
+    ).aggregate(**aggregates)
+    quotas = []
+    for rule in sorted(fitting, key=lambda r: r.code):
+        counts = {
+            name: totals[f"r{rule.pk}_{name}"] or 0
+            for name in (str(rule.period), f"prev_{rule.period}")
+        }
+        quotas.append(Quota(rule, evaluate(rule, Tally(counts=counts), today)))
+    return quotas
+
+
+def worklist(
+    user: User,
+    *,
+    all_units: bool = False,
+    page_number: int | str | None = 1,
+    today: date | None = None,
+    page_size: int = PAGE_SIZE,
+) -> WorkList:
+    """Return a page of the user's work list: rows of persons, the quotas, this week."""
+    today = today or timezone.localdate()
+    all_units = all_units and may_see_all(user)
+    page = Paginator(worklist_persons(user, all_units=all_units), page_size).get_page(page_number)
+    persons = list(page.object_list)
+    paths = {p.org_unit.path for p in persons} | set(_membership_paths(user))
+    rules = care_rules.rules_on_paths(paths)
+    rows = rows_for(persons, today, rules)
+    rows.sort(key=lambda row: row.urgency)
+    return WorkList(
+        page=page,
+        rows=rows,
+        quotas=quotas_for(user, rules, today),
+        today=today,
+        week=windows(today)["week"],
+        all_units=all_units,
+    )
+
+
+def person_work(person: Person, today: date | None = None) -> WorkRow:
+    """Return the rules in force for one person and their state (the person's care page)."""
+    today = today or timezone.localdate()
+    risk = RiskAssessment.objects.filter(person=person, current=True).values("level")
+    annotated = (
+        Person.objects.filter(pk=person.pk)
+        .select_related("org_unit")
+        .prefetch_related(current_categories())
+        .annotate(risk=Subquery(risk[:1]))
+        .get()
+    )
+    rules = care_rules.rules_on_paths([annotated.org_unit.path])
+    return rows_for([annotated], today, rules)[0]
