@@ -195,7 +195,7 @@ def test_home_runs_a_fixed_number_of_queries_whatever_the_memberships(
 
 
 def test_create_admin_makes_the_watchers(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    demo_build()
+    demo_build(roster=False)
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "Watcher-pass-1")
     call_command(
         "create_admin", org_code="513322", username="sec2", full_name="安全", role="secadmin"

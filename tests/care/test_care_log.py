@@ -397,3 +397,33 @@ def test_the_care_page_runs_as_many_queries_for_many_records(
 
     assert len(page.context["records"]) == 10
     assert_same_query_count(few, many)
+
+
+def test_the_edit_form_names_the_persons_met_and_keeps_them(
+    region: Region, school_helper: User
+) -> None:
+    child = pupil(region.lengqi_school, "李小花")
+    pair(child, school_helper)
+    talk = record(school_helper, [child], on_day=date(2026, 11, 20), mood=3)
+
+    page = logged_in(school_helper).get(reverse("care:record_edit", args=[talk.pk]))
+
+    assert page.status_code == 200
+    assert "李小花" in page.content.decode()
+    assert _checked(page.content.decode(), "mood") == ["3"]
+    assert 'name="persons"' not in page.content.decode()
+
+
+def test_saving_goes_back_only_to_a_page_of_this_site(region: Region, school_helper: User) -> None:
+    child = pupil(region.lengqi_school)
+    pair(child, school_helper)
+    client = logged_in(school_helper)
+    form = {"persons": [child.pk], "kind": "talk", "occurred_on": "2026-11-25", "summary": "谈心"}
+    care_page = reverse("care:person_care", args=[child.pk])
+
+    with on(TODAY):
+        inside = client.post(f"{reverse('care:record_new')}?next={care_page}", form)
+        outside = client.post(reverse("care:record_new"), {**form, "next": "https://evil.example/"})
+
+    assert inside.url == care_page
+    assert outside.url == reverse("care:worklist")

@@ -25,7 +25,9 @@ def child(region: Region, school_helper: User) -> Person:
 
 
 def _propose(user: User | None, person: Person, level: str = RiskLevel.HIGH) -> RiskAssessment:
-    return risk.risk_propose(acting_user=user, person=person, level=level, reason="连续三次情绪低落")
+    return risk.risk_propose(
+        acting_user=user, person=person, level=level, reason="连续三次情绪低落"
+    )
 
 
 def test_a_proposal_waits_for_a_leader_and_a_confirmation_puts_it_in_force(
@@ -107,7 +109,11 @@ def test_a_helper_not_paired_may_not_propose(
 
 def test_an_early_warning_proposes_without_an_account(child: Person) -> None:
     proposal = risk.risk_propose(
-        acting_user=None, person=child, level=RiskLevel.HIGH, reason="60天未联系家长", source="warning"
+        acting_user=None,
+        person=child,
+        level=RiskLevel.HIGH,
+        reason="60天未联系家长",
+        source="warning",
     )
 
     assert (proposal.set_by, proposal.source) == (None, "warning")
@@ -115,7 +121,11 @@ def test_an_early_warning_proposes_without_an_account(child: Person) -> None:
 
 @pytest.mark.parametrize(
     ("level", "reason", "field"),
-    [("extreme", "原因", "level"), (RiskLevel.HIGH, "   ", "reason"), (RiskLevel.HIGH, "长" * 301, "reason")],
+    [
+        ("extreme", "原因", "level"),
+        (RiskLevel.HIGH, "   ", "reason"),
+        (RiskLevel.HIGH, "长" * 301, "reason"),
+    ],
 )
 def test_bad_proposals_are_refused(
     school_helper: User, child: Person, level: str, reason: str, field: str
@@ -135,15 +145,14 @@ def test_a_helper_proposes_on_the_page_and_the_leader_confirms_it(
 ) -> None:
     helper = logged_in(school_helper)
     response = helper.post(
-        reverse("care:risk_propose", args=[child.pk]), {"level": "high", "reason": "父母离异后情绪低落"}
+        reverse("care:risk_propose", args=[child.pk]),
+        {"level": "high", "reason": "父母离异后情绪低落"},
     )
     proposal = RiskAssessment.objects.get()
     leader = logged_in(county_leader)
     care_page = leader.get(reverse("care:person_care", args=[child.pk])).content.decode()
 
-    confirmed = leader.post(
-        reverse("care:risk_decide", args=[proposal.pk, "confirm"]), follow=True
-    )
+    confirmed = leader.post(reverse("care:risk_decide", args=[proposal.pk, "confirm"]), follow=True)
 
     assert response.status_code == 302
     assert reverse("care:risk_decide", args=[proposal.pk, "confirm"]) in care_page
@@ -169,7 +178,9 @@ def test_a_helper_gets_no_confirm_button_and_a_posted_decision_is_refused(
     assert not proposal.current
 
 
-def test_a_proposal_without_a_reason_is_shown_in_chinese(school_helper: User, child: Person) -> None:
+def test_a_proposal_without_a_reason_is_shown_in_chinese(
+    school_helper: User, child: Person
+) -> None:
     page = logged_in(school_helper).post(
         reverse("care:risk_propose", args=[child.pk]), {"level": "high", "reason": " "}
     )

@@ -326,9 +326,7 @@ def test_the_rules_page_says_where_each_rule_comes_from(
 ) -> None:
     care_rules.seed_default_rules(region.county)
 
-    page = logged_in(school_leader).get(
-        f"{reverse('care:rules')}?unit={region.lengqi_school.pk}"
-    )
+    page = logged_in(school_leader).get(f"{reverse('care:rules')}?unit={region.lengqi_school.pk}")
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -390,3 +388,24 @@ def test_a_bad_rule_on_the_page_is_shown_next_to_its_field(
     assert "days" in page.context["form"].errors
     assert zh("Enter the number of days, from 1 to %(max)s.", max=366) in page.content.decode()
     assert not FrequencyRule.objects.exists()
+
+
+def test_a_leader_edits_a_rule_of_the_unit_and_a_stale_form_is_refused(
+    region: Region, county_leader: User
+) -> None:
+    saved = care_rules.rule_create(acting_user=county_leader, unit=region.lengqi, data=_data())
+    client = logged_in(county_leader)
+    url = reverse("care:rule_edit", args=[saved.pk])
+    form = client.get(url).context["form"]
+    values = {k: v for k, v in form.initial.items() if v is not None}
+    values.update({"name": "每月两次家访", "times": "2"})
+
+    first = client.post(url, values)
+    stale = client.post(url, {**values, "name": "过时"})
+
+    assert first.status_code == 302
+    assert stale.status_code == 200
+    message = "Someone else saved this rule after you opened it. Reload it and try again."
+    assert zh(message) in stale.content.decode()
+    saved.refresh_from_db()
+    assert (saved.name, saved.times, saved.code, saved.version) == ("每月两次家访", 2, "visit", 2)

@@ -119,7 +119,9 @@ def test_a_high_risk_person_must_be_contacted_weekly(
     care_rules.seed_default_rules(region.county)
     calm = pupil(region.lengqi_school, "王小明")
     pair(calm, school_helper)
-    RiskAssessment.objects.create(person=child, level=RiskLevel.HIGH, reason="情绪低落", current=True)
+    RiskAssessment.objects.create(
+        person=child, level=RiskLevel.HIGH, reason="情绪低落", current=True
+    )
     RiskAssessment.objects.create(person=calm, level=RiskLevel.HIGH, reason="旧的", current=False)
 
     work = worklist.worklist(school_helper, today=date(2026, 11, 25))
@@ -261,3 +263,39 @@ def test_the_work_list_page_runs_a_fixed_number_of_queries(
 
     assert len(page.context["work"].rows) == worklist.PAGE_SIZE
     assert_same_query_count(one, fifty)
+
+
+def test_a_county_sized_list_pages_in_roster_order_with_as_many_queries(
+    region: Region, school_helper: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past URGENCY_SORT_LIMIT persons the list is paged by the database, not evaluated whole."""
+    monkeypatch.setattr(worklist, "URGENCY_SORT_LIMIT", 5)
+    care_rules.seed_default_rules(region.county)
+    _persons_with_records(region, school_helper, 6, 0)
+    with count_queries() as six:
+        first = worklist.worklist(school_helper, today=date(2026, 11, 25), page_size=3)
+    _persons_with_records(region, school_helper, 44, 6)
+    with count_queries() as fifty:
+        again = worklist.worklist(school_helper, today=date(2026, 11, 25), page_size=3)
+    assert first.page.paginator.count == 6 and again.page.paginator.count == 50
+    assert len(again.rows) == 3
+    assert_same_query_count(six, fifty)
+
+
+def test_the_most_urgent_persons_come_first_across_pages(
+    region: Region, school_helper: User
+) -> None:
+    """A helper's list is sorted by urgency as a whole: the overdue pupil last in pinyin
+    order is on page 1, not on page 3."""
+    care_rules.seed_default_rules(region.county)
+    today = date(2026, 11, 25)
+    for n in range(6):
+        person = pupil(region.lengqi_school, f"阿{n}", categories=(Category.ORPHAN,))
+        pair(person, school_helper)
+        record(school_helper, [person], CareKind.TALK, date(2026, 11, 20))
+    late = pupil(region.lengqi_school, "赵最后", categories=(Category.ORPHAN,))
+    pair(late, school_helper)
+    record(school_helper, [late], CareKind.TALK, date(2026, 9, 1))
+    work = worklist.worklist(school_helper, today=today, page_size=2)
+    assert work.rows[0].person == late
+    assert work.rows[0].todo and work.rows[0].todo[0].status == Status.OVERDUE

@@ -137,10 +137,12 @@ class Tab:
         self.checked = len(self.landings)
 
     def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
-        """Log in through the login form and land (checked) on the home page."""
+        """Log in through the login form and land (checked) on the home page, which for
+        helpers and volunteers is their work list."""
         self.open("accounts:login")
         self.fill_login(username, password)
-        self.page.wait_for_url(self.url("home"))
+        homes = {self.url("home"), self.url("care:worklist")}
+        self.page.wait_for_url(lambda url: url in homes)
         self.check()
 
     def lock_out(self, username: str, failures: int = 5) -> None:

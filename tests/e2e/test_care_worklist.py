@@ -88,7 +88,9 @@ def test_class_teacher_records_a_due_talk_on_a_phone(
     expect(page.locator('input[name="kind"][value="talk"]')).to_be_checked()
     today = timezone.localdate().isoformat()
     expect(page.get_by_label(zh("Date"), exact=True)).to_have_value(today)
-    page.get_by_label(zh("What was said or done")).fill("谈了期中考试，情绪不错，想念在外打工的妈妈。")
+    page.get_by_label(zh("What was said or done")).fill(
+        "谈了期中考试，情绪不错，想念在外打工的妈妈。"
+    )
     page.get_by_text(zh("The five areas, needs and follow-up (optional)")).click()
     page.locator('label[for="id_mood_4"]').click()
     phone_tab.shoot("care-record-form")

@@ -22,18 +22,25 @@ EXTRA_PAGES: dict[Role, list[tuple[str, str]]] = {
     Role.AUDITOR: [("accounts:audit_log", "Audit log")],
 }
 ADMIN_PAGES = ["accounts:user_list", "accounts:security", "accounts:audit_log"]
+CARE_ROLES = {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}
 
 
 @pytest.mark.parametrize("demo_user", USERS, ids=[u.username for u in USERS])
 def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) -> None:
     page = tab.page
     tab.login(demo_user.username)
-    assert tab.heading() == zh("Hello, %(name)s", name=demo_user.full_name)
+    if demo_user.role in (Role.HELPER, Role.VOLUNTEER):
+        # A helper's home is the work list.
+        assert tab.heading() == zh("This week's care work")
+    else:
+        assert tab.heading() == zh("Hello, %(name)s", name=demo_user.full_name)
     expect(page.locator("#user-menu")).to_have_text(demo_user.full_name)
 
     pages: list[tuple[str, str | None]] = [("home", None)]
-    if demo_user.role in scoping.ROSTER_ROLES:
+    if demo_user.role in scoping.PERSON_READERS:
         pages.append(("registry:person_list", "Roster"))
+    if demo_user.role in CARE_ROLES:
+        pages.append(("care:worklist", "This week's care work"))
     pages.append(("accounts:org_list", "Org units"))
     pages += EXTRA_PAGES.get(demo_user.role, [])
     assert tab.nav_paths() == [reverse(name) for name, _title in pages]
@@ -47,6 +54,8 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         expect(link).to_have_count(1 if any(n == name for n, _t in pages) else 0)
 
     for name, title in pages:
+        if name == "home" and demo_user.role in (Role.HELPER, Role.VOLUNTEER):
+            continue  # their home is the work list, followed below
         # Follow the link as a user would, not by typing the address.
         with page.expect_navigation():
             nav.locator(f'#main-nav a[href="{reverse(name)}"]').click()

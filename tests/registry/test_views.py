@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from guanai.accounts.models import Role, User
 from guanai.care.models import HelperRole, Pairing
@@ -71,7 +72,7 @@ def test_a_helper_lists_and_opens_only_the_persons_paired_to_them(
         person=paired,
         helper=school_helper,
         role=HelperRole.SUBJECT_TEACHER,
-        started_on=date.today(),
+        started_on=timezone.localdate(),
     )
     client = logged_in(school_helper)
     page = client.get(reverse("registry:person_list")).content.decode()
@@ -79,7 +80,7 @@ def test_a_helper_lists_and_opens_only_the_persons_paired_to_them(
     assert ID not in page  # masked, as for everyone
     assert client.get(reverse("registry:person_detail", args=[paired.pk])).status_code == 200
     assert client.get(reverse("registry:person_detail", args=[other.pk])).status_code == 404
-    Pairing.objects.filter(person=paired).update(ended_on=date.today())
+    Pairing.objects.filter(person=paired).update(ended_on=timezone.localdate())
     assert "张三" not in client.get(reverse("registry:person_list")).content.decode()
 
 

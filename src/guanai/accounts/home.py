@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from guanai.accounts import audit_log, scoping, selectors
 from guanai.accounts.models import Role
@@ -15,6 +15,9 @@ from guanai.accounts.requests import request_user
 def home(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     held = scoping.roles(user)
+    # A helper's home is the work list of this week, not a dashboard (DESIGN §6).
+    if held and held <= {Role.HELPER, Role.VOLUNTEER}:
+        return redirect("care:worklist")
     context: dict[str, object] = {
         "roles": held,
         "Role": Role,

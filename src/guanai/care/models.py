@@ -197,6 +197,11 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
+class RiskDecision(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Not confirmed")
+
+
 class RiskAssessment(models.Model):
     """A risk level set for a person with a reason; in force once a leader confirms it."""
 
@@ -216,7 +221,10 @@ class RiskAssessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)  # when it was decided
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=RiskDecision.choices, blank=True
+    )
     # The confirmed assessment in force; at most one per person.
     current = models.BooleanField(default=False)
 

@@ -23,7 +23,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.care import permissions
-from guanai.care.models import RiskAssessment, RiskLevel
+from guanai.care.models import RiskAssessment, RiskDecision, RiskLevel
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.registry.models import Person
 
@@ -52,11 +52,11 @@ STATE_LABELS = {
 def assessment_state(assessment: RiskAssessment) -> AssessmentState:
     if assessment.current:
         return AssessmentState.CURRENT
-    if assessment.confirmed_by_id is None:
-        return AssessmentState.PENDING
-    if assessment.confirmed_at is None:
+    if assessment.decision == RiskDecision.REJECTED:
         return AssessmentState.REJECTED
-    return AssessmentState.SUPERSEDED
+    if assessment.decision == RiskDecision.CONFIRMED:
+        return AssessmentState.SUPERSEDED
+    return AssessmentState.PENDING
 
 
 @transaction.atomic
@@ -97,7 +97,7 @@ def risk_decide(*, acting_user: User, assessment: RiskAssessment, confirm: bool)
     cannot be decided again.
     """
     current = (
-        RiskAssessment.objects.select_for_update()
+        RiskAssessment.objects.select_for_update(of=("self",))
         .select_related("person__org_unit")
         .get(pk=assessment.pk)
     )
@@ -106,11 +106,12 @@ def risk_decide(*, acting_user: User, assessment: RiskAssessment, confirm: bool)
     if assessment_state(current) != AssessmentState.PENDING:
         raise ValidationFailed(_("This risk level was decided already."))
     current.confirmed_by = acting_user
+    current.confirmed_at = timezone.now()
+    current.decision = RiskDecision.CONFIRMED if confirm else RiskDecision.REJECTED
     if confirm:
         RiskAssessment.objects.filter(person_id=current.person_id, current=True).update(
             current=False
         )
-        current.confirmed_at = timezone.now()
         current.current = True
     current.save()
     return current

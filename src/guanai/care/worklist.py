@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
@@ -38,6 +39,9 @@ from guanai.registry.models import Person
 from guanai.registry.selectors import current_categories
 
 PAGE_SIZE = 20
+# Up to this many persons (a helper's or a class's list) the whole list is evaluated and
+# sorted by urgency across pages; a larger one (a county) is paged in roster order.
+URGENCY_SORT_LIMIT = 300
 STATUS_ORDER = {Status.OVERDUE: 0, Status.DUE: 1, Status.DONE: 2}
 
 
@@ -98,7 +102,7 @@ class Quota:
 
 @dataclass(frozen=True)
 class WorkList:
-    page: Page[Person]
+    page: Page[Any]  # of WorkRow (sorted by urgency) or of Person (roster order)
     rows: list[WorkRow]
     quotas: list[Quota]
     today: date
@@ -280,12 +284,27 @@ def worklist(
     """Return a page of the user's work list: rows of persons, the quotas, this week."""
     today = today or timezone.localdate()
     all_units = all_units and may_see_all(user)
-    page = Paginator(worklist_persons(user, all_units=all_units), page_size).get_page(page_number)
-    persons = list(page.object_list)
-    paths = {p.org_unit.path for p in persons} | set(_membership_paths(user))
-    rules = care_rules.rules_on_paths(paths)
-    rows = rows_for(persons, today, rules)
-    rows.sort(key=lambda row: row.urgency)
+    persons_qs = worklist_persons(user, all_units=all_units)
+    page: Page[Any]
+    if persons_qs.count() <= URGENCY_SORT_LIMIT:
+        # A helper's own list: every person evaluated, the most urgent first on page 1.
+        persons = list(persons_qs)
+        rules = care_rules.rules_on_paths(
+            {p.org_unit.path for p in persons} | set(_membership_paths(user))
+        )
+        every_row = rows_for(persons, today, rules)
+        every_row.sort(key=lambda row: row.urgency)
+        page = Paginator(every_row, page_size).get_page(page_number)
+        rows = list(page.object_list)
+    else:
+        # A whole county: pages in roster order, the most urgent first within a page.
+        page = Paginator(persons_qs, page_size).get_page(page_number)
+        persons = list(page.object_list)
+        rules = care_rules.rules_on_paths(
+            {p.org_unit.path for p in persons} | set(_membership_paths(user))
+        )
+        rows = rows_for(persons, today, rules)
+        rows.sort(key=lambda row: row.urgency)
     return WorkList(
         page=page,
         rows=rows,

@@ -15,6 +15,7 @@ from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
+from guanai.ops.demo_care import demo_care
 from guanai.ops.demo_roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create, org_unit_update
@@ -73,8 +74,12 @@ USERS = [
 
 
 @transaction.atomic
-def demo_build() -> dict[str, OrgUnit]:
-    """Create the demo units and accounts that do not exist yet; return units by key."""
+def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
+    """Create the demo units and accounts that do not exist yet; return units by key.
+
+    ``roster`` adds the 2,000 persons and ``care`` the care work on them (tests of the
+    accounts alone leave both out: they take a few seconds).
+    """
     units: dict[str, OrgUnit] = {}
     for key, parent_key, kind, name, code in UNITS:
         parent = units[parent_key] if parent_key else None
@@ -108,7 +113,10 @@ def demo_build() -> dict[str, OrgUnit]:
                 phone=f"0836-31212{n:02d}",
             )
     demo_persons(units)
-    demo_roster(units)
+    if roster:
+        demo_roster(units)
+    if roster and care:
+        demo_care(units)
     return units
 
 
