@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import care
 import roster
 import synthetic
 
@@ -472,6 +473,37 @@ def roster_bench() -> dict[str, dict[str, Any] | str]:
     return reports
 
 
+def care_bench() -> dict[str, Any] | str:
+    """Run ``bench/care.py`` in a PostgreSQL database made for it; return its report."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        return f"PostgreSQL not reachable at {safe_url(POSTGRES_URL)}: {exc}".strip()
+    database = f"{POSTGRES_DB}_care"
+    url = urlunsplit(urlsplit(POSTGRES_URL)._replace(path=f"/{database}"))
+    try:
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
+        print("Care work list and warnings on PostgreSQL (100,000 persons) …", flush=True)
+        result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+            [sys.executable, str(Path(__file__).with_name("care.py"))],
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
+        if result.returncode != 0:
+            return f"The care benchmark failed:\n{result.stderr[-2000:]}"
+        report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+        return report
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.close()
+
+
 def safe_url(url: str) -> str:
     """Return the URL without its password, for messages."""
     parts = urlsplit(url)
@@ -650,6 +682,7 @@ def write_results(data: dict[str, Any]) -> str:
             "",
         ]
     lines += roster.section(data["roster"])
+    lines += care.section(data["care"])
     lines += ["## Reading the figures", "", *conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -717,6 +750,7 @@ def main() -> None:
     print("PostgreSQL …", flush=True)
     data["postgres"] = postgres_bench()
     data["roster"] = roster_bench()
+    data["care"] = care_bench()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -725,6 +759,7 @@ def main() -> None:
     # a broken run.
     assert first.returncode == 0 and first.created == IMPORT_ROWS, first
     assert again.returncode == 0 and again.created == 0, again
+    assert not isinstance(data["care"], str), data["care"]
     for engine, report in data["roster"].items():
         assert not isinstance(report, str), (engine, report)
         assert report["import"]["created"] == roster.ROWS, (engine, report)
