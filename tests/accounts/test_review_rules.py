@@ -181,13 +181,13 @@ def test_data_subtree_q_limits_records_to_data_roles(
 def test_home_runs_a_fixed_number_of_queries_whatever_the_memberships(
     region: Region,
 ) -> None:
-    account = factories.user(unit=region.lengqi_school, role=Role.HELPER)
+    account = factories.user(unit=region.lengqi_school, role=Role.WORKER)
     client = logged_in(account)
     with count_queries() as one:
         client.get("/")
     for n in range(4):
         village = factories.org_unit(parent=region.xinglong, kind=OrgKind.VILLAGE, name=f"村{n}")
-        factories.grant(account, village, Role.HELPER)
+        factories.grant(account, village, Role.WORKER)
     with count_queries() as five:
         page = client.get("/").content.decode()
     assert "村3" in page

@@ -66,8 +66,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def demo(transactional_db: None) -> dict[str, OrgUnit]:
-    """The demo tree and its 11 accounts (password Guanai@2026)."""
-    return demo_build()
+    """The demo tree, its 11 accounts (password Guanai@2026) and its roster.
+
+    Without the care demo: the care tests set up the pairings and records they check
+    (tests/ops/test_demo_care.py checks the care demo itself).
+    """
+    return demo_build(care=False)
 
 
 @pytest.fixture

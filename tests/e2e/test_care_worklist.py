@@ -24,7 +24,7 @@ RULE = "talk-every-4-weeks"
 def _class_of_the_teacher(demo: dict[str, OrgUnit]) -> tuple[User, list[Person]]:
     """Pair the demo class teacher (张丽) with three pupils and give them a history.
 
-    The care demo is not built yet, so the test sets up what it needs: the plans' rules,
+    The browser tests' demo has no care work, so the test sets up what it needs: the rules,
     the pairings, a talk 24 days ago (due within the week), one 3 days ago (done) and
     none for the third pupil (overdue).
     """
