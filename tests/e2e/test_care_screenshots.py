@@ -17,9 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_care_pages(
-    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit], viewport: str
-) -> None:
+def test_care_pages(new_tab: Callable[..., Tab], demo: dict[str, OrgUnit], viewport: str) -> None:
     assert demo_care(demo) > 1000
     teacher = new_tab(viewport)
     teacher.login("teacher")

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from guanai.accounts.requests import request_user
 from guanai.care.models import WarningKind, WarningStatus
 from guanai.care.warnings import selectors, services
 from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.paging import CountedPaginator
 from guanai.orgs.models import OrgUnit
 from guanai.registry.forms import UnitChoiceField
 
@@ -83,9 +83,11 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     status = _status(request)
     form = WarningFilterForm(request.GET or None, units=scoping.org_units_visible(user))
     search = form.to_filter(status)
-    page = Paginator(selectors.warnings_search(user, search), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    counts = selectors.warning_counts(user, search)
+    # The counts by status and kind give the total already: no second count.
+    total = counts.by_kind.get(search.kind, 0) if search.kind else counts.by_status.get(status, 0)
+    paginator = CountedPaginator(selectors.warnings_search(user, search), PAGE_SIZE, total)
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {
@@ -96,7 +98,6 @@ def warning_list(request: HttpRequest) -> HttpResponse:
         }
         for w in page
     ]
-    counts = selectors.warning_counts(user, search)
     return render(
         request,
         "care/warnings/list.html",

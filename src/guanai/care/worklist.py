@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from guanai.accounts import scoping
@@ -34,6 +34,7 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.periods import Outcome, Status, Tally, evaluate, merge, windows
+from guanai.core.paging import CountedPaginator
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
 from guanai.registry.selectors import current_categories
@@ -128,17 +129,16 @@ def worklist_persons(user: AnyUser, *, all_units: bool = False) -> QuerySet[Pers
     """Return the persons of the user's work list (not archived), in roster order.
 
     The persons paired with the user; with ``all_units``, for a leader or worker, every
-    person of their units as well. Each carries its current risk level (``risk``).
+    person of their units as well. (Their risk levels are read for a page at a time by
+    ``rows_for``: as a column here PostgreSQL would compute it for every row skipped.)
     """
     q = scoping.paired_persons_q(user)
     if all_units:
         q |= subtree_q(scoping.units_for(user, scoping.ROSTER_EDITORS), field="org_unit__path")
-    risk = RiskAssessment.objects.filter(person=OuterRef("pk"), current=True).values("level")
     return (
         Person.objects.filter(q, archived_at__isnull=True)
         .select_related("org_unit", "school")
         .prefetch_related(current_categories())
-        .annotate(risk=Subquery(risk[:1]))
         .order_by("name_pinyin", "pk")
     )
 
@@ -203,13 +203,18 @@ def person_items(
 def rows_for(persons: Sequence[Person], today: date, rules: list[FrequencyRule]) -> list[WorkRow]:
     """Evaluate the rules of each person (risk annotated, categories prefetched)."""
     tallies = contact_tallies([p.pk for p in persons], today)
+    risks = dict(
+        RiskAssessment.objects.filter(person_id__in=[p.pk for p in persons], current=True)
+        .values_list("person_id", "level")
+        .order_by()
+    )
     held_by_path: dict[str, list[care_rules.RuleInForce]] = {}
     rows = []
     for person in persons:
         path = person.org_unit.path
         if path not in held_by_path:
             held_by_path[path] = care_rules.resolve(rules, path)
-        risk_level = getattr(person, "risk", None) or ""
+        risk_level = risks.get(person.pk, "")
         by_kind = tallies.get(person.pk, {})
         last = max((t.last for t in by_kind.values() if t.last), default=None)
         items = person_items(person, risk_level, held_by_path[path], by_kind, today)
@@ -285,8 +290,9 @@ def worklist(
     today = today or timezone.localdate()
     all_units = all_units and may_see_all(user)
     persons_qs = worklist_persons(user, all_units=all_units)
+    total = persons_qs.count()
     page: Page[Any]
-    if persons_qs.count() <= URGENCY_SORT_LIMIT:
+    if total <= URGENCY_SORT_LIMIT:
         # A helper's own list: every person evaluated, the most urgent first on page 1.
         persons = list(persons_qs)
         rules = care_rules.rules_on_paths(
@@ -298,7 +304,7 @@ def worklist(
         rows = list(page.object_list)
     else:
         # A whole county: pages in roster order, the most urgent first within a page.
-        page = Paginator(persons_qs, page_size).get_page(page_number)
+        page = CountedPaginator(persons_qs, page_size, total).get_page(page_number)
         persons = list(page.object_list)
         rules = care_rules.rules_on_paths(
             {p.org_unit.path for p in persons} | set(_membership_paths(user))
@@ -318,12 +324,10 @@ def worklist(
 def person_work(person: Person, today: date | None = None) -> WorkRow:
     """Return the rules in force for one person and their state (the person's care page)."""
     today = today or timezone.localdate()
-    risk = RiskAssessment.objects.filter(person=person, current=True).values("level")
     annotated = (
         Person.objects.filter(pk=person.pk)
         .select_related("org_unit")
         .prefetch_related(current_categories())
-        .annotate(risk=Subquery(risk[:1]))
         .get()
     )
     rules = care_rules.rules_on_paths([annotated.org_unit.path])

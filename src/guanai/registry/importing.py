@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -289,10 +290,9 @@ class _Parser:
         cells = cells + [""] * (len(self.table.headers) - len(cells))
 
         # Each cell the mapping uses, normalised once (full-width digits, spaces).
-        text = {name: _text(cells[i]) for name, i in self.index.items()}
-
-        def get(name: str) -> str:
-            return text.get(name, "")
+        text: defaultdict[str, str] = defaultdict(str)
+        text.update((name, _text(cells[i])) for name, i in self.index.items())
+        get = text.__getitem__  # "" for a column the file lacks
 
         row = _Row(number=self.table.first_row + offset, cells=cells, data=PersonData(name=""))
         data = row.data

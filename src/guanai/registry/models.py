@@ -77,7 +77,9 @@ class Person(models.Model):
     province_code = models.CharField(max_length=2, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=50)
     name_pinyin = models.CharField(max_length=200, db_index=True, editable=False)
-    name_initials = models.CharField(max_length=50, db_index=True, editable=False)
+    # No index: a search by initials ("zs") scans the user's subtree in pinyin order
+    # (the name_pinyin index), which SQLite and PostgreSQL do either way.
+    name_initials = models.CharField(max_length=50, editable=False)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from guanai.accounts import scoping
@@ -20,13 +20,27 @@ from guanai.orgs.selectors import subtree_q
 STATUSES = (WarningStatus.OPEN, WarningStatus.ACKNOWLEDGED, WarningStatus.RESOLVED)
 
 
+def _scope(user: AnyUser) -> Q:
+    """The warnings of the user's roster subtree, or about persons paired to the user.
+
+    A warning is scoped by its own unit (the person's unit when it was found, kept in
+    step by every detection), not through the person: a county's list then reads one
+    table in date order instead of joining every warning to its person (issue 4: under
+    200 ms a page for 100,000 persons). A person transferred since the last detection
+    shows under the old unit until the next one (at most a day).
+    """
+    return scoping.roster_subtree_q(user, "org_unit__path") | scoping.paired_persons_q(
+        user, "person_id"
+    )
+
+
 def warnings_visible(user: AnyUser) -> QuerySet[CareWarning]:
     """Return the warnings about persons the user may read (roster subtree, or paired)."""
     current_high = RiskAssessment.objects.filter(
         person=OuterRef("person_id"), current=True, level=RiskLevel.HIGH
     )
     return (
-        CareWarning.objects.filter(scoping.persons_q(user, "person__"))
+        CareWarning.objects.filter(_scope(user))
         .select_related("person__org_unit", "org_unit", "acknowledged_by")
         .annotate(person_high_risk=Exists(current_high))
     )
@@ -69,7 +83,7 @@ class WarningCounts:
 def warning_counts(user: AnyUser, f: WarningFilter) -> WarningCounts:
     """Count the user's warnings of ``f.unit`` by status, and by kind within ``f.status``."""
     rows = (
-        _in_unit(CareWarning.objects.filter(scoping.persons_q(user, "person__")), f.unit)
+        _in_unit(CareWarning.objects.filter(_scope(user)), f.unit)
         .order_by()
         .values_list("status", "kind")
         .annotate(n=Count("pk"))
