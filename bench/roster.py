@@ -31,28 +31,6 @@ from typing import Any
 ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", "100000"))
 COUNTY_CODE = "513322"
 SCHOOLS = 40
-HEADERS = [
-    "序号",
-    "姓名",
-    "性别",
-    "身份证号",
-    "出生日期",
-    "民族",
-    "联系电话",
-    "现住址",
-    "人员类别",
-    "就读学校",
-    "年级",
-    "班级",
-    "监护人姓名",
-    "与本人关系",
-    "监护人电话",
-    "父母外出务工地点",
-    "残疾证号",
-    "残疾类别",
-    "残疾等级",
-    "备注",
-]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高罗郑曾单解谢宋唐许韩冯邓"
 GIVEN = "子涵浩然欣怡宇轩诗琪俊杰雨萱梓豪佳怡晨阳思远明华秀英建国丽娟志强海燕"
 PLACES = ["成都", "浙江宁波", "广东东莞", "新疆乌鲁木齐", "福建泉州", "江苏苏州"]
@@ -111,6 +89,8 @@ def write_roster(path: Path, rows: list[list[Any]]) -> None:
     """Write the rows as a general-template xlsx with text-formatted ID and phone columns."""
     import xlsxwriter
 
+    from guanai.registry.roster_template import GENERAL as HEADERS
+
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("花名册")
@@ -146,6 +126,8 @@ def floor(path: Path) -> dict[str, Any]:
     """Read the file with calamine and insert its rows with one executemany; time both."""
     from django.db import connection, transaction
     from python_calamine import CalamineWorkbook
+
+    from guanai.registry.roster_template import GENERAL as HEADERS
 
     columns = ", ".join(f"c{n} text" for n in range(len(HEADERS)))
     marks = ", ".join(["%s"] * len(HEADERS))

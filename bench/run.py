@@ -27,7 +27,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -415,21 +416,12 @@ def postgres_child() -> None:
 
 def postgres_bench() -> dict[str, Any] | str:
     """Create the bench database, run the child in it, drop it; return its report or why not."""
-    import psycopg
-
-    admin_url = POSTGRES_URL
-    try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        return f"PostgreSQL not reachable at {safe_url(admin_url)}: {exc}".strip()
-    parts = urlsplit(admin_url)
-    bench_url = urlunsplit(parts._replace(path=f"/{POSTGRES_DB}"))
-    try:
-        admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {POSTGRES_DB}")
+    with throwaway_postgres("tree") as url:
+        if not url.startswith("postgres"):
+            return url
         result = subprocess.run(  # noqa: S603 - this script, fixed arguments
             [sys.executable, __file__, "--postgres-child"],
-            env={**os.environ, "DATABASE_URL": bench_url},
+            env={**os.environ, "DATABASE_URL": url},
             capture_output=True,
             text=True,
             check=False,
@@ -439,9 +431,6 @@ def postgres_bench() -> dict[str, Any] | str:
             return f"PostgreSQL run failed:\n{result.stderr[-2000:]}"
         report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
         return report
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-        admin.close()
 
 
 def roster_bench() -> dict[str, dict[str, Any] | str]:
@@ -453,39 +442,20 @@ def roster_bench() -> dict[str, dict[str, Any] | str]:
         Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
     print(f"Roster import of {roster.ROWS:,} rows on SQLite …", flush=True)
     reports["SQLite"] = roster.run_child(f"sqlite:///{sqlite_file}", path)
-    import psycopg
-
-    try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        reports["PostgreSQL"] = f"not reachable at {safe_url(POSTGRES_URL)}: {exc}".strip()
-        return reports
-    database = f"{POSTGRES_DB}_roster"
-    url = urlunsplit(urlsplit(POSTGRES_URL)._replace(path=f"/{database}"))
-    try:
-        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {database}")
-        print(f"Roster import of {roster.ROWS:,} rows on PostgreSQL …", flush=True)
-        reports["PostgreSQL"] = roster.run_child(url, path)
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        admin.close()
+    with throwaway_postgres("roster") as url:
+        if url.startswith("postgres"):
+            print(f"Roster import of {roster.ROWS:,} rows on PostgreSQL …", flush=True)
+            reports["PostgreSQL"] = roster.run_child(url, path)
+        else:
+            reports["PostgreSQL"] = url
     return reports
 
 
 def care_bench() -> dict[str, Any] | str:
     """Run ``bench/care.py`` in a PostgreSQL database made for it; return its report."""
-    import psycopg
-
-    try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        return f"PostgreSQL not reachable at {safe_url(POSTGRES_URL)}: {exc}".strip()
-    database = f"{POSTGRES_DB}_care"
-    url = urlunsplit(urlsplit(POSTGRES_URL)._replace(path=f"/{database}"))
-    try:
-        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {database}")
+    with throwaway_postgres("care") as url:
+        if not url.startswith("postgres"):
+            return url
         print("Care work list and warnings on PostgreSQL (100,000 persons) …", flush=True)
         result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
             [sys.executable, str(Path(__file__).with_name("care.py"))],
@@ -499,6 +469,24 @@ def care_bench() -> dict[str, Any] | str:
             return f"The care benchmark failed:\n{result.stderr[-2000:]}"
         report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
         return report
+
+
+@contextmanager
+def throwaway_postgres(suffix: str) -> Iterator[str]:
+    """Yield the URL of a PostgreSQL database made for one benchmark and dropped after it,
+    or why there is none (PostgreSQL not reachable)."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        yield f"PostgreSQL not reachable at {safe_url(POSTGRES_URL)}: {exc}".strip()
+        return
+    database = f"{POSTGRES_DB}_{suffix}"
+    try:
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
+        yield urlunsplit(urlsplit(POSTGRES_URL)._replace(path=f"/{database}"))
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         admin.close()
@@ -664,7 +652,7 @@ def write_results(data: dict[str, Any]) -> str:
         lines += [pg, ""]
     else:
         lines += [
-            f"PostgreSQL {pg['version']}, database `{POSTGRES_DB}` created for the run and "
+            f"PostgreSQL {pg['version']}, database `{POSTGRES_DB}_tree` created for the run and "
             f"dropped after it; the same {pg['units']:,} units, then `ANALYZE`.",
             "",
             *subtree_tables(pg["subtrees"]),

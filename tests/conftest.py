@@ -9,12 +9,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from zeal import zeal_context
 
 from guanai.accounts.models import Role, User
 from guanai.orgs.models import OrgKind, OrgUnit
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Start every test in the default language (Chinese).
+
+    A request through the test client leaves the language it chose (an English
+    Accept-Language) active in the thread; without this a later test in the same worker
+    would read English where it expects Chinese.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

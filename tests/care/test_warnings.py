@@ -562,6 +562,10 @@ def test_detection_runs_as_many_queries_for_50_persons_as_for_1(
     # One person with all six warnings, then 49 more with one warning each. (Writes go in
     # batches as large as the database takes — 90 warnings on SQLite — never per person.)
     child = _one_of_each(region, township_worker, school_helper)
+    # And one whose low mood proposes a higher risk level (the child is at high risk).
+    low = person(region.lengqi, "情绪低")
+    for n in (20, 10, 3):
+        record(township_worker, days_ago(n), low, mood=1)
     with count_queries() as small:
         detect(region.lengqi, today=TODAY)
     with count_queries() as small_again:
@@ -582,7 +586,7 @@ def test_detection_runs_as_many_queries_for_50_persons_as_for_1(
         resolved = detect(region.lengqi, today=TODAY)
 
     # The first child still has no parent contact, an old plan and no helper.
-    assert report.raised == 3 + 49
+    assert report.raised == 3 + 1 + 49
     assert resolved.resolved > 20
     assert_same_query_count(small, large)
     assert_same_query_count(small_again, large_again)

@@ -16,7 +16,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from guanai.care.models import CareWarning, WarningStatus
+from guanai.care.models import (
+    CareWarning,
+    RiskAssessment,
+    RiskLevel,
+    WarningKind,
+    WarningStatus,
+)
 from guanai.care.warnings.findings import Finding, findings, persons_in
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
@@ -121,5 +127,40 @@ def _record(found: dict[str, Finding], persons: QuerySet[Person], today: date) -
         # Two detections at once (the background task and "check now") raise the same keys.
         ignore_conflicts=True,
     )
+    _propose_high_risk([found[k] for k in new], today)
     still_open = sum(1 for w in live if w.key in found and w.status == WarningStatus.OPEN)
     return DetectionReport(raised=len(new), resolved=len(gone), open=still_open + len(new))
+
+
+# Warnings that call for a higher risk level (issue 4: early warnings can propose one).
+PROPOSING = (WarningKind.LOW_MOOD, WarningKind.NO_PARENT_CONTACT)
+
+
+def _propose_high_risk(raised: list[Finding], today: date) -> None:
+    """Propose the level "high" for the persons of newly raised warnings that call for it.
+
+    Only a proposal: a leader confirms or rejects it on the person's care page. A person
+    at high risk already, or with a proposal waiting, gets none. Two statements whatever
+    the number of persons.
+    """
+    wanted = {f.person_id: f for f in raised if f.kind in PROPOSING and not f.high_risk}
+    if not wanted:
+        return
+    waiting = set(
+        RiskAssessment.objects.filter(person_id__in=list(wanted), current=False, decision="")
+        .values_list("person_id", flat=True)
+        .order_by()
+    )
+    RiskAssessment.objects.bulk_create(
+        [
+            RiskAssessment(
+                person_id=pk,
+                level=RiskLevel.HIGH,
+                reason=f.message(today)[:300],
+                source="warning",
+            )
+            for pk, f in wanted.items()
+            if pk not in waiting
+        ],
+        batch_size=CHUNK,
+    )
