@@ -79,12 +79,14 @@ def _record_page(
     request: HttpRequest, form: CareRecordForm, options: list[Person], **context: Any
 ) -> HttpResponse:
     chosen = {str(v) for v in (form["persons"].value() or [])}
+    marked = [(p, str(p.pk) in chosen) for p in options]
     return render(
         request,
         "care/log/record_form.html",
         {
             "form": form,
-            "options": [(p, str(p.pk) in chosen) for p in options],
+            "options": marked,
+            "preselected": sum(1 for _p, checked in marked if checked),
             "next": _next_url(request, ""),
             **context,
         },
