@@ -172,6 +172,7 @@ def bench_users() -> dict[str, Any]:
     password = "Bench-pass-2026"  # noqa: S105 - a throwaway database
     return {
         "township worker": user_create(
+            acting_user=None,
             username="bench_worker",
             full_name="乡镇干部",
             password=password,
@@ -180,6 +181,7 @@ def bench_users() -> dict[str, Any]:
             must_change_password=False,
         ),
         "county sysadmin": user_create(
+            acting_user=None,
             username="bench_sysadmin",
             full_name="县系统管理员",
             password=password,
@@ -188,6 +190,7 @@ def bench_users() -> dict[str, Any]:
             must_change_password=False,
         ),
         "province viewer": user_create(
+            acting_user=None,
             username="bench_viewer",
             full_name="省级督导",
             password=password,

@@ -582,7 +582,11 @@ class CareWarning(models.Model):
         verbose_name = _("early warning")
         verbose_name_plural = _("early warnings")
         ordering = ["-raised_on", "-pk"]
-        indexes = [models.Index(fields=["status", "raised_on"], name="warning_status_date")]
+        # The lists read a status newest first: in this order PostgreSQL walks the index
+        # and stops at the page, instead of sorting every warning of a county.
+        indexes = [
+            models.Index(fields=["status", "-raised_on", "-id"], name="warning_status_recent")
+        ]
 
     def __str__(self) -> str:
         return self.message
