@@ -310,9 +310,10 @@ BAD_FILES: dict[str, tuple[Callable[[Path], object], dict[str, str]]] = {
         _not_guanai_sqlite,
         {SQLITE: "is a SQLite database but not a backup of Guanai", POSTGRESQL: NOT_A[POSTGRESQL]},
     ),
+    # Cut short: SQLite trips on whichever page is missing first; the header tells.
     "half_a_backup": (
         _cut_backup(0.5),
-        {SQLITE: "cannot be read as a SQLite backup", POSTGRESQL: PG_UNREADABLE},
+        {SQLITE: "is damaged", POSTGRESQL: PG_UNREADABLE},
     ),
     # On PostgreSQL the table of contents is whole, so pg_restore starts and fails on
     # the last data block: the single transaction must roll everything back.

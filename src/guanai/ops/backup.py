@@ -270,6 +270,19 @@ def _sqlite_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
+def _cut_short(path: Path) -> bool:
+    """Return whether ``path`` starts as a SQLite database but is shorter than its header
+    says (a copy cut off): then it is damaged, whichever page SQLite trips on first."""
+    with path.open("rb") as file:
+        header = file.read(100)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    return pages > 0 and path.stat().st_size < page_size * pages
+
+
 def _sqlite_check(path: Path) -> None:
     try:
         connection = _sqlite_readonly(path)
@@ -284,6 +297,10 @@ def _sqlite_check(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
+        if _cut_short(path):
+            raise BackupFailed(
+                _("%(path)s is damaged; use another backup.") % {"path": path}
+            ) from exc
         raise BackupFailed(
             _("%(path)s cannot be read as a SQLite backup: %(error)s")
             % {"path": path, "error": exc}
