@@ -140,6 +140,16 @@ def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(subtree_q(units_for(user, ROSTER_EDITORS)))
 
 
+def hides_numbers(user: AnyUser) -> bool:
+    """Return whether the user sees no ID or phone number at all, not even masked.
+
+    Volunteers (who hold no other role) see the persons paired to them without any
+    digit of their ID or phone numbers (DESIGN §1: no personal IDs; issue 3).
+    """
+    held = roles(user)
+    return bool(held) and held <= {Role.VOLUNTEER}
+
+
 def can_reveal_numbers(user: AnyUser, unit: OrgUnit) -> bool:
     """Return whether the user may see full ID and phone numbers of ``unit``'s persons."""
     return any(unit.path.startswith(u.path) for u in units_for(user, ROSTER_EDITORS))

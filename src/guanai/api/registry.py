@@ -66,6 +66,13 @@ Details = dict[Text50, Text200 | int | bool | None]
 WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
+def _hides(context: Any) -> bool:
+    """Volunteers get no digit of ID or phone numbers, as on the pages."""
+    request = (context or {}).get("request")
+    user = getattr(request, "auth", None)
+    return isinstance(user, User) and scoping.hides_numbers(user)
+
+
 class UnitRefOut(Schema):
     id: int
     name: str
@@ -98,12 +105,12 @@ class PersonOut(Schema):
         return obj.is_archived
 
     @staticmethod
-    def resolve_id_number_masked(obj: Person) -> str:
-        return mask_id(obj.id_number)
+    def resolve_id_number_masked(obj: Person, context: Any) -> str:
+        return "" if _hides(context) else mask_id(obj.id_number)
 
     @staticmethod
-    def resolve_phone_masked(obj: Person) -> str:
-        return mask_phone(obj.phone)
+    def resolve_phone_masked(obj: Person, context: Any) -> str:
+        return "" if _hides(context) else mask_phone(obj.phone)
 
 
 class CategoryEntryOut(Schema):
@@ -129,12 +136,12 @@ class ContactOut(Schema):
     address: str
 
     @staticmethod
-    def resolve_phone_masked(obj: Contact) -> str:
-        return mask_phone(obj.phone)
+    def resolve_phone_masked(obj: Contact, context: Any) -> str:
+        return "" if _hides(context) else mask_phone(obj.phone)
 
     @staticmethod
-    def resolve_id_number_masked(obj: Contact) -> str:
-        return mask_id(obj.id_number)
+    def resolve_id_number_masked(obj: Contact, context: Any) -> str:
+        return "" if _hides(context) else mask_id(obj.id_number)
 
 
 class PendingTransferOut(Schema):

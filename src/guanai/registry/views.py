@@ -50,8 +50,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.persons_search(user, form.to_filter()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    hide = scoping.hides_numbers(user)
     rows = [
-        {"person": p, "age": _age(p.birth_date), "id_masked": mask_id(p.id_number)} for p in page
+        {
+            "person": p,
+            "age": _age(p.birth_date),
+            "id_masked": "" if hide else mask_id(p.id_number),
+        }
+        for p in page
     ]
     return render(
         request,
@@ -75,6 +81,7 @@ def _file_context(
     """
     user = request_user(request)
     sees_history = scoping.can_see_history(user, person.org_unit)
+    hide = scoping.hides_numbers(user)
     if tab not in views_file.TABS or (tab == "history" and not sees_history):
         tab = "basic"
     context: dict[str, Any] = {
@@ -90,8 +97,12 @@ def _file_context(
     if tab == "basic":
         context.update(
             {
-                "id_shown": person.id_number if reveal else mask_id(person.id_number),
-                "phone_shown": person.phone if reveal else mask_phone(person.phone),
+                "id_shown": ""
+                if hide
+                else person.id_number
+                if reveal
+                else mask_id(person.id_number),
+                "phone_shown": "" if hide else person.phone if reveal else mask_phone(person.phone),
                 "archive_form": ArchiveForm(),
                 "transfer_form": TransferForm(),
                 "pending_transfer": person.transfers.filter(status="pending").first(),
@@ -100,7 +111,7 @@ def _file_context(
     elif tab == "categories":
         context.update(views_file.categories_tab(person))
     elif tab == "family":
-        context.update(views_file.family_tab(person, reveal=reveal))
+        context.update(views_file.family_tab(person, reveal=reveal, hide=hide))
         context.update({"consents": person.consents.all(), "consent_form": ConsentForm()})
     else:
         context.update(history.history_tab(person))

@@ -104,15 +104,15 @@ class ContactRow:
     id_number: str
 
 
-def family_tab(person: Person, *, reveal: bool) -> dict[str, Any]:
+def family_tab(person: Person, *, reveal: bool, hide: bool = False) -> dict[str, Any]:
     contacts = list(person.contacts.all())
     groups = []
     for kind, label in ContactKind.choices:
         rows = [
             ContactRow(
                 contact=c,
-                phone=c.phone if reveal else mask_phone(c.phone),
-                id_number=c.id_number if reveal else mask_id(c.id_number),
+                phone="" if hide else c.phone if reveal else mask_phone(c.phone),
+                id_number="" if hide else c.id_number if reveal else mask_id(c.id_number),
             )
             for c in contacts
             if c.kind == kind
