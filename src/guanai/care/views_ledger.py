@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from guanai.accounts import scoping
 from guanai.accounts.forms import ServiceErrorsMixin
-from guanai.accounts.models import User
+from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import ledger
 from guanai.care.models import LedgerDirection
@@ -137,8 +137,7 @@ def _quota(form: forms.Form) -> Decimal | None:
 def _reader(request: HttpRequest) -> User:
     """Return the user, refusing the admin roles: they see no beneficiary data."""
     user = request_user(request)
-    if not scoping.can_see_beneficiary_data(user):
-        raise PermissionDenied
+    scoping.require_role(user, *DATA_ROLES)
     return user
 
 

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.forms import ServiceErrorsMixin
-from guanai.accounts.models import User
+from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import evaluations, plans, progress
 from guanai.care.models import (
@@ -233,11 +232,6 @@ def _form_page(
     )
 
 
-def _require_data_role(user: User) -> None:
-    if not scoping.can_see_beneficiary_data(user):
-        raise PermissionDenied
-
-
 # --- Plans -------------------------------------------------------------------------------
 
 
@@ -246,7 +240,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """The plans of the user's units (or paired persons), filtered; leaders also get the
     drafts waiting for their approval (``?waiting=1``)."""
     user = request_user(request)
-    _require_data_role(user)
+    scoping.require_role(user, *DATA_ROLES)
     waiting = request.GET.get("waiting") == "1"
     form = PlanFilterForm(request.GET or None, units=scoping.org_units_with_data(user))
     search = form.to_filter(waiting=waiting)
@@ -528,7 +522,7 @@ def evaluation_class(request: HttpRequest) -> HttpResponse:
     """The class teacher's page: pick a class and a term, grade every special-group pupil
     of the class on one page (a table on a desktop, one card per pupil on a phone)."""
     user = request_user(request)
-    _require_data_role(user)
+    scoping.require_role(user, *DATA_ROLES)
     classes = evaluations.classes_for(user)
     terms = evaluations.recent_terms()
     term = _chosen_term(request.GET.get("term", ""), terms)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.forms import ServiceErrorsMixin
-from guanai.accounts.models import Role
+from guanai.accounts.models import DATA_ROLES, Role
 from guanai.accounts.requests import request_user
 from guanai.care.models import WarningKind, WarningStatus
 from guanai.care.warnings import selectors, services
@@ -67,8 +67,7 @@ class AcknowledgeForm(ServiceErrorsMixin, forms.Form):
 def _reader(request: HttpRequest) -> Any:
     """Return the logged-in user if they may see beneficiary data (403 for the admin roles)."""
     user = request_user(request)
-    if not scoping.can_see_beneficiary_data(user):
-        raise PermissionDenied
+    scoping.require_role(user, *DATA_ROLES)
     return user
 
 
