@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "guanai.accounts",
     "guanai.registry",
     "guanai.care",
+    "guanai.benefits",
     "guanai.api",
     "guanai.ops",
 ]

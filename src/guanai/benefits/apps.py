@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BenefitsConfig(AppConfig):
+    name = "guanai.benefits"
+    label = "benefits"
+    verbose_name = _("Benefits")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.benefits.models import (
+            Entitlement,
+            MedicalClaim,
+            PaymentAccount,
+            PaymentRoll,
+            PolicyRate,
+        )
+
+        for model in (Entitlement, MedicalClaim, PaymentAccount, PaymentRoll, PolicyRate):
+            auditlog.register(model)
