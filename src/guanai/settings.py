@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "guanai.registry",
     "guanai.care",
     "guanai.benefits",
+    "guanai.reports",
     "guanai.api",
     "guanai.ops",
 ]

@@ -1,0 +1,174 @@
+"""The monthly report's figures against a hand-counted township (issue 6)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from guanai.accounts.models import Role, User
+from guanai.care.models import CareKind, HelperRole
+from guanai.care.pairing import pairing_end, pairing_start
+from guanai.core.errors import ValidationFailed
+from guanai.registry import services
+from guanai.registry.models import Category, Person
+from guanai.reports.figures import month_figures, month_of
+from tests import factories
+from tests.care.log_support import on, pupil, record
+from tests.conftest import Region
+
+TODAY = date(2026, 11, 20)
+
+
+def registered(school, name, day, categories=(Category.LEFT_BEHIND,), since=date(2024, 9, 1)):
+    with on(day):
+        return pupil(school, name, categories=categories, since=since)
+
+
+@pytest.fixture
+def october(region: Region, township_worker: User) -> dict[str, Person]:
+    """冷碛镇 in October 2026, counted by hand in the tests below."""
+    school, village = region.lengqi_school, region.ganlusi
+    a = registered(school, "甲", date(2026, 9, 10))
+    with on(date(2026, 10, 15)):
+        services.category_start(
+            acting_user=None, person=a, category=Category.DIBAO, on=date(2026, 10, 15)
+        )
+    b = registered(village, "乙", date(2026, 10, 5), (Category.ORPHAN,), date(2026, 10, 5))
+    c = registered(school, "丙", date(2026, 9, 1))
+    with on(date(2026, 10, 20)):
+        services.category_end(acting_user=None, entry=c.categories.get(), on=date(2026, 10, 20))
+    d = registered(school, "丁", date(2026, 9, 1), (Category.DISABLED,))
+    with on(date(2026, 10, 25)):
+        services.person_archive(acting_user=None, person=d, reason="moved_away")
+    e = registered(school, "戊", date(2026, 9, 1))
+    with on(date(2026, 11, 5)):
+        services.person_archive(acting_user=None, person=e, reason="graduated")
+    f = registered(school, "己", date(2026, 11, 2))
+    g = registered(region.xinglong_school, "庚", date(2026, 9, 1))
+
+    helper = factories.user(unit=school, role=Role.HELPER)
+    with on(TODAY):
+        pairing_start(
+            acting_user=township_worker,
+            person=a,
+            role=HelperRole.CLASS_TEACHER,
+            helper=helper,
+            started_on=date(2026, 9, 1),
+        )
+        pairing_start(
+            acting_user=township_worker,
+            person=b,
+            role=HelperRole.CHILD_DIRECTOR,
+            helper=helper,
+            started_on=date(2026, 10, 6),
+        )
+        ended = pairing_start(
+            acting_user=township_worker,
+            person=c,
+            role=HelperRole.CLASS_TEACHER,
+            helper=helper,
+            started_on=date(2026, 9, 1),
+        )
+        pairing_end(
+            acting_user=township_worker, pairing=ended, ended_on=date(2026, 10, 10), reason="换班"
+        )
+    record(township_worker, [a], CareKind.TALK, date(2026, 10, 8))
+    record(township_worker, [a, b], CareKind.HOME_VISIT, date(2026, 10, 12))
+    record(township_worker, [a], CareKind.TALK, date(2026, 9, 30))
+    xinglong_worker = factories.user(unit=region.xinglong, role=Role.WORKER)
+    record(xinglong_worker, [g], CareKind.TALK, date(2026, 10, 10))
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
+
+
+def figures(unit, month: str):
+    return month_figures(unit, month_of(month, today=TODAY))
+
+
+def test_a_townships_october_is_counted_as_of_the_months_last_day(region, october):
+    result = figures(region.lengqi, "2026-10")
+
+    assert result["as_of"] == "2026-10-31"
+    # 甲 丙 戊 乙 are on file on 31 October; 丁 was archived on the 25th, 己 came in November.
+    assert result["persons_total"] == 4
+    assert result["persons_by_category"] == {
+        **dict.fromkeys(Category.values, 0),
+        "left_behind": 2,  # 甲 and 戊; 丙's category ended on the 20th
+        "dibao": 1,  # 甲, from the 15th
+        "orphan": 1,  # 乙
+    }
+    assert (result["files_new"], result["files_closed"]) == (1, 1)  # 乙; 丁
+    # 甲's and 乙's pairings run; 丙's ended on the 10th; 乙's started in October.
+    assert (result["pairings_active"], result["persons_paired"], result["pairings_new"]) == (
+        2,
+        2,
+        1,
+    )
+    # One talk and one visit in October in 冷碛镇; September's talk and 兴隆镇's are out.
+    assert (result["care_records"], result["talks"], result["visits"]) == (2, 1, 1)
+
+
+def test_the_county_adds_its_other_townships(region, october):
+    county = figures(region.county, "2026-10")
+    township = figures(region.lengqi, "2026-10")
+
+    assert county["persons_total"] == township["persons_total"] + 1  # 庚 in 兴隆镇
+    assert county["persons_by_category"]["left_behind"] == 3
+    assert county["talks"] == 2
+
+
+def test_the_current_month_is_counted_as_of_today(region, october):
+    result = figures(region.lengqi, "2026-11")
+
+    assert result["as_of"] == "2026-11-20"
+    # 己 registered on 2 November; 戊 archived on the 5th.
+    assert result["persons_total"] == 4
+    assert result["persons_by_category"]["left_behind"] == 2  # 甲 and 己
+    assert (result["files_new"], result["files_closed"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-12", "This month has not begun yet."),
+        ("2026-13", "Write the month as 2026-11."),
+        ("十月", "Write the month as 2026-11."),
+        ("", "Write the month as 2026-11."),
+    ],
+)
+def test_a_bad_or_future_month_is_refused(text, message):
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+        month_of(text, today=TODAY)
+    assert str(refused.value.message) == message
+    assert refused.value.field == "month"
+
+
+def test_the_figures_take_a_fixed_number_of_queries(region, october, django_assert_num_queries):
+    # One per source table, whatever the number of persons and records.
+    with django_assert_num_queries(7):
+        figures(region.county, "2026-10")
+
+
+def test_the_cli_prints_the_figures_as_json(region, october):
+    out = io.StringIO()
+    with on(TODAY):
+        call_command(
+            "monthly_report", "--org", "513322101000", "--month", "2026-10", "--json", stdout=out
+        )
+
+    printed = json.loads(out.getvalue())
+    assert printed["persons_by_category"]["left_behind"] == 2
+    assert printed["persons_total"] == 4
+    assert printed["benefits_paid"] == "0.00"
+    assert printed["org_name"] == "冷碛镇"
+
+
+def test_the_cli_refuses_an_unknown_unit_and_a_future_month(region):
+    with on(TODAY), pytest.raises(CommandError):
+        call_command("monthly_report", "--org", "999999", "--month", "2026-10")
+    with on(TODAY), pytest.raises(CommandError):
+        call_command("monthly_report", "--org", "513322", "--month", "2027-01")
