@@ -6,6 +6,11 @@ number of persons. Stocks (persons, pairings, plans) are counted as of the month
 day, or today for the current month; flows (new files, talks, visits, payments) over the
 days of the month up to that day.
 
+Every source is a ``Part``: a queryset, the field naming the org unit each row belongs
+to, and the aggregates. ``month_figures`` filters a part to one subtree and aggregates;
+the fact table (``facts.py``) groups the same part by org unit, so the live figures and
+the pre-aggregated ones cannot drift apart.
+
 A person counts in the unit that manages them now: the registry keeps no history of
 managing units, so a person transferred in counts here for earlier months too.
 
@@ -15,11 +20,12 @@ Figures of apps not built yet (activities, donations) are left out, never faked.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +37,8 @@ from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, Person, PersonCategory
 
 VISIT_KINDS = (CareKind.HOME_VISIT, CareKind.CONDOLENCE_VISIT)
+# The figures that are amounts of money (the others are counts).
+AMOUNTS = frozenset({"benefits_paid", "medical_assistance_paid"})
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,16 @@ class Month:
 
 def month_of(text: str, *, today: dt.date | None = None) -> Month:
     """Read "2026-11" as a month; a month after the current one is refused."""
-    today = today or timezone.localdate()
     year, _sep, number = text.strip().partition("-")
     try:
         first = dt.date(int(year), int(number), 1)
     except ValueError:
         raise ValidationFailed(_("Write the month as 2026-11."), field="month") from None
+    return month_starting(first, today=today)
+
+
+def month_starting(first: dt.date, *, today: dt.date | None = None) -> Month:
+    today = today or timezone.localdate()
     if first > today.replace(day=1):
         raise ValidationFailed(_("This month has not begun yet."), field="month")
     following = (first + dt.timedelta(days=32)).replace(day=1)
@@ -78,20 +90,134 @@ def _active_persons_q(as_of: dt.date, prefix: str = "") -> Q:
     )
 
 
-def persons_by_category(unit: OrgUnit, as_of: dt.date) -> dict[str, int]:
-    """Return category code → active persons of the subtree in that category on ``as_of``.
+@dataclass(frozen=True)
+class Part:
+    """One source of figures: rows, the path to their org unit, and what to add up."""
+
+    rows: QuerySet[Any]
+    unit: str  # "org_unit" or "person__org_unit"
+    aggregates: dict[str, Aggregate]
+
+    def for_subtree(self, unit: OrgUnit) -> dict[str, Any]:
+        return self.rows.filter(subtree_q([unit], field=f"{self.unit}__path")).aggregate(
+            **self.aggregates
+        )
+
+    def by_unit(self) -> QuerySet[Any]:
+        """Return one row per org unit: {"unit": id, figure: value, …} (one query)."""
+        return self.rows.values(unit=F(f"{self.unit}_id")).annotate(**self.aggregates).order_by()
+
+
+def _persons(month: Month) -> Part:
+    start, end = _start_of(month.first), _end_of(month.as_of)
+    return Part(
+        Person.objects.all(),
+        "org_unit",
+        {
+            "persons_total": Count("pk", filter=_active_persons_q(month.as_of)),
+            "files_new": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+            "files_closed": Count("pk", filter=Q(archived_at__gte=start, archived_at__lt=end)),
+        },
+    )
+
+
+def _pairings(month: Month) -> Part:
+    current = Q(started_on__lte=month.as_of) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=month.as_of)
+    )
+    return Part(
+        Pairing.objects.all(),
+        "person__org_unit",
+        {
+            "pairings_active": Count("pk", filter=current),
+            "persons_paired": Count("person", filter=current, distinct=True),
+            "pairings_new": Count(
+                "pk", filter=Q(started_on__gte=month.first, started_on__lte=month.as_of)
+            ),
+        },
+    )
+
+
+def _care(month: Month) -> Part:
+    return Part(
+        CareRecord.objects.filter(occurred_on__gte=month.first, occurred_on__lte=month.as_of),
+        "org_unit",
+        {
+            "care_records": Count("pk"),
+            "talks": Count("pk", filter=Q(kind=CareKind.TALK)),
+            "visits": Count("pk", filter=Q(kind__in=VISIT_KINDS)),
+        },
+    )
+
+
+def _plans(month: Month) -> Part:
+    start, end = _start_of(month.first), _end_of(month.as_of)
+    running = Q(status=PlanStatus.ACTIVE, starts_on__lte=month.as_of, ends_on__gte=month.as_of)
+    return Part(
+        AssistancePlan.objects.all(),
+        "person__org_unit",
+        {
+            "plans_active": Count("pk", filter=running),
+            "plans_new": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        },
+    )
+
+
+def _payments(month: Month) -> Part:
+    return Part(
+        RollLine.objects.filter(roll__month=month.first, roll__status=RollStatus.APPROVED),
+        "org_unit",
+        {
+            "benefits_paid": Sum("amount", default=Decimal("0")),
+            "persons_paid": Count("person", distinct=True),
+        },
+    )
+
+
+def _medical(month: Month) -> Part:
+    return Part(
+        MedicalClaim.objects.filter(
+            status=ClaimStatus.RECORDED,
+            discharged__gte=month.first,
+            discharged__lte=month.as_of,
+        ),
+        "person__org_unit",
+        {
+            "medical_claims": Count("pk"),
+            "medical_assistance_paid": Sum("total", default=Decimal("0")),
+        },
+    )
+
+
+PARTS: tuple[Callable[[Month], Part], ...] = (
+    _persons,
+    _pairings,
+    _care,
+    _plans,
+    _payments,
+    _medical,
+)
+
+
+def categories_part(month: Month) -> QuerySet[PersonCategory]:
+    """Return the persons' categories in effect on the month's counting day."""
+    return PersonCategory.objects.filter(
+        _active_persons_q(month.as_of, "person__"),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=month.as_of),
+        started_on__lte=month.as_of,
+    )
+
+
+def persons_by_category(unit: OrgUnit, month: Month) -> dict[str, int]:
+    """Return category code → active persons of the subtree in that category.
 
     Every code of DESIGN §4 is present (0 when nobody is in it). A person in two
     categories counts in both.
     """
     counts = dict.fromkeys(Category.values, 0)
     rows = (
-        PersonCategory.objects.filter(
-            subtree_q([unit], field="person__org_unit__path"),
-            _active_persons_q(as_of, "person__"),
-            Q(ended_on__isnull=True) | Q(ended_on__gte=as_of),
-            started_on__lte=as_of,
-        )
+        categories_part(month)
+        .filter(subtree_q([unit], field="person__org_unit__path"))
         .values("category")
         .annotate(n=Count("person", distinct=True))
         .order_by()
@@ -101,72 +227,6 @@ def persons_by_category(unit: OrgUnit, as_of: dt.date) -> dict[str, int]:
     return counts
 
 
-def _persons(unit: OrgUnit, month: Month) -> dict[str, int]:
-    start, end = _start_of(month.first), _end_of(month.as_of)
-    return Person.objects.filter(subtree_q([unit], field="org_unit__path")).aggregate(
-        persons_total=Count("pk", filter=_active_persons_q(month.as_of)),
-        files_new=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
-        files_closed=Count("pk", filter=Q(archived_at__gte=start, archived_at__lt=end)),
-    )
-
-
-def _pairings(unit: OrgUnit, month: Month) -> dict[str, int]:
-    current = Q(started_on__lte=month.as_of) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gte=month.as_of)
-    )
-    return Pairing.objects.filter(subtree_q([unit], field="person__org_unit__path")).aggregate(
-        pairings_active=Count("pk", filter=current),
-        persons_paired=Count("person", filter=current, distinct=True),
-        pairings_new=Count(
-            "pk", filter=Q(started_on__gte=month.first, started_on__lte=month.as_of)
-        ),
-    )
-
-
-def _care(unit: OrgUnit, month: Month) -> dict[str, int]:
-    return CareRecord.objects.filter(
-        subtree_q([unit], field="org_unit__path"),
-        occurred_on__gte=month.first,
-        occurred_on__lte=month.as_of,
-    ).aggregate(
-        care_records=Count("pk"),
-        talks=Count("pk", filter=Q(kind=CareKind.TALK)),
-        visits=Count("pk", filter=Q(kind__in=VISIT_KINDS)),
-    )
-
-
-def _plans(unit: OrgUnit, month: Month) -> dict[str, int]:
-    start, end = _start_of(month.first), _end_of(month.as_of)
-    running = Q(status=PlanStatus.ACTIVE, starts_on__lte=month.as_of, ends_on__gte=month.as_of)
-    return AssistancePlan.objects.filter(
-        subtree_q([unit], field="person__org_unit__path")
-    ).aggregate(
-        plans_active=Count("pk", filter=running),
-        plans_new=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
-    )
-
-
-def _funds(unit: OrgUnit, month: Month) -> dict[str, Any]:
-    paid = RollLine.objects.filter(
-        subtree_q([unit], field="org_unit__path"),
-        roll__month=month.first,
-        roll__status=RollStatus.APPROVED,
-    ).aggregate(
-        benefits_paid=Sum("amount", default=Decimal("0")),
-        persons_paid=Count("person", distinct=True),
-    )
-    medical = MedicalClaim.objects.filter(
-        subtree_q([unit], field="person__org_unit__path"),
-        status=ClaimStatus.RECORDED,
-        discharged__gte=month.first,
-        discharged__lte=month.as_of,
-    ).aggregate(
-        medical_claims=Count("pk"),
-        medical_assistance_paid=Sum("total", default=Decimal("0")),
-    )
-    return paid | medical
-
-
 def month_figures(unit: OrgUnit, month: Month) -> dict[str, Any]:
     """Return the pre-filled figures of ``unit``'s report for ``month`` (7 queries)."""
     figures: dict[str, Any] = {
@@ -174,8 +234,8 @@ def month_figures(unit: OrgUnit, month: Month) -> dict[str, Any]:
         "org_name": unit.name,
         "month": month.label,
         "as_of": month.as_of.isoformat(),
-        "persons_by_category": persons_by_category(unit, month.as_of),
+        "persons_by_category": persons_by_category(unit, month),
     }
-    for part in (_persons, _pairings, _care, _plans, _funds):
-        figures.update(part(unit, month))
+    for part in PARTS:
+        figures.update(part(month).for_subtree(unit))
     return figures

@@ -1,0 +1,99 @@
+"""Refresh and read the fact table (org unit × month × indicator).
+
+A refresh computes each figure once per org unit — one grouped query per source, the
+same parts ``figures.month_figures`` uses — then adds every unit's own values to all its
+ancestors along the materialized path, and replaces the month's rows. A unit's row is
+thus the total of its whole subtree, and a dashboard reads one row per unit it shows.
+Only figures that are not zero are stored; a missing row reads as 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from guanai.core.bulk import insert_rows
+from guanai.orgs.models import PATH_STEP, OrgUnit
+from guanai.reports.figures import PARTS, Month, categories_part
+from guanai.reports.models import Fact
+
+CATEGORY_PREFIX = "persons."
+
+
+def _own_values(month: Month) -> dict[tuple[int, str], Decimal]:
+    """Return (unit id, indicator) → the value of the unit's own rows (not its subtree)."""
+    own: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for make in PARTS:
+        part = make(month)
+        for row in part.by_unit():
+            for name in part.aggregates:
+                if row[name]:
+                    own[row["unit"], name] += Decimal(row[name])
+    by_category = (
+        categories_part(month)
+        .values("category", unit=F("person__org_unit_id"))
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    for row in by_category:
+        own[row["unit"], CATEGORY_PREFIX + row["category"]] += row["n"]
+    return own
+
+
+def _rolled_up(own: dict[tuple[int, str], Decimal]) -> dict[tuple[int, str], Decimal]:
+    """Add each unit's own values to itself and every ancestor (by path)."""
+    paths = dict(OrgUnit.objects.values_list("pk", "path"))
+    by_path = {path: pk for pk, path in paths.items()}
+    total: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for (unit, indicator), value in own.items():
+        path = paths[unit]
+        for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
+            ancestor = by_path.get(path[:end])
+            if ancestor is not None:
+                total[ancestor, indicator] += value
+    return total
+
+
+def facts_refresh(month: Month) -> int:
+    """Recompute the month's facts for every unit; return how many rows were written."""
+    totals = _rolled_up(_own_values(month))
+    now = timezone.now()
+    rows = [
+        {
+            "org_unit": unit,
+            "month": month.first,
+            "indicator": indicator,
+            "value": value,
+            "refreshed_at": now,
+        }
+        for (unit, indicator), value in totals.items()
+        if value
+    ]
+    with transaction.atomic():
+        Fact.objects.filter(month=month.first).delete()
+        insert_rows(Fact, rows)
+    return len(rows)
+
+
+def facts_of(unit: OrgUnit, month: date) -> dict[str, Decimal]:
+    """Return the unit's figures for the month (one query)."""
+    return dict(Fact.objects.filter(org_unit=unit, month=month).values_list("indicator", "value"))
+
+
+def facts_by_unit(
+    units: Iterable[OrgUnit], month: date, indicators: Iterable[str]
+) -> dict[int, dict[str, Decimal]]:
+    """Return unit id → indicator → value for several units at once (one query)."""
+    result: dict[int, dict[str, Decimal]] = {unit.pk: {} for unit in units}
+    rows = Fact.objects.filter(
+        org_unit__in=list(result), month=month, indicator__in=list(indicators)
+    ).values_list("org_unit_id", "indicator", "value")
+    for unit, indicator, value in rows:
+        result[unit][indicator] = value
+    return result
