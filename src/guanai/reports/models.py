@@ -1,12 +1,16 @@
-"""The fact table: every monthly figure of every org unit's subtree, pre-aggregated.
+"""Reports: the fact table, monthly reports with their changes, and report deadlines.
 
-Dashboards and reports read these rows instead of scanning persons and care records at
+The fact table holds every monthly figure of every org unit's subtree, pre-aggregated:
+dashboards and reports read these rows instead of scanning persons and care records at
 request time (issue 6). ``facts.facts_refresh`` rewrites a month's rows from the data.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from guanai.orgs.models import OrgUnit
 
@@ -33,3 +37,103 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.month:%Y-%m} {self.indicator}={self.value}"
+
+
+class ReportDeadline(models.Model):
+    """The day of the following month by which a unit's sub-units report (default 15th).
+
+    Plan 八: "每月15日前…报送至县". A unit may set another day for the units below it;
+    the nearest ancestor's setting decides a report's deadline.
+    """
+
+    org_unit = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="report_deadline"
+    )
+    day = models.PositiveSmallIntegerField(_("deadline day"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day__gte=1) & Q(day__lte=28), name="report_deadline_day_in_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.day}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class MonthlyReport(models.Model):
+    """A unit's monthly report (月报): figures pre-filled from the data, a narrative, and
+    its way up: draft → submitted → returned with a comment, or accepted."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))  # the first day of the month
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    # The figures as computed from the data (refreshed while the report is a draft) …
+    computed = models.JSONField(default=dict)
+    # … and the figures as reported: computed, except where changed with a reason.
+    figures = models.JSONField(default=dict)
+    narrative = models.TextField(_("work done and highlights"), blank=True)
+    # The deadline when the report was first submitted, and that first submission:
+    # timeliness counts the first submission, not a resubmission after a return.
+    deadline = models.DateField(_("deadline"))
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.CharField(_("comment"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month", "org_unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "month"], name="report_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="report_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "status"], name="report_month_status")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.month:%Y-%m}"
+
+
+class FigureChange(models.Model):
+    """A figure of a report changed by hand, with the reason that stays visible."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="changes")
+    figure = models.CharField(_("figure"), max_length=40)
+    computed = models.DecimalField(_("from the data"), max_digits=16, decimal_places=2)
+    value = models.DecimalField(_("reported"), max_digits=16, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.figure}: {self.computed} → {self.value}"
