@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("guanai.accounts.urls")),
     path("", include("guanai.registry.urls")),
     path("care/", include("guanai.care.urls")),
+    path("reports/", include("guanai.reports.urls")),
 ]

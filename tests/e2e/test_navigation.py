@@ -41,6 +41,8 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("registry:person_list", "Roster"))
     if demo_user.role in CARE_ROLES:
         pages.append(("care:worklist", "This week's care work"))
+    if demo_user.role in scoping.ROSTER_ROLES:
+        pages.append(("reports:index", "Monthly reports"))
     pages.append(("accounts:org_list", "Org units"))
     pages += EXTRA_PAGES.get(demo_user.role, [])
     assert tab.nav_paths() == [reverse(name) for name, _title in pages]

@@ -30,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Roster"), reverse("registry:person_list")))
     if held & {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}:
         entries.append((_("Care"), reverse("care:worklist")))
+    if held & scoping.ROSTER_ROLES:
+        entries.append((_("Reports"), reverse("reports:index")))
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:
         entries.append((_("Users"), reverse("accounts:user_list")))

@@ -251,6 +251,18 @@ def reporting_units_for(user: User) -> list[OrgUnit]:
     )
 
 
+def index_units(user: User, limit: int = 200) -> list[OrgUnit]:
+    """Return the reporting units in the user's subtrees (leaders, workers, viewers)."""
+    units = scoping.units_for(user, scoping.ROSTER_ROLES)
+    if not units:
+        return []
+    return list(
+        OrgUnit.objects.filter(
+            scoping.subtree_q(units), kind__in=REPORTING_KINDS, is_active=True, parent__isnull=False
+        ).order_by("path")[:limit]
+    )
+
+
 # --- Pre-filling -------------------------------------------------------------------------
 
 

@@ -1,0 +1,20 @@
+"""Report pages under /reports/."""
+
+from django.urls import path
+
+from guanai.reports import views_monthly
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views_monthly.report_index, name="index"),
+    path("monthly/<int:unit>/<str:month>/", views_monthly.report_month, name="month"),
+    path("monthly/<int:unit>/<str:month>/start/", views_monthly.report_start, name="start"),
+    path("monthly/<int:unit>/deadline/", views_monthly.deadline_update, name="deadline"),
+    path("monthly/report/<int:pk>/", views_monthly.report_detail, name="report"),
+    path(
+        "monthly/report/<int:pk>/<str:action>/",
+        views_monthly.report_action,
+        name="report_action",
+    ),
+]

@@ -1,0 +1,178 @@
+"""The monthly report pages: what a township clerk and a county officer see and do."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from guanai.accounts.models import Role
+from guanai.orgs.models import OrgKind
+from guanai.reports import monthly
+from guanai.reports.models import FigureChange, MonthlyReport, ReportStatus
+from tests import factories
+from tests.care.log_support import on
+from tests.conftest import logged_in
+from tests.reports.conftest import TODAY
+
+OCTOBER = date(2026, 10, 1)
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def started(worker) -> MonthlyReport:
+    with on(TODAY):
+        return monthly.report_open(acting_user=worker, unit=worker_unit(worker), month=OCTOBER)
+
+
+def worker_unit(worker):
+    return worker.memberships.get().org_unit
+
+
+def test_the_clerk_starts_changes_with_a_reason_and_submits(region, october, township_worker):
+    client = logged_in(township_worker)
+    with on(TODAY):
+        page = client.get(f"/reports/monthly/{region.lengqi.pk}/2026-10/", **EN).content.decode()
+        assert "Fill in the report" in page
+        assert "2026-11-15" in page  # the deadline
+
+        response = client.post(f"/reports/monthly/{region.lengqi.pk}/2026-10/start/")
+        report = MonthlyReport.objects.get()
+        assert response.url == f"/reports/monthly/report/{report.pk}/"
+
+        page = client.get(response.url, **EN).content.decode()
+        assert 'data-figure="persons.left_behind"' in page
+        assert "Submit to the unit above" in page
+
+        # A change without a reason: the error next to the field, nothing changed.
+        refused = client.post(
+            f"/reports/monthly/report/{report.pk}/change/",
+            {"version": report.version, "figure": "talks", "value": "3", "reason": ""},
+            **EN,
+        )
+        assert refused.status_code == 400
+        assert "Say why the figure differs from the data" in refused.content.decode()
+        assert not FigureChange.objects.exists()
+
+        client.post(
+            f"/reports/monthly/report/{report.pk}/change/",
+            {"version": report.version, "figure": "talks", "value": "3", "reason": "纸质台账补录"},
+        )
+        page = client.get(response.url, **EN).content.decode()
+        assert "纸质台账补录" in page
+        report.refresh_from_db()
+        client.post(f"/reports/monthly/report/{report.pk}/submit/", {"version": report.version})
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.figures["talks"] == "3"
+
+
+def test_the_county_returns_with_a_comment_and_sees_timeliness(
+    region, october, township_worker, county_leader
+):
+    report = started(township_worker)
+    with on(date(2026, 11, 16)):
+        monthly.report_submit(acting_user=township_worker, report=report, version=report.version)
+    report.refresh_from_db()
+    client = logged_in(county_leader)
+
+    with on(TODAY):
+        month = client.get(f"/reports/monthly/{region.county.pk}/2026-10/", **EN).content.decode()
+        assert "1 of 2 submitted (50% complete)" in month
+        lengqi_row = month.split('data-unit="冷碛镇"')[1].split("</tr>")[0]
+        assert "Late" in lengqi_row
+        xinglong_row = month.split('data-unit="兴隆镇"')[1].split("</tr>")[0]
+        assert "Missing" in xinglong_row
+
+        client.post(
+            f"/reports/monthly/report/{report.pk}/return/",
+            {"version": report.version, "comment": "请核实走访次数"},
+        )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    with on(TODAY):
+        page = logged_in(township_worker).get(f"/reports/monthly/report/{report.pk}/").content
+    assert "请核实走访次数" in page.decode()
+
+
+def test_another_township_gets_404_and_a_viewer_cannot_post(
+    region, october, township_worker, other_township_worker
+):
+    report = started(township_worker)
+    other = logged_in(other_township_worker)
+    with on(TODAY):
+        assert other.get(f"/reports/monthly/report/{report.pk}/").status_code == 404
+        assert other.get(f"/reports/monthly/{region.lengqi.pk}/2026-10/").status_code == 404
+        viewer = logged_in(factories.user(unit=region.lengqi, role=Role.VIEWER))
+        assert viewer.get(f"/reports/monthly/report/{report.pk}/").status_code == 200
+        response = viewer.post(
+            f"/reports/monthly/report/{report.pk}/submit/", {"version": report.version}
+        )
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    helper = logged_in(factories.user(unit=region.lengqi_school, role=Role.HELPER))
+    assert helper.get("/reports/").status_code == 403
+
+
+def test_csrf_is_required(region, october, township_worker):
+    report = started(township_worker)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(township_worker)
+    response = client.post(
+        f"/reports/monthly/report/{report.pk}/submit/", {"version": report.version}
+    )
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+@pytest.mark.parametrize("townships", [1, 50])
+def test_the_month_page_has_a_fixed_query_count(
+    region, county_leader, townships, django_assert_num_queries
+):
+    for n in range(townships - 1):
+        factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
+    client = logged_in(county_leader)
+    client.get("/")  # session and memberships warmed up
+    with on(TODAY), django_assert_num_queries(17):
+        page = client.get(f"/reports/monthly/{region.county.pk}/2026-10/")
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("changes", [1, 50])
+def test_the_report_page_has_a_fixed_query_count(
+    region, october, township_worker, changes, django_assert_num_queries
+):
+    report = started(township_worker)
+    for n in range(changes):
+        report = monthly.report_change_figure(
+            acting_user=township_worker,
+            report=report,
+            version=report.version,
+            figure="talks",
+            value=str(n),
+            reason=f"第{n}次更正",
+        )
+    client = logged_in(township_worker)
+    client.get("/")
+    with on(TODAY), django_assert_num_queries(25):
+        page = client.get(f"/reports/monthly/report/{report.pk}/")
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("townships", [1, 50])
+def test_the_index_lists_the_reporting_units_with_a_fixed_query_count(
+    region, county_leader, townships, django_assert_num_queries
+):
+    for n in range(townships - 1):
+        factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
+    client = logged_in(county_leader)
+    client.get("/")
+    with on(TODAY), django_assert_num_queries(12):
+        page = client.get("/reports/", **EN).content.decode()
+    assert "Reports for 2026-10" in page
+    # The county and its townships; the villages and schools report nothing.
+    assert page.count("data-unit=") == 1 + 2 + townships - 1
+    assert 'data-unit="甘露寺村"' not in page
