@@ -21,6 +21,7 @@ from django.utils import timezone
 from guanai.core.bulk import insert_rows
 from guanai.orgs.models import PATH_STEP, OrgUnit
 from guanai.reports.figures import PARTS, Month, categories_part
+from guanai.reports.kpis import KPI_PARTS, survey_counts
 from guanai.reports.models import Fact
 
 CATEGORY_PREFIX = "persons."
@@ -29,7 +30,7 @@ CATEGORY_PREFIX = "persons."
 def _own_values(month: Month) -> dict[tuple[int, str], Decimal]:
     """Return (unit id, indicator) → the value of the unit's own rows (not its subtree)."""
     own: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for make in PARTS:
+    for make in (*PARTS, *KPI_PARTS):
         part = make(month)
         for row in part.by_unit():
             for name in part.aggregates:
@@ -43,6 +44,8 @@ def _own_values(month: Month) -> dict[tuple[int, str], Decimal]:
     )
     for row in by_category:
         own[row["unit"], CATEGORY_PREFIX + row["category"]] += row["n"]
+    for unit, count in survey_counts(month):
+        own[unit, "surveyed"] += count
     return own
 
 

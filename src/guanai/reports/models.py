@@ -137,3 +137,50 @@ class FigureChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure}: {self.computed} → {self.value}"
+
+
+class KpiTarget(models.Model):
+    """A unit's target for one KPI, for its subtree (the nearest ancestor's applies)."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kpi = models.CharField(_("indicator"), max_length=40)
+    target = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=1)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "kpi"], name="kpi_target_once"),
+            models.CheckConstraint(
+                condition=Q(target__gte=0) & Q(target__lte=100), name="kpi_target_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.kpi} {self.target}%"
+
+
+class SurveyCount(models.Model):
+    """How many special-group persons a unit's own survey found in a year (摸底排查).
+
+    The registration rate (建档率) divides the persons on file by it. Units that survey
+    (townships, usually) enter their count; a parent's count is the sum of its units'.
+    """
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    count = models.PositiveIntegerField(_("persons found by the survey"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "year"], name="survey_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.year}: {self.count}"
