@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.benefits.catalogue import ITEMS, MONTHLY_ITEMS
 from guanai.core.fields import EncryptedCharField
@@ -66,7 +67,7 @@ class Entitlement(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="entitlements")
     item = models.CharField(_("item"), max_length=24, choices=MONTHLY_CHOICES)
-    quantity = models.PositiveSmallIntegerField(_("persons"), default=1)
+    quantity = models.PositiveSmallIntegerField(pgettext_lazy("entitlement", "persons"), default=1)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200)
@@ -113,7 +114,7 @@ class PaymentAccount(models.Model):
 class RollStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("roll status", "Approved")
 
 
 class PaymentRoll(models.Model):
@@ -215,7 +216,7 @@ class RollLine(models.Model):
 
 class ClaimStatus(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("claim status", "Cancelled")
 
 
 class MedicalClaim(models.Model):
