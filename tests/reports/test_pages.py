@@ -176,3 +176,73 @@ def test_the_index_lists_the_reporting_units_with_a_fixed_query_count(
     # The county and its townships; the villages and schools report nothing.
     assert page.count("data-unit=") == 1 + 2 + townships - 1
     assert 'data-unit="甘露寺村"' not in page
+
+
+def test_the_dashboard_reads_the_facts_and_drills_down(region, october, county_leader):
+    from guanai.reports.facts import facts_refresh
+    from guanai.reports.figures import month_of
+
+    facts_refresh(month_of("2026-10", today=TODAY))
+    client = logged_in(county_leader)
+    with on(TODAY):
+        page = client.get(f"/reports/dashboard/{region.county.pk}/2026-10/", **EN)
+    html = page.content.decode()
+    assert page.status_code == 200
+    # The townships are listed with a link to their own dashboards.
+    assert f'href="/reports/dashboard/{region.lengqi.pk}/2026-10/"' in html
+    lengqi = html.split('data-unit="冷碛镇"')[1].split("</tr>")[0]
+    cells = [c.split(">")[-1].strip() for c in lengqi.split("</td>")[:-1]]
+    assert cells[1] == "4"  # persons on file in 冷碛镇
+    # The chart data: persons by category link to the person list of the unit.
+    data = page.context["chart"]
+    assert data["categories"]["values"][0] == 3  # left-behind: 甲, 戊, 庚
+    assert (
+        data["categories"]["links"][0] == f"/persons/?unit={region.county.pk}&category=left_behind"
+    )
+    assert data["trend"]["months"][-1] == "2026-10"
+    assert data["trend"]["series"][0]["values"][-1] == 5.0  # persons on file
+
+
+def test_the_dashboard_is_scoped(region, october, township_worker):
+    client = logged_in(township_worker)
+    with on(TODAY):
+        assert client.get(f"/reports/dashboard/{region.xinglong.pk}/2026-10/").status_code == 404
+        assert client.get(f"/reports/dashboard/{region.county.pk}/2026-10/").status_code == 404
+        assert client.get(f"/reports/dashboard/{region.lengqi.pk}/2026-10/").status_code == 200
+
+
+@pytest.mark.parametrize("townships", [1, 50])
+def test_the_dashboard_has_a_fixed_query_count(
+    region, county_leader, townships, django_assert_num_queries
+):
+    for n in range(townships - 1):
+        factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
+    client = logged_in(county_leader)
+    client.get("/")
+    with on(TODAY), django_assert_num_queries(14):
+        page = client.get(f"/reports/dashboard/{region.county.pk}/2026-10/")
+    assert page.status_code == 200
+
+
+def test_the_dashboard_export_is_an_audited_workbook(region, october, county_leader):
+    from python_calamine import CalamineWorkbook
+
+    from guanai.core.models import AccessLog
+    from guanai.reports.facts import facts_refresh
+    from guanai.reports.figures import month_of
+
+    facts_refresh(month_of("2026-10", today=TODAY))
+    with on(TODAY):
+        response = logged_in(county_leader).get(
+            f"/reports/dashboard/{region.county.pk}/2026-10/export/"
+        )
+    rows = (
+        CalamineWorkbook.from_filelike(__import__("io").BytesIO(response.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
+    names = [row[0] for row in rows[2:]]
+    assert names[:3] == ["泸定县", "冷碛镇", "兴隆镇"]
+    assert (
+        AccessLog.objects.filter(object_type="reports.dashboard", user=county_leader).count() == 1
+    )

@@ -2,12 +2,24 @@
 
 from django.urls import path
 
-from guanai.reports import views_monthly
+from guanai.reports import views_dashboard, views_monthly
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views_monthly.report_index, name="index"),
+    path("dashboard/", views_dashboard.dashboard_index, name="dashboard_index"),
+    path("dashboard/<int:unit>/<str:month>/", views_dashboard.dashboard_page, name="dashboard"),
+    path(
+        "dashboard/<int:unit>/<str:month>/refresh/",
+        views_dashboard.dashboard_refresh,
+        name="dashboard_refresh",
+    ),
+    path(
+        "dashboard/<int:unit>/<str:month>/export/",
+        views_dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
     path("monthly/<int:unit>/<str:month>/", views_monthly.report_month, name="month"),
     path("monthly/<int:unit>/<str:month>/start/", views_monthly.report_start, name="start"),
     path("monthly/<int:unit>/deadline/", views_monthly.deadline_update, name="deadline"),

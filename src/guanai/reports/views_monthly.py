@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,52 +15,20 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
-from guanai.accounts.requests import request_user
-from guanai.core.errors import DomainError, PermissionRefused, ValidationFailed
-from guanai.orgs.models import OrgUnit
+from guanai.core.errors import DomainError, PermissionRefused
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
-from guanai.reports.figures import AMOUNTS, month_of
+from guanai.reports.figures import AMOUNTS
 from guanai.reports.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
 from guanai.reports.models import MonthlyReport, ReportStatus
-
-
-def _reader(request: HttpRequest) -> User:
-    """Return the user if they read reports: leaders, workers and viewers."""
-    user = request_user(request)
-    if not scoping.units_for(user, scoping.ROSTER_ROLES):
-        raise PermissionDenied
-    return user
-
-
-def _unit(user: User, pk: int) -> OrgUnit:
-    unit = OrgUnit.objects.filter(scoping.roster_subtree_q(user, field="path"), pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
-
-
-def _month(text: str) -> dt.date:
-    try:
-        return month_of(text).first
-    except ValidationFailed as exc:
-        raise Http404 from exc
-
-
-def _last_month() -> dt.date:
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
-def _neighbour(month: dt.date, step: int) -> dt.date | None:
-    moved = (month + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
-    return moved if moved <= timezone.localdate().replace(day=1) else None
+from guanai.reports.views_common import last_month, month_from, neighbour, reader, unit_of
 
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     """The reporting units the user sees, with last month's report of each."""
-    user = _reader(request)
-    month = _last_month()
+    user = reader(request)
+    month = last_month()
     units = monthly.index_units(user)
     reports = {
         r.org_unit_id: r for r in MonthlyReport.objects.filter(org_unit__in=units, month=month)
@@ -90,9 +57,9 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
     """A unit's month: its own report, its sub-units' reports with timeliness."""
-    user = _reader(request)
-    org_unit = _unit(user, unit)
-    first = _month(month)
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    first = month_from(month)
     report = MonthlyReport.objects.filter(org_unit=org_unit, month=first).first()
     overview = monthly.subunit_overview(org_unit, first)
     deadline = (
@@ -107,8 +74,8 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
         {
             "unit": org_unit,
             "month": first,
-            "previous": _neighbour(first, -1),
-            "next": _neighbour(first, 1),
+            "previous": neighbour(first, -1),
+            "next": neighbour(first, 1),
             "breadcrumb": breadcrumb_of(org_unit, scoping.org_units_visible(user)),
             "report": report,
             "reports_up": monthly.reports_up(org_unit),
@@ -128,10 +95,10 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_start(request: HttpRequest, unit: int, month: str) -> HttpResponse:
-    user = _reader(request)
-    org_unit = _unit(user, unit)
+    user = reader(request)
+    org_unit = unit_of(user, unit)
     try:
-        report = monthly.report_open(acting_user=user, unit=org_unit, month=_month(month))
+        report = monthly.report_open(acting_user=user, unit=org_unit, month=month_from(month))
     except PermissionRefused as exc:
         raise PermissionDenied from exc
     except DomainError as exc:
@@ -143,10 +110,10 @@ def report_start(request: HttpRequest, unit: int, month: str) -> HttpResponse:
 @login_required
 @require_POST
 def deadline_update(request: HttpRequest, unit: int) -> HttpResponse:
-    user = _reader(request)
-    org_unit = _unit(user, unit)
+    user = reader(request)
+    org_unit = unit_of(user, unit)
     form = DeadlineForm(request.POST)
-    month = request.POST.get("month", f"{_last_month():%Y-%m}")
+    month = request.POST.get("month", f"{last_month():%Y-%m}")
     if form.is_valid():
         try:
             monthly.deadline_set(acting_user=user, unit=org_unit, day=form.cleaned_data["day"])
@@ -182,7 +149,7 @@ def _figure_rows(report: MonthlyReport) -> list[dict[str, Any]]:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
+    user = reader(request)
     report = monthly.access_report(user, pk)
     can_fill = monthly.can_fill(user, report.org_unit)
     editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -234,7 +201,7 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Change a figure, save the narrative, submit, return or accept a report."""
-    user = _reader(request)
+    user = reader(request)
     report = monthly.access_report(user, pk)
     version = _version(request)
     change_form = return_form = None

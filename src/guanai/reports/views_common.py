@@ -1,0 +1,47 @@
+"""What the report pages share: who may read them, the unit and month of the address."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from guanai.accounts import scoping
+from guanai.accounts.models import User
+from guanai.accounts.requests import request_user
+from guanai.core.errors import ValidationFailed
+from guanai.orgs.models import OrgUnit
+from guanai.reports.figures import month_of
+
+
+def reader(request: HttpRequest) -> User:
+    """Return the user if they read reports: leaders, workers and viewers."""
+    user = request_user(request)
+    if not scoping.units_for(user, scoping.ROSTER_ROLES):
+        raise PermissionDenied
+    return user
+
+
+def unit_of(user: User, pk: int) -> OrgUnit:
+    unit = OrgUnit.objects.filter(scoping.roster_subtree_q(user, field="path"), pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def month_from(text: str) -> dt.date:
+    try:
+        return month_of(text).first
+    except ValidationFailed as exc:
+        raise Http404 from exc
+
+
+def last_month() -> dt.date:
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def neighbour(month: dt.date, step: int) -> dt.date | None:
+    moved = (month + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
+    return moved if moved <= timezone.localdate().replace(day=1) else None

@@ -1,0 +1,128 @@
+"""The dashboard pages: KPIs, trend, sub-units and categories; drill-down; xlsx export."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanai.accounts import scoping
+from guanai.core.audit import export_logged
+from guanai.orgs.selectors import breadcrumb_of
+from guanai.reports import kpis
+from guanai.reports.dashboard import COMPARED, chart_data, dashboard
+from guanai.reports.tasks import facts_refresh_task
+from guanai.reports.views_common import month_from, neighbour, reader, unit_of
+from guanai.sheets.writing import workbook_bytes
+
+
+def _persons_link(unit_pk: int, category: str = "") -> str:
+    query = {"unit": unit_pk, **({"category": category} if category else {})}
+    return f"{reverse('registry:person_list')}?{urlencode(query)}"
+
+
+@login_required
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    """Open the dashboard of the user's first unit for the current month."""
+    user = reader(request)
+    unit = scoping.units_for(user, scoping.ROSTER_ROLES)[0]
+    return redirect("reports:dashboard", unit=unit.pk, month=f"{timezone.localdate():%Y-%m}")
+
+
+@login_required
+def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    first = month_from(month)
+    board = dashboard(org_unit, first)
+    month_text = f"{first:%Y-%m}"
+    links = {
+        "subunits": [
+            reverse("reports:dashboard", args=[row.unit.pk, month_text]) for row in board.subunits
+        ],
+        "categories": [_persons_link(org_unit.pk, code) for code, _l, _n in board.categories],
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "unit": org_unit,
+            "month": first,
+            "previous": neighbour(first, -1),
+            "next": neighbour(first, 1),
+            "breadcrumb": breadcrumb_of(org_unit, scoping.org_units_visible(user)),
+            "chart": chart_data(board, links),
+            "compared": [kpis.BY_CODE[code] for code in COMPARED],
+            "persons_link": _persons_link(org_unit.pk),
+            "category_rows": [
+                (code, label, n, links["categories"][i])
+                for i, (code, label, n) in enumerate(board.categories)
+            ],
+            "can_refresh": bool(scoping.units_for(user, scoping.ROSTER_EDITORS)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def dashboard_refresh(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    """Recompute the month's facts in the background (leaders and workers)."""
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    first = month_from(month)
+    if scoping.units_for(user, scoping.ROSTER_EDITORS):
+        facts_refresh_task.enqueue(f"{first:%Y-%m}")
+        messages.success(
+            request, _("The figures are being recomputed; reload the page in a minute.")
+        )
+    return redirect("reports:dashboard", unit=org_unit.pk, month=f"{first:%Y-%m}")
+
+
+def _kpi_cell(value: kpis.KpiValue) -> object:
+    return value.value if value.value is not None else "—"
+
+
+@login_required
+def dashboard_export(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    """The dashboard's KPIs for the unit and each sub-unit as an xlsx (audited)."""
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    first = month_from(month)
+    board = dashboard(org_unit, first)
+    headers = [_("Unit"), *[str(k.label) + (" (%)" if k.is_ratio else "") for k in kpis.KPIS]]
+    rows = [[org_unit.name, *[_kpi_cell(v) for v in board.kpis]]]
+    for row in board.subunits:
+        rows.append([row.unit.name, *[_kpi_cell(row.values[k.code]) for k in kpis.KPIS]])
+    title = _("%(unit)s · indicators %(month)s") % {
+        "unit": org_unit.name,
+        "month": f"{first:%Y-%m}",
+    }
+    content, count = workbook_bytes(
+        title=title,
+        headers=headers,
+        rows=rows,
+        footer=_("Exported on %(day)s") % {"day": f"{timezone.localdate():%Y-%m-%d}"},
+    )
+    export_logged(
+        user=user,
+        what="reports.dashboard",
+        rows=count,
+        request=request,
+        filters={"unit": org_unit.pk, "month": f"{first:%Y-%m}"},
+        purpose=_("indicators for reporting"),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"dashboard-{org_unit.code or org_unit.pk}-{first:%Y-%m}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
