@@ -184,3 +184,42 @@ class SurveyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.year}: {self.count}"
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Bulletin(models.Model):
+    """A parent unit's monthly bulletin (月通报, 篇八 "实行月通报制"): its KPIs, the ranking
+    of its sub-units, late and missing reports, and highlights in words."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    highlights = models.TextField(_("highlights"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly bulletin")
+        verbose_name_plural = _("monthly bulletins")
+        ordering = ["-month", "org_unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "month"], name="bulletin_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="bulletin_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,12 +2,25 @@
 
 from django.urls import path
 
-from guanai.reports import views_dashboard, views_monthly
+from guanai.reports import views_bulletins, views_dashboard, views_monthly
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views_monthly.report_index, name="index"),
+    path("bulletins/", views_bulletins.bulletin_list, name="bulletins"),
+    path(
+        "bulletins/<int:unit>/<str:month>/start/",
+        views_bulletins.bulletin_start,
+        name="bulletin_start",
+    ),
+    path("bulletins/<int:pk>/", views_bulletins.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/export/", views_bulletins.bulletin_export, name="bulletin_export"),
+    path(
+        "bulletins/<int:pk>/<str:action>/",
+        views_bulletins.bulletin_action,
+        name="bulletin_action",
+    ),
     path("dashboard/", views_dashboard.dashboard_index, name="dashboard_index"),
     path("dashboard/<int:unit>/<str:month>/", views_dashboard.dashboard_page, name="dashboard"),
     path(

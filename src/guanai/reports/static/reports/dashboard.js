@@ -65,7 +65,4 @@ document.addEventListener("DOMContentLoaded", () => {
 
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
   window.addEventListener("beforeprint", () => charts.forEach((c) => c.resize()));
-  document.querySelectorAll("[data-print]").forEach((button) => {
-    button.addEventListener("click", () => window.print());
-  });
 });

@@ -1,0 +1,159 @@
+"""Bulletin pages: the list, one bulletin (edit, publish, print), and its xlsx export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanai.core.audit import export_logged
+from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.paging import CountedPaginator
+from guanai.reports import bulletins, kpis
+from guanai.reports.models import Bulletin, BulletinStatus
+from guanai.reports.views_common import last_month, month_from, reader, unit_of
+from guanai.sheets.writing import workbook_bytes
+
+PAGE_SIZE = 30
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    user = reader(request)
+    found = bulletins.bulletins_visible(user)
+    page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(request.GET.get("page"))
+    writable = bulletins.bulletin_units_for(user)
+    return render(
+        request,
+        "reports/bulletins.html",
+        {"page": page, "writable": writable, "month": last_month()},
+    )
+
+
+@login_required
+@require_POST
+def bulletin_start(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    try:
+        bulletin = bulletins.bulletin_open(acting_user=user, unit=org_unit, month=month_from(month))
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("reports:bulletins")
+    return redirect("reports:bulletin", pk=bulletin.pk)
+
+
+def _page(
+    request: HttpRequest, bulletin: Bulletin, *, errors: dict[str, str] | None = None
+) -> HttpResponse:
+    user = reader(request)
+    draft = bulletin.status == BulletinStatus.DRAFT
+    return render(
+        request,
+        "reports/bulletin.html",
+        {
+            "bulletin": bulletin,
+            "content": bulletins.content_of(bulletin.org_unit, bulletin.month),
+            "rated": [k for k in kpis.KPIS if k.is_ratio],
+            "can_edit": draft and bulletins.can_edit(user, bulletin.org_unit),
+            "can_publish": draft and bulletins.can_publish(user, bulletin.org_unit),
+            "errors": errors or {},
+            "today": timezone.localdate(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    return _page(request, bulletins.access_bulletin(user, pk))
+
+
+@login_required
+@require_POST
+def bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = reader(request)
+    bulletin = bulletins.access_bulletin(user, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        if action == "save":
+            bulletins.bulletin_save(
+                acting_user=user,
+                bulletin=bulletin,
+                version=version,
+                title=request.POST.get("title", ""),
+                text=request.POST.get("text", ""),
+                highlights=request.POST.get("highlights", ""),
+            )
+            messages.success(request, _("Saved."))
+        elif action == "publish":
+            bulletins.bulletin_publish(acting_user=user, bulletin=bulletin, version=version)
+            messages.success(request, _("The bulletin is published to the units below."))
+        else:
+            raise Http404
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        if exc.field:
+            return _page(request, bulletin, errors={exc.field: str(exc.message)})
+        messages.error(request, str(exc.message))
+    return redirect("reports:bulletin", pk=bulletin.pk)
+
+
+@login_required
+def bulletin_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking with each sub-unit's KPIs and report timeliness, as xlsx (audited)."""
+    user = reader(request)
+    bulletin = bulletins.access_bulletin(user, pk)
+    content = bulletins.content_of(bulletin.org_unit, bulletin.month)
+    rated = [k for k in kpis.KPIS if k.is_ratio]
+    headers = [
+        _("Rank"),
+        _("Unit"),
+        _("Score"),
+        *[f"{k.label} (%)" for k in rated],
+        _("Monthly report"),
+    ]
+    rows = []
+    for entry in content.ranking:
+        values = [entry.values[k.code].value for k in rated]
+        rows.append(
+            [
+                entry.rank,
+                entry.unit.name,
+                entry.score if entry.score is not None else "—",
+                *[v if v is not None else "—" for v in values],
+                entry.report.timeliness.label if entry.report else "—",
+            ]
+        )
+    data, count = workbook_bytes(
+        title=bulletin.title,
+        headers=headers,
+        rows=rows,
+        footer=_("Unit: %(unit)s    Prepared by: ______    Checked by: ______    Date: %(day)s")
+        % {"unit": bulletin.org_unit.name, "day": f"{timezone.localdate():%Y-%m-%d}"},
+    )
+    export_logged(
+        user=user,
+        what="reports.bulletin",
+        rows=count,
+        request=request,
+        filters={"bulletin": bulletin.pk},
+        purpose=_("monthly bulletin"),
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.xlsx"'
+    return response
