@@ -223,3 +223,6 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from guanai.reports.models_assessment import *  # noqa: E402, F403  (re-exported models)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guanai.reports import views_bulletins, views_dashboard, views_monthly
+from guanai.reports import urls_assessment, views_bulletins, views_dashboard, views_monthly
 
 app_name = "reports"
 
@@ -42,4 +42,5 @@ urlpatterns = [
         views_monthly.report_action,
         name="report_action",
     ),
+    *urls_assessment.urlpatterns,
 ]
