@@ -18,6 +18,7 @@ from guanai.api import (
     errors,
     orgs,
     registry,
+    reports,
     transfers,
 )
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
@@ -43,3 +44,4 @@ api.add_router("", care_log.router)
 api.add_router("", care_plans.router)
 api.add_router("", care_ledger.router)
 api.add_router("", care_warnings.router)
+api.add_router("", reports.router)

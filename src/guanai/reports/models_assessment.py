@@ -4,3 +4,206 @@ Re-exported by ``reports.models``.
 """
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guanai.orgs.models import OrgUnit
+
+__all__ = [
+    "AssessmentItem",
+    "AssessmentScore",
+    "AssessmentSheet",
+    "InfoKind",
+    "InfoPhoto",
+    "InfoReport",
+    "InfoStatus",
+    "ItemKind",
+    "SheetStatus",
+]
+
+
+# --- Annual assessment (篇八 "每年年底进行统一考核") ------------------------------------------
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINALISED = "finalised", _("Finalised")
+
+
+class ItemKind(models.TextChoices):
+    AUTOMATIC = "automatic", _("From an indicator")
+    MANUAL = "manual", _("Scored by hand")
+
+
+class AssessmentSheet(models.Model):
+    """A parent unit's score sheet for one year: the items its sub-units are scored on."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT
+    )
+    # The month whose facts the automatic items were scored on when the sheet was
+    # finalised; the scores themselves are frozen in ``AssessmentScore`` then.
+    facts_month = models.DateField(null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment sheet")
+        verbose_name_plural = _("assessment sheets")
+        ordering = ["-year", "org_unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "year"], name="assessment_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssessmentItem(models.Model):
+    """One line of a score sheet, worth ``weight`` points."""
+
+    sheet = models.ForeignKey(AssessmentSheet, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("item"), max_length=200)
+    weight = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
+    # A rate KPI of ``kpis.KPIS`` for automatic items; empty for manual ones.
+    kpi = models.CharField(_("indicator"), max_length=40, blank=True)
+    criteria = models.CharField(_("how it is scored"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gt=0) & Q(weight__lte=100), name="assessment_item_weight"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="manual", kpi="") | (Q(kind="automatic") & ~Q(kpi="")),
+                name="assessment_item_kpi_if_automatic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+
+class AssessmentScore(models.Model):
+    """A sub-unit's score on one item.
+
+    Manual items: entered by hand with the evidence, and who entered it when. Automatic
+    items get a row only when the sheet is finalised, freezing the score with the KPI
+    value and target it came from (a later refresh of the facts changes nothing).
+    """
+
+    item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="scores")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    evidence = models.TextField(_("evidence"), blank=True)
+    kpi_value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    kpi_target = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "org_unit"], name="assessment_score_once"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="assessment_score_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.org_unit_id}: {self.score}"
+
+
+# --- Information reports and exemplary stories (信息报送, 先进典型, 篇六) -----------------------
+
+
+class InfoKind(models.TextChoices):
+    REPORT = "report", _("Information report")
+    STORY = "story", _("Exemplary story")
+
+
+class InfoStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Returned")
+    PUBLISHED = "published", _("Published")
+
+
+class InfoReport(models.Model):
+    """A short report or story a unit sends up; a unit above publishes or returns it."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=InfoKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    event_date = models.DateField(_("date of the event"))
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=InfoStatus.choices, default=InfoStatus.SUBMITTED
+    )
+    # Timeliness counts the first submission (a return for correction does not make a
+    # report late): timely when it came within three days of the event.
+    first_submitted_at = models.DateTimeField()
+    timely = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.CharField(_("comment"), max_length=500, blank=True)
+    # The unit that published it: everyone in its subtree reads the item.
+    published_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("information report")
+        verbose_name_plural = _("information reports")
+        ordering = ["-first_submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["first_submitted_at"], name="info_first_submitted"),
+            models.Index(fields=["status", "published_at"], name="info_status_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InfoPhoto(models.Model):
+    """A photo of an information report, kept under MEDIA_ROOT and served only through
+    a view that checks who may read the report (never as public media)."""
+
+    report = models.ForeignKey(InfoReport, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(max_length=200)
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -224,6 +224,20 @@ def access_report(user: User, pk: int) -> MonthlyReport:
     return report
 
 
+def access_unit(user: User, pk: int) -> OrgUnit:
+    """Return a unit of the user's roster subtrees (leaders, workers, viewers), else 404."""
+    unit = OrgUnit.objects.filter(scoping.roster_subtree_q(user, field="path"), pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def require_reader(user: User) -> None:
+    """Refuse users who hold no roster role (helpers, volunteers, the admin roles)."""
+    if not scoping.units_for(user, scoping.ROSTER_ROLES):
+        raise PermissionRefused(_("Reports are read by leaders, workers and viewers."))
+
+
 def can_fill(user: User, unit: OrgUnit) -> bool:
     """Leaders and workers of the unit (or above it) fill and submit its report."""
     return any(

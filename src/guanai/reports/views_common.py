@@ -13,6 +13,7 @@ from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.models import OrgUnit
+from guanai.reports import monthly
 from guanai.reports.figures import month_of
 
 
@@ -25,10 +26,7 @@ def reader(request: HttpRequest) -> User:
 
 
 def unit_of(user: User, pk: int) -> OrgUnit:
-    unit = OrgUnit.objects.filter(scoping.roster_subtree_q(user, field="path"), pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return monthly.access_unit(user, pk)
 
 
 def month_from(text: str) -> dt.date:
