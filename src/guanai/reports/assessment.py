@@ -162,9 +162,7 @@ def facts_month_of(unit: OrgUnit, year: int) -> dt.date | None:
     return found
 
 
-def automatic_score(
-    weight: Decimal, value: Decimal | None, target: Decimal | None
-) -> Decimal:
+def automatic_score(weight: Decimal, value: Decimal | None, target: Decimal | None) -> Decimal:
     """Return ``weight × min(1, value ÷ target)`` to one decimal; 0 without a value."""
     if value is None:
         return Decimal(0)
@@ -206,9 +204,7 @@ def results_of(sheet: AssessmentSheet) -> Results:
             for name in (kpis.BY_CODE[i.kpi].numerator, kpis.BY_CODE[i.kpi].denominator)
         }
         facts = (
-            facts_by_unit(children, month, indicators)
-            if month
-            else {c.pk: {} for c in children}
+            facts_by_unit(children, month, indicators) if month else {c.pk: {} for c in children}
         )
         targets = kpis.targets_for(children)
         for child in children:

@@ -1,0 +1,350 @@
+"""Annual assessment pages: the sheets, one sheet (items, scores, ranking, print), the
+manual scores of one item, and the xlsx export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.core.audit import export_logged
+from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.paging import CountedPaginator
+from guanai.reports import assessment
+from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
+from guanai.reports.views_common import reader, unit_of
+from guanai.sheets.writing import workbook_bytes
+
+PAGE_SIZE = 30
+
+
+class SheetForm(ServiceErrorsMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, choices=())
+    copy_from = forms.TypedChoiceField(
+        label=gettext_lazy("Start from the items of"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=(),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: list[Any],
+        sources: list[AssessmentSheet],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(y, y) for y in assessment.years_offered()]  # type: ignore[attr-defined]
+        self.fields["copy_from"].choices = [  # type: ignore[attr-defined]
+            ("", _("an empty sheet")),
+            *[(s.pk, s.title) for s in sources],
+        ]
+
+
+class ItemForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=gettext_lazy("Item"), max_length=200, required=False)
+    weight = forms.CharField(label=gettext_lazy("Points"), max_length=6, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Scored"), choices=ItemKind.choices)
+    kpi = forms.ChoiceField(
+        label=gettext_lazy("Indicator (for items from an indicator)"),
+        required=False,
+        choices=(),
+    )
+    criteria = forms.CharField(
+        label=gettext_lazy("How it is scored"), max_length=500, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *[(k.code, str(k.label)) for k in assessment.rate_kpis()],
+        ]
+
+
+@login_required
+def sheet_list(request: HttpRequest) -> HttpResponse:
+    user = reader(request)
+    found = assessment.sheets_visible(user)
+    page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(request.GET.get("page"))
+    units = assessment.sheet_units_for(user)
+    form = (
+        SheetForm(
+            units=units,
+            sources=assessment.copy_sources(user),
+            initial={"year": timezone.localdate().year},
+        )
+        if units
+        else None
+    )
+    return render(request, "reports/assessment/sheets.html", {"page": page, "form": form})
+
+
+@login_required
+@require_POST
+def sheet_new(request: HttpRequest) -> HttpResponse:
+    user = reader(request)
+    units = assessment.sheet_units_for(user)
+    form = SheetForm(request.POST, units=units, sources=assessment.copy_sources(user))
+    if form.is_valid():
+        unit = unit_of(user, form.cleaned_data["unit"])
+        source = form.cleaned_data["copy_from"]
+        try:
+            if source:
+                sheet = assessment.sheet_copy(
+                    acting_user=user,
+                    source=assessment.access_sheet(user, source),
+                    unit=unit,
+                    year=form.cleaned_data["year"],
+                )
+            else:
+                sheet = assessment.sheet_create(
+                    acting_user=user, unit=unit, year=form.cleaned_data["year"]
+                )
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return redirect("reports:assessment", pk=sheet.pk)
+    found = assessment.sheets_visible(user)
+    page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(None)
+    return render(
+        request, "reports/assessment/sheets.html", {"page": page, "form": form}, status=400
+    )
+
+
+def _sheet_page(
+    request: HttpRequest,
+    sheet: AssessmentSheet,
+    *,
+    item_form: ItemForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = reader(request)
+    draft = sheet.status == SheetStatus.DRAFT
+    can_edit = draft and assessment.can_edit(user, sheet.org_unit)
+    results = assessment.results_of(sheet)
+    labels = {k.code: k.label for k in assessment.rate_kpis()}
+    return render(
+        request,
+        "reports/assessment/sheet.html",
+        {
+            "sheet": sheet,
+            "results": results,
+            "item_rows": [(item, labels.get(item.kpi, "")) for item in results.items],
+            "can_edit": can_edit,
+            "can_finalise": draft and assessment.can_finalise(user, sheet.org_unit),
+            "item_form": item_form or (ItemForm() if can_edit else None),
+            "kinds": ItemKind.choices,
+            "kpis": assessment.rate_kpis(),
+            "weights_ok": results.weights == assessment.FULL_POINTS,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    return _sheet_page(request, assessment.access_sheet(user, pk))
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    sheet = assessment.access_sheet(user, pk)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment.item_add(
+                acting_user=user, sheet=sheet, version=_version(request), **form.cleaned_data
+            )
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The item is added."))
+            return redirect("reports:assessment", pk=sheet.pk)
+    return _sheet_page(request, sheet, item_form=form, status=400)
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, item: int, action: str) -> HttpResponse:
+    user = reader(request)
+    sheet = assessment.access_sheet(user, pk)
+    line = assessment.access_item(sheet, item)
+    line.sheet = sheet
+    try:
+        if action == "save":
+            form = ItemForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Please correct the errors below."))
+                return redirect("reports:assessment", pk=sheet.pk)
+            assessment.item_update(
+                acting_user=user, item=line, version=_version(request), **form.cleaned_data
+            )
+            messages.success(request, _("Saved."))
+        elif action == "remove":
+            assessment.item_remove(acting_user=user, item=line, version=_version(request))
+            messages.success(request, _("The item is removed."))
+        else:
+            raise Http404
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("reports:assessment", pk=sheet.pk)
+
+
+@login_required
+@require_POST
+def sheet_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    sheet = assessment.access_sheet(user, pk)
+    try:
+        assessment.sheet_finalise(acting_user=user, sheet=sheet, version=_version(request))
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The score sheet is finalised; the units below can read it."))
+    return redirect("reports:assessment", pk=sheet.pk)
+
+
+def _scores_page(
+    request: HttpRequest,
+    sheet: AssessmentSheet,
+    item: AssessmentItem,
+    *,
+    errors: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = reader(request)
+    results = assessment.results_of(sheet)
+    column = [i.pk for i in results.items].index(item.pk)
+    errors = errors or {}
+    rows = [
+        (row.unit, row.cells[column], errors if errors.get("unit") == row.unit.pk else None)
+        for row in sorted(results.rows, key=lambda r: r.unit.path)
+    ]
+    return render(
+        request,
+        "reports/assessment/scores.html",
+        {
+            "sheet": sheet,
+            "item": item,
+            "rows": rows,
+            "can_edit": sheet.status == SheetStatus.DRAFT
+            and item.kind == ItemKind.MANUAL
+            and assessment.can_edit(user, sheet.org_unit),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def item_scores(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """The scores of one item for every sub-unit; manual scores are entered here."""
+    user = reader(request)
+    sheet = assessment.access_sheet(user, pk)
+    line = assessment.access_item(sheet, item)
+    line.sheet = sheet
+    if request.method != "POST":
+        return _scores_page(request, sheet, line)
+    try:
+        unit_pk = int(request.POST.get("unit", ""))
+    except ValueError:
+        raise Http404 from None
+    unit = unit_of(user, unit_pk)
+    try:
+        assessment.score_enter(
+            acting_user=user,
+            item=line,
+            unit=unit,
+            score=request.POST.get("score", ""),
+            evidence=request.POST.get("evidence", ""),
+        )
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        errors = {
+            "unit": unit.pk,
+            "field": exc.field,
+            "message": str(exc.message),
+            "score": request.POST.get("score", ""),
+            "evidence": request.POST.get("evidence", ""),
+        }
+        return _scores_page(request, sheet, line, errors=errors, status=400)
+    messages.success(request, _("The score of %(unit)s is saved.") % {"unit": unit.name})
+    return redirect("reports:assessment_scores", pk=sheet.pk, item=line.pk)
+
+
+@login_required
+def sheet_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking with every item's score, as xlsx (audited)."""
+    user = reader(request)
+    sheet = assessment.access_sheet(user, pk)
+    results = assessment.results_of(sheet)
+    headers = [
+        _("Rank"),
+        _("Unit"),
+        *[f"{item.name} ({item.weight})" for item in results.items],
+        _("Total"),
+    ]
+    rows = [
+        [
+            row.rank,
+            row.unit.name,
+            *[cell.score if cell.score is not None else "—" for cell in row.cells],
+            row.total,
+        ]
+        for row in results.rows
+    ]
+    data, count = workbook_bytes(
+        title=sheet.title,
+        headers=headers,
+        rows=rows,
+        footer=_("Unit: %(unit)s    Prepared by: ______    Checked by: ______    Date: %(day)s")
+        % {"unit": sheet.org_unit.name, "day": f"{timezone.localdate():%Y-%m-%d}"},
+    )
+    export_logged(
+        user=user,
+        what="reports.assessment",
+        rows=count,
+        request=request,
+        filters={"sheet": sheet.pk},
+        purpose=_("annual assessment"),
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="assessment-{sheet.pk}.xlsx"'
+    return response
