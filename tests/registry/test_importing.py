@@ -240,17 +240,18 @@ def test_query_count_does_not_grow_with_the_rows(region: Region, township_worker
 def test_chunks_are_written_whole_or_not_at_all(
     region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importing.insert_rows
+    real = importing.write_rows
     calls = {"n": 0}
 
-    def crash_on_second_chunk(model: Any, rows: Any) -> None:
-        if model is PersonCategory:
+    def crash_on_second_chunk(prepared: Any) -> None:
+        groups = list(prepared)
+        if any(group.model is PersonCategory for group in groups):
             calls["n"] += 1
             if calls["n"] == 2:
                 raise DatabaseError("disk full")
-        real(model, rows)
+        real(groups)
 
-    monkeypatch.setattr(importing, "insert_rows", crash_on_second_chunk)
+    monkeypatch.setattr(importing, "write_rows", crash_on_second_chunk)
     with pytest.raises(DatabaseError):
         roster_import(_table(6), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     # The first chunk is whole; of the second nothing was written: no half person.

@@ -11,12 +11,16 @@ own field, everything else as given. Fields a row leaves out get their model def
 Like ``bulk_create`` it sends no signals and runs no model validation: callers check
 their values first. It returns nothing; read the new primary keys back by a unique key.
 SQLite gets one ``executemany`` (in-process, so a statement per row costs little);
-PostgreSQL one ``COPY``.
+PostgreSQL one ``COPY``. ``prepare_rows`` and ``write_rows`` are its two halves, for a
+caller that converts rows on one thread and writes them on another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from django.db import connection, models
@@ -24,6 +28,26 @@ from django.utils import timezone
 
 from guanai.core.crypto import encrypt
 from guanai.core.fields import EncryptedCharField
+
+
+@dataclass
+class PreparedRows:
+    """Rows of one model converted into database parameters, ready for ``write_rows``.
+
+    Preparing (the Python work: encryption, JSON, dates) and writing are apart so that
+    an importer can prepare the next rows while another thread writes these; a value
+    known only later (the key of a row inserted just before) can still be set in
+    ``rows`` at the index that ``column`` gives.
+    """
+
+    model: type[models.Model]
+    fields: list[str]  # field names, in the order of each row's parameters
+    columns: list[str]  # their database columns
+    rows: list[list[Any]]
+
+    def column(self, field_name: str) -> int:
+        """Return the index of ``field_name``'s parameter in every row."""
+        return self.fields.index(field_name)
 
 
 def _encrypted(value: Any) -> Any:
@@ -34,19 +58,37 @@ def _key(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
+def _to_json(encoder: type[json.JSONEncoder] | None) -> Callable[[Any], Any]:
+    """Return a converter of Python values into JSON text, as the field would store them.
+
+    The text is what Django's SQLite backend stores, and what PostgreSQL's COPY reads into
+    a jsonb column. Rows often share one value object (the same ``{"source": …}`` on
+    every row); it is encoded once.
+    """
+    # Without an encoder, JSONEncoder().encode is what json.dumps does, minus its checks.
+    encode = json.JSONEncoder().encode if encoder is None else encoder().encode
+    last: list[Any] = [object(), None]  # the last value and its text
+
+    def to_json(value: Any) -> Any:
+        # None is SQL NULL (every JSON field we bulk-write is nullable or has a default).
+        if value is None:
+            return None
+        if value is last[0]:
+            return last[1]
+        text = encode(value)
+        last[0], last[1] = value, text
+        return text
+
+    return to_json
+
+
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """Return how to turn a Python value of ``field`` into a database parameter, if needed."""
     ops = connection.ops
     if isinstance(field, EncryptedCharField):
         return _encrypted
     if isinstance(field, models.JSONField):
-        encoder = field.encoder
-
-        def to_json(value: Any) -> Any:
-            # None is SQL NULL (every JSON field we bulk-write is nullable or has a default).
-            return None if value is None else ops.adapt_json_value(value, encoder)
-
-        return to_json
+        return _to_json(field.encoder)
     if isinstance(field, models.ForeignKey):
         return _key
     if isinstance(field, models.DateTimeField):
@@ -58,17 +100,23 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 
 def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (field name → value; a foreign key as instance or pk) into the table."""
+    write_rows(prepare_rows(model, rows))
+
+
+def prepare_rows(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]]
+) -> list[PreparedRows]:
+    """Convert ``rows`` of ``model`` into parameters; one ``PreparedRows`` per set of fields."""
     # Rows that give the same fields go in one statement (callers give the same ones).
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(row), []).append(row)
-    for names, group in groups.items():
-        _insert_group(model, names, group)
+    return [_prepare_group(model, names, group) for names, group in groups.items()]
 
 
-def _insert_group(
+def _prepare_group(
     model: type[models.Model], names: tuple[str, ...], rows: list[Mapping[str, Any]]
-) -> None:
+) -> PreparedRows:
     fields = {f.name: f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)}
     unknown = set(names) - set(fields)
     if unknown:
@@ -83,27 +131,46 @@ def _insert_group(
         default = now if auto else f.get_default()
         convert = _converter(f)
         tail.append(convert(default) if convert is not None else default)
-    converters = [(i, c) for i, f in enumerate(given) if (c := _converter(f)) is not None]
-    params = []
-    for row in rows:
-        values = [*row.values(), *tail]
-        for i, convert in converters:
-            values[i] = convert(values[i])
-        params.append(values)
+    # Column by column: a column's values are converted in one map, and the rows are
+    # put together by zip, in C, not value by value in Python.
+    columns: list[Any] = list(zip(*(row.values() for row in rows), strict=True))
+    if not columns:
+        columns = [() for _ in given]
+    for i, f in enumerate(given):
+        convert = _converter(f)
+        if convert is not None:
+            columns[i] = map(convert, columns[i])
+    count = len(rows)
+    columns += [repeat(value, count) for value in tail]
+    params = [list(values) for values in zip(*columns, strict=False)]
+    return PreparedRows(
+        model=model,
+        fields=[f.name for f in [*given, *rest]],
+        columns=[f.column for f in [*given, *rest]],
+        rows=params,
+    )
+
+
+def write_rows(prepared: Iterable[PreparedRows]) -> None:
+    """Insert prepared rows, one statement per ``PreparedRows``, on this thread's connection."""
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in [*given, *rest])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY streams the rows in one statement; executemany would cost PostgreSQL a
-            # statement (and a round trip) per row. The raw cursor's errors are wrapped as
-            # Django's (IntegrityError …), as Django's own cursor would.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-            ):
-                for values in params:
-                    copy.write_row(values)
-        else:
-            marks = ", ".join(["%s"] * len(given + rest))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
+    for group in prepared:
+        table = quote(group.model._meta.db_table)
+        columns = ", ".join(quote(c) for c in group.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY streams the rows in one statement; executemany would cost PostgreSQL
+                # a statement (and a round trip) per row. The raw cursor's errors are
+                # wrapped as Django's (IntegrityError …), as Django's own cursor would.
+                with (
+                    connection.wrap_database_errors,
+                    cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+                ):
+                    for values in group.rows:
+                        copy.write_row(values)
+            else:
+                marks = ", ".join(["%s"] * len(group.columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                    group.rows,
+                )

@@ -13,7 +13,11 @@ class RegistryConfig(AppConfig):
         from guanai.registry.models import Consent, Contact, Person, PersonCategory
 
         # Ciphertexts and hashes change on every save and say nothing to an auditor.
-        auditlog.register(Person, exclude_fields=["id_number", "id_hash", "phone"])
+        # auditlog also reads reverse one-to-one relations, which costs a query per save
+        # and says nothing either: the benefits app's account has its own change log.
+        auditlog.register(
+            Person, exclude_fields=["id_number", "id_hash", "phone", "payment_account"]
+        )
         auditlog.register(PersonCategory)
         auditlog.register(Contact, exclude_fields=["phone", "id_number"])
         auditlog.register(Consent)

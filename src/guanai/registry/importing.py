@@ -23,23 +23,25 @@ savepoint, and only the refused rows are rejected.
 from __future__ import annotations
 
 import gc
+import queue
+import threading
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import DataError, IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
-from guanai.core.bulk import insert_rows
+from guanai.core.bulk import PreparedRows, prepare_rows, write_rows
 from guanai.core.crypto import lookup_hash
 from guanai.core.dates import parse_date
 from guanai.core.errors import ValidationFailed
@@ -243,6 +245,15 @@ class _Plan:
     unchanged: int = 0
     rejected: list[tuple[_Row, str, str]] = field(default_factory=list)  # row, field, reason
 
+    def outcome(self) -> _Plan:
+        """Return the counts and rejections only, without what was written (memory)."""
+        return _Plan(
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+        )
+
 
 def _text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
@@ -265,6 +276,11 @@ class _Parser:
         self.table = table
         self.mapping = mapping
         self.index = {f: table.headers.index(h) for f, h in mapping.items()}
+        self.width = len(table.headers)
+        # Fields of the template the file lacks read as "" (a dict copied for each row is
+        # cheaper than a defaultdict filled cell by cell).
+        self.absent = {name: "" for name in COLUMNS if name not in self.index}
+        self.used = list(self.index.items())
         self.kind = kind
         self.org_unit = org_unit
         self.school_names: dict[int, str] = {}
@@ -287,11 +303,15 @@ class _Parser:
 
     def parse(self, offset: int) -> _Row:
         cells = self.table.rows[offset]
-        cells = cells + [""] * (len(self.table.headers) - len(cells))
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
 
-        # Each cell the mapping uses, normalised once (full-width digits, spaces).
-        text: defaultdict[str, str] = defaultdict(str)
-        text.update((name, _text(cells[i])) for name, i in self.index.items())
+        # Each cell the mapping uses, normalised once (full-width digits, spaces), as
+        # _text does; inline because this runs for every cell of every row.
+        normalize = unicodedata.normalize
+        text = dict(self.absent)
+        for name, i in self.used:
+            text[name] = normalize("NFKC", cells[i]).strip()
         get = text.__getitem__  # "" for a column the file lacks
 
         row = _Row(number=self.table.first_row + offset, cells=cells, data=PersonData(name=""))
@@ -581,15 +601,25 @@ def _existing(hashes: list[str], *, lock: bool) -> dict[str, _Stored]:
     return {hash_of[pk]: stored for pk, stored in by_pk.items()}
 
 
-def _plan(rows: Sequence[_Row], *, org_unit: OrgUnit, lock: bool, schools: dict[int, str]) -> _Plan:
+def _plan(
+    rows: Sequence[_Row],
+    *,
+    org_unit: OrgUnit,
+    lock: bool,
+    schools: dict[int, str],
+    existing: dict[str, _Stored] | None = None,
+) -> _Plan:
+    """Decide what the rows create, update or leave; ``existing`` if the caller read it."""
     plan = _Plan()
     today = timezone.localdate()
-    existing = _existing([r.id_hash for r in rows], lock=lock)
+    if existing is None:
+        existing = _existing([r.id_hash for r in rows], lock=lock)
     for row in rows:
         stored = existing.get(row.id_hash)
         if stored is None:
-            values = person_values(row.data)
-            values.update(org_unit=org_unit, province_code=org_unit.province_code)
+            values = person_values(row.data, id_hash=row.id_hash)
+            values["org_unit"] = org_unit
+            values["province_code"] = org_unit.province_code
             plan.persons.append(values)
             plan.categories.extend(
                 (row.id_hash, {"category": c, "started_on": today, "details": d})
@@ -597,9 +627,7 @@ def _plan(rows: Sequence[_Row], *, org_unit: OrgUnit, lock: bool, schools: dict[
             )
             if row.guardian:
                 plan.contacts.append((row.id_hash, _guardian(row.guardian)))
-            changes = {
-                f: [None, _audit_value(values[f])] for f in AUDITED if values[f] not in ("", None)
-            }
+            changes = _created_changes(values)
             plan.audit.append((row.id_hash, row.data.name, LogEntry.Action.CREATE, changes))
             plan.created += 1
             continue
@@ -637,6 +665,22 @@ def _plan(rows: Sequence[_Row], *, org_unit: OrgUnit, lock: bool, schools: dict[
         plan.audit.append((row.id_hash, stored.values["name"], LogEntry.Action.UPDATE, changes))
         plan.updated += 1
     return plan
+
+
+def _created_changes(values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return the change-log entry of a new person: each audited field that has a value."""
+    changes: dict[str, list[Any]] = {}
+    for name in AUDITED:
+        value = values[name]
+        if value is None or value == "":
+            continue
+        # Of AUDITED, only these two fields are not text.
+        if name == "birth_date":
+            value = value.isoformat()
+        elif name == "school":
+            value = value.name
+        changes[name] = [None, value]
+    return changes
 
 
 def _audit_value(value: Any) -> Any:
@@ -683,39 +727,89 @@ def _guardian(guardian: tuple[str, str, str]) -> dict[str, Any]:
     }
 
 
-def _write(plan: _Plan, acting_user: User | None) -> None:
-    insert_rows(Person, plan.persons)
-    pks = dict(plan.pks)
-    pks.update(_pks_by_hash([p["id_hash"] for p in plan.persons]))
-    if plan.updates:
-        now = timezone.now()
-        for person in plan.updates:
-            person.updated_at = now
-        fields = sorted(plan.update_fields | {"version", "updated_at"})
-        if "name" in fields:
-            fields += ["name_pinyin", "name_initials"]
-        Person.objects.bulk_update(plan.updates, fields)
-    insert_rows(PersonCategory, [{**v, "person": pks[h]} for h, v in plan.categories])
-    insert_rows(Contact, [{**v, "person": pks[h]} for h, v in plan.contacts])
-    # Bulk writes send no signals, so the change log is written here, as auditlog would.
+@dataclass
+class _Prepared:
+    """A chunk's plan as database parameters (``core.bulk.prepare_rows``), ready to write.
+
+    The rows of categories, contacts and change-log entries hold the person's ID hash
+    where the person's key goes, until the person is written and its key is known.
+    """
+
+    persons: list[PreparedRows]
+    new_hashes: list[str]
+    pks: dict[str, int]  # ID hash → pk of stored persons
+    updates: list[Person]
+    update_fields: set[str]
+    dependents: list[PreparedRows]
+
+
+# One object for every entry, so that core.bulk encodes it once.
+_AUDIT_SOURCE = {"source": "roster_import"}
+
+
+def _prepare(plan: _Plan, acting_user: User | None) -> _Prepared:
+    """Convert what ``plan`` writes into database parameters (the Python half of writing)."""
     content_type = ContentType.objects.get_for_model(Person).pk
     actor = acting_user.pk if acting_user is not None else None
-    insert_rows(
-        LogEntry,
-        [
-            {
-                "content_type": content_type,
-                "object_pk": str(pks[id_hash]),
-                "object_id": pks[id_hash],
-                "object_repr": name,
-                "action": action,
-                "changes": changes,
-                "actor": actor,
-                "additional_data": {"source": "roster_import"},
-            }
-            for id_hash, name, action, changes in plan.audit
+    return _Prepared(
+        persons=prepare_rows(Person, plan.persons),
+        new_hashes=[p["id_hash"] for p in plan.persons],
+        pks=plan.pks,
+        updates=plan.updates,
+        update_fields=plan.update_fields,
+        dependents=[
+            *prepare_rows(PersonCategory, [{**v, "person": h} for h, v in plan.categories]),
+            *prepare_rows(Contact, [{**v, "person": h} for h, v in plan.contacts]),
+            # Bulk writes send no signals, so the change log is written here, as auditlog
+            # would.
+            *prepare_rows(
+                LogEntry,
+                [
+                    {
+                        "content_type": content_type,
+                        "object_pk": id_hash,
+                        "object_id": id_hash,
+                        "object_repr": name,
+                        "action": action,
+                        "changes": changes,
+                        "actor": actor,
+                        "additional_data": _AUDIT_SOURCE,
+                    }
+                    for id_hash, name, action, changes in plan.audit
+                ],
+            ),
         ],
     )
+
+
+def _write_prepared(prepared: _Prepared) -> None:
+    """Write a prepared chunk on this thread's connection (the caller holds a transaction)."""
+    write_rows(prepared.persons)
+    pks = dict(prepared.pks)
+    pks.update(_pks_by_hash(prepared.new_hashes))
+    if prepared.updates:
+        now = timezone.now()
+        for person in prepared.updates:
+            person.updated_at = now
+        fields = sorted(prepared.update_fields | {"version", "updated_at"})
+        if "name" in fields:
+            fields += ["name_pinyin", "name_initials"]
+        Person.objects.bulk_update(prepared.updates, fields)
+    for group in prepared.dependents:
+        if group.model is LogEntry:
+            text, number = group.column("object_pk"), group.column("object_id")
+            for values in group.rows:
+                values[number] = pk = pks[values[number]]
+                values[text] = str(pk)
+        else:
+            column = group.column("person")
+            for values in group.rows:
+                values[column] = pks[values[column]]
+    write_rows(prepared.dependents)
+
+
+def _write(plan: _Plan, acting_user: User | None) -> None:
+    _write_prepared(_prepare(plan, acting_user))
 
 
 def _reject(report: RosterReport, row: _Row, errors: list[tuple[str, str]], index: Any) -> None:
@@ -798,7 +892,7 @@ def _import(
     for offset, cells in enumerate(table.rows):
         if progress is not None and offset % chunk_size == 0:
             progress("check", offset, len(table.rows))
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # a blank line
         rows.append(parser.parse(offset))
     # An ID number twice in the file: neither row is taken, as we cannot tell which is right.
@@ -829,22 +923,37 @@ def _import(
                 for w in row.data.warnings
             )
 
-    written = 0
-    for chunk in _chunks(good, chunk_size):
-        if progress is not None:
-            progress("write", written, len(good))
-        written += len(chunk)
-        for plan in _run_chunk(
-            chunk,
+    chunks = list(_chunks(good, chunk_size))
+    plans: list[_Plan] = []
+    if not dry_run and _writes_aside(len(chunks)):
+        plans = _write_aside(
+            chunks,
             org_unit=org_unit,
             acting_user=acting_user,
-            dry_run=dry_run,
             schools=parser.school_names,
-        ):
-            report.created += plan.created
-            report.updated += plan.updated
-            report.unchanged += plan.unchanged
-            rejected.extend((row, [(name, reason)]) for row, name, reason in plan.rejected)
+            progress=progress,
+        )
+    else:
+        written = 0
+        for chunk in chunks:
+            if progress is not None:
+                progress("write", written, len(good))
+            written += len(chunk)
+            plans += (
+                plan.outcome()
+                for plan in _run_chunk(
+                    chunk,
+                    org_unit=org_unit,
+                    acting_user=acting_user,
+                    dry_run=dry_run,
+                    schools=parser.school_names,
+                )
+            )
+    for plan in plans:
+        report.created += plan.created
+        report.updated += plan.updated
+        report.unchanged += plan.unchanged
+        rejected.extend((row, [(name, reason)]) for row, name, reason in plan.rejected)
     for row, errors in sorted(rejected, key=lambda item: item[0].number):
         _reject(report, row, errors, index)
     return report
@@ -857,14 +966,23 @@ def _run_chunk(
     acting_user: User | None,
     dry_run: bool,
     schools: dict[int, str],
+    ready: tuple[_Plan, _Prepared] | None = None,
 ) -> list[_Plan]:
-    """Write a chunk in one transaction; if the database refuses it, row by row."""
+    """Write a chunk in one transaction; if the database refuses it, row by row.
+
+    ``ready`` is the chunk's plan and its prepared rows when the caller made them already
+    (only for a chunk of new persons: see ``_write_aside``).
+    """
     if dry_run:
         return [_plan(chunk, org_unit=org_unit, lock=False, schools=schools)]
     try:
         with transaction.atomic():
-            plan = _plan(chunk, org_unit=org_unit, lock=True, schools=schools)
-            _write(plan, acting_user)
+            if ready is None:
+                plan = _plan(chunk, org_unit=org_unit, lock=True, schools=schools)
+                _write(plan, acting_user)
+            else:
+                plan, prepared = ready
+                _write_prepared(prepared)
         return [plan]
     except (IntegrityError, DataError):
         pass
@@ -889,3 +1007,151 @@ def _run_chunk(
             )
         plans.append(plan)
     return plans
+
+
+# Databases on which chunks are written on a thread of their own (see _write_aside).
+# PostgreSQL works in a server process of its own: while it inserts, checks and commits
+# one chunk, this process plans the next. SQLite works inside this process, and its
+# executemany takes Python's GIL back for every row, so a writer thread gains nothing
+# there (measured: the same total time).
+WRITE_ASIDE_VENDORS = frozenset({"postgresql"})
+
+
+def _writes_aside(chunks: int) -> bool:
+    """Return whether to write the chunks on a thread of their own.
+
+    Only for more than one chunk (a small import does not pay for a second connection),
+    and never inside a transaction of the caller's: the writer's connection could not see
+    what that transaction wrote, nor be rolled back with it.
+    """
+    return (
+        chunks > 1 and connection.vendor in WRITE_ASIDE_VENDORS and not connection.in_atomic_block
+    )
+
+
+def _write_aside(
+    chunks: Sequence[Sequence[_Row]],
+    *,
+    org_unit: OrgUnit,
+    acting_user: User | None,
+    schools: dict[int, str],
+    progress: Progress | None,
+) -> list[_Plan]:
+    """Write the chunks on a thread of their own while this thread plans the next one.
+
+    Each chunk is still written whole or not at all, in a transaction of its own, in the
+    file's order, as ``_run_chunk`` does. A chunk of new persons only (the bulk of a first
+    import) is planned and converted here, on this thread's connection, and the writer
+    only writes it; if someone registers one of its ID numbers meanwhile, the database
+    refuses the chunk and the writer retries it row by row, as ever. A chunk that touches
+    stored persons is planned by the writer, with the persons locked, as ``_run_chunk``
+    does. Duplicates within the file were taken out before, so no chunk depends on the
+    one being written.
+    """
+    total = sum(len(chunk) for chunk in chunks)
+    writer = _ChunkWriter()
+    try:
+        written = 0
+        for chunk in chunks:
+            ready: tuple[_Plan, _Prepared] | None = None
+            # One statement tells whether the chunk is all new; the full look-up of stored
+            # persons is left to the writer, which locks them.
+            if not _pks_by_hash([r.id_hash for r in chunk]):
+                plan = _plan(chunk, org_unit=org_unit, lock=False, schools=schools, existing={})
+                ready = (plan, _prepare(plan, acting_user))
+            writer.submit(
+                partial(
+                    _write_chunk,
+                    chunk,
+                    ready,
+                    done=written,
+                    total=total,
+                    org_unit=org_unit,
+                    acting_user=acting_user,
+                    schools=schools,
+                    progress=progress,
+                )
+            )
+            written += len(chunk)
+    except BaseException:
+        writer.abandon()
+        raise
+    return writer.finish()
+
+
+def _write_chunk(
+    chunk: Sequence[_Row],
+    ready: tuple[_Plan, _Prepared] | None,
+    *,
+    done: int,
+    total: int,
+    org_unit: OrgUnit,
+    acting_user: User | None,
+    schools: dict[int, str],
+    progress: Progress | None,
+) -> list[_Plan]:
+    if progress is not None:
+        progress("write", done, total)
+    plans = _run_chunk(
+        chunk,
+        org_unit=org_unit,
+        acting_user=acting_user,
+        dry_run=False,
+        schools=schools,
+        ready=ready,
+    )
+    return [plan.outcome() for plan in plans]
+
+
+class _ChunkWriter:
+    """Run chunk writes one after the other on a thread, and database connection, of its own.
+
+    The queue holds one chunk, so that planning runs at most one chunk ahead of writing
+    (memory stays that of two chunks). The first error stops the writing; the writer
+    still takes (and drops) what is submitted after it, so the submitter never waits for
+    ever, and the error is raised to the submitter at its next call.
+    """
+
+    def __init__(self) -> None:
+        self.plans: list[_Plan] = []
+        self._jobs: queue.Queue[Callable[[], list[_Plan]] | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        # Messages (a refused row's reason) are in the caller's language, dates in its zone.
+        self._language = translation.get_language()
+        self._zone = timezone.get_current_timezone()
+        self._thread = threading.Thread(target=self._work, name="roster-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            with translation.override(self._language), timezone.override(self._zone):
+                while (job := self._jobs.get()) is not None:
+                    if self._error is not None:
+                        continue
+                    try:
+                        self.plans += job()
+                    except BaseException as exc:  # raised again on the submitting thread
+                        self._error = exc
+        finally:
+            # This thread's own connection, opened by its first query.
+            connection.close()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def submit(self, job: Callable[[], list[_Plan]]) -> None:
+        self._raise()
+        self._jobs.put(job)
+
+    def finish(self) -> list[_Plan]:
+        """Wait for the writes; return their plans, or raise the writer's error."""
+        self._jobs.put(None)
+        self._thread.join()
+        self._raise()
+        return self.plans
+
+    def abandon(self) -> None:
+        """Stop after the chunk being written (the submitter failed); wait for it."""
+        self._jobs.put(None)
+        self._thread.join()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -128,12 +129,23 @@ def person_clean(data: PersonData) -> PersonData:
     return data
 
 
-def person_values(data: PersonData) -> dict[str, Any]:
-    """Return what is stored for a person with ``data``: its fields and what derives from them."""
-    values: dict[str, Any] = {name: getattr(data, name) for name in PERSON_FIELDS}
+_PERSON_FIELD_VALUES = attrgetter(*PERSON_FIELDS)
+
+
+def person_values(data: PersonData, *, id_hash: str | None = None) -> dict[str, Any]:
+    """Return what is stored for a person with ``data``: its fields and what derives from them.
+
+    ``id_hash``, if given, is the look-up hash of ``data.id_number`` that the caller has
+    computed already (an import hashes every ID number to find duplicates first).
+    """
+    values: dict[str, Any] = dict(zip(PERSON_FIELDS, _PERSON_FIELD_VALUES(data), strict=True))
     values["name_pinyin"] = full_pinyin(data.name)
     values["name_initials"] = initials(data.name)
-    values["id_hash"] = lookup_hash(data.id_number) if data.id_number else None
+    if not data.id_number:
+        id_hash = None
+    elif id_hash is None:
+        id_hash = lookup_hash(data.id_number)
+    values["id_hash"] = id_hash
     return values
 
 
