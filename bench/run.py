@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import benefits
 import care
 import roster
 import synthetic
@@ -674,6 +675,7 @@ def write_results(data: dict[str, Any]) -> str:
         ]
     lines += roster.section(data["roster"])
     lines += care.section(data["care"])
+    lines += benefits.section(data["benefits"])
     lines += ["## Reading the figures", "", *conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -742,6 +744,7 @@ def main() -> None:
     data["postgres"] = postgres_bench()
     data["roster"] = roster_bench()
     data["care"] = care_bench()
+    data["benefits"] = benefits.bench_all()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -751,6 +754,7 @@ def main() -> None:
     assert first.returncode == 0 and first.created == IMPORT_ROWS, first
     assert again.returncode == 0 and again.created == 0, again
     assert not isinstance(data["care"], str), data["care"]
+    benefits.check(data["benefits"])
     for engine, report in data["roster"].items():
         assert not isinstance(report, str), (engine, report)
         assert report["import"]["created"] == roster.ROWS, (engine, report)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("guanai.accounts.urls")),
     path("", include("guanai.registry.urls")),
     path("care/", include("guanai.care.urls")),
+    path("benefits/", include("guanai.benefits.urls")),
     path("reports/", include("guanai.reports.urls")),
 ]

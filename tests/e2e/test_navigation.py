@@ -42,6 +42,7 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
     if demo_user.role in CARE_ROLES:
         pages.append(("care:worklist", "This week's care work"))
     if demo_user.role in scoping.ROSTER_ROLES:
+        pages.append(("benefits:index", "Payment rolls"))
         pages.append(("reports:index", "Monthly reports"))
     pages.append(("accounts:org_list", "Org units"))
     pages += EXTRA_PAGES.get(demo_user.role, [])

@@ -31,6 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if held & {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}:
         entries.append((_("Care"), reverse("care:worklist")))
     if held & scoping.ROSTER_ROLES:
+        entries.append((_("Benefits"), reverse("benefits:index")))
         entries.append((_("Reports"), reverse("reports:index")))
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:

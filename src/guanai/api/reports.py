@@ -66,7 +66,7 @@ def _kpis(values: list[kpis.KpiValue]) -> list[KpiOut]:
         KpiOut(
             code=v.kpi.code,
             label=str(v.kpi.label),
-            numerator=_plain(v.kpi, v.numerator),
+            numerator=_plain(v.kpi, v.numerator) or Decimal(0),
             denominator=_plain(v.kpi, v.denominator),
             value=v.value,
             target=v.target,

@@ -6,6 +6,10 @@ from ninja import NinjaAPI
 
 from guanai.api import (
     accounts,
+    benefits,
+    benefits_claims,
+    benefits_persons,
+    benefits_rolls,
     care_ledger,
     care_log,
     care_pairing,
@@ -44,4 +48,8 @@ api.add_router("", care_log.router)
 api.add_router("", care_plans.router)
 api.add_router("", care_ledger.router)
 api.add_router("", care_warnings.router)
+api.add_router("", benefits.router)
+api.add_router("", benefits_persons.router)
+api.add_router("", benefits_rolls.router)
+api.add_router("", benefits_claims.router)
 api.add_router("", reports.router)

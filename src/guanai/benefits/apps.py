@@ -18,5 +18,8 @@ class BenefitsConfig(AppConfig):
             PolicyRate,
         )
 
-        for model in (Entitlement, MedicalClaim, PaymentAccount, PaymentRoll, PolicyRate):
+        for model in (Entitlement, MedicalClaim, PaymentRoll, PolicyRate):
             auditlog.register(model)
+        # The account number is encrypted: its ciphertext changes on every save and its
+        # plaintext must not sit in the change log.
+        auditlog.register(PaymentAccount, exclude_fields=["account_number"])

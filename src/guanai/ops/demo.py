@@ -15,6 +15,7 @@ from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
+from guanai.ops.demo_benefits import demo_benefits
 from guanai.ops.demo_care import demo_care
 from guanai.ops.demo_roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
@@ -117,6 +118,7 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
         demo_roster(units)
     if roster and care:
         demo_care(units)
+        demo_benefits(units)
     return units
 
 

@@ -1,0 +1,41 @@
+"""Monthly payment rolls (发放花名册): generation in SQL, review, adjustments, reads.
+
+The package re-exports its public functions; import them from ``guanai.benefits.rolls``.
+"""
+
+from guanai.benefits.rolls.access import (
+    access_roll,
+    can_approve_rolls,
+    can_edit_rolls,
+    rolls_visible,
+)
+from guanai.benefits.rolls.adjustments import roll_adjustment_add
+from guanai.benefits.rolls.generation import roll_generate, roll_persons
+from guanai.benefits.rolls.review import roll_approve, roll_return, roll_submit
+from guanai.benefits.rolls.selectors import (
+    RollLinesPaginator,
+    roll_accounts_missing,
+    roll_gaps,
+    roll_gaps_count,
+    roll_lines,
+    roll_summary,
+)
+
+__all__ = [
+    "RollLinesPaginator",
+    "access_roll",
+    "can_approve_rolls",
+    "can_edit_rolls",
+    "roll_accounts_missing",
+    "roll_adjustment_add",
+    "roll_approve",
+    "roll_gaps",
+    "roll_gaps_count",
+    "roll_generate",
+    "roll_lines",
+    "roll_persons",
+    "roll_return",
+    "roll_submit",
+    "roll_summary",
+    "rolls_visible",
+]

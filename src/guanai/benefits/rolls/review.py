@@ -1,0 +1,85 @@
+"""Submitting, returning and approving a roll: draft → submitted → approved (locked).
+
+Each step reads the roll again under a row lock and checks the version the user saw
+(optimistic locking): a leader approves exactly the roll they reviewed, not one that was
+regenerated in between. An approved roll never changes again.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanai.accounts.models import User
+from guanai.benefits.models import PaymentRoll, RollStatus
+from guanai.benefits.rolls.access import (
+    lock_roll,
+    refuse_locked,
+    refuse_stale,
+    require_approve,
+    require_draft,
+    require_edit,
+)
+from guanai.core.errors import ValidationFailed
+
+NOTE_LENGTH = 300
+
+
+def _require_submitted(roll: PaymentRoll) -> None:
+    refuse_locked(roll)
+    if roll.status != RollStatus.SUBMITTED:
+        raise ValidationFailed(_("This roll has not been submitted for approval."))
+
+
+@transaction.atomic
+def roll_submit(*, acting_user: User | None, roll: PaymentRoll, version: int) -> PaymentRoll:
+    """Send a generated draft to the leader for approval."""
+    require_edit(acting_user, roll.org_unit)
+    current = lock_roll(roll)
+    require_draft(current)
+    refuse_stale(current, version)
+    if current.generated_at is None:
+        raise ValidationFailed(_("Generate the roll before submitting it."))
+    current.status = RollStatus.SUBMITTED
+    current.submitted_at = timezone.now()
+    current.submitted_by = acting_user
+    current.review_note = ""
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def roll_return(*, acting_user: User | None, roll: PaymentRoll, note: str) -> PaymentRoll:
+    """Send a submitted roll back to draft, saying what to correct."""
+    require_approve(acting_user, roll.org_unit)
+    current = lock_roll(roll)
+    _require_submitted(current)
+    note = " ".join(note.split())
+    if not note:
+        raise ValidationFailed(_("Say what needs to be corrected."), field="note")
+    if len(note) > NOTE_LENGTH:
+        raise ValidationFailed(
+            _("Write at most %(count)s characters here.") % {"count": NOTE_LENGTH}, field="note"
+        )
+    current.status = RollStatus.DRAFT
+    current.review_note = note
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def roll_approve(*, acting_user: User | None, roll: PaymentRoll, version: int) -> PaymentRoll:
+    """Approve the submitted roll the leader reviewed (``version``); it is locked after."""
+    require_approve(acting_user, roll.org_unit)
+    current = lock_roll(roll)
+    _require_submitted(current)
+    refuse_stale(current, version)
+    current.status = RollStatus.APPROVED
+    current.approved_at = timezone.now()
+    current.approved_by = acting_user
+    current.version += 1
+    current.save()
+    return current

@@ -1,0 +1,63 @@
+"""Template tags of the benefits pages: money, the benefits navigation, the case-file link.
+
+Load with ``{% load benefits %}``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guanai.accounts import scoping
+from guanai.benefits import money
+
+register = template.Library()
+
+# (route, label)
+LINKS = [
+    ("benefits:roll_list", _("Payment rolls")),
+    ("benefits:claim_list", _("Medical assistance")),
+    ("benefits:calculator", _("Calculator")),
+    ("benefits:policies", _("Policy standards")),
+]
+
+
+@register.filter(is_safe=True)
+def yuan(value: Decimal | int | str | None) -> str:
+    """Show an amount as ¥1,234.56 (``money.yuan``); a missing one as a dash."""
+    if value is None or value == "" or isinstance(value, float | bool):
+        return "—"
+    try:
+        return money.yuan(money.round_fen(Decimal(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return "—"
+
+
+@register.inclusion_tag("benefits/includes/nav.html", takes_context=True)
+def benefits_nav(context: dict[str, Any]) -> dict[str, Any]:
+    path = context["request"].path
+    # The benefits home (/benefits/) is the rolls list.
+    if path == reverse("benefits:index"):
+        path = reverse("benefits:roll_list")
+    links = []
+    for name, label in LINKS:
+        url = reverse(name)
+        links.append({"url": url, "label": label, "current": path.startswith(url)})
+    return {"benefits_links": links}
+
+
+@register.simple_tag(takes_context=True)
+def reads_benefits(context: dict[str, Any], person: Any) -> bool:
+    """Return whether the user may open the person's benefits page.
+
+    The case file (registry) links to that page by its URL name when this says so,
+    without importing the benefits app: the roster roles of a unit containing the
+    person's unit read benefits (no query: the memberships are cached on the user).
+    """
+    user = context["request"].user
+    unit = person.org_unit
+    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, scoping.ROSTER_ROLES))

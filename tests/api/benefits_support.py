@@ -1,0 +1,52 @@
+"""Shared helpers of the benefits API tests: persons with categories, calls, roll steps."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from django.test import Client
+
+from guanai.accounts.models import User
+from guanai.benefits.models import PaymentRoll
+from guanai.benefits.rolls import roll_approve, roll_generate, roll_submit
+from guanai.core.idnumber import make_id
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person, PersonCategory
+from guanai.registry.services import PersonData, person_register
+
+SINCE = date(2024, 9, 1)
+_sequence = itertools.count(300)
+
+
+def person(unit: OrgUnit, name: str, *spans: tuple[str, dict[str, Any]]) -> Person:
+    """Register a person of ``unit`` in the given categories (with details) since SINCE.
+
+    Spans are written to the table: a test needs an orphan without a support mode, which
+    the registry's service would refuse.
+    """
+    registered = person_register(
+        acting_user=None,
+        org_unit=unit,
+        data=PersonData(name=name, id_number=make_id("513322", date(1980, 1, 1), next(_sequence))),
+    )
+    for category, details in spans:
+        PersonCategory.objects.create(
+            person=registered, category=category, started_on=SINCE, details=details
+        )
+    return registered
+
+
+def scattered_orphan(unit: OrgUnit, name: str = "王小芳") -> Person:
+    return person(unit, name, ("orphan", {"support": "scattered"}))
+
+
+def call(client: Client, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
+    return getattr(client, method)(path, body, content_type="application/json", headers=headers)
+
+
+def approved_roll(worker: User, leader: User, unit: OrgUnit, month: date) -> PaymentRoll:
+    roll = roll_generate(acting_user=worker, org_unit=unit, month=month)
+    roll = roll_submit(acting_user=worker, roll=roll, version=roll.version)
+    return roll_approve(acting_user=leader, roll=roll, version=roll.version)
