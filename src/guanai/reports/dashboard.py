@@ -110,6 +110,8 @@ def chart_data(board: Dashboard, links: dict[str, Any]) -> dict[str, Any]:
         "talks": _("Heart-to-heart talks"),
         "visits": _("Home visits"),
     }
+    # Units without persons (an office, a volunteer group) would only add empty bars.
+    shown = [i for i, row in enumerate(board.subunits) if row.facts.get("persons_total")]
     return {
         "trend": {
             "months": [f"{m:%Y-%m}" for m in board.trend_months],
@@ -119,12 +121,12 @@ def chart_data(board: Dashboard, links: dict[str, Any]) -> dict[str, Any]:
             ],
         },
         "compare": {
-            "units": [row.unit.name for row in board.subunits],
-            "links": links["subunits"],
+            "units": [board.subunits[i].unit.name for i in shown],
+            "links": [links["subunits"][i] for i in shown],
             "series": [
                 {
                     "name": str(kpis.BY_CODE[code].label),
-                    "values": [_number(row.values[code].value) for row in board.subunits],
+                    "values": [_number(board.subunits[i].values[code].value) for i in shown],
                 }
                 for code in COMPARED
             ],
