@@ -37,6 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import benefits
 import care
+import reports as reports_bench
 import roster
 import synthetic
 
@@ -676,6 +677,7 @@ def write_results(data: dict[str, Any]) -> str:
     lines += roster.section(data["roster"])
     lines += care.section(data["care"])
     lines += benefits.section(data["benefits"])
+    lines += reports_bench.section(data["reports"])
     lines += ["## Reading the figures", "", *conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -745,6 +747,7 @@ def main() -> None:
     data["roster"] = roster_bench()
     data["care"] = care_bench()
     data["benefits"] = benefits.bench_all()
+    data["reports"] = reports_bench.bench()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -755,6 +758,7 @@ def main() -> None:
     assert again.returncode == 0 and again.created == 0, again
     assert not isinstance(data["care"], str), data["care"]
     benefits.check(data["benefits"])
+    reports_bench.check(data["reports"])
     for engine, report in data["roster"].items():
         assert not isinstance(report, str), (engine, report)
         assert report["import"]["created"] == roster.ROWS, (engine, report)
