@@ -34,7 +34,7 @@ from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanS
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
-from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q
+from guanai.reports.figures import AMOUNTS, VISIT_KINDS, Month, Part, _active_persons_q
 from guanai.reports.models import KpiTarget, SurveyCount
 
 # Compulsory education (义务教育): ages 6 to 15.
@@ -54,6 +54,11 @@ class Kpi:
     @property
     def is_ratio(self) -> bool:
         return bool(self.denominator)
+
+    @property
+    def is_amount(self) -> bool:
+        """Return whether the KPI is a sum of money (shown as ¥1,234.56)."""
+        return self.numerator in AMOUNTS
 
 
 KPIS: tuple[Kpi, ...] = (
