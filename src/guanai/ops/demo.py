@@ -17,6 +17,7 @@ from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
 from guanai.ops.demo_benefits import demo_benefits
 from guanai.ops.demo_care import demo_care
+from guanai.ops.demo_reports import demo_reports
 from guanai.ops.demo_roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create, org_unit_update
@@ -119,6 +120,7 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
     if roster and care:
         demo_care(units)
         demo_benefits(units)
+        demo_reports(units)
     return units
 
 

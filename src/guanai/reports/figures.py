@@ -151,14 +151,16 @@ def _care(month: Month) -> Part:
 
 
 def _plans(month: Month) -> Part:
-    start, end = _start_of(month.first), _end_of(month.as_of)
     running = Q(status=PlanStatus.ACTIVE, starts_on__lte=month.as_of, ends_on__gte=month.as_of)
     return Part(
         AssistancePlan.objects.all(),
         "person__org_unit",
         {
             "plans_active": Count("pk", filter=running),
-            "plans_new": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+            # A plan counts as new in the month it starts (written earlier or later).
+            "plans_new": Count(
+                "pk", filter=Q(starts_on__gte=month.first, starts_on__lte=month.as_of)
+            ),
         },
     )
 

@@ -13,7 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption({
       color: palette,
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
+      legend: { top: 0, type: "scroll" },
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: "category", data: data.trend.months },
       yAxis: { type: "value", minInterval: 1 },
@@ -28,12 +28,17 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption({
       color: palette,
       tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : `${v}%`) },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 40, bottom: 64 },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 16, right: 16, top: 40, bottom: 16, containLabel: true },
       xAxis: {
         type: "category",
         data: data.compare.units,
-        axisLabel: { interval: 0, rotate: data.compare.units.length > 6 ? 30 : 0 },
+        axisLabel: {
+          interval: 0,
+          width: 84,
+          overflow: "truncate",
+          rotate: compare.clientWidth / data.compare.units.length < 110 ? 40 : 0,
+        },
       },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: data.compare.series.map((s) => ({ name: s.name, type: "bar", data: s.values })),
