@@ -135,6 +135,18 @@ def persons_q(user: AnyUser, prefix: str = "") -> Q:
     )
 
 
+def sent_down_q(
+    user: AnyUser, field: str = "org_unit__path", roles: Iterable[Role] = ROSTER_ROLES
+) -> Q:
+    """Return the filter for documents of the units containing the user's units.
+
+    A county's published bulletin or finalised assessment is read by its townships: the
+    caller adds the condition that makes a document sent down ("published").
+    """
+    above = {path for unit in units_for(user, roles) for path in unit.ancestor_paths()}
+    return Q(**{f"{field}__in": sorted(above)})
+
+
 def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Return the org units in which the user may register and edit persons."""
     return OrgUnit.objects.filter(subtree_q(units_for(user, ROSTER_EDITORS)))

@@ -65,11 +65,9 @@ def rate_kpis() -> list[kpis.Kpi]:
 
 def sheets_visible(user: User) -> QuerySet[AssessmentSheet]:
     """Return the sheets of the user's subtrees, and finalised ones of units above."""
-    units = scoping.units_for(user, scoping.ROSTER_ROLES)
-    above = {path for unit in units for path in unit.ancestor_paths()}
     return AssessmentSheet.objects.filter(
         scoping.roster_subtree_q(user, field="org_unit__path")
-        | Q(org_unit__path__in=above, status=SheetStatus.FINALISED)
+        | (scoping.sent_down_q(user) & Q(status=SheetStatus.FINALISED))
     ).select_related("org_unit")
 
 

@@ -93,11 +93,9 @@ def content_of(unit: OrgUnit, month: dt.date) -> BulletinContent:
 
 def bulletins_visible(user: User) -> QuerySet[Bulletin]:
     """Return the bulletins of the user's subtrees, and published ones of units above."""
-    units = scoping.units_for(user, scoping.ROSTER_ROLES)
-    above = {path for unit in units for path in unit.ancestor_paths()}
     return Bulletin.objects.filter(
         scoping.roster_subtree_q(user, field="org_unit__path")
-        | Q(org_unit__path__in=above, status=BulletinStatus.PUBLISHED)
+        | (scoping.sent_down_q(user) & Q(status=BulletinStatus.PUBLISHED))
     ).select_related("org_unit")
 
 

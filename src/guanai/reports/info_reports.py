@@ -69,8 +69,9 @@ def _reader_units(user: User) -> list[OrgUnit]:
 
 def published_q(user: User) -> Q:
     """Return the filter for items published by a unit containing one of the user's."""
-    above = {path for unit in _reader_units(user) for path in unit.ancestor_paths()}
-    return Q(status=InfoStatus.PUBLISHED, published_unit__path__in=above)
+    return Q(status=InfoStatus.PUBLISHED) & scoping.sent_down_q(
+        user, field="published_unit__path", roles=DATA_ROLES
+    )
 
 
 def reports_visible(user: User) -> QuerySet[InfoReport]:
