@@ -22,7 +22,7 @@ from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
 from guanai.reports import assessment
 from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
-from guanai.reports.views_common import reader, unit_of
+from guanai.reports.views_common import posted_version, reader, unit_of
 from guanai.sheets.writing import workbook_bytes
 
 PAGE_SIZE = 30
@@ -165,13 +165,6 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _sheet_page(request, assessment.access_sheet(user, pk))
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @login_required
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,7 +174,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             assessment.item_add(
-                acting_user=user, sheet=sheet, version=_version(request), **form.cleaned_data
+                acting_user=user, sheet=sheet, version=posted_version(request), **form.cleaned_data
             )
         except PermissionRefused as exc:
             raise PermissionDenied from exc
@@ -207,11 +200,11 @@ def item_action(request: HttpRequest, pk: int, item: int, action: str) -> HttpRe
                 messages.error(request, _("Please correct the errors below."))
                 return redirect("reports:assessment", pk=sheet.pk)
             assessment.item_update(
-                acting_user=user, item=line, version=_version(request), **form.cleaned_data
+                acting_user=user, item=line, version=posted_version(request), **form.cleaned_data
             )
             messages.success(request, _("Saved."))
         elif action == "remove":
-            assessment.item_remove(acting_user=user, item=line, version=_version(request))
+            assessment.item_remove(acting_user=user, item=line, version=posted_version(request))
             messages.success(request, _("The item is removed."))
         else:
             raise Http404
@@ -228,7 +221,7 @@ def sheet_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
     sheet = assessment.access_sheet(user, pk)
     try:
-        assessment.sheet_finalise(acting_user=user, sheet=sheet, version=_version(request))
+        assessment.sheet_finalise(acting_user=user, sheet=sheet, version=posted_version(request))
     except PermissionRefused as exc:
         raise PermissionDenied from exc
     except DomainError as exc:

@@ -16,7 +16,7 @@ from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
 from guanai.reports import bulletins, kpis
 from guanai.reports.models import Bulletin, BulletinStatus
-from guanai.reports.views_common import last_month, month_from, reader, unit_of
+from guanai.reports.views_common import last_month, month_from, posted_version, reader, unit_of
 from guanai.sheets.writing import workbook_bytes
 
 PAGE_SIZE = 30
@@ -82,10 +82,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = reader(request)
     bulletin = bulletins.access_bulletin(user, pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request)
     try:
         if action == "save":
             bulletins.bulletin_save(

@@ -43,3 +43,11 @@ def last_month() -> dt.date:
 def neighbour(month: dt.date, step: int) -> dt.date | None:
     moved = (month + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
     return moved if moved <= timezone.localdate().replace(day=1) else None
+
+
+def posted_version(request: HttpRequest) -> int:
+    """Return the version a form was loaded with (-1, always stale, if it is missing)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

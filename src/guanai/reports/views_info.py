@@ -22,7 +22,14 @@ from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
 from guanai.reports import info_reports
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
-from guanai.reports.views_common import last_month, month_from, neighbour, reader, unit_of
+from guanai.reports.views_common import (
+    last_month,
+    month_from,
+    neighbour,
+    posted_version,
+    reader,
+    unit_of,
+)
 
 PAGE_SIZE = 30
 
@@ -48,13 +55,6 @@ class SubmitForm(InfoForm):
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 @login_required
@@ -163,13 +163,15 @@ def info_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _resubmit(request, report)
     try:
         if action == "publish":
-            info_reports.info_publish(acting_user=user, report=report, version=_version(request))
+            info_reports.info_publish(
+                acting_user=user, report=report, version=posted_version(request)
+            )
             messages.success(request, _("Published."))
         elif action == "return":
             info_reports.info_return(
                 acting_user=user,
                 report=report,
-                version=_version(request),
+                version=posted_version(request),
                 comment=request.POST.get("comment", ""),
             )
             messages.success(request, _("Returned with your comment."))
@@ -194,7 +196,7 @@ def _resubmit(request: HttpRequest, report: InfoReport) -> HttpResponse:
             info_reports.info_resubmit(
                 acting_user=user,
                 report=report,
-                version=_version(request),
+                version=posted_version(request),
                 kind=data["kind"],
                 title=data["title"],
                 event_date=data["event_date"],

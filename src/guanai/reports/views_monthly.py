@@ -21,7 +21,14 @@ from guanai.reports import monthly
 from guanai.reports.figures import AMOUNTS
 from guanai.reports.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
 from guanai.reports.models import MonthlyReport, ReportStatus
-from guanai.reports.views_common import last_month, month_from, neighbour, reader, unit_of
+from guanai.reports.views_common import (
+    last_month,
+    month_from,
+    neighbour,
+    posted_version,
+    reader,
+    unit_of,
+)
 
 
 @login_required
@@ -190,20 +197,13 @@ def _render_report(
     )
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @login_required
 @require_POST
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Change a figure, save the narrative, submit, return or accept a report."""
     user = reader(request)
     report = monthly.access_report(user, pk)
-    version = _version(request)
+    version = posted_version(request)
     change_form = return_form = None
     try:
         if action == "change":
