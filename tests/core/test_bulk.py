@@ -100,3 +100,52 @@ def test_a_field_the_model_lacks_is_a_programming_error(region: Region) -> None:
     with pytest.raises(ValueError, match="nickname"):
         insert_rows(Person, [_person(region.lengqi.pk, "513322201503041234", nickname="小张")])
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        {"away": "both", "away_at": "浙江宁波", "n": 1.5, "ok": True, "none": None},
+        {"name": [None, "张三"], "birth_date": [None, "2010-01-01"], "list": [1, [2, {}]]},
+        ["\u2028", "\x1f", "é", "😀"],
+        "text",
+        3,
+    ],
+)
+def test_json_text_is_what_json_dumps_gives(value: object) -> None:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from guanai.core.bulk import _encode_function, _to_json
+
+    assert _encode_function(None)(value) == json.dumps(value)
+    assert _encode_function(DjangoJSONEncoder)(value) == json.dumps(value, cls=DjangoJSONEncoder)
+    assert _to_json(None)(value) == json.dumps(value)
+
+
+def test_json_text_uses_the_encoders_default() -> None:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from guanai.core.bulk import _encode_function
+
+    value = {"on": date(2024, 9, 1)}
+    assert _encode_function(DjangoJSONEncoder)(value) == '{"on": "2024-09-01"}'
+    with pytest.raises(TypeError):
+        _encode_function(None)(value)
+    assert json.dumps(value, cls=DjangoJSONEncoder) == '{"on": "2024-09-01"}'
+
+
+def test_blank_encrypted_values_stay_blank_among_encrypted_ones(region: Region) -> None:
+    numbers = ["513322201503041234", "513322201503041250", "513322201503041277"]
+    rows = [_person(region.lengqi.pk, n) for n in numbers]
+    rows[0]["phone"], rows[1]["phone"], rows[2]["phone"] = "13812345678", "", "13912345678"
+    insert_rows(Person, rows)
+    phones = dict(Person.objects.values_list("id_hash", "phone"))
+    assert [phones[lookup_hash(n)] for n in numbers] == ["13812345678", "", "13912345678"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM registry_person WHERE phone != ''")
+        assert all(row[0].startswith("v1:") for row in cursor.fetchall())

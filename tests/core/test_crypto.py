@@ -176,3 +176,37 @@ def test_only_text_is_accepted() -> None:
         lookup_hash(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         decrypt(b"v1:abc")  # type: ignore[arg-type]
+
+
+@given(st.text())
+def test_lookup_hash_is_the_standard_hmac_sha256_of_any_text(text: str) -> None:
+    # lookup_hash absorbs the key once (RFC 2104's padded inner and outer hashes); the
+    # result must be the library's HMAC, or stored hashes would stop matching.
+    with override_settings(GUANAI_FIELD_KEY=KEY):
+        keys = crypto._keys()
+        expected = hmac.new(keys.lookup, text.encode(), hashlib.sha256).hexdigest()
+        assert lookup_hash(text) == (expected if text else "")
+
+
+def test_encrypt_many_gives_tokens_that_decrypt_each_with_a_nonce_of_its_own() -> None:
+    texts = [ID_NUMBER, "13812345678", ID_NUMBER, "", "张三"]
+    tokens = crypto.encrypt_many(texts)
+    assert [decrypt(t) for t in tokens] == texts
+    assert all(TOKEN_SHAPE.fullmatch(t) for t in tokens)
+    nonces = {base64.urlsafe_b64decode(t[3:] + "=" * (-len(t[3:]) % 4))[:12] for t in tokens}
+    assert len(nonces) == len(texts)
+    assert tokens[0] != tokens[2]
+    assert crypto.encrypt_many([]) == []
+
+
+@given(st.lists(st.text(), max_size=5))
+def test_encrypt_many_tokens_have_the_shape_and_length_of_encrypt(texts: list[str]) -> None:
+    with override_settings(GUANAI_FIELD_KEY=KEY):
+        tokens = crypto.encrypt_many(texts)
+        assert [decrypt(t) for t in tokens] == texts
+        assert [len(t) for t in tokens] == [len(encrypt(t)) for t in texts]
+
+
+def test_encrypt_many_refuses_what_is_not_text() -> None:
+    with pytest.raises(TypeError):
+        crypto.encrypt_many(["a", 5])  # type: ignore[list-item]

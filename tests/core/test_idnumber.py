@@ -355,3 +355,17 @@ def test_without_an_id_number_the_embedded_one_is_checked() -> None:
     assert check_disability_certificate(ID + "43", id_number="", category=4, grade=3) == ID + "43"
     wrong = ID[:17] + ("1" if ID[17] != "1" else "2")
     assert "not valid" in certificate_refused(wrong + "43", id_number="")
+
+
+def test_check_character_refuses_anything_but_seventeen_characters() -> None:
+    with pytest.raises(ValueError):
+        check_character("5133222010010100")
+    with pytest.raises(ValueError):
+        check_character("513322201001010001")
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_character_is_the_iso_7064_mod_11_2_sum(first17: str) -> None:
+    weights = [pow(2, 17 - i, 11) for i in range(17)]
+    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
+    assert check_character(first17) == "10X98765432"[total % 11]

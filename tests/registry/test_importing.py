@@ -449,3 +449,37 @@ def test_progress_is_reported_while_checking_and_writing(
         ("write", 6, 7),
     ]
     assert Person.objects.count() == 7
+
+
+def test_cells_are_normalised_alike_whatever_they_hold(
+    region: Region, township_worker: User
+) -> None:
+    # Cells are normalised a row at a time, joined by U+001F; a cell holding that
+    # character itself is read cell by cell, with the same result. Repeated category
+    # cells and dates are read once and must still give each row its own values.
+    headers = ["姓名", "身份证号", "出生日期", "人员类别", "现住址", "监护人姓名"]
+    first, second, third = (make_id("513322", date(2012, 3, 4), n) for n in (1, 2, 3))
+    rows = [
+        ["　张 三　", f"５１{first[2:]}", "2012年3月4日", "留守儿童，低保", " 冷碛镇 ", "李四"],
+        ["王五", second, "2012年3月4日", "留守儿童,低保", "冷碛\x1f镇", "赵六"],
+        ["钱七", third, "2012年3月5日", "留守儿童，低保、贫困户", "Ｅ\u0301村", "孙八"],
+    ]
+    with translation.override("en"):
+        report = roster_import(
+            Table(headers=headers, rows=rows),
+            acting_user=township_worker,
+            org_unit=region.lengqi,
+        )
+        assert report.counts() == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+        assert sorted((e.row, e.column) for e in report.errors) == [
+            (4, "人员类别"),
+            (4, "出生日期"),
+        ]
+    persons = {p.name: p for p in Person.objects.all()}
+    assert set(persons) == {"张三", "王五"}
+    assert persons["张三"].address == "冷碛镇"
+    assert persons["王五"].address == "冷碛\x1f镇"
+    for person in persons.values():
+        assert person.birth_date == date(2012, 3, 4)
+        assert {c.category for c in person.categories.all()} == {"left_behind", "dibao"}
+        assert all(c.details == {} for c in person.categories.all())

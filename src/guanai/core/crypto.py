@@ -18,6 +18,7 @@ import functools
 import hashlib
 import hmac
 import os
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
@@ -95,6 +96,32 @@ def encrypt(text: str) -> str:
     sealed = _keys().cipher.encrypt(nonce, text.encode(), _ASSOCIATED_DATA)
     body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
     return f"{VERSION}:{body}"
+
+
+# What base64.urlsafe_b64encode does after the standard encoding.
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def encrypt_many(texts: Sequence[str]) -> list[str]:
+    """Return ``[encrypt(t) for t in texts]``, for many values at once (an import).
+
+    The same tokens as ``encrypt``, each with a nonce of its own, from one call for the
+    random bytes of all the nonces and one look-up of the key.
+    """
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"encrypt() takes a str, not {type(text).__name__}")
+    seal = _keys().cipher.encrypt
+    nonces = os.urandom(_NONCE_BYTES * len(texts))
+    b64 = binascii.b2a_base64
+    prefix = VERSION + ":"
+    tokens = []
+    for i, text in enumerate(texts):
+        nonce = nonces[i * _NONCE_BYTES : (i + 1) * _NONCE_BYTES]
+        raw = nonce + seal(nonce, text.encode(), _ASSOCIATED_DATA)
+        body = b64(raw, newline=False).translate(_URLSAFE).rstrip(b"=").decode("ascii")
+        tokens.append(prefix + body)
+    return tokens
 
 
 def decrypt(token: str) -> str:

@@ -24,7 +24,9 @@ _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—−", "-"))
 
 
 def _clean(raw: str) -> str:
-    text = unicodedata.normalize("NFKC", str(raw)).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", str(raw))
+    if not text.isascii():  # the dashes are not ASCII; translate is slow on every number
+        text = text.translate(_DASHES)
     text = "".join(text.split())
     text = text.replace("(", "").replace(")", "")
     # A number cell read from Excel comes back as a float ("13812345678.0").

@@ -113,8 +113,13 @@ _SHORT = 4
 
 def _has_phrase(text: str) -> bool:
     """Return whether some run of two or more characters of ``text`` is a known phrase."""
+    # Loops, not any() over a generator: this runs for every name of an import.
     n = len(text)
-    return any(text[i:j] in PHRASES_DICT for i in range(n) for j in range(i + 2, n + 1))
+    for i in range(n - 1):
+        for j in range(i + 2, n + 1):
+            if text[i:j] in PHRASES_DICT:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=8192)
@@ -139,9 +144,12 @@ def _read_text(text: str) -> list[_Syllable]:
 def _syllables(name: str) -> tuple[_Syllable, ...]:
     """Return the syllables of ``name``: the surname from the table, the rest from pypinyin."""
     # NFKC turns full-width letters and digits (ｚｈａｎｇ, １) into ASCII.
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", name))
-    if _DOTS.search(text):
-        return tuple(_read(_DOTS.sub("", text)))
+    text = unicodedata.normalize("NFKC", name)
+    # Most names are letters only, so have neither spaces nor dots to drop.
+    if not text.isalpha():
+        text = _SPACES.sub("", text)
+        if _DOTS.search(text):
+            return tuple(_read(_DOTS.sub("", text)))
     for length in _SURNAME_LENGTHS:
         surname = SURNAMES.get(text[:length])
         if surname is not None:

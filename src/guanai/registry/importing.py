@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,10 @@ class _Plan:
         )
 
 
+# Joins the cells of a row to normalise them at once (see _Parser.parse).
+_CELL_SEPARATOR = "\x1f"
+
+
 def _text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
@@ -281,6 +286,15 @@ class _Parser:
         # cheaper than a defaultdict filled cell by cell).
         self.absent = {name: "" for name in COLUMNS if name not in self.index}
         self.used = list(self.index.items())
+        # The used cells of a row in one call (find_columns requires two columns at least).
+        if len(self.used) < 2:
+            raise ValueError("an import maps two columns at least")
+        self.names = [name for name, _i in self.used]
+        self.pick = itemgetter(*(i for _name, i in self.used))
+        # Dates already read, by type and value (a roster has few distinct birth dates).
+        self.dates: dict[tuple[type, Any], date] = {}
+        # Category cells already read: their codes and their unknown words.
+        self.category_words: dict[str, tuple[list[str], list[str]]] = {}
         self.kind = kind
         self.org_unit = org_unit
         self.school_names: dict[int, str] = {}
@@ -306,12 +320,18 @@ class _Parser:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
 
-        # Each cell the mapping uses, normalised once (full-width digits, spaces), as
-        # _text does; inline because this runs for every cell of every row.
-        normalize = unicodedata.normalize
+        # Each cell the mapping uses, normalised (full-width digits, spaces) as _text does.
+        # The cells are normalised in one call, joined by a control character: NFKC maps
+        # nothing to it, nor composes or reorders anything across it (a starter that
+        # composes with nothing), so each part is exactly its cell normalised alone.
         text = dict(self.absent)
-        for name, i in self.used:
-            text[name] = normalize("NFKC", cells[i]).strip()
+        joined = _CELL_SEPARATOR.join(self.pick(cells))
+        if joined.count(_CELL_SEPARATOR) != len(self.names) - 1:
+            for name, i in self.used:  # a cell holds the separator itself: one by one
+                text[name] = _text(cells[i])
+        else:
+            parts = unicodedata.normalize("NFKC", joined).split(_CELL_SEPARATOR)
+            text.update(zip(self.names, map(str.strip, parts), strict=True))
         get = text.__getitem__  # "" for a column the file lacks
 
         row = _Row(number=self.table.first_row + offset, cells=cells, data=PersonData(name=""))
@@ -338,7 +358,7 @@ class _Parser:
             raw = self.table.raw_value(offset, self.index["birth_date"])
             value = raw if isinstance(raw, int | float | date | datetime) else get("birth_date")
             try:
-                birth = parse_date(value)
+                birth = self._date(value)
             except ValidationFailed as exc:
                 fail("birth_date", str(exc.message))
 
@@ -429,19 +449,42 @@ class _Parser:
             data.health = Health.DISABLED
         return row
 
-    def _categories(self, row: _Row, get: Any, fail: Any) -> None:
-        text = get("categories")
+    def _date(self, value: Any) -> date:
+        """Return ``parse_date(value)``, read once for each distinct value of the import."""
+        key = (type(value), value)
+        found = self.dates.get(key)
+        if found is None:
+            found = self.dates[key] = parse_date(value)
+        return found
+
+    def _category_words(self, text: str) -> tuple[list[str], list[str]]:
+        """Return the category codes of a cell and its unknown words, in their order."""
+        found = self.category_words.get(text)
+        if found is not None:  # a roster has a few distinct category cells
+            return found
+        listed = text
         for separator in CATEGORY_SEPARATORS[1:]:
-            text = text.replace(separator, CATEGORY_SEPARATORS[0])
-        for word in text.split(CATEGORY_SEPARATORS[0]):
+            listed = listed.replace(separator, CATEGORY_SEPARATORS[0])
+        codes: list[str] = []
+        unknown: list[str] = []
+        for word in listed.split(CATEGORY_SEPARATORS[0]):
             word = _compact(word)
             if not word:
                 continue
             code = CATEGORY_WORDS.get(word) or CATEGORY_WORDS.get(word.lower())
             if code is None:
-                fail("categories", _("Unknown category “%(category)s”.") % {"category": word})
+                unknown.append(word)
             else:
-                row.categories.setdefault(code, {})
+                codes.append(code)
+        found = self.category_words[text] = (codes, unknown)
+        return found
+
+    def _categories(self, row: _Row, get: Any, fail: Any) -> None:
+        codes, unknown = self._category_words(get("categories"))
+        for word in unknown:
+            fail("categories", _("Unknown category “%(category)s”.") % {"category": word})
+        for code in codes:
+            row.categories.setdefault(code, {})
         if self.kind == "left_behind":
             row.categories.setdefault(Category.LEFT_BEHIND, {})
         elif self.kind == "disabled":
@@ -515,7 +558,7 @@ class _Parser:
             raw = self.table.raw_value(row.number - self.table.first_row, self.index["away_since"])
             value = raw if isinstance(raw, int | float | date | datetime) else get("away_since")
             try:
-                details["since"] = parse_date(value).isoformat()
+                details["since"] = self._date(value).isoformat()
             except ValidationFailed as exc:
                 fail("away_since", str(exc.message))
         if get("guardianship"):
@@ -918,10 +961,11 @@ def _import(
             rejected.append((row, row.errors))
         else:
             good.append(row)
-            report.warnings.extend(
-                _("Row %(row)s: %(warning)s") % {"row": row.number, "warning": w}
-                for w in row.data.warnings
-            )
+            if row.data.warnings:
+                report.warnings.extend(
+                    _("Row %(row)s: %(warning)s") % {"row": row.number, "warning": w}
+                    for w in row.data.warnings
+                )
 
     chunks = list(_chunks(good, chunk_size))
     plans: list[_Plan] = []
