@@ -29,7 +29,8 @@ from tests.conftest import Region
 MONTH = date(2025, 3, 1)
 EARLIER = date(2025, 2, 1)
 SINCE = date(2024, 3, 1)
-_sequence = itertools.count(100)
+# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
+_sequence = itertools.cycle(range(100, 1000))
 
 Span = tuple[str, date, dict[str, Any]] | tuple[str, date, dict[str, Any], date | None]
 

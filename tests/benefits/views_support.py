@@ -18,7 +18,8 @@ from guanai.registry.services import PersonData, category_update_details, person
 
 SINCE = date(2024, 1, 1)
 EN: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en"}
-_sequence = itertools.count(300)
+# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
+_sequence = itertools.cycle(range(300, 1000))
 
 
 def person(

@@ -16,7 +16,8 @@ from tests import factories
 
 OPENED = date(2025, 1, 1)
 # Each pupil needs its own ID number; start high, away from the numbers other tests use.
-_sequence = itertools.count(700)
+# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
+_sequence = itertools.cycle(range(700, 1000))
 
 
 def pupil(worker: User, school: OrgUnit, name: str = "张小花") -> Person:

@@ -16,7 +16,8 @@ from tests import factories
 from tests.conftest import Region
 
 # ID numbers must differ across the pupils of one test; 1 … 99 are the other tests'.
-_sequence = itertools.count(100)
+# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
+_sequence = itertools.cycle(range(100, 1000))
 START = date(2025, 9, 1)
 
 

@@ -23,7 +23,8 @@ from tests.care.log_support import on, record
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
-_sequence = itertools.count(900)
+# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
+_sequence = itertools.cycle(range(900, 1000))
 
 
 def person(unit, name, born, categories=(), school=None, status="", **details):
