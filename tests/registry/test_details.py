@@ -92,8 +92,13 @@ def test_a_value_outside_the_choices_is_refused_naming_its_field(
     specs = [s for s in fields_for(category) if s.kind is Kind.CHOICE]
     spec = data.draw(st.sampled_from(specs))
     codes = [code for code, _label in spec.choices]
-    if isinstance(value, str) and (
-        not value.strip() or value.strip() in codes or value.strip() in map(str, codes)
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and (
+        not text
+        or text in codes
+        or text in map(str, codes)
+        # A numeric code written with leading zeros ("01") is that code.
+        or (text.isascii() and text.isdigit() and int(text) in codes)
     ):
         return  # blank is left out; a code (as text) is valid
     if not isinstance(value, bool) and isinstance(value, int) and value in codes:
