@@ -116,10 +116,10 @@ def test_the_progress_bar_shows_the_stage_while_importing(
         status=ImportStatus.RUNNING, stage="write", done=500, rows=1000
     )
     page = client.get(reverse("registry:roster_import_result", args=[token])).content.decode()
-    assert 'value="75"' in page and "正在写入第 500 行，共 1000 行" in page
+    assert 'value="50"' in page and "正在写入第 500 行，共 1000 行" in page
     assert reverse("registry:roster_import_progress", args=[token]) in page
     fragment = client.get(reverse("registry:roster_import_progress", args=[token]))
-    assert "HX-Refresh" not in fragment and 'value="75"' in fragment.content.decode()
+    assert "HX-Refresh" not in fragment and 'value="50"' in fragment.content.decode()
 
 
 def test_a_vanished_upload_fails_the_job_with_a_message(

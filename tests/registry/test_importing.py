@@ -21,7 +21,7 @@ from guanai.accounts.models import User
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.idnumber import make_id
 from guanai.registry import importing, services
-from guanai.registry.importing import roster_import
+from guanai.registry.importing import planning, roster_import
 from guanai.registry.models import Category, Contact, Person, PersonCategory
 from guanai.sheets.reading import Table, read_table
 from tests.conftest import Region
@@ -240,7 +240,7 @@ def test_query_count_does_not_grow_with_the_rows(region: Region, township_worker
 def test_chunks_are_written_whole_or_not_at_all(
     region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importing.write_rows
+    real = planning.write_rows
     calls = {"n": 0}
 
     def crash_on_second_chunk(prepared: Any) -> None:
@@ -251,7 +251,7 @@ def test_chunks_are_written_whole_or_not_at_all(
                 raise DatabaseError("disk full")
         real(groups)
 
-    monkeypatch.setattr(importing, "write_rows", crash_on_second_chunk)
+    monkeypatch.setattr(planning, "write_rows", crash_on_second_chunk)
     with pytest.raises(DatabaseError):
         roster_import(_table(6), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     # The first chunk is whole; of the second nothing was written: no half person.
@@ -271,7 +271,7 @@ def test_a_row_the_database_refuses_is_rejected_alone(
         org_unit=region.lengqi,
         data=services.PersonData(name="已登记", id_number=table.rows[2][1]),
     )
-    monkeypatch.setattr(importing, "_existing", lambda hashes, lock: {})
+    monkeypatch.setattr(planning, "stored_persons", lambda hashes, lock: {})
     report = roster_import(table, acting_user=township_worker, org_unit=region.lengqi)
     assert report.counts() == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 1}
     assert _pairs(report) == {(4, "身份证号")}
@@ -429,9 +429,7 @@ def test_command_refuses_a_file_over_the_size_limit(
     assert not Person.objects.exists()
 
 
-def test_progress_is_reported_while_checking_and_writing(
-    region: Region, township_worker: User
-) -> None:
+def test_progress_is_reported_before_each_chunk(region: Region, township_worker: User) -> None:
     calls: list[tuple[str, int, int]] = []
     roster_import(
         _table(7),
@@ -440,15 +438,18 @@ def test_progress_is_reported_while_checking_and_writing(
         chunk_size=3,
         progress=lambda stage, done, total: calls.append((stage, done, total)),
     )
-    assert calls == [
-        ("check", 0, 7),
-        ("check", 3, 7),
-        ("check", 6, 7),
-        ("write", 0, 7),
-        ("write", 3, 7),
-        ("write", 6, 7),
-    ]
+    assert calls == [("write", 0, 7), ("write", 3, 7), ("write", 6, 7)]
     assert Person.objects.count() == 7
+    calls.clear()
+    roster_import(
+        _table(7),
+        acting_user=township_worker,
+        org_unit=region.lengqi,
+        dry_run=True,
+        chunk_size=3,
+        progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )
+    assert calls == [("check", 0, 7), ("check", 3, 7), ("check", 6, 7)]
 
 
 def test_cells_are_normalised_alike_whatever_they_hold(

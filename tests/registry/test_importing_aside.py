@@ -1,4 +1,4 @@
-"""Roster import with chunks written on a thread of their own (``importing._write_aside``).
+"""Roster import with chunks written on a thread of their own (``importing.aside``).
 
 These tests commit (``transaction=True``): the writer thread has a database connection of
 its own, which could not see the rows of a test's open transaction. They force writing
@@ -16,8 +16,8 @@ from django.db import DatabaseError, connection
 from django.utils import translation
 
 from guanai.accounts.models import User
-from guanai.registry import importing, services
-from guanai.registry.importing import roster_import
+from guanai.registry import services
+from guanai.registry.importing import aside, batches, planning, roster_import
 from guanai.registry.models import Contact, Person, PersonCategory
 from tests.conftest import Region
 from tests.registry.test_importing import _table
@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _write_aside(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "WRITE_ASIDE_VENDORS", frozenset({connection.vendor}))
+    monkeypatch.setattr(aside, "WRITE_ASIDE_VENDORS", frozenset({connection.vendor}))
+    # Checked on this thread, not in a child process (see test_importing_child.py).
+    monkeypatch.setattr(batches, "CHECK_IN_CHILD", False)
 
 
 def _persons() -> list[tuple[str, list[str], list[str], int]]:
@@ -64,14 +66,7 @@ def test_chunks_written_aside_are_whole_and_in_the_files_order(
     assert report.counts() == {"created": 7, "updated": 0, "unchanged": 0, "rejected": 0}
     # The writes ran on the writer thread, not on this one.
     assert writers == {"roster-writer"}
-    assert calls == [
-        ("check", 0, 7),
-        ("check", 3, 7),
-        ("check", 6, 7),
-        ("write", 0, 7),
-        ("write", 3, 7),
-        ("write", 6, 7),
-    ]
+    assert calls == [("write", 0, 7), ("write", 3, 7), ("write", 6, 7)]
     # Every person whole: two categories, the guardian, one change-log entry by the user.
     assert _persons() == [(f"学生{n}", ["dibao", "left_behind"], [f"家长{n}"], 1) for n in range(7)]
     assert LogEntry.objects.filter(actor=township_worker).count() == 7
@@ -93,7 +88,7 @@ def test_a_second_import_aside_changes_nothing(region: Region, township_worker: 
 def test_a_crash_aside_leaves_the_written_chunks_whole_and_no_half_person(
     region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importing.write_rows
+    real = planning.write_rows
     calls = {"n": 0}
 
     def crash_on_second_chunk(prepared: Any) -> None:
@@ -104,7 +99,7 @@ def test_a_crash_aside_leaves_the_written_chunks_whole_and_no_half_person(
                 raise DatabaseError("disk full")
         real(groups)
 
-    monkeypatch.setattr(importing, "write_rows", crash_on_second_chunk)
+    monkeypatch.setattr(planning, "write_rows", crash_on_second_chunk)
     # The writer's error reaches the caller.
     with pytest.raises(DatabaseError, match="disk full"):
         roster_import(_table(9), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
@@ -122,7 +117,7 @@ def test_an_id_registered_after_the_check_is_updated_by_the_row_by_row_retry(
         org_unit=region.lengqi,
         data=services.PersonData(name="学生4", id_number=table.rows[4][1]),
     )
-    real = importing._pks_by_hash
+    real = planning.pks_by_hash
 
     def unseen_by_the_planner(hashes: Any) -> dict[str, int]:
         # As if the person were registered after this thread looked: only the writer sees it.
@@ -130,7 +125,7 @@ def test_an_id_registered_after_the_check_is_updated_by_the_row_by_row_retry(
             return {}
         return real(hashes)
 
-    monkeypatch.setattr(importing, "_pks_by_hash", unseen_by_the_planner)
+    monkeypatch.setattr(planning, "pks_by_hash", unseen_by_the_planner)
     report = roster_import(table, acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     # The database refused the second chunk (the ID is taken); row by row, the taken
     # file is updated with the row's categories and guardian, and the rest are created.

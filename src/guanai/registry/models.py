@@ -76,7 +76,10 @@ class Person(models.Model):
     # Kept on every large table so the data can later be sharded by province (DESIGN §3).
     province_code = models.CharField(max_length=2, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=50)
-    name_pinyin = models.CharField(max_length=200, db_index=True, editable=False)
+    # Indexed below (Meta.indexes), not with db_index, which on PostgreSQL adds a second
+    # index for LIKE that no query uses: a pinyin search also matches initials, which
+    # have no index, so it reads the subtree in pinyin order either way.
+    name_pinyin = models.CharField(max_length=200, editable=False)
     # No index: a search by initials ("zs") scans the user's subtree in pinyin order
     # (the name_pinyin index), which SQLite and PostgreSQL do either way.
     name_initials = models.CharField(max_length=50, editable=False)
@@ -87,8 +90,10 @@ class Person(models.Model):
     )
     id_number = EncryptedCharField(_("ID number"), blank=True)
     # HMAC of the normalised ID number: exact look-up and one file per person. NULL when
-    # no ID number is known (a unique column holds any number of NULLs).
-    id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # no ID number is known (a unique column holds any number of NULLs). Unique by a
+    # constraint, not ``unique=True``, which on PostgreSQL adds a second index for LIKE
+    # that no query uses and every insert pays for (a hash is random: a costly index).
+    id_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     phone = EncryptedCharField(_("phone"), blank=True)
     hukou_place = models.CharField(_("household registration"), max_length=200, blank=True)
     address = models.CharField(_("current address"), max_length=200, blank=True)
@@ -136,9 +141,11 @@ class Person(models.Model):
                 condition=Q(archived_at__isnull=True) | ~Q(archive_reason=""),
                 name="person_archive_has_reason",
             ),
+            models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique"),
         ]
         indexes = [
             models.Index(fields=["org_unit", "name_pinyin"], name="person_unit_pinyin"),
+            models.Index(fields=["name_pinyin"], name="person_pinyin"),
         ]
 
     def __str__(self) -> str:
@@ -315,7 +322,7 @@ class RosterImport(models.Model):
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
-    # Progress: the stage ("check" or "write") and how many of ``rows`` it has done.
+    # Progress: the stage ("check" or "write") and how many of ``rows`` are done.
     stage = models.CharField(max_length=8, blank=True)
     done = models.PositiveIntegerField(default=0)
     rows = models.PositiveIntegerField(default=0)
@@ -337,13 +344,12 @@ class RosterImport(models.Model):
 
     @property
     def percent(self) -> int:
-        """Progress over both stages: checking is the first half, writing the second."""
+        """Progress in percent: rows are checked and written chunk by chunk, together."""
         if self.status == ImportStatus.DONE:
             return 100
         if not self.rows:
             return 0
-        half = 50 * min(self.done, self.rows) // self.rows
-        return half + (50 if self.stage == "write" else 0)
+        return 100 * min(self.done, self.rows) // self.rows
 
     @property
     def finished(self) -> bool:

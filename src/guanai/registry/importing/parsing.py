@@ -1,0 +1,379 @@
+"""Reading a roster's rows: every cell checked, every error of a row collected."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from operator import itemgetter
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanai.core.crypto import lookup_hash
+from guanai.core.dates import parse_date
+from guanai.core.errors import ValidationFailed
+from guanai.core.idnumber import (
+    IdNumber,
+    check_consistency,
+    check_disability_certificate,
+    normalise_id,
+    parse_id,
+)
+from guanai.core.phone import parse_phone
+from guanai.orgs.models import OrgKind, OrgUnit
+from guanai.orgs.selectors import subtree_q
+from guanai.registry.importing.vocabulary import (
+    CATEGORY_SEPARATORS,
+    CATEGORY_WORDS,
+    COLUMNS,
+    DISABILITY_TYPES,
+    GENDERS,
+    GRADES,
+    GUARDIANSHIP,
+    MAX_LENGTHS,
+    PARENTS_AWAY,
+)
+from guanai.registry.models import ETHNICITIES, Category, Health
+from guanai.registry.services import PersonData
+from guanai.sheets.reading import Table
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list[str]
+    data: PersonData
+    id_hash: str = ""
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    guardian: tuple[str, str, str] | None = None  # name, relation, phone
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (field, reason)
+
+
+# Joins the cells of a row to normalise them at once (see Parser.parse).
+CELL_SEPARATOR = "\x1f"
+
+
+def clean(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def compact(value: str) -> str:
+    """Return normalised text without any space (names, codes, words of a list)."""
+    return "".join(value.split())
+
+
+class Parser:
+    """Turns the cells of a row into a ``Row`` with every error of the row."""
+
+    def __init__(self, table: Table, mapping: dict[str, str], *, org_unit: OrgUnit, kind: str):
+        self.table = table
+        self.mapping = mapping
+        self.index = {f: table.headers.index(h) for f, h in mapping.items()}
+        self.width = len(table.headers)
+        # Fields of the template the file lacks read as "" (a dict copied for each row is
+        # cheaper than a defaultdict filled cell by cell).
+        self.absent = {name: "" for name in COLUMNS if name not in self.index}
+        self.used = list(self.index.items())
+        # The used cells of a row in one call (find_columns requires two columns at least).
+        if len(self.used) < 2:
+            raise ValueError("an import maps two columns at least")
+        self.names = [name for name, _i in self.used]
+        self.pick = itemgetter(*(i for _name, i in self.used))
+        # Dates already read, by type and value (a roster has few distinct birth dates).
+        self.dates: dict[tuple[type, Any], date] = {}
+        # Category cells already read: their codes and their unknown words.
+        self.category_words: dict[str, tuple[list[str], list[str]]] = {}
+        self.kind = kind
+        self.org_unit = org_unit
+        self.school_names: dict[int, str] = {}
+        self.schools = self._schools(org_unit)
+        self.today = timezone.localdate()
+
+    def id_key(self, offset: int) -> str:
+        """Return a key that two rows share if their ID numbers are the same number.
+
+        Cheap (no check digit, no birth date): a first pass over the file finds by it the
+        rows whose ID number may be there twice, before any row is checked in full. Rows
+        with different keys never hold the same number; "" is no number at all.
+        """
+        cells = self.table.rows[offset]
+        column = self.index["id_number"]
+        number = normalise_id(cells[column]) if column < len(cells) else ""
+        if len(number) == 18:
+            return number[:17]
+        if len(number) == 15:  # a legacy number: the first 17 characters of its upgrade
+            return number[:6] + "19" + number[6:]
+        return ""
+
+    def _schools(self, org_unit: OrgUnit) -> dict[str, OrgUnit | None]:
+        """Schools and kindergartens of the subtree by name; None marks an ambiguous name."""
+        found: dict[str, OrgUnit | None] = {}
+        units = OrgUnit.objects.filter(
+            subtree_q([org_unit]),
+            kind__in=[OrgKind.SCHOOL, OrgKind.KINDERGARTEN],
+            is_active=True,
+        )
+        for unit in units:
+            self.school_names[unit.pk] = unit.name
+            key = compact(clean(unit.name))
+            found[key] = None if key in found else unit
+        return found
+
+    def parse(self, offset: int) -> Row:
+        cells = self.table.rows[offset]
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+
+        # Each cell the mapping uses, normalised (full-width digits, spaces) as clean does.
+        # The cells are normalised in one call, joined by a control character: NFKC maps
+        # nothing to it, nor composes or reorders anything across it (a starter that
+        # composes with nothing), so each part is exactly its cell normalised alone.
+        text = dict(self.absent)
+        joined = CELL_SEPARATOR.join(self.pick(cells))
+        if joined.count(CELL_SEPARATOR) != len(self.names) - 1:
+            for name, i in self.used:  # a cell holds the separator itself: one by one
+                text[name] = clean(cells[i])
+        else:
+            parts = unicodedata.normalize("NFKC", joined).split(CELL_SEPARATOR)
+            text.update(zip(self.names, map(str.strip, parts), strict=True))
+        get = text.__getitem__  # "" for a column the file lacks
+
+        row = Row(number=self.table.first_row + offset, cells=cells, data=PersonData(name=""))
+        data = row.data
+
+        def fail(name: str, reason: str) -> None:
+            row.errors.append((name, reason))
+
+        data.name = compact(get("name"))
+        if not data.name:
+            fail("name", _("Enter the person's name."))
+        for name, limit in MAX_LENGTHS.items():
+            if len(get(name)) > limit:
+                fail(name, _("At most %(max)s characters.") % {"max": limit})
+
+        gender = ""
+        if get("gender"):
+            gender = GENDERS.get(compact(get("gender")).lower(), "")
+            if not gender:
+                fail("gender", _("Write 男 or 女."))
+
+        birth: date | None = None
+        if get("birth_date"):
+            raw = self.table.raw_value(offset, self.index["birth_date"])
+            value = raw if isinstance(raw, int | float | date | datetime) else get("birth_date")
+            try:
+                birth = self._date(value)
+            except ValidationFailed as exc:
+                fail("birth_date", str(exc.message))
+
+        parsed: IdNumber | None = None
+        id_text = get("id_number")
+        if not id_text:
+            fail("id_number", _("Enter the ID number."))
+        else:
+            raw_id = self.table.raw_value(offset, self.index["id_number"])
+            if isinstance(raw_id, float) and raw_id > 1e15:
+                fail(
+                    "id_number",
+                    _(
+                        "The ID number was stored as a number and lost its last digits; "
+                        "format the column as text and type it again."
+                    ),
+                )
+            else:
+                try:
+                    parsed = parse_id(id_text, today=self.today)
+                except ValidationFailed as exc:
+                    fail("id_number", str(exc.message))
+        if parsed is not None:
+            try:
+                check_consistency(parsed, birth_date=birth, gender=gender or None)
+            except ValidationFailed as exc:
+                fail(exc.field if exc.field in self.index else "id_number", str(exc.message))
+            data.id_number = parsed.number
+            data.birth_date = parsed.birth_date
+            data.gender = parsed.gender
+            data.warnings.extend(parsed.warnings)
+            row.id_hash = lookup_hash(parsed.number)
+
+        ethnicity = compact(get("ethnicity"))
+        if ethnicity:
+            if ethnicity in ETHNICITIES:
+                data.ethnicity = ethnicity
+            elif ethnicity + "族" in ETHNICITIES:
+                data.ethnicity = ethnicity + "族"
+            else:
+                fail(
+                    "ethnicity",
+                    _("Unknown ethnic group “%(value)s”; write one of the 56, such as 汉族.")
+                    % {"value": ethnicity},
+                )
+
+        if get("phone"):
+            try:
+                data.phone = parse_phone(get("phone"))
+            except ValidationFailed as exc:
+                fail("phone", str(exc.message))
+
+        data.address = get("address")
+        data.grade = get("grade")
+        data.class_name = get("class_name")
+        data.note = get("note")
+
+        school_name = compact(get("school"))
+        if school_name:
+            school = self.schools.get(school_name)
+            if school is None:
+                message = (
+                    _("Several schools in your units are named “%(name)s”.")
+                    if school_name in self.schools
+                    else _("No school or kindergarten named “%(name)s” in your units.")
+                )
+                fail("school", message % {"name": school_name})
+            data.school = school
+        elif self.org_unit.kind in (OrgKind.SCHOOL, OrgKind.KINDERGARTEN):
+            data.school = self.org_unit
+
+        self._categories(row, get, fail)
+        self._disability(row, get, fail, parsed)
+        self._left_behind(row, get, fail)
+
+        guardian = compact(get("guardian_name"))
+        guardian_phone = ""
+        if get("guardian_phone"):
+            try:
+                guardian_phone = parse_phone(get("guardian_phone"))
+            except ValidationFailed as exc:
+                fail("guardian_phone", str(exc.message))
+        if guardian:
+            row.guardian = (guardian, compact(get("guardian_relation")), guardian_phone)
+        elif guardian_phone or get("guardian_relation"):
+            fail("guardian_name", _("Enter the guardian's name."))
+        if Category.DISABLED in row.categories:
+            data.health = Health.DISABLED
+        return row
+
+    def _date(self, value: Any) -> date:
+        """Return ``parse_date(value)``, read once for each distinct value of the import."""
+        key = (type(value), value)
+        found = self.dates.get(key)
+        if found is None:
+            found = self.dates[key] = parse_date(value)
+        return found
+
+    def _category_words(self, text: str) -> tuple[list[str], list[str]]:
+        """Return the category codes of a cell and its unknown words, in their order."""
+        found = self.category_words.get(text)
+        if found is not None:  # a roster has a few distinct category cells
+            return found
+        listed = text
+        for separator in CATEGORY_SEPARATORS[1:]:
+            listed = listed.replace(separator, CATEGORY_SEPARATORS[0])
+        codes: list[str] = []
+        unknown: list[str] = []
+        for word in listed.split(CATEGORY_SEPARATORS[0]):
+            word = compact(word)
+            if not word:
+                continue
+            code = CATEGORY_WORDS.get(word) or CATEGORY_WORDS.get(word.lower())
+            if code is None:
+                unknown.append(word)
+            else:
+                codes.append(code)
+        found = self.category_words[text] = (codes, unknown)
+        return found
+
+    def _categories(self, row: Row, get: Any, fail: Any) -> None:
+        codes, unknown = self._category_words(get("categories"))
+        for word in unknown:
+            fail("categories", _("Unknown category “%(category)s”.") % {"category": word})
+        for code in codes:
+            row.categories.setdefault(code, {})
+        if self.kind == "left_behind":
+            row.categories.setdefault(Category.LEFT_BEHIND, {})
+        elif self.kind == "disabled":
+            row.categories.setdefault(Category.DISABLED, {})
+
+    def _disability(self, row: Row, get: Any, fail: Any, parsed: IdNumber | None) -> None:
+        kind: int | None = None
+        grade: int | None = None
+        if get("disability_type"):
+            word = compact(get("disability_type")).removesuffix("残疾")
+            if word in DISABILITY_TYPES:
+                kind = DISABILITY_TYPES.index(word) + 1
+            elif word in {str(n) for n in range(1, 8)}:
+                kind = int(word)
+            else:
+                fail(
+                    "disability_type",
+                    _(
+                        "Unknown disability type “%(value)s”; write 视力, 听力, 言语, 肢体, 智力, "
+                        "精神 or 多重."
+                    )
+                    % {"value": word},
+                )
+        if get("disability_grade"):
+            word = compact(get("disability_grade"))
+            if word in GRADES:
+                grade = GRADES.index(word) + 1
+            elif word in {"1", "2", "3", "4"} or word in {f"{n}级" for n in "1234"}:
+                grade = int(word[0])
+            else:
+                fail(
+                    "disability_grade",
+                    _("Unknown disability grade “%(value)s”; write 一级, 二级, 三级 or 四级.")
+                    % {"value": word},
+                )
+        details: dict[str, Any] = {}
+        if get("disability_certificate"):
+            try:
+                number = check_disability_certificate(
+                    get("disability_certificate"),
+                    id_number=parsed.number if parsed else "",
+                    category=kind,
+                    grade=grade,
+                )
+            except ValidationFailed as exc:
+                fail("disability_certificate", str(exc.message))
+            else:
+                # The certificate starts with the ID number, which is kept encrypted on the
+                # person: only what follows it is stored here, never the ID in clear.
+                details["certificate_suffix"] = number[18:]
+                kind = kind or int(number[18])
+                grade = grade or int(number[19])
+        if kind is not None:
+            details["type"] = kind
+        if grade is not None:
+            details["grade"] = grade
+        if details:
+            row.categories.setdefault(Category.DISABLED, {}).update(details)
+
+    def _left_behind(self, row: Row, get: Any, fail: Any) -> None:
+        details: dict[str, Any] = {}
+        if get("parents_away"):
+            who = PARENTS_AWAY.get(compact(get("parents_away")))
+            if who is None:
+                fail("parents_away", _("Write 父亲, 母亲 or 双方."))
+            else:
+                details["away"] = who
+        if get("parents_away_at"):
+            details["away_at"] = get("parents_away_at")
+        if get("away_since"):
+            raw = self.table.raw_value(row.number - self.table.first_row, self.index["away_since"])
+            value = raw if isinstance(raw, int | float | date | datetime) else get("away_since")
+            try:
+                details["since"] = self._date(value).isoformat()
+            except ValidationFailed as exc:
+                fail("away_since", str(exc.message))
+        if get("guardianship"):
+            assessed = GUARDIANSHIP.get(compact(get("guardianship")))
+            if assessed is None:
+                fail("guardianship", _("Write 好, 一般 or 差."))
+            else:
+                details["guardianship"] = assessed
+        if details and Category.LEFT_BEHIND in row.categories:
+            row.categories[Category.LEFT_BEHIND].update(details)
+        elif details and "away" in details:
+            row.categories[Category.LEFT_BEHIND] = details
