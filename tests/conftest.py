@@ -12,11 +12,20 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from zeal import zeal_context
 
 from guanai.accounts.models import Role, User
 from guanai.orgs.models import OrgKind, OrgUnit
 from tests import factories
+
+# No time limit per example: the suite runs two workers beside a browser and a database,
+# and a property is about what is computed, not how fast (benchmarks hold speed).
+hypothesis_settings.register_profile(
+    "guanai", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("guanai")
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import translation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guanai.core.errors import ValidationFailed
@@ -61,9 +61,6 @@ def valid_details(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     return category, raw
 
 
-# The first text drawn builds Hypothesis's table of Unicode letters and digits (seconds on
-# a fresh checkout), which the health check would take for slow generation.
-@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(valid_details())
 def test_valid_details_pass_and_cleaning_again_changes_nothing(
     drawn: tuple[str, dict[str, object]],

@@ -6,6 +6,7 @@ these tests make every machine such a machine, and compare with checking in-proc
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -157,6 +158,8 @@ def test_a_write_error_stops_the_child_and_leaves_no_half_person(
         roster_import(_table(9), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     assert Person.objects.count() == 3
     assert Contact.objects.count() == 3
+    # The child was stopped and waited for, not left running.
+    assert multiprocessing.active_children() == []
 
 
 def test_the_child_never_uses_the_parents_database_connection(

@@ -44,7 +44,7 @@ class PreparedRows:
     model: type[models.Model]
     fields: list[str]  # field names, in the order of each row's parameters
     columns: list[str]  # their database columns
-    rows: list[list[Any]]
+    rows: list[list[Any]] | list[tuple[Any, ...]]  # lists if made ``mutable``
 
     def column(self, field_name: str) -> int:
         """Return the index of ``field_name``'s parameter in every row."""
@@ -163,18 +163,24 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
 
 
 def prepare_rows(
-    model: type[models.Model], rows: Sequence[Mapping[str, Any]]
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, mutable: bool = False
 ) -> list[PreparedRows]:
-    """Convert ``rows`` of ``model`` into parameters; one ``PreparedRows`` per set of fields."""
+    """Convert ``rows`` of ``model`` into parameters; one ``PreparedRows`` per set of fields.
+
+    Each row's parameters are a tuple, or a list if ``mutable`` (a value to set later).
+    """
     # Rows that give the same fields go in one statement (callers give the same ones).
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(row), []).append(row)
-    return [_prepare_group(model, names, group) for names, group in groups.items()]
+    return [_prepare_group(model, names, group, mutable) for names, group in groups.items()]
 
 
 def _prepare_group(
-    model: type[models.Model], names: tuple[str, ...], rows: list[Mapping[str, Any]]
+    model: type[models.Model],
+    names: tuple[str, ...],
+    rows: list[Mapping[str, Any]],
+    mutable: bool,
 ) -> PreparedRows:
     fields = {f.name: f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)}
     unknown = set(names) - set(fields)
@@ -204,7 +210,11 @@ def _prepare_group(
             columns[i] = map(convert, columns[i])
     count = len(rows)
     columns += [repeat(value, count) for value in tail]
-    params = [list(values) for values in zip(*columns, strict=False)]
+    params: list[list[Any]] | list[tuple[Any, ...]]
+    if mutable:
+        params = [list(values) for values in zip(*columns, strict=False)]
+    else:
+        params = list(zip(*columns, strict=False))  # tuples, made in C
     return PreparedRows(
         model=model,
         fields=[f.name for f in [*given, *rest]],

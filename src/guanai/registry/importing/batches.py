@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -67,7 +67,7 @@ def batches(
     acting_user: User | None,
     lookup: Lookup | None,
     prepare_new: bool,
-) -> Iterator[Batch]:
+) -> Generator[Batch]:
     """Check the table's rows and yield them in chunks of ``chunk_size`` good rows.
 
     With ``prepare_new``, a chunk none of whose ID numbers ``lookup`` finds stored (or
@@ -177,7 +177,7 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def in_child(produce: Callable[[], Iterator[Batch]]) -> Iterator[Batch]:
+def in_child(produce: Callable[[], Iterator[Batch]]) -> Generator[Batch]:
     """Run ``produce`` in a forked child process; yield its batches here, in order.
 
     The child sends a batch and waits until this process takes it, so it checks at most

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -177,18 +177,20 @@ def _import(
     else:
         source = produce(lookup=None if dry_run else planning.pks_by_hash)
     plans: list[Plan] = []
-    if not dry_run and aside.writes_aside(rows, chunk_size):
-        writer = aside.ChunkWriter()
-        try:
+    # Closed however the loop ends: a child process checking rows is stopped at once.
+    with closing(source):
+        if not dry_run and aside.writes_aside(rows, chunk_size):
+            writer = aside.ChunkWriter()
+            try:
+                for batch, last in _marking_last(source):
+                    writer.submit(partial(write, take(batch), last=last))
+            except BaseException:
+                writer.abandon()
+                raise
+            plans = writer.finish()
+        else:
             for batch, last in _marking_last(source):
-                writer.submit(partial(write, take(batch), last=last))
-        except BaseException:
-            writer.abandon()
-            raise
-        plans = writer.finish()
-    else:
-        for batch, last in _marking_last(source):
-            plans += write(take(batch), last=last)
+                plans += write(take(batch), last=last)
 
     for plan in plans:
         report.created += plan.created

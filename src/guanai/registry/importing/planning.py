@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -198,17 +198,13 @@ def plan_rows(
 
 def _created_changes(values: dict[str, Any]) -> dict[str, list[Any]]:
     """Return the change-log entry of a new person: each audited field that has a value."""
-    changes: dict[str, list[Any]] = {}
-    for name in AUDITED:
-        value = values[name]
-        if value is None or value == "":
-            continue
-        # Of AUDITED, only these two fields are not text.
-        if name == "birth_date":
-            value = value.isoformat()
-        elif name == "school":
-            value = value.name
-        changes[name] = [None, value]
+    # The audited values are text, a date or a unit: false only when blank (None or "").
+    changes = {name: [None, value] for name in AUDITED if (value := values[name])}
+    # Of AUDITED, only these two fields are not text.
+    if "birth_date" in changes:
+        changes["birth_date"][1] = values["birth_date"].isoformat()
+    if "school" in changes:
+        changes["school"][1] = values["school"].name
     return changes
 
 
@@ -287,8 +283,12 @@ def prepare(plan: Plan, acting_user: User | None) -> Prepared:
         updates=plan.updates,
         update_fields=plan.update_fields,
         dependents=[
-            *prepare_rows(PersonCategory, [{**v, "person": h} for h, v in plan.categories]),
-            *prepare_rows(Contact, [{**v, "person": h} for h, v in plan.contacts]),
+            *prepare_rows(
+                PersonCategory,
+                [{**v, "person": h} for h, v in plan.categories],
+                mutable=True,
+            ),
+            *prepare_rows(Contact, [{**v, "person": h} for h, v in plan.contacts], mutable=True),
             # Bulk writes send no signals, so the change log is written here, as auditlog
             # would.
             *prepare_rows(
@@ -306,6 +306,7 @@ def prepare(plan: Plan, acting_user: User | None) -> Prepared:
                     }
                     for id_hash, name, action, changes in plan.audit
                 ],
+                mutable=True,
             ),
         ],
     )
@@ -325,14 +326,15 @@ def write_prepared(prepared: Prepared) -> None:
             fields += ["name_pinyin", "name_initials"]
         Person.objects.bulk_update(prepared.updates, fields)
     for group in prepared.dependents:
+        rows = cast(list[list[Any]], group.rows)  # prepared mutable, for these keys
         if group.model is LogEntry:
             text, number = group.column("object_pk"), group.column("object_id")
-            for values in group.rows:
+            for values in rows:
                 values[number] = pk = pks[values[number]]
                 values[text] = str(pk)
         else:
             column = group.column("person")
-            for values in group.rows:
+            for values in rows:
                 values[column] = pks[values[column]]
     write_rows(prepared.dependents)
 
