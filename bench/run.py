@@ -721,6 +721,9 @@ def main() -> None:
     if "--postgres-child" in sys.argv:
         postgres_child()
         return
+    if sys.argv[1:] == ["roster"]:
+        roster_only()
+        return
     started = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
@@ -759,10 +762,33 @@ def main() -> None:
     assert not isinstance(data["care"], str), data["care"]
     benefits.check(data["benefits"])
     reports_bench.check(data["reports"])
-    for engine, report in data["roster"].items():
+    check_roster(data["roster"])
+
+
+def check_roster(reports: dict[str, dict[str, Any] | str]) -> None:
+    for engine, report in reports.items():
         assert not isinstance(report, str), (engine, report)
         assert report["import"]["created"] == roster.ROWS, (engine, report)
         assert report["again"]["unchanged"] == roster.ROWS, (engine, report)
+
+
+def roster_only() -> None:
+    """Run only the roster-import benchmark and replace its section of RESULTS.md."""
+    info = machine()
+    reports = roster_bench()
+    lines = roster.section(reports)
+    lines[1:1] = [
+        "",
+        f"Measured on its own (`python bench/run.py roster`) on {info['Date']}, load "
+        f"average at start {info['Load average at start (1, 5, 15 min)']}; the other "
+        "sections are from the full run dated above.",
+    ]
+    text = RESULTS.read_text()
+    start = text.index("## Roster import")
+    end = text.index("\n## ", start) + 1
+    RESULTS.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:])
+    print("\n".join(lines))
+    check_roster(reports)
 
 
 if __name__ == "__main__":

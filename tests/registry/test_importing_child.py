@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import translation
 
 from guanai.accounts.models import User
@@ -197,3 +197,38 @@ def test_progress_counts_the_rows_handled_before_each_chunk(
     assert calls == [("write", 0, 8), ("write", 3, 8), ("write", 7, 8)]
     assert Person.objects.count() == 7
     assert importer.CHUNK_SIZE == 5000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_last_chunk_waits_for_the_disk(
+    region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: chunks commit without waiting for their log to reach the disk, but the
+    last one does (and with it every one before). SQLite: the log is copied into the
+    database once, after the last chunk, not after each."""
+    seen: list[str] = []
+    real = planning.write_prepared
+
+    def spy(prepared: planning.Prepared) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SHOW synchronous_commit")
+            else:
+                cursor.execute("PRAGMA wal_autocheckpoint")
+            seen.append(str(cursor.fetchone()[0]))
+        real(prepared)
+
+    monkeypatch.setattr(planning, "write_prepared", spy)
+    report = roster_import(
+        _table(7), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3
+    )
+    assert report.created == 7
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            assert seen == ["off", "off", "on"]
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"  # SET LOCAL: only inside the chunk
+        else:
+            assert seen == ["0", "0", "0"]
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            assert cursor.fetchone()[0] == 1000  # as it was before the import
