@@ -246,3 +246,16 @@ def write_rows(prepared: Iterable[PreparedRows]) -> None:
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
                     group.rows,
                 )
+
+
+def gather_statistics() -> None:
+    """Tell PostgreSQL's planner the sizes of tables just filled in this transaction.
+
+    Autovacuum cannot see a transaction's rows before it commits. Without statistics the
+    planner takes a table filled in bulk for a row or two and plans nested loops that run
+    for minutes over thousands of rows. ANALYZE inside the transaction counts its own
+    rows. Nothing to do on SQLite, whose planner needs no statistics for this.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
+from guanai.core.bulk import gather_statistics
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
 from guanai.ops.demo_benefits import demo_benefits
@@ -118,8 +119,12 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
     if roster:
         demo_roster(units)
     if roster and care:
+        # The demo is one transaction: the planner learns the sizes of what it has filled.
+        gather_statistics()
         demo_care(units)
+        gather_statistics()
         demo_benefits(units)
+        gather_statistics()
         demo_reports(units)
     return units
 

@@ -46,6 +46,7 @@ from guanai.care.models import (
 )
 from guanai.care.rules import seed_default_rules
 from guanai.care.warnings import detect
+from guanai.core.bulk import gather_statistics
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person, PersonCategory
 
@@ -281,6 +282,7 @@ def demo_care(units: dict[str, OrgUnit]) -> int:
         batch_size=1000,
     )
     _risk_plans_and_more(d, persons, helper_of, named, categories)
+    gather_statistics()  # the care records just written, for the detection's plans
     detect(units["luding"], today=d.today)
     return len(records)
 
