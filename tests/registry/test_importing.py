@@ -237,13 +237,12 @@ def test_query_count_does_not_grow_with_the_rows(region: Region, township_worker
     assert Contact.objects.count() == 61
 
 
-def test_chunks_are_written_whole_or_not_at_all(
-    region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def crash_on_second_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the database fail ("disk full") while a second chunk's dependents are written."""
     real = planning.write_rows
     calls = {"n": 0}
 
-    def crash_on_second_chunk(prepared: Any) -> None:
+    def crashing(prepared: Any) -> None:
         groups = list(prepared)
         if any(group.model is PersonCategory for group in groups):
             calls["n"] += 1
@@ -251,7 +250,13 @@ def test_chunks_are_written_whole_or_not_at_all(
                 raise DatabaseError("disk full")
         real(groups)
 
-    monkeypatch.setattr(planning, "write_rows", crash_on_second_chunk)
+    monkeypatch.setattr(planning, "write_rows", crashing)
+
+
+def test_chunks_are_written_whole_or_not_at_all(
+    region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crash_on_second_chunk(monkeypatch)
     with pytest.raises(DatabaseError):
         roster_import(_table(6), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     # The first chunk is whole; of the second nothing was written: no half person.

@@ -20,7 +20,7 @@ from guanai.registry import services
 from guanai.registry.importing import aside, batches, planning, roster_import
 from guanai.registry.models import Contact, Person, PersonCategory
 from tests.conftest import Region
-from tests.registry.test_importing import _table
+from tests.registry.test_importing import _table, crash_on_second_chunk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,18 +88,7 @@ def test_a_second_import_aside_changes_nothing(region: Region, township_worker: 
 def test_a_crash_aside_leaves_the_written_chunks_whole_and_no_half_person(
     region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = planning.write_rows
-    calls = {"n": 0}
-
-    def crash_on_second_chunk(prepared: Any) -> None:
-        groups = list(prepared)
-        if any(group.model is PersonCategory for group in groups):
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise DatabaseError("disk full")
-        real(groups)
-
-    monkeypatch.setattr(planning, "write_rows", crash_on_second_chunk)
+    crash_on_second_chunk(monkeypatch)
     # The writer's error reaches the caller.
     with pytest.raises(DatabaseError, match="disk full"):
         roster_import(_table(9), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)

@@ -17,10 +17,10 @@ from django.utils import translation
 
 from guanai.accounts.models import User
 from guanai.registry.importing import batches, importer, parsing, planning, roster_import
-from guanai.registry.models import Contact, Person, PersonCategory
+from guanai.registry.models import Contact, Person
 from guanai.sheets.reading import Table
 from tests.conftest import Region
-from tests.registry.test_importing import _table
+from tests.registry.test_importing import _table, crash_on_second_chunk
 
 
 @pytest.fixture
@@ -142,18 +142,7 @@ def test_an_error_in_the_child_reaches_the_caller_and_stops_the_import(
 def test_a_write_error_stops_the_child_and_leaves_no_half_person(
     region: Region, township_worker: User, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = planning.write_rows
-    calls = {"n": 0}
-
-    def crash_on_second_chunk(prepared: Any) -> None:
-        groups = list(prepared)
-        if any(group.model is PersonCategory for group in groups):
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise DatabaseError("disk full")
-        real(groups)
-
-    monkeypatch.setattr(planning, "write_rows", crash_on_second_chunk)
+    crash_on_second_chunk(monkeypatch)
     with pytest.raises(DatabaseError, match="disk full"):
         roster_import(_table(9), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     assert Person.objects.count() == 3
