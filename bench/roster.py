@@ -302,6 +302,10 @@ def section(reports: dict[str, dict[str, Any] | str]) -> list[str]:
             ]
         )
     lines += [
+        "For comparison (issue 3): django-import-export 4.4 imports this kind of roster at "
+        "about 555 rows/s on this kind of machine (870 in its bulk mode), and the floor runs "
+        "at about 38,000 rows/s.",
+        "",
         "| database | floor | import | rows/s | × floor | again | created / unchanged "
         "again | peak memory | ≥ 8,000/s and < 1 GB |",
         "|---|---|---|---|---|---|---|---|---|",
