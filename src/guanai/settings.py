@@ -158,6 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # 64 MB of page cache per connection (SQLite's default is 2 MB): a county's
             # roster and its indexes stay in memory, which an import of 100,000 rows needs.
             "PRAGMA cache_size=-65536;"
+            # A large import lets the write-ahead log grow (it is copied into the database
+            # once, at the end); once copied, the file is cut back to 64 MB.
+            "PRAGMA journal_size_limit=67108864;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
 from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from guanai.accounts.models import User
@@ -134,9 +136,8 @@ def test_an_error_in_the_child_reaches_the_caller_and_stops_the_import(
     with pytest.raises(ZeroDivisionError, match="a bug in the checks"):
         roster_import(_table(9), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     assert children == [1]
-    # The child met row 9 in the third chunk: the first was written whole, the second
-    # (read ahead) not at all.
-    assert _persons() == [(f"学生{n}", ["dibao", "left_behind"], [f"家长{n}"]) for n in range(3)]
+    # The child met row 9 in the third chunk: the two before it were written whole.
+    assert _persons() == [(f"学生{n}", ["dibao", "left_behind"], [f"家长{n}"]) for n in range(6)]
 
 
 def test_a_write_error_stops_the_child_and_leaves_no_half_person(
@@ -189,35 +190,65 @@ def test_progress_counts_the_rows_handled_before_each_chunk(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_only_the_last_chunk_waits_for_the_disk(
+def test_the_import_waits_for_the_disk_once_at_the_end(
     region: Region, township_worker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL: chunks commit without waiting for their log to reach the disk, but the
-    last one does (and with it every one before). SQLite: the log is copied into the
-    database once, after the last chunk, not after each."""
+    """PostgreSQL: chunks (and the progress a job records) commit without waiting for their
+    log to reach the disk; the import then waits once, for all of them. SQLite: the log is
+    copied into the database once, after the last chunk, not after each."""
     seen: list[str] = []
     real = planning.write_prepared
 
-    def spy(prepared: planning.Prepared) -> None:
+    def setting() -> str:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SHOW synchronous_commit")
             else:
                 cursor.execute("PRAGMA wal_autocheckpoint")
-            seen.append(str(cursor.fetchone()[0]))
+            return str(cursor.fetchone()[0])
+
+    def spy(prepared: planning.Prepared) -> None:
+        seen.append(setting())
         real(prepared)
 
     monkeypatch.setattr(planning, "write_prepared", spy)
-    report = roster_import(
-        _table(7), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3
-    )
-    assert report.created == 7
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            assert seen == ["off", "off", "on"]
-            cursor.execute("SHOW synchronous_commit")
-            assert cursor.fetchone()[0] == "on"  # SET LOCAL: only inside the chunk
-        else:
-            assert seen == ["0", "0", "0"]
-            cursor.execute("PRAGMA wal_autocheckpoint")
-            assert cursor.fetchone()[0] == 1000  # as it was before the import
+    with CaptureQueriesContext(connection) as queries:
+        report = roster_import(
+            _table(6),
+            acting_user=township_worker,
+            org_unit=region.lengqi,
+            chunk_size=3,
+            progress=lambda *call: seen.append(f"progress {setting()}"),
+        )
+    assert report.created == 6
+    if connection.vendor == "postgresql":
+        assert seen == ["progress off", "off", "progress off", "off", "progress off"]
+        assert setting() == "on"  # SET LOCAL: only inside the chunk
+        # The last statement: a transaction whose commit waits for the log, up to now.
+        assert "pg_current_xact_id" in queries.captured_queries[-2]["sql"]
+    else:
+        assert seen == ["progress 0", "0", "progress 0", "0", "progress 0"]
+        assert setting() == "1000"  # as it was before the import
+        assert "wal_checkpoint" in queries.captured_queries[-1]["sql"]
+
+
+def test_a_child_whose_parent_is_gone_ends_instead_of_waiting() -> None:
+    """Were the parent killed, nobody would read the pipe: the child must not wait for ever
+    (it closes its own copy of the reading end, so its writes fail instead)."""
+
+    def produce() -> Iterator[batches.Batch]:
+        for n in range(100):  # far more than a pipe holds
+            yield batches.Batch(offsets=[n], hashes=["0" * 64] * 1000, rows=None)
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=partial(batches._child, produce, receiver, sender))
+    child.start()
+    sender.close()
+    receiver.close()  # the parent is gone
+    child.join(timeout=60)
+    exitcode = child.exitcode
+    if exitcode is None:  # still waiting: stop it, or this test process would wait too
+        child.kill()
+        child.join()
+    assert exitcode == 0

@@ -254,7 +254,9 @@ def gather_statistics() -> None:
     Autovacuum cannot see a transaction's rows before it commits. Without statistics the
     planner takes a table filled in bulk for a row or two and plans nested loops that run
     for minutes over thousands of rows. ANALYZE inside the transaction counts its own
-    rows. Nothing to do on SQLite, whose planner needs no statistics for this.
+    rows; it samples every table of the database (a second or two for the demo's). For
+    setting up data (the demo), not for a request. Nothing to do on SQLite, whose planner
+    needs no statistics for this.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -15,9 +15,11 @@ them, and the survivors written last. No chunk then depends on another.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -75,7 +77,7 @@ def batches(
     """
     table = parser.table
     offsets = [o for o, cells in enumerate(table.rows) if "".join(cells).strip()]
-    aside = _maybe_twice(parser, offsets)
+    deferred = _maybe_twice(parser, offsets)
 
     def batch(rows: list[Row], rejected: list[Row], start: int) -> Batch:
         good = Batch(
@@ -102,7 +104,7 @@ def batches(
     rejected: list[Row] = []
     start = 0
     for offset in offsets:
-        if offset in aside:
+        if offset in deferred:
             continue
         row = parser.parse(offset)
         (rejected if row.errors else rows).append(row)
@@ -110,7 +112,7 @@ def batches(
             yield batch(rows, rejected, start)
             rows, rejected, start = [], [], offset + 1
     # The rows set aside: the same ID number in two rows that pass their checks rejects both.
-    twice = [parser.parse(offset) for offset in sorted(aside)]
+    twice = [parser.parse(offset) for offset in sorted(deferred)]
     _reject_repeated(twice)
     for row in twice:
         (rejected if row.errors else rows).append(row)
@@ -166,28 +168,29 @@ def child_available(rows: int, chunk_size: int) -> bool:
     return (
         CHECK_IN_CHILD
         and rows > chunk_size
-        and _cores() > 1
         and "fork" in multiprocessing.get_all_start_methods()
+        and _cores() > 1
         and not multiprocessing.current_process().daemon
     )
 
 
 def _cores() -> int:
     """Return the number of cores this process may run on."""
-    return len(os.sched_getaffinity(0))
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; not on macOS
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def in_child(produce: Callable[[], Iterator[Batch]]) -> Generator[Batch]:
     """Run ``produce`` in a forked child process; yield its batches here, in order.
 
     The child sends a batch and waits until this process takes it, so it checks at most
-    one chunk ahead of the writing (memory stays that of two chunks). An error in the
-    child is raised here; leaving early (an error while writing) stops the child.
+    a chunk or two ahead of the writing. An error in the child is raised here, with the
+    child's traceback as a note; leaving early (an error while writing) stops the child.
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=partial(_child, produce, sender), name="roster-checker", daemon=True
+        target=partial(_child, produce, receiver, sender), name="roster-checker", daemon=True
     )
     child.start()
     sender.close()
@@ -195,8 +198,12 @@ def in_child(produce: Callable[[], Iterator[Batch]]) -> Generator[Batch]:
         while True:
             try:
                 kind, payload = receiver.recv()
-            except EOFError:
-                raise RuntimeError("The roster checking process ended without a result.") from None
+            except (EOFError, OSError) as exc:  # it died: out of memory, killed …
+                child.join(timeout=5)
+                raise RuntimeError(
+                    f"The roster checking process ended without a result (exit code "
+                    f"{child.exitcode})."
+                ) from exc
             if kind == "end":
                 break
             if kind == "error":
@@ -204,31 +211,36 @@ def in_child(produce: Callable[[], Iterator[Batch]]) -> Generator[Batch]:
             yield payload
     finally:
         receiver.close()
-        if child.is_alive():
-            child.terminate()
-            child.join(timeout=5)
-            if child.is_alive():
-                child.kill()
-        child.join()
+        child.join(timeout=5)  # it ends by itself once it has sent "end"
+        if child.is_alive():  # stopped early: it ignores SIGTERM, and holds nothing to save
+            child.kill()
+            child.join()
         child.close()
 
 
-def _child(produce: Callable[[], Iterator[Batch]], sender: Any) -> None:
-    # The parent's handlers (a worker's graceful stop) are not the child's: it ends when
-    # told to, and Ctrl-C is the parent's to handle.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+def _child(produce: Callable[[], Iterator[Batch]], receiver: Any, sender: Any) -> None:
+    # Its copy of the pipe's reading end: were it open, the child would wait for ever on a
+    # full pipe after the parent died, instead of failing on the broken pipe.
+    receiver.close()
+    # Signals are the parent's to handle (a worker's graceful stop, Ctrl-C): the parent
+    # stops the child when it must, with SIGKILL.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _leave_the_database_alone()
     try:
         for batch in produce():
-            batch.rows = None  # the writer checks again the few rows it needs
+            # Not sent: the parent checks again the rows of a chunk it must plan itself
+            # (one that holds stored persons), which gives the same rows.
+            batch.rows = None
             sender.send(("batch", batch))
         sender.send(("end", None))
     except BaseException as exc:  # raised again in the parent
+        exc.add_note("In the roster checking process:\n" + traceback.format_exc())
         try:
             sender.send(("error", exc))
-        except Exception:  # not picklable: its text will do
-            sender.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except Exception:  # not picklable (or the parent is gone): its text will do
+            with contextlib.suppress(Exception):
+                sender.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
     finally:
         sender.close()
 

@@ -14,10 +14,11 @@ row, each in its own savepoint, and only the refused rows are rejected.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -177,12 +178,17 @@ def _import(
         acting_user=acting_user,
         prepare_new=not dry_run,
     )
+    # PostgreSQL: chunks commit without waiting for their log to reach the disk, and the
+    # import waits once, at the end (not inside a caller's transaction, whose own commit
+    # would then not wait either).
+    relaxed = not dry_run and connection.vendor == "postgresql" and not connection.in_atomic_block
     write = partial(
         _write_batch,
         parser=parser,
         org_unit=org_unit,
         acting_user=acting_user,
         dry_run=dry_run,
+        relaxed=relaxed,
         progress=progress,
         total=len(table.rows),
     )
@@ -200,21 +206,24 @@ def _import(
     else:
         source = produce(lookup=None if dry_run else planning.pks_by_hash)
     plans: list[Plan] = []
-    # Closed however the loop ends: a child process checking rows is stopped at once.
-    with closing(source), _checkpoint_once(enabled=not dry_run and rows > chunk_size):
-        if not dry_run and aside.writes_aside(rows, chunk_size):
+    # Closed however the loop ends, so that a child process checking rows is stopped at
+    # once (and before the checkpoint, which waits for nothing of the child's).
+    with _checkpoint_once(enabled=not dry_run and rows > chunk_size), closing(source):
+        first = next(source, None)  # the child forks before a writer thread starts
+        if first is not None and not dry_run and aside.writes_aside(rows, chunk_size):
             writer = aside.ChunkWriter()
             try:
-                for batch, last in _marking_last(source):
-                    writer.submit(partial(write, take(batch), last=last))
+                for batch in chain([first], source):
+                    writer.submit(partial(write, take(batch)))
             except BaseException:
                 writer.abandon()
                 raise
             plans = writer.finish()
-        else:
-            for batch, last in _marking_last(source):
-                plans += write(take(batch), last=last)
-
+        elif first is not None:
+            for batch in chain([first], source):
+                plans += write(take(batch))
+    if relaxed and plans:
+        _wait_for_the_disk()
     for plan in plans:
         report.created += plan.created
         report.updated += plan.updated
@@ -226,32 +235,42 @@ def _import(
     return report
 
 
-def _marking_last(source: Iterable[batches.Batch]) -> Iterator[tuple[batches.Batch, bool]]:
-    """Yield each batch with whether it is the last one (one batch read ahead)."""
-    ahead = iter(source)
-    current = next(ahead, None)
-    if current is None:
-        return
-    for following in ahead:
-        yield current, False
-        current = following
-    yield current, True
+def _wait_for_the_disk() -> None:
+    """Wait until PostgreSQL's log is on disk, up to now: every chunk committed is durable.
+
+    A transaction given an ID writes a commit record, and a commit that waits (the
+    default) waits for the log up to that record, which holds every commit before it.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()")
+
+
+@contextmanager
+def _commit_relaxed(enabled: bool = True) -> Iterator[None]:
+    """A transaction whose commit does not wait for the disk (PostgreSQL), if ``enabled``."""
+    with transaction.atomic():
+        if enabled:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def _write_batch(
     batch: batches.Batch,
     *,
-    last: bool,
     parser: Parser,
     org_unit: OrgUnit,
     acting_user: User | None,
     dry_run: bool,
+    relaxed: bool,
     progress: Progress | None,
     total: int,
 ) -> list[Plan]:
     """Write a batch's rows (plan them, in a dry run); return what each plan did."""
     if progress is not None:
-        progress("check" if dry_run else "write", batch.start, total)
+        # A job records its progress in the database: that commit need not wait either.
+        with _commit_relaxed() if relaxed else nullcontext():
+            progress("check" if dry_run else "write", batch.start, total)
     if not batch.offsets:
         return []
     given = batch.rows
@@ -270,7 +289,7 @@ def _write_batch(
         dry_run=dry_run,
         schools=parser.school_names,
         ready=ready,
-        durable=last,
+        relaxed=relaxed,
     )
     return [plan.outcome() for plan in plans]
 
@@ -283,24 +302,20 @@ def _run_chunk(
     dry_run: bool,
     schools: dict[int, str],
     ready: tuple[Plan, Prepared] | None = None,
-    durable: bool = True,
+    relaxed: bool = False,
 ) -> list[Plan]:
     """Write a chunk in one transaction; if the database refuses it, row by row.
 
     ``ready`` is the chunk's plan and its prepared rows when they were made already (only
     for a chunk of new persons); otherwise the chunk is planned here, its stored persons
-    locked. Unless ``durable``, PostgreSQL may confirm the commit before its log is on
-    disk (a server crash could lose the chunk, never half of it): the import's last chunk
-    is durable, and its commit makes every chunk before it durable too, as the log is
-    written in order. This spares the importer a wait on the disk for every chunk.
+    locked. If ``relaxed``, PostgreSQL confirms the commit before its log is on disk (a
+    server crash could lose the chunk, never half of it); the caller then waits for the
+    disk once, after the last chunk. This spares the import a wait for every chunk.
     """
     if dry_run:
         return [planning.plan_rows(rows(), org_unit=org_unit, lock=False, schools=schools)]
     try:
-        with transaction.atomic():
-            if not durable and connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        with _commit_relaxed(relaxed):
             if ready is None:
                 plan = planning.plan_rows(rows(), org_unit=org_unit, lock=True, schools=schools)
                 planning.write_plan(plan, acting_user)
