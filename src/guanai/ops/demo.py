@@ -121,8 +121,7 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
     if roster and care:
         # The demo is one transaction: the planner learns the sizes of what it has filled.
         gather_statistics()
-        demo_care(units)
-        gather_statistics()
+        demo_care(units)  # gathers them again for its own records, before its detection
         demo_benefits(units)
         gather_statistics()
         demo_reports(units)

@@ -17,7 +17,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -273,10 +273,11 @@ def _write_batch(
             progress("check" if dry_run else "write", batch.start, total)
     if not batch.offsets:
         return []
-    given = batch.rows
 
+    @cache
     def rows() -> Sequence[Row]:
-        return given if given is not None else [parser.parse(o) for o in batch.offsets]
+        """The batch's rows, checked again here (once) if the child did not send them."""
+        return batch.rows if batch.rows is not None else [parser.parse(o) for o in batch.offsets]
 
     ready = batch.ready
     # Prepared as new persons without a look: if any is stored, the chunk is planned anew.
