@@ -152,6 +152,16 @@ def reviewing_unit(user: User, report: InfoReport) -> OrgUnit | None:
     return max(above, key=lambda u: len(u.path)) if above else None
 
 
+def may_review(user: User, report: InfoReport) -> bool:
+    """Return whether ``user`` may publish or return ``report`` now: someone of a unit
+    above it who did not send it."""
+    return (
+        report.status == InfoStatus.SUBMITTED
+        and report.submitted_by_id != user.pk
+        and reviewing_unit(user, report) is not None
+    )
+
+
 def submit_units_for(user: User, limit: int = 200) -> list[OrgUnit]:
     """Return the units the user may send reports for: their units and below."""
     units = scoping.units_for(user, scoping.ROSTER_EDITORS)
@@ -345,6 +355,9 @@ def _review(acting_user: User, report: InfoReport, version: int) -> tuple[InfoRe
     unit = reviewing_unit(acting_user, current)
     if unit is None:
         raise PermissionRefused(_("Only a unit above reviews this report."))
+    # A worker of the county may send a township's report; she may not publish it too.
+    if current.submitted_by_id == acting_user.pk:
+        raise PermissionRefused(_("You sent this report; someone else reviews it."))
     if current.status != InfoStatus.SUBMITTED:
         raise ValidationFailed(_("Only a report awaiting review can be reviewed."))
     current.reviewed_at = timezone.now()

@@ -245,11 +245,27 @@ def can_fill(user: User, unit: OrgUnit) -> bool:
     )
 
 
+# Who reviews a report: the leaders, workers and viewers (上级查看, who "return reports for
+# correction", DESIGN §1) of the unit directly above the report's unit. Every level
+# reviews the level below it: the prefecture a county's report, the county a township's.
+REVIEW_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.VIEWER})
+
+
 def can_review(user: User, unit: OrgUnit) -> bool:
-    """Leaders and workers of a unit above ``unit`` return or accept its report."""
-    return any(
-        unit.path.startswith(u.path) and unit.path != u.path
-        for u in scoping.units_for(user, scoping.ROSTER_EDITORS)
+    """Return whether ``user`` reviews the reports of ``unit``: a leader, worker or viewer
+    of the unit directly above it."""
+    if unit.parent_id is None:
+        return False
+    return any(u.pk == unit.parent_id for u in scoping.units_for(user, REVIEW_ROLES))
+
+
+def may_review(user: User, report: MonthlyReport) -> bool:
+    """Return whether ``user`` may accept or return ``report`` now: a reviewer of its unit
+    who did not submit it (a county worker may fill a township's report, not pass it too)."""
+    return (
+        report.status == ReportStatus.SUBMITTED
+        and can_review(user, report.org_unit)
+        and report.submitted_by_id != user.pk
     )
 
 
@@ -443,7 +459,9 @@ def report_submit(*, acting_user: User, report: MonthlyReport, version: int) -> 
 def _review(acting_user: User, report: MonthlyReport, version: int) -> MonthlyReport:
     current = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if not can_review(acting_user, current.org_unit):
-        raise PermissionRefused(_("Only the unit above reviews this report."))
+        raise PermissionRefused(_("Only the unit directly above reviews this report."))
+    if current.submitted_by_id == acting_user.pk:
+        raise PermissionRefused(_("You submitted this report; someone else reviews it."))
     _require_version(current, version)
     if current.status != ReportStatus.SUBMITTED:
         raise ValidationFailed(_("Only a submitted report can be reviewed."))

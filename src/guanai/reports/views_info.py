@@ -139,8 +139,7 @@ def _detail(
         {
             "report": report,
             "photos": list(report.photos.all()),
-            "can_review": report.status == InfoStatus.SUBMITTED
-            and info_reports.reviewing_unit(user, report) is not None,
+            "can_review": info_reports.may_review(user, report),
             "form": form if can_correct else None,
             "return_error": return_error,
         },

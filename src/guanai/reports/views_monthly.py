@@ -187,8 +187,7 @@ def _render_report(
             "breadcrumb": breadcrumb_of(report.org_unit, scoping.org_units_visible(user)),
             "timeliness": monthly.timeliness(report, report.deadline, today),
             "can_edit": editable and can_fill,
-            "can_review": report.status == ReportStatus.SUBMITTED
-            and monthly.can_review(user, report.org_unit),
+            "can_review": monthly.may_review(user, report),
             "change_form": change_form or FigureChangeForm(),
             "narrative_form": NarrativeForm(initial={"narrative": report.narrative}),
             "return_form": return_form or ReturnForm(),
