@@ -38,8 +38,10 @@ run: install
 	@echo "Guanai: http://$(HOST):$(PORT)/   (Ctrl-C to stop)"
 	$(BIN)/guanai serve --host $(HOST) --port $(PORT)
 
+# Chromium, a CJK font and gettext are installed when missing (as root or with sudo without
+# a password); otherwise .ci/system-packages stops with the command to run.
 test: install
-	@test -x /usr/bin/chromium || { echo "Browser tests need Chromium: apt-get install -y chromium"; exit 1; }
+	@.ci/system-packages
 	$(BIN)/pytest
 
 lint: install
