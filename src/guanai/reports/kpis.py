@@ -18,12 +18,15 @@ visited in the year so far.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,7 +71,12 @@ KPIS: tuple[Kpi, ...] = (
         "persons_total",
         "surveyed",
         Decimal(100),
-        gettext_lazy("Plan 9: files for 100% of left-behind children"),
+        # It counts every special group on file, not left-behind children alone (plan 9's own
+        # words): the survey count it divides by is of every group too.
+        gettext_lazy(
+            "Persons on file, every special group, ÷ the year's survey count "
+            "(plan 9: files for 100%)"
+        ),
     ),
     Kpi(
         "enrolment_rate",
@@ -116,7 +124,8 @@ KPIS: tuple[Kpi, ...] = (
         "persons_with_plan",
         "persons_total",
         None,
-        gettext_lazy("Plan 2: one plan per child"),
+        # 篇一 (and 篇七, in the same words): "制定学习帮扶计划，明确帮扶时间、内容和阶段性效果".
+        gettext_lazy("Plan 1: an assistance plan for each pupil, with its time and content"),
     ),
     Kpi(
         "birthday_rate",
@@ -333,39 +342,131 @@ def kpi_values(
     ]
 
 
+# --- Setting targets and survey counts -----------------------------------------------------
+
+_PERCENT = re.compile(r"[0-9]{1,3}(\.[0-9])?")
+_COUNT = re.compile(r"[0-9]{1,8}")
+SURVEY_FIRST_YEAR = 2000
+
+
+def can_set_targets(user: User, unit: OrgUnit) -> bool:
+    """Leaders of the unit (or above it) set its targets."""
+    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, [Role.LEADER]))
+
+
+def can_enter_survey(user: User, unit: OrgUnit) -> bool:
+    """Leaders and workers of the unit (or above it) enter its survey count: the clerk who
+    ran the survey (摸底排查) enters what it found."""
+    return any(
+        unit.path.startswith(u.path) for u in scoping.units_for(user, scoping.ROSTER_EDITORS)
+    )
+
+
+def setting_units_for(user: User, limit: int = 200) -> list[OrgUnit]:
+    """Return the units whose targets or survey counts the user may set: their units as
+    leader or worker, and the units below."""
+    units = scoping.units_for(user, scoping.ROSTER_EDITORS)
+    if not units:
+        return []
+    return list(
+        OrgUnit.objects.filter(scoping.subtree_q(units), is_active=True).order_by("path")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A rate KPI of a unit: the plan's default, the target in force, and where it is set."""
+
+    kpi: Kpi
+    target: Decimal | None
+    set_here: KpiTarget | None
+    set_at: OrgUnit | None  # the unit whose setting applies; None: the plan's default
+
+
+def target_rows(unit: OrgUnit) -> list[TargetRow]:
+    """Return the rate KPIs with their targets in force at ``unit`` (one query)."""
+    settings = {
+        (t.org_unit.path, t.kpi): t
+        for t in KpiTarget.objects.filter(org_unit__path__in=unit.ancestor_paths())
+        .select_related("org_unit", "set_by")
+        .order_by()
+    }
+    rows = []
+    for kpi in KPIS:
+        if not kpi.is_ratio:
+            continue
+        found = None
+        for path in unit.ancestor_paths():  # root first: the nearest wins
+            found = settings.get((path, kpi.code), found)
+        rows.append(
+            TargetRow(
+                kpi=kpi,
+                target=found.target if found else kpi.target,
+                set_here=found if found and found.org_unit_id == unit.pk else None,
+                set_at=found.org_unit if found else None,
+            )
+        )
+    return rows
+
+
+def survey_counts_of(unit: OrgUnit) -> list[SurveyCount]:
+    """Return the unit's own survey counts, newest year first."""
+    return list(
+        SurveyCount.objects.filter(org_unit=unit).select_related("entered_by").order_by("-year")
+    )
+
+
+def survey_years(today: dt.date | None = None) -> list[int]:
+    """Return the years a survey count may be entered for: this year and the four before,
+    and next year (a survey made in December for the coming year)."""
+    year = (today or timezone.localdate()).year
+    return list(range(year + 1, year - 5, -1))
+
+
+@transaction.atomic
 def target_set(*, acting_user: User, unit: OrgUnit, kpi: str, target: object) -> KpiTarget:
     """Set a KPI's target for the unit's subtree (leaders of the unit or above)."""
-    if not any(unit.path.startswith(u.path) for u in scoping.units_for(acting_user, [Role.LEADER])):
+    if not can_set_targets(acting_user, unit):
         raise PermissionRefused(_("Only a leader of this unit sets its targets."))
     if kpi not in BY_CODE or not BY_CODE[kpi].is_ratio:
         raise ValidationFailed(_("Choose an indicator that is a rate."), field="kpi")
-    try:
-        value = Decimal(str(target).strip().rstrip("%"))
-    except ArithmeticError:
-        raise ValidationFailed(_("Enter a percentage from 0 to 100."), field="target") from None
-    if not value.is_finite() or not 0 <= value <= 100:
-        raise ValidationFailed(_("Enter a percentage from 0 to 100."), field="target")
+    text = str(target).strip().rstrip("%％").strip() if isinstance(target, str | Decimal) else ""
+    if isinstance(target, int) and not isinstance(target, bool):
+        text = str(target)
+    # Digits as a clerk types them: no exponent (1e2), no underscore, one decimal at most.
+    if not _PERCENT.fullmatch(text) or not 0 <= Decimal(text) <= 100:
+        raise ValidationFailed(
+            _("Enter a percentage from 0 to 100, with one decimal at most."), field="target"
+        )
     setting, _created = KpiTarget.objects.update_or_create(
         org_unit=unit,
         kpi=kpi,
-        defaults={"target": value.quantize(Decimal("0.1")), "set_by": acting_user},
+        defaults={"target": Decimal(text).quantize(Decimal("0.1")), "set_by": acting_user},
     )
     return setting
 
 
-def survey_count_set(*, acting_user: User, unit: OrgUnit, year: int, count: object) -> SurveyCount:
-    """Enter the number of special-group persons the unit's survey found in a year."""
-    if not any(
-        unit.path.startswith(u.path) for u in scoping.units_for(acting_user, scoping.ROSTER_EDITORS)
-    ):
+@transaction.atomic
+def survey_count_set(
+    *, acting_user: User, unit: OrgUnit, year: object, count: object
+) -> SurveyCount:
+    """Enter (or correct) the number of special-group persons the unit's survey found in
+    a year: the denominator of its registration rate (建档率)."""
+    if not can_enter_survey(acting_user, unit):
         raise PermissionRefused(_("Only leaders and workers of this unit enter its survey."))
-    try:
-        number = int(str(count).strip())
-    except ValueError:
-        raise ValidationFailed(_("Enter a whole number."), field="count") from None
-    if number < 0 or number > 10_000_000:
+    years = survey_years()
+    if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+        raise ValidationFailed(
+            _("Choose a year from %(first)s to %(last)s.") % {"first": years[-1], "last": years[0]},
+            field="year",
+        )
+    if isinstance(count, int) and not isinstance(count, bool):
+        text = str(count)
+    else:
+        text = str(count).strip().replace(",", "") if isinstance(count, str) else ""
+    if not _COUNT.fullmatch(text) or int(text) > 10_000_000:
         raise ValidationFailed(_("Enter a whole number that is not negative."), field="count")
     setting, _created = SurveyCount.objects.update_or_create(
-        org_unit=unit, year=year, defaults={"count": number, "entered_by": acting_user}
+        org_unit=unit, year=year, defaults={"count": int(text), "entered_by": acting_user}
     )
     return setting

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from guanai.reports import urls_assessment, views_bulletins, views_dashboard, views_monthly
+from guanai.reports import (
+    urls_assessment,
+    views_bulletins,
+    views_dashboard,
+    views_monthly,
+    views_targets,
+)
 
 app_name = "reports"
 
@@ -42,5 +48,8 @@ urlpatterns = [
         views_monthly.report_action,
         name="report_action",
     ),
+    path("targets/", views_targets.targets_index, name="targets_index"),
+    path("targets/<int:unit>/", views_targets.targets_page, name="targets"),
+    path("targets/<int:unit>/<str:action>/", views_targets.targets_action, name="targets_action"),
     *urls_assessment.urlpatterns,
 ]
