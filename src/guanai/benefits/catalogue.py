@@ -40,6 +40,9 @@ class Item:
     kind: Kind
     default: Decimal
     basis: str | Promise  # where the rule comes from, shown in explanations
+    # True where the plan names the item but gives no figure, so the default is this
+    # system's own (the second round): it is shown as the system default, not a national one.
+    system_default: bool = False
 
     @property
     def is_monthly(self) -> bool:
@@ -116,14 +119,22 @@ ITEMS: tuple[Item, ...] = (
         _("Second-round assistance ratio"),
         Kind.RATIO,
         Decimal("0.5000"),
-        _("Plan 8 (4) 1, second round: default 50% of what remains out of pocket"),
+        _(
+            "Plan 8 (4) 1 names a second round without a figure; by default 50% of what "
+            "remains out of pocket"
+        ),
+        system_default=True,
     ),
     Item(
         SECOND_CAP,
         _("Second-round assistance cap per year"),
         Kind.YEARLY_CAP,
         Decimal("20000.00"),
-        _("Plan 8 (4) 1, second round: default at most ¥20,000 a calendar year"),
+        _(
+            "Plan 8 (4) 1 names a second round without a figure; by default at most "
+            "¥20,000 a calendar year"
+        ),
+        system_default=True,
     ),
     Item(
         LEUKEMIA_SURGERY,

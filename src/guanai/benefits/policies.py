@@ -46,6 +46,8 @@ class Rate:
     @property
     def source(self) -> str:
         """Say where the standard comes from: the plan, or a unit's version of it."""
+        if self.version is None and self.item.system_default:
+            return _("system default (%(basis)s)") % {"basis": self.item.basis}
         if self.version is None:
             return _("national standard (%(basis)s)") % {"basis": self.item.basis}
         return _("standard of %(unit)s from %(day)s") % {

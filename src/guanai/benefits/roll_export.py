@@ -61,6 +61,10 @@ def export_title(roll: PaymentRoll) -> str:
     return title if roll.status == RollStatus.APPROVED else title + DRAFT_MARK
 
 
+def _signer(user: User | None) -> str:
+    return "" if user is None else user.full_name or user.get_username()
+
+
 def _account(person: Any) -> PaymentAccount | None:
     try:
         account: PaymentAccount = person.payment_account
@@ -131,11 +135,10 @@ def roll_workbook(
     sheet.write_number(at, 7, float(total), bold_money)
 
     at += 2
-    signer = acting_user.full_name or acting_user.get_username()
-    reviewer = ""
-    if roll.approved_by is not None:
-        reviewer = roll.approved_by.full_name or roll.approved_by.get_username()
-    values = (roll.org_unit.name, signer, reviewer, _day(today))
+    # 填表人 is who drew up the roll and sent it for approval, not whoever exports it (a
+    # leader exporting an approved roll would otherwise sign as its preparer and approver).
+    preparer = roll.submitted_by or roll.generated_by
+    values = (roll.org_unit.name, _signer(preparer), _signer(roll.approved_by), _day(today))
     for n, (label, value) in enumerate(zip(SIGNATURES, values, strict=True)):
         put(at, 2 * n, f"{label}：{value}", bold)
     if not full:

@@ -65,7 +65,7 @@ class PersonFilterForm(forms.Form):
 
 class PersonForm(ServiceErrorsMixin, forms.Form):
     org_unit = UnitChoiceField(label=_("Managing unit"), queryset=OrgUnit.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=30,

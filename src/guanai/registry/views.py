@@ -67,6 +67,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "can_register": scoping.roster_edit_units(user).exists(),
+            # Helpers and volunteers read their paired persons but have no transfers page.
+            "can_transfer": scoping.has_role(user, *scoping.ROSTER_ROLES),
         },
     )
 
