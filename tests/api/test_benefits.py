@@ -37,7 +37,7 @@ def test_policies_show_the_national_standards_by_default(
 ) -> None:
     items = _policies(Client(), bearer(township_worker), region.lengqi.pk)
 
-    assert len(items) == 13
+    assert len(items) == 14  # with the child rehabilitation relief (issue 12)
     scattered = items["orphan_scattered"]
     assert scattered["amount"] == "600.00"
     assert scattered["display"] == "¥600.00"

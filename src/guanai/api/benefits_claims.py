@@ -55,11 +55,13 @@ class ClaimOut(Schema):
     leukemia: bool
     surgery: bool
     second_round: bool
+    rehabilitation: bool
     total_cost: MoneyOut
     insurance_paid: MoneyOut
     ineligible_cost: MoneyOut
     temporary_request: MoneyOut
     eligible_out_of_pocket: MoneyOut
+    rehabilitation_relief: MoneyOut
     medical_assistance: MoneyOut
     second_assistance: MoneyOut
     hospital_allowance: MoneyOut
@@ -109,6 +111,13 @@ class ClaimFields(Schema):
     second_round: bool = Field(
         False, description="Second round (二次救助): the patient is still in great difficulty."
     )
+    rehabilitation: bool = Field(
+        False,
+        description=(
+            "Rehabilitation treatment or a surgery project (明天计划, 重生行动) of an orphan or "
+            "disabled person under 18: relieved in full (篇八 (一) 5)."
+        ),
+    )
 
 
 class ClaimIn(ClaimFields):
@@ -125,6 +134,7 @@ class CalculatorIn(ClaimFields):
     categories: list[Category] = Field(
         default_factory=list, description="Without a person: the patient's groups."
     )
+    child: bool = Field(False, description="Without a person: under 18 on admission.")
     year_assistance_so_far: Money = ""
     year_second_so_far: Money = ""
     year_lump_sum_so_far: Money = ""
@@ -135,6 +145,7 @@ class ClaimResultOut(Schema):
     days: int
     groups: list[str]
     eligible_out_of_pocket: str
+    rehabilitation_relief: str
     medical_assistance: str
     second_assistance: str
     hospital_allowance: str
@@ -153,6 +164,7 @@ def _result_out(result: ClaimResult) -> ClaimResultOut:
         days=result.days,
         groups=list(result.groups),
         eligible_out_of_pocket=money(result.eligible_out_of_pocket),
+        rehabilitation_relief=money(result.rehabilitation_relief),
         medical_assistance=money(result.medical_assistance),
         second_assistance=money(result.second_assistance),
         hospital_allowance=money(result.hospital_allowance),

@@ -56,6 +56,11 @@ POOR_GROUPS = (Category.TEKUN, Category.SANWU, Category.DIBAO, Category.ORPHAN)
 # 篇八 (四) 3: 城镇三无人员和农村五保对象 17 元/天, 其他城乡低保对象 7 元/天. Orphans are
 # among the poor groups but not named with the 17 ¥ rate, so they get the 7 ¥ one.
 HIGH_DAILY_GROUPS = (Category.SANWU, Category.TEKUN)
+# 篇八 (一) 5: orphaned and disabled children (孤残儿童) get the cost of their
+# rehabilitation treatment relieved in full, whether or not they are in a poor group.
+CHILD_REHABILITATION_GROUPS = (Category.ORPHAN, Category.DISABLED)
+# A child is under 18 on the day of admission (未成年人保护法 art. 2).
+CHILD_AGE = 18
 
 ORPHAN_CENTRALISED = "orphan_centralised"
 ORPHAN_SCATTERED = "orphan_scattered"
@@ -70,6 +75,7 @@ LEUKEMIA_OTHER = "leukemia_other"
 HOSPITAL_DAY_HIGH = "hospital_day_high"
 HOSPITAL_DAY_LOW = "hospital_day_low"
 TEMPORARY_CAP = "temporary_cap"
+CHILD_REHABILITATION = "child_rehabilitation"
 
 ITEMS: tuple[Item, ...] = (
     Item(
@@ -170,6 +176,16 @@ ITEMS: tuple[Item, ...] = (
         Kind.YEARLY_CAP,
         Decimal("8000.00"),
         _("Plan 8 (4) 3: at most ¥8,000 a calendar year"),
+    ),
+    Item(
+        CHILD_REHABILITATION,
+        _("Rehabilitation of orphaned and disabled children, share relieved"),
+        Kind.RATIO,
+        Decimal("1.0000"),
+        _(
+            "Plan 8 (1) 5: the medical cost of orphaned and disabled children's rehabilitation "
+            "treatment relieved in full (明天计划, 重生行动 and other surgery projects)"
+        ),
     ),
 )
 

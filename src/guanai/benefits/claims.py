@@ -37,11 +37,14 @@ from guanai.accounts.scoping import AnyUser
 from guanai.benefits import catalogue
 from guanai.benefits.medical import (
     MEDICAL_CODES,
+    ClaimInput,
     ClaimResult,
     YearSoFar,
+    child_rehabilitation_groups,
     claim_input_clean,
     compute,
     disease_clean,
+    poor_groups,
     year_so_far_clean,
 )
 from guanai.benefits.models import ClaimStatus, MedicalClaim
@@ -78,17 +81,47 @@ def can_record_claims(user: AnyUser, person: Person) -> bool:
     )
 
 
-def poor_groups_on(person: Person, on: date) -> tuple[str, ...]:
-    """Return the person's poor-group categories in force on ``on``, in the catalogue's order."""
+# The categories a claim reads: the poor groups, and the orphan and disabled categories
+# that make a child eligible for the rehabilitation relief (篇八 (一) 5).
+CLAIM_CATEGORIES = tuple(
+    dict.fromkeys((*catalogue.POOR_GROUPS, *catalogue.CHILD_REHABILITATION_GROUPS))
+)
+
+
+def categories_on(person: Person, on: date) -> tuple[str, ...]:
+    """Return the person's claim categories in force on ``on``, in the catalogue's order."""
     held = set(
         PersonCategory.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=on),
             person=person,
-            category__in=catalogue.POOR_GROUPS,
+            category__in=CLAIM_CATEGORIES,
             started_on__lte=on,
         ).values_list("category", flat=True)
     )
-    return tuple(str(code) for code in catalogue.POOR_GROUPS if code in held)
+    return tuple(str(code) for code in CLAIM_CATEGORIES if code in held)
+
+
+def poor_groups_on(person: Person, on: date) -> tuple[str, ...]:
+    """Return the person's poor-group categories in force on ``on``, in the catalogue's order."""
+    return poor_groups(categories_on(person, on))
+
+
+def is_child_on(person: Person, on: date) -> bool:
+    """Return whether the person is under 18 on ``on`` (unknown birth date: not a child)."""
+    born = person.birth_date
+    if born is None:
+        return False
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age < catalogue.CHILD_AGE
+
+
+def _person_claim(person: Person, claim: ClaimInput) -> ClaimInput:
+    """Return ``claim`` with the person's own categories and age, not what was typed."""
+    return replace(
+        claim,
+        categories=categories_on(person, claim.discharged),
+        child=is_child_on(person, claim.admitted),
+    )
 
 
 def year_so_far(person: Person, year: int) -> YearSoFar:
@@ -118,7 +151,7 @@ def claim_preview(*, person: Person | None, data: Mapping[str, object]) -> Claim
     claim = claim_input_clean(data)
     if person is None:
         return compute(claim, default_rates(MEDICAL_CODES), year_so_far_clean(data))
-    claim = replace(claim, categories=poor_groups_on(person, claim.discharged))
+    claim = _person_claim(person, claim)
     return compute(
         claim,
         rates_for(person.org_unit, claim.discharged, MEDICAL_CODES),
@@ -154,7 +187,8 @@ def claim_record(*, acting_user: User, person: Person, data: Mapping[str, object
     """Record a hospital stay of a poor-group person with the amounts it pays.
 
     ``data`` holds the fields of ``medical.claim_input_clean`` and ``hospital``. Refused
-    when the person was in no poor group on the discharge date, when the file is
+    when the person was in no poor group on the discharge date (unless the stay is the
+    rehabilitation of an orphaned or disabled child, 篇八 (一) 5), when the file is
     archived, and when the same stay (hospital, admission and discharge) is on file.
     """
     _require_can_record(acting_user, person)
@@ -165,8 +199,10 @@ def claim_record(*, acting_user: User, person: Person, data: Mapping[str, object
     # Lock the person: a second claim of the same person waits here until this one is
     # committed, then reads a year so far that includes it.
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    groups = poor_groups_on(person, claim.discharged)
-    if not groups:
+    claim = _person_claim(person, claim)
+    if not poor_groups(claim.categories) and not (
+        claim.rehabilitation and child_rehabilitation_groups(claim)
+    ):
         raise ValidationFailed(
             _(
                 "%(name)s was in no poor group (extremely poor, three-no, minimum living "
@@ -186,7 +222,6 @@ def claim_record(*, acting_user: User, person: Person, data: Mapping[str, object
             _("This stay is already recorded; cancel that claim first to record it again."),
             field="discharged",
         )
-    claim = replace(claim, categories=groups)
     result = compute(
         claim,
         rates_for(person.org_unit, claim.discharged, MEDICAL_CODES),
@@ -201,11 +236,13 @@ def claim_record(*, acting_user: User, person: Person, data: Mapping[str, object
         leukemia=claim.leukemia,
         surgery=claim.surgery,
         second_round=claim.second_round,
+        rehabilitation=claim.rehabilitation,
         total_cost=claim.total_cost,
         insurance_paid=claim.insurance_paid,
         ineligible_cost=claim.ineligible_cost,
         temporary_request=claim.temporary_request,
         eligible_out_of_pocket=result.eligible_out_of_pocket,
+        rehabilitation_relief=result.rehabilitation_relief,
         medical_assistance=result.medical_assistance,
         second_assistance=result.second_assistance,
         hospital_allowance=result.hospital_allowance,

@@ -222,6 +222,7 @@ CLAIM_FIELDS = (
     "leukemia",
     "surgery",
     "second_round",
+    "rehabilitation",
     "temporary_request",
 )
 
@@ -241,6 +242,11 @@ class ClaimForm(ServiceErrorsMixin, forms.Form):
     second_round = forms.BooleanField(
         label=_("Second round: the patient is still in great difficulty"), required=False
     )
+    rehabilitation = forms.BooleanField(
+        label=_("Rehabilitation treatment of an orphaned or disabled child (明天计划, 重生行动 …)"),
+        required=False,
+        help_text=_("Relieved in full for orphans and disabled persons under 18."),
+    )
     temporary_request = _amount_field(
         _("Temporary living assistance asked"),
         help_text=_("After the illness, within the yearly cap."),
@@ -258,14 +264,18 @@ class CalculatorForm(ClaimForm):
         label=_("Poor groups"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(c, Category(c).label) for c in catalogue.POOR_GROUPS],
+        choices=[
+            (c, Category(c).label)
+            for c in dict.fromkeys((*catalogue.POOR_GROUPS, *catalogue.CHILD_REHABILITATION_GROUPS))
+        ],
     )
+    child = forms.BooleanField(label=_("Under 18 on admission"), required=False)
     year_assistance_so_far = _amount_field(_("Medical assistance so far this year"))
     year_second_so_far = _amount_field(_("Second-round assistance so far this year"))
     year_lump_sum_so_far = _amount_field(_("Leukaemia lump sum so far this year"))
     year_temporary_so_far = _amount_field(_("Temporary assistance so far this year"))
 
-    field_order = ["categories", *CLAIM_FIELDS]
+    field_order = ["categories", "child", *CLAIM_FIELDS]
     SO_FAR = (
         "year_assistance_so_far",
         "year_second_so_far",
@@ -278,13 +288,13 @@ class CalculatorForm(ClaimForm):
         # Trying a claim needs no hospital name; saving one does.
         self.fields["hospital"].required = False
         if with_person:
-            # The person's groups and year so far come from the records.
-            for name in ("categories", *self.SO_FAR):
+            # The person's groups, age and year so far come from the records.
+            for name in ("categories", "child", *self.SO_FAR):
                 del self.fields[name]
 
     def claim_data(self) -> dict[str, object]:
         data = super().claim_data()
-        for name in ("categories", *self.SO_FAR):
+        for name in ("categories", "child", *self.SO_FAR):
             if name in self.fields:
                 data[name] = self.cleaned_data.get(name)
         return data

@@ -8,12 +8,19 @@ explanation (``compute``). It reads and writes no table; ``claims.py`` records c
 
 The rules, in the order they are applied:
 
-* Only the poor groups (``catalogue.POOR_GROUPS``: extremely poor, three-no, minimum
-  living guarantee, orphan) get anything (篇八 (四): 困难群体中的重大疾病患者). Anyone else
-  gets ¥0 for every item, and the explanation says why.
 * Eligible out-of-pocket cost = total cost − paid by insurance − ineligible items.
-* Medical assistance = ratio (70 %) × eligible out-of-pocket, rounded half up to the fen,
-  then cut to what is left of the yearly cap (¥50,000) after this year's earlier claims.
+* Rehabilitation of orphaned and disabled children (篇八 (一) 5: 孤残儿童康复治疗，医疗费用
+  全额救助; 明天计划, 重生行动): when the stay is rehabilitation treatment or a surgery
+  rehabilitation project and the patient is an orphan or a disabled person under 18 on
+  admission, relief = its ratio (100 %) × eligible out-of-pocket, with no yearly cap. It
+  does not count toward the caps of the other items.
+* Only the poor groups (``catalogue.POOR_GROUPS``: extremely poor, three-no, minimum
+  living guarantee, orphan) get the other items (篇八 (四): 困难群体中的重大疾病患者). Anyone
+  else gets ¥0 for them (and for everything without the child relief above), and the
+  explanation says why.
+* Medical assistance = ratio (70 %) × (eligible out-of-pocket − child relief), rounded half
+  up to the fen, then cut to what is left of the yearly cap (¥50,000) after this year's
+  earlier claims. With the relief in full there is nothing left for it to pay.
 * Second round (二次救助), only when the clerk ticks it (the patient is still in great
   difficulty): second ratio × (eligible out-of-pocket − medical assistance), within the
   second round's own yearly cap.
@@ -24,7 +31,7 @@ The rules, in the order they are applied:
   per person and calendar year: a surgery claim after a non-surgery one in the same year
   gets the difference, a second non-surgery claim gets nothing.
 * Temporary living assistance = the amount asked, within the yearly cap (¥8,000).
-* Total = the sum of the five amounts.
+* Total = the sum of the six amounts.
 
 Caps count the calendar year of the discharge date. Every amount is ``Decimal`` yuan
 rounded half up to the fen (``money.round_fen``); a cap never makes an amount negative.
@@ -59,6 +66,7 @@ MEDICAL_CODES: tuple[str, ...] = (
     catalogue.HOSPITAL_DAY_HIGH,
     catalogue.HOSPITAL_DAY_LOW,
     catalogue.TEMPORARY_CAP,
+    catalogue.CHILD_REHABILITATION,
 )
 
 # Words that name leukaemia in the disease field: "leukemia", the Chinese name, and any
@@ -93,6 +101,10 @@ class ClaimInput:
     surgery: bool
     second_round: bool
     temporary_request: Decimal
+    # Rehabilitation treatment or a surgery rehabilitation project (明天计划, 重生行动).
+    rehabilitation: bool = False
+    # Under 18 on the day of admission.
+    child: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +131,7 @@ class ClaimResult:
     temporary: Decimal
     total: Decimal
     explanation: tuple[str, ...]
+    rehabilitation_relief: Decimal = ZERO
 
 
 # --- Reading a claim ---------------------------------------------------------------------
@@ -243,8 +256,10 @@ def claim_input_clean(data: Mapping[str, object]) -> ClaimInput:
     ``ineligible_cost``, ``temporary_request`` (text or integers in yuan; blank or missing
     is 0), ``admitted`` and ``discharged`` ("YYYY-MM-DD"), ``disease`` (text; one naming
     leukaemia — "leukemia", "白血病", "急性髓系白血病" — sets ``leukemia``), optional
-    ``leukemia`` (yes/no, for a form's tick box), ``surgery`` and ``second_round`` (yes/no,
-    default no). Each bad value raises ``ValidationFailed`` naming its field.
+    ``leukemia`` (yes/no, for a form's tick box), ``surgery``, ``second_round`` and
+    ``rehabilitation`` (yes/no, default no), and ``child`` (yes/no: under 18 on admission;
+    a recorded claim takes it from the person's birth date). Each bad value raises
+    ``ValidationFailed`` naming its field.
     """
     categories = categories_clean(data.get("categories"))
     total_cost, insurance_paid, ineligible_cost, temporary_request = (
@@ -289,6 +304,8 @@ def claim_input_clean(data: Mapping[str, object]) -> ClaimInput:
         surgery=flag_clean(data.get("surgery"), field="surgery"),
         second_round=flag_clean(data.get("second_round"), field="second_round"),
         temporary_request=temporary_request,
+        rehabilitation=flag_clean(data.get("rehabilitation"), field="rehabilitation"),
+        child=flag_clean(data.get("child"), field="child"),
     )
 
 
@@ -342,8 +359,66 @@ def _daily_rate(groups: tuple[str, ...], rates: Mapping[str, Rate]) -> tuple[str
     return max(chosen, key=lambda pair: pair[1].amount)
 
 
-def _not_eligible(claim: ClaimInput, days: int, eligible: Decimal) -> ClaimResult:
+def child_rehabilitation_groups(claim: ClaimInput) -> tuple[str, ...]:
+    """Return the orphan or disabled categories that make the patient a 孤残儿童, if a child."""
+    if not claim.child:
+        return ()
+    return tuple(
+        str(code) for code in catalogue.CHILD_REHABILITATION_GROUPS if code in claim.categories
+    )
+
+
+def _child_rehabilitation(
+    claim: ClaimInput, eligible: Decimal, rates: Mapping[str, Rate]
+) -> tuple[Decimal, str | None]:
+    """Return the relief of a child's rehabilitation (篇八 (一) 5) and its line, if asked."""
+    if not claim.rehabilitation:
+        return ZERO, None
+    groups = child_rehabilitation_groups(claim)
+    if not groups:
+        return ZERO, _(
+            "Rehabilitation of orphaned and disabled children: the patient is not an orphan "
+            "or a disabled person under 18 on admission → %(zero)s."
+        ) % {"zero": yuan(ZERO)}
+    ratio = rates[catalogue.CHILD_REHABILITATION]
+    relief = round_fen(ratio.amount * eligible)
+    return relief, _(
+        "Rehabilitation of orphaned and disabled children (%(groups)s, under 18): eligible "
+        "out-of-pocket %(eligible)s × %(ratio)s = %(amount)s, with no yearly cap and not "
+        "counted toward the other caps. Standard: %(source)s."
+    ) % {
+        "groups": ", ".join(_label(code) for code in groups),
+        "eligible": yuan(eligible),
+        "ratio": percent(ratio.amount),
+        "amount": yuan(relief),
+        "source": ratio.source,
+    }
+
+
+def _not_eligible(
+    claim: ClaimInput, days: int, eligible: Decimal, relief: Decimal, relief_line: str | None
+) -> ClaimResult:
     named = ", ".join(_label(code) for code in claim.categories) or _("none")
+    lines = [
+        _(
+            "Not in a poor group on the discharge date (categories: %(categories)s). "
+            "Medical assistance, the second round, the hospital allowance, the leukaemia "
+            "lump sum and temporary assistance are for extremely poor, three-no, "
+            "minimum-living-guarantee and orphan patients only (Plan 8 (4)): every "
+            "amount is %(zero)s."
+        )
+        % {"categories": named, "zero": yuan(ZERO)}
+        if not relief
+        else _(
+            "Not in a poor group on the discharge date (categories: %(categories)s): "
+            "medical assistance, the second round, the hospital allowance, the leukaemia "
+            "lump sum and temporary assistance are %(zero)s (Plan 8 (4))."
+        )
+        % {"categories": named, "zero": yuan(ZERO)}
+    ]
+    if relief_line and relief:
+        lines.append(relief_line)
+        lines.append(_("Total: %(total)s.") % {"total": yuan(relief)})
     return ClaimResult(
         days=days,
         groups=(),
@@ -353,17 +428,9 @@ def _not_eligible(claim: ClaimInput, days: int, eligible: Decimal) -> ClaimResul
         hospital_allowance=ZERO,
         lump_sum=ZERO,
         temporary=ZERO,
-        total=ZERO,
-        explanation=(
-            _(
-                "Not in a poor group on the discharge date (categories: %(categories)s). "
-                "Medical assistance, the second round, the hospital allowance, the leukaemia "
-                "lump sum and temporary assistance are for extremely poor, three-no, "
-                "minimum-living-guarantee and orphan patients only (Plan 8 (4)): every "
-                "amount is %(zero)s."
-            )
-            % {"categories": named, "zero": yuan(ZERO)},
-        ),
+        total=relief,
+        explanation=tuple(lines),
+        rehabilitation_relief=relief,
     )
 
 
@@ -376,68 +443,95 @@ def compute(claim: ClaimInput, rates: Mapping[str, Rate], so_far: YearSoFar) -> 
     """
     days = hospital_days(claim.admitted, claim.discharged)
     eligible = max(ZERO, claim.total_cost - claim.insurance_paid - claim.ineligible_cost)
+    relief, relief_line = _child_rehabilitation(claim, eligible, rates)
     groups = poor_groups(claim.categories)
     if not groups:
-        return _not_eligible(claim, days, eligible)
+        return _not_eligible(claim, days, eligible, relief, relief_line)
     lines = [
         _("Poor groups on the discharge date: %(groups)s.")
         % {"groups": ", ".join(_label(code) for code in groups)}
     ]
+    if relief_line:
+        lines.append(relief_line)
 
-    # Medical assistance: ratio × eligible out-of-pocket, within the yearly cap.
+    # Medical assistance: ratio × what the child relief left, within the yearly cap.
     ratio, cap = rates[catalogue.MEDICAL_RATIO], rates[catalogue.MEDICAL_CAP]
-    share = round_fen(ratio.amount * eligible)
+    base = eligible - relief
+    share = round_fen(ratio.amount * base)
     left, assistance = _within(share, cap.amount, so_far.assistance)
-    lines.append(
-        _(
-            "Medical assistance: (total cost %(total)s − insurance %(insurance)s − "
-            "ineligible %(ineligible)s) = %(eligible)s × %(ratio)s = %(share)s (received "
-            "this year %(so_far)s, cap %(cap)s, left %(left)s → %(amount)s). Standards: "
-            "ratio, %(ratio_source)s; cap, %(cap_source)s."
+    figures = {
+        "total": yuan(claim.total_cost),
+        "insurance": yuan(claim.insurance_paid),
+        "ineligible": yuan(claim.ineligible_cost),
+        "eligible": yuan(eligible),
+        "relief": yuan(relief),
+        "base": yuan(base),
+        "ratio": percent(ratio.amount),
+        "share": yuan(share),
+        "so_far": yuan(so_far.assistance),
+        "cap": yuan(cap.amount),
+        "left": yuan(left),
+        "amount": yuan(assistance),
+        "ratio_source": ratio.source,
+        "cap_source": cap.source,
+    }
+    if relief:
+        lines.append(
+            _(
+                "Medical assistance: (eligible out-of-pocket %(eligible)s − child "
+                "rehabilitation relief %(relief)s) = %(base)s × %(ratio)s = %(share)s "
+                "(received this year %(so_far)s, cap %(cap)s, left %(left)s → %(amount)s). "
+                "Standards: ratio, %(ratio_source)s; cap, %(cap_source)s."
+            )
+            % figures
         )
-        % {
-            "total": yuan(claim.total_cost),
-            "insurance": yuan(claim.insurance_paid),
-            "ineligible": yuan(claim.ineligible_cost),
-            "eligible": yuan(eligible),
-            "ratio": percent(ratio.amount),
-            "share": yuan(share),
-            "so_far": yuan(so_far.assistance),
-            "cap": yuan(cap.amount),
-            "left": yuan(left),
-            "amount": yuan(assistance),
-            "ratio_source": ratio.source,
-            "cap_source": cap.source,
-        }
-    )
+    else:
+        lines.append(
+            _(
+                "Medical assistance: (total cost %(total)s − insurance %(insurance)s − "
+                "ineligible %(ineligible)s) = %(eligible)s × %(ratio)s = %(share)s (received "
+                "this year %(so_far)s, cap %(cap)s, left %(left)s → %(amount)s). Standards: "
+                "ratio, %(ratio_source)s; cap, %(cap_source)s."
+            )
+            % figures
+        )
 
     # Second round: only when ticked, on what the first round left out of pocket.
     second = ZERO
     if claim.second_round:
         ratio, cap = rates[catalogue.SECOND_RATIO], rates[catalogue.SECOND_CAP]
-        remaining = eligible - assistance
+        remaining = base - assistance
         share = round_fen(ratio.amount * remaining)
         left, second = _within(share, cap.amount, so_far.second)
+        numbers = {
+            "eligible": yuan(base),
+            "assistance": yuan(assistance),
+            "remaining": yuan(remaining),
+            "ratio": percent(ratio.amount),
+            "share": yuan(share),
+            "so_far": yuan(so_far.second),
+            "cap": yuan(cap.amount),
+            "left": yuan(left),
+            "amount": yuan(second),
+            "ratio_source": ratio.source,
+            "cap_source": cap.source,
+        }
         lines.append(
             _(
+                "Second round: (left after the child rehabilitation relief %(eligible)s − "
+                "medical assistance %(assistance)s) = %(remaining)s × %(ratio)s = %(share)s "
+                "(received this year %(so_far)s, cap %(cap)s, left %(left)s → %(amount)s). "
+                "Standards: ratio, %(ratio_source)s; cap, %(cap_source)s."
+            )
+            % numbers
+            if relief
+            else _(
                 "Second round: (eligible out-of-pocket %(eligible)s − medical assistance "
                 "%(assistance)s) = %(remaining)s × %(ratio)s = %(share)s (received this year "
                 "%(so_far)s, cap %(cap)s, left %(left)s → %(amount)s). Standards: ratio, "
                 "%(ratio_source)s; cap, %(cap_source)s."
             )
-            % {
-                "eligible": yuan(eligible),
-                "assistance": yuan(assistance),
-                "remaining": yuan(remaining),
-                "ratio": percent(ratio.amount),
-                "share": yuan(share),
-                "so_far": yuan(so_far.second),
-                "cap": yuan(cap.amount),
-                "left": yuan(left),
-                "amount": yuan(second),
-                "ratio_source": ratio.source,
-                "cap_source": cap.source,
-            }
+            % numbers
         )
     else:
         lines.append(
@@ -507,7 +601,17 @@ def compute(claim: ClaimInput, rates: Mapping[str, Rate], so_far: YearSoFar) -> 
         }
     )
 
-    parts = (assistance, second, allowance, lump_sum, temporary)
+    parts = (
+        (relief, assistance, second, allowance, lump_sum, temporary)
+        if relief
+        else (
+            assistance,
+            second,
+            allowance,
+            lump_sum,
+            temporary,
+        )
+    )
     total = sum(parts, ZERO)
     lines.append(
         _("Total: %(parts)s = %(total)s.")
@@ -524,4 +628,5 @@ def compute(claim: ClaimInput, rates: Mapping[str, Rate], so_far: YearSoFar) -> 
         temporary=temporary,
         total=total,
         explanation=tuple(lines),
+        rehabilitation_relief=relief,
     )

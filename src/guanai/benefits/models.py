@@ -258,6 +258,9 @@ class MedicalClaim(models.Model):
     leukemia = models.BooleanField(_("leukaemia"), default=False)
     surgery = models.BooleanField(_("treated with surgery"), default=False)
     second_round = models.BooleanField(_("second round (still in great difficulty)"), default=False)
+    rehabilitation = models.BooleanField(
+        _("rehabilitation of an orphaned or disabled child"), default=False
+    )
     total_cost = models.DecimalField(_("total cost"), max_digits=12, decimal_places=2)
     insurance_paid = models.DecimalField(_("paid by insurance"), max_digits=12, decimal_places=2)
     ineligible_cost = models.DecimalField(_("ineligible items"), max_digits=12, decimal_places=2)
@@ -265,6 +268,8 @@ class MedicalClaim(models.Model):
         _("temporary assistance asked"), max_digits=12, decimal_places=2, default=0
     )
     eligible_out_of_pocket = models.DecimalField(max_digits=12, decimal_places=2)
+    # 篇八 (一) 5: relieved in full; not counted toward the yearly caps of the other items.
+    rehabilitation_relief = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     medical_assistance = models.DecimalField(max_digits=12, decimal_places=2)
     second_assistance = models.DecimalField(max_digits=12, decimal_places=2)
     hospital_allowance = models.DecimalField(max_digits=12, decimal_places=2)
@@ -296,6 +301,9 @@ class MedicalClaim(models.Model):
                 & Q(lump_sum__gte=0)
                 & Q(temporary__gte=0),
                 name="claim_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(rehabilitation_relief__gte=0), name="claim_relief_not_negative"
             ),
         ]
         indexes = [models.Index(fields=["person", "discharged"], name="claim_person_year")]

@@ -129,15 +129,27 @@ def claim_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Picking a person -----------------------------------------------------------------------
 
 
-def _poor_now() -> Exists:
+def _in_now(categories: tuple[str, ...]) -> Exists:
     today = timezone.localdate()
     return Exists(
         PersonCategory.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today),
             person=OuterRef("pk"),
-            category__in=catalogue.POOR_GROUPS,
+            category__in=categories,
             started_on__lte=today,
         )
+    )
+
+
+def _claimable_now() -> Q:
+    """Poor-group persons, and orphaned or disabled children (their rehabilitation, 篇八 (一) 5)."""
+    today = timezone.localdate()
+    try:
+        adult_birthday = today.replace(year=today.year - catalogue.CHILD_AGE)
+    except ValueError:  # 29 February
+        adult_birthday = today.replace(year=today.year - catalogue.CHILD_AGE, day=28)
+    return Q(_in_now(tuple(catalogue.POOR_GROUPS))) | (
+        Q(_in_now(tuple(catalogue.CHILD_REHABILITATION_GROUPS))) & Q(birth_date__gt=adult_birthday)
     )
 
 
@@ -157,7 +169,7 @@ def _pick_page(
     persons = (
         persons_search(user, PersonFilter(q=text))
         .filter(subtree_q(scoping.units_for(user, roles), field="org_unit__path"))
-        .filter(_poor_now())
+        .filter(_claimable_now())
     )
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -5,10 +5,12 @@ Input (missing amounts are 0)::
     {"categories": ["tekun"], "total_cost": "12000", "insurance_paid": "6000",
      "ineligible_cost": "1000", "admitted": "2026-03-01", "discharged": "2026-03-06",
      "disease": "leukemia", "surgery": false, "second_round": false,
+     "rehabilitation": false, "child": false,
      "year_assistance_so_far": "0", "year_second_so_far": "0",
      "year_lump_sum_so_far": "0", "temporary_request": "0", "year_temporary_so_far": "0"}
 
-Prints one JSON object: ``eligible_out_of_pocket``, ``medical_assistance``,
+Prints one JSON object: ``eligible_out_of_pocket``, ``rehabilitation_relief`` (the full
+relief of an orphaned or disabled child's rehabilitation), ``medical_assistance``,
 ``second_round``, ``hospital_allowance``, ``lump_sum``, ``temporary``, ``total`` (text
 with two decimals) and ``explanation`` (a list of lines), under the national standards
 (``catalogue.py``). Numbers in the JSON are read as exact decimals, never floats. Bad JSON
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         result = compute(claim, default_rates(MEDICAL_CODES), so_far)
         output = {
             "eligible_out_of_pocket": f"{result.eligible_out_of_pocket:.2f}",
+            "rehabilitation_relief": f"{result.rehabilitation_relief:.2f}",
             "medical_assistance": f"{result.medical_assistance:.2f}",
             "second_round": f"{result.second_assistance:.2f}",
             "hospital_allowance": f"{result.hospital_allowance:.2f}",
