@@ -347,6 +347,15 @@ def plan_close(
     return current
 
 
+def review_opens(plan: AssistancePlan, today: date) -> bool:
+    """Return whether ``plan`` can be reviewed on ``today``: not before it starts.
+
+    A review is dated from the plan's start to today, so a plan that starts later has no
+    day it could be reviewed on yet.
+    """
+    return plan.starts_on <= today
+
+
 @transaction.atomic
 def review_add(
     *,

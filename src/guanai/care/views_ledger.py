@@ -182,9 +182,12 @@ def ledger_open(request: HttpRequest) -> HttpResponse:
     if not ledger.can_open_for(user, person):
         raise PermissionDenied
     keepers = ledger.keepers_for(person)
-    form = AccountOpenForm(
-        request.POST or None, keepers=keepers, initial={"opened_on": timezone.localdate()}
-    )
+    initial: dict[str, Any] = {"opened_on": timezone.localdate()}
+    # Most children have one surrogate parent: the only possible keeper is chosen already.
+    only = list(keepers[:2])
+    if len(only) == 1:
+        initial["keeper"] = only[0].pk
+    form = AccountOpenForm(request.POST or None, keepers=keepers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             account = ledger.ledger_open(
@@ -207,7 +210,7 @@ def ledger_open(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "person": person,
-            "has_keepers": keepers.exists(),
+            "has_keepers": bool(only),
             "title": _("Open a pocket-money account for %(name)s") % {"name": person.name},
         },
     )

@@ -311,6 +311,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plans.access_plan(user, pk)
     is_open = plan.status in (PlanStatus.DRAFT, PlanStatus.ACTIVE)
     may_edit = is_open and plans.can_edit_plan(user, plan)
+    started = plans.review_opens(plan, timezone.localdate())
     return render(
         request,
         "care/plans/plan_detail.html",
@@ -321,7 +322,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": may_edit,
             "can_close": may_edit,
             "can_approve": plan.status == PlanStatus.DRAFT and plans.can_approve_plan(user, plan),
-            "can_review": plan.status == PlanStatus.ACTIVE and plans.can_review_plan(user, plan),
+            "can_review": plan.status == PlanStatus.ACTIVE
+            and started
+            and plans.can_review_plan(user, plan),
+            "reviews_from": None if started else plan.starts_on,
         },
     )
 
@@ -446,7 +450,15 @@ def plan_review_new(request: HttpRequest, pk: int) -> HttpResponse:
             % {"status": plan.get_status_display()},
         )
         return redirect("care:plan_detail", pk=pk)
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    today = timezone.localdate()
+    if not plans.review_opens(plan, today):
+        messages.info(
+            request,
+            _("The plan starts on %(date)s; it is reviewed from that day on.")
+            % {"date": f"{plan.starts_on:%Y-%m-%d}"},
+        )
+        return redirect("care:plan_detail", pk=pk)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": today})
     if request.method == "POST" and form.is_valid():
         try:
             plans.review_add(acting_user=user, plan=plan, **form.cleaned_data)
