@@ -240,7 +240,7 @@ def test_this_years_score_sheet_has_automatic_and_manual_items_all_scored(
     results = assessment.results_of(sheet)
     assert results.weights == 100 and results.missing == 0
     kinds = {item.kind for item in results.items}
-    assert kinds == {ItemKind.AUTOMATIC, ItemKind.MANUAL}
+    assert kinds == {ItemKind.AUTOMATIC, ItemKind.TIMELINESS, ItemKind.MANUAL}
     assert {row.unit.name for row in results.rows} == {"泸桥镇", "冷碛镇", "兴隆镇"}
     by_name = {row.unit.name: row for row in results.rows}
     for row in results.rows:

@@ -534,31 +534,9 @@ ITEMS = (
     ("结对帮扶覆盖率", "20", "pairing_coverage", "结对帮扶人数 ÷ 在册人数"),
     ("留守儿童谈心覆盖率", "15", "talk_coverage", "本月谈心学生数 ÷ 在校特殊群体学生数"),
     ("残疾人走访率", "15", "visit_coverage", "本年走访残疾人数 ÷ 在册残疾人数"),
-    ("月报按时报送", "15", "", "每月15日前报送；迟报一次扣3分，缺报一次扣5分"),
+    ("月报按时报送", "15", "timeliness", "按时得满分，迟报得一半，缺报不得分（自动）"),
     ("信息报送与典型宣传", "15", "", "报送信息得6分，每篇被县采用加4分，待审核每篇加2分"),
 )
-LATE_PENALTY, MISSING_PENALTY = Decimal(3), Decimal(5)
-
-
-def _timeliness_score(
-    unit: OrgUnit, months: list[date], points: Decimal, today: date
-) -> tuple[Decimal, str]:
-    """Score a township's monthly reports of this year that were due, with the evidence."""
-    counts = dict.fromkeys(monthly.Timeliness, 0)
-    for month in months:
-        deadline = monthly.deadline_of(month, monthly.deadline_day(unit))
-        report = MonthlyReport.objects.filter(org_unit=unit, month=month).first()
-        counts[monthly.timeliness(report, deadline, today)] += 1
-    if not months:
-        return points, "本年度尚无到期的月报。"
-    late, missing = counts[monthly.Timeliness.LATE], counts[monthly.Timeliness.MISSING]
-    score = max(points - LATE_PENALTY * late - MISSING_PENALTY * missing, Decimal(0))
-    evidence = (
-        f"{months[0].year}年{months[0].month}—{months[-1].month}月月报{len(months)}份："
-        f"按时{counts[monthly.Timeliness.ON_TIME]}份，迟报{late}份，缺报{missing}份"
-        "（系统月报记录）。"
-    )
-    return score, evidence
 
 
 def _info_score(unit: OrgUnit, year: int, points: Decimal) -> tuple[Decimal, str]:
@@ -592,24 +570,18 @@ def assessment_sheet(
                 version=sheet.version,
                 name=name,
                 weight=points,
-                kind=ItemKind.AUTOMATIC if kpi else ItemKind.MANUAL,
-                kpi=kpi,
+                kind=ItemKind.TIMELINESS
+                if kpi == "timeliness"
+                else (ItemKind.AUTOMATIC if kpi else ItemKind.MANUAL),
+                kpi="" if kpi == "timeliness" else kpi,
                 criteria=criteria,
             )
         )
         sheet.refresh_from_db()
-    due = [
-        m
-        for m in months_reported(today)
-        if m.year == today.year and monthly.deadline_of(m, monthly.deadline_day(county)) < today
-    ]
-    timeliness_item, info_item = items[-2], items[-1]
+    # 月报按时报送 is scored from the reports' recorded timeliness; only the last by hand.
+    info_item = items[-1]
     for key in TOWNSHIP_KEYS:
         unit = units[key]
-        score, evidence = _timeliness_score(unit, due, timeliness_item.weight, today)
-        assessment.score_enter(
-            acting_user=leader, item=timeliness_item, unit=unit, score=score, evidence=evidence
-        )
         score, evidence = _info_score(unit, today.year, info_item.weight)
         assessment.score_enter(
             acting_user=leader, item=info_item, unit=unit, score=score, evidence=evidence

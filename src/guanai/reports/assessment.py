@@ -9,10 +9,17 @@ or *manual*, scored by hand for each sub-unit with the evidence for the score.
   assessment made before the year ends, or before December's facts are refreshed).
   A KPI without a value (nothing to divide by) scores 0, and the sheet says why. A KPI
   without a target is measured against 100 %.
+* **Timeliness items** (月报按时报送) score the sub-unit's monthly reports of the year
+  from their recorded timeliness: ``weight × (on time + ½ late) ÷ months counted``. A
+  month is counted only once it has ended *and* its report is on time, late or missing
+  (its deadline passed); a month still running, or one whose deadline has not come and
+  whose report is not in, is never scored. With no month counted yet, the item scores
+  its full points (nothing was late), and the sheet says so.
 * **Manual items** score 0 to the item's points, entered per sub-unit with evidence.
 * **Finalising** (leaders) checks the weights add up to 100 and every manual score is
   in, then freezes every score: automatic scores are written down with the KPI value
-  they came from, so a later refresh of the facts changes nothing.
+  they came from, so a later refresh of the facts changes nothing; timeliness scores
+  with the count of reports they came from.
 
 The sub-units scored are the units reporting to the sheet's unit
 (``monthly.reporting_children``). They read a finalised sheet of a unit above them,
@@ -45,6 +52,7 @@ from guanai.reports.models import (
     AssessmentSheet,
     Fact,
     ItemKind,
+    MonthlyReport,
     SheetStatus,
 )
 
@@ -118,6 +126,8 @@ class Cell:
     kpi_value: Decimal | None = None
     kpi_target: Decimal | None = None
     entry: AssessmentScore | None = None
+    # How a timeliness score was reached, in words (also frozen as the entry's evidence).
+    evidence: str = ""
 
     @property
     def no_value(self) -> bool:
@@ -169,6 +179,93 @@ def automatic_score(weight: Decimal, value: Decimal | None, target: Decimal | No
     return (weight * share).quantize(POINT, rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class ReportCounts:
+    """A sub-unit's monthly reports of the year that are scored, by timeliness."""
+
+    year: int
+    months: int
+    on_time: int
+    late: int
+    missing: int
+
+    @property
+    def counted(self) -> int:
+        return self.on_time + self.late + self.missing
+
+    def score(self, weight: Decimal) -> Decimal:
+        """Return ``weight × (on time + ½ late) ÷ counted``; full points with none counted."""
+        if not self.counted:
+            return weight
+        share = (Decimal(self.on_time) + Decimal(self.late) / 2) / self.counted
+        return (weight * share).quantize(POINT, rounding=ROUND_HALF_UP)
+
+    @property
+    def share(self) -> Decimal | None:
+        """Return the percent of the counted months reported on time."""
+        if not self.counted:
+            return None
+        return (Decimal(100) * self.on_time / self.counted).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    def evidence(self) -> str:
+        if not self.counted:
+            return _("No monthly report of %(year)s is due yet: nothing was late.") % {
+                "year": self.year
+            }
+        return _(
+            "Monthly reports of %(year)s counted: %(counted)s — on time %(on_time)s, "
+            "late %(late)s, missing %(missing)s (from the recorded timeliness)."
+        ) % {
+            "year": self.year,
+            "counted": self.counted,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+        }
+
+
+def ended_months(year: int, today: dt.date) -> list[dt.date]:
+    """Return the first days of the months of ``year`` that have ended by ``today``."""
+    current = today.replace(day=1)
+    return [dt.date(year, m, 1) for m in range(1, 13) if dt.date(year, m, 1) < current]
+
+
+def report_counts(
+    units: list[OrgUnit], year: int, *, today: dt.date | None = None
+) -> dict[int, ReportCounts]:
+    """Return unit id → its monthly reports of ``year`` by timeliness (2 queries).
+
+    Only months that have ended are looked at, and of those only the ones whose report is
+    in or whose deadline has passed (``Timeliness.PENDING`` is not scored).
+    """
+    today = today or timezone.localdate()
+    months = ended_months(year, today)
+    reports = {
+        (r.org_unit_id, r.month): r
+        for r in MonthlyReport.objects.filter(org_unit__in=units, month__in=months)
+    }
+    days = monthly.deadline_days(units) if units else {}
+    result = {}
+    for unit in units:
+        found = dict.fromkeys(monthly.Timeliness, 0)
+        for month in months:
+            report = reports.get((unit.pk, month))
+            deadline = (
+                report.deadline if report is not None else monthly.deadline_of(month, days[unit.pk])
+            )
+            found[monthly.timeliness(report, deadline, today)] += 1
+        result[unit.pk] = ReportCounts(
+            year=year,
+            months=len(months),
+            on_time=found[monthly.Timeliness.ON_TIME],
+            late=found[monthly.Timeliness.LATE],
+            missing=found[monthly.Timeliness.MISSING],
+        )
+    return result
+
+
 def _ranked(scored: list[tuple[OrgUnit, Decimal, list[Cell]]]) -> list[Row]:
     """Rank by total, highest first; equal totals share a rank (1, 1, 3)."""
     scored.sort(key=lambda entry: (-entry[1], entry[0].path))
@@ -179,8 +276,8 @@ def _ranked(scored: list[tuple[OrgUnit, Decimal, list[Cell]]]) -> list[Row]:
     return rows
 
 
-def results_of(sheet: AssessmentSheet) -> Results:
-    """Score and rank the sheet's sub-units (6 queries, whatever their number).
+def results_of(sheet: AssessmentSheet, *, today: dt.date | None = None) -> Results:
+    """Score and rank the sheet's sub-units (8 queries, whatever their number).
 
     A draft sheet scores its automatic items on the facts now; a finalised one reads
     the scores frozen when it was finalised.
@@ -209,11 +306,25 @@ def results_of(sheet: AssessmentSheet) -> Results:
             values[child.pk] = {
                 v.kpi.code: v for v in kpis.kpi_values(facts[child.pk], targets[child.pk])
             }
+    counts: dict[int, ReportCounts] = {}
+    if not frozen and any(i.kind == ItemKind.TIMELINESS for i in items):
+        counts = report_counts(children, sheet.year, today=today)
     scored = []
     for child in children:
         cells = []
         for item in items:
             entry = entries.get((item.pk, child.pk))
+            if item.kind == ItemKind.TIMELINESS and not frozen:
+                found = counts[child.pk]
+                cells.append(
+                    Cell(
+                        item=item,
+                        score=found.score(item.weight),
+                        kpi_value=found.share,
+                        evidence=found.evidence(),
+                    )
+                )
+                continue
             if item.kind == ItemKind.MANUAL or frozen:
                 cells.append(
                     Cell(
@@ -222,6 +333,7 @@ def results_of(sheet: AssessmentSheet) -> Results:
                         kpi_value=entry.kpi_value if entry else None,
                         kpi_target=entry.kpi_target if entry else None,
                         entry=entry,
+                        evidence=entry.evidence if entry else "",
                     )
                 )
                 continue
@@ -343,7 +455,7 @@ def _clean_item(
         if kpi not in {k.code for k in rate_kpis()}:
             raise ValidationFailed(_("Choose an indicator that is a rate."), field="kpi")
     else:
-        kpi = ""
+        kpi = ""  # manual and timeliness items read no indicator
     return {
         "name": name[:200],
         "weight": points,
@@ -394,7 +506,7 @@ def item_update(
     current = _locked(item.sheet, version)
     fields = _clean_item(name=name, weight=weight, kind=kind, kpi=kpi, criteria=criteria)
     scores = AssessmentScore.objects.filter(item=item)
-    if fields["kind"] == ItemKind.AUTOMATIC and scores.exists():
+    if fields["kind"] != ItemKind.MANUAL and scores.exists():
         raise ValidationFailed(
             _("This item has scores entered by hand; remove it and add a new one instead."),
             field="kind",
@@ -438,6 +550,10 @@ def score_enter(
     sheet = item.sheet
     _require_edit(acting_user, sheet.org_unit)
     _locked(sheet)
+    if item.kind == ItemKind.TIMELINESS:
+        raise ValidationFailed(
+            _("This item is scored from the recorded timeliness of the monthly reports.")
+        )
     if item.kind != ItemKind.MANUAL:
         raise ValidationFailed(_("This item is scored from its indicator."))
     if unit.parent_id != sheet.org_unit_id or unit not in monthly.reporting_children(
@@ -500,12 +616,13 @@ def sheet_finalise(*, acting_user: User, sheet: AssessmentSheet, version: int) -
             score=cell.score,
             kpi_value=cell.kpi_value,
             kpi_target=cell.kpi_target,
+            evidence=cell.evidence,
             entered_by=acting_user,
             entered_at=now,
         )
         for row in results.rows
         for cell in row.cells
-        if cell.item.kind == ItemKind.AUTOMATIC and cell.score is not None
+        if cell.item.kind != ItemKind.MANUAL and cell.score is not None
     )
     current.status = SheetStatus.FINALISED
     current.facts_month = results.facts_month

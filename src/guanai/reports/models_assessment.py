@@ -35,6 +35,8 @@ class SheetStatus(models.TextChoices):
 
 class ItemKind(models.TextChoices):
     AUTOMATIC = "automatic", _("From an indicator")
+    # Scored from the recorded timeliness of the sub-unit's monthly reports (月报按时报送).
+    TIMELINESS = "timeliness", _("From the monthly reports' timeliness")
     MANUAL = "manual", _("Scored by hand")
 
 
@@ -82,7 +84,7 @@ class AssessmentItem(models.Model):
     name = models.CharField(_("item"), max_length=200)
     weight = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
-    # A rate KPI of ``kpis.KPIS`` for automatic items; empty for manual ones.
+    # A rate KPI of ``kpis.KPIS`` for automatic items; empty for the others.
     kpi = models.CharField(_("indicator"), max_length=40, blank=True)
     criteria = models.CharField(_("how it is scored"), max_length=500, blank=True)
 
@@ -93,7 +95,8 @@ class AssessmentItem(models.Model):
                 condition=Q(weight__gt=0) & Q(weight__lte=100), name="assessment_item_weight"
             ),
             models.CheckConstraint(
-                condition=Q(kind="manual", kpi="") | (Q(kind="automatic") & ~Q(kpi="")),
+                condition=Q(kind__in=["manual", "timeliness"], kpi="")
+                | (Q(kind="automatic") & ~Q(kpi="")),
                 name="assessment_item_kpi_if_automatic",
             ),
         ]
@@ -106,8 +109,9 @@ class AssessmentScore(models.Model):
     """A sub-unit's score on one item.
 
     Manual items: entered by hand with the evidence, and who entered it when. Automatic
-    items get a row only when the sheet is finalised, freezing the score with the KPI
-    value and target it came from (a later refresh of the facts changes nothing).
+    and timeliness items get a row only when the sheet is finalised, freezing the score
+    with the KPI value and target (or the count of reports on time, late and missing) it
+    came from: a later refresh of the facts, or a late report, changes nothing.
     """
 
     item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="scores")
