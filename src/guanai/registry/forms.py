@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.core.errors import ValidationFailed
+from guanai.core.idnumber import check_consistency, parse_id
+from guanai.core.phone import parse_phone
 from guanai.orgs.models import OrgUnit
 from guanai.registry import details as category_details
 from guanai.registry.details import DetailField, Kind
@@ -107,6 +111,44 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+    # The service checks all of this again; checking it here too puts every mistake of a
+    # form next to its field in one round, not the service's first one after the form's.
+    def clean_id_number(self) -> str:
+        number: str = self.cleaned_data["id_number"]
+        if number:
+            _raise_for_field(parse_id, number)
+        return number
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"]
+        if phone:
+            _raise_for_field(parse_phone, phone)
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        born = data.get("birth_date")
+        if born is not None and born > timezone.localdate():
+            self.add_error("birth_date", _("The birth date is in the future."))
+        if data.get("id_number") and "birth_date" not in self.errors:
+            try:
+                check_consistency(
+                    parse_id(data["id_number"]),
+                    birth_date=data.get("birth_date"),
+                    gender=data.get("gender") or None,
+                )
+            except ValidationFailed as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
+        return data
+
+
+def _raise_for_field(parse: Callable[[str], object], text: str) -> None:
+    """Run a core parser on ``text``; its refusal becomes the field's error."""
+    try:
+        parse(text)
+    except ValidationFailed as exc:
+        raise forms.ValidationError(str(exc.message)) from exc
 
 
 class ArchiveForm(forms.Form):
