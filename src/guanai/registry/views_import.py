@@ -21,7 +21,7 @@ from guanai.core.errors import DomainError
 from guanai.orgs.models import OrgUnit
 from guanai.registry import import_jobs
 from guanai.registry.forms import UnitChoiceField
-from guanai.registry.importing import KINDS, RosterReport, roster_import
+from guanai.registry.importing import KINDS, READ_LIMITS, RosterReport, roster_import
 from guanai.registry.models import ImportStatus, RosterImport
 from guanai.registry.roster_template import template_bytes
 from guanai.sheets.reading import MAX_BYTES, read_table
@@ -77,8 +77,11 @@ def roster_import_page(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     scoping.require_role(user, *scoping.ROSTER_EDITORS)
     import_jobs.sweep(user)
+    posted = request.method == "POST"
     form = RosterImportForm(
-        request.POST or None, request.FILES or None, units=scoping.roster_edit_units(user)
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        units=scoping.roster_edit_units(user),
     )
     report: RosterReport | None = None
     job: RosterImport | None = None
@@ -86,7 +89,7 @@ def roster_import_page(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
         try:
-            table = read_table(data, upload.name)
+            table = read_table(data, upload.name, limits=READ_LIMITS)
             report = roster_import(
                 table,
                 acting_user=user,
@@ -116,6 +119,8 @@ def roster_import_page(request: HttpRequest) -> HttpResponse:
             "background": job is not None and job.rows > import_jobs.background_rows(),
             "kinds": KIND_LABELS.items(),
         },
+        # A refused upload is answered as such (issue 12), with the form and its errors.
+        status=400 if form.errors else 200,
     )
 
 

@@ -14,9 +14,18 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from guanai.core.errors import ValidationFailed
+from guanai.sheets.limits import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    Limits,
+    check_excel,
+    too_large,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# The first bytes of files that are no text table: workbooks, pictures, PDF.
+BINARY_STARTS = (ZIP_MAGIC, OLE_MAGIC, b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BM")
 
 
 @dataclass
@@ -31,6 +40,12 @@ class Table:
     # ``rows``; empty for CSV, where every cell is text. An importer uses them where the
     # text form loses meaning, e.g. a date stored as an Excel serial number (42067.0).
     raw_rows: list[list[Any]] = field(default_factory=list)
+    # (data row offset, column) of the cells that hold a formula: the value read is the
+    # one Excel last computed, which an import must not take for what the clerk typed.
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+    def is_formula(self, offset: int, column: int) -> bool:
+        return (offset, column) in self.formulas
 
     def raw_value(self, offset: int, column: int) -> Any:
         """Return the raw cell at data row ``offset`` and ``column``, or its text if none."""
@@ -69,8 +84,14 @@ def cell_text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).replace("\x00", "").strip()
 
 
-def read_table(data: bytes | BinaryIO, filename: str) -> Table:
-    """Read the first sheet of ``data``; raise ``ValidationFailed`` for a file we cannot use."""
+def read_table(data: bytes | BinaryIO, filename: str, *, limits: Limits | None = None) -> Table:
+    """Read the first sheet of ``data``; raise ``ValidationFailed`` for a file we cannot use.
+
+    The file is checked before it is read (``sheets.limits``): a file that is no workbook,
+    or whose sheet is larger than ``limits`` (rows, columns, expanded size), is refused
+    without being read, so that memory stays bounded by the limits.
+    """
+    limits = limits or Limits()
     # Read one byte past the limit, never the whole of an oversized upload.
     raw = data if isinstance(data, bytes) else data.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
@@ -82,11 +103,14 @@ def read_table(data: bytes | BinaryIO, filename: str) -> Table:
         raise ValidationFailed(_("The file is empty."))
     suffix = Path(filename).suffix.lower()
     raw_grid: list[list[Any]] = []
+    formulas: set[tuple[int, int]] = set()
     if suffix in EXCEL_SUFFIXES:
-        raw_grid = _read_excel_raw(raw)
+        _kind, extent = check_excel(raw, limits)
+        raw_grid = _read_excel_raw(raw, limits)
         grid = [[cell_text(v) for v in row] for row in raw_grid]
+        formulas = extent.formulas if extent is not None else set()
     elif suffix == ".csv":
-        grid = _read_csv(raw)
+        grid = _read_csv(raw, limits)
     else:
         raise ValidationFailed(
             _("Unsupported file type “%(suffix)s”: upload an .xlsx, .xls or .csv file.")
@@ -114,6 +138,7 @@ def read_table(data: bytes | BinaryIO, filename: str) -> Table:
         first_row=header + 2,
         warnings=warnings,
         raw_rows=raw_grid[header + 1 : end],
+        formulas={(row - header - 1, col) for row, col in formulas if header < row < end},
     )
 
 
@@ -162,22 +187,36 @@ def _header_key(text: str) -> str:
     return text.replace(" ", "")
 
 
-def _read_excel(raw: bytes) -> list[list[str]]:
-    return [[cell_text(v) for v in row] for row in _read_excel_raw(raw)]
-
-
-def _read_excel_raw(raw: bytes) -> list[list[Any]]:
+def _read_excel_raw(raw: bytes, limits: Limits) -> list[list[Any]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises several error types for broken files
         raise ValidationFailed(
             _("The file could not be read as a spreadsheet; save it again from Excel.")
         ) from exc
-    return [list(row) for row in sheet]
+    # Checked again now that its size is known, before a Python object is made for a cell
+    # (the only check for an .xls file, whose sheet holds at most 65,536 × 256 cells).
+    start = sheet.start or (0, 0)  # None for an empty sheet
+    rows, columns = start[0] + sheet.height, start[1] + sheet.width
+    if rows > limits.rows or columns > limits.columns:
+        raise too_large(rows, columns, limits)
+    try:
+        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    except Exception as exc:
+        raise ValidationFailed(
+            _("The file could not be read as a spreadsheet; save it again from Excel.")
+        ) from exc
 
 
-def _read_csv(raw: bytes) -> list[list[str]]:
+def _read_csv(raw: bytes, limits: Limits) -> list[list[str]]:
+    if raw.startswith(BINARY_STARTS):
+        raise ValidationFailed(
+            _(
+                "The file is not a CSV text file (perhaps a workbook or a picture renamed to "
+                ".csv); upload the workbook itself as .xlsx, or save it as CSV from Excel."
+            )
+        )
     # Excel in China saves CSV as GBK (GB18030 is its superset); try UTF-8 first.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -187,13 +226,20 @@ def _read_csv(raw: bytes) -> list[list[str]]:
             continue
     else:
         raise ValidationFailed(_("The CSV file is neither UTF-8 nor GBK encoded."))
+    grid: list[list[str]] = []
     try:
-        return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
+        for row in csv.reader(io.StringIO(text)):
+            while row and not row[-1]:
+                row.pop()  # the empty cells Excel writes up to the widest row
+            if len(grid) >= limits.rows or len(row) > limits.columns:
+                raise too_large(max(len(grid) + 1, 1), len(row), limits)
+            grid.append([cell_text(v) for v in row])
     except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
         raise ValidationFailed(
             _("The CSV file could not be read (%(error)s); save it again from Excel.")
             % {"error": exc}
         ) from exc
+    return grid
 
 
 def find_columns(

@@ -18,6 +18,7 @@ or updates, and writing it), ``aside`` (a writer thread) and ``importer`` (the w
 
 from guanai.registry.importing.importer import (
     CHUNK_SIZE,
+    READ_LIMITS,
     Progress,
     RosterReport,
     RowError,
@@ -40,6 +41,7 @@ __all__ = [
     "DISABILITY_TYPES",
     "GRADES",
     "KINDS",
+    "READ_LIMITS",
     "Progress",
     "RosterReport",
     "RowError",

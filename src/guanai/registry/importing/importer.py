@@ -35,6 +35,7 @@ from guanai.registry.importing.vocabulary import COLUMNS, KINDS, REQUIRED
 from guanai.registry.models import Person
 from guanai.registry.services import require_roster_editor
 from guanai.sheets.errors import ErrorRow, error_workbook
+from guanai.sheets.limits import Limits
 from guanai.sheets.reading import Table, find_columns, read_table
 
 # progress(stage, done, total): stage "write" while an import checks and writes its rows,
@@ -44,6 +45,10 @@ Progress = Callable[[str, int, int], None]
 # rows (a third less work for SQLite than chunks of 1,000 at 100,000 rows) while holding
 # the write lock for about a second.
 CHUNK_SIZE = 5000
+# A roster sheet may have some columns besides the template's (a 序号, the 错误原因 of an
+# error workbook, a clerk's own notes), not hundreds: a sheet beyond these is refused
+# before it is read (issue 12).
+READ_LIMITS = Limits(columns=len(COLUMNS) + 20)
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,7 @@ def _import(
 ) -> RosterReport:
     if isinstance(table_or_file, Path):
         with table_or_file.open("rb") as handle:
-            table = read_table(handle, table_or_file.name)
+            table = read_table(handle, table_or_file.name, limits=READ_LIMITS)
     else:
         table = table_or_file
     mapping, warnings = find_columns(table.headers, COLUMNS, required=REQUIRED)
