@@ -53,3 +53,17 @@ def test_formulas_are_neutralised() -> None:
 
 def test_reason_text_without_column() -> None:
     assert reason_text(HEADERS, [(None, "A."), (5, "B.")]) == "A.；B."
+
+
+def test_chinese_reasons_are_joined_without_doubled_punctuation() -> None:
+    # Issue 12 (point 15): the reasons read "请填写姓名。；…", a full stop before the semicolon.
+    reasons = [(0, "请填写姓名。"), (1, "校验码不对。"), (1, "与出生日期不符。")]
+    assert reason_text(HEADERS, reasons) == (
+        "姓名：请填写姓名；身份证号：校验码不对；身份证号：与出生日期不符。"
+    )
+    rows = _rows(error_workbook(HEADERS, [ErrorRow(["", "1", ""], reasons)]))
+    assert "。；" not in rows[1][-1]
+    data = error_workbook(HEADERS, [ErrorRow(["", "1", ""], reasons)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        comments = next(n for n in archive.namelist() if "comments" in n)
+        assert "校验码不对；与出生日期不符。" in archive.read(comments).decode()

@@ -39,7 +39,16 @@ def reason_text(headers: Sequence[str], errors: Iterable[tuple[int | None, str]]
             parts.append(f"{headers[column]}：{reason}")
         else:
             parts.append(reason)
-    return "；".join(parts)
+    return join_reasons(parts)
+
+
+def join_reasons(reasons: Sequence[str]) -> str:
+    """Join sentences with "；": "请填写姓名；日期有误。", never "请填写姓名。；日期有误。"."""
+    parts = [reason.strip() for reason in reasons if reason.strip()]
+    if not parts:
+        return ""
+    joined = "；".join(part.rstrip("。；;") for part in parts)
+    return joined + "。" if parts[-1].endswith("。") else joined
 
 
 def error_workbook(headers: Sequence[str], rows_with_errors: Iterable[ErrorRow]) -> bytes:
@@ -67,7 +76,7 @@ def error_workbook(headers: Sequence[str], rows_with_errors: Iterable[ErrorRow])
             cell = neutralise(cell_text(value))
             if col in reasons:
                 sheet.write_string(r, col, cell, bad)
-                sheet.write_comment(r, col, "；".join(reasons[col]))
+                sheet.write_comment(r, col, join_reasons(reasons[col]))
             elif cell:
                 sheet.write_string(r, col, cell, text)
         sheet.write_string(
