@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -23,7 +23,7 @@ from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.registry import UnitRefOut
 from guanai.api.text import PlainText
-from guanai.reports import bulletins, kpis, monthly
+from guanai.reports import bulletins, exports, kpis, monthly
 from guanai.reports.dashboard import dashboard
 from guanai.reports.figures import AMOUNTS, month_of
 from guanai.reports.models import Bulletin, BulletinStatus, MonthlyReport, ReportStatus
@@ -113,6 +113,30 @@ def kpi_report(request: HttpRequest, query: Query[UnitMonthQuery]) -> KpiReportO
             for row in board.subunits
         ],
     )
+
+
+@router.get(
+    "/reports/kpis/export",
+    response={**ERRORS},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The KPIs of the unit and of each unit below it as xlsx.",
+                "content": {exports.XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def kpi_export(request: HttpRequest, query: Query[UnitMonthQuery]) -> HttpResponse:
+    """Download the dashboard's KPIs as xlsx; every export is written to the audit log."""
+    user = _reader(request)
+    unit = monthly.access_unit(user, query.unit_id)
+    export = exports.dashboard_export(
+        user=user, unit=unit, month=_month(query.month), request=request
+    )
+    response = HttpResponse(export.content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
 
 
 class ChangeOut(Schema):

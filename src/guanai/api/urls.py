@@ -23,6 +23,9 @@ from guanai.api import (
     orgs,
     registry,
     reports,
+    reports_assessment,
+    reports_info,
+    reports_targets,
     transfers,
 )
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
@@ -53,3 +56,6 @@ api.add_router("", benefits_persons.router)
 api.add_router("", benefits_rolls.router)
 api.add_router("", benefits_claims.router)
 api.add_router("", reports.router)
+api.add_router("", reports_targets.router)
+api.add_router("", reports_assessment.router)
+api.add_router("", reports_info.router)

@@ -17,13 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from guanai.accounts.forms import ServiceErrorsMixin
-from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
-from guanai.reports import assessment
+from guanai.reports import assessment, exports
 from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
 from guanai.reports.views_common import posted_version, reader, unit_of
-from guanai.sheets.writing import workbook_bytes
 
 PAGE_SIZE = 30
 
@@ -305,39 +303,7 @@ def sheet_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking with every item's score, as xlsx (audited)."""
     user = reader(request)
     sheet = assessment.access_sheet(user, pk)
-    results = assessment.results_of(sheet)
-    headers = [
-        _("Rank"),
-        _("Unit"),
-        *[f"{item.name} ({item.weight})" for item in results.items],
-        _("Total"),
-    ]
-    rows = [
-        [
-            row.rank,
-            row.unit.name,
-            *[cell.score if cell.score is not None else "—" for cell in row.cells],
-            row.total,
-        ]
-        for row in results.rows
-    ]
-    data, count = workbook_bytes(
-        title=sheet.title,
-        headers=headers,
-        rows=rows,
-        footer=_("Unit: %(unit)s    Prepared by: ______    Checked by: ______    Date: %(day)s")
-        % {"unit": sheet.org_unit.name, "day": f"{timezone.localdate():%Y-%m-%d}"},
-    )
-    export_logged(
-        user=user,
-        what="reports.assessment",
-        rows=count,
-        request=request,
-        filters={"sheet": sheet.pk},
-        purpose=_("annual assessment"),
-    )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="assessment-{sheet.pk}.xlsx"'
+    export = exports.assessment_export(user=user, sheet=sheet, request=request)
+    response = HttpResponse(export.content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

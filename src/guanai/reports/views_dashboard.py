@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
-from guanai.core.audit import export_logged
 from guanai.orgs.selectors import breadcrumb_of
-from guanai.reports import kpis
+from guanai.reports import exports, kpis
 from guanai.reports.dashboard import COMPARED, chart_data, dashboard
 from guanai.reports.tasks import facts_refresh_task
 from guanai.reports.views_common import month_from, neighbour, reader, unit_of
-from guanai.sheets.writing import workbook_bytes
 
 
 def _persons_link(unit_pk: int, category: str = "") -> str:
@@ -86,43 +84,13 @@ def dashboard_refresh(request: HttpRequest, unit: int, month: str) -> HttpRespon
     return redirect("reports:dashboard", unit=org_unit.pk, month=f"{first:%Y-%m}")
 
 
-def _kpi_cell(value: kpis.KpiValue) -> object:
-    return value.value if value.value is not None else "—"
-
-
 @login_required
 def dashboard_export(request: HttpRequest, unit: int, month: str) -> HttpResponse:
     """The dashboard's KPIs for the unit and each sub-unit as an xlsx (audited)."""
     user = reader(request)
-    org_unit = unit_of(user, unit)
-    first = month_from(month)
-    board = dashboard(org_unit, first)
-    headers = [_("Unit"), *[str(k.label) + (" (%)" if k.is_ratio else "") for k in kpis.KPIS]]
-    rows = [[org_unit.name, *[_kpi_cell(v) for v in board.kpis]]]
-    for row in board.subunits:
-        rows.append([row.unit.name, *[_kpi_cell(row.values[k.code]) for k in kpis.KPIS]])
-    title = _("%(unit)s · indicators %(month)s") % {
-        "unit": org_unit.name,
-        "month": f"{first:%Y-%m}",
-    }
-    content, count = workbook_bytes(
-        title=title,
-        headers=headers,
-        rows=rows,
-        footer=_("Exported on %(day)s") % {"day": f"{timezone.localdate():%Y-%m-%d}"},
+    export = exports.dashboard_export(
+        user=user, unit=unit_of(user, unit), month=month_from(month), request=request
     )
-    export_logged(
-        user=user,
-        what="reports.dashboard",
-        rows=count,
-        request=request,
-        filters={"unit": org_unit.pk, "month": f"{first:%Y-%m}"},
-        purpose=_("indicators for reporting"),
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"dashboard-{org_unit.code or org_unit.pk}-{first:%Y-%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(export.content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
