@@ -138,3 +138,54 @@ def test_a_running_plans_review_defaults_to_today_and_refuses_a_day_before_the_s
     assert f"检查日期早于计划开始日期（{starts:%Y-%m-%d}）" in early
     assert 'value="按计划进行"' in early or "按计划进行</textarea>" in early
     assert not PlanReview.objects.exists()
+
+
+# --- The pairing form's helpers ---------------------------------------------------------------
+
+
+def _helper_options(html: str) -> list[str]:
+    select = re.search(r'<select name="helper".*?</select>', html, re.S)
+    assert select
+    return [
+        label.strip()
+        for value, label in re.findall(r'<option value="(\d*)"[^>]*>(.*?)</option>', select[0])
+        if value
+    ]
+
+
+def test_a_teacher_is_offered_her_schools_staff_by_name_not_the_whole_county(
+    region: Region, township_worker: User, school_helper: User
+) -> None:
+    teacher = factories.user(
+        unit=region.lengqi_school, role=Role.WORKER, username="teacher_wang", full_name="王老师"
+    )
+    factories.user(unit=region.office, role=Role.WORKER, username="cadre", full_name="民政干部")
+    factories.user(unit=region.xinglong_school, role=Role.HELPER, full_name="兴隆老师")
+    factories.user(unit=region.county, role=Role.LEADER, full_name="县领导")
+    child = plans_support.pupil(teacher, region.lengqi_school)
+
+    html = (
+        logged_in(teacher).get(reverse("care:pairing_new") + f"?person={child.pk}").content.decode()
+    )
+
+    options = _helper_options(html)
+    assert "王老师 · 冷碛镇中心小学" in options
+    assert "测试用户 · 冷碛镇中心小学" in options  # the school's helper
+    assert "县领导 · 泸定县" in options  # a unit above the school
+    assert not any("民政干部" in o or "兴隆老师" in o for o in options)
+    assert not any(name in o for o in options for name in ("teacher_wang", "school_helper"))
+
+
+def test_a_county_clerk_still_finds_the_countys_cadres(
+    region: Region, township_worker: User
+) -> None:
+    clerk = factories.user(unit=region.county, role=Role.WORKER, full_name="县民政股")
+    factories.user(unit=region.office, role=Role.WORKER, full_name="民政干部")
+    child = plans_support.pupil(township_worker, region.lengqi_school)
+    url = reverse("care:pairing_new") + f"?person={child.pk}"
+
+    options = _helper_options(logged_in(clerk).get(url).content.decode())
+    township = _helper_options(logged_in(township_worker).get(url).content.decode())
+
+    assert "民政干部 · 泸定县民政局" in options
+    assert "民政干部 · 泸定县民政局" not in township

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,10 +76,28 @@ def helpers_eligible(areas: Iterable[OrgUnit]) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=members).order_by("full_name", "pk")
 
 
-def helpers_for_user(user: AnyUser) -> QuerySet[User]:
-    """Return the accounts the user may pair with persons of the units where they pair."""
-    editable = scoping.units_for(user, scoping.ROSTER_EDITORS)
-    return helpers_eligible(pairing_areas(editable).values())
+def helpers_offered(user: AnyUser, units: Iterable[OrgUnit | None]) -> QuerySet[User]:
+    """Return the staff a pairing form offers ``user`` for persons of ``units``, by unit.
+
+    Not every account of the pairing area: a class teacher has no use for the county's
+    hundreds of accounts (nor for their user names). Offered are the caring staff of
+    ``units`` and the units below them (a township's schools), of the units above them,
+    and of the units whose roster the user keeps — so a county clerk still finds the
+    county's cadres and volunteers (篇八: 县级机关干部爱心结对). The pairing service
+    accepts anyone of the area; this is only what a form lists. Each account carries
+    ``unit_name``, the unit of its caring role nearest the persons, to tell namesakes apart.
+    """
+    given = [unit for unit in units if unit is not None]
+    kept = scoping.units_for(user, scoping.ROSTER_EDITORS)
+    above = {path for unit in [*given, *kept] for path in unit.ancestor_paths()}
+    where = Q(org_unit__path__in=above) | subtree_q([*given, *kept], field="org_unit__path")
+    staff = Membership.objects.filter(where, role__in=PAIRABLE_ROLES, org_unit__is_active=True)
+    nearest = staff.filter(user=OuterRef("pk")).order_by(Length("org_unit__path").desc())
+    return (
+        helpers_eligible(pairing_areas(given or kept).values())
+        .filter(pk__in=staff.values("user_id"))
+        .annotate(unit_name=Subquery(nearest.values("org_unit__name")[:1]))
+    )
 
 
 def _may_be_paired_in(memberships: Sequence[Membership], area: OrgUnit) -> bool:

@@ -38,13 +38,24 @@ PAGE_SIZE = 50
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class HelperChoiceField(forms.ModelChoiceField):
+    """Staff by name and unit (``pairing.helpers_offered``), never by user name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        unit = getattr(obj, "unit_name", "")
+        return f"{obj.get_full_name()} · {unit}" if unit else str(obj.get_full_name())
+
+
 class PairingForm(ServiceErrorsMixin, forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Helper's role"), choices=HelperRole.choices)
-    helper = forms.ModelChoiceField(
+    helper = HelperChoiceField(
         label=gettext_lazy("Helper"),
         queryset=User.objects.none(),
         required=False,
-        help_text=gettext_lazy("The accounts of your county, and of the units above it."),
+        help_text=gettext_lazy(
+            "The staff of the person's unit and school, of the units above them, and of the "
+            "units whose roster you keep."
+        ),
     )
     buddy_name = forms.CharField(
         label=gettext_lazy("Study buddy's name"),
@@ -63,7 +74,7 @@ class PairingForm(ServiceErrorsMixin, forms.Form):
 
 
 class BulkPairingForm(ServiceErrorsMixin, forms.Form):
-    helper = forms.ModelChoiceField(label=gettext_lazy("Helper"), queryset=User.objects.none())
+    helper = HelperChoiceField(label=gettext_lazy("Helper"), queryset=User.objects.none())
     role = forms.ChoiceField(
         label=gettext_lazy("Helper's role"),
         choices=[(v, label) for v, label in HelperRole.choices if v != HelperRole.STUDY_BUDDY],
@@ -171,10 +182,9 @@ def pairing_new(request: HttpRequest) -> HttpResponse:
     if not person_pk.isdigit():
         raise Http404
     person = _editable_person(user, int(person_pk))
-    areas = pairing.pairing_areas([person.org_unit]).values()
     form = PairingForm(
         request.POST or None,
-        helpers=pairing.helpers_eligible(areas),
+        helpers=pairing.helpers_offered(user, [person.org_unit, person.school]),
         initial={"started_on": timezone.localdate(), "role": HelperRole.SUBJECT_TEACHER},
     )
     if request.method == "POST" and form.is_valid():
@@ -274,14 +284,15 @@ def pairing_bulk(request: HttpRequest) -> HttpResponse:
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     form = BulkPairingForm(
         request.POST or None,
-        helpers=pairing.helpers_for_user(user),
+        helpers=pairing.helpers_offered(user, []),
         initial={"started_on": timezone.localdate(), "role": HelperRole.SUBJECT_TEACHER},
     )
     ticked = [int(v) for v in request.POST.getlist("persons") if v.isdigit()]
+    # A ticked person outside the user's scope is not found, whatever else the form says.
+    chosen = list(care_persons(user).filter(pk__in=ticked).select_related("org_unit"))
+    if len(chosen) != len(set(ticked)):
+        raise Http404
     if request.method == "POST" and form.is_valid():
-        chosen = list(care_persons(user).filter(pk__in=ticked).select_related("org_unit"))
-        if len(chosen) != len(set(ticked)):
-            raise Http404
         data = form.cleaned_data
         try:
             made = pairing.pairings_start_bulk(
