@@ -253,7 +253,26 @@ class Parser:
             fail("guardian_name", _("Enter the guardian's name."))
         if Category.DISABLED in row.categories:
             data.health = Health.DISABLED
+        if self.table.formulas:
+            self._formulas(offset, fail)
         return row
+
+    def _formulas(self, offset: int, fail: Any) -> None:
+        """Refuse a formula in a column the import reads (issue 12).
+
+        The value read is the one Excel computed when the file was last saved, which the
+        clerk never typed and may not even see: a name ="张"&"三", an ID number made of
+        other cells. The 序号 column, often =ROW()-1, is not stored and may be a formula.
+        """
+        for name, column in self.used:
+            if name != "seq" and self.table.is_formula(offset, column):
+                fail(
+                    name,
+                    _(
+                        "The cell holds a formula; type the value itself (copy the cell and "
+                        "paste it as values)."
+                    ),
+                )
 
     def _date(self, value: Any) -> date:
         """Return ``parse_date(value)``, read once for each distinct value of the import."""
