@@ -8,6 +8,7 @@ what serving plain HTTP on 127.0.0.1 needs.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from datetime import timedelta
@@ -187,6 +188,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # DESIGN §5: passwords are changed every 90 days (0 turns the rule off).
 GUANAI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GUANAI_PASSWORD_MAX_AGE_DAYS", "90"))
 
+# Personal API tokens live this many days (issue 12); a password change or reset revokes
+# them all.
+GUANAI_API_TOKEN_DAYS = int(os.environ.get("GUANAI_API_TOKEN_DAYS", "90"))
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -287,9 +292,24 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+
+def _refusal_in_one_line(record: logging.LogRecord) -> bool:
+    """Log a refused request (403) as one line: a refusal is no fault of the code.
+
+    Django logs "Forbidden (Permission denied)" with the exception's traceback, which
+    buries real errors under every curious click (issue 12, point 11).
+    """
+    if getattr(record, "status_code", None) == 403:
+        record.exc_info = None
+        record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_in_one_line": {"()": lambda: _refusal_in_one_line}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["refusal_in_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

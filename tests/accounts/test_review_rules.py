@@ -28,19 +28,16 @@ def test_sysadmin_cannot_manage_the_auditor_or_security_admin(
         url = reverse("accounts:user_detail", args=[watcher.pk])
         assert client.get(url).status_code == 404
         with pytest.raises(PermissionRefused):
-            services.user_set_initial_password(
-                acting_user=county_sysadmin, user=watcher, password="Taken-over-1"
-            )
+            services.password_reset(acting_user=county_sysadmin, user=watcher)
         assert watcher.check_password(factories.PASSWORD)
 
 
 def test_sysadmin_cannot_create_an_auditor(region: Region, county_sysadmin: User) -> None:
     with pytest.raises(PermissionRefused):
-        services.user_create(
+        services.account_create(
             acting_user=county_sysadmin,
             username="fake_auditor",
             full_name="假审计",
-            password="Strong-pass-1",
             org_unit=region.county,
             role=Role.AUDITOR,
         )
@@ -83,9 +80,7 @@ def test_admin_password_reset_revokes_tokens_and_is_audited(
     county_sysadmin: User, township_worker: User
 ) -> None:
     _token, key = services.api_token_create(user=township_worker, name="脚本")
-    services.user_set_initial_password(
-        acting_user=county_sysadmin, user=township_worker, password="Reset-pass-2026"
-    )
+    services.password_reset(acting_user=county_sysadmin, user=township_worker)
     assert services.api_token_authenticate(key) is None
     assert not ApiToken.objects.filter(user=township_worker, revoked_at__isnull=True).exists()
     entry = AccessLog.objects.get(action=AuditAction.PASSWORD_RESET)

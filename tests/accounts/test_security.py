@@ -148,3 +148,56 @@ def test_secadmin_cannot_reset_lock_outside_scope(
         reverse("accounts:lockout_reset"), {"username": "xinglong_worker"}
     )
     assert _login(Client(), "xinglong_worker", factories.PASSWORD) == 429
+
+
+def test_wrong_current_passwords_on_the_change_form_lock_the_account(
+    township_worker: User,
+) -> None:
+    client = logged_in(township_worker)
+    url = reverse("accounts:password_change")
+    new = {"new_password": "Another-pass-2027", "new_password_again": "Another-pass-2027"}
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        # Given four wrong guesses of the current password, each refused on the form
+        for n in range(4):
+            response = client.post(url, {**new, "old_password": f"guess-{n}"})
+            assert response.status_code == 200
+            assert "当前密码不正确" in response.content.decode()
+        # When the fifth is wrong too, the account is locked and the session ends
+        response = client.post(url, {**new, "old_password": "guess-4"})
+        assert response.status_code == 429
+        assert "锁定" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+        # Then the right password changes nothing: the form needs a login, which is refused
+        response = client.post(url, {**new, "old_password": factories.PASSWORD})
+        assert response["Location"].startswith(reverse("accounts:login"))
+        township_worker.refresh_from_db()
+        assert township_worker.check_password(factories.PASSWORD)
+        assert _login(Client(), "township_worker", factories.PASSWORD) == 429
+        assert AccessLog.objects.filter(
+            action=AuditAction.LOCKED_OUT, username="township_worker"
+        ).exists()
+        # And after 30 minutes the account opens again
+        clock.shift(timedelta(minutes=31))
+        assert _login(Client(), "township_worker", factories.PASSWORD) == 302
+
+
+def test_a_locked_account_cannot_change_its_password_from_an_open_session(
+    township_worker: User,
+) -> None:
+    # Given a session opened before the account was locked by wrong logins elsewhere
+    client = logged_in(township_worker)
+    for _ in range(5):
+        _login(Client(), "township_worker", "wrong-password")
+    # When the right current password is given on the change form
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": factories.PASSWORD,
+            "new_password": "Another-pass-2027",
+            "new_password_again": "Another-pass-2027",
+        },
+    )
+    # Then it is refused as locked and nothing changes
+    assert response.status_code == 429
+    township_worker.refresh_from_db()
+    assert township_worker.check_password(factories.PASSWORD)

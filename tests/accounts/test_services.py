@@ -162,3 +162,15 @@ def test_token_of_deactivated_account_is_refused(township_worker: User) -> None:
     township_worker.is_active = False
     township_worker.save()
     assert services.api_token_authenticate(key) is None
+
+
+def test_one_time_passwords_meet_the_policy_and_differ() -> None:
+    from django.contrib.auth import password_validation
+
+    from guanai.accounts.passwords import one_time_password
+
+    passwords = {one_time_password() for _ in range(200)}
+    assert len(passwords) == 200
+    for password in passwords:
+        password_validation.validate_password(password)
+        assert not set(password) & set("0O1lI")

@@ -10,7 +10,9 @@ from guanai.accounts.services import api_token_authenticate, api_token_create
 from guanai.core.models import AccessLog, AuditAction
 from tests import factories
 from tests.api.conftest import bearer
-from tests.conftest import Region
+from tests.conftest import Region, logged_in
+
+ENGLISH = {"Accept-Language": "en"}
 
 
 def test_me_shows_account_roles_and_language(region: Region, township_worker: User) -> None:
@@ -45,11 +47,11 @@ def test_token_create_returns_the_key_once(township_worker: User) -> None:
     client = Client()
     headers = bearer(township_worker, name="first")
 
-    created = client.post(
+    created = logged_in(township_worker).post(
         "/api/tokens",
         {"name": "  roster sync  "},
         content_type="application/json",
-        headers=headers,
+        headers=ENGLISH,
     )
 
     assert created.status_code == 201
@@ -81,17 +83,12 @@ def test_token_revoke_stops_the_token(township_worker: User) -> None:
     # Given a second token beside the one the script uses
     client = Client()
     headers = bearer(township_worker, name="admin script")
-    created = client.post(
-        "/api/tokens", {"name": "old laptop"}, content_type="application/json", headers=headers
-    ).json()
+    token, key = api_token_create(user=township_worker, name="old laptop")
     # When it is revoked
-    response = client.delete(f"/api/tokens/{created['id']}", headers=headers)
+    response = client.delete(f"/api/tokens/{token.pk}", headers=headers)
     # Then it no longer authenticates and the list shows when it was revoked
     assert response.status_code == 204
-    assert (
-        client.get("/api/me", headers={"Authorization": f"Bearer {created['key']}"}).status_code
-        == 401
-    )
+    assert client.get("/api/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
     listed = {t["name"]: t for t in client.get("/api/tokens", headers=headers).json()}
     assert listed["old laptop"]["revoked_at"] is not None
     assert listed["admin script"]["revoked_at"] is None
@@ -112,12 +109,12 @@ def test_revoking_another_users_token_is_404(
 
 
 def test_empty_token_name_is_refused_and_nothing_created(township_worker: User) -> None:
-    headers = bearer(township_worker)
+    session = logged_in(township_worker)
     before = ApiToken.objects.count()
 
     for name in ("", "   "):
-        response = Client().post(
-            "/api/tokens", {"name": name}, content_type="application/json", headers=headers
+        response = session.post(
+            "/api/tokens", {"name": name}, content_type="application/json", headers=ENGLISH
         )
         assert response.status_code == 400, name
         assert response.json()["detail"] == ("Give the token a name, e.g. the script that uses it.")
@@ -141,13 +138,9 @@ def test_malformed_token_body_is_422_and_nothing_created(township_worker: User) 
 
 
 def test_changes_made_with_a_token_are_recorded_with_the_actor(township_worker: User) -> None:
-    response = Client().post(
-        "/api/tokens",
-        {"name": "夜间同步"},
-        content_type="application/json",
-        headers=bearer(township_worker),
-    )
-    assert response.status_code == 201
-    created = ApiToken.objects.get(name="夜间同步")
-    entry = LogEntry.objects.get_for_object(created).get()
+    token, _key = api_token_create(user=township_worker, name="夜间同步")
+    response = Client().delete(f"/api/tokens/{token.pk}", headers=bearer(township_worker))
+    assert response.status_code == 204
+    entry = LogEntry.objects.get_for_object(token).latest("timestamp")
     assert entry.actor == township_worker
+    assert "revoked_at" in entry.changes_dict

@@ -18,8 +18,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 # roster for the roles that keep it), with the page's heading.
 EXTRA_PAGES: dict[Role, list[tuple[str, str]]] = {
     Role.SYSADMIN: [("accounts:user_list", "Accounts")],
-    Role.SECADMIN: [("accounts:security", "Security")],
-    Role.AUDITOR: [("accounts:audit_log", "Audit log")],
+    Role.LEADER: [("accounts:role_approvals", "Role approvals")],
+    Role.SECADMIN: [
+        ("accounts:role_approvals", "Role approvals"),
+        ("accounts:security", "Security"),
+    ],
+    Role.AUDITOR: [
+        ("accounts:audit_log", "Audit log"),
+        ("accounts:audit_accounts", "Account administration"),
+    ],
 }
 ADMIN_PAGES = ["accounts:user_list", "accounts:security", "accounts:audit_log"]
 CARE_ROLES = {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}

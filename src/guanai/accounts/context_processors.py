@@ -36,15 +36,21 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:
         entries.append((_("Users"), reverse("accounts:user_list")))
+    if held & scoping.APPROVERS:
+        entries.append((_("Role approvals"), reverse("accounts:role_approvals")))
     if Role.SECADMIN in held:
         entries.append((_("Security"), reverse("accounts:security")))
     if Role.AUDITOR in held:
         entries.append((_("Audit log"), reverse("accounts:audit_log")))
+        entries.append((_("Account administration"), reverse("accounts:audit_accounts")))
     path = request.path
-    items = [
-        NavItem(label, url, path == url if url == "/" else path.startswith(url))
-        for label, url in entries
+    # The longest link the page lies under is the current one (/audit/accounts/ is not
+    # also the audit log's /audit/).
+    under = [
+        url for _label, url in entries if (path == url if url == "/" else path.startswith(url))
     ]
+    current = max(under, key=len, default=None)
+    items = [NavItem(label, url, url == current) for label, url in entries]
     return {
         "nav_items": items,
         "nav_roles": sorted({str(Role(r).label) for r in held}),

@@ -8,7 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts.models import Role, User
+from guanai.accounts.audit_log import ACCOUNT_ACTIONS
+from guanai.accounts.models import DATA_ROLES, Role, User
 from guanai.accounts.scoping import SYSADMIN_GRANTS
 from guanai.core.errors import DomainError
 from guanai.core.models import AuditAction
@@ -75,11 +76,13 @@ class UserCreateForm(ServiceErrorsMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=60)
     org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=GRANTABLE_CHOICES)
-    password = forms.CharField(
-        label=_("Initial password"),
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("The user must change it at first login."),
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=GRANTABLE_CHOICES,
+        help_text=_(
+            "A role that sees persons waits for the approval of a leader of the unit or the "
+            "security administrator. The account gets a one-time password, shown once."
+        ),
     )
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
@@ -101,10 +104,31 @@ class MembershipForm(ServiceErrorsMixin, forms.Form):
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class InitialPasswordForm(ServiceErrorsMixin, forms.Form):
-    password = forms.CharField(
-        label=_("New initial password"), widget=forms.PasswordInput(render_value=False)
-    )
+DATA_ROLE_CHOICES = [("", "---------")] + [
+    (role.value, role.label) for role in Role if role in DATA_ROLES
+]
+
+
+class RoleGrantForm(ServiceErrorsMixin, forms.Form):
+    """A leader gives a role that sees persons to an account of their units."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=DATA_ROLE_CHOICES)
+
+    def __init__(
+        self, *args: Any, units: QuerySet[OrgUnit], accounts: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+        self.accounts = accounts
+
+    def clean_username(self) -> User:
+        name = self.cleaned_data["username"].strip()
+        account = self.accounts.filter(username__iexact=name).first()
+        if account is None:
+            raise forms.ValidationError(_("No account of that username in your units."))
+        return account
 
 
 class PasswordChangeForm(ServiceErrorsMixin, forms.Form):
@@ -164,6 +188,19 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class AccountAuditFilterForm(AuditFilterForm):
+    """The filter of the account-administration report: its own actions, no log choice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["source"]
+        del self.fields["object"]
+        self.fields["action"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((a.value, a.label) for a in ACCOUNT_ACTIONS),
+        ]
 
 
 __all__ = ["User"]

@@ -50,7 +50,20 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PENDING = "pending", _("Awaiting approval")
+    REJECTED = "rejected", _("Refused")
+
+
 class Membership(models.Model):
+    """An account's role in an org unit.
+
+    A data role given by a system administrator waits for a leader of the unit or the
+    security administrator to approve it (two-person rule, issue 12): until then it gives
+    nothing, since ``scoping`` reads active memberships only.
+    """
+
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -58,6 +71,26 @@ class Membership(models.Model):
         OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("approved or refused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -80,6 +113,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import string
 from typing import Any
 
@@ -40,3 +41,24 @@ class CharacterClassValidator:
             "Your password must contain at least %(n)s of: lowercase letters, uppercase "
             "letters, digits, symbols."
         ) % {"n": self.min_classes}
+
+
+# Letters and digits that cannot be misread when the password is read out or copied by
+# hand (no 0/O, 1/l/I).
+_OTP_LOWER = "abcdefghijkmnopqrstuvwxyz"
+_OTP_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_OTP_DIGITS = "23456789"
+ONE_TIME_PASSWORD_LENGTH = 12
+
+
+def one_time_password() -> str:
+    """Return a random password that meets the policy, for an administrator to hand over.
+
+    It is shown once and must be changed at first login (issue 12): the administrator who
+    saw it cannot keep using the account.
+    """
+    alphabet = _OTP_LOWER + _OTP_UPPER + _OTP_DIGITS
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(ONE_TIME_PASSWORD_LENGTH))
+        if character_classes(password) >= 3:
+            return password

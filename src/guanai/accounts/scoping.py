@@ -17,8 +17,16 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import DATA_ROLES, ApiToken, Membership, Role, User
+from guanai.accounts.models import (
+    DATA_ROLES,
+    ApiToken,
+    Membership,
+    MembershipStatus,
+    Role,
+    User,
+)
 from guanai.core.errors import PermissionRefused
+from guanai.core.masking import Shown
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
 
@@ -35,9 +43,9 @@ def memberships(user: AnyUser) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, _CACHE, None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, org_unit__is_active=True).select_related(
-                "org_unit"
-            )
+            Membership.objects.filter(
+                user=user, org_unit__is_active=True, status=MembershipStatus.ACTIVE
+            ).select_related("org_unit")
         )
         setattr(user, _CACHE, cached)
     return cached
@@ -152,19 +160,33 @@ def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(subtree_q(units_for(user, ROSTER_EDITORS)))
 
 
-def hides_numbers(user: AnyUser) -> bool:
-    """Return whether the user sees no ID or phone number at all, not even masked.
-
-    Volunteers (who hold no other role) see the persons paired to them without any
-    digit of their ID or phone numbers (DESIGN §1: no personal IDs; issue 3).
-    """
-    held = roles(user)
-    return bool(held) and held <= {Role.VOLUNTEER}
-
-
 def can_reveal_numbers(user: AnyUser, unit: OrgUnit) -> bool:
     """Return whether the user may see full ID and phone numbers of ``unit``'s persons."""
     return any(unit.path.startswith(u.path) for u in units_for(user, ROSTER_EDITORS))
+
+
+# Roles that see masked numbers of the persons they may read (``138****5678``): the roster
+# roles of the person's unit, and helpers of the persons paired to them.
+MASKED_NUMBER_ROLES = ROSTER_ROLES | {Role.HELPER}
+
+
+def numbers_shown(user: AnyUser, unit: OrgUnit, *, reveal: bool = False) -> Shown:
+    """Return how the user sees the ID and phone numbers of ``unit``'s persons and contacts.
+
+    Full only when an audited reveal, print or export asks for them (``reveal``) and the
+    user's role may reveal them there; masked for the roster roles of the unit and for
+    helpers; and for everyone else — a volunteer, or an account reading the person only
+    through a volunteer's pairing — not a single digit, masked or not (DESIGN §1, §5).
+    Every page, export and API answer that shows a number asks this. No query: the
+    memberships are cached on the user.
+    """
+    if reveal and can_reveal_numbers(user, unit):
+        return Shown.FULL
+    if has_role(user, Role.HELPER) or any(
+        unit.path.startswith(u.path) for u in units_for(user, ROSTER_ROLES)
+    ):
+        return Shown.MASKED
+    return Shown.NOTHING
 
 
 def can_see_history(user: AnyUser, unit: OrgUnit) -> bool:
@@ -244,6 +266,62 @@ def require_can_staff(acting_user: AnyUser, unit: OrgUnit, role: Role) -> None:
 def require_can_manage_user(acting_user: AnyUser, account: User) -> None:
     if not users_managed(acting_user).filter(pk=account.pk).exists():
         raise PermissionRefused(_("This account is not yours to manage."))
+
+
+# Who may give a data role without a second person (issue 12, two-person rule): a leader
+# of the unit or of a unit above it. Who may approve a role a system administrator asked
+# for: such a leader, or the security administrator of the unit.
+GRANTERS = frozenset({Role.LEADER})
+APPROVERS = frozenset({Role.LEADER, Role.SECADMIN})
+
+
+def _holds_above(user: AnyUser, unit: OrgUnit, allowed: Iterable[Role]) -> bool:
+    return any(unit.path.startswith(u.path) for u in units_for(user, allowed))
+
+
+def grants_directly(user: AnyUser, unit: OrgUnit, role: Role) -> bool:
+    """Return whether the user gives ``role`` in ``unit`` with no approval needed."""
+    return role in DATA_ROLES and _holds_above(user, unit, GRANTERS)
+
+
+def role_grant_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Return the org units in which the user (a leader) gives data roles directly."""
+    return OrgUnit.objects.filter(subtree_q(units_for(user, GRANTERS)))
+
+
+def memberships_awaiting(user: AnyUser) -> QuerySet[Membership]:
+    """Return the data roles waiting for this user's approval.
+
+    Never one the user asked for, nor one of their own: the point is a second person.
+    """
+    units = units_for(user, APPROVERS)
+    if not units:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            subtree_q(units, field="org_unit__path"), status=MembershipStatus.PENDING
+        )
+        .exclude(Q(user_id=user.pk) | Q(requested_by_id=user.pk))
+        .select_related("user", "org_unit", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def memberships_pending_audited(user: AnyUser) -> QuerySet[Membership]:
+    """Return the roles waiting for approval in the auditor's units (to read, not decide)."""
+    return (
+        Membership.objects.filter(
+            subtree_q(units_for(user, [Role.AUDITOR]), field="org_unit__path"),
+            status=MembershipStatus.PENDING,
+        )
+        .select_related("user", "org_unit", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def access_awaiting_membership(user: AnyUser, pk: int) -> Membership:
+    """Return a role waiting for the user's approval, else raise Http404."""
+    return get_object_or_404(memberships_awaiting(user), pk=pk)
 
 
 def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:

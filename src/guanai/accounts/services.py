@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth import password_validation
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -14,7 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import ADMIN_ROLES, ApiToken, Membership, Role, User
+from guanai.accounts.models import (
+    ADMIN_ROLES,
+    DATA_ROLES,
+    ApiToken,
+    Membership,
+    MembershipStatus,
+    Role,
+    User,
+)
+from guanai.accounts.passwords import one_time_password
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AuditAction
@@ -34,7 +44,12 @@ def _validate_password(password: str, user: User) -> None:
 
 def _check_role_combination(user: User, role: Role) -> None:
     """Refuse a role that would combine an admin role with any other role (DESIGN §1)."""
-    held = {Role(r) for r in user.memberships.values_list("role", flat=True)}
+    held = {
+        Role(r)
+        for r in user.memberships.exclude(status=MembershipStatus.REJECTED).values_list(
+            "role", flat=True
+        )
+    }
     others = held - {role}
     if others and (role in ADMIN_ROLES or others & ADMIN_ROLES):
         raise ValidationFailed(
@@ -50,24 +65,11 @@ def _check_role_combination(user: User, role: Role) -> None:
         )
 
 
-# ``acting_user=None`` means the system itself: the demo, ``guanai create-admin`` and other
-# commands run by the operator on the server. Every page and API call passes the user.
+class AccountLocked(PermissionRefused):
+    """Too many wrong passwords: the account is locked like after failed logins."""
 
 
-@transaction.atomic
-def user_create(
-    *,
-    acting_user: User | None,
-    username: str,
-    full_name: str,
-    password: str,
-    org_unit: OrgUnit,
-    role: Role,
-    must_change_password: bool = True,
-) -> User:
-    """Create an account with its first membership; it must change the password at login."""
-    if acting_user is not None:
-        scoping.require_can_staff(acting_user, org_unit, role)
+def _new_user(*, username: str, full_name: str, password: str, must_change_password: bool) -> User:
     username = username.strip()
     if not username:
         raise ValidationFailed(_("Enter a username."), field="username")
@@ -84,30 +86,211 @@ def user_create(
     _validate_password(password, user)
     user.set_password(password)
     user.save()
+    return user
+
+
+def _one_time_password_for(user: User) -> str:
+    """Return a one-time password the validators accept for this account."""
+    while True:
+        password = one_time_password()
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: None = None,
+    username: str,
+    full_name: str,
+    password: str,
+    org_unit: OrgUnit,
+    role: Role,
+    must_change_password: bool = True,
+) -> User:
+    """Create an account for the operator on the server (``guanai create-admin``, demo).
+
+    Its role is active at once. Pages and the API create accounts with ``account_create``:
+    a one-time password, and a second person's approval for a data role.
+    """
+    user = _new_user(
+        username=username,
+        full_name=full_name,
+        password=password,
+        must_change_password=must_change_password,
+    )
     Membership.objects.create(user=user, org_unit=org_unit, role=role)
     return user
 
 
 @transaction.atomic
-def membership_grant(
-    *, acting_user: User | None, user: User, org_unit: OrgUnit, role: Role
+def account_create(
+    *,
+    acting_user: User,
+    username: str,
+    full_name: str,
+    org_unit: OrgUnit,
+    role: Role,
+    request: HttpRequest | None = None,
+) -> tuple[User, str]:
+    """Create an account with a one-time password; return it and the password.
+
+    The password is shown to the administrator once and must be changed at first login.
+    A data role waits for the approval of a leader of the unit or the security
+    administrator (issue 12: the system administrator must not reach personal data
+    through an account of its own making).
+    """
+    scoping.require_can_staff(acting_user, org_unit, role)
+    user = User(username=username.strip(), full_name=full_name.strip())
+    password = _one_time_password_for(user)
+    user = _new_user(
+        username=username, full_name=full_name, password=password, must_change_password=True
+    )
+    access_log(user=acting_user, action=AuditAction.ACCOUNT_CREATE, obj=user, request=request)
+    _membership_add(
+        acting_user=acting_user, user=user, org_unit=org_unit, role=role, request=request
+    )
+    return user, password
+
+
+def _role_detail(membership: Membership) -> dict[str, str]:
+    return {
+        "account": membership.user.username,
+        "unit": membership.org_unit.name,
+        "role": str(membership.role),
+    }
+
+
+def _membership_add(
+    *,
+    acting_user: User | None,
+    user: User,
+    org_unit: OrgUnit,
+    role: Role,
+    request: HttpRequest | None,
 ) -> Membership:
-    """Give ``user`` a role in ``org_unit``; admin roles stay separate from all others."""
-    if acting_user is not None:
-        scoping.require_can_manage_user(acting_user, user)
-        scoping.require_can_staff(acting_user, org_unit, role)
     # Lock the account so that two grants at once cannot both pass the role check.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    if Membership.objects.filter(user=user, org_unit=org_unit, role=role).exists():
+    membership = Membership.objects.filter(user=user, org_unit=org_unit, role=role).first()
+    if membership is not None and membership.status == MembershipStatus.PENDING:
+        raise ValidationFailed(_("This role is already waiting for approval."))
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
         raise ValidationFailed(_("The account already has this role in this unit."))
     _check_role_combination(user, role)
-    membership = Membership.objects.create(user=user, org_unit=org_unit, role=role)
+    direct = (
+        acting_user is None
+        or role not in DATA_ROLES
+        or scoping.grants_directly(acting_user, org_unit, role)
+    )
+    if membership is None:
+        membership = Membership(user=user, org_unit=org_unit, role=role)
+    membership.status = MembershipStatus.ACTIVE if direct else MembershipStatus.PENDING
+    membership.requested_by = acting_user
+    membership.decided_by = acting_user if direct else None
+    membership.decided_at = timezone.now() if direct else None
+    membership.save()
     scoping.forget(user)
+    if acting_user is not None:
+        access_log(
+            user=acting_user,
+            action=AuditAction.ROLE_GRANT if direct else AuditAction.ROLE_REQUEST,
+            obj=membership,
+            detail=_role_detail(membership),
+            request=request,
+        )
     return membership
 
 
 @transaction.atomic
-def membership_revoke(*, acting_user: User | None, membership: Membership) -> None:
+def membership_grant(
+    *,
+    acting_user: User | None,
+    user: User,
+    org_unit: OrgUnit,
+    role: Role,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give ``user`` a role in ``org_unit``; admin roles stay separate from all others.
+
+    A leader of the unit (or above) gives a data role at once, to an account of their
+    subtree. A system administrator's grant of a data role waits for a second person
+    (``membership_approve``); other roles it gives at once.
+    """
+    if acting_user is not None:
+        if scoping.grants_directly(acting_user, org_unit, role):
+            if not scoping.users_visible(acting_user).filter(pk=user.pk).exists():
+                raise PermissionRefused(_("This account is not in your units."))
+        else:
+            scoping.require_can_manage_user(acting_user, user)
+            scoping.require_can_staff(acting_user, org_unit, role)
+    return _membership_add(
+        acting_user=acting_user, user=user, org_unit=org_unit, role=role, request=request
+    )
+
+
+@transaction.atomic
+def membership_approve(
+    *, acting_user: User, membership: Membership, request: HttpRequest | None = None
+) -> Membership:
+    """Approve a data role asked for by a system administrator (the second person)."""
+    membership = _awaiting(acting_user, membership)
+    membership.status = MembershipStatus.ACTIVE
+    membership.decided_by = acting_user
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at"])
+    scoping.forget(membership.user)
+    access_log(
+        user=acting_user,
+        action=AuditAction.ROLE_APPROVE,
+        obj=membership,
+        detail=_role_detail(membership),
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_reject(
+    *, acting_user: User, membership: Membership, request: HttpRequest | None = None
+) -> Membership:
+    """Refuse a data role asked for by a system administrator; the account keeps nothing."""
+    membership = _awaiting(acting_user, membership)
+    membership.status = MembershipStatus.REJECTED
+    membership.decided_by = acting_user
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at"])
+    access_log(
+        user=acting_user,
+        action=AuditAction.ROLE_REJECT,
+        obj=membership,
+        detail=_role_detail(membership),
+        request=request,
+    )
+    return membership
+
+
+def _awaiting(acting_user: User, membership: Membership) -> Membership:
+    """Lock the membership and check that it still waits for this user's decision."""
+    locked = (
+        scoping.memberships_awaiting(acting_user)
+        .select_for_update(of=("self",))
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionRefused(
+            _("This role is not waiting for your approval (it may have been decided already).")
+        )
+    return locked
+
+
+@transaction.atomic
+def membership_revoke(
+    *, acting_user: User | None, membership: Membership, request: HttpRequest | None = None
+) -> None:
     """End a membership; an account keeps at least one, so it never drops out of scope."""
     if acting_user is not None:
         scoping.require_can_manage_user(acting_user, membership.user)
@@ -116,8 +299,18 @@ def membership_revoke(*, acting_user: User | None, membership: Membership) -> No
         raise ValidationFailed(
             _("This is the account's last role; deactivate the account instead.")
         )
+    detail = _role_detail(membership)
     membership.delete()
     scoping.forget(membership.user)
+    if acting_user is not None:
+        access_log(
+            user=acting_user,
+            action=AuditAction.ROLE_REVOKE,
+            object_type="accounts.membership",
+            object_repr=f"{detail['account']} · {detail['unit']}",
+            detail=detail,
+            request=request,
+        )
 
 
 @transaction.atomic
@@ -133,51 +326,102 @@ def user_update(*, acting_user: User, user: User, full_name: str, is_active: boo
 
 
 @transaction.atomic
-def user_set_initial_password(
-    *, acting_user: User | None, user: User, password: str, request: HttpRequest | None = None
-) -> User:
-    """Set a password chosen by an administrator; the user must change it at next login.
+def password_reset(*, acting_user: User, user: User, request: HttpRequest | None = None) -> str:
+    """Give an account a new one-time password; return it (to be shown once).
 
-    The account's API tokens are revoked: taking an account back from someone who knew its
-    password must also shut the doors they may have opened with it.
+    The user must change it at the next login. The account's API tokens are revoked, and
+    its data roles wait again for a leader's or the security administrator's approval:
+    otherwise the administrator could reset a worker's password, log in as the worker
+    and read the persons (issue 12, two-person rule).
     """
-    if acting_user is not None:
-        scoping.require_can_manage_user(acting_user, user)
-    _validate_password(password, user)
+    scoping.require_can_manage_user(acting_user, user)
+    password = _one_time_password_for(user)
     user.set_password(password)
     user.must_change_password = True
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
-        api_token_revoke(token=token)
+    _api_tokens_revoke_all(user)
+    suspended = Membership.objects.filter(
+        user=user, role__in=DATA_ROLES, status=MembershipStatus.ACTIVE
+    ).select_related("org_unit")
+    roles = [f"{m.org_unit.name} · {Role(m.role).label}" for m in suspended]
+    for membership in suspended:
+        membership.status = MembershipStatus.PENDING
+        membership.requested_by = acting_user
+        membership.decided_by = None
+        membership.decided_at = None
+        membership.save(update_fields=["status", "requested_by", "decided_by", "decided_at"])
+    scoping.forget(user)
     access_log(
         user=acting_user,
-        username="" if acting_user else "system",
         action=AuditAction.PASSWORD_RESET,
         obj=user,
+        detail={"roles_awaiting_approval": roles},
         request=request,
     )
-    return user
+    return password
 
 
-@transaction.atomic
+def _current_password_ok(user: User, password: str, request: HttpRequest | None) -> bool:
+    """Check the current password as a login does, so that guesses count toward the lockout.
+
+    Through ``authenticate`` a wrong password is a failed login for django-axes, and a
+    locked account is refused even the right one (issue 12: guessing on the
+    change-password form had no limit).
+    """
+    if request is None:
+        return user.check_password(password)
+    found = authenticate(request, username=user.get_username(), password=password)
+    if found is not None and found.pk == user.pk:
+        return True
+    from axes.handlers.proxy import AxesProxyHandler
+
+    if AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        raise AccountLocked(
+            _(
+                "Too many wrong passwords: the account is locked for %(minutes)s minutes. "
+                "Ask the security administrator if you need it sooner."
+            )
+            % {"minutes": minutes}
+        )
+    return False
+
+
 def password_change(
     *, user: User, old_password: str, new_password: str, request: HttpRequest | None = None
 ) -> User:
-    """Change one's own password: the old one must match and the new one must differ."""
-    if not user.check_password(old_password):
+    """Change one's own password: the old one must match and the new one must differ.
+
+    A wrong current password counts toward the lockout (``AccountLocked`` past the
+    limit). The change revokes the user's API tokens.
+    """
+    # Checked outside a transaction: the failure that counts toward the lockout must stay.
+    if not _current_password_ok(user, old_password, request):
         raise ValidationFailed(_("Your current password is wrong."), field="old_password")
     if old_password == new_password:
         raise ValidationFailed(
             _("The new password must differ from the current one."), field="new_password"
         )
     _validate_password(new_password, user)
+    return _password_store(user, new_password, request)
+
+
+@transaction.atomic
+def _password_store(user: User, new_password: str, request: HttpRequest | None) -> User:
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    _api_tokens_revoke_all(user)
     access_log(user=user, action=AuditAction.PASSWORD_CHANGE, obj=user, request=request)
     return user
+
+
+def _api_tokens_revoke_all(user: User) -> None:
+    """Revoke the user's live tokens: a new password shuts the doors the old one opened."""
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        api_token_revoke(token=token)
 
 
 @transaction.atomic
@@ -247,15 +491,25 @@ def _hash_key(key: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; return it and the key, which is never shown again."""
+    """Create a personal API token; return it and the key, which is never shown again.
+
+    It lives ``GUANAI_API_TOKEN_DAYS`` days. Only a logged-in session makes tokens: the
+    API refuses a request made with a token (``api.accounts``).
+    """
     name = name.strip()
     if not name:
         raise ValidationFailed(
             _("Give the token a name, e.g. the script that uses it."), field="name"
         )
+    if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise ValidationFailed(_("The name is too long (at most 60 characters)."), field="name")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:60], prefix=key[:8], key_hash=_hash_key(key)
+        user=user,
+        name=name,
+        prefix=key[:8],
+        key_hash=_hash_key(key),
+        expires_at=timezone.now() + timedelta(days=settings.GUANAI_API_TOKEN_DAYS),
     )
     access_log(user=user, action=AuditAction.TOKEN, obj=token, detail={"event": "created"})
     return token, key
@@ -263,6 +517,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token; it stops working at once."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -273,19 +528,24 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(key: str) -> User | None:
-    """Return the active user owning a live token with this key, or None."""
+    """Return the active user owning a live (unrevoked, unexpired) token with this key."""
     if not key.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=_hash_key(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:
         return None
     # Note the use at most every few minutes, so that reads through the API do not each
     # take SQLite's write lock.
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

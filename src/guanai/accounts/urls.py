@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanai.accounts import views_admin, views_auth, views_security
+from guanai.accounts import views_admin, views_auth, views_roles, views_security
 
 app_name = "accounts"
 
@@ -19,8 +19,11 @@ urlpatterns = [
     path("users/new/", views_admin.user_create, name="user_create"),
     path("users/<int:pk>/", views_admin.user_detail, name="user_detail"),
     path("memberships/<int:pk>/revoke/", views_admin.membership_revoke, name="membership_revoke"),
+    path("roles/", views_roles.role_approvals, name="role_approvals"),
+    path("roles/<int:pk>/decide/", views_roles.role_decide, name="role_decide"),
     path("security/", views_security.security, name="security"),
     path("security/unlock/", views_security.lockout_reset, name="lockout_reset"),
     path("audit/", views_security.audit_list, name="audit_log"),
     path("audit/export/", views_security.audit_export, name="audit_export"),
+    path("audit/accounts/", views_security.audit_accounts, name="audit_accounts"),
 ]

@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping, services
 from guanai.accounts.forms import (
-    InitialPasswordForm,
     MembershipForm,
     OrgImportForm,
     OrgUnitCreateForm,
@@ -22,7 +22,7 @@ from guanai.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from guanai.accounts.models import Membership, Role, User
+from guanai.accounts.models import Membership, MembershipStatus, Role, User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
 from guanai.orgs import selectors as org_selectors
@@ -170,22 +170,33 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"page": page, "query": query})
 
 
+def _one_time_password_page(
+    request: HttpRequest, account: User, password: str, *, created: bool
+) -> HttpResponse:
+    """Show a one-time password once: in this answer only, never stored nor cached."""
+    pending = account.memberships.filter(status=MembershipStatus.PENDING).select_related("org_unit")
+    response = render(
+        request,
+        "accounts/one_time_password.html",
+        {"account": account, "password": password, "created": created, "pending": pending},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.SYSADMIN)
     form = UserCreateForm(request.POST or None, units=scoping.org_units_managed(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(acting_user=request_user(request), **form.cleaned_data)
+            user, password = services.account_create(
+                acting_user=request_user(request), request=request, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(
-                request,
-                _("Account “%(name)s” was created; give the user the initial password.")
-                % {"name": user.username},
-            )
-            return redirect("accounts:user_detail", pk=user.pk)
+            return _one_time_password_page(request, user, password, created=True)
     return render(request, "accounts/user_form.html", {"form": form, "title": _("New account")})
 
 
@@ -200,14 +211,16 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership_form = MembershipForm(
         request.POST if request.POST.get("form") == "membership" else None, units=units
     )
-    password_form = InitialPasswordForm(
-        request.POST if request.POST.get("form") == "password" else None
+    if request.method == "POST" and request.POST.get("form") == "password":
+        password = services.password_reset(
+            acting_user=request_user(request), user=account, request=request
+        )
+        return _one_time_password_page(request, account, password, created=False)
+    if request.method == "POST" and _user_detail_post(request, account, edit_form, membership_form):
+        return redirect("accounts:user_detail", pk=account.pk)
+    memberships = account.memberships.select_related("org_unit", "decided_by").order_by(
+        "org_unit__path"
     )
-    if request.method == "POST":
-        done = _user_detail_post(request, account, edit_form, membership_form, password_form)
-        if done:
-            return redirect("accounts:user_detail", pk=account.pk)
-    memberships = account.memberships.select_related("org_unit").order_by("org_unit__path")
     return render(
         request,
         "accounts/user_detail.html",
@@ -216,8 +229,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "edit_form": edit_form,
             "membership_form": membership_form,
-            "password_form": password_form,
             "managed_unit_ids": set(units.values_list("pk", flat=True)),
+            "Status": MembershipStatus,
         },
     )
 
@@ -227,9 +240,8 @@ def _user_detail_post(
     account: User,
     edit_form: UserEditForm,
     membership_form: MembershipForm,
-    password_form: InitialPasswordForm,
 ) -> bool:
-    """Apply whichever of the three forms was posted; return True on success."""
+    """Apply whichever of the two forms was posted; return True on success."""
     acting = request_user(request)
     which = request.POST.get("form")
     try:
@@ -238,32 +250,27 @@ def _user_detail_post(
             messages.success(request, _("The account was saved."))
             return True
         if which == "membership" and membership_form.is_valid():
-            services.membership_grant(
+            membership = services.membership_grant(
                 acting_user=acting,
                 user=account,
                 org_unit=membership_form.cleaned_data["org_unit"],
                 role=Role(membership_form.cleaned_data["role"]),
-            )
-            messages.success(request, _("The role was added."))
-            return True
-        if which == "password" and password_form.is_valid():
-            services.user_set_initial_password(
-                acting_user=acting,
-                user=account,
-                password=password_form.cleaned_data["password"],
                 request=request,
             )
-            messages.success(
-                request, _("The password was set; the user must change it at next login.")
-            )
+            if membership.status == MembershipStatus.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "The role waits for the approval of a leader of the unit or the "
+                        "security administrator."
+                    ),
+                )
+            else:
+                messages.success(request, _("The role was added."))
             return True
     except DomainError as exc:
-        forms: dict[str, ServiceErrorsMixin] = {
-            "edit": edit_form,
-            "membership": membership_form,
-            "password": password_form,
-        }
-        forms[which or "password"].add_domain_error(exc)
+        forms: dict[str, ServiceErrorsMixin] = {"edit": edit_form, "membership": membership_form}
+        forms[which if which in forms else "edit"].add_domain_error(exc)
     return False
 
 
@@ -272,7 +279,9 @@ def _user_detail_post(
 def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     membership = scoping.access_membership(request.user, pk)
     try:
-        services.membership_revoke(acting_user=request_user(request), membership=membership)
+        services.membership_revoke(
+            acting_user=request_user(request), membership=membership, request=request
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +40,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
                 request=request,
             )
+        except services.AccountLocked:
+            # The guesses locked the account: this session ends as well, or whoever sat
+            # down at an open session could keep guessing after the lockout.
+            logout(request)
+            return render(request, "accounts/locked_out.html", status=429)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -61,7 +68,15 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     tokens = scoping.api_tokens_of(user)
     return render(
-        request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_key": new_key,
+            "now": timezone.now(),
+            "lifetime_days": settings.GUANAI_API_TOKEN_DAYS,
+        },
     )
 
 

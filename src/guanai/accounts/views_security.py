@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanai.accounts import audit_log, scoping, selectors, services
-from guanai.accounts.forms import AuditFilterForm
+from guanai.accounts.forms import AccountAuditFilterForm, AuditFilterForm
 from guanai.accounts.models import Role
 from guanai.accounts.requests import request_user
 from guanai.core.audit import export_logged
@@ -85,7 +85,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/audit_list.html",
-        {"form": form, "page": page, "source": flt.source, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_log.rows_of(page, flt.source),
+            "source": flt.source,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -113,3 +119,28 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def audit_accounts(request: HttpRequest) -> HttpResponse:
+    """The auditor's report of account administration: grants, approvals, resets."""
+    scoping.require_role(request.user, Role.AUDITOR)
+    user = request_user(request)
+    form = AccountAuditFilterForm(request.GET or None)
+    flt = audit_log.AuditFilter.from_cleaned(form.cleaned_data if form.is_valid() else {})
+    entries = audit_log.account_entries(user, flt)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_accounts.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [audit_log.account_row(e) for e in page],
+            "pending": scoping.memberships_pending_audited(user),
+            "query": query.urlencode(),
+        },
+    )

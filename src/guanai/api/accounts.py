@@ -13,7 +13,7 @@ from ninja.responses import Status
 from guanai.accounts import scoping
 from guanai.accounts.models import ApiToken, Role
 from guanai.accounts.services import api_token_create, api_token_revoke
-from guanai.api.auth import acting_user
+from guanai.api.auth import acting_user, require_session
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.text import PlainText
 
@@ -40,6 +40,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime
     revoked_at: datetime | None
 
 
@@ -78,9 +79,16 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
     return list(scoping.api_tokens_of(acting_user(request)))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, 400: ErrorOut, **AUTH_ERRORS})
+@router.post(
+    "/tokens", response={201: TokenCreatedOut, 400: ErrorOut, **AUTH_ERRORS, 403: ErrorOut}
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
-    """Create a personal token; the key is in this answer and never again."""
+    """Create a personal token; the key is in this answer and never again.
+
+    Only from a logged-in browser session: a request made with a token is refused (403).
+    The token expires after the configured lifetime (``expires_at``).
+    """
+    require_session(request)
     token, key = api_token_create(user=acting_user(request), name=payload.name)
     return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).model_dump(), key=key))
 

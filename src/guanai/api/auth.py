@@ -32,6 +32,7 @@ class TokenAuth(HttpBearer):
             refuse_expired_password(user)
             # Code below the router reads request.user, as it does for a page.
             request.user = user
+            request.api_token_used = True  # type: ignore[attr-defined]
         return user
 
 
@@ -56,3 +57,15 @@ def acting_user(request: HttpRequest) -> User:
     """Return the account an authenticated API request acts for."""
     user: User = request.auth  # type: ignore[attr-defined]
     return user
+
+
+def require_session(request: HttpRequest) -> None:
+    """Refuse (403) a request made with a token: only a logged-in person may do this.
+
+    A token cannot make tokens (issue 12): a leaked token would otherwise outlive its own
+    revocation and expiry through the tokens it made.
+    """
+    if getattr(request, "api_token_used", False):
+        raise PermissionRefused(
+            _("Create tokens in the web pages (“API tokens”), not with a token.")
+        )
