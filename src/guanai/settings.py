@@ -291,6 +291,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Limits for uploaded files (imports): 20 MB in memory is plenty for a county's roster.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Days an import's error workbook (full ID numbers) is kept; ``guanai purge-import-files``.
+GUANAI_IMPORT_ERRORS_DAYS = int(os.environ.get("GUANAI_IMPORT_ERRORS_DAYS", "7"))
 
 
 def _refusal_in_one_line(record: logging.LogRecord) -> bool:

@@ -5,37 +5,49 @@ presses Import. A file of more than ``GUANAI_IMPORT_BACKGROUND_ROWS`` rows (defa
 is then imported by the background worker (django-tasks), which writes its progress to
 the job, so the page can show a progress bar while the clerk does something else; a
 smaller file is imported within the request. Either way ``run`` does the work.
+
+The files hold full ID numbers in clear (issue 12): they are written readable by the
+application only (0600); the upload is deleted when the import ends, or a day after a
+check that was never imported; an error workbook is deleted after
+``GUANAI_IMPORT_ERRORS_DAYS`` (7) by ``purge_files``, which the nightly
+``guanai purge-import-files`` runs, and holds masked numbers for a user who may not see
+them in full.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.errors import DomainError
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing import RosterReport, roster_import
 from guanai.registry.models import ImportStatus, RosterImport
+from guanai.sheets.storage import private_folder, remove_unknown, write_private
 
 logger = logging.getLogger(__name__)
 
 # Errors kept on the job for the result page; all of them are in the error workbook.
 SHOWN_ERRORS = 200
-# Uploads and error workbooks hold ID numbers in clear: kept a day at most.
+# An upload checked but never imported is deleted after a day.
 KEEP_FILES = timedelta(days=1)
 
 
+def errors_retention() -> timedelta:
+    """How long an error workbook is kept (``GUANAI_IMPORT_ERRORS_DAYS``, 7 days)."""
+    return timedelta(days=int(getattr(settings, "GUANAI_IMPORT_ERRORS_DAYS", 7)))
+
+
 def upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(Path(settings.MEDIA_ROOT) / "imports")
 
 
 def background_rows() -> int:
@@ -48,7 +60,7 @@ def create(
     """Keep a checked upload for the import; the file itself goes to ``upload_dir``."""
     token = uuid.uuid4().hex
     path = upload_dir() / f"{user.pk}-{token}{Path(file_name).suffix.lower()}"
-    path.write_bytes(data)
+    write_private(path, data)
     return RosterImport.objects.create(
         token=token,
         user=user,
@@ -111,7 +123,9 @@ def run(job: RosterImport) -> RosterImport:
     job.errors = [[e.row, e.column, e.reason] for e in report.errors[:SHOWN_ERRORS]]
     if report.rejected:
         errors = upload_dir() / f"{job.user_id}-{job.token}-errors.xlsx"
-        errors.write_bytes(report.error_workbook())
+        # Only a user who may see the unit's full numbers gets them back in full.
+        masked = not scoping.can_reveal_numbers(job.user, job.org_unit)
+        write_private(errors, report.error_workbook(masked=masked))
         job.errors_path = str(errors)
     _finish(job, ImportStatus.DONE)
     return job
@@ -127,11 +141,38 @@ def _finish(job: RosterImport, status: str, *, message: str = "") -> None:
 
 
 def sweep(user: User) -> None:
-    """Remove this user's uploads and error workbooks older than a day (they hold IDs)."""
-    stale = RosterImport.objects.filter(user=user, created_at__lt=timezone.now() - KEEP_FILES)
-    for job in stale.exclude(upload_path="", errors_path=""):
-        for name in (job.upload_path, job.errors_path):
-            if name:
-                Path(name).unlink(missing_ok=True)
-        job.upload_path = job.errors_path = ""
-        job.save(update_fields=["upload_path", "errors_path"])
+    """Remove this user's stale files now (the nightly clean-up does everyone's)."""
+    purge_files(user=user)
+
+
+def purge_files(*, user: User | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Delete uploads checked a day ago and never imported, and error workbooks past their
+    retention; with no ``user``, also the files of the folder that no job names.
+
+    Return how many files of each sort were deleted.
+    """
+    now = now or timezone.now()
+    jobs = RosterImport.objects.all() if user is None else RosterImport.objects.filter(user=user)
+    counts = {"uploads": 0, "error_workbooks": 0, "unknown": 0}
+    # A queued or running job still needs its upload; a finished one no longer has it.
+    for job in jobs.filter(status=ImportStatus.PREVIEWED, created_at__lt=now - KEEP_FILES).exclude(
+        upload_path=""
+    ):
+        Path(job.upload_path).unlink(missing_ok=True)
+        job.upload_path = ""
+        job.save(update_fields=["upload_path"])
+        counts["uploads"] += 1
+    for job in jobs.filter(finished_at__lt=now - errors_retention()).exclude(errors_path=""):
+        Path(job.errors_path).unlink(missing_ok=True)
+        job.errors_path = ""
+        job.save(update_fields=["errors_path"])
+        counts["error_workbooks"] += 1
+    if user is None:
+        known = {
+            path
+            for pair in RosterImport.objects.values_list("upload_path", "errors_path")
+            for path in pair
+            if path
+        }
+        counts["unknown"] = remove_unknown(upload_dir(), known=known, before=now - KEEP_FILES)
+    return counts

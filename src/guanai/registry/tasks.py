@@ -15,3 +15,9 @@ def roster_import_task(job_id: int) -> None:
     if job is None or job.status != ImportStatus.QUEUED:
         return  # gone, or already done by an earlier attempt
     import_jobs.run(job)
+
+
+@task()
+def purge_import_files_task() -> dict[str, int]:
+    """Delete the import files past their retention (what ``guanai purge-import-files`` does)."""
+    return import_jobs.purge_files()

@@ -10,7 +10,7 @@ formula-like text is neutralised. Row 1 is the header row, so the fixed file imp
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,8 +51,18 @@ def join_reasons(reasons: Sequence[str]) -> str:
     return joined + "。" if parts[-1].endswith("。") else joined
 
 
-def error_workbook(headers: Sequence[str], rows_with_errors: Iterable[ErrorRow]) -> bytes:
-    """Return an xlsx with the original columns plus 错误原因, bad cells filled red."""
+def error_workbook(
+    headers: Sequence[str],
+    rows_with_errors: Iterable[ErrorRow],
+    *,
+    masks: Mapping[int, Callable[[str], str]] | None = None,
+) -> bytes:
+    """Return an xlsx with the original columns plus 错误原因, bad cells filled red.
+
+    ``masks`` gives, per column, a function that masks its cells (``core.masking``): for a
+    user who may not see full ID or phone numbers, the workbook never holds them.
+    """
+    masks = masks or {}
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet("错误行")
@@ -73,7 +83,10 @@ def error_workbook(headers: Sequence[str], rows_with_errors: Iterable[ErrorRow])
         width = max(len(headers), len(row.cells))
         for col in range(min(width, len(headers))):
             value = row.cells[col] if col < len(row.cells) else ""
-            cell = neutralise(cell_text(value))
+            cell = cell_text(value)
+            if col in masks and cell:
+                cell = masks[col](cell)
+            cell = neutralise(cell)
             if col in reasons:
                 sheet.write_string(r, col, cell, bad)
                 sheet.write_comment(r, col, join_reasons(reasons[col]))

@@ -27,6 +27,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
+from guanai.core.masking import mask_id, mask_phone
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing import aside, batches, planning
 from guanai.registry.importing.parsing import Parser, Row
@@ -49,6 +50,13 @@ CHUNK_SIZE = 5000
 # error workbook, a clerk's own notes), not hundreds: a sheet beyond these is refused
 # before it is read (issue 12).
 READ_LIMITS = Limits(columns=len(COLUMNS) + 20)
+# Columns whose cells an error workbook masks for a user who may not see full numbers.
+MASKED_FIELDS: dict[str, Callable[[str], str]] = {
+    "id_number": mask_id,
+    "disability_certificate": mask_id,
+    "phone": mask_phone,
+    "guardian_phone": mask_phone,
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,8 @@ class RosterReport:
     headers: list[str] = field(default_factory=list)
     rejected_rows: list[tuple[int, ErrorRow]] = field(default_factory=list)
     dry_run: bool = False
+    # Column index → the masking of the sheet's ID and phone columns.
+    masks: dict[int, Callable[[str], str]] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -83,9 +93,16 @@ class RosterReport:
             "rejected": self.rejected,
         }
 
-    def error_workbook(self) -> bytes:
-        """Return the rejected rows as an xlsx to fix and import again."""
-        return error_workbook(self.headers, [row for _no, row in self.rejected_rows])
+    def error_workbook(self, *, masked: bool = False) -> bytes:
+        """Return the rejected rows as an xlsx to fix and import again.
+
+        ``masked``: ID and phone numbers masked, for a user who may not see them in full.
+        """
+        return error_workbook(
+            self.headers,
+            [row for _no, row in self.rejected_rows],
+            masks=self.masks if masked else None,
+        )
 
 
 def roster_import(
@@ -169,7 +186,14 @@ def _import(
         table = table_or_file
     mapping, warnings = find_columns(table.headers, COLUMNS, required=REQUIRED)
     report = RosterReport(
-        headers=list(table.headers), warnings=[*table.warnings, *warnings], dry_run=dry_run
+        headers=list(table.headers),
+        warnings=[*table.warnings, *warnings],
+        dry_run=dry_run,
+        masks={
+            table.headers.index(header): MASKED_FIELDS[name]
+            for name, header in mapping.items()
+            if name in MASKED_FIELDS
+        },
     )
     parser = Parser(table, mapping, org_unit=org_unit, kind=kind)
     # Cached before any checking: a child process that checks rows has no database.

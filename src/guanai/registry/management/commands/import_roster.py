@@ -19,6 +19,7 @@ from guanai.core.errors import DomainError
 from guanai.orgs import divisions
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing import KINDS, roster_import
+from guanai.sheets.storage import write_private
 
 
 class Command(BaseCommand):
@@ -68,5 +69,6 @@ class Command(BaseCommand):
                 % {"row": error.row, "column": error.column, "reason": error.reason}
             )
         if errors is not None:
-            errors.write_bytes(report.error_workbook())
+            # Full ID numbers: readable by the one who ran the command only.
+            write_private(errors, report.error_workbook())
         self.stdout.write(json.dumps(report.counts()))
