@@ -61,7 +61,7 @@ def test_rejected_rows_are_listed_and_the_command_fails(region: Region, tmp_path
     ("filename", "content", "message"),
     [
         ("missing.xlsx", None, "File not found"),
-        ("broken.xlsx", b"PK\x03\x04 not really a workbook", "could not be read as a spreadsheet"),
+        ("broken.xlsx", b"PK\x03\x04 not really a workbook", "is not an Excel workbook"),
         ("empty.csv", b"", "The file is empty."),
         ("units.txt", b"code,name\n", "Unsupported file type"),
         (
@@ -81,4 +81,14 @@ def test_unusable_file_is_a_command_error(
     with pytest.raises(CommandError) as caught:
         run(path)
     assert message in str(caught.value)
+    assert OrgUnit.objects.count() == before
+
+
+def test_a_dry_run_prints_the_summary_and_writes_nothing(region: Region, tmp_path: Path) -> None:
+    path = tmp_path / "orgs.xlsx"
+    path.write_bytes(xlsx_bytes(ROWS[7:8]))
+    before = OrgUnit.objects.count()
+    out = io.StringIO()
+    call_command("import_orgs", str(path), "--dry-run", stdout=out)
+    assert "1 created, 0 unchanged, 0 rejected." in out.getvalue()
     assert OrgUnit.objects.count() == before

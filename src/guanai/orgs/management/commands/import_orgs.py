@@ -1,4 +1,4 @@
-"""``guanai import-orgs FILE``: create org units from an xlsx or csv file."""
+"""``guanai import-orgs FILE [--dry-run]``: create org units from an xlsx or csv file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from guanai.core.errors import DomainError
-from guanai.orgs.importing import org_units_import
+from guanai.orgs.importing import READ_LIMITS, org_units_import
 from guanai.sheets.reading import read_table
 
 
@@ -18,12 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file and report, write nothing"
+        )
 
-    def handle(self, *args: Any, file: Path, **options: Any) -> None:
+    def handle(self, *args: Any, file: Path, dry_run: bool, **options: Any) -> None:
         if not file.exists():
             raise CommandError(_("File not found: %(path)s") % {"path": file})
         try:
-            report = org_units_import(read_table(file.read_bytes(), file.name))
+            table = read_table(file.read_bytes(), file.name, limits=READ_LIMITS)
+            report = org_units_import(table, dry_run=dry_run)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         for warning in report.warnings:
