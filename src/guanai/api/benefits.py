@@ -35,6 +35,7 @@ from guanai.accounts.scoping import AnyUser
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.text import PlainText
+from guanai.api.types import Date
 from guanai.benefits import catalogue, policies
 from guanai.benefits.catalogue import Item, Kind
 from guanai.benefits.models import PolicyRate
@@ -152,13 +153,13 @@ class PolicyOut(Schema):
 
 class PolicyQuery(Schema):
     org_unit: int = Field(description="The unit whose standards to show.")
-    on: date | None = Field(None, description="The day; today when left out.")
+    on: Date | None = Field(None, description="The day; today when left out.")
 
 
 class PolicyIn(Schema):
     item: ItemCode
     org_unit_id: int
-    effective_from: date
+    effective_from: Date
     amount: Money
     note: Text200 = Field("", description="The decision behind it, e.g. 县政府2026年第12号文.")
 

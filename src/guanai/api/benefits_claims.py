@@ -34,6 +34,7 @@ from guanai.api.benefits import (
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.types import Bool, Date
 from guanai.benefits import claims
 from guanai.benefits.medical import ClaimResult
 from guanai.benefits.models import ClaimStatus, MedicalClaim
@@ -99,19 +100,19 @@ class ClaimQuery(Schema):
 class ClaimFields(Schema):
     """A hospital stay as the CLI's JSON gives it; amounts are text, missing ones 0."""
 
-    admitted: date
-    discharged: date
+    admitted: Date
+    discharged: Date
     total_cost: Money
     insurance_paid: Money = ""
     ineligible_cost: Money = ""
     temporary_request: Money = Field("", description="Temporary living assistance asked for.")
     disease: Text100 = Field("", description='"leukemia", "白血病" … sets the leukaemia lump sum.')
-    leukemia: bool = False
-    surgery: bool = Field(False, description="Treated with surgery (leukaemia: ¥20,000).")
-    second_round: bool = Field(
+    leukemia: Bool = False
+    surgery: Bool = Field(False, description="Treated with surgery (leukaemia: ¥20,000).")
+    second_round: Bool = Field(
         False, description="Second round (二次救助): the patient is still in great difficulty."
     )
-    rehabilitation: bool = Field(
+    rehabilitation: Bool = Field(
         False,
         description=(
             "Rehabilitation treatment or a surgery project (明天计划, 重生行动) of an orphan or "
@@ -134,7 +135,7 @@ class CalculatorIn(ClaimFields):
     categories: list[Category] = Field(
         default_factory=list, description="Without a person: the patient's groups."
     )
-    child: bool = Field(False, description="Without a person: under 18 on admission.")
+    child: Bool = Field(False, description="Without a person: under 18 on admission.")
     year_assistance_so_far: Money = ""
     year_second_so_far: Money = ""
     year_lump_sum_so_far: Money = ""

@@ -31,6 +31,7 @@ from guanai.api.benefits import (
     user_name,
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.types import Date
 from guanai.benefits import catalogue, eligibility, entitlements
 from guanai.benefits.models import Entitlement, PaymentAccount
 from guanai.benefits.money import ZERO
@@ -93,18 +94,18 @@ class PersonBenefitsOut(Schema):
 
 
 class OnQuery(Schema):
-    on: date | None = Field(None, description="The day; today when left out.")
+    on: Date | None = Field(None, description="The day; today when left out.")
 
 
 class EntitlementIn(Schema):
     item: MonthlyCode = Field(description="A granted item: one_child_aid.")
     quantity: int = Field(1, ge=1, le=20, description="How many persons it is paid for.")
-    started_on: date
+    started_on: Date
     reason: Text200
 
 
 class EntitlementEndIn(Schema):
-    ended_on: date
+    ended_on: Date
 
 
 class PaymentAccountIn(Schema):

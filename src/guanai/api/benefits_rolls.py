@@ -44,6 +44,7 @@ from guanai.api.benefits import (
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.types import Bool
 from guanai.benefits import catalogue, rolls
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.roll_export import roll_workbook
@@ -303,7 +304,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ExportQuery(Schema):
-    full_numbers: bool = Field(
+    full_numbers: Bool = Field(
         False,
         description="Full ID and account numbers, as the bank needs them (leaders and workers "
         "of the unit only; 403 for the others). Masked otherwise.",

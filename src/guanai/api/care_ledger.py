@@ -27,6 +27,7 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.text import PlainText
+from guanai.api.types import Date
 from guanai.care import ledger
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
 from guanai.core.errors import ValidationFailed
@@ -117,7 +118,7 @@ class AccountIn(Schema):
     person_id: int
     keeper_id: int = Field(description="A surrogate parent paired with the person now.")
     monthly_quota: Decimal | None = None
-    opened_on: date | None = Field(None, description="Today when left out.")
+    opened_on: Date | None = Field(None, description="Today when left out.")
 
 
 class AccountPatchIn(Schema):
@@ -131,13 +132,13 @@ class AccountPatchIn(Schema):
 class DepositIn(Schema):
     amount: Decimal
     source: Text100 = Field(description="From whom, e.g. 父亲汇款.")
-    on: date | None = Field(None, description="Today when left out.")
+    on: Date | None = Field(None, description="Today when left out.")
 
 
 class SpendingIn(Schema):
     amount: Decimal
     purpose: Text100 = Field(description="What for, e.g. 文具.")
-    on: date | None = Field(None, description="Today when left out.")
+    on: Date | None = Field(None, description="Today when left out.")
 
 
 def _keeper(person_keepers: QuerySet[User], pk: int) -> User:

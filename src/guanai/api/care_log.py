@@ -25,6 +25,7 @@ from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import MAX_PAGE, Pages
 from guanai.api.registry import WRITE_ERRORS, UnitRefOut
 from guanai.api.text import PlainText
+from guanai.api.types import Bool, Date
 from guanai.care import care_log, risk, worklist
 from guanai.care import rules as care_rules
 from guanai.care.models import (
@@ -101,7 +102,7 @@ class RecordQuery(Schema):
 class CareRecordIn(Schema):
     person_ids: list[Id] = Field(min_length=1, max_length=50, description="The persons met.")
     kind: CareKind
-    occurred_on: date = Field(description="Not in the future.")
+    occurred_on: Date = Field(description="Not in the future.")
     summary: PlainText
     study: Small | None = Field(None, description="1 (worrying) to 5 (good), or none.")
     life: Small | None = None
@@ -109,7 +110,7 @@ class CareRecordIn(Schema):
     friends: Small | None = None
     health: Small | None = None
     needs: PlainText = ""
-    follow_up_on: date | None = Field(None, description="Not before the record's date.")
+    follow_up_on: Date | None = Field(None, description="Not before the record's date.")
     parent: Parent | None = Field(None, description="Which parent; for a family call.")
     minutes: Small | None = Field(None, description="How long; for a family call.")
 
@@ -119,7 +120,7 @@ class CareRecordPatchIn(Schema):
 
     version: int
     kind: CareKind | None = None
-    occurred_on: date | None = None
+    occurred_on: Date | None = None
     summary: PlainText | None = None
     study: Small | None = None
     life: Small | None = None
@@ -127,7 +128,7 @@ class CareRecordPatchIn(Schema):
     friends: Small | None = None
     health: Small | None = None
     needs: PlainText | None = None
-    follow_up_on: date | None = None
+    follow_up_on: Date | None = None
     parent: Parent | None = None
     minutes: Small | None = None
 
@@ -236,7 +237,7 @@ class WorkListOut(Schema):
 
 
 class WorkListQuery(Schema):
-    all: bool = Field(False, description="Leaders and workers: every person of their units.")
+    all: Bool = Field(False, description="Leaders and workers: every person of their units.")
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
@@ -405,7 +406,7 @@ class RuleFieldsIn(Schema):
     times: Small = Field(1, description="At least this many per period.")
     times_max: Small | None = Field(None, description="At most; for a helper's quota.")
     source: Text100 = ""
-    active: bool = Field(True, description="False switches an inherited rule off here.")
+    active: Bool = Field(True, description="False switches an inherited rule off here.")
 
 
 class RuleIn(RuleFieldsIn):

@@ -24,6 +24,7 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.registry import WRITE_ERRORS, Text50, Text200, UnitRefOut
+from guanai.api.types import Bool, Date
 from guanai.care import pairing, pairing_coverage
 from guanai.care.models import HelperRole, Pairing
 from guanai.care.permissions import care_persons
@@ -61,7 +62,7 @@ class PairingOut(Schema):
 class PairingQuery(Schema):
     person_id: Id | None = None
     helper_id: Id | None = None
-    open: bool | None = Field(None, description="Only the open pairings (true) or the ended.")
+    open: Bool | None = Field(None, description="Only the open pairings (true) or the ended.")
 
 
 class PairingIn(Schema):
@@ -69,7 +70,7 @@ class PairingIn(Schema):
     role: HelperRole
     helper_id: Id | None = Field(None, description="The helper's account.")
     buddy_name: Text50 = Field("", description="A study buddy without an account, by name.")
-    started_on: date | None = Field(None, description="Today if not given.")
+    started_on: Date | None = Field(None, description="Today if not given.")
     note: Text200 = ""
 
 
@@ -77,12 +78,12 @@ class BulkPairingIn(Schema):
     person_ids: list[Id] = Field(min_length=1, max_length=pairing.BULK_LIMIT)
     helper_id: Id
     role: HelperRole
-    started_on: date | None = Field(None, description="Today if not given.")
+    started_on: Date | None = Field(None, description="Today if not given.")
     note: Text200 = ""
 
 
 class PairingEndIn(Schema):
-    ended_on: date | None = Field(None, description="Today if not given.")
+    ended_on: Date | None = Field(None, description="Today if not given.")
     reason: Text200
 
 
@@ -102,7 +103,7 @@ class ProposalIn(Schema):
 
 class AcceptIn(Schema):
     proposals: list[ProposalIn] = Field(min_length=1, max_length=pairing.BULK_LIMIT)
-    started_on: date | None = Field(None, description="Today if not given.")
+    started_on: Date | None = Field(None, description="Today if not given.")
 
 
 class CoverageQuery(Schema):

@@ -23,6 +23,7 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.text import PlainText
+from guanai.api.types import Bool, Date
 from guanai.care import evaluations, plans, progress
 from guanai.care.models import (
     AssistancePlan,
@@ -110,8 +111,8 @@ class PlanQuery(Schema):
     person_id: int | None = None
     status: PlanStatus | None = None
     domain: PlanDomain | None = None
-    overdue: bool = Field(False, description="Only running plans past their end, not reviewed.")
-    waiting: bool = Field(False, description="Only drafts waiting for the caller's approval.")
+    overdue: Bool = Field(False, description="Only running plans past their end, not reviewed.")
+    waiting: Bool = Field(False, description="Only drafts waiting for the caller's approval.")
 
 
 class PlanIn(Schema):
@@ -120,8 +121,8 @@ class PlanIn(Schema):
     goals: Text2000
     measures: Text2000
     phase_targets: Text2000 = ""
-    starts_on: date
-    ends_on: date
+    starts_on: Date
+    ends_on: Date
     responsible_id: int = Field(description="An account that may care for the person.")
 
 
@@ -133,8 +134,8 @@ class PlanPatchIn(Schema):
     goals: Text2000 | None = None
     measures: Text2000 | None = None
     phase_targets: Text2000 | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Date | None = None
+    ends_on: Date | None = None
     responsible_id: int | None = None
 
 
@@ -260,7 +261,7 @@ class ReviewOut(Schema):
 
 
 class ReviewIn(Schema):
-    reviewed_on: date
+    reviewed_on: Date
     progress: PlanProgress
     notes: Text2000
     next_step: Text2000 = ""
@@ -424,7 +425,7 @@ class ProgressEntryOut(Schema):
 
 class ProgressEntryIn(Schema):
     kind: ProgressKind
-    on: date
+    on: Date
     title: Text100
     detail: Text2000 = ""
 

@@ -9,7 +9,6 @@ details of each category are checked by ``registry.details``.
 # No `from __future__ import annotations`: ninja builds its parameter models from these
 # signatures and cannot resolve the types named as strings.
 
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +21,7 @@ from ninja.responses import Status
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
 from guanai.api.registry import WRITE_ERRORS, CategoryEntryOut, Details, Text200
+from guanai.api.types import Date
 from guanai.registry import details as category_details
 from guanai.registry import selectors, services
 from guanai.registry.models import Category, Person, PersonCategory
@@ -36,7 +36,7 @@ Guardianship = StrEnum(  # type: ignore[misc]
 
 class CategoryIn(Schema):
     category: Category
-    started_on: date | None = Field(None, description="Today unless given.")
+    started_on: Date | None = Field(None, description="Today unless given.")
     details: Details = Field(
         default_factory=dict,
         description="The category's own details, e.g. for left_behind: away, away_at, since.",
@@ -56,12 +56,12 @@ class CategoryPatchIn(Schema):
 
 
 class CategoryEndIn(Schema):
-    ended_on: date
+    ended_on: Date
 
 
 class GuardianshipIn(Schema):
     guardianship: Guardianship = Field(description="How well the child is looked after.")
-    guardianship_assessed_on: date | None = Field(None, description="Today unless given.")
+    guardianship_assessed_on: Date | None = Field(None, description="Today unless given.")
 
 
 def _entry(person: Person, entry_id: int) -> PersonCategory:

@@ -19,6 +19,7 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.registry import WRITE_ERRORS, Text20, Text50, Text200
+from guanai.api.types import Date
 from guanai.core.audit import access_log
 from guanai.core.models import AuditAction
 from guanai.registry import selectors, services
@@ -40,7 +41,7 @@ class ConsentOut(Schema):
 class ConsentIn(Schema):
     given_by: Text50
     relation: Text20
-    given_on: date
+    given_on: Date
     scope: Text200
     purpose: Text200
 

@@ -20,6 +20,7 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
 from guanai.api.registry import WRITE_ERRORS, ContactOut, Text20, Text30, Text50, Text100, Text200
+from guanai.api.types import Bool
 from guanai.registry import selectors, services
 from guanai.registry.models import Contact, ContactKind
 
@@ -36,7 +37,7 @@ class ContactIn(Schema):
     relation: Text20 = ""
     phone: Text30 = ""
     id_number: Text30 = Field("", description="Optional.")
-    is_guardian: bool = False
+    is_guardian: Bool = False
     works_away_at: Text100 = ""
     address: Text200 = ""
 
@@ -53,7 +54,7 @@ class ContactPatchIn(Schema):
     relation: Text20 | None = None
     phone: Text30 | None = None
     id_number: Text30 | None = None
-    is_guardian: bool | None = None
+    is_guardian: Bool | None = None
     works_away_at: Text100 | None = None
     address: Text200 | None = None
 
