@@ -269,7 +269,7 @@ def test_an_adjustment_corrects_an_approved_line_in_a_later_roll(
         (body | {"amount": "0"}, 400, "amount"),
         (body | {"note": ""}, 400, "note"),
         (body | {"adjusts_id": 999999}, 400, "adjusts_id"),
-        (body | {"amount": -600.0}, 422, None),
+        (body | {"amount": -600.0}, 400, "amount"),  # a JSON number: the fen may be lost
         (body | {"item": "medical_ratio"}, 422, None),
     ]
     for sent, status, field in bad:

@@ -71,7 +71,7 @@ def test_bad_input_is_refused_beside_the_field(region: Region, township_worker: 
     client = logged_in(township_worker)
 
     for values, message in (
-        ({"total_cost": "一万"}, "“一万” is not an amount; write it as 1234.50."),
+        ({"total_cost": "一万"}, "“一万” has digits other than 0–9; write the amount with 0–9"),
         ({"admitted": "2025-03-09"}, "is-invalid"),
         ({"hospital": ""}, "is-invalid"),
     ):
@@ -165,7 +165,7 @@ def test_calculator_bad_input(region: Region, prefecture_viewer: User) -> None:
         CALCULATOR + "?total_cost=abc&admitted=2025-05-01&discharged=2025-05-11",
     )
 
-    assert "“abc” is not an amount; write it as 1234.50." in html
+    assert "“abc” is not an amount; write it in digits, e.g. 1234.50 or ¥1,234.50." in html
     assert 'data-testid="claim-result"' not in html
 
 

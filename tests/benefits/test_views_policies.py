@@ -86,7 +86,7 @@ def test_a_lower_local_standard_is_refused_next_to_the_field(
 def test_a_bad_amount_is_refused(region: Region, lengqi_leader: User) -> None:
     response = logged_in(lengqi_leader).post(URL + f"?unit={region.lengqi.pk}", _form("六百"), **EN)
 
-    assert "“六百” is not an amount; write it as 1234.50." in response.content.decode()
+    assert "“六百” has digits other than 0–9" in response.content.decode()
     assert not PolicyRate.objects.exists()
 
 

@@ -228,12 +228,13 @@ def test_the_check_constraint_refusal_becomes_the_same_message(
         ("-5", "The amount must be more than zero."),
         ("0", "The amount must be more than zero."),
         ("0.00", "The amount must be more than zero."),
-        ("1.005", "Give the amount in yuan and fen: at most two decimals."),
+        ("1.005", "An amount has at most two decimal places (fen): “1.005”."),
         ("100000.01", "The amount is more than ¥100,000.00."),
-        ("abc", "“abc” is not an amount; write it as 12.50."),
-        ("", "“” is not an amount; write it as 12.50."),
-        ("NaN", "Enter the amount as a number, such as 12.50."),
-        ("Infinity", "Enter the amount as a number, such as 12.50."),
+        ("abc", "“abc” is not an amount; write it in digits, e.g. 1234.50 or ¥1,234.50."),
+        ("", "Enter the amount."),
+        ("NaN", "“NaN” is not an amount; write it in digits, e.g. 1234.50 or ¥1,234.50."),
+        ("1e3", "“1e3” is written with an exponent; write the amount in digits, e.g. 1000000."),
+        ("1_000", "“1_000” has an underscore; write the amount as 1000 or 1,000."),
     ],
 )
 def test_a_bad_amount_is_refused_with_a_clear_message(
@@ -245,7 +246,7 @@ def test_a_bad_amount_is_refused_with_a_clear_message(
         ledger.ledger_spend(
             acting_user=school_helper,
             account=account,
-            amount=ledger.parse_amount(amount),
+            amount=amount,
             purpose="文具",
             on=OPENED,
         )
@@ -260,7 +261,7 @@ def test_a_bad_amount_is_refused_with_a_clear_message(
     [("12.5", "12.50"), ("¥1,234.50", "1234.50"), ("２０元", "20.00"), (" 3 ", "3.00")],
 )
 def test_amounts_are_read_as_clerks_type_them(typed: str, amount: str) -> None:
-    assert ledger.parse_amount(typed) == Decimal(amount)
+    assert ledger.amount_clean(typed) == Decimal(amount)
 
 
 def test_a_decimal_amount_is_checked_by_the_service_too(
@@ -669,7 +670,8 @@ def test_the_spending_form_refuses_more_than_the_balance_next_to_the_amount(
     [
         ({"amount": "abc"}, "is not an amount"),
         ({"amount": "-3"}, "The amount must be more than zero."),
-        ({"amount": "1.005"}, "at most two decimals"),
+        ({"amount": "1.005"}, "at most two decimal places"),
+        ({"amount": "1e3"}, "exponent"),
         ({"on": "2099-01-01"}, "The date is in the future."),
         ({"on": "tomorrow"}, "Enter a valid date."),
         ({"what": ""}, "This field is required."),

@@ -98,8 +98,10 @@ def test_a_spending_the_balance_does_not_cover_is_refused_with_400_and_changes_n
         ({"on": "2099-01-01"}, 400, "on"),
         ({"on": "2024-12-31"}, 400, "on"),
         ({"purpose": " "}, 400, "purpose"),
-        ({"amount": "abc"}, 422, None),
-        ({"amount": "NaN"}, 422, None),
+        ({"amount": "abc"}, 400, "amount"),
+        ({"amount": "NaN"}, 400, "amount"),
+        ({"amount": "1e3"}, 400, "amount"),
+        ({"amount": "1_000"}, 400, "amount"),
         ({"on": "2025-02-30"}, 422, None),
     ],
 )

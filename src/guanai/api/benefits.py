@@ -7,9 +7,11 @@ Scoped like the pages: benefits data is for the roster roles (leader, worker, vi
 a unit containing the data's unit) and anything outside is not found (404). Writes are
 for leaders and workers, standards for leaders (403 for the others).
 
-Money is text both ways: send "1234.50" (a JSON number is refused with 422, because a
-float has lost the fen before it arrives) and read "1234.50". A ratio is sent and read
-as a percentage, "70" for 70 %, as the pages show it.
+Money is text both ways: send "1234.50" — or what a clerk types, "1,234.5", "¥80",
+"1000元", or a whole number — and read "1234.50" (``core.money``). A JSON number with a
+fraction or an exponent is refused (400), because a float has lost the fen before it
+arrives; so are "1e6", "1_000" and a third decimal. A standard is sent and read as text,
+an amount or, for a ratio, a percentage, "70" for 70 %, as the pages show it.
 """
 
 # No `from __future__ import annotations`: ninja builds its parameter models from these
@@ -39,8 +41,8 @@ from guanai.api.types import Date
 from guanai.benefits import catalogue, policies
 from guanai.benefits.catalogue import Item, Kind
 from guanai.benefits.models import PolicyRate
-from guanai.benefits.money import percent, round_fen
 from guanai.core.errors import PermissionRefused
+from guanai.core.money import percent, round_fen
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -52,9 +54,15 @@ Text60 = Annotated[PlainText, Field(max_length=60)]
 Text100 = Annotated[PlainText, Field(max_length=100)]
 Text200 = Annotated[PlainText, Field(max_length=200)]
 Text300 = Annotated[PlainText, Field(max_length=300)]
-# Text, never a JSON number: a float cannot hold ¥0.10 exactly.
-Money = Annotated[
-    PlainText, Field(max_length=20, description='Yuan as text, e.g. "1234.50".', examples=["80.00"])
+# A standard: yuan, or a percentage for a ratio; text, read by ``policies`` with the one
+# money reader (``core.money.parse_money``).
+StandardText = Annotated[
+    PlainText,
+    Field(
+        max_length=30,
+        description='Yuan as text, e.g. "650.00"; for a ratio the percentage, e.g. "75".',
+        examples=["650.00"],
+    ),
 ]
 # The catalogue's items and its monthly ones, as enumerations so the schema lists them.
 ItemCode = StrEnum("ItemCode", [(e.code, e.code) for e in catalogue.ITEMS])  # type: ignore[misc]
@@ -160,7 +168,7 @@ class PolicyIn(Schema):
     item: ItemCode
     org_unit_id: int
     effective_from: Date
-    amount: Money
+    amount: StandardText
     note: Text200 = Field("", description="The decision behind it, e.g. 县政府2026年第12号文.")
 
 

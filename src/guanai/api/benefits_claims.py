@@ -22,7 +22,6 @@ from ninja.responses import Status
 
 from guanai.api.benefits import (
     WRITE_ERRORS,
-    Money,
     MoneyOut,
     RefOut,
     Text100,
@@ -38,6 +37,7 @@ from guanai.api.types import Bool, Date
 from guanai.benefits import claims
 from guanai.benefits.medical import ClaimResult
 from guanai.benefits.models import ClaimStatus, MedicalClaim
+from guanai.core.money import ZERO, MoneyIn
 from guanai.registry.models import Category
 
 router = Router(tags=["benefits"])
@@ -102,10 +102,10 @@ class ClaimFields(Schema):
 
     admitted: Date
     discharged: Date
-    total_cost: Money
-    insurance_paid: Money = ""
-    ineligible_cost: Money = ""
-    temporary_request: Money = Field("", description="Temporary living assistance asked for.")
+    total_cost: MoneyIn
+    insurance_paid: MoneyIn = ZERO
+    ineligible_cost: MoneyIn = ZERO
+    temporary_request: MoneyIn = Field(ZERO, description="Temporary living assistance asked for.")
     disease: Text100 = Field("", description='"leukemia", "白血病" … sets the leukaemia lump sum.')
     leukemia: Bool = False
     surgery: Bool = Field(False, description="Treated with surgery (leukaemia: ¥20,000).")
@@ -136,10 +136,10 @@ class CalculatorIn(ClaimFields):
         default_factory=list, description="Without a person: the patient's groups."
     )
     child: Bool = Field(False, description="Without a person: under 18 on admission.")
-    year_assistance_so_far: Money = ""
-    year_second_so_far: Money = ""
-    year_lump_sum_so_far: Money = ""
-    year_temporary_so_far: Money = ""
+    year_assistance_so_far: MoneyIn = ZERO
+    year_second_so_far: MoneyIn = ZERO
+    year_lump_sum_so_far: MoneyIn = ZERO
+    year_temporary_so_far: MoneyIn = ZERO
 
 
 class ClaimResultOut(Schema):

@@ -34,10 +34,10 @@ from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.types import Date
 from guanai.benefits import catalogue, eligibility, entitlements
 from guanai.benefits.models import Entitlement, PaymentAccount
-from guanai.benefits.money import ZERO
 from guanai.core.audit import access_log
 from guanai.core.masking import mask_account
 from guanai.core.models import AuditAction
+from guanai.core.money import ZERO
 
 router = Router(tags=["benefits"])
 

@@ -30,7 +30,6 @@ from guanai.accounts.models import User
 from guanai.api.benefits import (
     EDIT_ERRORS,
     WRITE_ERRORS,
-    Money,
     MoneyOut,
     MonthlyCode,
     RefOut,
@@ -50,6 +49,7 @@ from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.roll_export import roll_workbook
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.masking import mask_account, mask_id
+from guanai.core.money import SignedMoneyIn
 
 router = Router(tags=["benefits"])
 
@@ -204,7 +204,9 @@ class ReturnIn(Schema):
 class AdjustmentIn(Schema):
     person_id: int
     item: MonthlyCode
-    amount: Money = Field(description='Positive to pay more, negative to take back: "-600.00".')
+    amount: SignedMoneyIn = Field(
+        description='Positive to pay more, negative to take back: "-600.00".'
+    )
     note: Text200
     adjusts_id: int | None = Field(None, description="The line of an approved roll it corrects.")
 

@@ -2,8 +2,9 @@
 
 The same scoping, checks and refusals as the pages (``care.ledger``): a spending that
 the balance does not cover is refused with 400 and the message the page shows.
-Amounts are decimals in yuan with at most two decimals, sent as JSON numbers or strings
-("12.50"), and answered as strings.
+Amounts are yuan with at most two decimals, sent as text ("12.50", "¥1,234.5", "20元")
+or whole JSON numbers, read by the one money reader (``core.money``; "1e6", "1_000" and
+JSON numbers with a fraction are refused with 400), and answered as strings.
 """
 
 # No `from __future__ import annotations`: ninja builds its parameter models from these
@@ -31,6 +32,7 @@ from guanai.api.types import Date
 from guanai.care import ledger
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
 from guanai.core.errors import ValidationFailed
+from guanai.core.money import MoneyIn, OptionalMoneyIn
 from guanai.registry.selectors import access_person
 
 router = Router(tags=["care"])
@@ -117,7 +119,7 @@ class MonthOut(Schema):
 class AccountIn(Schema):
     person_id: int
     keeper_id: int = Field(description="A surrogate parent paired with the person now.")
-    monthly_quota: Decimal | None = None
+    monthly_quota: OptionalMoneyIn = None
     opened_on: Date | None = Field(None, description="Today when left out.")
 
 
@@ -126,17 +128,17 @@ class AccountPatchIn(Schema):
 
     version: int
     keeper_id: int | None = None
-    monthly_quota: Decimal | None = None
+    monthly_quota: OptionalMoneyIn = None
 
 
 class DepositIn(Schema):
-    amount: Decimal
+    amount: MoneyIn
     source: Text100 = Field(description="From whom, e.g. 父亲汇款.")
     on: Date | None = Field(None, description="Today when left out.")
 
 
 class SpendingIn(Schema):
-    amount: Decimal
+    amount: MoneyIn
     purpose: Text100 = Field(description="What for, e.g. 文具.")
     on: Date | None = Field(None, description="Today when left out.")
 

@@ -48,9 +48,9 @@ from guanai.benefits.medical import (
     year_so_far_clean,
 )
 from guanai.benefits.models import ClaimStatus, MedicalClaim
-from guanai.benefits.money import ZERO
 from guanai.benefits.policies import default_rates, rates_for
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.money import ZERO
 from guanai.registry.models import Person, PersonCategory
 from guanai.registry.services import require_open_file
 

@@ -55,8 +55,8 @@ from guanai.benefits.catalogue import (
     Item,
 )
 from guanai.benefits.models import Entitlement
-from guanai.benefits.money import round_fen, yuan
 from guanai.benefits.policies import Rate
+from guanai.core.money import round_fen, yuan
 from guanai.registry import details as category_details
 from guanai.registry.models import Category, Person, PersonCategory
 

@@ -1,7 +1,8 @@
 """Forms of the benefits pages. They only parse input: the services decide and explain.
 
-Amounts stay text here (``money.parse_amount`` in the services reads "1,234.5" or "¥80"
-and says what is wrong in the clerk's words); dates are read by the form.
+Amounts are read by ``core.money.MoneyField`` ("1,234.5", "¥80", "1000元"; refusing "1e6"
+or "1_000" in the clerk's words), and again by the services; a standard, which is an
+amount or a percentage, stays text for ``policies`` to read. Dates are read by the form.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.accounts.forms import OrgUnitChoiceField, ServiceErrorsMixin
 from guanai.benefits import catalogue
 from guanai.benefits.models import ClaimStatus, RollLine, RollStatus
+from guanai.core.money import MAX_LENGTH, MoneyField
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
 
@@ -25,14 +27,8 @@ def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
     )
 
 
-def _amount_field(label: Any, *, required: bool = False, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        **kwargs,
-    )
+def _amount_field(label: Any, *, required: bool = False, **kwargs: Any) -> MoneyField:
+    return MoneyField(label=label, required=required, **kwargs)
 
 
 def _month_field(label: Any, *, required: bool = True) -> forms.CharField:
@@ -65,9 +61,11 @@ class PolicyUnitForm(forms.Form):
 class PolicyRateForm(ServiceErrorsMixin, forms.Form):
     item = forms.ChoiceField(label=_("Item"), choices=[(e.code, e.label) for e in catalogue.ITEMS])
     effective_from = _date_field(_("Effective from"))
-    amount = _amount_field(
-        _("Standard"),
-        required=True,
+    # Yuan or a percentage, by the item: text, read by ``policies`` with the money reader.
+    amount = forms.CharField(
+        label=_("Standard"),
+        max_length=MAX_LENGTH,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("Yuan (e.g. 650); for a ratio, the percentage (e.g. 75)."),
     )
     note = forms.CharField(
@@ -170,6 +168,7 @@ class AdjustmentForm(ServiceErrorsMixin, forms.Form):
     amount = _amount_field(
         _("Amount (yuan)"),
         required=True,
+        allow_negative=True,
         help_text=_("Negative to take back an overpayment, e.g. -600."),
     )
     adjusts = AdjustmentLineChoiceField(

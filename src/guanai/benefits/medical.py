@@ -48,10 +48,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.benefits import catalogue
-from guanai.benefits.money import ZERO, parse_amount, percent, round_fen, yuan
 from guanai.benefits.policies import Rate
 from guanai.core.dates import parse_date
 from guanai.core.errors import ValidationFailed
+from guanai.core.money import ZERO, parse_money, percent, round_fen, yuan
 from guanai.registry.importing import CATEGORY_SEPARATORS, CATEGORY_WORDS
 from guanai.registry.models import Category
 
@@ -188,7 +188,7 @@ def categories_clean(value: object) -> tuple[str, ...]:
 
 
 def _amount(data: Mapping[str, object], field: str) -> Decimal:
-    return parse_amount(data.get(field), field=field)
+    return parse_money(data.get(field), field=field, blank_is_zero=True)
 
 
 def _date(data: Mapping[str, object], field: str, missing: str) -> date:

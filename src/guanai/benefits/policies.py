@@ -22,8 +22,8 @@ from guanai.accounts.models import Role, User
 from guanai.benefits import catalogue
 from guanai.benefits.catalogue import Item, Kind
 from guanai.benefits.models import PolicyRate
-from guanai.benefits.money import parse_amount, percent, yuan
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.money import parse_money, percent, yuan
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 
@@ -143,13 +143,13 @@ def _clean_amount(entry: Item, value: object) -> Decimal:
         text = str(value).strip().rstrip("%").rstrip("％").strip() if value is not None else ""
         if not text:
             raise ValidationFailed(_("Enter the percentage, e.g. 70."), field="amount")
-        share = parse_amount(text, field="amount") / 100
+        share = parse_money(text, field="amount") / 100
         if share > 1:
             raise ValidationFailed(_("A percentage is at most 100."), field="amount")
         return share.quantize(RATIO_PLACES)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValidationFailed(_("Enter the amount."), field="amount")
-    return parse_amount(value, field="amount")
+    return parse_money(value, field="amount")
 
 
 @transaction.atomic

@@ -33,10 +33,10 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.benefits import catalogue
 from guanai.benefits.models import PaymentAccount, PaymentRoll, RollStatus
-from guanai.benefits.money import ZERO
 from guanai.benefits.rolls import access_roll, roll_lines
 from guanai.core.audit import export_logged
 from guanai.core.masking import mask_account, mask_id
+from guanai.core.money import ZERO
 from guanai.sheets.writing import neutralise, sheet_name
 
 HEADERS = ("序号", "姓名", "身份证号", "开户银行", "账号", "户名", "项目", "金额")

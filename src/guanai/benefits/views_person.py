@@ -28,12 +28,12 @@ from guanai.accounts.models import User
 from guanai.benefits import catalogue, claims, eligibility, entitlements, policies
 from guanai.benefits.forms import EntitlementEndForm, EntitlementGrantForm, PaymentAccountForm
 from guanai.benefits.models import ClaimStatus, Entitlement, PaymentAccount, RollLine
-from guanai.benefits.money import ZERO
 from guanai.benefits.views_common import access_person, add_months, can_write, reader
 from guanai.core.audit import access_log
 from guanai.core.errors import DomainError
 from guanai.core.masking import mask_account
 from guanai.core.models import AuditAction
+from guanai.core.money import ZERO
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.models import Person
 

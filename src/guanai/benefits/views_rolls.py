@@ -34,7 +34,6 @@ from guanai.benefits.forms import (
     VersionForm,
 )
 from guanai.benefits.models import PaymentRoll, RollLine, RollStatus
-from guanai.benefits.money import ZERO
 from guanai.benefits.roll_export import roll_workbook
 from guanai.benefits.views_common import (
     PAGE_SIZE,
@@ -51,6 +50,7 @@ from guanai.benefits.views_common import (
 )
 from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.masking import mask_id
+from guanai.core.money import ZERO
 from guanai.orgs.selectors import breadcrumb_of, subtree_q
 from guanai.registry.selectors import PersonFilter, persons_search
 

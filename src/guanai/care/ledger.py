@@ -22,11 +22,10 @@ Only the surrogate parent keeps the money: a class teacher who keeps the class r
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -60,6 +59,7 @@ from guanai.care.models import (
 from guanai.care.permissions import can_edit_roster_of
 from guanai.care.templatetags.money import yuan
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.money import parse_money
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
 
@@ -68,7 +68,6 @@ from guanai.registry.services import require_open_file
 MAX_AMOUNT = Decimal("100000.00")
 MAX_BALANCE = Decimal("1000000.00")
 WHAT_LENGTH = 100
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 _MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})", re.ASCII)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
@@ -77,35 +76,21 @@ MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_plac
 # --- Amounts, dates, months -----------------------------------------------------------
 
 
-def amount_clean(amount: Decimal, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
-    """Return ``amount`` to the fen, or refuse a negative, zero, huge or too precise one."""
-    if not amount.is_finite():
-        raise ValidationFailed(_("Enter the amount as a number, such as 12.50."), field=field)
-    if amount < 0 or (amount == 0 and not allow_zero):
+def amount_clean(amount: object, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
+    """Return ``amount`` to the fen, or refuse a negative, zero or huge one.
+
+    ``amount`` is what a clerk typed ("12.5", "¥1,234.50", "２０元") or a Decimal already
+    read; it is read by the one money reader (``core.money.parse_money``), which refuses
+    "1e6", "1_000" and a third decimal. The limits here are the ledger's.
+    """
+    value = parse_money(amount, field=field, allow_negative=True)
+    if value < 0 or (value == 0 and not allow_zero):
         raise ValidationFailed(_("The amount must be more than zero."), field=field)
-    if amount > MAX_AMOUNT:
+    if value > MAX_AMOUNT:
         raise ValidationFailed(
             _("The amount is more than %(limit)s.") % {"limit": yuan(MAX_AMOUNT)}, field=field
         )
-    if amount != amount.quantize(CENT):
-        raise ValidationFailed(
-            _("Give the amount in yuan and fen: at most two decimals."), field=field
-        )
-    return amount.quantize(CENT)
-
-
-def parse_amount(text: str, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
-    """Return the amount a clerk typed ("12.5", "¥1,234.50", "20元", full-width digits)."""
-    cleaned = "".join(unicodedata.normalize("NFKC", text).split())
-    cleaned = cleaned.removeprefix("¥").removesuffix("元").replace(",", "")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationFailed(
-            _("“%(value)s” is not an amount; write it as 12.50.") % {"value": text[:20]},
-            field=field,
-        ) from None
-    return amount_clean(amount, field=field, allow_zero=allow_zero)
+    return value
 
 
 def month_start(day: date) -> date:

@@ -30,6 +30,7 @@ from guanai.care.models import LedgerDirection
 from guanai.care.templatetags.money import yuan
 from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError, ValidationFailed
+from guanai.core.money import MoneyField
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.selectors import access_person
 
@@ -68,12 +69,12 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _quota_field() -> forms.CharField:
-    return forms.CharField(
+def _quota_field() -> MoneyField:
+    # Negative amounts are read here and refused by ``care.ledger`` in its own words.
+    return MoneyField(
         label=gettext_lazy("Monthly quota (yuan)"),
         required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        allow_negative=True,
         help_text=gettext_lazy(
             "How much the child may spend in a month; spending over it is recorded with a "
             "warning. Leave it blank for no quota."
@@ -106,11 +107,7 @@ class AccountEditForm(ServiceErrorsMixin, forms.Form):
 
 
 class EntryForm(ServiceErrorsMixin, forms.Form):
-    amount = forms.CharField(
-        label=gettext_lazy("Amount (yuan)"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount = MoneyField(label=gettext_lazy("Amount (yuan)"), allow_negative=True)
     what = forms.CharField(max_length=ledger.WHAT_LENGTH)
     on = forms.DateField(label=gettext_lazy("Date"), widget=_date_widget())
 
@@ -124,11 +121,9 @@ class EntryForm(ServiceErrorsMixin, forms.Form):
 
 
 def _quota(form: forms.Form) -> Decimal | None:
-    """Return the quota typed in ``form``, None when left blank (raises ValidationFailed)."""
-    text: str = form.cleaned_data["monthly_quota"].strip()
-    if not text:
-        return None
-    return ledger.parse_amount(text, field="monthly_quota", allow_zero=True)
+    """Return the quota read by ``form``, None when left blank."""
+    quota: Decimal | None = form.cleaned_data["monthly_quota"]
+    return quota
 
 
 # --- Pages ----------------------------------------------------------------------------
@@ -258,7 +253,7 @@ def _entry_page(request: HttpRequest, pk: int, direction: LedgerDirection) -> Ht
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            amount = ledger.parse_amount(data["amount"])
+            amount = data["amount"]
             if direction == LedgerDirection.SPENDING:
                 entry = ledger.ledger_spend(
                     acting_user=user,

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from guanai.accounts.models import User
 from guanai.benefits import eligibility
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
-from guanai.benefits.money import ZERO, parse_amount, yuan
 from guanai.benefits.rolls.access import lock_roll, require_draft, require_edit
 from guanai.benefits.rolls.generation import refresh_totals
 from guanai.core.errors import ValidationFailed
+from guanai.core.money import ZERO, parse_money, yuan
 from guanai.registry.models import Person
 
 NOTE_LENGTH = 200
@@ -82,7 +82,7 @@ def roll_adjustment_add(
     require_draft(current)
     if item not in eligibility.MONTHLY_CODES:
         raise ValidationFailed(_("Choose a monthly item."), field="item")
-    value = parse_amount(amount, field="amount", allow_negative=True)
+    value = parse_money(amount, field="amount", allow_negative=True, blank_is_zero=True)
     if value == 0:
         raise ValidationFailed(_("Enter the amount to add or take back."), field="amount")
     note = _clean_note(note)

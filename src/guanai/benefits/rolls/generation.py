@@ -48,9 +48,9 @@ from django.utils.translation import gettext as _
 from guanai.accounts.models import User
 from guanai.benefits import eligibility, policies
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
-from guanai.benefits.money import ZERO, round_fen
 from guanai.benefits.rolls.access import refuse_locked, require_edit
 from guanai.core.errors import ValidationFailed
+from guanai.core.money import ZERO, round_fen
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person

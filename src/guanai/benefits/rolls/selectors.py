@@ -14,8 +14,8 @@ from django.utils.functional import cached_property
 from guanai.benefits import eligibility
 from guanai.benefits.eligibility import Gap
 from guanai.benefits.models import PaymentRoll, RollLine
-from guanai.benefits.money import ZERO, round_fen
 from guanai.benefits.rolls.generation import roll_persons
+from guanai.core.money import ZERO, round_fen
 
 
 def roll_lines(roll: PaymentRoll) -> QuerySet[RollLine]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts import scoping
-from guanai.benefits import money
+from guanai.core import money
 
 register = template.Library()
 
