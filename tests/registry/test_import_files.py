@@ -107,7 +107,12 @@ def test_error_workbooks_are_deleted_after_seven_days_by_the_nightly_command(
     os.utime(stray, (two_days, two_days))
     out = io.StringIO()
     call_command("purge_import_files", stdout=out)
-    assert json.loads(out.getvalue()) == {"uploads": 0, "error_workbooks": 1, "unknown": 1}
+    assert json.loads(out.getvalue()) == {
+        "uploads": 0,
+        "error_workbooks": 1,
+        "unknown": 1,
+        "org_uploads": 0,
+    }
     old_path = old.errors_path
     old.refresh_from_db()
     recent.refresh_from_db()

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from guanai.accounts import views_admin, views_auth, views_roles, views_security
+from guanai.accounts import (
+    views_admin,
+    views_auth,
+    views_org_import,
+    views_roles,
+    views_security,
+)
 
 app_name = "accounts"
 
@@ -12,7 +18,18 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", views_auth.token_revoke, name="token_revoke"),
     path("orgs/", views_admin.org_list, name="org_list"),
     path("orgs/new/", views_admin.org_create, name="org_create"),
-    path("orgs/import/", views_admin.org_import, name="org_import"),
+    path("orgs/import/", views_org_import.org_import, name="org_import"),
+    path("orgs/import/<str:token>/", views_org_import.org_import_job, name="org_import_job"),
+    path(
+        "orgs/import/<str:token>/progress/",
+        views_org_import.org_import_progress,
+        name="org_import_progress",
+    ),
+    path(
+        "orgs/import/<str:token>/commit/",
+        views_org_import.org_import_commit,
+        name="org_import_commit",
+    ),
     path("orgs/<int:pk>/", views_admin.org_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", views_admin.org_edit, name="org_edit"),
     path("users/", views_admin.user_list, name="user_list"),

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping, services
 from guanai.accounts.forms import (
     MembershipForm,
-    OrgImportForm,
     OrgUnitCreateForm,
     OrgUnitEditForm,
     ServiceErrorsMixin,
@@ -27,9 +26,7 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
 from guanai.orgs import selectors as org_selectors
 from guanai.orgs import services as org_services
-from guanai.orgs.importing import org_units_import
 from guanai.orgs.models import ADMIN_LEVEL, OrgKind
-from guanai.sheets.reading import read_table
 
 PAGE_SIZE = 50
 MEMBERS_SHOWN = 20
@@ -134,23 +131,6 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/org_form.html",
         {"form": form, "unit": unit, "title": _("Edit %(name)s") % {"name": unit.name}},
     )
-
-
-@login_required
-def org_import(request: HttpRequest) -> HttpResponse:
-    scoping.require_role(request.user, Role.SYSADMIN)
-    form = OrgImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        roots = scoping.units_for(request.user, [Role.SYSADMIN])
-        try:
-            # A file object, so that read_table stops reading past its size limit.
-            table = read_table(upload.file, upload.name)
-            report = org_units_import(table, roots=roots)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-    return render(request, "accounts/org_import.html", {"form": form, "report": report})
 
 
 @login_required

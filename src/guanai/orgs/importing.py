@@ -134,10 +134,9 @@ def _find_existing(
         if found is None and memory is not None:
             found = memory.by_code.get(code)
         return found
-    if memory is not None:
-        planned = memory.by_name.get((memory.key(parent), name))
-        if planned is not None or isinstance(parent, Planned):
-            return planned
+    planned = memory.by_name.get((memory.key(parent), name)) if memory is not None else None
+    if planned is not None or isinstance(parent, Planned):
+        return planned  # nothing is stored under a unit still to be created
     return OrgUnit.objects.filter(parent=parent, name=name).first()
 
 

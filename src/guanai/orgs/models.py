@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +105,59 @@ class OrgUnit(models.Model):
     def ancestor_paths(self) -> list[str]:
         """Return the paths of this unit's ancestors, root first, itself last."""
         return [self.path[:end] for end in range(PATH_STEP, len(self.path) + 1, PATH_STEP)]
+
+
+class OrgImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    CHECKED = "checked", _("Checked, not imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class OrgImport(models.Model):
+    """One upload of org units: checked (a dry run), then imported, each as a job.
+
+    The upload is kept (readable by the application only) from the check to the import,
+    or a day at most when it is never imported (issue 12).
+    """
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200)
+    upload_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OrgImportStatus.choices, default=OrgImportStatus.QUEUED
+    )
+    # "check" (the dry run) or "write", and how many of ``rows`` are done.
+    stage = models.CharField(max_length=8, default="check")
+    done = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # [row, message] of the rejected rows; [row, name, kind, parent] of the units created
+    # (or to create), the first ones; the file's warnings.
+    errors = models.JSONField(default=list, blank=True)
+    units = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        if self.status in (OrgImportStatus.CHECKED, OrgImportStatus.DONE):
+            return 100
+        return 100 * min(self.done, self.rows) // self.rows if self.rows else 0
+
+    @property
+    def working(self) -> bool:
+        """Whether a check or an import is waiting or running."""
+        return self.status in (OrgImportStatus.QUEUED, OrgImportStatus.RUNNING)
