@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
 
 from guanai.accounts.models import Role, User
+from guanai.care.models import HelperRole
+from guanai.care.pairing import pairing_start
 from guanai.core.models import AccessLog, AuditAction
 from guanai.orgs.services import org_unit_update
 from guanai.registry import services
@@ -18,13 +21,15 @@ from tests.conftest import Region, logged_in
 from tests.support.queries import assert_num_queries
 
 PATH = "/api/persons/contact-cards"
-# Token look-up, memberships, the persons, their current categories and their contacts,
-# and the access-log row of the export.
-CARDS_QUERIES = 6
+# Token look-up, memberships, the persons, their current categories, their contacts, the
+# helpers paired with them (the care app's card people), and the access-log row.
+CARDS_QUERIES = 7
+PURPOSE = "期中家长会前发给家长"
 
 
-def _cards(client: Client, ids: list[Any], headers: Any) -> Any:
-    return client.post(PATH, {"ids": ids}, content_type="application/json", headers=headers)
+def _cards(client: Client, ids: list[Any], headers: Any, purpose: Any = PURPOSE) -> Any:
+    body = {"ids": ids, "purpose": purpose}
+    return client.post(PATH, body, content_type="application/json", headers=headers)
 
 
 def _exports() -> list[AccessLog]:
@@ -55,6 +60,8 @@ def test_worker_gets_full_cards_in_roster_order_and_the_export_is_audited(
         "school": {"id": region.lengqi_school.pk, "name": "冷碛镇中心小学"},
         "grade": "三年级",
         "class_name": "2班",
+        "class_teachers": [],
+        "helpers": [],
         "guardians": [
             {"name": "王奶奶", "relation": "祖母", "phone": _numbers(11)[0], "works_away_at": ""}
         ],
@@ -73,8 +80,8 @@ def test_worker_gets_full_cards_in_roster_order_and_the_export_is_audited(
     assert export.user == township_worker and export.object_type == "contact_cards"
     assert export.detail == {
         "rows": 2,
-        "filters": {"persons": [second.pk, first.pk]},
-        "purpose": "Contact cards for families",
+        "filters": {"persons": [second.pk, first.pk], "full_numbers": True},
+        "purpose": PURPOSE,
     }
 
 
@@ -235,11 +242,11 @@ def test_the_printed_page_and_the_api_show_the_same_cards(
     cards = _cards(Client(), [own.pk, other.pk], bearer(township_worker)).json()["items"]
     page = (
         logged_in(township_worker)
-        .get(reverse("registry:contact_cards"), {"ids": [own.pk, other.pk]})
+        .post(reverse("registry:contact_cards"), {"ids": [own.pk, other.pk], "purpose": PURPOSE})
         .content.decode()
     )
 
-    # Both built by ``selectors.contact_cards_for``: full numbers only where the worker edits.
+    # Both built by ``contact_cards.contact_cards_for``: full numbers only where the worker edits.
     for card in cards:
         for contact in card["guardians"] + card["parents"]:
             assert contact["phone"] in page, contact
@@ -250,3 +257,73 @@ def test_the_printed_page_and_the_api_show_the_same_cards(
     assert sorted(names) == ["王小明", "赵小刚"]
     assert sorted(names, key=page.index) == names
     assert len(_exports()) == 2
+
+
+def test_cards_need_a_purpose_and_nothing_is_exported_without_one(
+    region: Region, township_worker: User
+) -> None:
+    pupil = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
+    client, headers = Client(), bearer(township_worker)
+
+    missing = client.post(
+        PATH, {"ids": [pupil.pk]}, content_type="application/json", headers=headers
+    )
+    assert missing.status_code == 422
+    chinese = {**headers, "Accept-Language": "zh-hans"}
+    empty = _cards(client, [pupil.pk], chinese, purpose="  ")
+    assert empty.status_code == 400
+    assert empty.json() == {
+        "detail": "请填写用途：说明为什么需要这些号码或这份名单。",
+        "field": "purpose",
+    }
+    too_long = _cards(client, [pupil.pk], chinese, purpose="用" * 201)
+    assert too_long.status_code == 400
+    assert too_long.json()["detail"] == "用途最多 200 个字，现在有 201 个字。"
+    for response in (missing, empty, too_long):
+        assert _numbers(11)[0] not in response.content.decode()
+    assert _exports() == []
+
+
+def test_cards_name_the_class_teacher_and_the_helpers(
+    region: Region, township_worker: User
+) -> None:
+    pupil = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
+    teacher = factories.user(unit=region.lengqi_school, role=Role.HELPER, full_name="张丽")
+    helper = factories.user(unit=region.lengqi_school, role=Role.HELPER, full_name="李老师")
+    for who, role in ((teacher, HelperRole.CLASS_TEACHER), (helper, HelperRole.SURROGATE_PARENT)):
+        pairing_start(
+            acting_user=township_worker,
+            person=pupil,
+            role=role,
+            started_on=date(2026, 9, 1),
+            helper=who,
+        )
+
+    response = _cards(Client(), [pupil.pk], bearer(township_worker))
+
+    [card] = response.json()["items"]
+    assert card["class_teachers"] == [{"role": "Class teacher", "name": "张丽"}]
+    assert card["helpers"] == [{"role": "Surrogate parent", "name": "李老师"}]
+
+
+def test_a_volunteers_cards_carry_no_digit_of_the_family_phones(
+    region: Region, township_worker: User
+) -> None:
+    pupil = factories.pupil(township_worker, region.lengqi_school, "王小明", 11)
+    volunteer = factories.user(unit=region.lengqi, role=Role.VOLUNTEER)
+    pairing_start(
+        acting_user=township_worker,
+        person=pupil,
+        role=HelperRole.VOLUNTEER,
+        started_on=date(2026, 9, 1),
+        helper=volunteer,
+    )
+
+    response = _cards(Client(), [pupil.pk], bearer(volunteer))
+
+    assert response.status_code == 200
+    [card] = response.json()["items"]
+    assert card["guardians"][0]["name"] == "王奶奶"
+    assert card["guardians"][0]["phone"] == card["parents"][0]["phone"] == ""
+    text = response.content.decode()
+    assert "0011" not in text and "****" not in text

@@ -26,6 +26,8 @@ NUMBERS = (ID, PHONE, GUARDIAN_PHONE)
 # Token look-up, memberships, the count, the page and the categories of its persons (the
 # last-used stamp is written at most every few minutes).
 LIST_QUERIES = 5
+# Full numbers are asked for with a purpose (written to the audit log).
+PURPOSE = {"purpose": "家访前核对电话"}
 
 
 def _person(
@@ -155,7 +157,12 @@ def test_reveal_gives_full_numbers_and_is_audited(region: Region, township_worke
     person = _zhang(region, township_worker)
     contact = person.contacts.get()
 
-    response = Client().post(f"/api/persons/{person.pk}/reveal", headers=bearer(township_worker))
+    response = Client().post(
+        f"/api/persons/{person.pk}/reveal",
+        PURPOSE,
+        content_type="application/json",
+        headers=bearer(township_worker),
+    )
 
     assert response.status_code == 200
     assert response.json() == {
@@ -166,6 +173,7 @@ def test_reveal_gives_full_numbers_and_is_audited(region: Region, township_worke
     reveal = AccessLog.objects.get(action=AuditAction.REVEAL)
     assert reveal.user == township_worker
     assert reveal.object_id == str(person.pk)
+    assert reveal.detail["purpose"] == "家访前核对电话"
 
 
 def test_worker_of_another_township_sees_nothing_and_changes_nothing(
@@ -179,7 +187,12 @@ def test_worker_of_another_township_sees_nothing_and_changes_nothing(
     responses = [
         client.get(f"/api/persons?unit_id={region.lengqi.pk}", headers=headers),
         client.get(f"/api/persons/{person.pk}", headers=headers),
-        client.post(f"/api/persons/{person.pk}/reveal", headers=headers),
+        client.post(
+            f"/api/persons/{person.pk}/reveal",
+            PURPOSE,
+            content_type="application/json",
+            headers=headers,
+        ),
     ]
     responses += [_call(client, *write, headers) for write in _writes(person)]
     for response in responses:
@@ -208,7 +221,12 @@ def test_viewer_reads_but_may_not_reveal_register_or_change(
     assert _names(client, headers) == ["张三"]
     detail = client.get(f"/api/persons/{person.pk}", headers=headers)
     assert detail.status_code == 200
-    reveal = client.post(f"/api/persons/{person.pk}/reveal", headers=headers)
+    reveal = client.post(
+        f"/api/persons/{person.pk}/reveal",
+        PURPOSE,
+        content_type="application/json",
+        headers=headers,
+    )
     assert reveal.status_code == 403
     assert reveal.json()["detail"] == "Your role may not see full ID and phone numbers."
     register = _call(
@@ -236,7 +254,12 @@ def test_sysadmin_and_volunteer_get_no_persons(
         listed = client.get(f"/api/persons?q={ID}", headers=headers)
         everything = client.get("/api/persons?status=all", headers=headers)
         detail = client.get(f"/api/persons/{person.pk}", headers=headers)
-        reveal = client.post(f"/api/persons/{person.pk}/reveal", headers=headers)
+        reveal = client.post(
+            f"/api/persons/{person.pk}/reveal",
+            PURPOSE,
+            content_type="application/json",
+            headers=headers,
+        )
 
         assert listed.json()["count"] == everything.json()["count"] == 0, account
         assert detail.status_code == reveal.status_code == 404, account

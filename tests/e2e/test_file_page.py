@@ -100,3 +100,43 @@ def test_worker_completes_a_file_and_the_principal_reads_its_history(
     )
     expect(history).not_to_contain_text("13708361234")
     principal.shoot("file-history")
+
+
+def test_on_a_phone_a_worker_goes_from_the_file_to_the_childs_care_and_reveals_with_a_purpose(
+    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit]
+) -> None:
+    pupil = _left_behind_pupil(demo["lengqi_school"])
+    worker = new_tab("phone")
+    page = worker.page
+    worker.login("township_worker")
+    worker.open("registry:person_detail", pupil.pk)
+
+    # The care tab of the file: the ways to the child's care, and a first plan.
+    with page.expect_navigation():
+        page.get_by_test_id("tab-care").click()
+    worker.check()
+    links = page.get_by_test_id("care-links")
+    for label in ("New assistance plan", "Record progress", "Care log", "Progress archive"):
+        expect(links.get_by_role("link", name=zh(label))).to_be_visible()
+    expect(page.get_by_test_id("care-plans")).to_contain_text(zh("No assistance plan yet."))
+    worker.shoot("file-care")
+    with page.expect_navigation():
+        links.get_by_role("link", name=zh("New assistance plan")).click()
+    worker.check()
+    assert worker.heading() == zh("New assistance plan for %(name)s", name=pupil.name)
+
+    # The family tab: full numbers are shown only with a purpose, which is audited.
+    worker.open("registry:person_detail", pupil.pk)
+    with page.expect_navigation():
+        page.get_by_test_id("tab-family").click()
+    worker.check()
+    reveal = page.get_by_test_id("reveal-form")
+    reveal.get_by_label(zh("Purpose of showing the full numbers")).fill("家访前核对监护人电话")
+    worker.shoot("file-reveal-purpose")
+    with page.expect_navigation():
+        reveal.get_by_role("button").click()
+    worker.check()
+    guardian = pupil.contacts.filter(is_guardian=True).first()
+    assert guardian is not None and guardian.phone
+    shown = page.get_by_test_id("contact").filter(has_text=guardian.name).first
+    expect(shown).to_contain_text(guardian.phone)

@@ -7,8 +7,11 @@ import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import path
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -51,6 +54,18 @@ def _grid(data: bytes) -> list[list[Any]]:
 def _records(data: bytes) -> dict[str, dict[str, str]]:
     """Return the exported persons by name, as the importer reads the sheet."""
     return {r["姓名"]: r for _no, r in read_table(data, "export.xlsx").records()}
+
+
+def _export(
+    client: Client,
+    query: dict[str, Any] | None = None,
+    *,
+    full: bool = False,
+    purpose: str = "上报县民政局",
+) -> HttpResponse:
+    """Export as the roster page does: filters in the query string, a POST with the purpose."""
+    data = {"purpose": purpose, **({"full": "1"} if full else {})}
+    return client.post(f"{URL}?{urlencode(query or {})}", data)
 
 
 def _pupil(user: User, region: Region, name: str, sequence: int, **values: Any) -> Person:
@@ -188,7 +203,7 @@ def test_export_carries_every_imported_value(region: Region, township_worker: Us
 
 def test_numbers_are_masked_by_default(region: Region, township_worker: User) -> None:
     _pupil(township_worker, region, "王小明", 11)
-    response = logged_in(township_worker).get(URL)
+    response = _export(logged_in(township_worker))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     pupil = _records(response.content)["王小明"]
@@ -200,7 +215,7 @@ def test_numbers_are_masked_by_default(region: Region, township_worker: User) ->
 
 def test_full_numbers_for_a_worker_who_asks(region: Region, township_worker: User) -> None:
     _pupil(township_worker, region, "王小明", 11)
-    response = logged_in(township_worker).get(URL, {"full": "1"})
+    response = _export(logged_in(township_worker), full=True)
     pupil = _records(response.content)["王小明"]
     assert pupil["身份证号"] == make_id("513322", date(2015, 5, 5), 11)
     assert (pupil["联系电话"], pupil["监护人电话"]) == ("13700000011", "13912340011")
@@ -213,7 +228,7 @@ def test_viewer_gets_masked_numbers_even_when_asking_for_full(
     region: Region, township_worker: User, prefecture_viewer: User
 ) -> None:
     _pupil(township_worker, region, "王小明", 11)
-    response = logged_in(prefecture_viewer).get(URL, {"full": "1"})
+    response = _export(logged_in(prefecture_viewer), full=True)
     assert response.status_code == 200
     pupil = _records(response.content)["王小明"]
     assert "*" in pupil["身份证号"] and pupil["监护人电话"] == "139****0011"
@@ -233,7 +248,7 @@ def test_full_numbers_only_where_the_role_may_reveal(
         data=services.PersonData(name="兴隆的孩子", phone="13600000001"),
     )
     factories.grant(township_worker, region.xinglong, Role.VIEWER)
-    records = _records(logged_in(township_worker).get(URL, {"full": "1"}).content)
+    records = _records(_export(logged_in(township_worker), full=True).content)
     assert records["王小明"]["联系电话"] == "13700000011"
     assert records["兴隆的孩子"]["联系电话"] == "136****0001"
 
@@ -251,11 +266,11 @@ def test_other_townships_persons_are_never_exported(
         data=services.PersonData(name="兴隆的孩子", id_number=ID),
     )
     client = logged_in(township_worker)
-    assert set(_records(client.get(URL, {"full": "1"}).content)) == {"王小明"}
-    assert set(_records(client.get(URL, {"q": ID}).content)) == set()
+    assert set(_records(_export(client, full=True).content)) == {"王小明"}
+    assert set(_records(_export(client, {"q": ID}).content)) == set()
     # A unit outside the user's scope is not found, not exported
-    assert client.get(URL, {"unit": region.xinglong.pk}).status_code == 404
-    assert set(_records(logged_in(county_leader).get(URL).content)) == {"王小明", "兴隆的孩子"}
+    assert _export(client, {"unit": region.xinglong.pk}).status_code == 404
+    assert set(_records(_export(logged_in(county_leader)).content)) == {"王小明", "兴隆的孩子"}
 
 
 def test_only_roster_roles_export(
@@ -265,6 +280,7 @@ def test_only_roster_roles_export(
     volunteer = factories.user(unit=region.lengqi, role=Role.VOLUNTEER)
     for account in (county_sysadmin, school_helper, volunteer):
         assert logged_in(account).get(URL).status_code == 403
+        assert _export(logged_in(account), full=True).status_code == 403
     assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()
 
 
@@ -272,7 +288,7 @@ def test_bad_filters_are_refused(township_worker: User) -> None:
     client = logged_in(township_worker)
     assert client.get(URL, {"status": "nonsense"}).status_code == 400
     assert client.get(URL, {"unit": "x"}).status_code == 404
-    assert client.post(URL).status_code == 405
+    assert _export(client, {"status": "nonsense"}).status_code == 400
 
 
 def test_filters_of_the_list_apply(region: Region, township_worker: User) -> None:
@@ -284,9 +300,9 @@ def test_filters_of_the_list_apply(region: Region, township_worker: User) -> Non
         categories=[("tekun", date(2024, 1, 1))],
     )
     client = logged_in(township_worker)
-    assert set(_records(client.get(URL, {"category": "tekun"}).content)) == {"李大爷"}
-    assert set(_records(client.get(URL, {"q": "wxm"}).content)) == {"王小明"}
-    assert set(_records(client.get(URL, {"unit": region.lengqi_school.pk}).content)) == {"王小明"}
+    assert set(_records(_export(client, {"category": "tekun"}).content)) == {"李大爷"}
+    assert set(_records(_export(client, {"q": "wxm"}).content)) == {"王小明"}
+    assert set(_records(_export(client, {"unit": region.lengqi_school.pk}).content)) == {"王小明"}
 
 
 # --- totals, neutralisation, audit, queries -----------------------------------------------
@@ -367,8 +383,10 @@ def test_every_export_is_audited_with_its_rows_filters_and_purpose(
 ) -> None:
     for n in range(3):
         _pupil(township_worker, region, f"学生{n}", 20 + n)
-    logged_in(township_worker).get(
-        URL, {"category": "left_behind", "status": "active", "purpose": "  上报县民政局 "}
+    _export(
+        logged_in(township_worker),
+        {"category": "left_behind", "status": "active"},
+        purpose="  上报县民政局 ",
     )
     log = AccessLog.objects.get(action=AuditAction.EXPORT)
     assert (log.user, log.object_type) == (township_worker, "roster")
@@ -383,7 +401,7 @@ def test_every_export_is_audited_with_its_rows_filters_and_purpose(
         "full_numbers": False,
     }
     # An export with nothing in it is an export too
-    logged_in(township_worker).get(URL, {"q": "nobody"})
+    _export(logged_in(township_worker), {"q": "nobody"})
     assert [
         e.detail["rows"] for e in AccessLog.objects.filter(action=AuditAction.EXPORT).order_by("pk")
     ] == [3, 0]
@@ -407,11 +425,11 @@ def test_the_page_runs_a_fixed_number_of_queries(region: Region, township_worker
     client = logged_in(township_worker)
     _pupil(township_worker, region, "学生0", 100)
     with count_queries() as one:
-        client.get(URL, {"full": "1"})
+        _export(client, full=True)
     for n in range(1, 50):
         _pupil(township_worker, region, f"学生{n}", 100 + n)
     with count_queries() as fifty:
-        client.get(URL, {"full": "1"})
+        _export(client, full=True)
     assert_same_query_count(one, fifty)
 
 
@@ -452,3 +470,38 @@ def test_an_id_searched_for_is_masked_in_the_audit_row(
     entry = AccessLog.objects.filter(object_type="roster").latest("at")
     assert entry.detail["filters"]["q"] == mask_id(number)
     assert number not in str(entry.detail)
+
+
+# --- asked with a purpose, by POST --------------------------------------------------------
+
+
+def test_a_get_asks_the_purpose_and_exports_nothing(region: Region, township_worker: User) -> None:
+    _pupil(township_worker, region, "王小明", 11)
+    # Given the roster page's link to a full-number export, followed by a crawler or a link
+    response = logged_in(township_worker).get(URL, {"full": "1", "category": "left_behind"})
+    # Then it is a form asking the purpose, with the full numbers ticked; nothing is exported
+    page = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert 'name="purpose"' in page and 'id="id_full"' in page and "checked" in page
+    assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_an_export_without_a_purpose_or_with_a_long_one_is_refused_in_chinese(
+    region: Region, township_worker: User
+) -> None:
+    _pupil(township_worker, region, "王小明", 11)
+    client = logged_in(township_worker)
+    empty = _export(client, full=True, purpose="")
+    assert empty.status_code == 400 and "请填写用途" in empty.content.decode()
+    too_long = _export(client, full=True, purpose="x" * 201)
+    assert too_long.status_code == 400
+    assert "用途最多 200 个字" in too_long.content.decode()
+    assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_an_export_needs_the_csrf_token(region: Region, township_worker: User) -> None:
+    _pupil(township_worker, region, "王小明", 11)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(township_worker)
+    assert _export(client, full=True).status_code == 403
+    assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()

@@ -575,9 +575,55 @@ def test_revealing_on_the_family_tab_shows_the_contacts_numbers_and_is_audited(
 ) -> None:
     client = logged_in(township_worker)
     page = client.post(
-        reverse("registry:person_reveal", args=[pupil.pk]), {"tab": "family"}
+        reverse("registry:person_reveal", args=[pupil.pk]),
+        {"tab": "family", "purpose": "家访前核对电话"},
     ).content.decode()
     assert "13912340011" in page and "13812340011" in page
     assert 'data-testid="id-number"' not in page
     reveal = AccessLog.objects.get(action=AuditAction.REVEAL)
-    assert (reveal.user, reveal.detail) == (township_worker, {"tab": "family"})
+    assert (reveal.user, reveal.detail) == (
+        township_worker,
+        {"tab": "family", "purpose": "家访前核对电话"},
+    )
+
+
+def test_the_reveal_button_asks_the_purpose_in_a_csrf_protected_post(
+    pupil: Person, township_worker: User
+) -> None:
+    page = page_of(logged_in(township_worker), pupil, "family")
+    form = page[page.index('data-testid="reveal-form"') - 200 :]
+    form = form[: form.index("</form>")]
+    assert 'method="post"' in form and "csrfmiddlewaretoken" in form
+    assert 'name="purpose"' in form and 'maxlength="200"' in form and "required" in form
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(township_worker)
+    url = reverse("registry:person_reveal", args=[pupil.pk])
+    assert client.post(url, {"tab": "family", "purpose": "核对"}).status_code == 403
+    assert not AccessLog.objects.filter(action=AuditAction.REVEAL).exists()
+
+
+def test_a_get_of_the_reveal_address_asks_the_purpose_and_reveals_nothing(
+    pupil: Person, township_worker: User
+) -> None:
+    url = reverse("registry:person_reveal", args=[pupil.pk])
+    response = logged_in(township_worker).get(url, {"tab": "family"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="purpose"' in page
+    assert "13912340011" not in page
+    assert not AccessLog.objects.filter(action=AuditAction.REVEAL).exists()
+
+
+def test_a_reveal_without_a_purpose_or_with_a_long_one_is_refused_in_chinese(
+    pupil: Person, township_worker: User
+) -> None:
+    client = logged_in(township_worker)
+    url = reverse("registry:person_reveal", args=[pupil.pk])
+    empty = client.post(url, {"tab": "family", "purpose": " "})
+    assert empty.status_code == 400
+    assert "请填写用途：说明为什么需要这些号码或这份名单。" in empty.content.decode()
+    too_long = client.post(url, {"tab": "family", "purpose": "查" * 201})
+    assert too_long.status_code == 400
+    assert "用途最多 200 个字，现在有 201 个字。" in too_long.content.decode()
+    for response in (empty, too_long):
+        assert "13912340011" not in response.content.decode()
+    assert not AccessLog.objects.filter(action=AuditAction.REVEAL).exists()

@@ -27,10 +27,9 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.text import PlainText
-from guanai.api.types import Bool, Date
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
-from guanai.core.masking import mask_id, mask_phone
+from guanai.core.masking import Shown, show_id, show_phone
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.registry import selectors, services
@@ -48,6 +47,7 @@ from guanai.registry.models import (
     Transfer,
     TransferStatus,
 )
+from guanai.registry.purpose import PURPOSE_MAX, purpose_clean
 
 router = Router(tags=["persons"])
 
@@ -67,11 +67,16 @@ Details = dict[Text50, Text200 | int | bool | None]
 WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def _hides(context: Any) -> bool:
-    """Volunteers get no digit of ID or phone numbers, as on the pages."""
+def _shown(context: Any, unit: OrgUnit) -> Shown:
+    """Return how the caller sees the masked numbers of ``unit``'s persons (``scoping``).
+
+    Lists and files never show full numbers (``/reveal`` does); a volunteer sees none.
+    """
     request = (context or {}).get("request")
     user = getattr(request, "auth", None)
-    return isinstance(user, User) and scoping.hides_numbers(user)
+    if not isinstance(user, User):
+        return Shown.NOTHING
+    return scoping.numbers_shown(user, unit)
 
 
 class UnitRefOut(Schema):
@@ -107,11 +112,11 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_id_number_masked(obj: Person, context: Any) -> str:
-        return "" if _hides(context) else mask_id(obj.id_number)
+        return show_id(obj.id_number, _shown(context, obj.org_unit))
 
     @staticmethod
     def resolve_phone_masked(obj: Person, context: Any) -> str:
-        return "" if _hides(context) else mask_phone(obj.phone)
+        return show_phone(obj.phone, _shown(context, obj.org_unit))
 
 
 class CategoryEntryOut(Schema):
@@ -138,11 +143,11 @@ class ContactOut(Schema):
 
     @staticmethod
     def resolve_phone_masked(obj: Contact, context: Any) -> str:
-        return "" if _hides(context) else mask_phone(obj.phone)
+        return show_phone(obj.phone, _shown(context, obj.person.org_unit))
 
     @staticmethod
     def resolve_id_number_masked(obj: Contact, context: Any) -> str:
-        return "" if _hides(context) else mask_id(obj.id_number)
+        return show_id(obj.id_number, _shown(context, obj.person.org_unit))
 
 
 class PendingTransferOut(Schema):
@@ -224,7 +229,7 @@ class PersonIn(Schema):
     org_unit_id: int
     name: Text50
     gender: Gender | None = None
-    birth_date: Date | None = None
+    birth_date: date | None = None
     ethnicity: Ethnicity | None = None
     id_number: Text30 = ""
     phone: Text30 = ""
@@ -234,9 +239,9 @@ class PersonIn(Schema):
     school_id: int | None = None
     grade: Text20 = ""
     class_name: Text20 = ""
-    boarding: Bool = False
+    boarding: bool = False
     schooling_status: SchoolingStatus | None = None
-    schooling_since: Date | None = None
+    schooling_since: date | None = None
     health: Health = Health.HEALTHY
     note: PlainText = ""
     categories: list[Category] = Field(default_factory=list, description="Starting today.")
@@ -248,7 +253,7 @@ class PersonPatchIn(Schema):
     version: int
     name: Text50 | None = None
     gender: Gender | None = None
-    birth_date: Date | None = None
+    birth_date: date | None = None
     ethnicity: Ethnicity | None = None
     id_number: Text30 | None = None
     phone: Text30 | None = None
@@ -258,9 +263,9 @@ class PersonPatchIn(Schema):
     school_id: int | None = None
     grade: Text20 | None = None
     class_name: Text20 | None = None
-    boarding: Bool | None = None
+    boarding: bool | None = None
     schooling_status: SchoolingStatus | None = None
-    schooling_since: Date | None = None
+    schooling_since: date | None = None
     health: Health | None = None
     note: PlainText | None = None
 
@@ -390,17 +395,33 @@ def person_detail(request: HttpRequest, person_id: int) -> Person:
     return _file(request, user, person_id)
 
 
+class PurposeIn(Schema):
+    purpose: str = Field(
+        description=f"Why the numbers are needed (1–{PURPOSE_MAX} characters); audited."
+    )
+
+
 @router.post(
     "/persons/{person_id}/reveal",
-    response={200: RevealOut, **AUTH_ERRORS, 403: ErrorOut, 404: ErrorOut},
+    response={200: RevealOut, **AUTH_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def person_reveal(request: HttpRequest, person_id: int) -> RevealOut:
-    """Return the full ID and phone numbers of a file, for the roles that may see them (audited)."""
+def person_reveal(request: HttpRequest, person_id: int, payload: PurposeIn) -> RevealOut:
+    """Return the full ID and phone numbers of a file, for the roles that may see them.
+
+    The purpose is required (400 if empty or too long) and written to the audit log.
+    """
     user = acting_user(request)
     person = selectors.access_person(user, person_id)
     if not scoping.can_reveal_numbers(user, person.org_unit):
         raise PermissionRefused(_("Your role may not see full ID and phone numbers."))
-    access_log(user=user, action=AuditAction.REVEAL, obj=person, request=request)
+    purpose = purpose_clean(payload.purpose)
+    access_log(
+        user=user,
+        action=AuditAction.REVEAL,
+        obj=person,
+        request=request,
+        detail={"purpose": purpose},
+    )
     return RevealOut(
         id_number=person.id_number,
         phone=person.phone,

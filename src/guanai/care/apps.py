@@ -32,3 +32,7 @@ class CareConfig(AppConfig):
             TermEvaluation,
         ):
             auditlog.register(model)
+
+        from guanai.care import person_panel
+
+        person_panel.register()

@@ -3,11 +3,15 @@
 ID ``513***********1234``, mobile ``138****5678``, landline ``0836-***2345``, account
 ``****1234`` (DESIGN §5). A value too short for its usual form is masked so that at least
 half of it stays hidden.
+
+How much of a number a user sees is decided in one place, ``accounts.scoping.numbers_shown``,
+which answers a ``Shown``; ``show_id`` and ``show_phone`` then render the number that way.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from guanai.core.phone import normalise_phone
 
@@ -62,3 +66,26 @@ def mask_account(value: str | None) -> str:
     # A short value would be shown whole; keep at most half of it.
     kept = min(4, len(text) // 2)
     return STAR * 4 + text[len(text) - kept :]
+
+
+class Shown(Enum):
+    """How much of an ID or phone number a user sees."""
+
+    FULL = "full"
+    MASKED = "masked"
+    # Not even a masked form: a masked number still shows some of its digits.
+    NOTHING = "nothing"
+
+
+def show_id(value: str | None, shown: Shown) -> str:
+    """Return an ID number as ``shown``: whole, masked, or not at all."""
+    if shown is Shown.FULL:
+        return value or ""
+    return mask_id(value) if shown is Shown.MASKED else ""
+
+
+def show_phone(value: str | None, shown: Shown) -> str:
+    """Return a phone number as ``shown``: whole, masked, or not at all."""
+    if shown is Shown.FULL:
+        return value or ""
+    return mask_phone(value) if shown is Shown.MASKED else ""

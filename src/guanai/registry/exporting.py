@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
-from guanai.core.masking import mask_id, mask_phone
+from guanai.core.masking import Shown, mask_id, show_id, show_phone
 from guanai.registry.importing import DISABILITY_TYPES, GRADES
 from guanai.registry.models import Category, Contact, ContactKind, Gender, Person
 from guanai.registry.roster_template import CATEGORY_LABELS, GENERAL, TEXT_COLUMNS
@@ -76,9 +76,9 @@ def _guardian(contacts: list[Contact]) -> Contact | None:
     return next((c for c in contacts if c.kind == ContactKind.GUARDIAN), None)
 
 
-def person_cells(person: Person, *, full: bool) -> dict[str, str]:
-    """Return the cells of a person by template header; numbers masked unless ``full``."""
-    shown_id = person.id_number if full else mask_id(person.id_number)
+def person_cells(person: Person, *, shown: Shown) -> dict[str, str]:
+    """Return the cells of a person by template header; the numbers as ``shown``."""
+    shown_id = show_id(person.id_number, shown)
     categories = {c.category: c for c in person.current_categories}  # type: ignore[attr-defined]
     contacts: list[Contact] = person.export_contacts  # type: ignore[attr-defined]
     guardian = _guardian(contacts)
@@ -88,7 +88,7 @@ def person_cells(person: Person, *, full: bool) -> dict[str, str]:
         "身份证号": shown_id,
         "出生日期": person.birth_date.isoformat() if person.birth_date else "",
         "民族": person.ethnicity,
-        "联系电话": person.phone if full else mask_phone(person.phone),
+        "联系电话": show_phone(person.phone, shown),
         "现住址": person.address,
         "人员类别": "、".join(CATEGORY_LABEL[c] for c in Category.values if c in categories),
         "就读学校": person.school.name if person.school else "",
@@ -99,7 +99,7 @@ def person_cells(person: Person, *, full: bool) -> dict[str, str]:
     if guardian is not None:
         cells["监护人姓名"] = guardian.name
         cells["与本人关系"] = guardian.relation
-        cells["监护人电话"] = guardian.phone if full else mask_phone(guardian.phone)
+        cells["监护人电话"] = show_phone(guardian.phone, shown)
     left_behind = categories.get(Category.LEFT_BEHIND)
     away_at = left_behind.details.get("away_at", "") if left_behind else ""
     if not away_at:
@@ -114,7 +114,7 @@ def person_cells(person: Person, *, full: bool) -> dict[str, str]:
         suffix = details.get("certificate_suffix", "")
         if suffix and person.id_number:
             certificate = person.id_number + suffix
-            cells["残疾证号"] = certificate if full else mask_id(certificate)
+            cells["残疾证号"] = show_id(certificate, shown)
         kind, grade = details.get("type"), details.get("grade")
         if isinstance(kind, int) and 1 <= kind <= len(DISABILITY_TYPES):
             cells["残疾类别"] = DISABILITY_TYPES[kind - 1]
@@ -181,17 +181,17 @@ def roster_export(
         width = 22 if header in {"身份证号", "残疾证号"} else 14 if header in TEXT_COLUMNS else 12
         sheet.set_column(col, col, width, text)
 
-    reveal: dict[str, bool] = {}  # unit path → may the user see full numbers there
+    shown_in: dict[str, Shown] = {}  # unit path → how the user sees numbers there
     counts: Counter[str] = Counter()
     revealed = 0
     rows = 0
     for rows, person in enumerate(_persons(user, flt), start=1):
         path = person.org_unit.path
-        if path not in reveal:
-            reveal[path] = full_numbers and scoping.can_reveal_numbers(user, person.org_unit)
-        full = reveal[path]
-        revealed += full
-        cells = person_cells(person, full=full)
+        if path not in shown_in:
+            shown_in[path] = scoping.numbers_shown(user, person.org_unit, reveal=full_numbers)
+        shown = shown_in[path]
+        revealed += shown is Shown.FULL
+        cells = person_cells(person, shown=shown)
         cells["序号"] = str(rows)
         counts.update(c.category for c in person.current_categories)  # type: ignore[attr-defined]
         for col, header in enumerate(GENERAL):

@@ -13,11 +13,8 @@ from guanai.accounts.scoping import AnyUser
 from guanai.core.crypto import lookup_hash
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import normalise_id, parse_id
-from guanai.core.masking import mask_phone
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import (
-    Contact,
-    ContactKind,
     Person,
     PersonCategory,
     Transfer,
@@ -112,75 +109,6 @@ def _text_q(text: str) -> Q:
         lowered = compact.lower()
         return Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
     return Q(name__contains=compact)
-
-
-# A page of the printed cards holds 8; 25 pages is as much as a clerk prints at once.
-CARDS_LIMIT = 200
-
-
-def persons_for_cards(user: AnyUser, ids: list[int]) -> list[Person]:
-    """Return the visible persons among ``ids`` with their contacts, in roster order."""
-    return list(
-        persons_visible(user)
-        .filter(pk__in=ids[:CARDS_LIMIT])
-        .prefetch_related("contacts")
-        .order_by("school__name", "grade", "class_name", "name_pinyin")
-    )
-
-
-@dataclass(frozen=True)
-class CardContact:
-    """A guardian or parent as a contact card shows them; ``phone`` is as it may be shown."""
-
-    name: str
-    relation: str
-    phone: str
-    works_away_at: str
-
-
-@dataclass(frozen=True)
-class ContactCard:
-    """One contact card (联系卡, 篇九): the child, who to call, and the school's hotline."""
-
-    person: Person
-    guardians: list[CardContact]
-    parents: list[CardContact]
-    hotline: str
-    full_numbers: bool
-
-
-def _card_contact(contact: Contact, *, full: bool) -> CardContact:
-    return CardContact(
-        name=contact.name,
-        relation=contact.relation,
-        phone=contact.phone if full else mask_phone(contact.phone),
-        works_away_at=contact.works_away_at,
-    )
-
-
-def contact_cards_for(user: AnyUser, persons: list[Person]) -> list[ContactCard]:
-    """Return the contact cards of ``persons`` (from ``persons_for_cards``), in their order.
-
-    The phone numbers are full only for persons of units where the user's role may reveal
-    them, and masked elsewhere; the hotline is the school's phone, else the managing
-    unit's. Printing or sending the cards is an export: the caller writes it to the log.
-    """
-    cards = []
-    for person in persons:
-        full = scoping.can_reveal_numbers(user, person.org_unit)
-        contacts = list(person.contacts.all())
-        cards.append(
-            ContactCard(
-                person=person,
-                guardians=[_card_contact(c, full=full) for c in contacts if c.is_guardian],
-                parents=[
-                    _card_contact(c, full=full) for c in contacts if c.kind == ContactKind.PARENT
-                ],
-                hotline=person.school.phone if person.school else person.org_unit.phone,
-                full_numbers=full,
-            )
-        )
-    return cards
 
 
 def transfers_incoming(user: AnyUser) -> QuerySet[Transfer]:

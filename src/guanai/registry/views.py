@@ -10,17 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.requests import request_user
-from guanai.core.audit import access_log, export_logged
+from guanai.core.audit import access_log
 from guanai.core.errors import DomainError
-from guanai.core.masking import mask_id, mask_phone
+from guanai.core.masking import Shown, mask_id, mask_phone, show_id, show_phone
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind
+from guanai.registry import contact_cards as contact_cards_module
 from guanai.registry import history, selectors, services, views_file
 from guanai.registry.forms import (
     ArchiveForm,
@@ -30,6 +33,7 @@ from guanai.registry.forms import (
     TransferForm,
 )
 from guanai.registry.models import Person
+from guanai.registry.purpose import PURPOSE_MAX, PurposeForm
 
 PAGE_SIZE = 50
 CARDS_PER_PAGE = 8
@@ -50,12 +54,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.persons_search(user, form.to_filter()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    hide = scoping.hides_numbers(user)
     rows = [
         {
             "person": p,
             "age": _age(p.birth_date),
-            "id_masked": "" if hide else mask_id(p.id_number),
+            "id_masked": show_id(p.id_number, scoping.numbers_shown(user, p.org_unit)),
         }
         for p in page
     ]
@@ -83,28 +86,30 @@ def _file_context(
     """
     user = request_user(request)
     sees_history = scoping.can_see_history(user, person.org_unit)
-    hide = scoping.hides_numbers(user)
-    if tab not in views_file.TABS or (tab == "history" and not sees_history):
+    shown = scoping.numbers_shown(user, person.org_unit, reveal=reveal)
+    panels = views_file.panels_for(user, person)
+    panel = next((p for p in panels if p.code == tab), None)
+    if panel is None and (tab not in views_file.TABS or (tab == "history" and not sees_history)):
         tab = "basic"
     context: dict[str, Any] = {
         "person": person,
         "tab": tab,
-        "tabs": views_file.tab_links(person, history=sees_history),
+        "tabs": views_file.tab_links(person, history=sees_history, panels=panels),
         "age": _age(person.birth_date),
-        "revealed": reveal,
+        "revealed": shown is Shown.FULL,
         "can_reveal": scoping.can_reveal_numbers(user, person.org_unit),
         "can_edit": scoping.roster_edit_units(user).filter(pk=person.org_unit_id).exists(),
         "consent_missing": services.consent_missing(person),
+        "purpose_max": PURPOSE_MAX,
     }
-    if tab == "basic":
+    if panel is not None:
+        context.update(panel.context(user, person))
+        context["panel_template"] = panel.template
+    elif tab == "basic":
         context.update(
             {
-                "id_shown": ""
-                if hide
-                else person.id_number
-                if reveal
-                else mask_id(person.id_number),
-                "phone_shown": "" if hide else person.phone if reveal else mask_phone(person.phone),
+                "id_shown": show_id(person.id_number, shown),
+                "phone_shown": show_phone(person.phone, shown),
                 "archive_form": ArchiveForm(),
                 "transfer_form": TransferForm(),
                 "pending_transfer": person.transfers.filter(status="pending").first(),
@@ -113,7 +118,7 @@ def _file_context(
     elif tab == "categories":
         context.update(views_file.categories_tab(person))
     elif tab == "family":
-        context.update(views_file.family_tab(person, reveal=reveal, hide=hide))
+        context.update(views_file.family_tab(person, shown=shown))
         context.update({"consents": person.consents.all(), "consent_form": ConsentForm()})
     else:
         context.update(history.history_tab(person))
@@ -134,20 +139,31 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a file's full numbers after a POST that states why; a GET asks the purpose."""
     person = selectors.access_person(request.user, pk)
     if not scoping.can_reveal_numbers(request.user, person.org_unit):
         messages.error(request, _("Your role may not see full ID and phone numbers."))
         return redirect("registry:person_detail", pk=pk)
     # The family tab reveals the contacts' numbers, the basic tab the person's.
-    tab = "family" if request.POST.get("tab") == "family" else "basic"
+    data = request.POST if request.method == "POST" else request.GET
+    tab = "family" if data.get("tab") == "family" else "basic"
+    form = PurposeForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return views_file.purpose_page(
+            request,
+            form,
+            title=_("Show the full numbers of %(name)s") % {"name": person.name},
+            submit=_("Show full numbers (recorded in the audit log)"),
+            cancel=views_file.file_url(person, tab),
+            hidden=[("tab", tab)],
+        )
     access_log(
         user=request.user,
         action=AuditAction.REVEAL,
         obj=person,
         request=request,
-        detail={"tab": tab},
+        detail={"tab": tab, "purpose": form.cleaned_data["purpose"]},
     )
     return render(
         request, "registry/person_detail.html", _file_context(request, person, reveal=True, tab=tab)
@@ -307,40 +323,43 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(views_file.file_url(person, "family"))
 
 
+def _card_ids(values: list[str]) -> list[int]:
+    return list(dict.fromkeys(int(i) for i in values if i.isdigit() and len(i) < 19))
+
+
 @login_required
 def contact_cards(request: HttpRequest) -> HttpResponse:
-    """Print contact cards (联系卡, 篇九) for the selected children: 8 to an A4 page.
+    """Print contact cards (联系卡, 篇九) for the ticked children: 8 to an A4 page.
 
-    The cards carry full phone numbers — that is what they are for — so printing them is
-    an export of personal data: only roles that may see the numbers get them, and every
-    print is audited with its purpose.
+    The cards carry phone numbers — that is what they are for — so printing them is an
+    export of personal data: the roster's tick boxes lead here (GET) to state the purpose,
+    and only the POST that carries it prints the cards and writes them to the audit log.
     """
     user = request_user(request)
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
-    persons = selectors.persons_for_cards(user, ids)
+    posted = request.method == "POST"
+    ids = _card_ids((request.POST if posted else request.GET).getlist("ids"))
+    persons = contact_cards_module.persons_for_cards(user, ids)
     if not persons:
         messages.error(request, _("Tick the children whose contact cards you want to print."))
         return redirect("registry:person_list")
-    cards = selectors.contact_cards_for(user, persons)
-    export_logged(
-        user=user,
-        what="contact_cards",
-        rows=len(cards),
-        request=request,
-        filters={"persons": [person.pk for person in persons]},
-        purpose=_("Contact cards for families"),
+    form = PurposeForm(request.POST if posted else None)
+    if not form.is_valid():
+        names = "、".join(person.name for person in persons[:5])
+        count = len(persons)
+        return views_file.purpose_page(
+            request,
+            form,
+            title=_("Print contact cards"),
+            submit=_("Print the cards (recorded in the audit log)"),
+            cancel=reverse("registry:person_list"),
+            hidden=[("ids", person.pk) for person in persons],
+            lead=ngettext("%(count)d card: %(names)s.", "%(count)d cards: %(names)s …", count)
+            % {"count": count, "names": names},
+        )
+    cards = contact_cards_module.contact_cards_print(
+        acting_user=user, persons=persons, purpose=form.cleaned_data["purpose"], request=request
     )
-    # The template lists each guardian and parent as a (contact, phone shown) pair.
-    rows = [
-        {
-            "person": card.person,
-            "guardians": [(c, c.phone) for c in card.guardians],
-            "parents": [(c, c.phone) for c in card.parents],
-            "hotline": card.hotline,
-        }
-        for card in cards
-    ]
-    pages = [rows[i : i + CARDS_PER_PAGE] for i in range(0, len(rows), CARDS_PER_PAGE)]
+    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
     return render(request, "registry/contact_cards.html", {"pages": pages})
 
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.registry.exporting import roster_export
 from guanai.registry.forms import PersonFilterForm
+from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import PersonFilter
+from guanai.registry.views_file import purpose_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PURPOSE_MAX = 200
 
 
 class FilterRefused(Exception):
@@ -37,12 +38,13 @@ def person_filter(request: HttpRequest, user: User) -> PersonFilter:
 
 
 @login_required
-@require_GET
 def roster_export_view(request: HttpRequest) -> HttpResponse:
-    """Download the roster the user sees, with the list's filters (GET …&full=1&purpose=…).
+    """Download the roster the user sees, with the list's filters (the query string).
 
-    ``full=1`` asks for full ID and phone numbers; they are written only for the units
-    where the user's role may reveal them, and masked everywhere else.
+    The GET asks the purpose (and whether full numbers are wanted); only the POST that
+    carries a purpose exports, so that no link or crawler can cause an export. Full ID and
+    phone numbers (``full=1``) are written only for the units where the user's role may
+    reveal them, and masked everywhere else.
     """
     user = request_user(request)
     scoping.require_role(user, *scoping.ROSTER_ROLES)
@@ -55,13 +57,25 @@ def roster_export_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(
             _("The filters are not valid; export again from the roster list.")
         )
-    purpose = request.GET.get("purpose", "").strip()[:PURPOSE_MAX]
+    posted = request.method == "POST"
+    form = PurposeForm(request.POST if posted else None)
+    may_reveal = scoping.roster_edit_units(user).exists()
+    full = may_reveal and (request.POST if posted else request.GET).get("full") == "1"
+    if not form.is_valid():
+        query = request.GET.copy()
+        query.pop("full", None)
+        return purpose_page(
+            request,
+            form,
+            title=_("Export the roster to Excel"),
+            submit=_("Export (recorded in the audit log)"),
+            cancel=f"{reverse('registry:person_list')}?{query.urlencode()}",
+            lead=_("The export has the persons of the roster list with its filters."),
+            offer_full=may_reveal,
+            full=full,
+        )
     data, _rows = roster_export(
-        user,
-        flt,
-        full_numbers=request.GET.get("full") == "1",
-        purpose=purpose,
-        request=request,
+        user, flt, full_numbers=full, purpose=form.cleaned_data["purpose"], request=request
     )
     response = HttpResponse(data, content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")

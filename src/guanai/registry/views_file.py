@@ -7,6 +7,7 @@ The change history tab reads django-auditlog's rows and is shown to leaders only
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -23,9 +24,10 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
-from guanai.core.masking import mask_id, mask_phone
+from guanai.core.masking import Shown, mask_id, mask_phone, show_id, show_phone
 from guanai.registry import details as category_details
 from guanai.registry import selectors, services
+from guanai.registry.extensions import FilePanel, file_panels
 from guanai.registry.forms import (
     CategoryChoiceForm,
     CategoryEndForm,
@@ -40,6 +42,7 @@ from guanai.registry.models import (
     Person,
     PersonCategory,
 )
+from guanai.registry.purpose import PURPOSE_MAX, PurposeForm
 
 TABS = ("basic", "categories", "family", "history")
 
@@ -53,19 +56,30 @@ def _back(person: Person, tab: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(file_url(person, tab))
 
 
-def tab_links(person: Person, *, history: bool) -> list[tuple[str, str, str]]:
-    """Return (code, label, url) of the file's tabs; the history only for leaders."""
+def panels_for(user: User, person: Person) -> list[FilePanel]:
+    """Return the tabs other apps offer on this file that the user gets (``extensions``)."""
+    return [panel for panel in file_panels() if panel.shows(user, person)]
+
+
+def tab_links(
+    person: Person, *, history: bool, panels: Sequence[FilePanel] = ()
+) -> list[tuple[str, str, str]]:
+    """Return (code, label, url) of the file's tabs; the history only for leaders.
+
+    The registered panels (the care tab) come after the registry's own tabs.
+    """
     labels = {
         "basic": _("Basic information"),
         "categories": _("Categories"),
         "family": _("Family"),
         "history": _("History"),
     }
-    return [
-        (code, labels[code], file_url(person, code))
+    own = [
+        (code, str(labels[code]), file_url(person, code))
         for code in TABS
         if code != "history" or history
     ]
+    return own + [(p.code, str(p.label), file_url(person, p.code)) for p in panels]
 
 
 # --- What each tab shows ---------------------------------------------------------------
@@ -104,15 +118,16 @@ class ContactRow:
     id_number: str
 
 
-def family_tab(person: Person, *, reveal: bool, hide: bool = False) -> dict[str, Any]:
+def family_tab(person: Person, *, shown: Shown) -> dict[str, Any]:
+    """Return the family tab: contacts by kind, their numbers as ``shown`` (``scoping``)."""
     contacts = list(person.contacts.all())
     groups = []
     for kind, label in ContactKind.choices:
         rows = [
             ContactRow(
                 contact=c,
-                phone="" if hide else c.phone if reveal else mask_phone(c.phone),
-                id_number="" if hide else c.id_number if reveal else mask_id(c.id_number),
+                phone=show_phone(c.phone, shown),
+                id_number=show_id(c.id_number, shown),
             )
             for c in contacts
             if c.kind == kind
@@ -144,6 +159,39 @@ def family_tab(person: Person, *, reveal: bool, hide: bool = False) -> dict[str,
         "contacts_have_numbers": any(c.phone or c.id_number for c in contacts),
         "guardianship": guardianship,
     }
+
+
+# --- Asking the purpose of a reveal, print or export -----------------------------------
+
+
+def purpose_page(
+    request: HttpRequest,
+    form: PurposeForm,
+    *,
+    title: str,
+    submit: str,
+    cancel: str,
+    hidden: list[tuple[str, Any]] | None = None,
+    lead: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    """Render the form that asks the purpose of a reveal, print or export.
+
+    A purpose refused is a 400: nothing was revealed or exported.
+    """
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "cancel": cancel,
+        "hidden": hidden or [],
+        "lead": lead,
+        "action": request.get_full_path(),
+        "purpose_max": PURPOSE_MAX,
+        **extra,
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "registry/file/purpose.html", context, status=status)
 
 
 # --- The change history, for leaders -------------------------------------------------
