@@ -144,28 +144,35 @@ def test_empty_names(name: str) -> None:
     assert full_pinyin(name) == initials(name) == sort_key(name) == ""
 
 
-def test_sort_key_orders_by_syllable_then_tone() -> None:
+def test_sort_key_orders_by_syllable_then_tone_then_character() -> None:
     names = ["张三丰", "章三", "张三", "詹姆", "张安", "曾强", "单文军", "李四", "阿依古丽·买买提"]
-    assert sorted(names, key=lambda name: (sort_key(name), name)) == [
+    assert sorted(names, key=sort_key) == [
         "阿依古丽·买买提",  # a1 …
         "李四",  # li3
         "单文军",  # shan4, not dan1
         "曾强",  # zeng1, not ceng2
         "詹姆",  # zhan1 before zhang1: the tone digit ends the syllable
         "张安",  # zhang1 an1 before zhang1 san1
-        "张三",  # zhang1 san1, a prefix of the next but one
-        "章三",  # zhang1 san1 again: equal keys fall back to the name
+        "张三",  # zhang1 san1, a prefix of the next
         "张三丰",
+        "章三",  # zhang1 as well, but every 张 comes before every 章
     ]
-    assert sort_key("张三") == "zhang1san1"
-    assert sort_key("单文军") == "shan4wen2jun1"
+    assert sort_key("张三") == "zhang1张san1三"
+    assert sort_key("单文军") == "shan4单wen2文jun1军"
+
+
+def test_sort_key_keeps_a_surname_together() -> None:
+    # By the whole pinyin 陈 and 程 interleave: chenan < chengli < chenxiao.
+    names = ["陈晓", "程立", "陈安", "程安", "陈明"]
+    assert sorted(names, key=sort_key) == ["陈安", "陈明", "陈晓", "程安", "程立"]
+    assert sorted(names, key=full_pinyin) != sorted(names, key=sort_key)
 
 
 def test_sort_key_digits_sort_before_letters() -> None:
     # The ordering above relies on this in the database too: digits precede letters in
     # the C collation and in every locale collation.
     assert sort_key("詹") < sort_key("张") < sort_key("张安")
-    assert sort_key("詹").endswith("1")
+    assert sort_key("詹") == "zhan1詹"
 
 
 # Names of one to four readable Han characters, sometimes two parts joined by "·".
@@ -186,4 +193,6 @@ def test_initials_have_one_letter_per_han_character(name: str) -> None:
     assert pinyin.isascii() and pinyin.isalpha() and pinyin.islower()
     assert len(pinyin) >= han_count
     assert pinyin.startswith(letters[0])
-    assert sort_key(name).rstrip("12345") != ""
+    key = sort_key(name)
+    # Each Han character is in its key once, after its syllable and tone.
+    assert [c for c in key if not c.isascii()] == list(name.replace("·", ""))

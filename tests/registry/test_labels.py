@@ -91,3 +91,15 @@ def test_the_transfers_link_is_offered_only_to_who_may_open_the_page(
     worker = logged_in(township_worker)
     assert link in worker.get(reverse("registry:person_list")).content.decode()
     assert worker.get(reverse("registry:transfer_list")).status_code == 200
+
+
+def test_the_roster_keeps_each_surname_together_in_pinyin_order(
+    region: Region, township_worker: User
+) -> None:
+    for n, name in enumerate(["陈晓", "程立", "陈安", "程安", "陈明", "章三", "张三丰", "张三"]):
+        _person(township_worker, region, name, n)
+
+    html = logged_in(township_worker).get(reverse("registry:person_list")).content.decode()
+
+    shown = re.findall(r'<a href="/persons/\d+/">([^<]+)</a>', html)
+    assert shown == ["陈安", "陈明", "陈晓", "程安", "程立", "张三", "张三丰", "章三"]

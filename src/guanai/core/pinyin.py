@@ -89,6 +89,7 @@ _UNREAD_MARK = "\x00"
 class _Syllable(NamedTuple):
     letters: str  # "zhang" for a Han character; the lowercased text otherwise
     tone: str  # "1" … "5" for a Han character; "" otherwise
+    char: str = ""  # the Han character read (张); "" otherwise
 
     @property
     def han(self) -> bool:
@@ -129,12 +130,17 @@ def _read_char(char: str) -> tuple[_Syllable, ...]:
 
 def _read_text(text: str) -> list[_Syllable]:
     syllables = []
+    # pypinyin gives one reading per Han character and the text between them whole, in
+    # order, so walking ``text`` alongside tells which character each reading is of.
+    at = 0
     for item in lazy_pinyin(text, style=Style.TONE3, errors=_passed_through):
         reading = _READING.fullmatch(item)
         if reading and not item.startswith(_UNREAD_MARK):
-            syllables.append(_Syllable(reading[1], reading[2] or "5"))
-        elif item := item.removeprefix(_UNREAD_MARK).lower():
-            syllables.append(_Syllable(item, ""))
+            syllables.append(_Syllable(reading[1], reading[2] or "5", text[at : at + 1]))
+            at += 1
+        elif item := item.removeprefix(_UNREAD_MARK):
+            syllables.append(_Syllable(item.lower(), ""))
+            at += len(item)
     return syllables
 
 
@@ -153,7 +159,10 @@ def _syllables(name: str) -> tuple[_Syllable, ...]:
     for length in _SURNAME_LENGTHS:
         surname = SURNAMES.get(text[:length])
         if surname is not None:
-            head = [_Syllable(reading[:-1], reading[-1]) for reading in surname]
+            head = [
+                _Syllable(reading[:-1], reading[-1], char)
+                for reading, char in zip(surname, text, strict=False)
+            ]
             return tuple(head + _read(text[length:]))
     return tuple(_read(text))
 
@@ -174,12 +183,17 @@ def initials(name: str) -> str:
 
 
 def sort_key(name: str) -> str:
-    """Return a key that orders names by pinyin, syllable by syllable, then by tone.
+    """Return the key that orders names character by character: pinyin, tone, character.
 
-    Each syllable is followed by its tone digit (张三 → zhang1san1). The digit ends the
-    syllable, and digits sort before letters in byte order (SQLite, the C collation) and in
-    PostgreSQL's locale collations alike, so 詹 (zhan1) comes before 张 (zhang1) and 张安
-    before 张三 — plain concatenation would compare "zhanga" with "zhangs" across syllable
-    boundaries. Order equal keys (homophones such as 张三 and 章三) by the name itself.
+    Each Han character gives its syllable, its tone digit and itself (张三 → zhang1张san1三).
+    The digit ends the syllable, and digits sort before letters in byte order (SQLite, the
+    C collation) and in PostgreSQL's locale collations alike, so 陈 (chen2) comes before 程
+    (cheng2) whatever follows — the whole pinyin would interleave them (陈安 chenan, 程立
+    chengli, 陈晓 chenxiao) — and 詹 (zhan1) before 张 (zhang1). The character after the
+    tone keeps homophones apart: every 张 before every 章 (both zhang1), so the names of one
+    surname stay together. Text that is not Han (Latin letters, digits) is its own
+    lowercased letters.
     """
-    return "".join(syllable.letters + syllable.tone for syllable in _syllables(name))
+    return "".join(
+        syllable.letters + syllable.tone + syllable.char for syllable in _syllables(name)
+    )

@@ -36,6 +36,7 @@ _INTERNAL = {
     "updated_at",
     "name_pinyin",
     "name_initials",
+    "name_sort",
     "province_code",
     "id_hash",
     "recorded_at",

@@ -65,7 +65,7 @@ class ArchiveReason(models.TextChoices):
 
 
 class Person(models.Model):
-    # No index of its own: ("org_unit", "name_pinyin") below serves it.
+    # No index of its own: ("org_unit", "name_sort") below serves it.
     org_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("managing unit"),
@@ -76,13 +76,14 @@ class Person(models.Model):
     # Kept on every large table so the data can later be sharded by province (DESIGN §3).
     province_code = models.CharField(max_length=2, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=50)
-    # Indexed below (Meta.indexes), not with db_index, which on PostgreSQL adds a second
-    # index for LIKE that no query uses: a pinyin search also matches initials, which
-    # have no index, so it reads the subtree in pinyin order either way.
+    # No index: a pinyin search also matches initials, which have no index, so it reads
+    # the user's subtree in roster order (the name_sort index) either way.
     name_pinyin = models.CharField(max_length=200, editable=False)
-    # No index: a search by initials ("zs") scans the user's subtree in pinyin order
-    # (the name_pinyin index), which SQLite and PostgreSQL do either way.
     name_initials = models.CharField(max_length=50, editable=False)
+    # The roster's order, core.pinyin.sort_key: pinyin, tone and character, character by
+    # character (陈 before 程 whatever follows, each surname together). Indexed below
+    # (Meta.indexes), not with db_index, which on PostgreSQL adds an unused LIKE index.
+    name_sort = models.CharField(max_length=400, editable=False)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(
@@ -135,7 +136,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        ordering = ["name_pinyin", "pk"]
+        ordering = ["name_sort", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(archived_at__isnull=True) | ~Q(archive_reason=""),
@@ -144,8 +145,8 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique"),
         ]
         indexes = [
-            models.Index(fields=["org_unit", "name_pinyin"], name="person_unit_pinyin"),
-            models.Index(fields=["name_pinyin"], name="person_pinyin"),
+            models.Index(fields=["org_unit", "name_sort"], name="person_unit_sort"),
+            models.Index(fields=["name_sort"], name="person_sort"),
         ]
 
     def __str__(self) -> str:

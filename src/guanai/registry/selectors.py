@@ -89,7 +89,8 @@ def persons_search(user: AnyUser, f: PersonFilter) -> QuerySet[Person]:
         persons = persons.filter(archived_at__isnull=True)
     elif f.status == "archived":
         persons = persons.filter(archived_at__isnull=False)
-    return persons.order_by("name_pinyin", "pk")
+    # In roster order: by pinyin character by character, each surname together (陈 before 程).
+    return persons.order_by("name_sort", "pk")
 
 
 def looks_like_id(text: str) -> bool:

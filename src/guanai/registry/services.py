@@ -17,7 +17,7 @@ from guanai.core.crypto import lookup_hash
 from guanai.core.errors import DomainError, PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.idnumber import IdNumber, check_consistency, parse_id
 from guanai.core.phone import parse_phone
-from guanai.core.pinyin import full_pinyin, initials
+from guanai.core.pinyin import full_pinyin, initials, sort_key
 from guanai.orgs.models import OrgUnit
 from guanai.registry import details as category_details
 from guanai.registry.models import (
@@ -141,6 +141,7 @@ def person_values(data: PersonData, *, id_hash: str | None = None) -> dict[str, 
     values: dict[str, Any] = dict(zip(PERSON_FIELDS, _PERSON_FIELD_VALUES(data), strict=True))
     values["name_pinyin"] = full_pinyin(data.name)
     values["name_initials"] = initials(data.name)
+    values["name_sort"] = sort_key(data.name)
     if not data.id_number:
         id_hash = None
     elif id_hash is None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.bulk import PreparedRows, prepare_rows, write_rows
-from guanai.core.pinyin import full_pinyin, initials
+from guanai.core.pinyin import full_pinyin, initials, sort_key
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing.parsing import Row
 from guanai.registry.importing.vocabulary import AUDITED, UPDATABLE
@@ -99,7 +99,7 @@ def stored_persons(hashes: list[str], *, lock: bool) -> dict[str, Stored]:
     pks = pks_by_hash(hashes)
     if not pks:
         return {}
-    columns = [*UPDATABLE, "name_pinyin", "name_initials"]
+    columns = [*UPDATABLE, "name_pinyin", "name_initials", "name_sort"]
     persons = Person.objects.filter(pk__in=pks.values()).values(
         "pk", "id_hash", "version", "org_unit__path", *columns
     )
@@ -237,6 +237,7 @@ def _update(stored: Stored, data: PersonData, schools: dict[int, str]) -> dict[s
         if name == "name":
             values["name_pinyin"] = full_pinyin(new)
             values["name_initials"] = initials(new)
+            values["name_sort"] = sort_key(new)
         changes[name] = [before, _audit_value(new)] if name in AUDITED else ["", ""]
     return changes
 
@@ -323,7 +324,7 @@ def write_prepared(prepared: Prepared) -> None:
             person.updated_at = now
         fields = sorted(prepared.update_fields | {"version", "updated_at"})
         if "name" in fields:
-            fields += ["name_pinyin", "name_initials"]
+            fields += ["name_pinyin", "name_initials", "name_sort"]
         Person.objects.bulk_update(prepared.updates, fields)
     for group in prepared.dependents:
         rows = cast(list[list[Any]], group.rows)  # prepared mutable, for these keys
