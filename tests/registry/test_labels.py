@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from django.urls import reverse
 
 from guanai.accounts.models import Role, User
 from guanai.care.models import HelperRole
 from guanai.care.pairing import pairing_start
+from guanai.core.errors import StaleEdit
 from guanai.core.idnumber import make_id
 from guanai.registry import services
-from guanai.registry.models import Person
+from guanai.registry.models import Contact, Person, Transfer
 from tests import factories
 from tests.conftest import Region, logged_in
 
@@ -103,3 +105,19 @@ def test_the_roster_keeps_each_surname_together_in_pinyin_order(
 
     shown = re.findall(r'<a href="/persons/\d+/">([^<]+)</a>', html)
     assert shown == ["陈安", "陈明", "陈晓", "程安", "程立", "张三", "张三丰", "章三"]
+
+
+def test_field_names_in_messages_call_a_persons_name_full_name(
+    region: Region, township_worker: User
+) -> None:
+    person = _person(township_worker, region, "王小明")
+    data = services.PersonData(name="王晓明", id_number=person.id_number)
+    services.person_update(acting_user=township_worker, person=person, version=1, data=data)
+
+    stale = services.PersonData(name="王小名", id_number=person.id_number)
+    with pytest.raises(StaleEdit) as refused:
+        services.person_update(acting_user=township_worker, person=person, version=1, data=stale)
+
+    assert "（改动了：姓名）" in str(refused.value.message)
+    assert str(Transfer._meta.get_field("from_unit").verbose_name) == "转出单位"
+    assert str(Contact._meta.get_field("name").verbose_name) == "姓名"

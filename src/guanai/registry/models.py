@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.fields import EncryptedCharField
 from guanai.orgs.models import OrgUnit
@@ -75,7 +76,8 @@ class Person(models.Model):
     )
     # Kept on every large table so the data can later be sharded by province (DESIGN §3).
     province_code = models.CharField(max_length=2, blank=True, editable=False)
-    name = models.CharField(_("name"), max_length=50)
+    # A person's name is 姓名; "name" alone reads 名称, the name of a unit or a thing.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # No index: a pinyin search also matches initials, which have no index, so it reads
     # the user's subtree in roster order (the name_sort index) either way.
     name_pinyin = models.CharField(max_length=200, editable=False)
@@ -196,7 +198,7 @@ class Contact(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=20, blank=True)
     phone = EncryptedCharField(_("phone"), blank=True)
     id_number = EncryptedCharField(_("ID number"), blank=True)
@@ -256,10 +258,16 @@ class Transfer(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfers")
     from_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        OrgUnit,
+        verbose_name=pgettext_lazy("transfer", "from"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        OrgUnit,
+        verbose_name=pgettext_lazy("transfer", "to"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=200)
     # What the sending helpers want the receiving unit to know (篇一: 外来务工子女).
