@@ -275,3 +275,21 @@ def test_auditor_sees_every_creation_grant_approval_and_reset_in_one_report(
     # Only the auditor reads it
     assert logged_in(county_sysadmin).get(reverse("accounts:audit_accounts")).status_code == 403
     assert other.must_change_password
+
+
+def test_home_tells_the_leader_what_waits_and_names_codes_for_the_auditor(
+    region: Region, county_sysadmin: User, county_leader: User, county_auditor: User
+) -> None:
+    services.account_create(
+        acting_user=county_sysadmin,
+        username="clerk",
+        full_name="李",
+        org_unit=region.lengqi,
+        role=Role.WORKER,
+    )
+    page = logged_in(county_leader).get(reverse("home")).content.decode()
+    assert "有 1 个角色等待您审批" in page
+    assert reverse("accounts:role_approvals") in page
+    page = logged_in(county_auditor).get(reverse("home")).content.decode()
+    assert "创建账户" in page
+    assert "account_create" not in page

@@ -26,8 +26,12 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if Role.SYSADMIN in held:
         context["user_count"] = scoping.users_managed(user).count()
+    if held & scoping.APPROVERS:
+        # What needs their approval (DESIGN §6): roles a system administrator asked for.
+        context["awaiting_roles"] = scoping.memberships_awaiting(user).count()
     if Role.SECADMIN in held:
         context["lockouts"] = selectors.lockouts_visible(user)
     if Role.AUDITOR in held:
-        context["recent_events"] = audit_log.access_entries(user, audit_log.AuditFilter())[:10]
+        recent = audit_log.access_entries(user, audit_log.AuditFilter())[:10]
+        context["recent_events"] = [audit_log.access_row(e) for e in recent]
     return render(request, "home.html", context)
