@@ -103,22 +103,46 @@ def expanding_cell(megabytes: int) -> bytes:
     return _xlsx_zip(SHEET_START + body + SHEET_END)
 
 
-def ods_far_cell(repeated_rows: int) -> bytes:
-    """Return an OpenDocument sheet whose one filled row is repeated ``repeated_rows`` times."""
+def ods_far_cell(repeated_rows: int, *, second: bool = False) -> bytes:
+    """Return an OpenDocument sheet whose one filled row is repeated ``repeated_rows`` times
+    (in its second table, after a small one, if ``second``)."""
     content = (
         b'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis'
         b':names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument'
         b':xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
-        b'<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        b'<office:body><office:spreadsheet>%s<table:table table:name="Sheet1">'
         b'<table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p>'
         b"</table:table-cell></table:table-row>"
         b'<table:table-row table:number-rows-repeated="%d"><table:table-cell '
         b'table:number-columns-repeated="30"/><table:table-cell office:value-type="string">'
         b"<text:p>x</text:p></table:table-cell></table:table-row>"
         b"</table:table></office:spreadsheet></office:body></office:document-content>"
-    ) % repeated_rows
+    ) % (
+        b'<table:table table:name="A"><table:table-row><table:table-cell office:value-type='
+        b'"string"><text:p>a</text:p></table:table-cell></table:table-row></table:table>'
+        if second
+        else b"",
+        repeated_rows,
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
         book.writestr("content.xml", content)
     return buffer.getvalue()
+
+
+def lying_member(megabytes: int = 10) -> bytes:
+    """Return an xlsx whose shared strings declare 1,000 bytes but expand to ``megabytes``."""
+    buffer = io.BytesIO(_xlsx_zip(SHEET_START + SHEET_END))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/sharedStrings.xml", b"A" * (megabytes * 1024 * 1024))
+    data = bytearray(buffer.getvalue())
+    name = b"xl/sharedStrings.xml"
+    declared = (1000).to_bytes(4, "little")
+    # The local header (name at +30, size at +22) and the central entry (name at +46,
+    # size at +24) of the member both say 1,000 bytes.
+    at = data.index(name)
+    data[at - 30 + 22 : at - 30 + 26] = declared
+    central = data.index(name, at + 1)
+    data[central - 46 + 24 : central - 46 + 28] = declared
+    return bytes(data)

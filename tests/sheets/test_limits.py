@@ -159,3 +159,13 @@ def test_three_bombs_at_once_are_all_refused_and_the_process_goes_on() -> None:
 def test_column_letters(number: int, letters: str) -> None:
     assert column_name(number) == letters
     assert parse_reference(f"{letters}7") == (7, number)
+
+
+def test_a_member_that_expands_past_its_declared_size_is_refused() -> None:
+    data = bombs.lying_member(10)
+    assert "could not be read as a spreadsheet" in _refusal(data)
+
+
+def test_every_table_of_an_ods_file_is_measured() -> None:
+    # The reader loads every table at once: a far cell in the second one counts too.
+    assert "row 1,048,577" in _refusal(bombs.ods_far_cell(1048576, second=True), "名单.ods")

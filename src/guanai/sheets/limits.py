@@ -137,8 +137,11 @@ def check_excel(raw: bytes, limits: Limits) -> tuple[str, Extent | None]:
     _check_expansion(members.values(), limits)
     try:
         if "xl/workbook.xml" in members:
-            return "xlsx", _xlsx_extent(book, members, limits)
+            sheet = _first_sheet(book, members)
+            _verify(book, members, skip=sheet)
+            return "xlsx", _xlsx_extent(book, sheet, limits)
         if "content.xml" in members and book.read("mimetype")[:64].strip() == ODS_MIMETYPE:
+            _verify(book, members, skip="content.xml")
             return "ods", _ods_extent(book, limits)
     except (zipfile.BadZipFile, KeyError, EOFError, OSError, expat.ExpatError) as exc:
         # A member that is not what its header says (a wrong CRC, a truncated stream).
@@ -146,6 +149,19 @@ def check_excel(raw: bytes, limits: Limits) -> tuple[str, Extent | None]:
             _("The file could not be read as a spreadsheet; save it again from Excel.")
         ) from exc
     raise not_a_workbook()
+
+
+def _verify(book: zipfile.ZipFile, members: dict[str, Any], *, skip: str) -> None:
+    """Read every member but ``skip`` (which its scan reads) to its end.
+
+    A member that expands past the size its header declares fails its checksum here
+    (the zip module stops at the declared size), before the reader takes its word for it.
+    """
+    for name in members:
+        if name != skip and not name.endswith("/"):
+            with book.open(name) as stream:
+                while stream.read(READ_CHUNK):
+                    pass
 
 
 def _check_expansion(members: Any, limits: Limits) -> None:
@@ -208,8 +224,7 @@ class _Unusual(Exception):
     """The sheet is written in a way the fast scan does not follow."""
 
 
-def _xlsx_extent(book: zipfile.ZipFile, members: dict[str, Any], limits: Limits) -> Extent:
-    name = _first_sheet(book, members)
+def _xlsx_extent(book: zipfile.ZipFile, name: str, limits: Limits) -> Extent:
     with book.open(name) as stream:
         head = stream.read(64 * 1024)
     declared = DIMENSION.search(head)
@@ -342,18 +357,16 @@ def _parse(
 # --- ods -----------------------------------------------------------------------------------
 
 
-class _FirstTableDone(Exception):
-    pass
-
-
 def _ods_extent(book: zipfile.ZipFile, limits: Limits) -> Extent:
-    """Measure the first table of an OpenDocument sheet, repeated rows and cells counted.
+    """Measure every table of an OpenDocument sheet, repeated rows and cells counted.
 
-    Empty cells and rows repeated at the end of a table (LibreOffice writes a million of
-    them) hold nothing and are not counted; a filled cell or row repeated is.
+    The reader loads every table when it opens the file, so each must lie within the
+    limits; the formulas are those of the first. Empty cells and rows repeated at the end
+    of a table (LibreOffice writes a million of them) hold nothing and are not counted; a
+    filled cell or row repeated is.
     """
-    extent = Extent()
-    state: dict[str, Any] = {"tables": 0, "row": 0, "rows": 1, "column": 0, "cell": None}
+    first = Extent()
+    state: dict[str, Any] = {"tables": 0, "extent": first}
 
     def repeat(attrs: dict[str, str], name: str) -> int:
         text = attrs.get(f"urn:oasis:names:tc:opendocument:xmlns:table:1.0 {name}", "1")
@@ -363,39 +376,37 @@ def _ods_extent(book: zipfile.ZipFile, limits: Limits) -> Extent:
         local = _local(name)
         if local == "table":
             state["tables"] += 1
-        elif state["tables"] != 1:
+            state.update(row=0, rows=1, column=0, cell=None)
+            state["extent"] = first if state["tables"] == 1 else Extent()
+        elif not state["tables"]:
             return
         elif local == "table-row":
             state["rows"] = repeat(attrs, "number-rows-repeated")
             state["column"] = 0
         elif local in ("table-cell", "covered-table-cell"):
             filled = any(_local(a) in ("value-type", "formula") for a in attrs)
-            if any(_local(a) == "formula" for a in attrs):
-                extent.formulas.add((state["row"], state["column"]))
+            if state["tables"] == 1 and any(_local(a) == "formula" for a in attrs):
+                first.formulas.add((state["row"], state["column"]))
             state["cell"] = [state["column"], repeat(attrs, "number-columns-repeated"), filled]
         elif state["cell"] is not None:
             state["cell"][2] = True  # a paragraph or other content inside the cell
 
     def end(name: str) -> None:
         local = _local(name)
-        if local == "table" and state["tables"] == 1:
-            raise _FirstTableDone
-        if state["tables"] != 1:
+        if not state["tables"]:
             return
         if local in ("table-cell", "covered-table-cell") and state["cell"] is not None:
             column, repeated, filled = state["cell"]
             state["column"] = column + repeated
             state["cell"] = None
             if filled:
+                extent = state["extent"]
                 extent.add(state["row"] + state["rows"], state["column"])
                 _refuse_beyond(extent.rows, extent.columns, limits)
         elif local == "table-row":
             state["row"] += state["rows"]
             state["rows"] = 1
 
-    try:
-        with book.open("content.xml") as stream:
-            _parse(stream, start, end)
-    except _FirstTableDone:
-        pass
-    return extent
+    with book.open("content.xml") as stream:
+        _parse(stream, start, end)
+    return first
