@@ -75,3 +75,20 @@ def test_every_export_code_in_the_source_has_a_chinese_name() -> None:
     assert codes, "the scan found no export codes"
     unnamed = {code for code in codes if object_type_name(code) == code}
     assert not unnamed, f"no Chinese name for {sorted(unnamed)} in EXPORT_NAMES"
+
+
+def test_auditor_filters_by_the_chinese_name_of_an_object_type(
+    region: Region, township_worker: User, county_auditor: User
+) -> None:
+    export_logged(user=township_worker, what="contact_cards", rows=3)
+    export_logged(user=township_worker, what="payment_roll", rows=9)
+    roster_import(ROSTER, acting_user=township_worker, org_unit=region.lengqi)
+    client = logged_in(county_auditor)
+
+    page = client.get(reverse("accounts:audit_log"), {"object": "联系卡"}).content.decode()
+    assert "联系卡" in page
+    assert "发放花名册" not in page
+    changes = client.get(
+        reverse("accounts:audit_log"), {"source": "changes", "object": "人员"}
+    ).content.decode()
+    assert "张三" in changes

@@ -18,6 +18,7 @@ from guanai.accounts.audit_names import (
     change_action_name,
     change_object_type_name,
     change_text,
+    codes_named,
     object_type_name,
 )
 from guanai.accounts.models import Role, User
@@ -74,7 +75,12 @@ def access_entries(auditor: User, f: AuditFilter) -> QuerySet[AccessLog]:
     if f.action and f.action not in CHANGE_ACTIONS:
         qs = qs.filter(action=f.action)
     if f.object:
-        qs = qs.filter(Q(object_repr__icontains=f.object) | Q(object_type__icontains=f.object))
+        codes, _models = codes_named(f.object)
+        qs = qs.filter(
+            Q(object_repr__icontains=f.object)
+            | Q(object_type__icontains=f.object)
+            | Q(object_type__in=sorted(codes))
+        )
     low, high = _bounds(f)
     if low:
         qs = qs.filter(at__gte=low)
@@ -95,9 +101,11 @@ def change_entries(auditor: User, f: AuditFilter) -> QuerySet[LogEntry]:
     if f.action in CHANGE_ACTIONS:
         qs = qs.filter(action=CHANGE_ACTIONS[f.action])
     if f.object:
-        qs = qs.filter(
-            Q(object_repr__icontains=f.object) | Q(content_type__model__icontains=f.object)
-        )
+        _codes, models_named = codes_named(f.object)
+        named = Q(content_type__model__icontains=f.object)
+        for app_label, model in models_named:
+            named |= Q(content_type__app_label=app_label, content_type__model=model)
+        qs = qs.filter(Q(object_repr__icontains=f.object) | named)
     low, high = _bounds(f)
     if low:
         qs = qs.filter(timestamp__gte=low)

@@ -58,6 +58,23 @@ def object_type_name(code: str) -> str:
     return str(model._meta.verbose_name) if model is not None else code
 
 
+def codes_named(text: str) -> tuple[set[str], list[tuple[str, str]]]:
+    """Return the codes whose Chinese (current-language) name contains ``text``.
+
+    The auditor filters by what they read ("联系卡", "人员"): the export codes and model
+    labels of the access log, and the (app label, model) pairs of the change log.
+    """
+    needle = text.casefold()
+    codes = {code for code, name in EXPORT_NAMES.items() if needle in str(name).casefold()}
+    models_named = [
+        (m._meta.app_label, m._meta.model_name or "")
+        for m in apps.get_models()
+        if needle in str(m._meta.verbose_name).casefold()
+    ]
+    codes |= {f"{app}.{model}" for app, model in models_named}
+    return codes, models_named
+
+
 def change_action_name(action: int) -> str:
     return str(CHANGE_ACTION_NAMES.get(action, action))
 
