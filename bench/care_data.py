@@ -128,6 +128,7 @@ def load(today: date, seed: int = 2026) -> dict[str, Any]:
                     "name": f"张{n}",
                     "name_pinyin": f"zhang{n}",
                     "name_initials": "z",
+                    "name_sort": f"zhang1张{n}",
                     "birth_date": first + timedelta(days=n % 20000),
                     "id_hash": lookup_hash(
                         make_id("513322", first + timedelta(days=n % 20000), n // 20000)

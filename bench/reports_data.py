@@ -248,10 +248,10 @@ def load(today: date) -> dict[str, Any]:
             "persons",
             cursor,
             "INSERT INTO registry_person (id, org_unit_id, province_code, name, name_pinyin, "  # noqa: S608 - constants
-            "name_initials, gender, birth_date, ethnicity, id_number, phone, hukou_place, "
-            "address, grade, class_name, boarding, schooling_status, health, note, archived_at, "
-            "archive_reason, version, created_at, updated_at, school_id, village_id) "
-            "SELECT n, unit_id, '51', '人' || n, 'ren' || n, 'r', "
+            "name_initials, name_sort, gender, birth_date, ethnicity, id_number, phone, "
+            "hukou_place, address, grade, class_name, boarding, schooling_status, health, note, "
+            "archived_at, archive_reason, version, created_at, updated_at, school_id, village_id) "
+            "SELECT n, unit_id, '51', '人' || n, 'ren' || n, 'r', 'ren2人' || n, "
             "CASE WHEN n % 2 = 0 THEN 'female' ELSE 'male' END, "
             "(%(today)s::date - make_interval(years => age, days => (n % 365)::int))::date, "
             "'', '', '', '', '', CASE WHEN school THEN (age - 5)::text || '年级' ELSE '' END, "
