@@ -16,6 +16,7 @@ from guanai.core.models import AccessLog, AuditAction
 from guanai.registry.models import Person
 from tests import factories
 from tests.conftest import Region, logged_in
+from tests.support.queries import assert_same_query_count, count_queries
 
 NEW_PASSWORD = "Chosen-by-me-2027"
 
@@ -293,3 +294,33 @@ def test_home_tells_the_leader_what_waits_and_names_codes_for_the_auditor(
     page = logged_in(county_auditor).get(reverse("home")).content.decode()
     assert "创建账户" in page
     assert "account_create" not in page
+
+
+def test_approval_and_report_pages_run_a_fixed_number_of_queries(
+    region: Region, county_sysadmin: User, county_leader: User, county_auditor: User
+) -> None:
+    def ask(n: int) -> None:
+        services.account_create(
+            acting_user=county_sysadmin,
+            username=f"clerk{n}",
+            full_name="李",
+            org_unit=region.lengqi,
+            role=Role.WORKER,
+        )
+
+    leader, auditor = logged_in(county_leader), logged_in(county_auditor)
+    ask(0)
+    with count_queries() as small_roles:
+        leader.get(reverse("accounts:role_approvals"))
+    with count_queries() as small_report:
+        auditor.get(reverse("accounts:audit_accounts"))
+    for n in range(1, 50):
+        ask(n)
+    with count_queries() as large_roles:
+        page = leader.get(reverse("accounts:role_approvals")).content.decode()
+    with count_queries() as large_report:
+        report = auditor.get(reverse("accounts:audit_accounts")).content.decode()
+    assert "clerk49" in page
+    assert "clerk49" in report
+    assert_same_query_count(small_roles, large_roles)
+    assert_same_query_count(small_report, large_report)

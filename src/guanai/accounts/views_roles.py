@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from guanai.accounts.forms import RoleGrantForm
 from guanai.accounts.models import Role
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -46,7 +49,12 @@ def role_approvals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/role_approvals.html",
-        {"awaiting": scoping.memberships_awaiting(user), "grant_form": grant_form},
+        {
+            "page": Paginator(scoping.memberships_awaiting(user), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "grant_form": grant_form,
+        },
     )
 
 
