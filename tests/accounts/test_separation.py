@@ -324,3 +324,15 @@ def test_approval_and_report_pages_run_a_fixed_number_of_queries(
     assert "clerk49" in report
     assert_same_query_count(small_roles, large_roles)
     assert_same_query_count(small_report, large_report)
+
+
+def test_user_list_marks_roles_still_waiting(region: Region, county_sysadmin: User) -> None:
+    services.account_create(
+        acting_user=county_sysadmin,
+        username="clerk",
+        full_name="李",
+        org_unit=region.lengqi,
+        role=Role.WORKER,
+    )
+    page = logged_in(county_sysadmin).get(reverse("accounts:user_list")).content.decode()
+    assert "待审批" in page
