@@ -50,9 +50,22 @@ def test_a_group_talk_meets_several_persons_once_each(
 ) -> None:
     first, second = pupil(region.lengqi_school, "甲"), pupil(region.lengqi_school, "乙")
 
-    talk = record(township_worker, [first, second, first], on_day=TODAY)
+    talk = record(township_worker, [first, second], on_day=TODAY)
 
     assert sorted(talk.met.values_list("person__name", flat=True)) == ["乙", "甲"]
+
+
+def test_the_same_person_twice_in_one_record_is_refused(
+    region: Region, township_worker: User
+) -> None:
+    first, second = pupil(region.lengqi_school, "甲"), pupil(region.lengqi_school, "乙")
+
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+        record(township_worker, [first, second, first], on_day=TODAY)
+
+    assert refused.value.field == "persons"
+    assert str(refused.value.message) == "甲 被选了两次，每位对象只需选一次。"
+    assert not CareRecord.objects.exists()
 
 
 def test_a_worker_logs_for_persons_of_the_unit_without_a_pairing(

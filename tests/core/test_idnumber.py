@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.utils import translation
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -215,18 +216,22 @@ def test_the_1880_example_of_the_standard_is_refused_as_before_1900() -> None:
     assert "before 1900" in refused("440524188001010014")
 
 
-@pytest.mark.parametrize("prefix", ["00", "19", "20", "66", "99"])
-def test_unknown_province_prefix_is_a_warning_not_an_error(prefix: str) -> None:
-    number = make_id(prefix + "3322", date(2015, 3, 4), 12)
-    parsed = parse_id(number, today=TODAY)
-    assert parsed.number == number
-    assert len(parsed.warnings) == 1
-    assert prefix in parsed.warnings[0]
+@pytest.mark.parametrize("region", ["000000", "003322", "193322", "203322", "663322", "990101"])
+def test_an_unknown_region_is_refused(region: str) -> None:
+    # A valid check digit: only the region is wrong.
+    number = make_id(region, date(2015, 3, 4), 12)
+
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as caught:
+        parse_id(number, today=TODAY)
+
+    assert caught.value.field == "id_number"
+    assert f"地区码 {region} 不存在" in str(caught.value.message)
 
 
 @pytest.mark.parametrize("region", ["513322", "710000", "810000", "820000", "830000"])
-def test_known_prefixes_give_no_warning(region: str) -> None:
-    assert parse_id(make_id(region, date(2015, 3, 4), 12), today=TODAY).warnings == ()
+def test_known_prefixes_are_accepted(region: str) -> None:
+    number = make_id(region, date(2015, 3, 4), 12)
+    assert parse_id(number, today=TODAY).region_code == region
 
 
 @given(raw=st.text(max_size=25))

@@ -41,6 +41,7 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.periods import Status as WorkStatus
+from guanai.core.errors import ValidationFailed
 from guanai.registry import selectors
 from guanai.registry.models import Category
 
@@ -153,9 +154,11 @@ def record_create(request: HttpRequest, payload: CareRecordIn) -> Status:
     """Log a talk, visit or call with persons the caller may care for (others: 404)."""
     user = acting_user(request)
     ids = set(payload.person_ids)
-    persons = list(care_log.careable_persons(user).filter(pk__in=ids))
-    if len(persons) != len(ids):
+    found = {p.pk: p for p in care_log.careable_persons(user).filter(pk__in=ids)}
+    if len(found) != len(ids):
         raise Http404
+    # In the order sent, a person sent twice included twice: the service refuses that.
+    persons = [found[pk] for pk in payload.person_ids]
     data = care_log.RecordData(
         kind=payload.kind.value,
         occurred_on=payload.occurred_on,
@@ -166,7 +169,12 @@ def record_create(request: HttpRequest, payload: CareRecordIn) -> Status:
         parent=payload.parent.value if payload.parent else "",
         minutes=payload.minutes,
     )
-    record = care_log.care_record_add(acting_user=user, persons=persons, data=data)
+    try:
+        record = care_log.care_record_add(acting_user=user, persons=persons, data=data)
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            exc.message, field="person_ids" if exc.field == "persons" else exc.field
+        ) from None
     return Status(201, _record(user, record.pk))
 
 

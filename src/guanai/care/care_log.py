@@ -7,6 +7,7 @@ date. Records are edited with a version number and never deleted.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -29,6 +30,7 @@ from guanai.care.models import (
     CareRecordPerson,
     Parent,
 )
+from guanai.core.dates import check_plausible_day
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
@@ -36,6 +38,8 @@ from guanai.registry.models import Person
 # A family call longer than ten hours is a typing mistake.
 MAX_MINUTES = 600
 SUMMARY_MAX = 4000
+# A follow-up is planned within the next two years; a later one is a mistyped year.
+FOLLOW_UP_DAYS_AHEAD = 2 * 366
 
 
 def careable_persons_q(user: AnyUser, prefix: str = "") -> Q:
@@ -76,6 +80,11 @@ def record_clean(data: RecordData, *, today: date | None = None) -> RecordData:
         raise ValidationFailed(_("Choose what kind of care this was."), field="kind")
     if data.occurred_on > today:
         raise ValidationFailed(_("The date cannot be in the future."), field="occurred_on")
+    check_plausible_day(data.occurred_on, field="occurred_on")
+    if data.follow_up_on is not None:
+        check_plausible_day(
+            data.follow_up_on, field="follow_up_on", days_ahead=FOLLOW_UP_DAYS_AHEAD, today=today
+        )
     if data.follow_up_on is not None and data.follow_up_on < data.occurred_on:
         raise ValidationFailed(
             _("The follow-up date cannot be before the date of the talk or visit."),
@@ -126,6 +135,14 @@ def _require_persons(acting_user: User, persons: Sequence[Person]) -> list[Perso
     unique = list({p.pk: p for p in persons}.values())
     if not unique:
         raise ValidationFailed(_("Choose at least one person met."), field="persons")
+    if len(unique) != len(persons):
+        # One contact per person and record: a person named twice is a mistake, not two talks.
+        counts = Counter(p.pk for p in persons)
+        twice = next(p for p in persons if counts[p.pk] > 1)
+        raise ValidationFailed(
+            _("%(name)s is chosen twice; choose each person met once.") % {"name": twice.name},
+            field="persons",
+        )
     for person in unique:
         if person.archived_at is not None:
             raise ValidationFailed(

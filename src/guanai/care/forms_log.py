@@ -84,6 +84,14 @@ class CareRecordForm(ServiceErrorsMixin, forms.Form):
                 widget=forms.RadioSelect,
             )
 
+    def clean_persons(self) -> Any:
+        # The checkboxes send each person once; a request naming one twice is refused, as
+        # the service refuses it, not silently merged.
+        sent = self.data.getlist("persons") if hasattr(self.data, "getlist") else []
+        if len(sent) != len(set(sent)):
+            raise forms.ValidationError(_("A person is chosen twice; choose each person met once."))
+        return self.cleaned_data["persons"]
+
     def rating_fields(self) -> list[forms.BoundField]:
         return [self[area] for area in AREAS]
 

@@ -95,3 +95,36 @@ def parse_date(value: object) -> date:
         if match:
             return _make(int(match["year"]), int(match["month"]), int(match["day"]), shown=value)
     raise _invalid(value)
+
+
+# No record of a person alive today, and no care or schooling, is dated before 1900.
+EARLIEST_DAY = date(1900, 1, 1)
+
+
+def check_plausible_day(
+    day: date, *, field: str, days_ahead: int | None = 0, today: date | None = None
+) -> date:
+    """Return ``day``, or refuse it if it is before 1900 or more than ``days_ahead`` days
+    after today (0: not in the future; None: no limit).
+
+    For dates that cannot be true otherwise: a birth date, the start of schooling, the day
+    of a talk or visit. A mistyped year (0205, 2205) is refused, not stored.
+    """
+    if day < EARLIEST_DAY:
+        raise ValidationFailed(
+            _("%(day)s is before 1900; check the year.") % {"day": f"{day:%Y-%m-%d}"},
+            field=field,
+        )
+    if days_ahead is None:
+        return day
+    latest = (today or timezone.localdate()) + timedelta(days=days_ahead)
+    if day > latest:
+        message = (
+            _("%(day)s is in the future.")
+            if days_ahead == 0
+            else _("%(day)s is after %(latest)s; check the year.")
+        )
+        raise ValidationFailed(
+            message % {"day": f"{day:%Y-%m-%d}", "latest": f"{latest:%Y-%m-%d}"}, field=field
+        )
+    return day

@@ -5,9 +5,11 @@ the birth date (YYYYMMDD), a three-digit sequence whose last digit is odd for me
 women, and a check character computed with ISO 7064 MOD 11-2 (``0``–``9`` or ``X``).
 Numbers issued before 1999 had 15 digits: a two-digit year and no check character.
 
-The region code is only checked against the province prefixes: counties are created, merged
-and renamed every year and a person keeps the code of the place that issued the number, so an
-unknown code is a warning, never an error.
+The region code is checked against the province prefixes only: a number whose first two
+digits are no province's (``000000…``, ``99…``) names no place and is refused as an unknown
+region (DESIGN §5: unknown division codes are refused). The county part is not checked:
+counties are created, merged and renamed every year and a person keeps the code of the
+place that issued the number.
 """
 
 from __future__ import annotations
@@ -153,18 +155,20 @@ def parse_id(raw: str, *, today: date | None = None) -> IdNumber:
             _("The ID number is not valid: a digit is probably mistyped (check digit)."),
             field="id_number",
         )
-    warnings: tuple[str, ...] = ()
     if number[:2] not in PROVINCE_PREFIXES:
-        warnings = (
-            _("The ID number starts with %(prefix)s, which is not a province code; check it.")
-            % {"prefix": number[:2]},
+        raise ValidationFailed(
+            _(
+                "The ID number's region code %(region)s is unknown: %(prefix)s is no "
+                "province's code. Check the first six digits against the ID card."
+            )
+            % {"region": number[:6], "prefix": number[:2]},
+            field="id_number",
         )
     return IdNumber(
         number=number,
         birth_date=birth,
         gender=MALE if int(number[16]) % 2 else FEMALE,
         region_code=number[:6],
-        warnings=warnings,
     )
 
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.core.dates import check_plausible_day
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import check_consistency, parse_id
+from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone
 from guanai.orgs.models import OrgUnit
 from guanai.registry import details as category_details
@@ -27,6 +29,7 @@ from guanai.registry.models import (
     SchoolingStatus,
 )
 from guanai.registry.selectors import PersonFilter
+from guanai.registry.services import PERSON_NOTE_MAX
 
 BLANK: list[tuple[str, Any]] = [("", "---------")]
 
@@ -101,7 +104,10 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=PERSON_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -114,6 +120,11 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
 
     # The service checks all of this again; checking it here too puts every mistake of a
     # form next to its field in one round, not the service's first one after the form's.
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        _raise_for_field(check_name_characters, name)
+        return name
+
     def clean_id_number(self) -> str:
         number: str = self.cleaned_data["id_number"]
         if number:
@@ -131,6 +142,11 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         born = data.get("birth_date")
         if born is not None and born > timezone.localdate():
             self.add_error("birth_date", _("The birth date is in the future."))
+        elif born is not None:
+            try:
+                check_plausible_day(born, field="birth_date")
+            except ValidationFailed as exc:
+                self.add_error("birth_date", str(exc.message))
         if data.get("id_number") and "birth_date" not in self.errors:
             try:
                 check_consistency(

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.crypto import lookup_hash
+from guanai.core.dates import check_plausible_day
 from guanai.core.errors import DomainError, PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.idnumber import IdNumber, check_consistency, parse_id
+from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin, initials, sort_key
 from guanai.orgs.models import OrgUnit
@@ -66,6 +68,13 @@ class DuplicatePerson(DomainError):
         self.existing = existing
 
 
+# A person's note: longer than a care summary needs, far shorter than what would fill the
+# pages and exports (a note of a million characters is refused, not stored).
+PERSON_NOTE_MAX = 4000
+# A schooling status may be recorded ahead of the next term, not years ahead.
+SCHOOLING_DAYS_AHEAD = 366
+
+
 @dataclass
 class PersonData:
     """Cleaned values for a person, as a form or an import row provides them."""
@@ -107,12 +116,22 @@ def require_open_file(person: Person) -> None:
 def person_clean(data: PersonData) -> PersonData:
     """Check and normalise a person's values; derive birth date and gender from the ID.
 
-    A given birth date or gender that contradicts the ID number is an error; an unknown
-    region code in the ID is only a warning.
+    A given birth date or gender that contradicts the ID number is an error, and so is an
+    ID number of an unknown region, a name with invisible or direction-changing
+    characters, a birth date before 1900 or in the future, a schooling date before the
+    birth or more than a year ahead, and a note longer than ``PERSON_NOTE_MAX`` (refused,
+    never cut).
     """
     data.name = "".join(data.name.split())
     if not data.name:
         raise ValidationFailed(_("Enter the person's name."), field="name")
+    check_name_characters(data.name)
+    if len(data.note) > PERSON_NOTE_MAX:
+        raise ValidationFailed(
+            _("The note is at most %(count)s characters; this one has %(length)s.")
+            % {"count": PERSON_NOTE_MAX, "length": len(data.note)},
+            field="note",
+        )
     if data.id_number:
         parsed: IdNumber = parse_id(data.id_number)
         check_consistency(parsed, birth_date=data.birth_date, gender=data.gender or None)
@@ -126,6 +145,18 @@ def person_clean(data: PersonData) -> PersonData:
         raise ValidationFailed(_("Unknown gender."), field="gender")
     if data.birth_date and data.birth_date > timezone.localdate():
         raise ValidationFailed(_("The birth date is in the future."), field="birth_date")
+    if data.birth_date:
+        check_plausible_day(data.birth_date, field="birth_date")
+    if data.schooling_since:
+        check_plausible_day(
+            data.schooling_since, field="schooling_since", days_ahead=SCHOOLING_DAYS_AHEAD
+        )
+        if data.birth_date and data.schooling_since < data.birth_date:
+            raise ValidationFailed(
+                _("Schooling cannot start before the birth date (%(born)s).")
+                % {"born": f"{data.birth_date:%Y-%m-%d}"},
+                field="schooling_since",
+            )
     return data
 
 
@@ -350,6 +381,7 @@ def _contact_set(
     }
     if not texts["name"]:
         raise ValidationFailed(_("Enter the contact's name."), field="name")
+    check_name_characters(texts["name"])
     for key, text in texts.items():
         if len(text) > _CONTACT_LENGTHS[key]:
             raise ValidationFailed(

@@ -21,6 +21,7 @@ from guanai.core.idnumber import (
     normalise_id,
     parse_id,
 )
+from guanai.core.names import name_problem
 from guanai.core.phone import parse_phone
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
@@ -149,6 +150,8 @@ class Parser:
         data.name = compact(get("name"))
         if not data.name:
             fail("name", _("Enter the person's name."))
+        elif problem := name_problem(data.name):
+            fail("name", problem)
         for name, limit in MAX_LENGTHS.items():
             if len(get(name)) > limit:
                 fail(name, _("At most %(max)s characters.") % {"max": limit})
