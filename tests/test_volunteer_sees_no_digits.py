@@ -57,7 +57,7 @@ MASKED = re.compile(r"\d\s*\*{2,}|\*{2,}\s*\d")
 # Values for the routes' text parameters.
 WORDS = ["accept", "decline", "cancel", "approve", "return", "submit", "general", "x"]
 # The crawl stops here: far more than a volunteer can reach.
-MAX_REQUESTS = 3000
+MAX_REQUESTS = 20000
 
 
 def _fragments() -> list[str]:
@@ -175,22 +175,22 @@ def world(region: Region, township_worker: User) -> dict[str, Any]:
     entry = progress.progress_entry_add(
         acting_user=teacher, person=child, kind=ProgressKind.AWARD, on=today, title="三好学生"
     )
-    ids = {
+    units = [region.lengqi.pk, region.lengqi_school.pk, region.county.pk]
+    contacts = [guardian.pk, parent.pk, neighbour.pk]
+    entries = [c.pk for c in child.categories.all()]
+    everything = {
         child.pk,
-        guardian.pk,
-        parent.pk,
-        neighbour.pk,
         plan.pk,
         entry.pk,
         volunteer.pk,
         *(p.pk for p in pairings),
         *(r.pk for r in records),
-        *(c.pk for c in child.categories.all()),
-        region.lengqi.pk,
-        region.lengqi_school.pk,
-        region.county.pk,
+        *contacts,
+        *entries,
+        *units,
     }
-    return {"child": child, "volunteer": volunteer, "ids": sorted(ids)}
+    ids = {"all": sorted(everything), "unit": units, "contact": contacts, "entry": entries}
+    return {"child": child, "volunteer": volunteer, "ids": ids}
 
 
 def _routes(patterns: list[Any], prefix: str = "") -> list[str]:
@@ -206,8 +206,12 @@ def _routes(patterns: list[Any], prefix: str = "") -> list[str]:
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\{(\w+)\}")
 
 
-def _fill(route: str, ids: list[int]) -> list[str]:
-    """Return the route with its parameters filled in every way from ``ids`` and words."""
+def _fill(route: str, ids: dict[str, list[int]]) -> list[str]:
+    """Return the route with its parameters filled in every way from ``ids`` and words.
+
+    A parameter named after a kind of object (``unit``, ``contact_pk``, ``entry_pk``) takes
+    the ids of that kind; any other id parameter takes every id around the child.
+    """
     params = PARAM.findall(route)
     this_month = timezone.localdate().strftime("%Y-%m")
     choices: list[list[str]] = []
@@ -218,7 +222,8 @@ def _fill(route: str, ids: list[int]) -> list[str]:
         elif converter in ("str", "slug", "path"):
             choices.append(WORDS)
         else:
-            choices.append([str(i) for i in ids])
+            kind = next((k for k in ids if k != "all" and k in name), "all")
+            choices.append([str(i) for i in ids[kind]])
     return ["/" + _substitute(route, values).lstrip("/") for values in itertools.product(*choices)]
 
 
