@@ -336,3 +336,30 @@ def test_user_list_marks_roles_still_waiting(region: Region, county_sysadmin: Us
     )
     page = logged_in(county_sysadmin).get(reverse("accounts:user_list")).content.decode()
     assert "待审批" in page
+
+
+def test_an_approved_role_waits_for_the_users_own_password(
+    region: Region, county_sysadmin: User, county_leader: User, pupil: Person
+) -> None:
+    # Given an account whose role a leader approved at once
+    account, otp = services.account_create(
+        acting_user=county_sysadmin,
+        username="clerk",
+        full_name="李",
+        org_unit=region.lengqi,
+        role=Role.WORKER,
+    )
+    services.membership_approve(
+        acting_user=county_leader, membership=Membership.objects.get(user=account)
+    )
+    # When someone logs in with the one-time password
+    client = _log_in("clerk", otp)
+    # Then no person is reachable until the password is changed
+    assert client.get(reverse("registry:person_list"))["Location"] == reverse(
+        "accounts:password_change"
+    )
+    status, body = _reveal(client, pupil)
+    assert status == 403
+    assert pupil.id_number not in body
+    _change_password(client, otp)
+    assert _reveal(client, pupil)[0] == 200
