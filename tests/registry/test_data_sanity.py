@@ -18,8 +18,9 @@ from guanai.accounts.models import User
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import make_id
 from guanai.registry import services
+from guanai.registry.details import details_clean
 from guanai.registry.importing import roster_import
-from guanai.registry.models import Contact, ContactKind, Person
+from guanai.registry.models import Category, Contact, ContactKind, Person
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
 
@@ -221,3 +222,14 @@ def test_the_import_refuses_such_rows_with_their_reason(
     assert "地区码 000000 不存在" in reasons[3, "身份证号"]
     assert "看不见的字符" in reasons[4, "姓名"]
     assert list(Person.objects.values_list("name", flat=True)) == ["王五"]
+
+
+# --- Category details ------------------------------------------------------------------------
+
+
+def test_a_detail_date_before_1900_is_refused() -> None:
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+        details_clean(Category.MAJOR_ILLNESS, {"diagnosed_on": "1899-06-01"})
+
+    assert refused.value.field == "diagnosed_on"
+    assert str(refused.value.message) == "1899-06-01 早于1900年，请核对年份。"

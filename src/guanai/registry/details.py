@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guanai.core.dates import parse_date
+from guanai.core.dates import check_plausible_day, parse_date
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import check_disability_certificate
 from guanai.registry.models import Category
@@ -185,6 +185,7 @@ def _past_date(spec: DetailField, value: object, today: date) -> str:
         raise ValidationFailed(exc.message, field=spec.key) from None
     if day > today:
         raise ValidationFailed(_("This date is in the future."), field=spec.key)
+    check_plausible_day(day, field=spec.key, days_ahead=None)
     return day.isoformat()
 
 
