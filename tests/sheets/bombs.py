@@ -7,6 +7,7 @@ read. Were one to get through, a far cell would make the reader ask for up to 51
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import xlsxwriter
@@ -146,3 +147,99 @@ def lying_member(megabytes: int = 10) -> bytes:
     central = data.index(name, at + 1)
     data[central - 46 + 24 : central - 46 + 28] = declared
     return bytes(data)
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def xls(cells: list[tuple[int, int, str]], *, sheets: int = 1, pad: bool = True) -> bytes:
+    """Return an .xls workbook (BIFF8 in an OLE compound file) of ``sheets`` sheets, each
+    with ``cells`` (0-based row, column, text).
+
+    ``pad`` makes the workbook stream 4 KB or more, which puts it in the file's regular
+    sectors; without, a small stream sits in the mini stream.
+    """
+    bof = lambda kind: _record(0x0809, struct.pack("<HH", 0x0600, kind) + bytes(12))  # noqa: E731
+    strings = [text for _row, _col, text in cells]
+    sst = struct.pack("<II", len(strings), len(strings)) + b"".join(
+        struct.pack("<HB", len(t), 1) + t.encode("utf-16-le") for t in strings
+    )
+    sheet = (
+        bof(0x0010)
+        + b"".join(
+            _record(0x00FD, struct.pack("<HHHI", row, col, 0, n))
+            for n, (row, col, _text) in enumerate(cells)
+        )
+        + _record(0x000A)
+    )
+    names = [f"S{n}".encode("utf-16-le") for n in range(sheets)]
+    head_length = len(bof(5)) + len(_record(0x0042, b"\xb0\x04"))
+    boundsheets_length = sum(len(_record(0x0085, bytes(8) + name)) for name in names)
+    padding = _record(0x1234, bytes(4200)) if pad else b""
+    globals_length = head_length + boundsheets_length + len(_record(0x00FC, sst)) + len(padding) + 4
+    boundsheets = b"".join(
+        _record(
+            0x0085,
+            struct.pack("<IBBBB", globals_length + n * len(sheet), 0, 0, len("S0"), 1) + name,
+        )
+        for n, name in enumerate(names)
+    )
+    stream = (
+        bof(5)
+        + _record(0x0042, b"\xb0\x04")
+        + boundsheets
+        + _record(0x00FC, sst)
+        + padding
+        + _record(0x000A)
+        + sheet * sheets
+    )
+    return _compound_file(stream)
+
+
+def _compound_file(stream: bytes) -> bytes:
+    """Wrap ``stream`` as the "Workbook" of an OLE compound file (512-byte sectors)."""
+    size = 512
+    free, end, fat_sector = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    mini = len(stream) < 4096
+
+    def entry(name: str, kind: int, child: int, start: int, length: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, length)
+        )
+
+    if mini:
+        # Sector 0: FAT; 1: directory; 2: mini FAT; 3...: the mini stream (root's).
+        data = stream.ljust(-(-len(stream) // 64) * 64, b"\0")
+        mini_sectors = len(data) // 64
+        root_sectors = -(-len(data) // size)
+        fat = [fat_sector, end, end] + [4 + n for n in range(root_sectors - 1)] + [end]
+        mini_fat = [*range(1, mini_sectors), end]
+        directory = entry("Root Entry", 5, 1, 3, len(data)) + entry(
+            "Workbook", 2, free, 0, len(stream)
+        )
+        body = struct.pack(f"<{len(mini_fat)}I", *mini_fat).ljust(size, b"\xff") + data.ljust(
+            root_sectors * size, b"\0"
+        )
+        first_mini_fat = 2
+    else:
+        sectors = -(-len(stream) // size)
+        fat = [fat_sector, end] + [3 + n for n in range(sectors - 1)] + [end]
+        directory = entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, free, 2, len(stream))
+        body = stream.ljust(sectors * size, b"\0")
+        first_mini_fat = end
+    directory = directory.ljust(size, b"\0")
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, first_mini_fat, 1 if mini else 0, end, 0)
+        + struct.pack("<109I", 0, *([free] * 108))
+    )
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(size, b"\xff")
+    return header + fat_bytes + directory + body

@@ -169,3 +169,21 @@ def test_a_member_that_expands_past_its_declared_size_is_refused() -> None:
 def test_every_table_of_an_ods_file_is_measured() -> None:
     # The reader loads every table at once: a far cell in the second one counts too.
     assert "row 1,048,577" in _refusal(bombs.ods_far_cell(1048576, second=True), "名单.ods")
+
+
+def test_an_xls_workbook_is_measured_from_its_cell_records() -> None:
+    # An .xls reader builds every sheet when it opens the file, each up to 65,536 x 256.
+    for pad in (True, False):  # the workbook stream in regular sectors, or the mini stream
+        far = bombs.xls([(0, 0, "姓名"), (65535, 255, "x")], sheets=3, pad=pad)
+        assert len(far) < 10_000
+        with pytest.raises(ValidationFailed) as refused:
+            check_excel(far, Limits())
+        assert "row 65,536 and column IV" in str(refused.value.message)
+        good = bombs.xls([(0, 0, "姓名"), (0, 1, "身份证号"), (1, 0, "张三")], pad=pad)
+        table = read_table(good, "花名册.xls")
+        assert (table.headers, table.rows) == (["姓名", "身份证号"], [["张三", ""]])
+
+
+def test_a_broken_compound_file_is_refused() -> None:
+    data = bombs.xls([(0, 0, "姓名")])
+    assert "could not be read" in _refusal(data[:600], "a.xls")

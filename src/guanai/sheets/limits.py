@@ -5,8 +5,8 @@ memory: a 1.6 KB xlsx whose only cell is XFD1048576 makes the spreadsheet librar
 grid of 16,384 × 1,048,576 cells (512 GB) and the process dies; a 1 MB file can expand to
 hundreds of MB of XML (issue 12). So before calamine sees a file:
 
-- its first bytes must be those of a workbook (a zip holding a workbook, or an OLE file):
-  a renamed picture or text file is refused as not a workbook;
+- its first bytes must be those of a workbook (a zip holding a workbook, or an OLE file
+  holding an .xls workbook): a renamed picture or text file is refused as not a workbook;
 - no member of the zip may expand more than ``Limits.ratio`` times (past a small size),
   nor all of them together beyond ``Limits.expanded`` bytes;
 - the dimension the sheet declares and the cells it really holds must lie within
@@ -16,13 +16,15 @@ The cells are found in the XML without building it: a pattern finds only the cel
 could lie beyond the limits (two or more column letters, or a row number of as many
 digits as the row limit), so an ordinary roster costs one pass of a regular expression.
 A sheet written unusually (cells without a reference, comments, entities) is read instead
-with expat, event by event, which is exact and slower.
+with expat, event by event, which is exact and slower. An .xls file is measured from its
+cell records, every sheet of it (its reader builds them all when it opens the file).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -122,11 +124,15 @@ def check_excel(raw: bytes, limits: Limits) -> tuple[str, Extent | None]:
     """Return the kind of workbook ("xlsx", "ods" or "xls") and its first sheet's extent.
 
     Raise ``ValidationFailed`` for a file that is no workbook, expands too much, or whose
-    sheet is larger than ``limits``. The extent of an .xls file is not known before it is
-    read (the caller checks it then: an .xls sheet holds at most 65,536 × 256 cells).
+    sheet is larger than ``limits``.
     """
     if raw.startswith(OLE_MAGIC):
-        return "xls", None
+        try:
+            return "xls", _xls_extent(raw, limits)
+        except (struct.error, IndexError, UnicodeDecodeError, _Broken) as exc:
+            raise ValidationFailed(
+                _("The file could not be read as a spreadsheet; save it again from Excel.")
+            ) from exc
     if not raw.startswith(ZIP_MAGIC):
         raise not_a_workbook()
     try:
@@ -410,3 +416,111 @@ def _ods_extent(book: zipfile.ZipFile, limits: Limits) -> Extent:
     with book.open("content.xml") as stream:
         _parse(stream, start, end)
     return first
+
+
+# --- xls (BIFF8 in an OLE compound file) --------------------------------------------------
+
+
+class _Broken(Exception):
+    """The compound file is not what its header says."""
+
+
+END_OF_CHAIN = 0xFFFFFFFA  # this and above: no further sector
+# Records that hold one cell, its row and column first; and those that hold a run of
+# cells in a row (MULRK, MULBLANK), the last column at their end.
+XLS_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6}
+XLS_RUNS = {0x00BD, 0x00BE}
+XLS_FORMULA, XLS_BOF, XLS_DIMENSIONS = 0x0006, 0x0809, 0x0200
+
+
+def _xls_extent(raw: bytes, limits: Limits) -> Extent:
+    """Measure every sheet of an .xls workbook from its cell records.
+
+    The reader builds every sheet of an .xls file when it opens it, each as a grid of
+    up to 65,536 × 256 cells, so each must lie within the limits; the formulas are
+    those of the first sheet.
+    """
+    data = _compound_stream(raw, ("workbook", "book"))
+    first = Extent()
+    extent = first
+    substream = 0
+    at = 0
+    while at + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, at)
+        body, at = at + 4, at + 4 + length
+        if kind == XLS_BOF:
+            substream += 1
+            extent = first if substream == 2 else Extent()
+        elif kind in XLS_CELLS and length >= 4:
+            row, column = struct.unpack_from("<HH", data, body)
+            extent.add(row + 1, column + 1)
+            if kind == XLS_FORMULA and substream == 2:
+                first.formulas.add((row, column))
+        elif kind in XLS_RUNS and length >= 6:
+            (row,) = struct.unpack_from("<H", data, body)
+            (last,) = struct.unpack_from("<H", data, body + length - 2)
+            extent.add(row + 1, last + 1)
+        elif kind == XLS_DIMENSIONS and length >= 12:
+            rows, _first_column, columns = struct.unpack_from("<IHH", data, body + 4)
+            _refuse_beyond(rows, columns, limits)
+        _refuse_beyond(extent.rows, extent.columns, limits)
+    return first
+
+
+def _compound_stream(raw: bytes, names: tuple[str, ...]) -> bytes:
+    """Return the first stream named one of ``names`` of an OLE compound file."""
+    (shift, mini_shift) = struct.unpack_from("<HH", raw, 0x1E)
+    if shift not in (9, 12) or mini_shift != 6:
+        raise _Broken
+    size, mini = 1 << shift, 1 << mini_shift
+    fat_count, first_directory = struct.unpack_from("<II", raw, 0x2C)
+    cutoff, first_mini_fat, _mini_fat_count, first_difat = struct.unpack_from("<IIII", raw, 0x38)
+
+    def sector(number: int) -> bytes:
+        start = (number + 1) * size
+        if start >= len(raw):
+            raise _Broken
+        return raw[start : start + size].ljust(size, b"\0")
+
+    def chain(start: int, table: tuple[int, ...]) -> list[int]:
+        numbers: list[int] = []
+        seen: set[int] = set()
+        while start < END_OF_CHAIN:
+            if start in seen or start >= len(table):
+                raise _Broken  # a loop, or a sector the table does not know
+            seen.add(start)
+            numbers.append(start)
+            start = table[start]
+        return numbers
+
+    # The sectors of the allocation table: 109 in the header, the rest in a chain.
+    difat = list(struct.unpack_from("<109I", raw, 0x4C))
+    next_difat, seen_difat = first_difat, set()
+    while next_difat < END_OF_CHAIN and next_difat not in seen_difat:
+        seen_difat.add(next_difat)
+        entries = struct.unpack(f"<{size // 4}I", sector(next_difat))
+        difat += entries[:-1]
+        next_difat = entries[-1]
+    fat_sectors = [n for n in difat if n < END_OF_CHAIN][:fat_count]
+    fat = struct.unpack(f"<{len(fat_sectors) * size // 4}I", b"".join(map(sector, fat_sectors)))
+    directory = b"".join(sector(n) for n in chain(first_directory, fat))
+    found: list[tuple[str, int, int, int]] = []
+    for offset in range(0, len(directory) - 127, 128):
+        name_length, kind = struct.unpack_from("<HB", directory, offset + 0x40)
+        start, length = struct.unpack_from("<II", directory, offset + 0x74)
+        encoded = directory[offset : offset + max(0, min(name_length, 64) - 2)]
+        found.append((encoded.decode("utf-16-le", "replace").lower(), kind, start, length))
+    if not found:
+        raise _Broken
+    for entry_name, kind, start, length in found:
+        if kind != 2 or entry_name not in names:
+            continue
+        if length >= cutoff:
+            return b"".join(sector(n) for n in chain(start, fat))[:length]
+        # A small stream lives in the mini stream, held by the root entry.
+        _root, _kind, root_start, _length = found[0]
+        stream = b"".join(sector(n) for n in chain(root_start, fat))
+        mini_fat_bytes = b"".join(sector(n) for n in chain(first_mini_fat, fat))
+        mini_fat = struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes)
+        return b"".join(stream[n * mini : (n + 1) * mini] for n in chain(start, mini_fat))[:length]
+    raise not_a_workbook()

@@ -195,8 +195,7 @@ def _read_excel_raw(raw: bytes, limits: Limits) -> list[list[Any]]:
         raise ValidationFailed(
             _("The file could not be read as a spreadsheet; save it again from Excel.")
         ) from exc
-    # Checked again now that its size is known, before a Python object is made for a cell
-    # (the only check for an .xls file, whose sheet holds at most 65,536 × 256 cells).
+    # Checked again now that its size is known, before a Python object is made for a cell.
     start = sheet.start or (0, 0)  # None for an empty sheet
     rows, columns = start[0] + sheet.height, start[1] + sheet.width
     if rows > limits.rows or columns > limits.columns:
