@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import Case
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from guanai.accounts.models import User
 from guanai.api.urls import api
@@ -25,7 +25,7 @@ from guanai.core.idnumber import make_id
 from guanai.registry import services
 from guanai.registry.models import Category, ContactKind, Person
 from tests.api.conftest import bearer
-from tests.conftest import Region
+from tests.conftest import Region, logged_in
 
 # Loaded from the API object, not through a fixture: schemathesis's lazy fixture loader
 # does not work with pytest 9.
@@ -49,15 +49,26 @@ def wsgi_app(db: None) -> Iterator[WSGIHandler]:
         request_finished.connect(close_old_connections)
 
 
-def test_docs_page_is_served() -> None:
-    response = Client().get("/api/docs")
+def test_docs_page_is_served_to_a_logged_in_user(county_leader: User) -> None:
+    response = logged_in(county_leader).get("/api/docs")
 
     assert response.status_code == 200
     assert b"swagger-ui" in response.content
 
 
-def test_served_schema_lists_the_operations() -> None:
-    paths = Client().get("/api/openapi.json").json()["paths"]
+def test_the_schema_and_the_docs_need_a_login(county_leader: User) -> None:
+    # Anonymous: a script gets 401 (in Chinese by default), a browser the login page.
+    schema_answer = Client().get("/api/openapi.json")
+    assert schema_answer.status_code == 401
+    assert schema_answer.json()["detail"].startswith("请登录")
+    docs = Client().get("/api/docs")
+    assert docs.status_code == 302 and docs["Location"].startswith("/accounts/login/")
+    # A token is enough for the schema.
+    assert Client().get("/api/openapi.json", headers=bearer(county_leader)).status_code == 200
+
+
+def test_served_schema_lists_the_operations(county_leader: User) -> None:
+    paths = logged_in(county_leader).get("/api/openapi.json").json()["paths"]
 
     assert set(paths) >= {
         "/api/me",
@@ -150,7 +161,10 @@ def test_api_never_answers_with_a_server_error(
             aim(case, roster)
         # A fresh token per example: a generated DELETE may revoke the one before it.
         response = case.call(app=wsgi_app, headers=bearer(township_worker))
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        case.validate_response(
+            response,
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
+        )
         checked.append(response.status_code)
 
     call()

@@ -277,24 +277,24 @@ def report_narrative(request: HttpRequest, report_id: int, payload: NarrativeIn)
     )
 
 
-class VersionIn(Schema):
+class ReportVersionIn(Schema):
     version: int
 
 
-class ReturnIn(Schema):
+class ReportReturnIn(Schema):
     version: int
     comment: Annotated[PlainText, Field(max_length=500)] = ""
 
 
 @router.post("/reports/monthly/{report_id}/submit", response={200: ReportOut, **ERRORS})
-def report_submit(request: HttpRequest, report_id: int, payload: VersionIn) -> MonthlyReport:
+def report_submit(request: HttpRequest, report_id: int, payload: ReportVersionIn) -> MonthlyReport:
     user = _reader(request)
     report = monthly.access_report(user, report_id)
     return monthly.report_submit(acting_user=user, report=report, version=payload.version)
 
 
 @router.post("/reports/monthly/{report_id}/return", response={200: ReportOut, **ERRORS})
-def report_return(request: HttpRequest, report_id: int, payload: ReturnIn) -> MonthlyReport:
+def report_return(request: HttpRequest, report_id: int, payload: ReportReturnIn) -> MonthlyReport:
     """Return a submitted report with a comment (the unit above)."""
     user = _reader(request)
     report = monthly.access_report(user, report_id)
@@ -304,7 +304,7 @@ def report_return(request: HttpRequest, report_id: int, payload: ReturnIn) -> Mo
 
 
 @router.post("/reports/monthly/{report_id}/accept", response={200: ReportOut, **ERRORS})
-def report_accept(request: HttpRequest, report_id: int, payload: VersionIn) -> MonthlyReport:
+def report_accept(request: HttpRequest, report_id: int, payload: ReportVersionIn) -> MonthlyReport:
     user = _reader(request)
     report = monthly.access_report(user, report_id)
     return monthly.report_accept(acting_user=user, report=report, version=payload.version)
@@ -414,7 +414,7 @@ def bulletin_save(request: HttpRequest, bulletin_id: int, payload: BulletinIn) -
     "/reports/bulletins/{bulletin_id}/publish", response={200: BulletinDetailOut, **ERRORS}
 )
 def bulletin_publish(
-    request: HttpRequest, bulletin_id: int, payload: VersionIn
+    request: HttpRequest, bulletin_id: int, payload: ReportVersionIn
 ) -> BulletinDetailOut:
     user = _reader(request)
     bulletin = bulletins.access_bulletin(user, bulletin_id)

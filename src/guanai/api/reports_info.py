@@ -234,17 +234,17 @@ def info_resubmit(
     )
 
 
-class VersionIn(Schema):
+class InfoVersionIn(Schema):
     version: int
 
 
-class ReturnIn(Schema):
+class InfoReturnIn(Schema):
     version: int
     comment: Annotated[PlainText, Field(max_length=500)] = ""
 
 
 @router.post("/reports/info/{report_id}/publish", response={200: InfoDetailOut, **VERSIONED_ERRORS})
-def info_publish(request: HttpRequest, report_id: int, payload: VersionIn) -> InfoReport:
+def info_publish(request: HttpRequest, report_id: int, payload: InfoVersionIn) -> InfoReport:
     """Publish an item awaiting review (a unit above it; not whoever sent it)."""
     user = acting_user(request)
     return info_reports.info_publish(
@@ -253,7 +253,7 @@ def info_publish(request: HttpRequest, report_id: int, payload: VersionIn) -> In
 
 
 @router.post("/reports/info/{report_id}/return", response={200: InfoDetailOut, **VERSIONED_ERRORS})
-def info_return(request: HttpRequest, report_id: int, payload: ReturnIn) -> InfoReport:
+def info_return(request: HttpRequest, report_id: int, payload: InfoReturnIn) -> InfoReport:
     """Return an item awaiting review with a comment saying what to correct."""
     user = acting_user(request)
     return info_reports.info_return(

@@ -79,7 +79,7 @@ class TransferIn(Schema):
     handover_note: PlainText = Field("", description="What the receiving unit should know.")
 
 
-class DecisionIn(Schema):
+class TransferDecisionIn(Schema):
     note: Text200 = Field("", description="Required to decline: why the transfer is declined.")
 
 
@@ -131,7 +131,9 @@ def transfer_outgoing_list(request: HttpRequest) -> QuerySet[Transfer]:
     "/transfers/{transfer_id}/accept",
     response={200: TransferOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def transfer_accept(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> Transfer:
+def transfer_accept(
+    request: HttpRequest, transfer_id: int, payload: TransferDecisionIn
+) -> Transfer:
     """Take the person in: the file, its categories, contacts and history move to the unit."""
     user = acting_user(request)
     transfer = get_object_or_404(selectors.transfers_incoming(user), pk=transfer_id)
@@ -144,7 +146,9 @@ def transfer_accept(request: HttpRequest, transfer_id: int, payload: DecisionIn)
     "/transfers/{transfer_id}/decline",
     response={200: TransferOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def transfer_decline(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> Transfer:
+def transfer_decline(
+    request: HttpRequest, transfer_id: int, payload: TransferDecisionIn
+) -> Transfer:
     """Refuse a waiting transfer, saying why; the person stays where they were."""
     user = acting_user(request)
     transfer = get_object_or_404(selectors.transfers_incoming(user), pk=transfer_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from guanai.api import (
     accounts,
     benefits,
@@ -29,12 +27,14 @@ from guanai.api import (
     transfers,
 )
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
+from guanai.api.openapi import GuanaiAPI, docs_need_login
 
-api = NinjaAPI(
+api = GuanaiAPI(
     title="Guanai API",
     version="1",
     urls_namespace="api",
     auth=[TokenAuth(), BrowserSessionAuth()],
+    docs_decorator=docs_need_login,
 )
 errors.install(api)
 api.add_router("", accounts.router)
