@@ -140,3 +140,41 @@ def test_on_a_phone_a_worker_goes_from_the_file_to_the_childs_care_and_reveals_w
     assert guardian is not None and guardian.phone
     shown = page.get_by_test_id("contact").filter(has_text=guardian.name).first
     expect(shown).to_contain_text(guardian.phone)
+
+
+def test_on_a_phone_contact_cards_and_the_roster_export_are_asked_with_a_purpose(
+    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit]
+) -> None:
+    pupil = _left_behind_pupil(demo["lengqi_school"])
+    worker = new_tab("phone")
+    page = worker.page
+    worker.login("township_worker")
+    worker.open("registry:person_list")
+
+    # Tick a child and print: first the purpose, then the cards.
+    page.locator(f"#pick-{pupil.pk}").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Print contact cards of the ticked children")).click()
+    worker.check()
+    assert worker.heading() == zh("Print contact cards")
+    page.get_by_label(zh("Purpose")).fill("期中家长会前发给家长")
+    worker.shoot("cards-purpose")
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Print the cards (recorded in the audit log)")).click()
+    worker.check()
+    expect(page.locator("article.contact-card")).to_have_count(1)
+    expect(page.locator("article.contact-card")).to_contain_text(pupil.name)
+
+    # The roster export: the purpose, full numbers ticked, then the workbook.
+    worker.open("registry:person_list")
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("Export to Excel")).click()
+    worker.check()
+    assert worker.heading() == zh("Export the roster to Excel")
+    page.get_by_label(zh("Purpose")).fill("上报县民政局")
+    page.get_by_label(
+        zh("With full ID and phone numbers (for the units whose roster you keep)")
+    ).check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=zh("Export (recorded in the audit log)")).click()
+    assert download.value.suggested_filename.endswith(".xlsx")

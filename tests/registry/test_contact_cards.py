@@ -55,6 +55,7 @@ def test_the_roster_link_asks_the_purpose_and_exports_nothing(
     # Then a form asks the purpose; no number is shown and nothing is exported
     page = response.content.decode()
     assert response.status_code == 200 and 'name="purpose"' in page
+    assert "共 1 张：王小明。" in page
     assert f'name="ids" value="{pupil.pk}"' in page and "csrfmiddlewaretoken" in page
     assert "1391234" not in page and "139****" not in page
     assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()

@@ -346,6 +346,11 @@ def contact_cards(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         names = "、".join(person.name for person in persons[:5])
         count = len(persons)
+        lead = (
+            _("%(count)d cards: %(names)s and others.")
+            if count > 5
+            else ngettext("%(count)d card: %(names)s.", "%(count)d cards: %(names)s.", count)
+        ) % {"count": count, "names": names}
         return views_file.purpose_page(
             request,
             form,
@@ -353,8 +358,7 @@ def contact_cards(request: HttpRequest) -> HttpResponse:
             submit=_("Print the cards (recorded in the audit log)"),
             cancel=reverse("registry:person_list"),
             hidden=[("ids", person.pk) for person in persons],
-            lead=ngettext("%(count)d card: %(names)s.", "%(count)d cards: %(names)s …", count)
-            % {"count": count, "names": names},
+            lead=lead,
         )
     cards = contact_cards_module.contact_cards_print(
         acting_user=user, persons=persons, purpose=form.cleaned_data["purpose"], request=request
