@@ -240,3 +240,41 @@ def test_409_is_documented_exactly_where_a_version_is_sent(
     method: str, template: str, operation: dict[str, Any]
 ) -> None:
     assert (409 in _documented(operation)) == ("version" in _inputs(operation))
+
+
+def _models(model: Any, seen: set[type]) -> None:
+    """Collect ``model`` and every pydantic model its fields name, recursively."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        if model in seen:
+            return
+        seen.add(model)
+        for field in model.model_fields.values():
+            _models(field.annotation, seen)
+        return
+    for argument in typing.get_args(model):
+        _models(argument, seen)
+
+
+def test_no_two_schemas_of_a_different_shape_share_a_name() -> None:
+    # The OpenAPI components are keyed by class name: two routers' ``ReturnIn`` of
+    # different fields would be documented as one, and one of them wrongly.
+    seen: set[type] = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.response_models.values(), *operation.models]:
+                    _models(model, seen)
+    by_name: dict[str, dict[str, Any]] = {}
+    clashes = []
+    for model in seen:
+        if model.__name__.startswith(("Ninja", "Body", "Query", "Path", "Form", "File")):
+            continue  # ninja's own wrappers, named per operation
+        shape = model.model_json_schema()
+        if model.__name__ in by_name and by_name[model.__name__] != shape:
+            clashes.append(f"{model.__module__}.{model.__name__}")
+        by_name.setdefault(model.__name__, shape)
+    assert clashes == []

@@ -46,7 +46,7 @@ class RefOut(Schema):
     name: str
 
 
-class AccountOut(Schema):
+class LedgerAccountOut(Schema):
     id: int
     person: RefOut
     org_unit: RefOut
@@ -168,14 +168,14 @@ def _account(user: User, pk: int) -> PocketMoneyAccount:
     return ledger.access_account(user, pk)
 
 
-@router.get("/care/ledgers", response={200: list[AccountOut], **AUTH_ERRORS})
+@router.get("/care/ledgers", response={200: list[LedgerAccountOut], **AUTH_ERRORS})
 @paginate(Pages)
 def ledger_list(request: HttpRequest) -> QuerySet[PocketMoneyAccount]:
     """List the accounts the caller keeps, or of the persons on their rosters, by pinyin."""
     return ledger.accounts_visible(acting_user(request))
 
 
-@router.post("/care/ledgers", response={201: AccountOut, **WRITE_ERRORS, **AUTH_ERRORS})
+@router.post("/care/ledgers", response={201: LedgerAccountOut, **WRITE_ERRORS, **AUTH_ERRORS})
 def ledger_open(request: HttpRequest, payload: AccountIn) -> Status:
     """Open a person's account, kept by a surrogate parent paired with them (roster keepers)."""
     user = acting_user(request)
@@ -191,7 +191,9 @@ def ledger_open(request: HttpRequest, payload: AccountIn) -> Status:
     return Status(201, _account(user, account.pk))
 
 
-@router.get("/care/ledgers/{account_id}", response={200: AccountOut, **AUTH_ERRORS, 404: ErrorOut})
+@router.get(
+    "/care/ledgers/{account_id}", response={200: LedgerAccountOut, **AUTH_ERRORS, 404: ErrorOut}
+)
 def ledger_detail(request: HttpRequest, account_id: int) -> PocketMoneyAccount:
     """Return an account with its balance and this month's spending."""
     return _account(acting_user(request), account_id)
@@ -199,7 +201,7 @@ def ledger_detail(request: HttpRequest, account_id: int) -> PocketMoneyAccount:
 
 @router.patch(
     "/care/ledgers/{account_id}",
-    response={200: AccountOut, **WRITE_ERRORS, **AUTH_ERRORS, 409: ErrorOut},
+    response={200: LedgerAccountOut, **WRITE_ERRORS, **AUTH_ERRORS, 409: ErrorOut},
 )
 def ledger_update(
     request: HttpRequest, account_id: int, payload: AccountPatchIn
