@@ -48,6 +48,9 @@ from guanai.registry.models import Person
 
 router = Router(tags=["benefits"])
 
+# A row id: within the 64-bit range the databases hold (a larger number answers 422, not
+# an overflow inside the database driver).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Text30 = Annotated[PlainText, Field(max_length=30)]
 Text50 = Annotated[PlainText, Field(max_length=50)]
 Text60 = Annotated[PlainText, Field(max_length=60)]
@@ -160,13 +163,13 @@ class PolicyOut(Schema):
 
 
 class PolicyQuery(Schema):
-    org_unit: int = Field(description="The unit whose standards to show.")
+    org_unit: Id = Field(description="The unit whose standards to show.")
     on: Date | None = Field(None, description="The day; today when left out.")
 
 
 class PolicyIn(Schema):
     item: ItemCode
-    org_unit_id: int
+    org_unit_id: Id
     effective_from: Date
     amount: StandardText
     note: Text200 = Field("", description="The decision behind it, e.g. 县政府2026年第12号文.")

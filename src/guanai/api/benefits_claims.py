@@ -22,6 +22,7 @@ from ninja.responses import Status
 
 from guanai.api.benefits import (
     WRITE_ERRORS,
+    Id,
     MoneyOut,
     RefOut,
     Text100,
@@ -92,7 +93,7 @@ class ClaimDetailOut(ClaimOut):
 
 
 class ClaimQuery(Schema):
-    person_id: int | None = None
+    person_id: Id | None = None
     year: int | None = Field(None, ge=2000, le=2100, description="Of the discharge date.")
     status: ClaimStatus | None = None
 
@@ -122,14 +123,14 @@ class ClaimFields(Schema):
 
 
 class ClaimIn(ClaimFields):
-    person_id: int
+    person_id: Id
     hospital: Text100
 
 
 class CalculatorIn(ClaimFields):
     """A claim to try: for a person on the caller's rosters, or for the groups given."""
 
-    person_id: int | None = Field(
+    person_id: Id | None = Field(
         None, description="Use the person's groups, their unit's standards and their year."
     )
     categories: list[Category] = Field(

@@ -30,6 +30,7 @@ from guanai.accounts.models import User
 from guanai.api.benefits import (
     EDIT_ERRORS,
     WRITE_ERRORS,
+    Id,
     MoneyOut,
     MonthlyCode,
     RefOut,
@@ -183,13 +184,13 @@ class LineOut(Schema):
 
 
 class RollQuery(Schema):
-    org_unit: int | None = Field(None, description="Rolls of this unit.")
+    org_unit: Id | None = Field(None, description="Rolls of this unit.")
     month: MonthText | None = None
     status: RollStatus | None = None
 
 
 class RollIn(Schema):
-    org_unit_id: int
+    org_unit_id: Id
     month: MonthText
 
 
@@ -202,13 +203,13 @@ class ReturnIn(Schema):
 
 
 class AdjustmentIn(Schema):
-    person_id: int
+    person_id: Id
     item: MonthlyCode
     amount: SignedMoneyIn = Field(
         description='Positive to pay more, negative to take back: "-600.00".'
     )
     note: Text200
-    adjusts_id: int | None = Field(None, description="The line of an approved roll it corrects.")
+    adjusts_id: Id | None = Field(None, description="The line of an approved roll it corrects.")
 
 
 def _month(text: str) -> date:
