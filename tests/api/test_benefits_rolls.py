@@ -365,8 +365,13 @@ def test_the_export_is_masked_unless_asked_and_allowed_and_audited(
     roll = _generate(Client(), bearer(township_worker), region.lengqi.pk)
     url = f"/api/benefits/rolls/{roll['id']}/export"
 
-    masked = Client().get(url, headers=bearer(prefecture_viewer))
-    full = Client().get(f"{url}?full_numbers=true", headers=bearer(township_worker))
+    def export(account: User, **body: Any) -> Any:
+        body = {"purpose": "发放到银行", **body}
+        headers = bearer(account)
+        return Client().post(url, body, content_type="application/json", headers=headers)
+
+    masked = export(prefecture_viewer)
+    full = export(township_worker, full_numbers=True)
 
     assert masked.status_code == 200, masked.content
     assert masked["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -380,8 +385,21 @@ def test_the_export_is_masked_unless_asked_and_allowed_and_audited(
     assert ACCOUNT not in cells(masked) and "****4567" in cells(masked)
     assert ACCOUNT in cells(full) and orphan.id_number in cells(full)
     # A viewer may not have the full numbers; another township not the roll at all.
-    refused = Client().get(f"{url}?full_numbers=true", headers=bearer(prefecture_viewer))
+    refused = export(prefecture_viewer, full_numbers=True)
     assert refused.status_code == 403
-    assert Client().get(url, headers=bearer(other_township_worker)).status_code == 404
+    assert export(other_township_worker).status_code == 404
     exports = AccessLog.objects.filter(action=AuditAction.EXPORT, object_type="payment_roll")
     assert [e.detail["filters"]["full_numbers"] for e in exports.order_by("pk")] == [False, True]
+    assert {e.detail["purpose"] for e in exports} == {"发放到银行"}
+    # A GET (a link, a crawler) exports nothing; nor does a POST without a purpose.
+    assert Client().get(url, headers=bearer(township_worker)).status_code == 405
+    chinese = {**bearer(township_worker), "Accept-Language": "zh-hans"}
+    empty = Client().post(
+        url,
+        {"purpose": " ", "full_numbers": True},
+        content_type="application/json",
+        headers=chinese,
+    )
+    assert empty.status_code == 400
+    assert empty.json()["detail"] == "请填写用途：说明为什么需要这些号码或这份名单。"
+    assert exports.count() == 2

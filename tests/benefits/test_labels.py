@@ -50,6 +50,8 @@ def test_the_bank_export_is_signed_by_who_prepared_the_roll_not_by_the_exporter(
     roll = approved_roll(clerk, leader, region.lengqi, MONTH)
 
     # The leader who approved the roll exports it for the bank.
-    footer = _footer(roll_workbook(acting_user=leader, roll=roll, full_numbers=False))
+    footer = _footer(
+        roll_workbook(acting_user=leader, roll=roll, full_numbers=False, purpose="发放到银行")
+    )
 
     assert footer[1:3] == ["填表人：李会计", "审核人：王镇长"]

@@ -63,7 +63,11 @@ def roll(region: Region, township_worker: User, township_leader: User) -> Paymen
 
 
 def test_masked_workbook_round_trip(roll: PaymentRoll, township_worker: User) -> None:
-    grid = _grid(roll_workbook(acting_user=township_worker, roll=roll, full_numbers=False))
+    grid = _grid(
+        roll_workbook(
+            acting_user=township_worker, roll=roll, full_numbers=False, purpose="发放到银行"
+        )
+    )
     assert grid[0][0] == "冷碛镇 2025年3月 政策扶助资金发放花名册"
     assert tuple(grid[1][: len(HEADERS)]) == HEADERS
     body = _body(grid)
@@ -93,7 +97,9 @@ def test_masked_workbook_round_trip(roll: PaymentRoll, township_worker: User) ->
 def test_full_numbers_for_an_editor_and_the_audit_row(
     roll: PaymentRoll, township_worker: User
 ) -> None:
-    data = roll_workbook(acting_user=township_worker, roll=roll, full_numbers=True)
+    data = roll_workbook(
+        acting_user=township_worker, roll=roll, full_numbers=True, purpose="发放到银行"
+    )
     by_name = {row[1]: row for row in _body(_grid(data))}
     wang = Person.objects.get(name="王小芳")
     assert by_name["王小芳"][2] == wang.id_number
@@ -109,7 +115,9 @@ def test_full_numbers_for_an_editor_and_the_audit_row(
 def test_a_viewer_gets_masked_numbers_even_when_asking(
     roll: PaymentRoll, county_viewer: User
 ) -> None:
-    data = roll_workbook(acting_user=county_viewer, roll=roll, full_numbers=True)
+    data = roll_workbook(
+        acting_user=county_viewer, roll=roll, full_numbers=True, purpose="发放到银行"
+    )
     by_name = {row[1]: row for row in _body(_grid(data))}
     assert by_name["王小芳"][4] == "****" + ACCOUNT[-4:]
     assert (
@@ -122,7 +130,7 @@ def test_outside_the_scope_is_404_and_not_logged(
 ) -> None:
     for outsider in (other_township_worker, school_helper):
         with pytest.raises(Http404):
-            roll_workbook(acting_user=outsider, roll=roll, full_numbers=False)
+            roll_workbook(acting_user=outsider, roll=roll, full_numbers=False, purpose="发放到银行")
     assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()
 
 
@@ -144,7 +152,11 @@ def test_a_draft_says_so_and_adjustments_are_marked(
         note="三月多发",
         adjusts=paid,
     )
-    grid = _grid(roll_workbook(acting_user=township_worker, roll=april, full_numbers=False))
+    grid = _grid(
+        roll_workbook(
+            acting_user=township_worker, roll=april, full_numbers=False, purpose="发放到银行"
+        )
+    )
     assert "未审批" in grid[0][0]
     body = _body(grid)
     adjusting = [row for row in body if row[7] == -600.0]

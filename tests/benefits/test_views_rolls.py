@@ -185,12 +185,24 @@ def test_viewer_reads_but_cannot_post(
 def test_the_export_is_an_audited_xlsx(region: Region, township_worker: User) -> None:
     roll = _draft(region, township_worker)
 
-    response = logged_in(township_worker).get(_detail(roll, "export/"))
+    client = logged_in(township_worker)
+    # A GET (a link, a crawler) asks the purpose and exports nothing
+    asked = client.get(_detail(roll, "export/"), {"full": "1"})
+    assert asked.status_code == 200 and 'name="purpose"' in asked.content.decode()
+    assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()
+    # Nor does a POST without a purpose, refused in Chinese
+    empty = client.post(_detail(roll, "export/"), {"full": "1", "purpose": ""})
+    assert empty.status_code == 400 and "请填写用途" in empty.content.decode()
+    assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()
+
+    response = client.post(_detail(roll, "export/"), {"full": "1", "purpose": "发放到银行"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
-    assert AccessLog.objects.filter(action=AuditAction.EXPORT).count() == 1
+    export = AccessLog.objects.get(action=AuditAction.EXPORT)
+    assert export.detail["purpose"] == "发放到银行"
+    assert export.detail["filters"]["full_numbers"] is True
 
 
 def test_an_adjusting_line_is_added_to_a_draft(

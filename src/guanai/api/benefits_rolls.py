@@ -51,6 +51,7 @@ from guanai.benefits.roll_export import roll_workbook
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.masking import mask_account, mask_id
 from guanai.core.money import SignedMoneyIn
+from guanai.registry.purpose import PURPOSE_MAX
 
 router = Router(tags=["benefits"])
 
@@ -306,17 +307,20 @@ def roll_line_list(request: HttpRequest, roll_id: int) -> QuerySet[RollLine]:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ExportQuery(Schema):
+class ExportIn(Schema):
     full_numbers: Bool = Field(
         False,
         description="Full ID and account numbers, as the bank needs them (leaders and workers "
         "of the unit only; 403 for the others). Masked otherwise.",
     )
+    purpose: str = Field(
+        description=f"Why the roll is exported (1–{PURPOSE_MAX} characters); audited."
+    )
 
 
-@router.get(
+@router.post(
     "/benefits/rolls/{roll_id}/export",
-    response={**AUTH_ERRORS, 403: ErrorOut, 404: ErrorOut},
+    response={**AUTH_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     openapi_extra={
         "responses": {
             "200": {
@@ -326,18 +330,24 @@ class ExportQuery(Schema):
         }
     },
 )
-def roll_export(request: HttpRequest, roll_id: int, filters: Query[ExportQuery]) -> HttpResponse:
+def roll_export(request: HttpRequest, roll_id: int, payload: ExportIn) -> HttpResponse:
     """Download the roll in the bank-upload layout with totals and signature footer.
 
-    Every export is written to the audit log, with whether the numbers were full.
+    A POST with the purpose (400 when empty or too long), so that no link can cause an
+    export; every export is written to the audit log with it and whether the numbers
+    were full.
     """
     user = reader(request)
     # Not ``access_roll``: ``roll_workbook`` reads the roll through it itself.
     roll = get_object_or_404(rolls.rolls_visible(user), pk=roll_id)
-    if filters.full_numbers and not scoping.can_reveal_numbers(user, roll.org_unit):
+    if payload.full_numbers and not scoping.can_reveal_numbers(user, roll.org_unit):
         raise PermissionRefused(_("Your role may not see full ID and account numbers."))
     content = roll_workbook(
-        acting_user=user, roll=roll, full_numbers=filters.full_numbers, request=request
+        acting_user=user,
+        roll=roll,
+        full_numbers=payload.full_numbers,
+        purpose=payload.purpose,
+        request=request,
     )
     response = HttpResponse(content, content_type=XLSX)
     name = f"roll-{roll.org_unit.code or roll.org_unit.pk}-{roll.month:%Y-%m}.xlsx"

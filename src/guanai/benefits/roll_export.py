@@ -27,7 +27,6 @@ from typing import Any
 import xlsxwriter
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
@@ -37,6 +36,7 @@ from guanai.benefits.rolls import access_roll, roll_lines
 from guanai.core.audit import export_logged
 from guanai.core.masking import mask_account, mask_id
 from guanai.core.money import ZERO
+from guanai.registry.purpose import purpose_clean
 from guanai.sheets.writing import neutralise, sheet_name
 
 HEADERS = ("序号", "姓名", "身份证号", "开户银行", "账号", "户名", "项目", "金额")
@@ -78,9 +78,15 @@ def roll_workbook(
     acting_user: User,
     roll: PaymentRoll,
     full_numbers: bool,
+    purpose: str,
     request: HttpRequest | None = None,
 ) -> bytes:
-    """Return the roll as an xlsx for the bank; full numbers only where the user may."""
+    """Return the roll as an xlsx for the bank; full numbers only where the user may.
+
+    The export is asked for with a purpose (``registry.purpose``: refused when empty or too
+    long) and written to the audit log with it.
+    """
+    purpose = purpose_clean(purpose)
     roll = access_roll(acting_user, roll.pk)
     full = full_numbers and scoping.can_reveal_numbers(acting_user, roll.org_unit)
     today = timezone.localdate()
@@ -146,7 +152,6 @@ def roll_workbook(
     sheet.freeze_panes(2, 0)
     book.close()
 
-    purpose = _("Bank payment")
     export_logged(
         user=acting_user,
         what="payment_roll",

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,7 +53,9 @@ from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.masking import mask_id
 from guanai.core.money import ZERO
 from guanai.orgs.selectors import breadcrumb_of, subtree_q
+from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import PersonFilter, persons_search
+from guanai.registry.views_file import purpose_page
 
 # The persons left out listed on a roll's page; the count says how many there are in all.
 GAPS_SHOWN = 100
@@ -270,15 +273,38 @@ def roll_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def roll_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Download the roll in the bank-upload layout; full numbers only for roster editors."""
+    """Download the roll in the bank-upload layout; full numbers only for roster editors.
+
+    Only a POST that states its purpose exports (issue 12: no link or crawler may cause a
+    full-number export); a GET shows the form that asks it.
+    """
     user = reader(request)
     # Not ``access_roll``: ``roll_workbook`` reads the roll through it again itself, and
     # the same look-up twice in one request reads as an N+1 to django-zeal.
     roll = get_object_or_404(rolls.rolls_visible(user), pk=pk)
-    full = request.GET.get("full") == "1"
-    if full and not scoping.can_reveal_numbers(user, roll.org_unit):
+    may_reveal = scoping.can_reveal_numbers(user, roll.org_unit)
+    posted = request.method == "POST"
+    full = (request.POST if posted else request.GET).get("full") == "1"
+    if full and not may_reveal:
         raise PermissionDenied
-    content = roll_workbook(acting_user=user, roll=roll, full_numbers=full, request=request)
+    form = PurposeForm(request.POST if posted else None)
+    if not form.is_valid():
+        return purpose_page(
+            request,
+            form,
+            title=_("Download the roll for the bank"),
+            submit=_("Download for the bank (xlsx)"),
+            cancel=reverse("benefits:roll_detail", args=[roll.pk]),
+            offer_full=may_reveal,
+            full=full,
+        )
+    content = roll_workbook(
+        acting_user=user,
+        roll=roll,
+        full_numbers=full,
+        purpose=form.cleaned_data["purpose"],
+        request=request,
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
