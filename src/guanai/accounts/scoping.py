@@ -36,17 +36,22 @@ _CACHE = "_guanai_memberships"
 COUNTY_OR_ABOVE = frozenset({OrgKind.PROVINCE, OrgKind.PREFECTURE, OrgKind.COUNTY})
 
 
+def memberships_in_force() -> QuerySet[Membership]:
+    """Return the memberships that give their role: approved, in a unit still active.
+
+    A role waiting for approval (the two-person rule) or refused gives nothing, so every
+    query about who holds a role starts here rather than at ``Membership.objects``.
+    """
+    return Membership.objects.filter(org_unit__is_active=True, status=MembershipStatus.ACTIVE)
+
+
 def memberships(user: AnyUser) -> list[Membership]:
     """Return the user's memberships with their org units (cached on the user object)."""
     if not user.is_authenticated or not user.is_active:
         return []
     cached: list[Membership] | None = getattr(user, _CACHE, None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(
-                user=user, org_unit__is_active=True, status=MembershipStatus.ACTIVE
-            ).select_related("org_unit")
-        )
+        cached = list(memberships_in_force().filter(user=user).select_related("org_unit"))
         setattr(user, _CACHE, cached)
     return cached
 

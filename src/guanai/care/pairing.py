@@ -70,9 +70,11 @@ def _area_q(areas: Iterable[OrgUnit], field: str = "org_unit__path") -> Q:
 
 def helpers_eligible(areas: Iterable[OrgUnit]) -> QuerySet[User]:
     """Return the active accounts that may be paired with persons of these areas."""
-    members = Membership.objects.filter(
-        _area_q(areas), role__in=PAIRABLE_ROLES, org_unit__is_active=True
-    ).values("user_id")
+    members = (
+        scoping.memberships_in_force()
+        .filter(_area_q(areas), role__in=PAIRABLE_ROLES)
+        .values("user_id")
+    )
     return User.objects.filter(is_active=True, pk__in=members).order_by("full_name", "pk")
 
 
@@ -91,7 +93,7 @@ def helpers_offered(user: AnyUser, units: Iterable[OrgUnit | None]) -> QuerySet[
     kept = scoping.units_for(user, scoping.ROSTER_EDITORS)
     above = {path for unit in [*given, *kept] for path in unit.ancestor_paths()}
     where = Q(org_unit__path__in=above) | subtree_q([*given, *kept], field="org_unit__path")
-    staff = Membership.objects.filter(where, role__in=PAIRABLE_ROLES, org_unit__is_active=True)
+    staff = scoping.memberships_in_force().filter(where, role__in=PAIRABLE_ROLES)
     nearest = staff.filter(user=OuterRef("pk")).order_by(Length("org_unit__path").desc())
     return (
         helpers_eligible(pairing_areas(given or kept).values())
@@ -168,7 +170,7 @@ def _require_may_pair(acting_user: User, persons: Sequence[Person]) -> None:
 def _require_eligible(helper: User, persons: Sequence[Person]) -> None:
     """Refuse a helper who works outside the pairing area of one of the persons."""
     memberships = list(
-        Membership.objects.filter(user=helper, org_unit__is_active=True).select_related("org_unit")
+        scoping.memberships_in_force().filter(user=helper).select_related("org_unit")
     )
     areas = pairing_areas({p.org_unit for p in persons})
     for person in persons:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Membership, Role, User
+from guanai.accounts.models import Role, User
 from guanai.accounts.scoping import AnyUser
 from guanai.care.models import HelperRole, Pairing
 from guanai.care.pairing import PAIRABLE_ROLES
@@ -131,11 +131,11 @@ def helper_loads(user: AnyUser, f: CoverageFilter) -> QuerySet[User]:
     are listed even with no pairing: they are the ones free to take one.
     """
     units = [f.unit] if f.unit is not None else scoping.units_for(user, scoping.ROSTER_ROLES)
-    members = Membership.objects.filter(
-        subtree_q(units, field="org_unit__path"),
-        role__in=PAIRABLE_ROLES - {Role.LEADER},
-        org_unit__is_active=True,
-    ).values("user_id")
+    members = (
+        scoping.memberships_in_force()
+        .filter(subtree_q(units, field="org_unit__path"), role__in=PAIRABLE_ROLES - {Role.LEADER})
+        .values("user_id")
+    )
     persons = coverage_persons(user, f).values("pk")
     paired_here = Pairing.objects.filter(ended_on__isnull=True, person__in=persons).values(
         "helper_id"
@@ -207,11 +207,11 @@ def pairing_suggestions(
             F("school__path").asc(nulls_first=True), "grade", "class_name", "name_pinyin", "pk"
         )[:SUGGEST_LIMIT]
     )
-    members = Membership.objects.filter(
-        subtree_q([unit], field="org_unit__path"),
-        role__in=SUGGESTED_ROLES,
-        org_unit__is_active=True,
-    ).values("user_id")
+    members = (
+        scoping.memberships_in_force()
+        .filter(subtree_q([unit], field="org_unit__path"), role__in=SUGGESTED_ROLES)
+        .values("user_id")
+    )
     candidates = list(
         User.objects.filter(is_active=True, pk__in=members)
         .annotate(load=Count("pairings", filter=Q(pairings__ended_on__isnull=True)))

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Membership, Role, User
+from guanai.accounts.models import Role, User
 from guanai.accounts.scoping import AnyUser
 from guanai.care.models import AssistancePlan, PlanDomain, PlanProgress, PlanReview, PlanStatus
 from guanai.care.permissions import can_care_for, can_edit_roster_of, is_leader_of
@@ -79,11 +79,13 @@ def responsible_candidates(person: Person) -> QuerySet[User]:
     They are the accounts that may care for the person: the leaders and workers of the
     person's unit or a unit above it, and the helpers paired with the person now.
     """
-    editors = Membership.objects.filter(
-        role__in=scoping.ROSTER_EDITORS,
-        org_unit__is_active=True,
-        org_unit__path__in=person.org_unit.ancestor_paths(),
-    ).values("user")
+    editors = (
+        scoping.memberships_in_force()
+        .filter(
+            role__in=scoping.ROSTER_EDITORS, org_unit__path__in=person.org_unit.ancestor_paths()
+        )
+        .values("user")
+    )
     paired = person.pairings.filter(ended_on__isnull=True, helper__isnull=False).values("helper")
     return (
         User.objects.filter(Q(pk__in=editors) | Q(pk__in=paired), is_active=True)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from guanai.accounts import scoping
 from guanai.accounts.forms import ServiceErrorsMixin
-from guanai.accounts.models import Membership, User
+from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.care import pairing, pairing_coverage
 from guanai.care.models import HelperRole, Pairing
@@ -387,7 +387,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
         rows = pairing_coverage.helper_loads(user, f).prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("org_unit").order_by("org_unit__path"),
+                queryset=scoping.memberships_in_force()
+                .select_related("org_unit")
+                .order_by("org_unit__path"),
             )
         )
     else:
