@@ -8,8 +8,10 @@ from typing import Any
 
 from django.test import Client
 
+from guanai.accounts.models import Role
 from guanai.core.models import AccessLog
 from guanai.orgs.models import OrgUnit
+from guanai.reports import assessment, info_reports
 from guanai.reports.models import (
     AssessmentSheet,
     InfoReport,
@@ -18,9 +20,11 @@ from guanai.reports.models import (
     SheetStatus,
     SurveyCount,
 )
+from tests import factories
 from tests.api.conftest import bearer
 from tests.care.log_support import on
 from tests.reports.conftest import TODAY
+from tests.support.queries import assert_same_query_count, count_queries
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -350,3 +354,55 @@ def test_org_units_outside_the_sysadmins_limits(region, county_sysadmin, townshi
     assert own.status_code == 403
     assert not OrgUnit.objects.filter(name__in=["新县", "分校", "三小", "改名"]).exists()
     assert OrgUnit.objects.get(pk=region.county.pk).is_active
+
+
+# --- Lists take a fixed number of queries ------------------------------------------------
+
+
+def _count(path: str, headers: dict[str, str]) -> Any:
+    Client().get(path, headers=headers)  # warm: the token's first use is recorded once
+    with count_queries() as captured, on(TODAY):
+        response = Client().get(path, headers=headers)
+    assert response.status_code == 200
+    return captured
+
+
+def test_the_lists_take_a_fixed_number_of_queries(region, county_leader, township_worker):
+    prefecture_worker = factories.user(unit=region.prefecture, role=Role.WORKER)
+    leader, clerk = bearer(county_leader), bearer(township_worker)
+
+    def story(n: int) -> None:
+        with on(TODAY):
+            sent = info_reports.info_submit(
+                acting_user=township_worker,
+                unit=region.lengqi,
+                kind="story",
+                title=f"典型{n}",
+                event_date=TODAY,
+                text="事迹",
+            )
+            info_reports.info_publish(acting_user=county_leader, report=sent, version=sent.version)
+
+    with on(TODAY):
+        assessment.sheet_create(acting_user=county_leader, unit=region.county, year=2026)
+    story(0)
+    small = [
+        _count("/api/reports/assessments", leader),
+        _count("/api/reports/info", leader),
+        _count("/api/reports/info/published", clerk),
+    ]
+    with on(TODAY):
+        for year in range(2000, 2026):
+            assessment.sheet_create(acting_user=county_leader, unit=region.county, year=year)
+            assessment.sheet_create(
+                acting_user=prefecture_worker, unit=region.prefecture, year=year
+            )
+    for n in range(1, 50):
+        story(n)
+    large = [
+        _count("/api/reports/assessments", leader),
+        _count("/api/reports/info", leader),
+        _count("/api/reports/info/published", clerk),
+    ]
+    for one, many in zip(small, large, strict=True):
+        assert_same_query_count(one, many)
