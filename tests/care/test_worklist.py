@@ -299,3 +299,16 @@ def test_the_most_urgent_persons_come_first_across_pages(
     work = worklist.worklist(school_helper, today=today, page_size=2)
     assert work.rows[0].person == late
     assert work.rows[0].todo and work.rows[0].todo[0].status == Status.OVERDUE
+
+
+def test_the_work_list_keeps_roster_order_character_by_character(
+    region: Region, school_helper: User
+) -> None:
+    # 陈 and 程 are both "chen": every 陈 comes before every 程, not interleaved by the
+    # given name's pinyin (issue 12, point 15).
+    for name in ("程安", "陈明", "程波", "陈安"):
+        pair(pupil(region.lengqi_school, name), school_helper)
+
+    names = [p.name for p in worklist.worklist_persons(school_helper)]
+
+    assert names == ["陈安", "陈明", "程安", "程波"]

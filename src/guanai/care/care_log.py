@@ -246,7 +246,7 @@ def _visible_met(user: AnyUser) -> Prefetch:
         "met",
         queryset=CareRecordPerson.objects.filter(scoping.persons_q(user, "person__"))
         .select_related("person")
-        .order_by("person__name_pinyin", "pk"),
+        .order_by("person__name_sort", "pk"),
         to_attr="visible_met",
     )
 

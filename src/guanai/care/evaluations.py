@@ -304,7 +304,7 @@ def class_pupils(
             grade=school_class.grade,
             class_name=school_class.class_name,
         )
-        .order_by("name_pinyin", "pk")
+        .order_by("name_sort", "pk")
     )
     found = TermEvaluation.objects.filter(person__in=pupils, term=str(term))
     by_person = {e.person_id: e for e in found}

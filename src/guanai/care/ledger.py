@@ -208,7 +208,7 @@ def accounts_visible(user: AnyUser) -> QuerySet[PocketMoneyAccount]:
                 _month_spent_of_account(this_month), Value(ZERO), output_field=MONEY
             )
         )
-        .order_by("person__name_pinyin", "pk")
+        .order_by("person__name_sort", "pk")
     )
 
 
@@ -256,7 +256,7 @@ def persons_awaiting_account(user: AnyUser) -> QuerySet[Person]:
         )
         .exclude(pk__in=PocketMoneyAccount.objects.values("person_id"))
         .select_related("org_unit", "school")
-        .order_by("name_pinyin", "pk")
+        .order_by("name_sort", "pk")
     )
 
 

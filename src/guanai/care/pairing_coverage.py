@@ -119,7 +119,7 @@ def persons_unpaired(user: AnyUser, f: CoverageFilter) -> QuerySet[Person]:
         .annotate(last_ended_on=Subquery(last_ended))
         .select_related("org_unit", "school")
         .prefetch_related(current_categories())
-        .order_by("org_unit__path", "grade", "class_name", "name_pinyin", "pk")
+        .order_by("org_unit__path", "grade", "class_name", "name_sort", "pk")
     )
 
 
@@ -204,7 +204,7 @@ def pairing_suggestions(
         .select_related("org_unit", "school")
         .prefetch_related(current_categories())
         .order_by(
-            F("school__path").asc(nulls_first=True), "grade", "class_name", "name_pinyin", "pk"
+            F("school__path").asc(nulls_first=True), "grade", "class_name", "name_sort", "pk"
         )[:SUGGEST_LIMIT]
     )
     members = (

@@ -68,11 +68,11 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
 def _person_options(user: User, chosen: list[int]) -> list[Person]:
     """Return the persons the record form offers: those chosen, then the user's paired ones."""
     careable = care_log.careable_persons(user)
-    picked = list(careable.filter(pk__in=chosen).order_by("name_pinyin"))
+    picked = list(careable.filter(pk__in=chosen).order_by("name_sort"))
     paired = careable.filter(
         pk__in=Pairing.objects.filter(helper=user, ended_on__isnull=True).values("person_id")
     ).exclude(pk__in=chosen)
-    return picked + list(paired.order_by("name_pinyin")[:OFFERED_PERSONS])
+    return picked + list(paired.order_by("name_sort")[:OFFERED_PERSONS])
 
 
 def _record_page(

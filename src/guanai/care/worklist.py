@@ -139,7 +139,7 @@ def worklist_persons(user: AnyUser, *, all_units: bool = False) -> QuerySet[Pers
         Person.objects.filter(q, archived_at__isnull=True)
         .select_related("org_unit", "school")
         .prefetch_related(current_categories())
-        .order_by("name_pinyin", "pk")
+        .order_by("name_sort", "pk")
     )
 
 

@@ -181,7 +181,7 @@ def demo_care(units: dict[str, OrgUnit]) -> int:
     persons = list(
         Person.objects.filter(archived_at__isnull=True)
         .select_related("org_unit", "school")
-        .order_by("org_unit__path", "grade", "class_name", "name_pinyin", "pk")
+        .order_by("org_unit__path", "grade", "class_name", "name_sort", "pk")
     )
     categories: dict[int, set[str]] = {}
     for pk, code in PersonCategory.objects.filter(ended_on__isnull=True).values_list(

@@ -34,7 +34,7 @@ def persons_for_cards(user: User, ids: list[int]) -> list[Person]:
         persons_visible(user)
         .filter(pk__in=ids[:CARDS_LIMIT])
         .prefetch_related("contacts")
-        .order_by("school__name", "grade", "class_name", "name_pinyin")
+        .order_by("school__name", "grade", "class_name", "name_sort")
     )
 
 

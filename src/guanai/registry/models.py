@@ -316,9 +316,9 @@ class ImportStatus(models.TextChoices):
 class RosterImport(models.Model):
     """One upload of a roster: checked (dry run), then imported, in the background if large.
 
-    The upload is kept in ``var/media/imports`` only from the check to the import (it holds
-    ID numbers in clear); the error workbook only until its owner downloads it or a day
-    has passed.
+    The upload is kept in ``var/media/imports`` (mode 0600: it holds ID numbers in clear)
+    only from the check to the end of the import, or a day if it is never imported; the
+    error workbook for ``GUANAI_IMPORT_ERRORS_DAYS`` (7) days (``guanai purge-import-files``).
     """
 
     token = models.CharField(max_length=32, unique=True, editable=False)

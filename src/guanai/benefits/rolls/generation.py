@@ -135,7 +135,7 @@ def _item_lines(roll: PaymentRoll, code: str, rate: policies.Rate, order: int) -
             l_policy=Cast(Value(version), output_field=IntegerField()),
             l_note=Cast(Value(""), output_field=CharField(max_length=200)),
             s_path=F("org_unit__path"),
-            s_name=F("name_pinyin"),
+            s_name=F("name_sort"),
             s_item=Value(order, output_field=IntegerField()),
         )
     )

@@ -79,7 +79,7 @@ def roll_gaps(roll: PaymentRoll, *, limit: int | None = None) -> list[Gap]:
     persons = (
         _gap_persons(roll)
         .select_related("org_unit")
-        .order_by("org_unit__path", "name_pinyin", "pk")
+        .order_by("org_unit__path", "name_sort", "pk")
     )
     if limit is not None:
         persons = persons[:limit]
