@@ -77,9 +77,7 @@ def roll_gaps(roll: PaymentRoll, *, limit: int | None = None) -> list[Gap]:
     adjusting entry in a later one).
     """
     persons = (
-        _gap_persons(roll)
-        .select_related("org_unit")
-        .order_by("org_unit__path", "name_sort", "pk")
+        _gap_persons(roll).select_related("org_unit").order_by("org_unit__path", "name_sort", "pk")
     )
     if limit is not None:
         persons = persons[:limit]
