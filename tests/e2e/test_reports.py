@@ -216,3 +216,13 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(
     leader.open("reports:info_list")
     expect(leader.page.locator("main tbody tr")).to_have_count(3)
     leader.shoot("reports-info")
+
+    # The county leader moves the registration rate's target on the targets page.
+    leader.open("reports:targets", county.pk)
+    row = leader.page.locator('tr[data-kpi="registration_rate"]')
+    row.locator("input[name=target]").fill("95")
+    with leader.page.expect_navigation():
+        row.get_by_role("button").click()
+    leader.check()
+    expect(leader.page.locator('tr[data-kpi="registration_rate"]')).to_contain_text("95.0%")
+    leader.shoot("reports-targets")
