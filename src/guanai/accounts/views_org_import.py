@@ -64,7 +64,7 @@ def org_import_job(request: HttpRequest, token: str) -> HttpResponse:
 def org_import_progress(request: HttpRequest, token: str) -> HttpResponse:
     """The progress bar alone, polled by the job's page; reloads the page when done."""
     job = _job(request, token)
-    response = render(request, "accounts/includes/org_import_progress.html", {"job": job})
+    response = render(request, "includes/import_progress.html", {"job": job})
     if not job.working:
         response["HX-Refresh"] = "true"
     return response

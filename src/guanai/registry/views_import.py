@@ -145,7 +145,7 @@ def roster_import_result(request: HttpRequest, token: str) -> HttpResponse:
 def roster_import_progress(request: HttpRequest, token: str) -> HttpResponse:
     """The progress bar alone, polled by the result page; reloads the page when done."""
     job = _job(request, token)
-    response = render(request, "registry/includes/import_progress.html", {"job": job})
+    response = render(request, "includes/import_progress.html", {"job": job})
     if job.finished:
         response["HX-Refresh"] = "true"
     return response
