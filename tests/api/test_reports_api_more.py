@@ -74,6 +74,8 @@ def test_a_leader_sets_a_target_through_the_api(region, county_leader, township_
         "detail": "请输入 0 到 100 之间的百分数，最多保留一位小数。",
         "field": "target",
     }
+    outside = get("/api/reports/targets", {"unit_id": region.xinglong.pk}, bearer(township_worker))
+    assert outside.status_code == 404
     worker = send(
         "put",
         "/api/reports/targets/enrolment_rate",
@@ -217,6 +219,13 @@ def test_an_information_report_through_the_api(
     photo = get(f"/api/reports/info/photos/{story['photo_ids'][0]}", {}, clerk)
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
 
+    # Another township sees nothing of it while it awaits review.
+    other = bearer(other_township_worker)
+    assert get(f"/api/reports/info/{story['id']}", {}, other).status_code == 404
+    assert get(f"/api/reports/info/photos/{story['photo_ids'][0]}", {}, other).status_code == 404
+    outside = send("post", f"/api/reports/info/{story['id']}/publish", {"version": 1}, other)
+    assert outside.status_code == 404
+
     # The sender cannot publish it; the county does.
     own = send("post", f"/api/reports/info/{story['id']}/publish", {"version": 1}, clerk)
     assert own.status_code == 403
@@ -227,7 +236,6 @@ def test_an_information_report_through_the_api(
     assert InfoReport.objects.get().status == InfoStatus.PUBLISHED
 
     # Another township reads it among the published, not among its own.
-    other = bearer(other_township_worker)
     read = get("/api/reports/info/published", {}, other).json()
     assert [item["title"] for item in read["items"]] == ["代家长李老师"]
     assert get("/api/reports/info", {}, other).json()["items"] == []
