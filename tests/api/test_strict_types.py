@@ -82,13 +82,20 @@ def _refused_at(response: Any, field: str) -> bool:
     return any(str(error["loc"][-1]) == field for error in response.json()["detail"])
 
 
-@pytest.mark.parametrize(("method", "template", "where", "field", "kind"), FIELDS)
-@pytest.mark.parametrize("value", [0, 1, "0", "20260101"])
+# A string of digits in a JSON body is not an integer, so it is only tried on dates there;
+# in a query string or a form every value is text, and digits are tried on both kinds.
+CASES = [
+    (*field, value)
+    for field in FIELDS
+    for value in (0, 1, "0", "20260101")
+    if not (field[2] == "json" and field[4] == "boolean" and isinstance(value, str))
+]
+
+
+@pytest.mark.parametrize(("method", "template", "where", "field", "kind", "value"), CASES)
 def test_an_integer_is_never_a_date_or_a_boolean(
     county_leader: Any, method: str, template: str, where: str, field: str, kind: str, value: Any
 ) -> None:
-    if where == "json" and isinstance(value, str) and kind == "boolean":
-        pytest.skip("a JSON string is not an integer")
     headers = bearer(county_leader)
     client = Client()
     path = _path(template)

@@ -27,6 +27,7 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.text import PlainText
+from guanai.api.types import Bool, Date
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.masking import Shown, show_id, show_phone
@@ -229,7 +230,7 @@ class PersonIn(Schema):
     org_unit_id: int
     name: Text50
     gender: Gender | None = None
-    birth_date: date | None = None
+    birth_date: Date | None = None
     ethnicity: Ethnicity | None = None
     id_number: Text30 = ""
     phone: Text30 = ""
@@ -239,9 +240,9 @@ class PersonIn(Schema):
     school_id: int | None = None
     grade: Text20 = ""
     class_name: Text20 = ""
-    boarding: bool = False
+    boarding: Bool = False
     schooling_status: SchoolingStatus | None = None
-    schooling_since: date | None = None
+    schooling_since: Date | None = None
     health: Health = Health.HEALTHY
     note: PlainText = ""
     categories: list[Category] = Field(default_factory=list, description="Starting today.")
@@ -253,7 +254,7 @@ class PersonPatchIn(Schema):
     version: int
     name: Text50 | None = None
     gender: Gender | None = None
-    birth_date: date | None = None
+    birth_date: Date | None = None
     ethnicity: Ethnicity | None = None
     id_number: Text30 | None = None
     phone: Text30 | None = None
@@ -263,9 +264,9 @@ class PersonPatchIn(Schema):
     school_id: int | None = None
     grade: Text20 | None = None
     class_name: Text20 | None = None
-    boarding: bool | None = None
+    boarding: Bool | None = None
     schooling_status: SchoolingStatus | None = None
-    schooling_since: date | None = None
+    schooling_since: Date | None = None
     health: Health | None = None
     note: PlainText | None = None
 
