@@ -6,10 +6,11 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
+from django.utils import translation
 
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.importing import org_units_import
-from guanai.orgs.models import OrgUnit
+from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.sheets.reading import read_table
 from tests.conftest import Region
 from tests.orgs.files import CREATED, ERRORS, HEADERS, ROWS, csv_bytes, xlsx_bytes
@@ -255,3 +256,25 @@ def test_import_limited_to_the_managers_subtree(region: Region) -> None:
         (4, "The parent unit is outside the units you manage."),
     ]
     assert unit("兴隆新村").parent_id == region.xinglong.pk
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "code", "parent"),
+    [
+        ("村（社区）", "village", "513322101299", "lengqi"),
+        ("乡镇（街道）", "township", "513322199000", "county"),
+        ("县（区）", "county", "513399", "prefecture"),
+    ],
+)
+def test_a_kind_written_as_the_pages_show_it_is_read(
+    region: Region, label: str, kind: str, code: str, parent: str
+) -> None:
+    # The pages name kinds with full-width brackets; the reader folds cells to ASCII ones.
+    rows = [[code, "新单位", label, getattr(region, parent).code]]
+
+    with translation.override("zh-hans"):
+        assert str(OrgKind(kind).label) == label
+        report = org_units_import(read_table(csv_bytes(rows), "orgs.csv"))
+
+    assert report.errors == []
+    assert unit("新单位").kind == kind

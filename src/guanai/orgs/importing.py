@@ -14,6 +14,7 @@ and formula cells are row errors, never stored cut short or as a cached value.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -115,14 +116,20 @@ class _Memory:
         return parent.pk if isinstance(parent, OrgUnit) else -id(parent)
 
 
+def _folded(word: str) -> str:
+    # The reader gives cells in NFKC (full-width brackets become ASCII ones), so the labels
+    # it is compared with are folded the same way: 村（社区） as shown on the pages matches.
+    return unicodedata.normalize("NFKC", word).strip().lower()
+
+
 def _kind_of(word: str) -> str | None:
-    """Return the kind a sheet's word names (``学校``, ``school``, ``School``), or None."""
-    word = word.strip().lower()
+    """Return the kind a sheet's word names (``学校``, ``school``, ``村（社区）``), or None."""
+    word = _folded(word)
     if word in KIND_WORDS:
         return KIND_WORDS[word]
     with translation.override("en"):
-        english = {str(kind.label).lower(): kind.value for kind in OrgKind}
-    current = {str(kind.label).lower(): kind.value for kind in OrgKind}
+        english = {_folded(str(kind.label)): kind.value for kind in OrgKind}
+    current = {_folded(str(kind.label)): kind.value for kind in OrgKind}
     return current.get(word) or english.get(word)
 
 
