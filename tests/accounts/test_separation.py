@@ -100,6 +100,9 @@ def test_account_made_by_the_sysadmin_reaches_no_person_until_a_leader_approves(
     assert status == 404
     assert pupil.id_number not in body
     assert pupil.name not in client.get(reverse("registry:person_list")).content.decode()
+    home = client.get("/").content.decode()
+    assert "待本单位负责人或安全管理员审批" in home
+    assert "您还没有角色" not in home
 
     # Then only a leader's approval opens the unit's persons
     membership = Membership.objects.get(user=account)

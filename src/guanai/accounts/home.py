@@ -22,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": held,
         "Role": Role,
         "memberships": selectors.memberships_with_paths(user),
+        "awaiting_own": selectors.memberships_awaiting_own(user),
         "unit_counts": selectors.unit_counts_by_kind(user),
     }
     if Role.SYSADMIN in held:

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Membership, User
+from guanai.accounts.models import Membership, MembershipStatus, User
 from guanai.orgs.models import KIND_RANK, OrgKind, OrgUnit
 
 
@@ -33,6 +33,15 @@ def memberships_with_paths(user: User) -> list[tuple[Membership, list[OrgUnit]]]
     return [
         (m, [by_path[p] for p in m.org_unit.ancestor_paths() if p in by_path]) for m in memberships
     ]
+
+
+def memberships_awaiting_own(user: User) -> list[Membership]:
+    """Return the user's own roles still waiting for a second person's approval."""
+    return list(
+        Membership.objects.filter(user=user, status=MembershipStatus.PENDING)
+        .select_related("org_unit")
+        .order_by("org_unit__path", "role")
+    )
 
 
 def unit_counts_by_kind(user: User) -> list[tuple[str, int]]:
