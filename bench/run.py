@@ -439,21 +439,20 @@ def postgres_bench() -> dict[str, Any] | str:
 
 
 def roster_bench() -> dict[str, dict[str, Any] | str]:
-    """Import the generated roster on SQLite and on PostgreSQL, each in a fresh database."""
-    path = roster.roster_file(BENCH_VAR)
-    reports: dict[str, dict[str, Any] | str] = {}
+    """Import the generated rosters on SQLite and on PostgreSQL, each run in a fresh database:
+    in process and as the ``guanai import-roster`` command (``bench/roster.py``)."""
     sqlite_file = BENCH_VAR / "roster.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
-    print(f"Roster import of {roster.ROWS:,} rows on SQLite …", flush=True)
-    reports["SQLite"] = roster.run_child(f"sqlite:///{sqlite_file}", path)
-    with throwaway_postgres("roster") as url:
-        if url.startswith("postgres"):
-            print(f"Roster import of {roster.ROWS:,} rows on PostgreSQL …", flush=True)
-            reports["PostgreSQL"] = roster.run_child(url, path)
-        else:
-            reports["PostgreSQL"] = url
-    return reports
+
+    @contextmanager
+    def fresh_sqlite() -> Iterator[str]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+        yield f"sqlite:///{sqlite_file}"
+
+    return roster.runs(
+        BENCH_VAR,
+        {"SQLite": fresh_sqlite, "PostgreSQL": lambda: throwaway_postgres("roster")},
+    )
 
 
 def care_bench() -> dict[str, Any] | str:
@@ -774,14 +773,19 @@ def check_roster(reports: dict[str, dict[str, Any] | str]) -> None:
 
 def roster_only() -> None:
     """Run only the roster-import benchmark and replace its section of RESULTS.md."""
+    # The rosters are written with the template's headers, which need Django.
+    configure(f"sqlite:///{BENCH_VAR / 'roster.sqlite3'}")
     info = machine()
     reports = roster_bench()
     lines = roster.section(reports)
     lines[1:1] = [
         "",
-        f"Measured on its own (`python bench/run.py roster`) on {info['Date']}, load "
-        f"average at start {info['Load average at start (1, 5, 15 min)']}; the other "
-        "sections are from the full run dated above.",
+        f"Measured on its own (`python bench/run.py roster`) on {info['Date']}: "
+        f"{info['CPU']}, {info['Cores']} cores, Python {info['Python']}, SQLite "
+        f"{info['SQLite']}; load average (1, 5, 15 min) "
+        f"{info['Load average at start (1, 5, 15 min)']} at the start and "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end. The other sections "
+        "are from the full run dated above.",
     ]
     text = RESULTS.read_text()
     start = text.index("## Roster import")
