@@ -10,8 +10,10 @@ from django.utils import translation
 
 from guanai.accounts.models import Role, User
 from guanai.benefits import catalogue
+from guanai.benefits.models import PolicyRate
 from guanai.benefits.policies import default_rates, history, policy_rate_add, rates_for
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.text import column_limit
 from tests import factories
 from tests.conftest import Region
 
@@ -170,3 +172,22 @@ def test_one_version_per_unit_item_and_day(region: Region, county_leader: User) 
     with pytest.raises(ValidationFailed) as refused:
         raise_ratio(county_leader, region.county, "90")
     assert refused.value.field == "effective_from"
+
+
+def test_a_long_basis_is_refused_naming_the_limit_not_cut(
+    region: Region, township_leader: User
+) -> None:
+    """Issue 13, point 7: the note is refused whole, with the column's limit, never cut."""
+    limit = column_limit(PolicyRate, "note")
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+        policy_rate_add(
+            acting_user=township_leader,
+            org_unit=region.lengqi,
+            item=catalogue.MEDICAL_RATIO,
+            effective_from=MARCH,
+            amount="80",
+            note="文" * (limit + 1),
+        )
+    assert refused.value.field == "note"
+    assert str(refused.value.message) == f"此处最多填写 {limit} 个字。"
+    assert not PolicyRate.objects.exists()

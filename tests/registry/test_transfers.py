@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guanai.accounts.models import User
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.idnumber import make_id
+from guanai.core.text import column_limit
 from guanai.registry import selectors, services
-from guanai.registry.models import Person, TransferStatus
+from guanai.registry.models import Person, Transfer, TransferStatus
 from tests.conftest import Region, logged_in
 
 
@@ -141,3 +143,75 @@ def test_a_village_outside_the_new_unit_is_cleared(
     )
     services.transfer_accept(acting_user=other_township_worker, transfer=transfer)
     assert Person.objects.get(pk=pupil.pk).village is None
+
+
+def test_a_long_reason_or_decision_note_is_refused_naming_the_limit_not_cut(
+    region: Region, pupil: Person, township_worker: User, other_township_worker: User
+) -> None:
+    """Issue 13, point 7: the decision note was cut to 200 characters; now it is refused."""
+    reason_limit = column_limit(Transfer, "reason")
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+        services.transfer_request(
+            acting_user=township_worker,
+            person=pupil,
+            to_unit=region.xinglong_school,
+            reason="迁" * (reason_limit + 1),
+        )
+    assert (refused.value.field, str(refused.value.message)) == (
+        "reason",
+        f"此处最多填写 {reason_limit} 个字。",
+    )
+    assert not Transfer.objects.exists()
+
+    transfer = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong_school, reason="迁居"
+    )
+    limit = column_limit(Transfer, "decision_note")
+    long_note = "满" * (limit + 1)
+    for decide in (services.transfer_decline, services.transfer_accept):
+        with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+            decide(acting_user=other_township_worker, transfer=transfer, note=long_note)
+        assert (refused.value.field, str(refused.value.message)) == (
+            "note",
+            f"此处最多填写 {limit} 个字。",
+        )
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decision_note) == (TransferStatus.PENDING, "")
+    assert Person.objects.get(pk=pupil.pk).org_unit == region.lengqi_school
+
+    # The page says so and decides nothing.
+    receiver = logged_in(other_township_worker)
+    url = reverse("registry:transfer_decide", args=[transfer.pk, "decline"])
+    page = receiver.post(url, {"note": long_note}, follow=True).content.decode()
+    assert f"此处最多填写 {limit} 个字。" in page
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decision_note) == (TransferStatus.PENDING, "")
+
+
+def test_the_sent_transfers_are_paged_not_cut_at_100(
+    region: Region, pupil: Person, township_worker: User
+) -> None:
+    """Issue 13, point 7: the trace of sent transfers showed the newest 100 and hid the rest."""
+    first = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong_school, reason="迁居"
+    )
+    services.transfer_cancel(acting_user=township_worker, transfer=first)
+    Transfer.objects.bulk_create(
+        Transfer(
+            person=pupil,
+            from_unit=region.lengqi_school,
+            to_unit=region.xinglong_school,
+            reason=f"第{n}次",
+            status=TransferStatus.CANCELLED,
+            requested_by=township_worker,
+        )
+        for n in range(100)
+    )
+    client = logged_in(township_worker)
+    pages = [
+        client.get(reverse("registry:transfer_list"), {"page": n}, HTTP_ACCEPT_LANGUAGE="en")
+        for n in (1, 2, 3)
+    ]
+    rows = [page.content.decode().count('<td data-label="Full name">王小明') for page in pages]
+    assert rows == [50, 50, 1]
+    assert "101 in all · page 1 of 3" in pages[0].content.decode()

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import OrgUnitChoiceField, ServiceErrorsMixin
 from guanai.benefits import catalogue
-from guanai.benefits.models import ClaimStatus, RollLine, RollStatus
+from guanai.benefits.models import ClaimStatus, PolicyRate, RollLine, RollStatus
 from guanai.core.money import MAX_LENGTH, MoneyField
+from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
 
@@ -70,7 +71,7 @@ class PolicyRateForm(ServiceErrorsMixin, forms.Form):
     )
     note = forms.CharField(
         label=_("Basis"),
-        max_length=200,
+        max_length=column_limit(PolicyRate, "note"),
         required=False,
         help_text=_("The document that sets it, e.g. 泸民发〔2026〕12号."),
     )

@@ -24,6 +24,7 @@ from guanai.benefits.catalogue import Item, Kind
 from guanai.benefits.models import PolicyRate
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.money import parse_money, percent, yuan
+from guanai.core.text import fits
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 
@@ -173,6 +174,7 @@ def policy_rate_add(
         raise ValidationFailed(_("Choose an item of the catalogue."), field="item")
     entry = catalogue.item(item)
     value = _clean_amount(entry, amount)
+    note = fits(" ".join(note.split()), PolicyRate, "note")
     above = rates_above(org_unit, effective_from, [item])[item]
     if value < above.amount:
         raise ValidationFailed(
@@ -187,7 +189,7 @@ def policy_rate_add(
                 org_unit=org_unit,
                 effective_from=effective_from,
                 amount=value,
-                note=" ".join(note.split())[:200],
+                note=note,
                 created_by=acting_user,
             )
     except IntegrityError:

@@ -22,10 +22,12 @@ from guanai.care.models import (
     HelperRole,
     Parent,
     Period,
+    RiskAssessment,
     RiskLevel,
     RuleTarget,
 )
 from guanai.care.rules import MAX_DAYS, MAX_TIMES, RuleData
+from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person
 
@@ -125,7 +127,7 @@ class RiskForm(ServiceErrorsMixin, forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"),
-        max_length=300,
+        max_length=column_limit(RiskAssessment, "reason"),
         widget=forms.Textarea,
         help_text=_("What you saw or heard that makes this level fit."),
     )

@@ -25,9 +25,11 @@ from guanai.accounts.scoping import AnyUser
 from guanai.care import permissions
 from guanai.care.models import RiskAssessment, RiskDecision, RiskLevel
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.text import fits
 from guanai.registry.models import Person
 
-REASON_MAX = 300
+# Where a proposal comes from: a person ("") or an early warning.
+SOURCES = frozenset({"", "warning"})
 
 
 class AssessmentState(StrEnum):
@@ -79,13 +81,11 @@ def risk_propose(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Say why this risk level fits."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(
-            _("Keep the reason under %(count)s characters.") % {"count": REASON_MAX},
-            field="reason",
-        )
+    fits(reason, RiskAssessment, "reason")
+    if source not in SOURCES:
+        raise ValueError(f"unknown source of a risk proposal: {source!r}")
     return RiskAssessment.objects.create(
-        person=person, level=level, reason=reason, source=source[:10], set_by=acting_user
+        person=person, level=level, reason=reason, source=source, set_by=acting_user
     )
 
 

@@ -20,6 +20,7 @@ from guanai.core.idnumber import IdNumber, check_consistency, parse_id
 from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin, initials, sort_key
+from guanai.core.text import fits
 from guanai.orgs.models import OrgUnit
 from guanai.registry import details as category_details
 from guanai.registry.models import (
@@ -584,25 +585,32 @@ def transfer_request(
         raise ValidationFailed(_("An archived file cannot be transferred."))
     if to_unit.pk == person.org_unit_id:
         raise ValidationFailed(_("The person is in this unit already."), field="to_unit")
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise ValidationFailed(_("Enter the reason for the transfer."), field="reason")
+    fits(reason, Transfer, "reason")
     if person.transfers.filter(status=TransferStatus.PENDING).exists():
         raise ValidationFailed(_("A transfer of this person is waiting already."))
     return Transfer.objects.create(
         person=person,
         from_unit=person.org_unit,
         to_unit=to_unit,
-        reason=reason.strip(),
+        reason=reason,
         handover_note=handover_note.strip(),
         requested_by=acting_user,
     )
+
+
+def _decision_note(note: str) -> str:
+    """The note of a decision, refused (not cut) when longer than its column."""
+    return fits(note.strip(), Transfer, "decision_note", field="note")
 
 
 def _decide(transfer: Transfer, status: str, acting_user: User | None, note: str) -> None:
     transfer.status = status
     transfer.decided_by = acting_user
     transfer.decided_at = timezone.now()
-    transfer.decision_note = note.strip()[:200]
+    transfer.decision_note = _decision_note(note)
     transfer.save()
 
 
@@ -615,6 +623,7 @@ def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str =
     require_roster_editor(acting_user, transfer.to_unit)
     if transfer.status != TransferStatus.PENDING:
         raise ValidationFailed(_("This transfer was decided already."))
+    _decision_note(note)
     person = Person.objects.select_for_update().get(pk=transfer.person_id)
     target = transfer.to_unit
     person.org_unit = target
@@ -641,6 +650,7 @@ def transfer_decline(*, acting_user: User | None, transfer: Transfer, note: str)
         raise ValidationFailed(_("This transfer was decided already."))
     if not note.strip():
         raise ValidationFailed(_("Say why the transfer is declined."), field="note")
+    _decision_note(note)
     _decide(transfer, TransferStatus.DECLINED, acting_user, note)
     return transfer
 

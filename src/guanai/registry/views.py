@@ -404,7 +404,10 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         "registry/transfers.html",
         {
             "incoming": selectors.transfers_incoming(user),
-            "outgoing": selectors.transfers_outgoing(user)[:100],
+            # The trace grows for ever: paged, newest first, never cut.
+            "outgoing": Paginator(selectors.transfers_outgoing(user), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
         },
     )
 

@@ -38,10 +38,12 @@ from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
 from guanai.reports import kpis, monthly
 from guanai.reports.bulletins import BULLETIN_KINDS
@@ -61,6 +63,8 @@ POINT = Decimal("0.1")
 # A KPI without a target is measured against full coverage.
 DEFAULT_TARGET = Decimal(100)
 MAX_ITEMS = 50
+MISSING_NAMED = 5  # missing scores named when finalising; the others are counted
+EVIDENCE_LENGTH = 5000  # the evidence is a TextField: this limit is the sheet's, not a column's
 
 
 def rate_kpis() -> list[kpis.Kpi]:
@@ -103,14 +107,18 @@ def can_finalise(user: User, unit: OrgUnit) -> bool:
 
 
 def sheet_units_for(user: User) -> list[OrgUnit]:
-    """Return the units whose score sheets the user may write."""
+    """Return the units whose score sheets the user may write.
+
+    All of them: provinces, prefectures and counties only, a few hundred at most in a
+    province, and a unit left out could not be chosen at all.
+    """
     units = scoping.units_for(user, scoping.ROSTER_EDITORS)
     if not units:
         return []
     return list(
         OrgUnit.objects.filter(
             scoping.subtree_q(units), kind__in=BULLETIN_KINDS, is_active=True
-        ).order_by("path")[:50]
+        ).order_by("path")
     )
 
 
@@ -441,6 +449,8 @@ def _clean_item(
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed(_("Name the item."), field="name")
+    fits(name, AssessmentItem, "name")
+    criteria = fits(" ".join((criteria or "").split()), AssessmentItem, "criteria")
     try:
         points = Decimal(str(weight).strip())
     except InvalidOperation:
@@ -457,11 +467,11 @@ def _clean_item(
     else:
         kpi = ""  # manual and timeliness items read no indicator
     return {
-        "name": name[:200],
+        "name": name,
         "weight": points,
         "kind": kind,
         "kpi": kpi,
-        "criteria": " ".join((criteria or "").split())[:500],
+        "criteria": criteria,
     }
 
 
@@ -575,10 +585,11 @@ def score_enter(
         raise ValidationFailed(
             _("Give the evidence for the score: what was checked, and where."), field="evidence"
         )
+    within(evidence, EVIDENCE_LENGTH, field="evidence")
     entry, _created = AssessmentScore.objects.update_or_create(
         item=item,
         org_unit=unit,
-        defaults={"score": points, "evidence": evidence[:5000], "entered_by": acting_user},
+        defaults={"score": points, "evidence": evidence, "entered_by": acting_user},
     )
     return entry
 
@@ -604,10 +615,15 @@ def sheet_finalise(*, acting_user: User, sheet: AssessmentSheet, version: int) -
             for cell in row.cells
             if cell.score is None
         ]
-        raise ValidationFailed(
-            _("Scores are missing: %(missing)s.") % {"missing": "、".join(missing[:5])}
-            + ("…" if len(missing) > 5 else "")
-        )
+        named, more = missing[:MISSING_NAMED], len(missing) - MISSING_NAMED
+        message = _("Scores are missing: %(missing)s.") % {"missing": "、".join(named)}
+        if more > 0:
+            message = ngettext(
+                "Scores are missing: %(missing)s, and %(count)s more.",
+                "Scores are missing: %(missing)s, and %(count)s more.",
+                more,
+            ) % {"missing": "、".join(named), "count": more}
+        raise ValidationFailed(message)
     now = timezone.now()
     AssessmentScore.objects.bulk_create(
         AssessmentScore(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import fits, within
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.reports import kpis, monthly
 from guanai.reports.facts import facts_by_unit
@@ -109,16 +110,23 @@ def access_bulletin(user: User, pk: int) -> Bulletin:
 # Units that have reporting units below them write bulletins.
 BULLETIN_KINDS = frozenset({OrgKind.PROVINCE, OrgKind.PREFECTURE, OrgKind.COUNTY})
 
+# The text and highlights are TextFields: this limit is the bulletin's, not a column's.
+TEXT_LENGTH = 20000
+
 
 def bulletin_units_for(user: User) -> list[OrgUnit]:
-    """Return the units whose bulletins the user may write."""
+    """Return the units whose bulletins the user may write.
+
+    All of them: provinces, prefectures and counties only, a few hundred at most in a
+    province, and a unit left out could not be chosen at all.
+    """
     units = scoping.units_for(user, scoping.ROSTER_EDITORS)
     if not units:
         return []
     return list(
         OrgUnit.objects.filter(
             scoping.subtree_q(units), kind__in=BULLETIN_KINDS, is_active=True
-        ).order_by("path")[:50]
+        ).order_by("path")
     )
 
 
@@ -189,9 +197,9 @@ def bulletin_save(
     title = " ".join(title.split())
     if not title:
         raise ValidationFailed(_("Give the bulletin a title."), field="title")
-    current.title = title[:200]
-    current.text = text.strip()[:20000]
-    current.highlights = highlights.strip()[:20000]
+    current.title = fits(title, Bulletin, "title")
+    current.text = within(text.strip(), TEXT_LENGTH, field="text")
+    current.highlights = within(highlights.strip(), TEXT_LENGTH, field="highlights")
     current.version += 1
     current.save()
     return current

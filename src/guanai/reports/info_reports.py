@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, User
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import column_limit, fits, within
 from guanai.orgs.models import PATH_STEP, OrgUnit
 from guanai.reports.models import InfoKind, InfoPhoto, InfoReport, InfoStatus
 
@@ -185,8 +186,7 @@ def _clean(*, kind: str, title: str, event_date: dt.date | None, text: str) -> d
     title = " ".join((title or "").split())
     if not title:
         raise ValidationFailed(_("Give the report a title."), field="title")
-    if len(title) > 200:
-        raise ValidationFailed(_("Keep the title within 200 characters."), field="title")
+    fits(title, InfoReport, "title")
     if event_date is None:
         raise ValidationFailed(_("Enter the date of the event."), field="event_date")
     if event_date > timezone.localdate():
@@ -196,10 +196,7 @@ def _clean(*, kind: str, title: str, event_date: dt.date | None, text: str) -> d
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(_("Write what happened."), field="text")
-    if len(text) > MAX_TEXT:
-        raise ValidationFailed(
-            _("Keep the text within %(n)s characters.") % {"n": MAX_TEXT}, field="text"
-        )
+    within(text, MAX_TEXT, field="text")
     return {"kind": kind, "title": title, "event_date": event_date, "text": text}
 
 
@@ -228,10 +225,16 @@ def _checked_photos(photos: Sequence[Upload], already: int) -> list[tuple[Upload
         data = photo.read(MAX_PHOTO_BYTES + 1)
         if len(data) > MAX_PHOTO_BYTES:
             raise ValidationFailed(too_large, field="photos")
-        found = sniff(data[:16])
+        found = sniff(data)
         if found is None:
             raise ValidationFailed(
                 _("%(name)s is not a JPEG or PNG photo.") % {"name": name}, field="photos"
+            )
+        if len(name) > column_limit(InfoPhoto, "original_name"):
+            raise ValidationFailed(
+                _("The name of the file %(name)s is longer than %(count)s characters; rename it.")
+                % {"name": name, "count": column_limit(InfoPhoto, "original_name")},
+                field="photos",
             )
         checked.append((photo, data, *found))
     return checked
@@ -247,7 +250,7 @@ def _store_photos(report: InfoReport, checked: Iterable[tuple[Upload, bytes, str
                 report=report,
                 content_type=content_type,
                 size=len(data),
-                original_name=(photo.name or "")[:200],
+                original_name=photo.name or "",
             )
             # A random name: the original name may hold a child's name.
             entry.file.save(
@@ -384,9 +387,10 @@ def info_return(*, acting_user: User, report: InfoReport, version: int, comment:
     comment = " ".join((comment or "").split())
     if not comment:
         raise ValidationFailed(_("Say what needs correcting."), field="comment")
+    fits(comment, InfoReport, "review_comment", field="comment")
     current, _unit = _review(acting_user, report, version)
     current.status = InfoStatus.RETURNED
-    current.review_comment = comment[:500]
+    current.review_comment = comment
     current.save()
     return current
 

@@ -28,6 +28,7 @@ from enum import Enum
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import fits, within
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.registry.models import Category
 from guanai.reports.facts import CATEGORY_PREFIX, facts_by_unit
@@ -43,6 +45,7 @@ from guanai.reports.figures import AMOUNTS, Month, month_figures, month_starting
 from guanai.reports.models import FigureChange, MonthlyReport, ReportDeadline, ReportStatus
 
 DEFAULT_DEADLINE_DAY = 15
+NARRATIVE_LENGTH = 5000  # the narrative is a TextField: this limit is the report's, not a column's
 REMIND_DAYS = 3
 REPORTING_KINDS = frozenset({OrgKind.PREFECTURE, OrgKind.COUNTY, OrgKind.TOWNSHIP})
 
@@ -277,20 +280,19 @@ def reporting_units_for(user: User) -> list[OrgUnit]:
     return list(
         OrgUnit.objects.filter(
             scoping.subtree_q(units), kind__in=REPORTING_KINDS, is_active=True, parent__isnull=False
-        ).order_by("path")[:200]
+        ).order_by("path")
     )
 
 
-def index_units(user: User, limit: int = 200) -> list[OrgUnit]:
-    """Return the reporting units in the user's subtrees (leaders, workers, viewers)."""
+def index_units(user: User) -> QuerySet[OrgUnit]:
+    """Return the reporting units in the user's subtrees (leaders, workers, viewers), all of
+    them in order: the page shows them a page at a time."""
     units = scoping.units_for(user, scoping.ROSTER_ROLES)
     if not units:
-        return []
-    return list(
-        OrgUnit.objects.filter(
-            scoping.subtree_q(units), kind__in=REPORTING_KINDS, is_active=True, parent__isnull=False
-        ).order_by("path")[:limit]
-    )
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        scoping.subtree_q(units), kind__in=REPORTING_KINDS, is_active=True, parent__isnull=False
+    ).order_by("path")
 
 
 # --- Pre-filling -------------------------------------------------------------------------
@@ -398,6 +400,7 @@ def report_change_figure(
             _("Say why the figure differs from the data; the reason stays on the report."),
             field="reason",
         )
+    fits(reason, FigureChange, "reason")
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
@@ -413,7 +416,7 @@ def report_change_figure(
         figure=figure,
         computed=Decimal(current.computed.get(figure, "0")),
         value=number,
-        reason=reason[:300],
+        reason=reason,
         changed_by=acting_user,
     )
     current.figures = _reported(current.computed, current.changes.all())
@@ -431,7 +434,7 @@ def report_save_narrative(
     _require_version(current, version)
     if not _editable(current):
         raise ValidationFailed(_("A submitted or accepted report cannot be changed."))
-    current.narrative = narrative.strip()[:5000]
+    current.narrative = within(narrative.strip(), NARRATIVE_LENGTH, field="narrative")
     current.version += 1
     current.save()
     return current
@@ -479,9 +482,10 @@ def report_return(
     comment = " ".join((comment or "").split())
     if not comment:
         raise ValidationFailed(_("Say what needs correcting."), field="comment")
+    fits(comment, MonthlyReport, "return_comment", field="comment")
     current = _review(acting_user, report, version)
     current.status = ReportStatus.RETURNED
-    current.return_comment = comment[:500]
+    current.return_comment = comment
     current.save()
     return current
 
@@ -517,6 +521,22 @@ class Reminder:
     @property
     def days_left(self) -> int:
         return (self.deadline - timezone.localdate()).days
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """The first reminders a page shows, and how many more there are (none left out unsaid)."""
+
+    shown: list[Reminder]
+    more: int
+
+
+REMINDERS_SHOWN = 5
+
+
+def reminders_shown(user: User, *, today: dt.date | None = None) -> Reminders:
+    due = reminders_due(user, today=today)
+    return Reminders(due[:REMINDERS_SHOWN], max(len(due) - REMINDERS_SHOWN, 0))
 
 
 def reminders_due(user: User, *, today: dt.date | None = None) -> list[Reminder]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,13 +31,17 @@ from guanai.reports.views_common import (
     unit_of,
 )
 
+# Reporting units per page of the index: a province has thousands of townships.
+PAGE_SIZE = 50
+
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     """The reporting units the user sees, with last month's report of each."""
     user = reader(request)
     month = last_month()
-    units = monthly.index_units(user)
+    page = Paginator(monthly.index_units(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    units = list(page)
     reports = {
         r.org_unit_id: r for r in MonthlyReport.objects.filter(org_unit__in=units, month=month)
     }
@@ -57,7 +62,12 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"rows": rows, "month": month, "reminders": monthly.reminders_due(user)},
+        {
+            "rows": rows,
+            "page": page,
+            "month": month,
+            "reminders": monthly.reminders_shown(user),
+        },
     )
 
 
@@ -91,7 +101,7 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             "can_fill": monthly.can_fill(user, org_unit),
             "overview": overview,
             "timeliness_counts": [(t, t.label, overview.count(t)) for t in monthly.Timeliness],
-            "reminders": monthly.reminders_due(user),
+            "reminders": monthly.reminders_shown(user),
             "deadline_form": DeadlineForm(initial={"day": overview.rows[0].deadline.day})
             if leads and overview.rows
             else None,

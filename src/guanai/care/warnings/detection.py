@@ -156,7 +156,7 @@ def _propose_high_risk(raised: list[Finding], today: date) -> None:
             RiskAssessment(
                 person_id=pk,
                 level=RiskLevel.HIGH,
-                reason=f.message(today)[:300],
+                reason=f.message(today),
                 source="warning",
             )
             for pk, f in wanted.items()

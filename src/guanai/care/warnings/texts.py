@@ -15,13 +15,16 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from guanai.care.models import CareKind, HelperRole, PlanDomain, WarningKind
+from guanai.care.models import CareKind, CareWarning, HelperRole, PlanDomain, WarningKind
+from guanai.core.text import column_limit
 
 NONE = "none"
 # What the date of a left-behind child's last contact with a parent comes from.
 FROM_CALL = "call"
 FROM_FILE = "file"
-MESSAGE_LENGTH = 300
+# The sentence is ours (a template and a name), cut only to fit the column if ever longer;
+# a proposal of a high risk level stores it as its reason, a column at least as long.
+MESSAGE_LENGTH = column_limit(CareWarning, "message")
 
 
 def make_key(kind: WarningKind, person_id: int, *facts: object) -> str:
