@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 from django.utils import timezone
 
 from guanai.accounts.models import Role, User
@@ -44,6 +44,7 @@ from guanai.registry.models import Person
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
+from tests.support.routes import params, routes, substitute
 
 CHILD_ID = make_id("513322", date(2014, 7, 19), 387)
 NEIGHBOUR_ID = make_id("513322", date(1962, 11, 23), 518)
@@ -193,30 +194,16 @@ def world(region: Region, township_worker: User) -> dict[str, Any]:
     return {"child": child, "volunteer": volunteer, "ids": ids}
 
 
-def _routes(patterns: list[Any], prefix: str = "") -> list[str]:
-    routes: list[str] = []
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            routes += _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            routes.append(prefix + str(pattern.pattern))
-    return routes
-
-
-PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\{(\w+)\}")
-
-
 def _fill(route: str, ids: dict[str, list[int]]) -> list[str]:
     """Return the route with its parameters filled in every way from ``ids`` and words.
 
     A parameter named after a kind of object (``unit``, ``contact_pk``, ``entry_pk``) takes
     the ids of that kind; any other id parameter takes every id around the child.
     """
-    params = PARAM.findall(route)
     this_month = timezone.localdate().strftime("%Y-%m")
     choices: list[list[str]] = []
-    for converter, name, api_name in params:
-        name = name or api_name
+    for param in params(route):
+        converter, name = param.converter, param.name
         if name == "month":
             choices.append([this_month])
         elif converter in ("str", "slug", "path"):
@@ -224,12 +211,7 @@ def _fill(route: str, ids: dict[str, list[int]]) -> list[str]:
         else:
             kind = next((k for k in ids if k != "all" and k in name), "all")
             choices.append([str(i) for i in ids[kind]])
-    return ["/" + _substitute(route, values).lstrip("/") for values in itertools.product(*choices)]
-
-
-def _substitute(route: str, values: tuple[str, ...]) -> str:
-    it = iter(values)
-    return PARAM.sub(lambda _m: next(it), route)
+    return [substitute(route, values) for values in itertools.product(*choices)]
 
 
 HREF = re.compile(r'href="([^"#]+)')
@@ -269,7 +251,7 @@ def test_a_volunteer_reaches_no_digit_of_an_id_or_phone_number(world: dict[str, 
     # Given every route of the resolver, filled with the ids around the child, and
     # every link on the pages reached
     queue = deque(
-        url for route in _routes(get_resolver().url_patterns) for url in _fill(route, world["ids"])
+        url for route in routes(get_resolver().url_patterns) for url in _fill(route, world["ids"])
     )
     queue.appendleft("/")
     seen: set[str] = set()

@@ -1,0 +1,630 @@
+"""Every route that takes an object id is scoped (issue 13, point 2).
+
+The test walks every pattern of the URL resolver and every operation of the API's OpenAPI
+schema that names an object (an id, an import job's token, a username), fills it with the
+object of that kind created in 冷碛镇, and asks it as a worker, a leader and a helper of
+兴隆镇: each must answer 404, as if the object did not exist (DESIGN §5), or 403 where the
+route is refused for the role before any object is looked at (``REFUSED_FOR_ROLE``, each
+with its reason). An anonymous client is sent to the login page, or gets 401 from the API.
+
+A route whose parameter is not in ``KINDS`` fails the test, telling the developer to add it:
+so a route or an app added later is covered without editing this file beyond that line.
+Pages are asked with GET, or with an empty POST where they take no GET; API operations
+with their own method and an empty JSON body. Scoping comes before validation: an empty
+body answered 400 or 422 is a finding, not a pass.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import get_resolver, include, path
+from django.utils import timezone
+
+from guanai.accounts.models import Membership, Role, User
+from guanai.accounts.services import api_token_create
+from guanai.api.urls import api
+from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
+from guanai.care import care_log, plans, progress
+from guanai.care.models import (
+    CareKind,
+    CareWarning,
+    FrequencyRule,
+    HelperRole,
+    PlanDomain,
+    PocketMoneyAccount,
+    ProgressKind,
+    RiskAssessment,
+    TermEvaluation,
+)
+from guanai.care.pairing import pairing_start
+from guanai.orgs.models import OrgImport
+from guanai.registry.models import Person, RosterImport, Transfer
+from guanai.reports.models import (
+    AssessmentItem,
+    AssessmentSheet,
+    Bulletin,
+    InfoPhoto,
+    InfoReport,
+    MonthlyReport,
+)
+from tests import factories
+from tests.api.conftest import bearer
+from tests.conftest import Region, logged_in
+from tests.support.routes import api_operations, literals_before, params, routes, substitute
+
+# What each route parameter names, keyed by the literal path segments before it and the
+# parameter's name: ``"plans:pk"`` for ``care/plans/<int:pk>/``, ``"ledgers:account_id"``
+# for ``/api/care/ledgers/{account_id}``. The longest key that matches wins, so
+# ``"orgs/import:token"`` and ``"persons/import:token"`` can name different kinds.
+# A value is a kind of object made by ``world`` below, or ``"=<word>"`` for a parameter
+# that is not an object (an action, a month): the route is then asked with that word.
+KINDS: dict[str, str] = {
+    # accounts and orgs
+    "tokens:pk": "token",
+    "tokens:token_id": "token",
+    "orgs:pk": "unit",
+    "org-units:unit_id": "unit",
+    "orgs/import:token": "org_import",
+    "users:pk": "user",
+    "users:account_id": "user",
+    "memberships:pk": "membership",
+    "memberships:membership_id": "membership",
+    "roles:pk": "membership",
+    "lockouts:username": "username",
+    # registry
+    "persons:pk": "person",
+    "persons:person_id": "person",
+    "categories:entry_pk": "category",
+    "categories:entry_id": "category",
+    "contacts:contact_pk": "contact",
+    "contacts:contact_id": "contact",
+    "persons/import:token": "roster_import",
+    "template:kind": "=children",
+    "transfers:pk": "transfer",
+    "transfers:transfer_id": "transfer",
+    "transfers:decision": "=accept",
+    # care
+    "records:pk": "care_record",
+    "records:record_id": "care_record",
+    "risk:pk": "risk",
+    "risk:assessment_id": "risk",
+    "risk:decision": "=confirm",
+    "rules:pk": "rule",
+    "rules:rule_id": "rule",
+    "pairings:pk": "pairing",
+    "pairings:pairing_id": "pairing",
+    "plans:pk": "plan",
+    "plans:plan_id": "plan",
+    "evaluations:pk": "evaluation",
+    "evaluations:evaluation_id": "evaluation",
+    "ledgers:pk": "ledger",
+    "ledgers:account_id": "ledger",
+    "warnings:pk": "warning",
+    "warnings:warning_id": "warning",
+    # benefits
+    "entitlements:entitlement_pk": "entitlement",
+    "entitlements:entitlement_id": "entitlement",
+    "rolls:pk": "roll",
+    "rolls:roll_id": "roll",
+    "claims:pk": "claim",
+    "claims:claim_id": "claim",
+    # reports
+    "bulletins:unit": "unit",
+    "bulletins:month": "=month",
+    "bulletins:pk": "bulletin",
+    "bulletins:bulletin_id": "bulletin",
+    "bulletins:action": "=publish",
+    "dashboard:unit": "unit",
+    "dashboard:month": "=month",
+    "monthly:unit": "unit",
+    "monthly:month": "=month",
+    "monthly:report_id": "monthly_report",
+    "monthly/report:pk": "monthly_report",
+    "monthly/report:action": "=submit",
+    "targets:unit": "unit",
+    "targets:action": "=target",
+    "targets:kpi": "=registration_rate",
+    "survey-counts:year": "=2026",
+    "assessment:pk": "sheet",
+    "assessments:sheet_id": "sheet",
+    "items:item": "sheet_item",
+    "items:item_id": "sheet_item",
+    "items:action": "=save",
+    "scores:unit_id": "unit",
+    "info/photo:pk": "info_photo",
+    "info/photos:photo_id": "info_photo",
+    "timeliness:unit": "unit",
+    "timeliness:month": "=month",
+    "info:pk": "info_report",
+    "info:report_id": "info_report",
+    "info:action": "=publish",
+}
+
+# Routes refused by role before any object is read: (route prefix, roles, reason). A 403
+# there is right, says nothing of the object, and the test checks that the user of the same
+# role in 冷碛镇 is refused too.
+ALL = {"worker", "leader", "helper", "sysadmin"}
+NO_BENEFITS_OR_REPORTS = (
+    "helpers (teachers, volunteers) and system administrators have no benefits or reports "
+    "pages at all: refused by role for every unit, their own included"
+)
+ACCOUNT_ADMINISTRATION = (
+    "administering accounts is for the system and security administrators: refused by role"
+)
+REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
+    ("benefits/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("api/benefits/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("api/entitlements/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("api/persons/{person_id}/benefits", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("api/persons/{person_id}/entitlements", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("api/persons/{person_id}/payment-account", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("reports/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    ("api/reports/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    (
+        "care/ledgers/",
+        {"sysadmin"},
+        "a system administrator holds no care role (separation of duties): no ledgers",
+    ),
+    (
+        "care/warnings/",
+        {"sysadmin"},
+        "a system administrator holds no care role (separation of duties): no warnings",
+    ),
+    (
+        "orgs/import/",
+        {"worker", "leader", "helper"},
+        "importing the org tree is the system administrator's: refused by role",
+    ),
+    ("roles/", {"worker", "helper", "sysadmin"}, "only a leader decides a role request"),
+    ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
+    ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
+    ("api/lockouts/", ALL, "unlocking a login is the security administrator's"),
+]
+
+# Parameters that name no object: routes with only these are asked anonymously only.
+NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year"}
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+# Examples for the string patterns of the API's bodies (see ``sample``).
+PATTERN_EXAMPLES = {
+    r"^[^\x00]*$": "x",
+    r"^\d{4}-\d{2}$": "2026-01",
+    r"^20\d\d-(0[1-9]|1[0-2])$": "2026-01",
+    r"^\d{4}-\d{4}-[12]$": "2025-2026-1",
+    r"^[-a-zA-Z0-9_]{1,40}$": "x",
+}
+
+
+def sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """Return the smallest value that the JSON schema accepts: required fields only.
+
+    So that an operation's body passes the API's validation and the operation itself is
+    asked: its answer then shows whether it looked the object up in the user's scope.
+    """
+    if "$ref" in schema:
+        return sample(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    if "const" in schema:
+        return schema["const"]
+    if "examples" in schema:
+        return schema["examples"][0]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [o for o in schema[key] if o.get("type") != "null"]
+            return sample(options[0], components)
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: sample(properties[name], components) for name in schema.get("required", [])}
+    if kind == "array":
+        return [sample(schema["items"], components) for _ in range(schema.get("minItems", 0))]
+    if kind == "integer" or kind == "number":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date":
+        return "2026-01-05"
+    if schema.get("format") == "date-time":
+        return "2026-01-05T09:00:00+08:00"
+    text = PATTERN_EXAMPLES.get(schema.get("pattern", r"^[^\x00]*$"), "x")
+    return text * max(schema.get("minLength", 1), 1)
+
+
+@dataclass
+class Route:
+    method: str
+    route: str
+    api: bool
+    body: Any = None
+    query: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.route}"
+
+
+def kind_of(before: list[str], name: str) -> str | None:
+    """Return the kind named by the parameter ``name`` after the segments ``before``."""
+    for length in range(len(before), 0, -1):
+        key = "/".join(before[-length:]) + f":{name}"
+        if key in KINDS:
+            return KINDS[key]
+    return None
+
+
+def every_route(patterns: list[Any] | None = None) -> list[Route]:
+    """Return every page route and API operation that takes a parameter."""
+    pages = routes(get_resolver().url_patterns if patterns is None else patterns)
+    found = [Route("get", r, api=False) for r in pages if params(r) and not r.startswith("api/")]
+    if patterns is None:
+        schema = api.get_openapi_schema(path_prefix="/api/")
+        components = schema["components"]["schemas"]
+        for method, route in api_operations(schema):
+            if not params(route):
+                continue
+            body = schema["paths"][route][method].get("requestBody")
+            if body is not None:
+                content_type, content = next(iter(body["content"].items()))
+                body = (content_type, sample(content["schema"], components))
+            query = urlencode(
+                {
+                    p["name"]: sample(p["schema"], components)
+                    for p in schema["paths"][route][method].get("parameters", [])
+                    if p["in"] == "query" and p.get("required")
+                }
+            )
+            found.append(Route(method, route, api=True, body=body, query=query))
+    return found
+
+
+def url_of(route: Route, objects: dict[str, str]) -> tuple[str | None, str | None]:
+    """Return the route filled with the objects' ids, or a message why it cannot be."""
+    values = []
+    for before, param in zip(literals_before(route.route), params(route.route), strict=True):
+        kind = kind_of(before, param.name)
+        if kind is None:
+            key = f"{'/'.join(before[-1:])}:{param.name}"
+            return None, (
+                f"{route}: the parameter {param.name!r} names no known kind of object; add "
+                f'"{key}": "<kind>" to KINDS in tests/test_route_scoping.py (and make the '
+                "object in world) so that this route is proved scoped"
+            )
+        if kind == "=month":
+            values.append(objects["month"])
+        elif kind.startswith("="):
+            values.append(kind[1:])
+        else:
+            values.append(objects[kind])
+    url = substitute(route.route, values)
+    return (f"{url}?{route.query}" if route.query else url), None
+
+
+def names_an_object(route: Route) -> bool:
+    return any(p.name not in NOT_AN_OBJECT for p in params(route.route))
+
+
+def ask(
+    client: Client, route: Route, url: str, headers: dict[str, str] | None = None
+) -> tuple[str, Any]:
+    """Ask ``url`` as the route is meant to be asked; return the method used and the answer."""
+    if route.api:
+        method = getattr(client, route.method)
+        if route.body is None:
+            return route.method.upper(), method(url, headers=headers or {})
+        content_type, body = route.body
+        if content_type == "multipart/form-data":
+            return route.method.upper(), method(url, body, headers=headers or {})
+        answer = method(url, json.dumps(body), content_type=content_type, headers=headers or {})
+        return route.method.upper(), answer
+    answer = client.get(url)
+    if answer.status_code == 405:
+        return "POST", client.post(url, {})
+    return "GET", answer
+
+
+def refused_for_role(route: Route, who: str) -> str | None:
+    """Return why ``who`` is refused ``route`` whatever the object, if it is listed."""
+    for prefix, roles, reason in REFUSED_FOR_ROLE:
+        if route.route.lstrip("/").startswith(prefix) and who in roles:
+            return reason
+    return None
+
+
+def scoping_failures(
+    world: dict[str, Any], patterns: list[Any] | None = None
+) -> tuple[list[str], int]:
+    """Ask every route anonymously and as each outsider; return what was wrong, and how many
+    routes were asked.
+
+    A 403 is accepted only where ``REFUSED_FOR_ROLE`` lists it, and only when the user of
+    the same role in 冷碛镇 is refused too (so it is the role that is refused, not the
+    object). A route read with GET must answer 冷碛镇's own users something else than 404:
+    otherwise its 404 proves nothing, the object filled in is the wrong one.
+    """
+    objects: dict[str, str] = world["objects"]
+    users: dict[str, dict[str, User]] = {"outside": world["outsiders"], "inside": world["insiders"]}
+    clients: dict[str, dict[str, Client]] = {}
+    tokens: dict[str, dict[str, dict[str, str]]] = {}
+    for side, accounts in users.items():
+        clients[side] = {who: logged_in(user) for who, user in accounts.items()}
+        tokens[side] = {who: bearer(user) for who, user in accounts.items()}
+    anonymous = Client()
+    for client in (anonymous, *clients["outside"].values(), *clients["inside"].values()):
+        client.raise_request_exception = False
+    login = resolve_url(settings.LOGIN_URL)
+    failures: list[str] = []
+    asked = 0
+
+    def as_user(side: str, who: str, route: Route, url: str) -> tuple[str, Any]:
+        if route.api:
+            return ask(anonymous, route, url, tokens[side][who])
+        return ask(clients[side][who], route, url)
+
+    for route in every_route(patterns):
+        url, problem = url_of(route, objects)
+        if url is None:
+            failures.append(str(problem))
+            continue
+        asked += 1
+        method, answer = ask(anonymous, route, url)
+        where = answer.get("Location", "")
+        if route.api and answer.status_code != 401:
+            failures.append(f"{method} {url} anonymous: {answer.status_code}, not 401")
+        elif not route.api and (answer.status_code != 302 or not where.startswith(login)):
+            failures.append(f"{method} {url} anonymous: {answer.status_code}, not sent to {login}")
+        if not names_an_object(route):
+            continue
+        for who in users["outside"]:
+            method, answer = as_user("outside", who, route, url)
+            reason = refused_for_role(route, who)
+            if answer.status_code == 404:
+                continue
+            if answer.status_code == 403 and reason:
+                _, own = as_user("inside", who, route, url)
+                if own.status_code == 403:
+                    continue
+                failures.append(
+                    f"{method} {url}: listed as refused to every {who}, but the {who} of "
+                    f"冷碛镇 gets {own.status_code}; it is the object that is refused, so 404"
+                )
+                continue
+            failures.append(f"{method} {url} as {who} of 兴隆镇: {answer.status_code}, not 404")
+        if method == "GET":
+            own_answers = [as_user("inside", who, route, url)[1] for who in users["inside"]]
+            if all(a.status_code == 404 for a in own_answers):
+                failures.append(
+                    f"GET {url} answers 404 to 冷碛镇's own users too: the object the test "
+                    "fills in is not the route's kind; fix KINDS or world"
+                )
+    return failures, asked
+
+
+@pytest.fixture
+def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) -> dict[str, Any]:
+    """One object of every kind in 冷碛镇, and a worker, leader and helper of 兴隆镇."""
+    worker = township_worker
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    person = factories.pupil(worker, region.lengqi_school, "周小燕", 1, categories=("left_behind",))
+    helper = factories.user(unit=region.lengqi_school, role=Role.HELPER, full_name="张丽")
+    pairing = pairing_start(
+        acting_user=worker,
+        person=person,
+        role=HelperRole.CLASS_TEACHER,
+        started_on=today - timedelta(days=30),
+        helper=helper,
+    )
+    record = care_log.care_record_add(
+        acting_user=helper,
+        persons=[person],
+        data=care_log.RecordData(kind=CareKind.TALK, occurred_on=today, summary="谈心"),
+    )
+    plan = plans.plan_create(
+        acting_user=worker,
+        person=person,
+        data=plans.PlanData(
+            domain=PlanDomain.STUDY,
+            goals="按时完成作业",
+            measures="每周陪伴学习一次",
+            starts_on=today,
+            ends_on=today + timedelta(days=90),
+            responsible=helper,
+        ),
+    )
+    progress.progress_entry_add(
+        acting_user=helper, person=person, kind=ProgressKind.AWARD, on=today, title="三好学生"
+    )
+    evaluation = TermEvaluation.objects.create(
+        person=person,
+        term="2026春",
+        conduct="good",
+        study="good",
+        life_skills="good",
+        mental_state="good",
+        author=helper,
+        written_on=today,
+    )
+    ledger = PocketMoneyAccount.objects.create(person=person, keeper=worker, opened_on=today)
+    warning = CareWarning.objects.create(
+        org_unit=region.lengqi,
+        person=person,
+        kind="no_care",
+        key=f"no_care:{person.pk}",
+        message="一个月没有关爱记录",
+        raised_on=today,
+    )
+    risk = RiskAssessment.objects.create(person=person, level="high", reason="情绪低落")
+    rule = FrequencyRule.objects.create(
+        org_unit=region.lengqi, code="talk", name="谈心", period="month"
+    )
+    transfer = Transfer.objects.create(
+        person=person, from_unit=region.lengqi_school, to_unit=region.ganlusi, reason="搬家"
+    )
+    entitlement = Entitlement.objects.create(
+        person=person, item="orphan_scattered", started_on=month, reason="父母双亡"
+    )
+    roll = PaymentRoll.objects.create(org_unit=region.lengqi, month=month)
+    zero = Decimal("0")
+    claim = MedicalClaim.objects.create(
+        person=person,
+        hospital="泸定县人民医院",
+        admitted=today - timedelta(days=3),
+        discharged=today,
+        **dict.fromkeys(
+            (
+                "total_cost",
+                "insurance_paid",
+                "ineligible_cost",
+                "eligible_out_of_pocket",
+                "medical_assistance",
+                "second_assistance",
+                "hospital_allowance",
+                "lump_sum",
+                "temporary",
+                "total",
+            ),
+            zero,
+        ),
+    )
+    report = MonthlyReport.objects.create(
+        org_unit=region.lengqi, month=month, deadline=today + timedelta(days=5)
+    )
+    bulletin = Bulletin.objects.create(org_unit=region.lengqi, month=month, title="冷碛镇简报")
+    sheet = AssessmentSheet.objects.create(org_unit=region.lengqi, year=today.year, title="考核")
+    item = AssessmentItem.objects.create(sheet=sheet, name="工作台账", weight=100, kind="manual")
+    info = InfoReport.objects.create(
+        org_unit=region.lengqi,
+        kind="report",
+        title="冷碛镇开展关爱活动",
+        event_date=today,
+        text="活动内容",
+        first_submitted_at=timezone.now(),
+        submitted_at=timezone.now(),
+    )
+    settings.MEDIA_ROOT = str(tmp_path)
+    photo = InfoPhoto(report=info, content_type="image/png", size=len(PNG))
+    photo.file.save("photo.png", ContentFile(PNG))
+    errors = tmp_path / "errors.xlsx"
+    errors.write_bytes(b"PK")
+    token, _key = api_token_create(user=worker, name="冷碛镇脚本")
+    org_import = OrgImport.objects.create(token="orgjob", user=worker, file_name="orgs.xlsx")
+    roster_import = RosterImport.objects.create(
+        token="rosterjob",
+        user=worker,
+        org_unit=region.lengqi,
+        kind="children",
+        file_name="roster.xlsx",
+        errors_path=str(errors),
+    )
+    objects = {
+        "unit": region.lengqi.pk,
+        "user": worker.pk,
+        "username": worker.username,
+        "membership": Membership.objects.get(user=worker).pk,
+        "token": token.pk,
+        "org_import": org_import.token,
+        "roster_import": roster_import.token,
+        "person": person.pk,
+        "category": person.categories.get().pk,
+        "contact": person.contacts.first().pk,
+        "transfer": transfer.pk,
+        "pairing": pairing.pk,
+        "care_record": record.pk,
+        "risk": risk.pk,
+        "rule": rule.pk,
+        "plan": plan.pk,
+        "evaluation": evaluation.pk,
+        "ledger": ledger.pk,
+        "warning": warning.pk,
+        "entitlement": entitlement.pk,
+        "roll": roll.pk,
+        "claim": claim.pk,
+        "monthly_report": report.pk,
+        "bulletin": bulletin.pk,
+        "sheet": sheet.pk,
+        "sheet_item": item.pk,
+        "info_report": info.pk,
+        "info_photo": photo.pk,
+        "month": month.strftime("%Y-%m"),
+    }
+    insiders = {
+        "worker": worker,
+        "leader": factories.user(unit=region.lengqi, role=Role.LEADER),
+        "helper": helper,
+        "sysadmin": factories.user(unit=region.lengqi, role=Role.SYSADMIN),
+    }
+    outsiders = {
+        "worker": factories.user(unit=region.xinglong, role=Role.WORKER),
+        "leader": factories.user(unit=region.xinglong, role=Role.LEADER),
+        "helper": factories.user(unit=region.xinglong_school, role=Role.HELPER),
+        "sysadmin": factories.user(unit=region.xinglong, role=Role.SYSADMIN),
+    }
+    return {
+        "objects": {k: str(v) for k, v in objects.items()},
+        "outsiders": outsiders,
+        "insiders": insiders,
+    }
+
+
+def test_every_route_is_scoped_to_the_township_of_its_object(world: dict[str, Any]) -> None:
+    failures, asked = scoping_failures(world)
+
+    assert failures == [], "\n".join(failures)
+    # And the walk did ask the pages and the API operations (both lists are long)
+    assert asked > 150, asked
+
+
+# --- The test of the test ---------------------------------------------------------------
+
+
+def _unscoped(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that forgets to scope: any logged-in user reads any person's name."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=302, headers={"Location": resolve_url(settings.LOGIN_URL)})
+    return HttpResponse(Person.objects.get(pk=pk).name)
+
+
+def _unknown(request: HttpRequest, widget_pk: int) -> HttpResponse:
+    return HttpResponse(status=404)
+
+
+UNSCOPED = [path("persons/<int:pk>/leak/", _unscoped)]
+UNKNOWN = [path("widgets/<int:widget_pk>/", _unknown)]
+# The project's routes and the two above: the URL conf of the tests of the test.
+urlpatterns = [*UNSCOPED, *UNKNOWN, path("", include(settings.ROOT_URLCONF))]
+
+
+@pytest.mark.urls(__name__)
+def test_the_test_fails_on_a_route_that_is_not_scoped(world: dict[str, Any]) -> None:
+    failures, asked = scoping_failures(world, UNSCOPED)
+
+    assert asked == 1
+    assert failures == [
+        f"GET /persons/{world['objects']['person']}/leak/ as {who} of 兴隆镇: 200, not 404"
+        for who in ("worker", "leader", "helper", "sysadmin")
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_the_test_fails_on_a_route_whose_object_it_does_not_know(world: dict[str, Any]) -> None:
+    failures, asked = scoping_failures(world, UNKNOWN)
+
+    assert asked == 0
+    assert len(failures) == 1
+    assert "'widget_pk' names no known kind of object" in failures[0]
+    assert '"widgets:widget_pk": "<kind>" to KINDS' in failures[0]
