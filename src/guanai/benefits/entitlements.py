@@ -24,12 +24,12 @@ from guanai.benefits import catalogue
 from guanai.benefits.models import Entitlement, PaymentAccount
 from guanai.benefits.rolls.access import can_edit_rolls
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.text import fits
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
 MIN_QUANTITY = 1
 MAX_QUANTITY = 9
-REASON_LENGTH = 200
 ACCOUNT_DIGITS = re.compile(r"\d{8,30}", re.ASCII)
 
 
@@ -75,11 +75,7 @@ def entitlement_grant(
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationFailed(_("Say on what grounds it is granted."), field="reason")
-    if len(reason) > REASON_LENGTH:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": REASON_LENGTH},
-            field="reason",
-        )
+    fits(reason, Entitlement, "reason")
     # Lock the person's entitlements so that two grants at once cannot both pass.
     held = list(Entitlement.objects.select_for_update().filter(person=person, item=item))
     overlapping = [e for e in held if e.ended_on is None or e.ended_on >= started_on]
@@ -134,15 +130,11 @@ def entitlements_of(person: Person) -> list[Entitlement]:
     )
 
 
-def _text(value: str | None, *, field: str, length: int, missing: str) -> str:
+def _text(value: str | None, *, field: str, missing: str) -> str:
     text = " ".join((value or "").split())
     if not text:
         raise ValidationFailed(missing, field=field)
-    if len(text) > length:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": length}, field=field
-        )
-    return text
+    return fits(text, PaymentAccount, field)
 
 
 def account_number_clean(value: str | None) -> str:
@@ -170,11 +162,9 @@ def payment_account_set(
     _require_editor(acting_user, person.org_unit)
     _require_open(person)
     values = {
-        "bank": _text(bank, field="bank", length=60, missing=_("Enter the bank.")),
+        "bank": _text(bank, field="bank", missing=_("Enter the bank.")),
         "account_number": account_number_clean(account_number),
-        "holder": _text(
-            holder, field="holder", length=50, missing=_("Enter the account holder's name.")
-        ),
+        "holder": _text(holder, field="holder", missing=_("Enter the account holder's name.")),
     }
     account, _created = PaymentAccount.objects.update_or_create(person=person, defaults=values)
     return account

@@ -28,12 +28,13 @@ from guanai.care.models import Grade, HelperRole, Pairing, TermEvaluation
 from guanai.care.permissions import can_edit_roster_of
 from guanai.care.plans import changed_since
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import within
 from guanai.registry.models import Person, PersonCategory
 from guanai.registry.selectors import persons_visible
 from guanai.registry.services import require_open_file
 
 GRADED = ("conduct", "study", "life_skills", "mental_state")
-COMMENT_LIMIT = 1000
+COMMENT_LIMIT = 1000  # the comment is a TextField: this limit is the evaluation's
 TERM_PATTERN = re.compile(r"^(\d{4})-(\d{4})-([12])$")
 
 
@@ -160,11 +161,7 @@ def evaluation_clean(data: EvaluationData) -> EvaluationData:
                 _("Give a grade for %(what)s.") % {"what": grade_label(field)}, field=field
             )
     data.comment = data.comment.strip()
-    if len(data.comment) > COMMENT_LIMIT:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": COMMENT_LIMIT},
-            field="comment",
-        )
+    within(data.comment, COMMENT_LIMIT, field="comment")
     return data
 
 

@@ -60,6 +60,7 @@ from guanai.care.permissions import can_edit_roster_of
 from guanai.care.templatetags.money import yuan
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.money import parse_money
+from guanai.core.text import column_limit, within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
 
@@ -67,7 +68,7 @@ from guanai.registry.services import require_open_file
 # most a million, well inside the columns (12 digits) so that no sum overflows them.
 MAX_AMOUNT = Decimal("100000.00")
 MAX_BALANCE = Decimal("1000000.00")
-WHAT_LENGTH = 100
+WHAT_LENGTH = column_limit(LedgerEntry, "what")
 ZERO = Decimal("0.00")
 _MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})", re.ASCII)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
@@ -576,10 +577,7 @@ def _record(
             else _("Say from whom the money came.")
         )
         raise ValidationFailed(message, field="what")
-    if len(what) > WHAT_LENGTH:
-        raise ValidationFailed(
-            _("Write at most %(limit)s characters.") % {"limit": WHAT_LENGTH}, field="what"
-        )
+    within(what, WHAT_LENGTH, field="what")
     balance = _move(account.pk, direction, amount)
     # Read after the UPDATE took the row: no entry can be written between this check
     # and the insert below.

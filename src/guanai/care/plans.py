@@ -36,6 +36,7 @@ from guanai.accounts.scoping import AnyUser
 from guanai.care.models import AssistancePlan, PlanDomain, PlanProgress, PlanReview, PlanStatus
 from guanai.care.permissions import can_care_for, can_edit_roster_of, is_leader_of
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import column_limit, within
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
@@ -53,8 +54,8 @@ PLAN_FIELDS = (
     "responsible",
 )
 LEADER_FIELDS = ("domain", "goals", "starts_on", "ends_on", "responsible")
-TEXT_LIMIT = 2000
-CLOSING_NOTE_LIMIT = 300
+TEXT_LIMIT = 2000  # goals, measures, reviews: TextFields, this limit is the plan's
+CLOSING_NOTE_LIMIT = column_limit(AssistancePlan, "closing_note")
 
 
 @dataclass
@@ -133,11 +134,7 @@ def _text(value: str, field: str, *, required: bool, limit: int = TEXT_LIMIT) ->
             "measures": _("Write the measures: what will be done, by whom, how often."),
         }
         raise ValidationFailed(messages.get(field, _("This field is required.")), field=field)
-    if len(value) > limit:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": limit}, field=field
-        )
-    return value
+    return within(value, limit, field=field)
 
 
 def plan_clean(person: Person, data: PlanData) -> PlanData:
@@ -321,11 +318,7 @@ def plan_close(
         raise PermissionRefused(_("You may not complete or close this plan."))
     _require_open(current)
     note = " ".join(note.split())
-    if len(note) > CLOSING_NOTE_LIMIT:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": CLOSING_NOTE_LIMIT},
-            field="closing_note",
-        )
+    within(note, CLOSING_NOTE_LIMIT, field="closing_note")
     if status == PlanStatus.COMPLETED:
         if current.status != PlanStatus.ACTIVE:
             raise ValidationFailed(

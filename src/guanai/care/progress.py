@@ -33,11 +33,12 @@ from guanai.care.models import (
 from guanai.care.permissions import require_can_care_for
 from guanai.care.plans import plans_of
 from guanai.core.errors import ValidationFailed
+from guanai.core.text import column_limit, within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
 
-TITLE_LIMIT = 100
-DETAIL_LIMIT = 2000
+TITLE_LIMIT = column_limit(ProgressEntry, "title")
+DETAIL_LIMIT = 2000  # the detail is a TextField: this limit is the entry's
 
 
 @transaction.atomic
@@ -64,16 +65,8 @@ def progress_entry_add(
         raise ValidationFailed(
             _("Write what it was, e.g. “期中数学 92 分” or “校级三好学生”."), field="title"
         )
-    if len(title) > TITLE_LIMIT:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": TITLE_LIMIT}, field="title"
-        )
-    detail = detail.strip()
-    if len(detail) > DETAIL_LIMIT:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": DETAIL_LIMIT},
-            field="detail",
-        )
+    within(title, TITLE_LIMIT, field="title")
+    detail = within(detail.strip(), DETAIL_LIMIT, field="detail")
     return ProgressEntry.objects.create(
         person=person, kind=kind, on=on, title=title, detail=detail, author=acting_user
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from guanai.core.dates import check_plausible_day, parse_date
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import check_disability_certificate
+from guanai.core.text import within
 from guanai.registry.models import Category
 
 
@@ -167,13 +168,7 @@ def _choice(spec: DetailField, value: object) -> str | int:
 def _text(spec: DetailField, value: object) -> str:
     if not isinstance(value, str):
         raise ValidationFailed(_("Enter text here."), field=spec.key)
-    text = " ".join(value.split())
-    if len(text) > spec.max_length:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": spec.max_length},
-            field=spec.key,
-        )
-    return text
+    return within(" ".join(value.split()), spec.max_length, field=spec.key)
 
 
 def _past_date(spec: DetailField, value: object, today: date) -> str:

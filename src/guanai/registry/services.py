@@ -355,10 +355,6 @@ def contact_add(
     return contact
 
 
-# The lengths of the contact's text columns (PostgreSQL refuses longer values).
-_CONTACT_LENGTHS = {"name": 50, "relation": 20, "address": 200, "works_away_at": 100}
-
-
 def _contact_set(
     contact: Contact,
     *,
@@ -384,11 +380,7 @@ def _contact_set(
         raise ValidationFailed(_("Enter the contact's name."), field="name")
     check_name_characters(texts["name"])
     for key, text in texts.items():
-        if len(text) > _CONTACT_LENGTHS[key]:
-            raise ValidationFailed(
-                _("Write at most %(count)s characters here.") % {"count": _CONTACT_LENGTHS[key]},
-                field=key,
-            )
+        fits(text, Contact, key)  # PostgreSQL would refuse a longer value
     if phone is not None:
         contact.phone = parse_phone(phone) if phone.strip() else ""
     if id_number is not None:
@@ -446,16 +438,8 @@ def contact_remove(*, acting_user: User | None, contact: Contact) -> None:
     contact.delete()
 
 
-NOTE_LENGTH = 200
-
-
 def _category_note(note: str) -> str:
-    note = " ".join(note.split())
-    if len(note) > NOTE_LENGTH:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": NOTE_LENGTH}, field="note"
-        )
-    return note
+    return fits(" ".join(note.split()), PersonCategory, "note")
 
 
 @transaction.atomic

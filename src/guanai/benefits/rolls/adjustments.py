@@ -21,20 +21,15 @@ from guanai.benefits.rolls.access import lock_roll, require_draft, require_edit
 from guanai.benefits.rolls.generation import refresh_totals
 from guanai.core.errors import ValidationFailed
 from guanai.core.money import ZERO, parse_money, yuan
+from guanai.core.text import fits
 from guanai.registry.models import Person
-
-NOTE_LENGTH = 200
 
 
 def _clean_note(note: str) -> str:
     note = " ".join(note.split())
     if not note:
         raise ValidationFailed(_("Say why the amount is adjusted."), field="note")
-    if len(note) > NOTE_LENGTH:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": NOTE_LENGTH}, field="note"
-        )
-    return note
+    return fits(note, RollLine, "note")
 
 
 def _check_adjusted(

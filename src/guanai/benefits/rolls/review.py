@@ -22,8 +22,7 @@ from guanai.benefits.rolls.access import (
     require_edit,
 )
 from guanai.core.errors import ValidationFailed
-
-NOTE_LENGTH = 300
+from guanai.core.text import fits
 
 
 def _require_submitted(roll: PaymentRoll) -> None:
@@ -59,10 +58,7 @@ def roll_return(*, acting_user: User | None, roll: PaymentRoll, note: str) -> Pa
     note = " ".join(note.split())
     if not note:
         raise ValidationFailed(_("Say what needs to be corrected."), field="note")
-    if len(note) > NOTE_LENGTH:
-        raise ValidationFailed(
-            _("Write at most %(count)s characters here.") % {"count": NOTE_LENGTH}, field="note"
-        )
+    fits(note, PaymentRoll, "review_note", field="note")
     current.status = RollStatus.DRAFT
     current.review_note = note
     current.version += 1
