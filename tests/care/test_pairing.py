@@ -148,7 +148,7 @@ def test_a_study_buddy_named_twice_is_refused(region: Region, township_worker: U
         (HelperRole.SUBJECT_TEACHER, False, "李小红", "buddy_name", "Only a study buddy"),
         (HelperRole.STUDY_BUDDY, True, "李小红", "buddy_name", "Choose the study buddy's"),
         ("godparent", True, "", "role", "Choose the helper's role."),
-        (HelperRole.STUDY_BUDDY, False, "李" * 51, "buddy_name", "The name is longer"),
+        (HelperRole.STUDY_BUDDY, False, "李" * 51, "buddy_name", "Write at most 50 characters"),
     ],
 )
 def test_bad_pairings_are_refused_and_change_nothing(

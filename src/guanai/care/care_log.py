@@ -32,6 +32,7 @@ from guanai.care.models import (
 )
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import within
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
 
@@ -93,11 +94,7 @@ def record_clean(data: RecordData, *, today: date | None = None) -> RecordData:
     summary = data.summary.strip()
     if not summary:
         raise ValidationFailed(_("Write a few words about what was said or done."), field="summary")
-    if len(summary) > SUMMARY_MAX:
-        raise ValidationFailed(
-            _("Keep the summary under %(count)s characters.") % {"count": SUMMARY_MAX},
-            field="summary",
-        )
+    within(summary, SUMMARY_MAX, field="summary")
     ratings: dict[str, int | None] = {}
     for area in AREAS:
         value = data.ratings.get(area)

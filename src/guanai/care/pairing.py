@@ -30,6 +30,7 @@ from guanai.accounts.scoping import AnyUser
 from guanai.care.models import HelperRole, Pairing
 from guanai.care.permissions import can_edit_roster_of
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.text import column_limit, within
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
@@ -40,9 +41,9 @@ PAIRABLE_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEE
 AREA_KINDS = (OrgKind.COUNTY, OrgKind.PREFECTURE)
 # As many persons as a bulk pairing takes at once (a page of the list is 50).
 BULK_LIMIT = 200
-BUDDY_NAME_LENGTH = 50
-NOTE_LENGTH = 200
-REASON_LENGTH = 200
+BUDDY_NAME_LENGTH = column_limit(Pairing, "buddy_name")
+NOTE_LENGTH = column_limit(Pairing, "note")
+REASON_LENGTH = column_limit(Pairing, "end_reason")
 
 
 # --- Who may be paired ----------------------------------------------------------------
@@ -137,16 +138,8 @@ def _clean_input(
         raise ValidationFailed(
             _("Choose the study buddy's account or enter a name, not both."), field="buddy_name"
         )
-    if len(buddy_name) > BUDDY_NAME_LENGTH:
-        raise ValidationFailed(
-            _("The name is longer than %(limit)s characters.") % {"limit": BUDDY_NAME_LENGTH},
-            field="buddy_name",
-        )
-    if len(note) > NOTE_LENGTH:
-        raise ValidationFailed(
-            _("The note is longer than %(limit)s characters.") % {"limit": NOTE_LENGTH},
-            field="note",
-        )
+    within(buddy_name, BUDDY_NAME_LENGTH, field="buddy_name")
+    within(note, NOTE_LENGTH, field="note")
     if started_on > timezone.localdate():
         raise ValidationFailed(_("The start date is in the future."), field="started_on")
     return buddy_name, note
@@ -352,11 +345,7 @@ def pairing_end(*, acting_user: User, pairing: Pairing, ended_on: date, reason: 
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Enter why the pairing ends."), field="end_reason")
-    if len(reason) > REASON_LENGTH:
-        raise ValidationFailed(
-            _("The reason is longer than %(limit)s characters.") % {"limit": REASON_LENGTH},
-            field="end_reason",
-        )
+    within(reason, REASON_LENGTH, field="end_reason")
     if ended_on < pairing.started_on:
         raise ValidationFailed(
             _("The end date is before the pairing began (%(start)s).")

@@ -15,9 +15,10 @@ from guanai.care.permissions import is_leader_of
 from guanai.care.warnings.detection import DetectionReport, detect
 from guanai.care.warnings.selectors import can_acknowledge
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.text import column_limit, within
 from guanai.orgs.models import OrgUnit
 
-NOTE_LENGTH = 300
+NOTE_LENGTH = column_limit(CareWarning, "note")
 
 
 @transaction.atomic
@@ -30,11 +31,7 @@ def warning_acknowledge(*, acting_user: User, warning: CareWarning, note: str) -
         raise ValidationFailed(
             _("Write a note: what has been done or will be done about it."), field="note"
         )
-    if len(note) > NOTE_LENGTH:
-        raise ValidationFailed(
-            _("The note is longer than %(limit)s characters.") % {"limit": NOTE_LENGTH},
-            field="note",
-        )
+    within(note, NOTE_LENGTH, field="note")
     locked = CareWarning.objects.select_for_update(of=("self",)).get(pk=warning.pk)
     if locked.status != WarningStatus.OPEN:
         raise ValidationFailed(
