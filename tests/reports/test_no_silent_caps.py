@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from guanai.accounts.models import Role
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.models import OrgKind
-from guanai.reports import assessment, bulletins, monthly
+from guanai.reports import assessment, bulletins, info_reports, monthly
 from guanai.reports.models import ItemKind
 from tests import factories
 from tests.care.log_support import on
@@ -91,3 +92,16 @@ def test_finalising_names_the_first_missing_scores_and_counts_the_others(region,
     assert message.count("·") == assessment.MISSING_NAMED
     assert message.startswith("尚有得分未录入：冷碛镇·工作台账、")
     assert message.endswith("，另有 7 项。")
+
+
+def test_an_information_report_may_be_sent_for_every_unit_below(region, township_worker):
+    """The units offered were cut at 200: a village past them could not be chosen at all."""
+    for n in range(200):
+        factories.org_unit(parent=region.lengqi, kind=OrgKind.VILLAGE, name=f"第{n:03d}村")
+    units = info_reports.submit_units_for(township_worker)
+    assert units.count() > 200
+    last = units.last()
+    assert last is not None
+    page = logged_in(township_worker).get(reverse("reports:info_new")).content.decode()
+    assert f'<option value="{last.pk}" >{last.name}</option>' in page
+    assert page.count("<option value=") >= units.count()

@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import ServiceErrorsMixin
-from guanai.reports.monthly import FIGURE_LABELS
+from guanai.core.text import column_limit
+from guanai.reports.models import FigureChange, MonthlyReport
+from guanai.reports.monthly import FIGURE_LABELS, NARRATIVE_LENGTH
 
 
 class FigureChangeForm(ServiceErrorsMixin, forms.Form):
@@ -16,7 +18,7 @@ class FigureChangeForm(ServiceErrorsMixin, forms.Form):
     value = forms.CharField(label=_("Reported figure"), max_length=20)
     reason = forms.CharField(
         label=_("Reason"),
-        max_length=300,
+        max_length=column_limit(FigureChange, "reason"),
         required=False,  # the service refuses a blank reason with its own message
         help_text=_("Why the figure differs from the data; it stays on the report."),
     )
@@ -30,13 +32,17 @@ class NarrativeForm(ServiceErrorsMixin, forms.Form):
     narrative = forms.CharField(
         label=_("Work done and highlights"),
         required=False,
-        max_length=5000,
+        max_length=NARRATIVE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
 class ReturnForm(ServiceErrorsMixin, forms.Form):
-    comment = forms.CharField(label=_("What needs correcting"), max_length=500, required=False)
+    comment = forms.CharField(
+        label=_("What needs correcting"),
+        max_length=column_limit(MonthlyReport, "return_comment"),
+        required=False,
+    )
 
 
 class DeadlineForm(ServiceErrorsMixin, forms.Form):

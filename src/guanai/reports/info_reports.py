@@ -163,16 +163,15 @@ def may_review(user: User, report: InfoReport) -> bool:
     )
 
 
-def submit_units_for(user: User, limit: int = 200) -> list[OrgUnit]:
-    """Return the units the user may send reports for: their units and below."""
+def submit_units_for(user: User) -> QuerySet[OrgUnit]:
+    """Return the units the user may send reports for: their units and below, all of them
+    (a unit left out could not be chosen at all)."""
     units = scoping.units_for(user, scoping.ROSTER_EDITORS)
     if not units:
-        return []
-    return list(
-        OrgUnit.objects.filter(
-            scoping.subtree_q(units), is_active=True, parent__isnull=False
-        ).order_by("path")[:limit]
-    )
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        scoping.subtree_q(units), is_active=True, parent__isnull=False
+    ).order_by("path")
 
 
 # --- Checking input -------------------------------------------------------------------

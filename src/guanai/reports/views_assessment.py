@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
+from guanai.core.text import column_limit
 from guanai.reports import assessment, exports
 from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
 from guanai.reports.views_common import posted_version, reader, unit_of
@@ -54,7 +55,9 @@ class SheetForm(ServiceErrorsMixin, forms.Form):
 
 
 class ItemForm(ServiceErrorsMixin, forms.Form):
-    name = forms.CharField(label=gettext_lazy("Item"), max_length=200, required=False)
+    name = forms.CharField(
+        label=gettext_lazy("Item"), max_length=column_limit(AssessmentItem, "name"), required=False
+    )
     weight = forms.CharField(label=gettext_lazy("Points"), max_length=6, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Scored"), choices=ItemKind.choices)
     kpi = forms.ChoiceField(
@@ -63,7 +66,9 @@ class ItemForm(ServiceErrorsMixin, forms.Form):
         choices=(),
     )
     criteria = forms.CharField(
-        label=gettext_lazy("How it is scored"), max_length=500, required=False
+        label=gettext_lazy("How it is scored"),
+        max_length=column_limit(AssessmentItem, "criteria"),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

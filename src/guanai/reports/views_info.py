@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,8 @@ from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
+from guanai.core.text import column_limit
+from guanai.orgs.models import OrgUnit
 from guanai.reports import info_reports
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 from guanai.reports.views_common import (
@@ -36,7 +39,9 @@ PAGE_SIZE = 30
 
 class InfoForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=InfoKind.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=gettext_lazy("Title"), max_length=column_limit(InfoReport, "title"), required=False
+    )
     event_date = forms.DateField(
         label=gettext_lazy("Date of the event"),
         required=False,  # the service refuses a missing date with its own message
@@ -52,9 +57,9 @@ class SubmitForm(InfoForm):
 
     field_order = ["unit", "kind", "title", "event_date", "text"]
 
-    def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = list(units.values_list("pk", "name"))  # type: ignore[attr-defined]
 
 
 @login_required
@@ -73,7 +78,7 @@ def info_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": InfoStatus.choices,
-            "can_submit": bool(info_reports.submit_units_for(user, limit=1)),
+            "can_submit": info_reports.submit_units_for(user).exists(),
             "units": info_reports.timeliness_units_for(user),
             "month": last_month(),
         },
@@ -84,7 +89,7 @@ def info_list(request: HttpRequest) -> HttpResponse:
 def info_new(request: HttpRequest) -> HttpResponse:
     user = reader(request)
     units = info_reports.submit_units_for(user)
-    if not units:
+    if not units.exists():
         raise PermissionDenied
     if request.method != "POST":
         form = SubmitForm(units=units, initial={"event_date": timezone.localdate()})
