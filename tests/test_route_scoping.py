@@ -1,17 +1,22 @@
 """Every route that takes an object id is scoped (issue 13, point 2).
 
 The test walks every pattern of the URL resolver and every operation of the API's OpenAPI
-schema that names an object (an id, an import job's token, a username), fills it with the
-object of that kind created in 冷碛镇, and asks it as a worker, a leader and a helper of
-兴隆镇: each must answer 404, as if the object did not exist (DESIGN §5), or 403 where the
-route is refused for the role before any object is looked at (``REFUSED_FOR_ROLE``, each
-with its reason). An anonymous client is sent to the login page, or gets 401 from the API.
+schema that names an object (an id in the path, an import job's token, a username, or a
+list's ``?unit_id=`` / ``?person_id=`` filter), fills it with the object of that kind made
+in 冷碛镇, and asks it as a worker, a leader, a helper and a system administrator of 兴隆镇:
+each must answer 404, as if the object did not exist (DESIGN §5) — a list filter may
+answer an empty list instead — or 403 where the route is refused for the role before any
+object is looked at (``REFUSED_FOR_ROLE``, each with its reason, and checked: the same role
+in 冷碛镇 is refused too). An anonymous client is sent to the login page, or gets 401 from
+the API. Every GET must answer 冷碛镇's own users something else than 404, so that no 404
+comes from an id that names nothing.
 
 A route whose parameter is not in ``KINDS`` fails the test, telling the developer to add it:
 so a route or an app added later is covered without editing this file beyond that line.
-Pages are asked with GET, or with an empty POST where they take no GET; API operations
-with their own method and an empty JSON body. Scoping comes before validation: an empty
-body answered 400 or 422 is a finding, not a pass.
+Pages are asked with GET and with an empty POST (a page that takes no POST may answer 405);
+API operations with their own method and the smallest body their schema accepts (django-
+ninja validates a body before the operation runs, so an empty one would only prove the
+schema): an operation that then answers 400 or 422 before 404 validates before it scopes.
 """
 
 from __future__ import annotations
@@ -63,7 +68,14 @@ from guanai.reports.models import (
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
-from tests.support.routes import api_operations, literals_before, params, routes, substitute
+from tests.support.routes import (
+    api_operations,
+    api_sample,
+    literals_before,
+    params,
+    routes,
+    substitute,
+)
 
 # What each route parameter names, keyed by the literal path segments before it and the
 # parameter's name: ``"plans:pk"`` for ``care/plans/<int:pk>/``, ``"ledgers:account_id"``
@@ -204,51 +216,6 @@ NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year"}
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
-# Examples for the string patterns of the API's bodies (see ``sample``).
-PATTERN_EXAMPLES = {
-    r"^[^\x00]*$": "x",
-    r"^\d{4}-\d{2}$": "2026-01",
-    r"^20\d\d-(0[1-9]|1[0-2])$": "2026-01",
-    r"^\d{4}-\d{4}-[12]$": "2025-2026-1",
-    r"^[-a-zA-Z0-9_]{1,40}$": "x",
-}
-
-
-def sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
-    """Return the smallest value that the JSON schema accepts: required fields only.
-
-    So that an operation's body passes the API's validation and the operation itself is
-    asked: its answer then shows whether it looked the object up in the user's scope.
-    """
-    if "$ref" in schema:
-        return sample(components[schema["$ref"].rsplit("/", 1)[-1]], components)
-    if "const" in schema:
-        return schema["const"]
-    if "examples" in schema:
-        return schema["examples"][0]
-    if "enum" in schema:
-        return schema["enum"][0]
-    for key in ("anyOf", "oneOf", "allOf"):
-        if key in schema:
-            options = [o for o in schema[key] if o.get("type") != "null"]
-            return sample(options[0], components)
-    kind = schema.get("type")
-    if kind == "object":
-        properties = schema.get("properties", {})
-        return {name: sample(properties[name], components) for name in schema.get("required", [])}
-    if kind == "array":
-        return [sample(schema["items"], components) for _ in range(schema.get("minItems", 0))]
-    if kind == "integer" or kind == "number":
-        return max(schema.get("minimum", 1), 1)
-    if kind == "boolean":
-        return True
-    if schema.get("format") == "date":
-        return "2026-01-05"
-    if schema.get("format") == "date-time":
-        return "2026-01-05T09:00:00+08:00"
-    text = PATTERN_EXAMPLES.get(schema.get("pattern", r"^[^\x00]*$"), "x")
-    return text * max(schema.get("minLength", 1), 1)
-
 
 @dataclass
 class Route:
@@ -288,7 +255,7 @@ def every_route(patterns: list[Any] | None = None) -> list[Route]:
             ]
             query = urlencode(
                 {
-                    p["name"]: sample(p["schema"], components)
+                    p["name"]: api_sample(p["schema"], components)
                     for p in schema["paths"][route][method].get("parameters", [])
                     if p["in"] == "query" and p.get("required") and p["name"] not in named
                 }
@@ -299,10 +266,10 @@ def every_route(patterns: list[Any] | None = None) -> list[Route]:
             body = schema["paths"][route][method].get("requestBody")
             if body is not None:
                 content_type, content = next(iter(body["content"].items()))
-                body = (content_type, sample(content["schema"], components))
+                body = (content_type, api_sample(content["schema"], components))
             query = urlencode(
                 {
-                    p["name"]: sample(p["schema"], components)
+                    p["name"]: api_sample(p["schema"], components)
                     for p in schema["paths"][route][method].get("parameters", [])
                     if p["in"] == "query" and p.get("required")
                 }
@@ -415,6 +382,19 @@ def scoping_failures(
             return ask(anonymous, route, url, tokens[side][who])
         return ask(clients[side][who], route, url)
 
+    def outsider_failures(route: Route, who: str, method: str, url: str, answer: Any) -> list[str]:
+        if answer.status_code == 404 or (method == "POST" and answer.status_code == 405):
+            return []
+        if answer.status_code == 403 and refused_for_role(route, who):
+            _, own = as_user("inside", who, route, url)
+            if own.status_code == 403:
+                return []
+            return [
+                f"{method} {url}: listed as refused to every {who}, but the {who} of "
+                f"冷碛镇 gets {own.status_code}; it is the object that is refused, so 404"
+            ]
+        return [f"{method} {url} as {who} of 兴隆镇: {answer.status_code}, not 404"]
+
     for route in every_route(patterns):
         url, problem = url_of(route, objects)
         if url is None:
@@ -432,22 +412,14 @@ def scoping_failures(
         filtered_empty = False
         for who in users["outside"]:
             method, answer = as_user("outside", who, route, url)
-            reason = refused_for_role(route, who)
-            if answer.status_code == 404:
-                continue
             if route.query_id and empty_list(answer):
                 filtered_empty = True
                 continue
-            if answer.status_code == 403 and reason:
-                _, own = as_user("inside", who, route, url)
-                if own.status_code == 403:
-                    continue
-                failures.append(
-                    f"{method} {url}: listed as refused to every {who}, but the {who} of "
-                    f"冷碛镇 gets {own.status_code}; it is the object that is refused, so 404"
-                )
-                continue
-            failures.append(f"{method} {url} as {who} of 兴隆镇: {answer.status_code}, not 404")
+            failures += outsider_failures(route, who, method, url, answer)
+            if not route.api and method == "GET":
+                # A page's form is posted to the same address: POST is scoped too.
+                posted = clients["outside"][who].post(url, {})
+                failures += outsider_failures(route, who, "POST", url, posted)
         if method == "GET":
             own_answers = [as_user("inside", who, route, url)[1] for who in users["inside"]]
             if all(a.status_code == 404 or (filtered_empty and empty_list(a)) for a in own_answers):
@@ -659,9 +631,11 @@ def test_the_test_fails_on_a_route_that_is_not_scoped(world: dict[str, Any]) -> 
     failures, asked = scoping_failures(world, UNSCOPED)
 
     assert asked == 1
+    # Then it fails, naming the route, each outsider, and what they got
     assert failures == [
-        f"GET /persons/{world['objects']['person']}/leak/ as {who} of 兴隆镇: 200, not 404"
+        f"{method} /persons/{world['objects']['person']}/leak/ as {who} of 兴隆镇: 200, not 404"
         for who in ("worker", "leader", "helper", "sysadmin")
+        for method in ("GET", "POST")
     ]
 
 

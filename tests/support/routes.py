@@ -71,3 +71,51 @@ def api_operations(schema: dict[str, Any]) -> list[tuple[str, str]]:
         for method in operations
         if method in ("get", "post", "put", "patch", "delete")
     ]
+
+
+# Examples for the string patterns of the API's bodies (see ``api_sample``).
+PATTERN_EXAMPLES = {
+    r"^[^\x00]*$": "x",
+    r"^\d{4}-\d{2}$": "2026-01",
+    r"^20\d\d-(0[1-9]|1[0-2])$": "2026-01",
+    r"^\d{4}-\d{4}-[12]$": "2025-2026-1",
+    r"^[-a-zA-Z0-9_]{1,40}$": "x",
+}
+
+
+def api_sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """Return the smallest value that the JSON schema accepts: required fields only.
+
+    So that an operation's body passes the API's validation and the operation itself is
+    asked: its answer then shows whether it looked the object up in the user's scope.
+    """
+    if "$ref" in schema:
+        return api_sample(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    if "const" in schema:
+        return schema["const"]
+    if "examples" in schema:
+        return schema["examples"][0]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [o for o in schema[key] if o.get("type") != "null"]
+            return api_sample(options[0], components)
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {
+            name: api_sample(properties[name], components) for name in schema.get("required", [])
+        }
+    if kind == "array":
+        return [api_sample(schema["items"], components) for _ in range(schema.get("minItems", 0))]
+    if kind == "integer" or kind == "number":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date":
+        return "2026-01-05"
+    if schema.get("format") == "date-time":
+        return "2026-01-05T09:00:00+08:00"
+    text = PATTERN_EXAMPLES.get(schema.get("pattern", r"^[^\x00]*$"), "x")
+    return text * max(schema.get("minLength", 1), 1)
