@@ -413,6 +413,23 @@ def test_a_counter_entry_puts_a_mistake_right(
     assert LedgerEntry.objects.filter(account=account).count() == 3
 
 
+def test_the_correction_of_a_long_entry_is_shortened_visibly_and_keeps_its_date(
+    account: PocketMoneyAccount, school_helper: User
+) -> None:
+    """Issue 13, point 7: the prefilled text was cut at the column, losing the date."""
+    deposit(school_helper, account, "100")
+    wrong = spend(school_helper, account, "35", purpose="买" * ledger.WHAT_LENGTH)
+
+    with translation.override("zh-hans"):
+        text = ledger.correction_text(wrong)
+
+    assert len(text) == ledger.WHAT_LENGTH
+    assert "…" in text
+    assert text.startswith("冲正：买") and text.endswith("…（2025-01-01）")
+    corrected = deposit(school_helper, account, "35", source=text)
+    assert corrected.what == text
+
+
 # --- Keeper and quota -----------------------------------------------------------------
 
 

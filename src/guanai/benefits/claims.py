@@ -51,11 +51,12 @@ from guanai.benefits.models import ClaimStatus, MedicalClaim
 from guanai.benefits.policies import default_rates, rates_for
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.money import ZERO
+from guanai.core.text import column_limit
 from guanai.registry.models import Person, PersonCategory
 from guanai.registry.services import require_open_file
 
-HOSPITAL_LENGTH = 100
-REASON_LENGTH = 200
+HOSPITAL_LENGTH = column_limit(MedicalClaim, "hospital")
+REASON_LENGTH = column_limit(MedicalClaim, "cancel_reason")
 
 
 # --- Reads ---------------------------------------------------------------------------------

@@ -410,12 +410,23 @@ def quota_warning(entry: LedgerEntry) -> str:
 
 
 def correction_text(entry: LedgerEntry) -> str:
-    """Return what a counter-entry of ``entry`` says (冲正: the entry it puts right)."""
-    text = _("Correction of %(what)s (%(date)s)") % {
-        "what": entry.what,
-        "date": entry.on.isoformat(),
-    }
-    return text[:WHAT_LENGTH]
+    """Return what a counter-entry of ``entry`` says (冲正: the entry it puts right).
+
+    It fills the form, where the user may change it. When the whole would not fit the
+    column, the original's words are shortened visibly ("…"); the date always stays.
+    """
+
+    def text(what: str) -> str:
+        return _("Correction of %(what)s (%(date)s)") % {
+            "what": what,
+            "date": entry.on.isoformat(),
+        }
+
+    full = text(entry.what)
+    excess = len(full) - WHAT_LENGTH
+    if excess <= 0:
+        return full
+    return text(entry.what[: len(entry.what) - excess - 1] + "…")
 
 
 # --- Writes ---------------------------------------------------------------------------
