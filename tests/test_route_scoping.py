@@ -248,33 +248,22 @@ def every_route(patterns: list[Any] | None = None) -> list[Route]:
         schema = api.get_openapi_schema(path_prefix="/api/")
         components = schema["components"]["schemas"]
         for method, route in api_operations(schema):
-            named = [
-                p["name"]
-                for p in schema["paths"][route][method].get("parameters", [])
-                if p["in"] == "query" and p["name"].endswith("_id")
-            ]
-            query = urlencode(
-                {
-                    p["name"]: api_sample(p["schema"], components)
-                    for p in schema["paths"][route][method].get("parameters", [])
-                    if p["in"] == "query" and p.get("required") and p["name"] not in named
-                }
-            )
-            found += [Route(method, route, api=True, query=query, query_id=n) for n in named]
+            operation = schema["paths"][route][method]
+            queried = [p for p in operation.get("parameters", []) if p["in"] == "query"]
+            named = [p["name"] for p in queried if p["name"].endswith("_id")]
+            required = {
+                p["name"]: api_sample(p["schema"], components) for p in queried if p.get("required")
+            }
+            for name in named:
+                others = urlencode({k: v for k, v in required.items() if k != name})
+                found.append(Route(method, route, api=True, query=others, query_id=name))
             if not params(route):
                 continue
-            body = schema["paths"][route][method].get("requestBody")
+            body = operation.get("requestBody")
             if body is not None:
                 content_type, content = next(iter(body["content"].items()))
                 body = (content_type, api_sample(content["schema"], components))
-            query = urlencode(
-                {
-                    p["name"]: api_sample(p["schema"], components)
-                    for p in schema["paths"][route][method].get("parameters", [])
-                    if p["in"] == "query" and p.get("required")
-                }
-            )
-            found.append(Route(method, route, api=True, body=body, query=query))
+            found.append(Route(method, route, api=True, body=body, query=urlencode(required)))
     return found
 
 
@@ -386,7 +375,10 @@ def scoping_failures(
         if answer.status_code == 404 or (method == "POST" and answer.status_code == 405):
             return []
         if answer.status_code == 403 and refused_for_role(route, who):
-            _, own = as_user("inside", who, route, url)
+            if method == "POST" and not route.api:
+                own = clients["inside"][who].post(url, {})
+            else:
+                _, own = as_user("inside", who, route, url)
             if own.status_code == 403:
                 return []
             return [
