@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 
 from guanai.accounts.models import Role
@@ -28,6 +29,7 @@ from guanai.reports.models import (
     MonthlyReport,
 )
 from tests import factories
+from tests.api.conftest import bearer
 from tests.care.log_support import on
 from tests.reports.conftest import TODAY
 
@@ -233,3 +235,30 @@ def test_an_assessment_refuses_a_long_item_or_evidence(region):
         assessment.EVIDENCE_LENGTH,
     )
     assert not AssessmentScore.objects.exists()
+
+
+def test_the_api_refuses_a_long_narrative_and_reason_and_stores_nothing(region, township_worker):
+    def post(path, body):
+        return Client().post(
+            path, body, content_type="application/json", headers=bearer(township_worker)
+        )
+
+    with on(TODAY):
+        report = post("/api/reports/monthly", {"unit_id": region.lengqi.pk, "month": "2026-10"})
+        report = report.json()
+        narrative = post(
+            f"/api/reports/monthly/{report['id']}/narrative",
+            {"version": report["version"], "narrative": "长" * (monthly.NARRATIVE_LENGTH + 1)},
+        )
+        reason = post(
+            f"/api/reports/monthly/{report['id']}/figures",
+            {
+                "version": report["version"],
+                "figure": "talks",
+                "value": "3",
+                "reason": too_long(FigureChange, "reason"),
+            },
+        )
+    assert narrative.status_code == reason.status_code == 422
+    assert not FigureChange.objects.exists()
+    assert MonthlyReport.objects.get(pk=report["id"]).narrative == ""

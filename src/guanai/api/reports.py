@@ -23,10 +23,17 @@ from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.registry import UnitRefOut
 from guanai.api.text import PlainText
+from guanai.core.text import column_limit
 from guanai.reports import bulletins, exports, kpis, monthly
 from guanai.reports.dashboard import dashboard
 from guanai.reports.figures import AMOUNTS, month_of
-from guanai.reports.models import Bulletin, BulletinStatus, MonthlyReport, ReportStatus
+from guanai.reports.models import (
+    Bulletin,
+    BulletinStatus,
+    FigureChange,
+    MonthlyReport,
+    ReportStatus,
+)
 
 router = Router(tags=["reports"])
 
@@ -243,7 +250,7 @@ class FigureChangeIn(Schema):
     version: int
     figure: str
     value: str
-    reason: Annotated[PlainText, Field(max_length=300)] = ""
+    reason: Annotated[PlainText, Field(max_length=column_limit(FigureChange, "reason"))] = ""
 
 
 @router.post("/reports/monthly/{report_id}/figures", response={200: ReportOut, **ERRORS})
@@ -265,7 +272,7 @@ def report_change_figure(
 
 class NarrativeIn(Schema):
     version: int
-    narrative: Annotated[str, Field(max_length=5000)] = ""
+    narrative: Annotated[str, Field(max_length=monthly.NARRATIVE_LENGTH)] = ""
 
 
 @router.post("/reports/monthly/{report_id}/narrative", response={200: ReportOut, **ERRORS})
@@ -283,7 +290,9 @@ class ReportVersionIn(Schema):
 
 class ReportReturnIn(Schema):
     version: int
-    comment: Annotated[PlainText, Field(max_length=500)] = ""
+    comment: Annotated[
+        PlainText, Field(max_length=column_limit(MonthlyReport, "return_comment"))
+    ] = ""
 
 
 @router.post("/reports/monthly/{report_id}/submit", response={200: ReportOut, **ERRORS})
@@ -389,9 +398,9 @@ def bulletin_open(request: HttpRequest, payload: ReportOpenIn) -> BulletinDetail
 
 class BulletinIn(Schema):
     version: int
-    title: Annotated[PlainText, Field(max_length=200)]
-    text: Annotated[str, Field(max_length=20000)] = ""
-    highlights: Annotated[str, Field(max_length=20000)] = ""
+    title: Annotated[PlainText, Field(max_length=column_limit(Bulletin, "title"))]
+    text: Annotated[str, Field(max_length=bulletins.TEXT_LENGTH)] = ""
+    highlights: Annotated[str, Field(max_length=bulletins.TEXT_LENGTH)] = ""
 
 
 @router.put("/reports/bulletins/{bulletin_id}", response={200: BulletinDetailOut, **ERRORS})

@@ -27,6 +27,7 @@ from guanai.api.registry import UnitRefOut
 from guanai.api.text import PlainText
 from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused
+from guanai.core.text import column_limit
 from guanai.reports import info_reports, monthly
 from guanai.reports.figures import month_of
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
@@ -167,7 +168,7 @@ def info_photo(request: HttpRequest, photo_id: int) -> FileResponse:
 
 class InfoIn(Schema):
     kind: InfoKind
-    title: Annotated[PlainText, Field(max_length=200)]
+    title: Annotated[PlainText, Field(max_length=column_limit(InfoReport, "title"))]
     event_date: Date
     text: Annotated[PlainText, Field(max_length=info_reports.MAX_TEXT)]
 
@@ -240,7 +241,7 @@ class InfoVersionIn(Schema):
 
 class InfoReturnIn(Schema):
     version: int
-    comment: Annotated[PlainText, Field(max_length=500)] = ""
+    comment: Annotated[PlainText, Field(max_length=column_limit(InfoReport, "review_comment"))] = ""
 
 
 @router.post("/reports/info/{report_id}/publish", response={200: InfoDetailOut, **VERSIONED_ERRORS})
