@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from guanai.accounts.models import Role
@@ -31,6 +32,7 @@ from guanai.reports.models import (
 from tests import factories
 from tests.api.conftest import bearer
 from tests.care.log_support import on
+from tests.conftest import logged_in
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
@@ -262,3 +264,30 @@ def test_the_api_refuses_a_long_narrative_and_reason_and_stores_nothing(region, 
     assert narrative.status_code == reason.status_code == 422
     assert not FigureChange.objects.exists()
     assert MonthlyReport.objects.get(pk=report["id"]).narrative == ""
+
+
+def test_the_bulletin_page_shows_why_a_long_text_is_refused_and_keeps_the_bulletin(
+    region, county_leader
+):
+    with on(TODAY):
+        bulletin = bulletins.bulletin_open(
+            acting_user=county_leader, unit=region.county, month=OCTOBER
+        )
+    before = (bulletin.title, bulletin.text, bulletin.version)
+    client = logged_in(county_leader)
+    for field in ("title", "text", "highlights"):
+        body = {"version": bulletin.version, "title": "十月简报", "text": "", "highlights": ""}
+        limit = column_limit(Bulletin, "title") if field == "title" else bulletins.TEXT_LENGTH
+        body[field] = "长" * (limit + 1)
+        with on(TODAY):
+            page = client.post(
+                reverse("reports:bulletin_action", args=[bulletin.pk, "save"]),
+                body,
+                HTTP_ACCEPT_LANGUAGE="zh-hans",
+            )
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert f'<div class="invalid-feedback">此处最多填写 {limit} 个字。</div>' in html
+        assert f'id="id_{field}"' in html
+    bulletin.refresh_from_db()
+    assert (bulletin.title, bulletin.text, bulletin.version) == before

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
+from guanai.core.text import column_limit
 from guanai.reports import bulletins, kpis
 from guanai.reports.models import Bulletin, BulletinStatus
 from guanai.reports.views_common import last_month, month_from, posted_version, reader, unit_of
@@ -65,6 +66,8 @@ def _page(
             "can_edit": draft and bulletins.can_edit(user, bulletin.org_unit),
             "can_publish": draft and bulletins.can_publish(user, bulletin.org_unit),
             "errors": errors or {},
+            "title_limit": column_limit(Bulletin, "title"),
+            "text_limit": bulletins.TEXT_LENGTH,
             "today": timezone.localdate(),
         },
         status=400 if errors else 200,
