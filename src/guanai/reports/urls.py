@@ -39,9 +39,10 @@ urlpatterns = [
         views_dashboard.dashboard_export,
         name="dashboard_export",
     ),
+    # Before the month's page, which would take "deadline" for a month.
+    path("monthly/<int:unit>/deadline/", views_monthly.deadline_update, name="deadline"),
     path("monthly/<int:unit>/<str:month>/", views_monthly.report_month, name="month"),
     path("monthly/<int:unit>/<str:month>/start/", views_monthly.report_start, name="start"),
-    path("monthly/<int:unit>/deadline/", views_monthly.deadline_update, name="deadline"),
     path("monthly/report/<int:pk>/", views_monthly.report_detail, name="report"),
     path(
         "monthly/report/<int:pk>/<str:action>/",
