@@ -291,3 +291,29 @@ def test_the_bulletin_page_shows_why_a_long_text_is_refused_and_keeps_the_bullet
         assert f'id="id_{field}"' in html
     bulletin.refresh_from_db()
     assert (bulletin.title, bulletin.text, bulletin.version) == before
+
+
+def test_the_scores_page_refuses_long_evidence_and_keeps_what_was_typed(region):
+    county_worker = factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
+    with on(TODAY):
+        sheet = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
+    item = assessment.item_add(
+        acting_user=county_worker,
+        sheet=sheet,
+        version=sheet.version,
+        name="工作台账",
+        weight="40",
+        kind=ItemKind.MANUAL,
+    )
+    evidence = "查" * (assessment.EVIDENCE_LENGTH + 1)
+    with on(TODAY):
+        page = logged_in(county_worker).post(
+            reverse("reports:assessment_scores", args=[sheet.pk, item.pk]),
+            {"unit": region.lengqi.pk, "score": "30", "evidence": evidence},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert f"此处最多填写 {assessment.EVIDENCE_LENGTH} 个字。" in html
+    assert evidence in html
+    assert not AssessmentScore.objects.exists()
