@@ -9,7 +9,8 @@ answer an empty list instead — or 403 where the route is refused for the role 
 object is looked at (``REFUSED_FOR_ROLE``, each with its reason, and checked: the same role
 in 冷碛镇 is refused too). An anonymous client is sent to the login page, or gets 401 from
 the API. Every GET must answer one of 冷碛镇's own users something else than 404 or 403, so
-that no 404 comes from an id that names nothing.
+that no 404 comes from an id that names nothing; and every page's address must reach that
+page, not one listed before it (the month page hid the deadline form's route).
 
 A route whose parameter is not in ``KINDS`` fails the test, telling the developer to add it:
 so a route or an app added later is covered without editing this file beyond that line.
@@ -36,7 +37,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import get_resolver, include, path
+from django.urls import get_resolver, include, path, resolve
 from django.utils import timezone
 
 from guanai.accounts.models import Membership, Role, User
@@ -394,6 +395,8 @@ def scoping_failures(
             failures.append(str(problem))
             continue
         asked += 1
+        if not route.api and (shadow := resolve(url).route) != route.route:
+            failures.append(f"{url} reaches {shadow!r}, listed before {route.route!r}")
         method, answer = ask(anonymous, route, url)
         where = answer.get("Location", "")
         if route.api and answer.status_code != 401:
@@ -650,8 +653,13 @@ def _unknown(request: HttpRequest, widget_pk: int) -> HttpResponse:
 
 UNSCOPED = [path("persons/<int:pk>/leak/", _unscoped)]
 UNKNOWN = [path("widgets/<int:widget_pk>/", _unknown)]
+# The month page's deadline form as it was: listed after the month page, never reached.
+SHADOWED = [
+    path("shadowed/monthly/<int:unit>/<str:month>/", _unknown),
+    path("shadowed/monthly/<int:unit>/deadline/", _unknown),
+]
 # The project's routes and the two above: the URL conf of the tests of the test.
-urlpatterns = [*UNSCOPED, *UNKNOWN, path("", include(settings.ROOT_URLCONF))]
+urlpatterns = [*UNSCOPED, *UNKNOWN, *SHADOWED, path("", include(settings.ROOT_URLCONF))]
 
 
 @pytest.mark.urls(__name__)
@@ -675,3 +683,14 @@ def test_the_test_fails_on_a_route_whose_object_it_does_not_know(world: dict[str
     assert len(failures) == 1
     assert "'widget_pk' names no known kind of object" in failures[0]
     assert '"widgets:widget_pk": "<kind>" to KINDS' in failures[0]
+
+
+@pytest.mark.urls(__name__)
+def test_the_test_fails_on_a_route_that_an_earlier_one_hides(world: dict[str, Any]) -> None:
+    failures, _asked = scoping_failures(world, SHADOWED)
+
+    unit = world["objects"]["unit"]
+    assert (
+        f"/shadowed/monthly/{unit}/deadline/ reaches 'shadowed/monthly/<int:unit>/<str:month>/', "
+        "listed before 'shadowed/monthly/<int:unit>/deadline/'"
+    ) in failures
