@@ -39,9 +39,11 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import get_resolver, include, path, resolve
 from django.utils import timezone
+from ninja import NinjaAPI
 
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
+from guanai.api.auth import TokenAuth
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import care_log, plans, progress
@@ -242,13 +244,19 @@ def kind_of(before: list[str], name: str) -> str | None:
     return None
 
 
-def every_route(patterns: list[Any] | None = None) -> list[Route]:
-    """Return every page route and API operation that takes a parameter."""
-    pages = routes(get_resolver().url_patterns if patterns is None else patterns)
-    found = [Route("get", r, api=False) for r in pages if params(r) and not r.startswith("api/")]
-    if patterns is None:
-        schema = api.get_openapi_schema(path_prefix="/api/")
-        components = schema["components"]["schemas"]
+def every_route(
+    patterns: list[Any] | None = None, apis: list[tuple[NinjaAPI, str]] | None = None
+) -> list[Route]:
+    """Return every page route and API operation that takes a parameter: the project's,
+    or those of ``patterns`` and ``apis`` (each API with the prefix it is served under)."""
+    if patterns is None and apis is None:
+        patterns, apis = get_resolver().url_patterns, [(api, "/api/")]
+    prefixes = tuple(prefix.lstrip("/") for _api, prefix in apis or [])
+    pages = routes(patterns or [])
+    found = [Route("get", r, api=False) for r in pages if params(r) and not r.startswith(prefixes)]
+    for served, prefix in apis or []:
+        schema = served.get_openapi_schema(path_prefix=prefix)
+        components = schema["components"].get("schemas", {})
         for method, route in api_operations(schema):
             operation = schema["paths"][route][method]
             queried = [p for p in operation.get("parameters", []) if p["in"] == "query"]
@@ -343,7 +351,9 @@ def refused_for_role(route: Route, who: str) -> str | None:
 
 
 def scoping_failures(
-    world: dict[str, Any], patterns: list[Any] | None = None
+    world: dict[str, Any],
+    patterns: list[Any] | None = None,
+    apis: list[tuple[NinjaAPI, str]] | None = None,
 ) -> tuple[list[str], int]:
     """Ask every route anonymously and as each outsider; return what was wrong, and how many
     routes were asked.
@@ -389,7 +399,7 @@ def scoping_failures(
             ]
         return [f"{method} {url} as {who} of 兴隆镇: {answer.status_code}, not 404"]
 
-    for route in every_route(patterns):
+    for route in every_route(patterns, apis):
         url, problem = url_of(route, objects)
         if url is None:
             failures.append(str(problem))
@@ -658,13 +668,28 @@ SHADOWED = [
     path("shadowed/monthly/<int:unit>/<str:month>/", _unknown),
     path("shadowed/monthly/<int:unit>/deadline/", _unknown),
 ]
-# The project's routes and the two above: the URL conf of the tests of the test.
-urlpatterns = [*UNSCOPED, *UNKNOWN, *SHADOWED, path("", include(settings.ROOT_URLCONF))]
+# An API operation that forgets to scope, served under /leak-api/.
+leak_api = NinjaAPI(urls_namespace="leak_api", auth=[TokenAuth()])
+
+
+@leak_api.get("/persons/{person_id}/name")
+def _api_unscoped(request: HttpRequest, person_id: int) -> dict[str, str]:
+    return {"name": Person.objects.get(pk=person_id).name}
+
+
+# The project's routes and the ones above: the URL conf of the tests of the test.
+urlpatterns = [
+    *UNSCOPED,
+    *UNKNOWN,
+    *SHADOWED,
+    path("leak-api/", leak_api.urls),
+    path("", include(settings.ROOT_URLCONF)),
+]
 
 
 @pytest.mark.urls(__name__)
 def test_the_test_fails_on_a_route_that_is_not_scoped(world: dict[str, Any]) -> None:
-    failures, asked = scoping_failures(world, UNSCOPED)
+    failures, asked = scoping_failures(world, UNSCOPED, [])
 
     assert asked == 1
     # Then it fails, naming the route, each outsider, and what they got
@@ -677,7 +702,7 @@ def test_the_test_fails_on_a_route_that_is_not_scoped(world: dict[str, Any]) -> 
 
 @pytest.mark.urls(__name__)
 def test_the_test_fails_on_a_route_whose_object_it_does_not_know(world: dict[str, Any]) -> None:
-    failures, asked = scoping_failures(world, UNKNOWN)
+    failures, asked = scoping_failures(world, UNKNOWN, [])
 
     assert asked == 0
     assert len(failures) == 1
@@ -687,10 +712,21 @@ def test_the_test_fails_on_a_route_whose_object_it_does_not_know(world: dict[str
 
 @pytest.mark.urls(__name__)
 def test_the_test_fails_on_a_route_that_an_earlier_one_hides(world: dict[str, Any]) -> None:
-    failures, _asked = scoping_failures(world, SHADOWED)
+    failures, _asked = scoping_failures(world, SHADOWED, [])
 
     unit = world["objects"]["unit"]
     assert (
         f"/shadowed/monthly/{unit}/deadline/ reaches 'shadowed/monthly/<int:unit>/<str:month>/', "
         "listed before 'shadowed/monthly/<int:unit>/deadline/'"
     ) in failures
+
+
+@pytest.mark.urls(__name__)
+def test_the_test_fails_on_an_api_operation_that_is_not_scoped(world: dict[str, Any]) -> None:
+    failures, asked = scoping_failures(world, [], [(leak_api, "/leak-api/")])
+
+    assert asked == 1
+    assert failures == [
+        f"GET /leak-api/persons/{world['objects']['person']}/name as {who} of 兴隆镇: 200, not 404"
+        for who in ("worker", "leader", "helper", "sysadmin")
+    ]
