@@ -865,3 +865,13 @@ def test_a_roster_keeper_changes_keeper_and_quota_in_the_page(
     assert response.status_code == 302
     assert (account.keeper, account.monthly_quota) == (other, None)
     assert logged_in(other).get(url).status_code == 403
+
+
+def test_a_long_paste_as_a_month_is_refused_without_echoing_it() -> None:
+    from guanai.care.ledger import parse_month
+
+    with pytest.raises(ValidationFailed) as refused:
+        parse_month("2026-01" + "x" * 500)
+
+    assert "x" not in str(refused.value.message)
+    assert "2026-01" in str(refused.value.message)

@@ -167,7 +167,7 @@ def roster_edit_units(user: AnyUser) -> QuerySet[OrgUnit]:
 
 def can_reveal_numbers(user: AnyUser, unit: OrgUnit) -> bool:
     """Return whether the user may see full ID and phone numbers of ``unit``'s persons."""
-    return any(unit.path.startswith(u.path) for u in units_for(user, ROSTER_EDITORS))
+    return holds_role_over(user, unit, ROSTER_EDITORS)
 
 
 # Roles that see masked numbers of the persons they may read (``138****5678``): the roster
@@ -187,9 +187,7 @@ def numbers_shown(user: AnyUser, unit: OrgUnit, *, reveal: bool = False) -> Show
     """
     if reveal and can_reveal_numbers(user, unit):
         return Shown.FULL
-    if has_role(user, Role.HELPER) or any(
-        unit.path.startswith(u.path) for u in units_for(user, ROSTER_ROLES)
-    ):
+    if has_role(user, Role.HELPER) or holds_role_over(user, unit, ROSTER_ROLES):
         return Shown.MASKED
     return Shown.NOTHING
 
@@ -199,7 +197,7 @@ def can_see_history(user: AnyUser, unit: OrgUnit) -> bool:
 
     Only leaders of a unit containing ``unit`` do (issue 3: "change history for leaders").
     """
-    return any(unit.path.startswith(u.path) for u in units_for(user, [Role.LEADER]))
+    return holds_role_over(user, unit, [Role.LEADER])
 
 
 def can_see_beneficiary_data(user: AnyUser) -> bool:
@@ -280,13 +278,18 @@ GRANTERS = frozenset({Role.LEADER})
 APPROVERS = frozenset({Role.LEADER, Role.SECADMIN})
 
 
-def _holds_above(user: AnyUser, unit: OrgUnit, allowed: Iterable[Role]) -> bool:
+def holds_role_over(user: AnyUser, unit: OrgUnit, allowed: Iterable[Role]) -> bool:
+    """Return whether the user holds one of ``allowed`` in ``unit`` or a unit above it.
+
+    No query: the memberships are cached on the user. Every "may this role act on this
+    unit" question asks this rather than comparing paths itself.
+    """
     return any(unit.path.startswith(u.path) for u in units_for(user, allowed))
 
 
 def grants_directly(user: AnyUser, unit: OrgUnit, role: Role) -> bool:
     """Return whether the user gives ``role`` in ``unit`` with no approval needed."""
-    return role in DATA_ROLES and _holds_above(user, unit, GRANTERS)
+    return role in DATA_ROLES and holds_role_over(user, unit, GRANTERS)
 
 
 def role_grant_units(user: AnyUser) -> QuerySet[OrgUnit]:

@@ -135,7 +135,7 @@ def history(unit: OrgUnit, codes: Iterable[str] | None = None) -> list[PolicyRat
 
 def can_set_standards(user: User, unit: OrgUnit) -> bool:
     """Leaders set their units' standards (a local decision of the leading group)."""
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, [Role.LEADER]))
+    return scoping.holds_role_over(user, unit, [Role.LEADER])
 
 
 def _clean_amount(entry: Item, value: object) -> Decimal:

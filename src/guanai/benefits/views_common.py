@@ -38,7 +38,7 @@ def reader(request: HttpRequest) -> User:
 
 
 def _inside(user: User, unit: OrgUnit, roles: Iterable[Role]) -> bool:
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, roles))
+    return scoping.holds_role_over(user, unit, roles)
 
 
 def can_write(user: User, unit: OrgUnit) -> bool:

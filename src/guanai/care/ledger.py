@@ -106,14 +106,19 @@ def previous_month(month: date) -> date:
     return month_start(month - timedelta(days=1))
 
 
+MONTH_ECHO_MAX = 20
+
+
 def parse_month(text: str) -> date:
     """Return the first day of a month written as 2026-01."""
     match = _MONTH.fullmatch(text.strip())
     if match and int(match["year"]) >= 1900 and 1 <= int(match["month"]) <= 12:
         return date(int(match["year"]), int(match["month"]), 1)
+    if len(text) > MONTH_ECHO_MAX:
+        # Not echoed: a long paste in the message would hide what to write.
+        raise ValidationFailed(_("That is not a month; write it as 2026-01."), field="month")
     raise ValidationFailed(
-        _("“%(value)s” is not a month; write it as 2026-01.") % {"value": text[:20]},
-        field="month",
+        _("“%(value)s” is not a month; write it as 2026-01.") % {"value": text}, field="month"
     )
 
 

@@ -22,7 +22,7 @@ from guanai.registry.selectors import persons_visible
 
 def _holds_role_over(user: AnyUser, unit: OrgUnit, roles: frozenset[Role]) -> bool:
     """Return whether the user holds one of ``roles`` in ``unit`` or a unit above it."""
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, roles))
+    return scoping.holds_role_over(user, unit, roles)
 
 
 def is_leader_of(user: AnyUser, unit: OrgUnit) -> bool:

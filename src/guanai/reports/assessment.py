@@ -103,7 +103,7 @@ def can_edit(user: User, unit: OrgUnit) -> bool:
 
 
 def can_finalise(user: User, unit: OrgUnit) -> bool:
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, [Role.LEADER]))
+    return scoping.holds_role_over(user, unit, [Role.LEADER])
 
 
 def sheet_units_for(user: User) -> list[OrgUnit]:

@@ -137,9 +137,7 @@ def access_photo(user: User, pk: int) -> InfoPhoto:
 
 def can_submit(user: User, unit: OrgUnit) -> bool:
     """Leaders and workers of the unit (or above it) send its reports."""
-    return any(
-        unit.path.startswith(u.path) for u in scoping.units_for(user, scoping.ROSTER_EDITORS)
-    )
+    return scoping.holds_role_over(user, unit, scoping.ROSTER_EDITORS)
 
 
 def reviewing_unit(user: User, report: InfoReport) -> OrgUnit | None:

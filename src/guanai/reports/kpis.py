@@ -351,15 +351,13 @@ SURVEY_FIRST_YEAR = 2000
 
 def can_set_targets(user: User, unit: OrgUnit) -> bool:
     """Leaders of the unit (or above it) set its targets."""
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, [Role.LEADER]))
+    return scoping.holds_role_over(user, unit, [Role.LEADER])
 
 
 def can_enter_survey(user: User, unit: OrgUnit) -> bool:
     """Leaders and workers of the unit (or above it) enter its survey count: the clerk who
     ran the survey (摸底排查) enters what it found."""
-    return any(
-        unit.path.startswith(u.path) for u in scoping.units_for(user, scoping.ROSTER_EDITORS)
-    )
+    return scoping.holds_role_over(user, unit, scoping.ROSTER_EDITORS)
 
 
 def setting_units_for(user: User, limit: int = 200) -> list[OrgUnit]:

@@ -243,9 +243,7 @@ def require_reader(user: User) -> None:
 
 def can_fill(user: User, unit: OrgUnit) -> bool:
     """Leaders and workers of the unit (or above it) fill and submit its report."""
-    return any(
-        unit.path.startswith(u.path) for u in scoping.units_for(user, scoping.ROSTER_EDITORS)
-    )
+    return scoping.holds_role_over(user, unit, scoping.ROSTER_EDITORS)
 
 
 # Who reviews a report: the leaders, workers and viewers (上级查看, who "return reports for
@@ -501,8 +499,7 @@ def report_accept(*, acting_user: User, report: MonthlyReport, version: int) -> 
 @transaction.atomic
 def deadline_set(*, acting_user: User, unit: OrgUnit, day: int) -> ReportDeadline:
     """Set the deadline day for the reports of the units below ``unit`` (leaders only)."""
-    leaders = scoping.units_for(acting_user, [Role.LEADER])
-    if not any(unit.path.startswith(u.path) for u in leaders):
+    if not scoping.holds_role_over(acting_user, unit, [Role.LEADER]):
         raise PermissionRefused(_("Only a leader of this unit sets its report deadline."))
     if not isinstance(day, int) or not 1 <= day <= 28:
         raise ValidationFailed(_("Choose a day from 1 to 28."), field="day")

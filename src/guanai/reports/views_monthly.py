@@ -84,7 +84,7 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
         if report is not None
         else monthly.deadline_of(first, monthly.deadline_day(org_unit))
     )
-    leads = any(org_unit.path.startswith(u.path) for u in scoping.units_for(user, [Role.LEADER]))
+    leads = scoping.holds_role_over(user, org_unit, [Role.LEADER])
     return render(
         request,
         "reports/month.html",

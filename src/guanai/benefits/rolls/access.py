@@ -36,7 +36,7 @@ def access_roll(user: AnyUser, pk: int) -> PaymentRoll:
 def _holds(user: User | None, unit: OrgUnit, roles: frozenset[Role] | set[Role]) -> bool:
     if user is None:
         return True
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, roles))
+    return scoping.holds_role_over(user, unit, roles)
 
 
 def can_edit_rolls(user: User | None, unit: OrgUnit) -> bool:

@@ -60,4 +60,4 @@ def reads_benefits(context: dict[str, Any], person: Any) -> bool:
     """
     user = context["request"].user
     unit = person.org_unit
-    return any(unit.path.startswith(u.path) for u in scoping.units_for(user, scoping.ROSTER_ROLES))
+    return scoping.holds_role_over(user, unit, scoping.ROSTER_ROLES)
