@@ -1,10 +1,7 @@
-"""Writes of accounts, memberships, passwords and API tokens."""
+"""Accounts and passwords: one-time passwords from an administrator, changes by their owner,
+lock resets, and the org-unit edits of the system administrator."""
 
 from __future__ import annotations
-
-import hashlib
-import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
@@ -18,21 +15,19 @@ from guanai.accounts import scoping
 from guanai.accounts.models import (
     ADMIN_ROLES,
     DATA_ROLES,
-    ApiToken,
     Membership,
     MembershipStatus,
     Role,
     User,
 )
 from guanai.accounts.passwords import one_time_password
+from guanai.accounts.services.memberships import _membership_add
+from guanai.accounts.services.tokens import _api_tokens_revoke_all
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AuditAction
 from guanai.orgs import services as org_services
 from guanai.orgs.models import OrgUnit
-
-TOKEN_PREFIX = "ga_"  # noqa: S105  (a marker of our tokens, not a secret)
-TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
 def _validate_password(password: str, user: User) -> None:
@@ -40,29 +35,6 @@ def _validate_password(password: str, user: User) -> None:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         raise ValidationFailed(" ".join(exc.messages), field="password") from exc
-
-
-def _check_role_combination(user: User, role: Role) -> None:
-    """Refuse a role that would combine an admin role with any other role (DESIGN §1)."""
-    held = {
-        Role(r)
-        for r in user.memberships.exclude(status=MembershipStatus.REJECTED).values_list(
-            "role", flat=True
-        )
-    }
-    others = held - {role}
-    if others and (role in ADMIN_ROLES or others & ADMIN_ROLES):
-        raise ValidationFailed(
-            _(
-                "%(role)s cannot be combined with %(others)s: the system, security and audit "
-                "administrator roles each need an account of their own."
-            )
-            % {
-                "role": role.label,
-                "others": "、".join(str(Role(r).label) for r in sorted(others)),
-            },
-            field="role",
-        )
 
 
 class AccountLocked(PermissionRefused):
@@ -154,163 +126,6 @@ def account_create(
         acting_user=acting_user, user=user, org_unit=org_unit, role=role, request=request
     )
     return user, password
-
-
-def _role_detail(membership: Membership) -> dict[str, str]:
-    return {
-        "account": membership.user.username,
-        "unit": membership.org_unit.name,
-        "role": str(membership.role),
-    }
-
-
-def _membership_add(
-    *,
-    acting_user: User | None,
-    user: User,
-    org_unit: OrgUnit,
-    role: Role,
-    request: HttpRequest | None,
-) -> Membership:
-    # Lock the account so that two grants at once cannot both pass the role check.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    membership = Membership.objects.filter(user=user, org_unit=org_unit, role=role).first()
-    if membership is not None and membership.status == MembershipStatus.PENDING:
-        raise ValidationFailed(_("This role is already waiting for approval."))
-    if membership is not None and membership.status == MembershipStatus.ACTIVE:
-        raise ValidationFailed(_("The account already has this role in this unit."))
-    _check_role_combination(user, role)
-    direct = (
-        acting_user is None
-        or role not in DATA_ROLES
-        or scoping.grants_directly(acting_user, org_unit, role)
-    )
-    if membership is None:
-        membership = Membership(user=user, org_unit=org_unit, role=role)
-    membership.status = MembershipStatus.ACTIVE if direct else MembershipStatus.PENDING
-    membership.requested_by = acting_user
-    membership.decided_by = acting_user if direct else None
-    membership.decided_at = timezone.now() if direct else None
-    membership.save()
-    scoping.forget(user)
-    if acting_user is not None:
-        access_log(
-            user=acting_user,
-            action=AuditAction.ROLE_GRANT if direct else AuditAction.ROLE_REQUEST,
-            obj=membership,
-            detail=_role_detail(membership),
-            request=request,
-        )
-    return membership
-
-
-@transaction.atomic
-def membership_grant(
-    *,
-    acting_user: User | None,
-    user: User,
-    org_unit: OrgUnit,
-    role: Role,
-    request: HttpRequest | None = None,
-) -> Membership:
-    """Give ``user`` a role in ``org_unit``; admin roles stay separate from all others.
-
-    A leader of the unit (or above) gives a data role at once, to an account of their
-    subtree. A system administrator's grant of a data role waits for a second person
-    (``membership_approve``); other roles it gives at once.
-    """
-    if acting_user is not None:
-        if scoping.grants_directly(acting_user, org_unit, role):
-            if not scoping.users_visible(acting_user).filter(pk=user.pk).exists():
-                raise PermissionRefused(_("This account is not in your units."))
-        else:
-            scoping.require_can_manage_user(acting_user, user)
-            scoping.require_can_staff(acting_user, org_unit, role)
-    return _membership_add(
-        acting_user=acting_user, user=user, org_unit=org_unit, role=role, request=request
-    )
-
-
-@transaction.atomic
-def membership_approve(
-    *, acting_user: User, membership: Membership, request: HttpRequest | None = None
-) -> Membership:
-    """Approve a data role asked for by a system administrator (the second person)."""
-    membership = _awaiting(acting_user, membership)
-    membership.status = MembershipStatus.ACTIVE
-    membership.decided_by = acting_user
-    membership.decided_at = timezone.now()
-    membership.save(update_fields=["status", "decided_by", "decided_at"])
-    scoping.forget(membership.user)
-    access_log(
-        user=acting_user,
-        action=AuditAction.ROLE_APPROVE,
-        obj=membership,
-        detail=_role_detail(membership),
-        request=request,
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_reject(
-    *, acting_user: User, membership: Membership, request: HttpRequest | None = None
-) -> Membership:
-    """Refuse a data role asked for by a system administrator; the account keeps nothing."""
-    membership = _awaiting(acting_user, membership)
-    membership.status = MembershipStatus.REJECTED
-    membership.decided_by = acting_user
-    membership.decided_at = timezone.now()
-    membership.save(update_fields=["status", "decided_by", "decided_at"])
-    access_log(
-        user=acting_user,
-        action=AuditAction.ROLE_REJECT,
-        obj=membership,
-        detail=_role_detail(membership),
-        request=request,
-    )
-    return membership
-
-
-def _awaiting(acting_user: User, membership: Membership) -> Membership:
-    """Lock the membership and check that it still waits for this user's decision."""
-    locked = (
-        scoping.memberships_awaiting(acting_user)
-        .select_for_update(of=("self",))
-        .filter(pk=membership.pk)
-        .first()
-    )
-    if locked is None:
-        raise PermissionRefused(
-            _("This role is not waiting for your approval (it may have been decided already).")
-        )
-    return locked
-
-
-@transaction.atomic
-def membership_revoke(
-    *, acting_user: User | None, membership: Membership, request: HttpRequest | None = None
-) -> None:
-    """End a membership; an account keeps at least one, so it never drops out of scope."""
-    if acting_user is not None:
-        scoping.require_can_manage_user(acting_user, membership.user)
-        scoping.require_can_staff(acting_user, membership.org_unit, Role(membership.role))
-    if Membership.objects.filter(user=membership.user).count() <= 1:
-        raise ValidationFailed(
-            _("This is the account's last role; deactivate the account instead.")
-        )
-    detail = _role_detail(membership)
-    membership.delete()
-    scoping.forget(membership.user)
-    if acting_user is not None:
-        access_log(
-            user=acting_user,
-            action=AuditAction.ROLE_REVOKE,
-            object_type="accounts.membership",
-            object_repr=f"{detail['account']} · {detail['unit']}",
-            detail=detail,
-            request=request,
-        )
 
 
 @transaction.atomic
@@ -418,12 +233,6 @@ def _password_store(user: User, new_password: str, request: HttpRequest | None) 
     return user
 
 
-def _api_tokens_revoke_all(user: User) -> None:
-    """Revoke the user's live tokens: a new password shuts the doors the old one opened."""
-    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
-        api_token_revoke(token=token)
-
-
 @transaction.atomic
 def org_unit_edit(
     *,
@@ -483,69 +292,3 @@ def lockout_reset(*, acting_user: User, username: str, request: HttpRequest | No
         object_repr=username,
         request=request,
     )
-
-
-def _hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-@transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; return it and the key, which is never shown again.
-
-    It lives ``GUANAI_API_TOKEN_DAYS`` days. Only a logged-in session makes tokens: the
-    API refuses a request made with a token (``api.accounts``).
-    """
-    name = name.strip()
-    if not name:
-        raise ValidationFailed(
-            _("Give the token a name, e.g. the script that uses it."), field="name"
-        )
-    if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
-        raise ValidationFailed(_("The name is too long (at most 60 characters)."), field="name")
-    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user,
-        name=name,
-        prefix=key[:8],
-        key_hash=_hash_key(key),
-        expires_at=timezone.now() + timedelta(days=settings.GUANAI_API_TOKEN_DAYS),
-    )
-    access_log(user=user, action=AuditAction.TOKEN, obj=token, detail={"event": "created"})
-    return token, key
-
-
-@transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    """Revoke a token; it stops working at once."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        access_log(
-            user=token.user, action=AuditAction.TOKEN, obj=token, detail={"event": "revoked"}
-        )
-    return token
-
-
-def api_token_authenticate(key: str) -> User | None:
-    """Return the active user owning a live (unrevoked, unexpired) token with this key."""
-    if not key.startswith(TOKEN_PREFIX):
-        return None
-    now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(
-            key_hash=_hash_key(key),
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-            user__is_active=True,
-        )
-        .first()
-    )
-    if token is None:
-        return None
-    # Note the use at most every few minutes, so that reads through the API do not each
-    # take SQLite's write lock.
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
