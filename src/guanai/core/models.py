@@ -29,6 +29,17 @@ class AuditAction(models.TextChoices):
     TOKEN = "token", _("API token")
     BACKUP = "backup", _("Database backup")
     RESTORE = "restore", _("Database restore")
+    # Domain events: each names the write that matters, written by the service that does it.
+    PRINT = "print", _("Printed")
+    TRANSFER = "transfer", _("Transfer decided")
+    REPORT_SUBMIT = "report_submit", _("Report submitted")
+    REPORT_RETURN = "report_return", _("Report returned")
+    REPORT_ACCEPT = "report_accept", _("Report accepted")
+    BULLETIN_PUBLISH = "bulletin_publish", _("Bulletin published")
+    ASSESSMENT_FINALISE = "assessment_finalise", _("Assessment finalised")
+    INFO_REPORT_REVIEW = "info_report_review", _("Information report reviewed")
+    PLAN_REVIEW = "plan_review", _("Plan reviewed")
+    PLAN_PROGRESS = "plan_progress", _("Plan progress entered")
 
 
 class AppendOnlyError(Exception):
