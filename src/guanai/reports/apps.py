@@ -6,3 +6,38 @@ class ReportsConfig(AppConfig):
     name = "guanai.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.reports.models import (
+            Bulletin,
+            FigureChange,
+            KpiTarget,
+            MonthlyReport,
+            ReportDeadline,
+            SurveyCount,
+        )
+        from guanai.reports.models_assessment import (
+            AssessmentItem,
+            AssessmentScore,
+            AssessmentSheet,
+            InfoPhoto,
+            InfoReport,
+        )
+
+        # Fact is computed from the other tables and rebuilt at will: not audited.
+        for model in (
+            AssessmentItem,
+            AssessmentScore,
+            AssessmentSheet,
+            Bulletin,
+            FigureChange,
+            InfoPhoto,
+            InfoReport,
+            KpiTarget,
+            MonthlyReport,
+            ReportDeadline,
+            SurveyCount,
+        ):
+            auditlog.register(model)
