@@ -7,8 +7,10 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
+from guanai.core.paging import MAX_PAGE_SIZE, PAGE_SIZE
+
+__all__ = ["MAX_PAGE", "MAX_PAGE_SIZE", "PAGE_SIZE", "Pages"]
+
 # An unbounded page number becomes an OFFSET larger than SQLite's 64-bit integers, and
 # the database would fail instead of returning an empty page.
 MAX_PAGE = 100_000

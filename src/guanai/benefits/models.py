@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from guanai.benefits.catalogue import ITEMS, MONTHLY_ITEMS
 from guanai.core.fields import EncryptedCharField
+from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -117,7 +118,7 @@ class RollStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("roll status", "Approved")
 
 
-class PaymentRoll(models.Model):
+class PaymentRoll(Versioned):
     """The monthly payment roll (发放花名册) of a unit's subtree."""
 
     org_unit = models.ForeignKey(
@@ -145,7 +146,6 @@ class PaymentRoll(models.Model):
     )
     # A leader who sends the roll back says why; shown until it is submitted again.
     review_note = models.CharField(_("review note"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("payment roll")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person
 
@@ -117,7 +118,7 @@ def _rating(label: StrOrPromise) -> models.PositiveSmallIntegerField[int | None,
     return models.PositiveSmallIntegerField(label, null=True, blank=True)
 
 
-class CareRecord(models.Model):
+class CareRecord(Versioned):
     """A talk, visit, call … with one or more persons, written by its author."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=CareKind.choices)
@@ -141,7 +142,6 @@ class CareRecord(models.Model):
     # A family phone call: which parent, how many minutes.
     parent = models.CharField(_("parent"), max_length=6, choices=Parent.choices, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -257,7 +257,7 @@ class RuleTarget(models.TextChoices):
     HELPER = "helper", _("each helper")
 
 
-class FrequencyRule(models.Model):
+class FrequencyRule(Versioned):
     """How often care must happen, set per org unit for its subtree (editable).
 
     A *person* rule: each matching person (by category and risk level, blank = any)
@@ -290,7 +290,6 @@ class FrequencyRule(models.Model):
     times_max = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("frequency rule")
@@ -330,7 +329,7 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class AssistancePlan(models.Model):
+class AssistancePlan(Versioned):
     """An assistance plan (帮扶计划): goals and measures over a span, approved by a leader."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="plans")
@@ -360,7 +359,6 @@ class AssistancePlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("assistance plan")
@@ -412,7 +410,7 @@ class Grade(models.TextChoices):
     POOR = "poor", pgettext_lazy("grade", "Needs help")
 
 
-class TermEvaluation(models.Model):
+class TermEvaluation(Versioned):
     """The class teacher's evaluation of a pupil at the end of a term (学期评议)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="term_evaluations")
@@ -425,7 +423,6 @@ class TermEvaluation(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_on = models.DateField(_("date"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("term evaluation")
@@ -468,7 +465,7 @@ class ProgressEntry(models.Model):
 # --- Pocket money (代家长代管零花钱) ------------------------------------------------------
 
 
-class PocketMoneyAccount(models.Model):
+class PocketMoneyAccount(Versioned):
     """A child's pocket money kept by a surrogate parent; the balance is never negative."""
 
     # A foreign key with a unique constraint, not a OneToOneField: django-auditlog reads
@@ -485,7 +482,6 @@ class PocketMoneyAccount(models.Model):
     )
     balance = models.DecimalField(_("balance"), max_digits=12, decimal_places=2, default=0)
     opened_on = models.DateField(_("opened on"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("pocket-money account")

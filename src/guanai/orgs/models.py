@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.locking import Versioned
 from guanai.orgs import divisions
 
 # Each level of the materialized path is the unit's primary key as 10 digits, so a
@@ -48,7 +49,7 @@ ADMIN_LEVEL = {
 }
 
 
-class OrgUnit(models.Model):
+class OrgUnit(Versioned):
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(
@@ -73,7 +74,6 @@ class OrgUnit(models.Model):
     # contact cards. A unit's number is not personal data and is stored in clear.
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

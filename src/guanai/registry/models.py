@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guanai.core.fields import EncryptedCharField
+from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 
 # The 56 ethnic groups in the order of GB 3304; stored by name, as rosters write them.
@@ -65,7 +66,7 @@ class ArchiveReason(models.TextChoices):
     MERGED_DUPLICATE = "merged_duplicate", _("Merged duplicate")
 
 
-class Person(models.Model):
+class Person(Versioned):
     # No index of its own: ("org_unit", "name_sort") below serves it.
     org_unit = models.ForeignKey(
         OrgUnit,
@@ -131,7 +132,6 @@ class Person(models.Model):
     archive_reason = models.CharField(
         _("archive reason"), max_length=20, choices=ArchiveReason.choices, blank=True
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 
 
@@ -73,7 +74,7 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Versioned):
     """A unit's monthly report (月报): figures pre-filled from the data, a narrative, and
     its way up: draft → submitted → returned with a comment, or accepted."""
 
@@ -102,7 +103,6 @@ class MonthlyReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_comment = models.CharField(_("comment"), max_length=500, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -191,7 +191,7 @@ class BulletinStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Bulletin(models.Model):
+class Bulletin(Versioned):
     """A parent unit's monthly bulletin (月通报, 篇八 "实行月通报制"): its KPIs, the ranking
     of its sub-units, late and missing reports, and highlights in words."""
 
@@ -209,7 +209,6 @@ class Bulletin(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

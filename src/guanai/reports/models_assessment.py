@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 
 __all__ = [
@@ -40,7 +41,7 @@ class ItemKind(models.TextChoices):
     MANUAL = "manual", _("Scored by hand")
 
 
-class AssessmentSheet(models.Model):
+class AssessmentSheet(Versioned):
     """A parent unit's score sheet for one year: the items its sub-units are scored on."""
 
     org_unit = models.ForeignKey(
@@ -61,7 +62,6 @@ class AssessmentSheet(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -149,7 +149,7 @@ class InfoStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class InfoReport(models.Model):
+class InfoReport(Versioned):
     """A short report or story a unit sends up; a unit above publishes or returns it."""
 
     org_unit = models.ForeignKey(
@@ -180,7 +180,6 @@ class InfoReport(models.Model):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("information report")
