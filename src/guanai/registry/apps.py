@@ -10,7 +10,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from guanai.registry.models import Consent, Contact, Person, PersonCategory
+        from guanai.registry.models import Consent, Contact, Person, PersonCategory, Transfer
 
         # Ciphertexts and hashes change on every save and say nothing to an auditor.
         # auditlog also reads reverse one-to-one relations, which costs a query per save
@@ -21,3 +21,4 @@ class RegistryConfig(AppConfig):
         auditlog.register(PersonCategory)
         auditlog.register(Contact, exclude_fields=["phone", "id_number"])
         auditlog.register(Consent)
+        auditlog.register(Transfer)
