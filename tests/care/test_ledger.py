@@ -18,9 +18,9 @@ from guanai.accounts.models import Role, User
 from guanai.care import ledger
 from guanai.care.models import HelperRole, LedgerDirection, LedgerEntry, PocketMoneyAccount
 from guanai.care.pairing import pairing_end
-from guanai.care.templatetags.money import yuan
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
+from guanai.core.money import yuan
 from guanai.registry.models import Person
 from guanai.registry.services import person_archive
 from tests import factories

@@ -247,3 +247,31 @@ def test_yuan_formats_money_as_design_says(value: Decimal, shown: str) -> None:
 )
 def test_percent_shows_a_ratio_without_trailing_zeros(ratio: str, shown: str) -> None:
     assert percent(Decimal(ratio)) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("0.005"), "¥0.01"),  # half up, where a Decimal alone would round to even
+        (Decimal("1234.565"), "¥1,234.57"),
+        (7, "¥7.00"),
+        ("80.5", "¥80.50"),
+        (None, "—"),
+        ("", "—"),
+        ("abc", "—"),
+        (0.1, "—"),  # a float has lost the fen already
+        (True, "—"),
+        (Decimal("NaN"), "—"),
+    ],
+)
+def test_the_one_formatter_rounds_half_up_and_shows_a_dash_for_no_amount(
+    value: Decimal | int | str | float | None, shown: str
+) -> None:
+    assert yuan(value) == shown  # type: ignore[arg-type]
+
+
+def test_the_pages_filters_use_the_one_formatter() -> None:
+    from django.template import Context, Template
+
+    page = Template("{% load money benefits %}{{ a|money }} {{ a|yuan }}")
+    assert page.render(Context({"a": Decimal("1000.005")})) == "¥1,000.01 ¥1,000.01"

@@ -57,9 +57,8 @@ from guanai.care.models import (
     PocketMoneyAccount,
 )
 from guanai.care.permissions import can_edit_roster_of
-from guanai.care.templatetags.money import yuan
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
-from guanai.core.money import parse_money
+from guanai.core.money import parse_money, yuan
 from guanai.core.text import column_limit, within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file

@@ -27,10 +27,9 @@ from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import ledger
 from guanai.care.models import LedgerDirection
-from guanai.care.templatetags.money import yuan
 from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError, ValidationFailed
-from guanai.core.money import MoneyField
+from guanai.core.money import MoneyField, yuan
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.selectors import access_person
 

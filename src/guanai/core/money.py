@@ -28,7 +28,7 @@ exact, so a roll's total equals the sum of its lines.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django import forms
@@ -75,10 +75,27 @@ def round_fen(value: Decimal) -> Decimal:
     return value.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def yuan(value: Decimal) -> str:
-    """Format for display: ¥1,234.56 (DESIGN §6)."""
-    sign = "-" if value < 0 else ""
-    return f"{sign}¥{abs(value):,.2f}"
+# What a missing or unreadable amount shows as.
+NO_AMOUNT = "—"
+
+
+def yuan(value: Decimal | int | str | None) -> str:
+    """Format for display: ¥1,234.56 (DESIGN §6), the one formatter of every page and text.
+
+    Rounded to the fen half up (¥0.005 → ¥0.01), as money is rounded by hand and on
+    receipts; formatting a ``Decimal`` alone would round half even and print ¥0.00. Floats
+    are refused (money is ``Decimal`` everywhere); a missing or unreadable value is a dash.
+    """
+    if value is None or value == "" or isinstance(value, float | bool):
+        return NO_AMOUNT
+    try:
+        amount = round_fen(Decimal(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return NO_AMOUNT
+    if not amount.is_finite():
+        return NO_AMOUNT
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"
 
 
 def percent(ratio: Decimal) -> str:

@@ -5,7 +5,7 @@ Load with ``{% load benefits %}``.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -28,13 +28,8 @@ LINKS = [
 
 @register.filter(is_safe=True)
 def yuan(value: Decimal | int | str | None) -> str:
-    """Show an amount as ¥1,234.56 (``money.yuan``); a missing one as a dash."""
-    if value is None or value == "" or isinstance(value, float | bool):
-        return "—"
-    try:
-        return money.yuan(money.round_fen(Decimal(value)))
-    except (InvalidOperation, ValueError, TypeError):
-        return "—"
+    """Show an amount as ¥1,234.56 (``core.money.yuan``); a missing one as a dash."""
+    return money.yuan(value)
 
 
 @register.inclusion_tag("benefits/includes/nav.html", takes_context=True)
