@@ -8,6 +8,7 @@ from typing import Any
 
 from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
+from guanai.core.actors import SYSTEM
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create
@@ -35,7 +36,7 @@ def user(
     must_change_password: bool = False,
 ) -> User:
     return user_create(
-        acting_user=None,
+        acting_user=SYSTEM,
         username=username or f"user{next(_numbers)}",
         full_name=full_name,
         password=PASSWORD,
@@ -46,7 +47,7 @@ def user(
 
 
 def grant(account: User, unit: OrgUnit, role: Role) -> User:
-    membership_grant(acting_user=None, user=account, org_unit=unit, role=role)
+    membership_grant(acting_user=SYSTEM, user=account, org_unit=unit, role=role)
     return account
 
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from guanai.accounts import scoping, services
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.passwords import CharacterClassValidator, character_classes
-from guanai.core.errors import ValidationFailed
+from guanai.core.actors import SYSTEM
+from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
 from tests import factories
 from tests.conftest import Region
@@ -31,7 +32,7 @@ def test_admin_roles_cannot_be_combined(region: Region, first: Role, second: Rol
     account = factories.user(unit=region.county, role=first)
     with pytest.raises(ValidationFailed) as caught:
         services.membership_grant(
-            acting_user=None, user=account, org_unit=region.lengqi, role=second
+            acting_user=SYSTEM, user=account, org_unit=region.lengqi, role=second
         )
     assert "须各用独立账号" in str(caught.value.message)
     assert list(account.memberships.values_list("role", flat=True)) == [first]
@@ -39,28 +40,56 @@ def test_admin_roles_cannot_be_combined(region: Region, first: Role, second: Rol
 
 def test_data_roles_can_be_combined(region: Region, township_worker: User) -> None:
     services.membership_grant(
-        acting_user=None, user=township_worker, org_unit=region.lengqi_school, role=Role.LEADER
+        acting_user=SYSTEM, user=township_worker, org_unit=region.lengqi_school, role=Role.LEADER
     )
     assert scoping.roles(township_worker) == {Role.WORKER, Role.LEADER}
 
 
 def test_same_admin_role_in_two_units_is_allowed(region: Region, county_sysadmin: User) -> None:
     services.membership_grant(
-        acting_user=None, user=county_sysadmin, org_unit=region.prefecture, role=Role.SYSADMIN
+        acting_user=SYSTEM, user=county_sysadmin, org_unit=region.prefecture, role=Role.SYSADMIN
     )
     assert Membership.objects.filter(user=county_sysadmin).count() == 2
+
+
+def test_a_grant_with_no_one_acting_is_refused_and_changes_nothing(
+    region: Region, township_worker: User
+) -> None:
+    with pytest.raises(PermissionRefused):
+        services.membership_grant(
+            acting_user=None,  # type: ignore[arg-type]
+            user=township_worker,
+            org_unit=region.lengqi_school,
+            role=Role.LEADER,
+        )
+    assert scoping.roles(township_worker) == {Role.WORKER}
+
+
+def test_only_the_system_creates_accounts_without_a_one_time_password(
+    region: Region, county_sysadmin: User
+) -> None:
+    with pytest.raises(PermissionRefused):
+        services.user_create(
+            acting_user=county_sysadmin,  # type: ignore[arg-type]
+            username="sneaky",
+            full_name="某人",
+            password=factories.PASSWORD,
+            org_unit=region.county,
+            role=Role.LEADER,
+        )
+    assert not User.objects.filter(username="sneaky").exists()
 
 
 def test_last_membership_cannot_be_revoked(township_worker: User) -> None:
     only = township_worker.memberships.get()
     with pytest.raises(ValidationFailed):
-        services.membership_revoke(acting_user=None, membership=only)
+        services.membership_revoke(acting_user=SYSTEM, membership=only)
     assert township_worker.memberships.count() == 1
 
 
 def test_created_account_must_change_initial_password(region: Region) -> None:
     account = services.user_create(
-        acting_user=None,
+        acting_user=SYSTEM,
         username="new_clerk",
         full_name="新职员",
         password="Initial-2026",
@@ -75,7 +104,7 @@ def test_created_account_must_change_initial_password(region: Region) -> None:
 def test_weak_password_refused_and_nothing_created(region: Region, password: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.user_create(
-            acting_user=None,
+            acting_user=SYSTEM,
             username="weak",
             full_name="弱口令",
             password=password,
@@ -89,7 +118,7 @@ def test_weak_password_refused_and_nothing_created(region: Region, password: str
 def test_duplicate_username_refused(region: Region, township_worker: User) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.user_create(
-            acting_user=None,
+            acting_user=SYSTEM,
             username="TOWNSHIP_worker",
             full_name="重名",
             password="Strong-pass-1",

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
+from guanai.core.actors import SYSTEM
 from guanai.core.bulk import gather_statistics
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
@@ -93,7 +94,7 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             user = user_create(
-                acting_user=None,
+                acting_user=SYSTEM,
                 username=demo.username,
                 full_name=demo.full_name,
                 password=DEMO_PASSWORD,
@@ -103,7 +104,9 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
             )
     leader = User.objects.get(username="county_leader")
     if not leader.memberships.filter(org_unit=units["luding"]).exists():
-        membership_grant(acting_user=None, user=leader, org_unit=units["luding"], role=Role.LEADER)
+        membership_grant(
+            acting_user=SYSTEM, user=leader, org_unit=units["luding"], role=Role.LEADER
+        )
     for n, key in enumerate(["luqiao_school", "second_school", "lengqi_school", "xinglong_school"]):
         school = units[key]
         if not school.phone:

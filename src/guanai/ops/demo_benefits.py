@@ -37,6 +37,7 @@ from guanai.accounts.models import Role, User
 from guanai.accounts.services import user_create
 from guanai.benefits import catalogue, claims, entitlements, policies, rolls
 from guanai.benefits.models import MedicalClaim, PaymentAccount, PaymentRoll, RollLine
+from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Contact, Person, PersonCategory
 
@@ -224,7 +225,7 @@ def _users(units: dict[str, OrgUnit]) -> dict[str, User]:
     username, full_name = LUQIAO_WORKER
     if not User.objects.filter(username=username).exists():
         user_create(
-            acting_user=None,
+            acting_user=SYSTEM,
             username=username,
             full_name=full_name,
             password="Guanai@2026",  # noqa: S106 - the demo's shared password

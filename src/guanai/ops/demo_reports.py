@@ -45,6 +45,7 @@ from django.utils import timezone
 from guanai.accounts.models import Role, User
 from guanai.accounts.services import user_create
 from guanai.care.models import CareRecordPerson, Pairing
+from guanai.core.actors import SYSTEM
 from guanai.ops.demo_benefits import LUQIAO_WORKER, WORKERS, add_months
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
@@ -250,7 +251,7 @@ def reporting_users(units: dict[str, OrgUnit]) -> dict[str, User]:
     username, full_name = LUQIAO_WORKER
     if not User.objects.filter(username=username).exists():
         user_create(
-            acting_user=None,
+            acting_user=SYSTEM,
             username=username,
             full_name=full_name,
             password="Guanai@2026",  # noqa: S106 - the demo's shared password

@@ -17,6 +17,7 @@ from guanai.accounts.models import (
     Role,
     User,
 )
+from guanai.core.actors import SystemActor, account_of, require_actor
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AuditAction
@@ -56,7 +57,7 @@ def _role_detail(membership: Membership) -> dict[str, str]:
 
 def _membership_add(
     *,
-    acting_user: User | None,
+    acting_user: User | SystemActor,
     user: User,
     org_unit: OrgUnit,
     role: Role,
@@ -71,19 +72,19 @@ def _membership_add(
         raise ValidationFailed(_("The account already has this role in this unit."))
     _check_role_combination(user, role)
     direct = (
-        acting_user is None
+        isinstance(acting_user, SystemActor)
         or role not in DATA_ROLES
         or scoping.grants_directly(acting_user, org_unit, role)
     )
     if membership is None:
         membership = Membership(user=user, org_unit=org_unit, role=role)
     membership.status = MembershipStatus.ACTIVE if direct else MembershipStatus.PENDING
-    membership.requested_by = acting_user
-    membership.decided_by = acting_user if direct else None
+    membership.requested_by = account_of(acting_user)
+    membership.decided_by = account_of(acting_user) if direct else None
     membership.decided_at = timezone.now() if direct else None
     membership.save()
     scoping.forget(user)
-    if acting_user is not None:
+    if not isinstance(acting_user, SystemActor):
         access_log(
             user=acting_user,
             action=AuditAction.ROLE_GRANT if direct else AuditAction.ROLE_REQUEST,
@@ -97,7 +98,7 @@ def _membership_add(
 @transaction.atomic
 def membership_grant(
     *,
-    acting_user: User | None,
+    acting_user: User | SystemActor,
     user: User,
     org_unit: OrgUnit,
     role: Role,
@@ -107,9 +108,11 @@ def membership_grant(
 
     A leader of the unit (or above) gives a data role at once, to an account of their
     subtree. A system administrator's grant of a data role waits for a second person
-    (``membership_approve``); other roles it gives at once.
+    (``membership_approve``); other roles it gives at once. ``SYSTEM`` (a command, the
+    demo) gives any role at once.
     """
-    if acting_user is not None:
+    require_actor(acting_user)
+    if not isinstance(acting_user, SystemActor):
         if scoping.grants_directly(acting_user, org_unit, role):
             if not scoping.users_visible(acting_user).filter(pk=user.pk).exists():
                 raise PermissionRefused(_("This account is not in your units."))
@@ -179,10 +182,14 @@ def _awaiting(acting_user: User, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_revoke(
-    *, acting_user: User | None, membership: Membership, request: HttpRequest | None = None
+    *,
+    acting_user: User | SystemActor,
+    membership: Membership,
+    request: HttpRequest | None = None,
 ) -> None:
     """End a membership; an account keeps at least one, so it never drops out of scope."""
-    if acting_user is not None:
+    require_actor(acting_user)
+    if not isinstance(acting_user, SystemActor):
         scoping.require_can_manage_user(acting_user, membership.user)
         scoping.require_can_staff(acting_user, membership.org_unit, Role(membership.role))
     if Membership.objects.filter(user=membership.user).count() <= 1:
@@ -192,7 +199,7 @@ def membership_revoke(
     detail = _role_detail(membership)
     membership.delete()
     scoping.forget(membership.user)
-    if acting_user is not None:
+    if not isinstance(acting_user, SystemActor):
         access_log(
             user=acting_user,
             action=AuditAction.ROLE_REVOKE,

@@ -23,6 +23,7 @@ from guanai.accounts.models import (
 from guanai.accounts.passwords import one_time_password
 from guanai.accounts.services.memberships import _membership_add
 from guanai.accounts.services.tokens import _api_tokens_revoke_all
+from guanai.core.actors import SystemActor, is_system
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AuditAction
@@ -75,7 +76,7 @@ def _one_time_password_for(user: User) -> str:
 @transaction.atomic
 def user_create(
     *,
-    acting_user: None = None,
+    acting_user: SystemActor,
     username: str,
     full_name: str,
     password: str,
@@ -85,9 +86,12 @@ def user_create(
 ) -> User:
     """Create an account for the operator on the server (``guanai create-admin``, demo).
 
-    Its role is active at once. Pages and the API create accounts with ``account_create``:
-    a one-time password, and a second person's approval for a data role.
+    Only the system creates them (``SYSTEM``); its role is active at once. Pages and the API
+    create accounts with ``account_create``: a one-time password, and a second person's
+    approval for a data role.
     """
+    if not is_system(acting_user):
+        raise PermissionRefused(_("Only the server's own commands create accounts this way."))
     user = _new_user(
         username=username,
         full_name=full_name,

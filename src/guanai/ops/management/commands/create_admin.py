@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import Role
 from guanai.accounts.services import user_create
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import DomainError
 from guanai.orgs.models import OrgUnit
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         password = getpass.getpass(_("Initial password: "))
         try:
             user = user_create(
-                acting_user=None,
+                acting_user=SYSTEM,
                 username=username,
                 full_name=full_name,
                 password=password,
