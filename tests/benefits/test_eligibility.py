@@ -15,6 +15,7 @@ from guanai.benefits.eligibility import benefits_of, medical_groups
 from guanai.benefits.entitlements import entitlement_grant
 from guanai.benefits.models import Entitlement, PolicyRate
 from guanai.benefits.rolls import roll_gaps, roll_generate, roll_lines
+from guanai.core.actors import SYSTEM
 from guanai.registry.models import Person
 from tests.benefits.fixtures_rolls import MONTH, SINCE, person, scattered_orphan
 from tests.conftest import Region
@@ -121,7 +122,7 @@ def test_one_child_aid_is_rate_times_persons_at_the_local_standard(
 ) -> None:
     parent = person(region.ganlusi, "辰")
     entitlement_grant(
-        acting_user=None,
+        acting_user=SYSTEM,
         person=parent,
         item="one_child_aid",
         quantity=2,
@@ -239,7 +240,7 @@ def test_roll_lines_equal_benefits_of(
                 )
                 someone.refresh_from_db()
             persons.append(someone)
-        roll = roll_generate(acting_user=None, org_unit=region.county, month=MONTH)
+        roll = roll_generate(acting_user=SYSTEM, org_unit=region.county, month=MONTH)
         lines: dict[int, list[tuple[Any, ...]]] = {p.pk: [] for p in persons}
         for line in roll_lines(roll):
             lines[line.person_id].append(

@@ -32,6 +32,7 @@ from guanai.benefits.rolls import (
     roll_summary,
     rolls_visible,
 )
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.registry.models import Person
 from tests.benefits.fixtures_rolls import (
@@ -453,6 +454,12 @@ def test_an_adjustment_is_for_a_person_of_the_roll(region: Region, county_worker
     assert error.value.field == "person"
 
 
+def test_a_roll_with_no_one_acting_is_refused_and_nothing_is_made(region: Region) -> None:
+    with pytest.raises(PermissionRefused):
+        roll_generate(acting_user=None, org_unit=region.lengqi, month=MONTH)  # type: ignore[arg-type]
+    assert not PaymentRoll.objects.exists()
+
+
 # --- Reads -------------------------------------------------------------------------------
 
 
@@ -464,8 +471,8 @@ def test_rolls_are_visible_to_the_roster_roles_of_their_subtree(
     county_sysadmin: User,
     school_helper: User,
 ) -> None:
-    roll = roll_generate(acting_user=None, org_unit=region.lengqi, month=MONTH)
-    other = roll_generate(acting_user=None, org_unit=region.xinglong, month=EARLIER)
+    roll = roll_generate(acting_user=SYSTEM, org_unit=region.lengqi, month=MONTH)
+    other = roll_generate(acting_user=SYSTEM, org_unit=region.xinglong, month=EARLIER)
     assert set(rolls_visible(township_worker)) == {roll}
     assert set(rolls_visible(county_viewer)) == {roll, other}
     assert access_roll(county_viewer, roll.pk) == roll
@@ -488,7 +495,7 @@ def test_roll_lines_page_runs_a_fixed_number_of_queries(
         orphan = scattered_orphan(region.ganlusi, f"孤{n}")
         if n % 2:
             payment_account_set(
-                acting_user=None,
+                acting_user=SYSTEM,
                 person=orphan,
                 bank="农业银行泸定支行",
                 account_number=f"62284800{n:08d}",

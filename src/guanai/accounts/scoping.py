@@ -25,12 +25,15 @@ from guanai.accounts.models import (
     Role,
     User,
 )
+from guanai.core.actors import SystemActor, require_actor
 from guanai.core.errors import PermissionRefused
 from guanai.core.masking import Shown
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
 
 AnyUser = User | AnonymousUser
+# Who acts in a service: a person's account, or the system itself (``core.actors``).
+Actor = User | SystemActor
 
 _CACHE = "_guanai_memberships"
 COUNTY_OR_ABOVE = frozenset({OrgKind.PROVINCE, OrgKind.PREFECTURE, OrgKind.COUNTY})
@@ -285,6 +288,17 @@ def holds_role_over(user: AnyUser, unit: OrgUnit, allowed: Iterable[Role]) -> bo
     unit" question asks this rather than comparing paths itself.
     """
     return any(unit.path.startswith(u.path) for u in units_for(user, allowed))
+
+
+def acts_over(actor: Actor | None, unit: OrgUnit, allowed: Iterable[Role]) -> bool:
+    """Return whether ``actor`` may act on ``unit`` with one of ``allowed``.
+
+    The system (a command, the demo, a task) may; no actor at all is refused
+    (``PermissionRefused``) rather than let through; a person needs the role over the unit.
+    """
+    if isinstance(actor, SystemActor):
+        return True
+    return holds_role_over(require_actor(actor), unit, allowed)
 
 
 def grants_directly(user: AnyUser, unit: OrgUnit, role: Role) -> bool:

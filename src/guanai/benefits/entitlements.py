@@ -19,10 +19,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.benefits import catalogue
 from guanai.benefits.models import Entitlement, PaymentAccount
 from guanai.benefits.rolls.access import can_edit_rolls
+from guanai.core.actors import account_of
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.text import fits
 from guanai.orgs.models import OrgUnit
@@ -33,7 +34,7 @@ MAX_QUANTITY = 9
 ACCOUNT_DIGITS = re.compile(r"\d{8,30}", re.ASCII)
 
 
-def _require_editor(acting_user: User | None, unit: OrgUnit) -> None:
+def _require_editor(acting_user: Actor, unit: OrgUnit) -> None:
     if not can_edit_rolls(acting_user, unit):
         raise PermissionRefused(_("Only a leader or worker of this unit may record benefits."))
 
@@ -57,7 +58,7 @@ def _quantity(value: object) -> int:
 @transaction.atomic
 def entitlement_grant(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     item: str,
     quantity: object,
@@ -91,13 +92,13 @@ def entitlement_grant(
         quantity=count,
         started_on=started_on,
         reason=reason,
-        granted_by=acting_user,
+        granted_by=account_of(acting_user),
     )
 
 
 @transaction.atomic
 def entitlement_end(
-    *, acting_user: User | None, entitlement: Entitlement, ended_on: date | None
+    *, acting_user: Actor, entitlement: Entitlement, ended_on: date | None
 ) -> Entitlement:
     """End an entitlement: ``ended_on`` is its last day in effect."""
     current = (
@@ -152,7 +153,7 @@ def account_number_clean(value: str | None) -> str:
 @transaction.atomic
 def payment_account_set(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     bank: str,
     account_number: str,

@@ -3,8 +3,8 @@
 Rolls are benefits data: only the roster roles see them (leader, worker, viewer of a unit
 containing the roll's unit); helpers, volunteers and the admin roles see none, and a roll
 outside a user's scope is ``Http404``. Leaders and workers generate, adjust and submit;
-only a leader approves or returns. ``acting_user=None`` is a command run by the operator
-(``guanai demo``), which the permission checks let through, as the registry's do.
+only a leader approves or returns. A command run by the operator (``guanai demo``) acts
+as ``SYSTEM``, which the permission checks let through; no actor at all is refused.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role, User
-from guanai.accounts.scoping import AnyUser
+from guanai.accounts.models import Role
+from guanai.accounts.scoping import Actor, AnyUser
 from guanai.benefits.models import PaymentRoll, RollStatus
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.orgs.models import OrgUnit
@@ -33,28 +33,22 @@ def access_roll(user: AnyUser, pk: int) -> PaymentRoll:
     return get_object_or_404(rolls_visible(user), pk=pk)
 
 
-def _holds(user: User | None, unit: OrgUnit, roles: frozenset[Role] | set[Role]) -> bool:
-    if user is None:
-        return True
-    return scoping.holds_role_over(user, unit, roles)
-
-
-def can_edit_rolls(user: User | None, unit: OrgUnit) -> bool:
+def can_edit_rolls(user: Actor, unit: OrgUnit) -> bool:
     """Leaders and workers of a unit containing ``unit`` generate, adjust and submit."""
-    return _holds(user, unit, scoping.ROSTER_EDITORS)
+    return scoping.acts_over(user, unit, scoping.ROSTER_EDITORS)
 
 
-def can_approve_rolls(user: User | None, unit: OrgUnit) -> bool:
+def can_approve_rolls(user: Actor, unit: OrgUnit) -> bool:
     """Only a leader of a unit containing ``unit`` approves or returns its rolls."""
-    return _holds(user, unit, {Role.LEADER})
+    return scoping.acts_over(user, unit, {Role.LEADER})
 
 
-def require_edit(user: User | None, unit: OrgUnit) -> None:
+def require_edit(user: Actor, unit: OrgUnit) -> None:
     if not can_edit_rolls(user, unit):
         raise PermissionRefused(_("Only a leader or worker of this unit may prepare its rolls."))
 
 
-def require_approve(user: User | None, unit: OrgUnit) -> None:
+def require_approve(user: Actor, unit: OrgUnit) -> None:
     if not can_approve_rolls(user, unit):
         raise PermissionRefused(_("Only a leader of this unit may approve or return its rolls."))
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.benefits import eligibility
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.rolls.access import lock_roll, require_draft, require_edit
@@ -63,7 +63,7 @@ def _check_adjusted(
 @transaction.atomic
 def roll_adjustment_add(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     roll: PaymentRoll,
     person: Person,
     item: str,

@@ -45,10 +45,11 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.benefits import eligibility, policies
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.rolls.access import refuse_locked, require_edit
+from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.money import ZERO, round_fen
 from guanai.orgs.models import OrgUnit
@@ -215,7 +216,7 @@ def _delete_regular_lines(roll: PaymentRoll) -> None:
 
 
 @transaction.atomic
-def roll_generate(*, acting_user: User | None, org_unit: OrgUnit, month: date) -> PaymentRoll:
+def roll_generate(*, acting_user: Actor, org_unit: OrgUnit, month: date) -> PaymentRoll:
     """Create the roll of ``org_unit``'s subtree for the month of ``month``, or regenerate
     its draft (its regular lines are replaced, its adjusting lines stay).
 
@@ -252,6 +253,6 @@ def roll_generate(*, acting_user: User | None, org_unit: OrgUnit, month: date) -
     _raise_to_local_versions(roll, eligibility.MONTHLY_CODES)
     refresh_totals(roll)
     roll.generated_at = timezone.now()
-    roll.generated_by = acting_user
+    roll.generated_by = account_of(acting_user)
     roll.save()
     return roll

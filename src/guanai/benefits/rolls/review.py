@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.benefits.models import PaymentRoll, RollStatus
 from guanai.benefits.rolls.access import (
     lock_roll,
@@ -21,6 +21,7 @@ from guanai.benefits.rolls.access import (
     require_draft,
     require_edit,
 )
+from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.text import fits
 
@@ -32,7 +33,7 @@ def _require_submitted(roll: PaymentRoll) -> None:
 
 
 @transaction.atomic
-def roll_submit(*, acting_user: User | None, roll: PaymentRoll, version: int) -> PaymentRoll:
+def roll_submit(*, acting_user: Actor, roll: PaymentRoll, version: int) -> PaymentRoll:
     """Send a generated draft to the leader for approval."""
     require_edit(acting_user, roll.org_unit)
     current = lock_roll(roll)
@@ -42,7 +43,7 @@ def roll_submit(*, acting_user: User | None, roll: PaymentRoll, version: int) ->
         raise ValidationFailed(_("Generate the roll before submitting it."))
     current.status = RollStatus.SUBMITTED
     current.submitted_at = timezone.now()
-    current.submitted_by = acting_user
+    current.submitted_by = account_of(acting_user)
     current.review_note = ""
     current.version += 1
     current.save()
@@ -50,7 +51,7 @@ def roll_submit(*, acting_user: User | None, roll: PaymentRoll, version: int) ->
 
 
 @transaction.atomic
-def roll_return(*, acting_user: User | None, roll: PaymentRoll, note: str) -> PaymentRoll:
+def roll_return(*, acting_user: Actor, roll: PaymentRoll, note: str) -> PaymentRoll:
     """Send a submitted roll back to draft, saying what to correct."""
     require_approve(acting_user, roll.org_unit)
     current = lock_roll(roll)
@@ -67,7 +68,7 @@ def roll_return(*, acting_user: User | None, roll: PaymentRoll, note: str) -> Pa
 
 
 @transaction.atomic
-def roll_approve(*, acting_user: User | None, roll: PaymentRoll, version: int) -> PaymentRoll:
+def roll_approve(*, acting_user: Actor, roll: PaymentRoll, version: int) -> PaymentRoll:
     """Approve the submitted roll the leader reviewed (``version``); it is locked after."""
     require_approve(acting_user, roll.org_unit)
     current = lock_roll(roll)
@@ -75,7 +76,7 @@ def roll_approve(*, acting_user: User | None, roll: PaymentRoll, version: int) -
     refuse_stale(current, version)
     current.status = RollStatus.APPROVED
     current.approved_at = timezone.now()
-    current.approved_by = acting_user
+    current.approved_by = account_of(acting_user)
     current.version += 1
     current.save()
     return current
