@@ -57,6 +57,7 @@ from guanai.benefits.catalogue import (
 from guanai.benefits.models import Entitlement
 from guanai.benefits.policies import Rate
 from guanai.core.money import round_fen, yuan
+from guanai.core.months import month_start
 from guanai.registry import details as category_details
 from guanai.registry.models import Category, Person, PersonCategory
 
@@ -107,10 +108,6 @@ class Gap:
 
     person: Person
     reason: str
-
-
-def month_start(on: date) -> date:
-    return on.replace(day=1)
 
 
 # --- Python form: one person ------------------------------------------------------------

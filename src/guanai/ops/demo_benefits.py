@@ -38,6 +38,7 @@ from guanai.accounts.services import user_create
 from guanai.benefits import catalogue, claims, entitlements, policies, rolls
 from guanai.benefits.models import MedicalClaim, PaymentAccount, PaymentRoll, RollLine
 from guanai.core.actors import SYSTEM
+from guanai.core.months import add_months
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Contact, Person, PersonCategory
 
@@ -178,11 +179,6 @@ ONE_CHILD = (
     (1, 6, None, "独生子女二级智力残疾，丧偶，无其他子女"),
     (2, 40, 3, "独生子女伤残，户籍迁出后停发"),
 )
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _at(day: date, hour: int) -> datetime:

@@ -24,7 +24,7 @@ moved between units) is not paid again.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -52,6 +52,7 @@ from guanai.benefits.rolls.access import refuse_locked, require_edit
 from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.money import ZERO, round_fen
+from guanai.core.months import month_start, next_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
@@ -79,13 +80,9 @@ def roll_persons(unit: OrgUnit) -> QuerySet[Person]:
     ).order_by()
 
 
-def _next_month(first: date) -> date:
-    return (first + timedelta(days=32)).replace(day=1)
-
-
 def _check_month(month: date) -> date:
-    first = eligibility.month_start(month)
-    if first > _next_month(eligibility.month_start(timezone.localdate())):
+    first = month_start(month)
+    if first > next_month(this_month()):
         raise ValidationFailed(_("A roll can be made at most for next month."), field="month")
     return first
 
