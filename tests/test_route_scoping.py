@@ -44,6 +44,7 @@ from ninja import NinjaAPI
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
 from guanai.api.auth import TokenAuth
+from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import care_log, plans, progress
@@ -668,8 +669,9 @@ SHADOWED = [
     path("shadowed/monthly/<int:unit>/<str:month>/", _unknown),
     path("shadowed/monthly/<int:unit>/deadline/", _unknown),
 ]
-# An API operation that forgets to scope, served under /leak-api/.
-leak_api = NinjaAPI(urls_namespace="leak_api", auth=[TokenAuth()])
+# An API operation that forgets to scope, served under /leak-api/ (a GuanaiAPI, so that, as
+# the project's API, it answers for itself rather than through LoginRequiredMiddleware).
+leak_api = GuanaiAPI(urls_namespace="leak_api", auth=[TokenAuth()])
 
 
 @leak_api.get("/persons/{person_id}/name")

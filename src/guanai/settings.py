@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view is marked ``login_not_required``.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +134,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "guanai.accounts.context_processors.navigation",
             ],
+            # {% pagetitle %} and {% page_header %}: every page's title, written once.
+            "builtins": ["guanai.core.templatetags.pages"],
         },
     },
 ]

@@ -1,11 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from guanai.accounts.home import home
 from guanai.api.urls import api
 
 urlpatterns = [
     path("", home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Public: the login page offers the language switch (django.conf.urls.i18n's one route).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
     path("", include("guanai.accounts.urls")),
     path("", include("guanai.registry.urls")),

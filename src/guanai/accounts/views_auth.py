@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# Public: a session that has already ended still logs out and lands on the login page
+# (LoginView is public in Django itself).
+@method_decorator(login_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
     pass
 

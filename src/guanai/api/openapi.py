@@ -20,8 +20,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
@@ -124,6 +126,17 @@ def complete_responses(schema: dict[str, Any]) -> dict[str, Any]:
 
 class GuanaiAPI(NinjaAPI):
     """The API, describing the statuses it answers (see the module doc)."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        """The API's routes, exempt from ``LoginRequiredMiddleware``: every operation checks
+        its own token or session and answers 401 in JSON (the docs: ``docs_need_login``),
+        where the middleware would send a script to the login page."""
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                login_not_required(pattern.callback)
+        return patterns, app_name, namespace
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
