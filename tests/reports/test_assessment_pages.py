@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from guanai.accounts.models import Role
 from guanai.core.models import AccessLog
 from guanai.orgs.models import OrgKind
-from guanai.reports import assessment
+from guanai.reports import assessment, monthly
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_of
 from guanai.reports.models import AssessmentScore, AssessmentSheet, Fact, ItemKind, SheetStatus
@@ -216,7 +216,7 @@ def test_the_sheet_page_has_a_fixed_query_count(
                 kind=kind,
                 kpi=kpi,
             )
-        for unit in assessment.monthly.reporting_children(region.county):
+        for unit in monthly.reporting_children(region.county):
             assessment.score_enter(
                 acting_user=county_worker, item=item, unit=unit, score="40", evidence="查"
             )

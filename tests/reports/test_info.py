@@ -11,7 +11,7 @@ from django.http import Http404
 
 from guanai.accounts.models import Role
 from guanai.core.errors import PermissionRefused, ValidationFailed
-from guanai.reports import info_reports
+from guanai.reports import info
 from guanai.reports.models import InfoKind, InfoPhoto, InfoReport, InfoStatus
 from tests import factories
 from tests.care.log_support import on
@@ -34,7 +34,7 @@ def photo(name="photo.png", data=PNG):
 
 def submit(user, unit, *, day=TODAY, event=None, title="中秋慰问留守儿童", photos=(), **extra):
     with on(day):
-        return info_reports.info_submit(
+        return info.info_submit(
             acting_user=user,
             unit=unit,
             kind=extra.get("kind", InfoKind.REPORT),
@@ -74,25 +74,23 @@ def test_submit_return_correct_and_publish(
 
     # The township does not review its own; before publication 兴隆镇 does not see it.
     with pytest.raises(PermissionRefused):
-        info_reports.info_publish(
-            acting_user=township_worker, report=report, version=report.version
-        )
+        info.info_publish(acting_user=township_worker, report=report, version=report.version)
     with pytest.raises(Http404):
-        info_reports.access_report(other_township_worker, report.pk)
+        info.access_report(other_township_worker, report.pk)
     with pytest.raises(ValidationFailed) as refused:
-        info_reports.info_return(
+        info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment=" "
         )
     assert refused.value.field == "comment"
 
     # When the county returns it, 冷碛镇 corrects it (one photo less, one more) and sends it again:
     with on(TODAY):
-        report = info_reports.info_return(
+        report = info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="补充人数"
         )
     assert (report.status, report.review_comment) == (InfoStatus.RETURNED, "补充人数")
     with on(TODAY + timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
-        report = info_reports.info_resubmit(
+        report = info.info_resubmit(
             acting_user=township_worker,
             report=report,
             version=report.version,
@@ -109,19 +107,17 @@ def test_submit_return_correct_and_publish(
 
     # Then the county publishes it to its whole subtree.
     with on(TODAY + timedelta(days=2)):
-        report = info_reports.info_publish(
-            acting_user=county_leader, report=report, version=report.version
-        )
+        report = info.info_publish(acting_user=county_leader, report=report, version=report.version)
     assert (report.status, report.published_unit) == (InfoStatus.PUBLISHED, region.county)
     for reader in (other_township_worker, school_helper, county_leader):
-        assert list(info_reports.published_visible(reader)) == [report]
+        assert list(info.published_visible(reader)) == [report]
     # The prefecture reads it in its subtree, but it was not published to the prefecture.
     viewer = factories.user(unit=region.prefecture, role=Role.VIEWER)
-    assert info_reports.access_report(viewer, report.pk) == report
-    assert not info_reports.published_visible(viewer).exists()
+    assert info.access_report(viewer, report.pk) == report
+    assert not info.published_visible(viewer).exists()
     # Published once: it cannot be reviewed again.
     with pytest.raises(ValidationFailed):
-        info_reports.info_return(
+        info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="再改"
         )
 
@@ -153,7 +149,7 @@ def test_bad_input_is_refused(region, township_worker, media, changes, field):
 
 def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
     with on(TODAY), pytest.raises(ValidationFailed) as refused:
-        info_reports.info_submit(
+        info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -163,7 +159,7 @@ def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
         )
     assert refused.value.field == "event_date"
     with on(TODAY), pytest.raises(ValidationFailed) as refused:
-        info_reports.info_submit(
+        info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind="rumour",
@@ -194,7 +190,7 @@ def test_timely_means_within_three_days_of_the_event(region, township_worker):
     on_day_4 = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 5))
     same_day = submit(township_worker, region.lengqi, event=event, day=event)
     with on(date(2026, 11, 4), hour=23):  # 23:00 in Shanghai is still the 4th
-        late_evening = info_reports.info_submit(
+        late_evening = info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -215,11 +211,11 @@ def test_a_correction_keeps_the_timeliness_of_the_first_submission(
 ):
     report = submit(township_worker, region.lengqi, event=date(2026, 11, 1), day=date(2026, 11, 3))
     with on(date(2026, 11, 3)):
-        report = info_reports.info_return(
+        report = info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="补照片"
         )
     with on(date(2026, 11, 12)):
-        report = info_reports.info_resubmit(
+        report = info.info_resubmit(
             acting_user=township_worker,
             report=report,
             version=report.version,
@@ -241,11 +237,11 @@ def test_timeliness_is_counted_per_sub_unit_and_month(region, township_worker, c
     submit(xinglong_worker, region.xinglong, event=event, day=date(2026, 11, 9))  # late
     submit(township_worker, region.lengqi, event=date(2026, 10, 30), day=date(2026, 10, 31))
     with on(TODAY):
-        info_reports.info_publish(acting_user=county_leader, report=timely, version=timely.version)
+        info.info_publish(acting_user=county_leader, report=timely, version=timely.version)
 
     rows = {
         r.unit.name: (r.submitted, r.published, r.timely, r.timely_percent)
-        for r in info_reports.timeliness_of(region.county, date(2026, 11, 1))
+        for r in info.timeliness_of(region.county, date(2026, 11, 1))
     }
 
     assert rows == {
@@ -253,8 +249,8 @@ def test_timeliness_is_counted_per_sub_unit_and_month(region, township_worker, c
         "兴隆镇": (1, 0, 0, 0),
         "泸定县民政局": (0, 0, 0, None),
     }
-    october = info_reports.timeliness_of(region.county, date(2026, 10, 1))
+    october = info.timeliness_of(region.county, date(2026, 10, 1))
     assert [(r.unit.name, r.submitted) for r in october][:2] == [("冷碛镇", 1), ("兴隆镇", 0)]
     # The township's own page counts its villages and schools.
-    lengqi = {r.unit.name: r.submitted for r in info_reports.timeliness_of(region.lengqi, event)}
+    lengqi = {r.unit.name: r.submitted for r in info.timeliness_of(region.lengqi, event)}
     assert lengqi == {"甘露寺村": 1, "冷碛镇中心小学": 0}

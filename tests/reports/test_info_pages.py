@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guanai.accounts.models import Role
 from guanai.orgs.models import OrgKind
-from guanai.reports import info_reports
+from guanai.reports import info
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 from tests import factories
 from tests.care.log_support import on
@@ -81,7 +81,7 @@ def test_send_review_and_publish_through_the_pages(
 
 def test_correcting_a_returned_report_through_the_page(region, township_worker, county_leader):
     with on(TODAY):
-        report = info_reports.info_submit(
+        report = info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -89,7 +89,7 @@ def test_correcting_a_returned_report_through_the_page(region, township_worker, 
             event_date=TODAY,
             text="内容",
         )
-        report = info_reports.info_return(
+        report = info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="补充细节"
         )
         clerk = logged_in(township_worker)
@@ -138,7 +138,7 @@ def test_pages_and_photos_are_scoped(
     region, township_worker, other_township_worker, county_auditor
 ):
     with on(TODAY):
-        report = info_reports.info_submit(
+        report = info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -171,7 +171,7 @@ def test_pages_and_photos_are_scoped(
 def _reports(user, unit, n):
     with on(TODAY):
         made = [
-            info_reports.info_submit(
+            info.info_submit(
                 acting_user=user,
                 unit=unit,
                 kind=InfoKind.REPORT,
@@ -202,9 +202,7 @@ def test_the_published_list_has_a_fixed_query_count(
 ):
     with on(TODAY):
         for report in _reports(township_worker, region.lengqi, rows):
-            info_reports.info_publish(
-                acting_user=county_leader, report=report, version=report.version
-            )
+            info.info_publish(acting_user=county_leader, report=report, version=report.version)
     client = logged_in(other_township_worker)
     client.get("/")
     with on(TODAY), django_assert_num_queries(8):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from guanai.accounts.models import Role
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.models import OrgKind
-from guanai.reports import assessment, bulletins, info_reports, monthly
+from guanai.reports import assessment, bulletins, info, monthly
 from guanai.reports.models import ItemKind
 from tests import factories
 from tests.care.log_support import on
@@ -98,7 +98,7 @@ def test_an_information_report_may_be_sent_for_every_unit_below(region, township
     """The units offered were cut at 200: a village past them could not be chosen at all."""
     for n in range(200):
         factories.org_unit(parent=region.lengqi, kind=OrgKind.VILLAGE, name=f"第{n:03d}村")
-    units = info_reports.submit_units_for(township_worker)
+    units = info.submit_units_for(township_worker)
     assert units.count() > 200
     last = units.last()
     assert last is not None

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guanai.accounts.models import Role
 from guanai.core.errors import PermissionRefused
-from guanai.reports import info_reports, monthly
+from guanai.reports import info, monthly
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus, MonthlyReport, ReportStatus
 from tests import factories
 from tests.care.log_support import on
@@ -95,7 +95,7 @@ def test_whoever_submitted_a_report_does_not_accept_it(region, county_leader):
 
 def send_story(user, unit) -> InfoReport:
     with on(TODAY):
-        return info_reports.info_submit(
+        return info.info_submit(
             acting_user=user,
             unit=unit,
             kind=InfoKind.STORY,
@@ -113,11 +113,9 @@ def test_the_sender_of_an_information_report_does_not_publish_it(region, county_
     for action in ("publish", "return"):
         with pytest.raises(PermissionRefused):
             if action == "publish":
-                info_reports.info_publish(
-                    acting_user=county_worker, report=story, version=story.version
-                )
+                info.info_publish(acting_user=county_worker, report=story, version=story.version)
             else:
-                info_reports.info_return(
+                info.info_return(
                     acting_user=county_worker, report=story, version=story.version, comment="改"
                 )
     page = logged_in(county_worker).get(reverse("reports:info", args=[story.pk]))
@@ -126,9 +124,7 @@ def test_the_sender_of_an_information_report_does_not_publish_it(region, county_
     assert story.status == InfoStatus.SUBMITTED
 
     # A colleague of the county, who did not send it, publishes it.
-    story = info_reports.info_publish(
-        acting_user=county_leader, report=story, version=story.version
-    )
+    story = info.info_publish(acting_user=county_leader, report=story, version=story.version)
     assert story.status == InfoStatus.PUBLISHED
 
 
@@ -136,4 +132,4 @@ def test_nobody_reviews_a_report_of_their_own_unit(region, township_worker):
     township_leader = factories.user(unit=region.lengqi, role=Role.LEADER)
     story = send_story(township_worker, region.lengqi)
     with pytest.raises(PermissionRefused):
-        info_reports.info_publish(acting_user=township_leader, report=story, version=story.version)
+        info.info_publish(acting_user=township_leader, report=story, version=story.version)

@@ -17,7 +17,7 @@ from django.utils import translation
 from guanai.accounts.models import Role
 from guanai.core.errors import ValidationFailed
 from guanai.core.text import column_limit
-from guanai.reports import assessment, bulletins, info_reports, monthly
+from guanai.reports import assessment, bulletins, info, monthly
 from guanai.reports.models import (
     AssessmentItem,
     AssessmentScore,
@@ -148,7 +148,7 @@ def media(settings, tmp_path):
 
 def submit(user, unit, *, title="中秋慰问留守儿童", photos=()):
     with on(TODAY):
-        return info_reports.info_submit(
+        return info.info_submit(
             acting_user=user,
             unit=unit,
             kind=InfoKind.REPORT,
@@ -182,7 +182,7 @@ def test_an_information_report_refuses_a_long_title_file_name_or_comment(
 
     report = submit(township_worker, region.lengqi)
     refused(
-        lambda: info_reports.info_return(
+        lambda: info.info_return(
             acting_user=county_leader,
             report=report,
             version=report.version,
