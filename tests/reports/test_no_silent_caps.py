@@ -14,7 +14,7 @@ from guanai.reports import assessment, bulletins, info, monthly
 from guanai.reports.models import ItemKind
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -105,3 +105,23 @@ def test_an_information_report_may_be_sent_for_every_unit_below(region, township
     page = logged_in(township_worker).get(reverse("reports:info_new")).content.decode()
     assert f'<option value="{last.pk}" >{last.name}</option>' in page
     assert page.count("<option value=") >= units.count()
+
+
+def test_every_sheet_the_user_reads_may_be_copied(region: Region) -> None:
+    """The sheets offered to start from were cut at 50: an older one could not be chosen."""
+    worker = factories.user(unit=region.prefecture, role=Role.WORKER)
+    with on(TODAY):
+        for n in range(52):
+            county = factories.org_unit(
+                parent=region.prefecture, kind=OrgKind.COUNTY, name=f"第{n:02d}县"
+            )
+            assessment.sheet_create(acting_user=worker, unit=county, year=2026)
+        assessment.sheet_create(acting_user=worker, unit=region.county, year=2022)
+
+    sources = assessment.copy_sources(worker)
+    assert len(sources) == 53
+    oldest = sources[-1]
+    assert oldest.year == 2022
+    with on(TODAY):
+        page = logged_in(worker).get(reverse("reports:assessments")).content.decode()
+    assert f'<option value="{oldest.pk}"' in page
