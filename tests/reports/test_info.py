@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from pytest_django.fixtures import Settings
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.orgs.models import OrgUnit
 from guanai.reports import info
 from guanai.reports.models import InfoKind, InfoPhoto, InfoReport, InfoStatus
 from tests import factories
 from tests.care.log_support import on
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -22,17 +27,26 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 64
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings: Settings, tmp_path: Path) -> Path:
     """Keep the uploaded photos of a test in its own folder."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def photo(name="photo.png", data=PNG):
+def photo(name: str = "photo.png", data: bytes = PNG) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/png")
 
 
-def submit(user, unit, *, day=TODAY, event=None, title="中秋慰问留守儿童", photos=(), **extra):
+def submit(
+    user: User,
+    unit: OrgUnit,
+    *,
+    day: date = TODAY,
+    event: date | None = None,
+    title: str = "中秋慰问留守儿童",
+    photos: Sequence[SimpleUploadedFile] = (),
+    **extra: Any,
+) -> InfoReport:
     with on(day):
         return info.info_submit(
             acting_user=user,
@@ -46,14 +60,14 @@ def submit(user, unit, *, day=TODAY, event=None, title="中秋慰问留守儿童
 
 
 def test_submit_return_correct_and_publish(
-    region,
-    township_worker,
-    county_leader,
-    other_township_worker,
-    school_helper,
-    media,
-    django_capture_on_commit_callbacks,
-):
+    region: Region,
+    township_worker: User,
+    county_leader: User,
+    other_township_worker: User,
+    school_helper: User,
+    media: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     # Given a story with two photos sent by 冷碛镇:
     report = submit(
         township_worker,
@@ -138,7 +152,9 @@ def test_submit_return_correct_and_publish(
         ({"photos": [photo(f"{n}.png") for n in range(4)]}, "photos"),
     ],
 )
-def test_bad_input_is_refused(region, township_worker, media, changes, field):
+def test_bad_input_is_refused(
+    region: Region, township_worker: User, media: Path, changes: dict[str, Any], field: str
+) -> None:
     with pytest.raises(ValidationFailed) as refused:
         submit(township_worker, region.lengqi, **changes)
     assert refused.value.field == field
@@ -147,7 +163,9 @@ def test_bad_input_is_refused(region, township_worker, media, changes, field):
     assert not any(media.rglob("*.*"))
 
 
-def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
+def test_a_missing_event_date_and_a_kind_are_required(
+    region: Region, township_worker: User
+) -> None:
     with on(TODAY), pytest.raises(ValidationFailed) as refused:
         info.info_submit(
             acting_user=township_worker,
@@ -170,7 +188,9 @@ def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
     assert refused.value.field == "kind"
 
 
-def test_who_submits(region, township_worker, school_helper, prefecture_viewer):
+def test_who_submits(
+    region: Region, township_worker: User, school_helper: User, prefecture_viewer: User
+) -> None:
     with pytest.raises(PermissionRefused):
         submit(township_worker, region.xinglong)
     with pytest.raises(PermissionRefused):
@@ -184,7 +204,7 @@ def test_who_submits(region, township_worker, school_helper, prefecture_viewer):
         submit(province_leader, region.province)  # nobody above it to review
 
 
-def test_timely_means_within_three_days_of_the_event(region, township_worker):
+def test_timely_means_within_three_days_of_the_event(region: Region, township_worker: User) -> None:
     event = date(2026, 11, 1)
     on_day_3 = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 4))
     on_day_4 = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 5))
@@ -207,8 +227,8 @@ def test_timely_means_within_three_days_of_the_event(region, township_worker):
 
 
 def test_a_correction_keeps_the_timeliness_of_the_first_submission(
-    region, township_worker, county_leader
-):
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     report = submit(township_worker, region.lengqi, event=date(2026, 11, 1), day=date(2026, 11, 3))
     with on(date(2026, 11, 3)):
         report = info.info_return(
@@ -228,7 +248,9 @@ def test_a_correction_keeps_the_timeliness_of_the_first_submission(
     assert report.first_submitted_at.date() == date(2026, 11, 3)
 
 
-def test_timeliness_is_counted_per_sub_unit_and_month(region, township_worker, county_leader):
+def test_timeliness_is_counted_per_sub_unit_and_month(
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     xinglong_worker = factories.user(unit=region.xinglong, role=Role.WORKER)
     event = date(2026, 11, 1)
     timely = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 4))
