@@ -24,10 +24,6 @@ from guanai.api import (
 )
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
 from guanai.api.openapi import GuanaiAPI, docs_need_login
-from guanai.api.reports import assessment as reports_assessment
-from guanai.api.reports import info as reports_info
-from guanai.api.reports import monthly as reports_monthly
-from guanai.api.reports import targets as reports_targets
 
 api = GuanaiAPI(
     title="Guanai API",
@@ -55,8 +51,8 @@ api.add_router("", benefits.router)
 api.add_router("", benefits_persons.router)
 api.add_router("", benefits_rolls.router)
 api.add_router("", benefits_claims.router)
-api.add_router("", reports_monthly.router)
-api.add_router("", reports_targets.router)
-api.add_router("", reports_assessment.router)
-api.add_router("", reports_info.router)
+api.add_router("", "guanai.api.reports.monthly.router")
+api.add_router("", "guanai.api.reports.targets.router")
+api.add_router("", "guanai.api.reports.assessment.router")
+api.add_router("", "guanai.api.reports.info.router")
 api.add_router("", "guanai.api.account_admin.router")
