@@ -11,7 +11,7 @@ from django.test import Client
 from guanai.accounts.models import Role
 from guanai.core.models import AccessLog
 from guanai.orgs.models import OrgUnit
-from guanai.reports import assessment, info_reports
+from guanai.reports import assessment, info
 from guanai.reports.models import (
     AssessmentSheet,
     InfoReport,
@@ -381,7 +381,7 @@ def test_the_lists_take_a_fixed_number_of_queries(region, county_leader, townshi
 
     def story(n: int) -> None:
         with on(TODAY):
-            sent = info_reports.info_submit(
+            sent = info.info_submit(
                 acting_user=township_worker,
                 unit=region.lengqi,
                 kind="story",
@@ -389,7 +389,7 @@ def test_the_lists_take_a_fixed_number_of_queries(region, county_leader, townshi
                 event_date=TODAY,
                 text="事迹",
             )
-            info_reports.info_publish(acting_user=county_leader, report=sent, version=sent.version)
+            info.info_publish(acting_user=county_leader, report=sent, version=sent.version)
 
     with on(TODAY):
         assessment.sheet_create(acting_user=county_leader, unit=region.county, year=2026)

@@ -32,7 +32,7 @@ from guanai.ops.demo_reports import (
     months_reported,
 )
 from guanai.orgs.models import OrgUnit
-from guanai.reports import assessment, bulletins, info_reports, monthly
+from guanai.reports import assessment, bulletins, info, monthly
 from guanai.reports.dashboard import TREND_MONTHS, dashboard
 from guanai.reports.models import (
     AssessmentSheet,
@@ -268,11 +268,11 @@ def test_three_information_reports_two_published(units: dict[str, OrgUnit]) -> N
     assert all(r.first_submitted_at.date() >= r.event_date for r in reports)
     # A clerk of another township reads the two published ones.
     clerk = User.objects.get(username="xinglong_worker")
-    assert {r.org_unit.name for r in info_reports.published_visible(clerk)} == {"泸桥镇", "冷碛镇"}
+    assert {r.org_unit.name for r in info.published_visible(clerk)} == {"泸桥镇", "冷碛镇"}
     # The county's timeliness page counts 兴隆镇's report, sent six days after the event.
     waiting = next(r for r in reports if r.status == InfoStatus.SUBMITTED)
     sent_in = timezone.localdate(waiting.first_submitted_at).replace(day=1)
-    rows = {r.unit.name: r for r in info_reports.timeliness_of(units["luding"], sent_in)}
+    rows = {r.unit.name: r for r in info.timeliness_of(units["luding"], sent_in)}
     assert (rows["兴隆镇"].submitted, rows["兴隆镇"].timely) == (1, 0)
 
 

@@ -7,29 +7,33 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 from python_calamine import CalamineWorkbook
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.models import AccessLog
 from guanai.orgs.models import OrgKind
-from guanai.reports import assessment
+from guanai.registry.models import Person
+from guanai.reports import assessment, monthly
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_of
 from guanai.reports.models import AssessmentScore, AssessmentSheet, Fact, ItemKind, SheetStatus
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def county_worker(region):
+def county_worker(region: Region) -> User:
     return factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
 
 
-def test_a_county_worker_builds_a_sheet_and_scores_by_hand(region, october, county_worker):
+def test_a_county_worker_builds_a_sheet_and_scores_by_hand(
+    region: Region, october: dict[str, Person], county_worker: User
+) -> None:
     facts_refresh(month_of("2026-10", today=TODAY))
     client = logged_in(county_worker)
     with on(TODAY):
@@ -85,8 +89,8 @@ def test_a_county_worker_builds_a_sheet_and_scores_by_hand(region, october, coun
 
 
 def test_finalise_from_the_page_then_the_township_reads_it(
-    region, county_worker, county_leader, township_worker
-):
+    region: Region, county_worker: User, county_leader: User, township_worker: User
+) -> None:
     with on(TODAY):
         sheet = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
         item = assessment.item_add(
@@ -126,7 +130,7 @@ def test_finalise_from_the_page_then_the_township_reads_it(
     assert "Add an item" not in html
 
 
-def test_the_export_is_an_audited_workbook(region, county_worker):
+def test_the_export_is_an_audited_workbook(region: Region, county_worker: User) -> None:
     with on(TODAY):
         sheet = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
         item = assessment.item_add(
@@ -150,7 +154,9 @@ def test_the_export_is_an_audited_workbook(region, county_worker):
     assert log.user == county_worker and log.detail["rows"] == 2
 
 
-def test_pages_are_scoped(region, county_worker, other_township_worker, school_helper):
+def test_pages_are_scoped(
+    region: Region, county_worker: User, other_township_worker: User, school_helper: User
+) -> None:
     with on(TODAY):
         sheet = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
         item = assessment.item_add(
@@ -186,8 +192,11 @@ def test_pages_are_scoped(region, county_worker, other_township_worker, school_h
 
 @pytest.mark.parametrize("townships", [1, 50])
 def test_the_sheet_page_has_a_fixed_query_count(
-    region, county_worker, townships, django_assert_num_queries
-):
+    region: Region,
+    county_worker: User,
+    townships: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     for n in range(townships - 2):
         factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
     if townships == 1:
@@ -216,7 +225,7 @@ def test_the_sheet_page_has_a_fixed_query_count(
                 kind=kind,
                 kpi=kpi,
             )
-        for unit in assessment.monthly.reporting_children(region.county):
+        for unit in monthly.reporting_children(region.county):
             assessment.score_enter(
                 acting_user=county_worker, item=item, unit=unit, score="40", evidence="查"
             )

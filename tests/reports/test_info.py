@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from pytest_django.fixtures import Settings
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused, ValidationFailed
-from guanai.reports import info_reports
+from guanai.orgs.models import OrgUnit
+from guanai.reports import info
 from guanai.reports.models import InfoKind, InfoPhoto, InfoReport, InfoStatus
 from tests import factories
 from tests.care.log_support import on
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -22,19 +27,28 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 64
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings: Settings, tmp_path: Path) -> Path:
     """Keep the uploaded photos of a test in its own folder."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def photo(name="photo.png", data=PNG):
+def photo(name: str = "photo.png", data: bytes = PNG) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/png")
 
 
-def submit(user, unit, *, day=TODAY, event=None, title="中秋慰问留守儿童", photos=(), **extra):
+def submit(
+    user: User,
+    unit: OrgUnit,
+    *,
+    day: date = TODAY,
+    event: date | None = None,
+    title: str = "中秋慰问留守儿童",
+    photos: Sequence[SimpleUploadedFile] = (),
+    **extra: Any,
+) -> InfoReport:
     with on(day):
-        return info_reports.info_submit(
+        return info.info_submit(
             acting_user=user,
             unit=unit,
             kind=extra.get("kind", InfoKind.REPORT),
@@ -46,14 +60,14 @@ def submit(user, unit, *, day=TODAY, event=None, title="中秋慰问留守儿童
 
 
 def test_submit_return_correct_and_publish(
-    region,
-    township_worker,
-    county_leader,
-    other_township_worker,
-    school_helper,
-    media,
-    django_capture_on_commit_callbacks,
-):
+    region: Region,
+    township_worker: User,
+    county_leader: User,
+    other_township_worker: User,
+    school_helper: User,
+    media: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     # Given a story with two photos sent by 冷碛镇:
     report = submit(
         township_worker,
@@ -74,25 +88,23 @@ def test_submit_return_correct_and_publish(
 
     # The township does not review its own; before publication 兴隆镇 does not see it.
     with pytest.raises(PermissionRefused):
-        info_reports.info_publish(
-            acting_user=township_worker, report=report, version=report.version
-        )
+        info.info_publish(acting_user=township_worker, report=report, version=report.version)
     with pytest.raises(Http404):
-        info_reports.access_report(other_township_worker, report.pk)
+        info.access_report(other_township_worker, report.pk)
     with pytest.raises(ValidationFailed) as refused:
-        info_reports.info_return(
+        info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment=" "
         )
     assert refused.value.field == "comment"
 
     # When the county returns it, 冷碛镇 corrects it (one photo less, one more) and sends it again:
     with on(TODAY):
-        report = info_reports.info_return(
+        report = info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="补充人数"
         )
     assert (report.status, report.review_comment) == (InfoStatus.RETURNED, "补充人数")
     with on(TODAY + timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
-        report = info_reports.info_resubmit(
+        report = info.info_resubmit(
             acting_user=township_worker,
             report=report,
             version=report.version,
@@ -109,19 +121,17 @@ def test_submit_return_correct_and_publish(
 
     # Then the county publishes it to its whole subtree.
     with on(TODAY + timedelta(days=2)):
-        report = info_reports.info_publish(
-            acting_user=county_leader, report=report, version=report.version
-        )
+        report = info.info_publish(acting_user=county_leader, report=report, version=report.version)
     assert (report.status, report.published_unit) == (InfoStatus.PUBLISHED, region.county)
     for reader in (other_township_worker, school_helper, county_leader):
-        assert list(info_reports.published_visible(reader)) == [report]
+        assert list(info.published_visible(reader)) == [report]
     # The prefecture reads it in its subtree, but it was not published to the prefecture.
     viewer = factories.user(unit=region.prefecture, role=Role.VIEWER)
-    assert info_reports.access_report(viewer, report.pk) == report
-    assert not info_reports.published_visible(viewer).exists()
+    assert info.access_report(viewer, report.pk) == report
+    assert not info.published_visible(viewer).exists()
     # Published once: it cannot be reviewed again.
     with pytest.raises(ValidationFailed):
-        info_reports.info_return(
+        info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="再改"
         )
 
@@ -142,7 +152,9 @@ def test_submit_return_correct_and_publish(
         ({"photos": [photo(f"{n}.png") for n in range(4)]}, "photos"),
     ],
 )
-def test_bad_input_is_refused(region, township_worker, media, changes, field):
+def test_bad_input_is_refused(
+    region: Region, township_worker: User, media: Path, changes: dict[str, Any], field: str
+) -> None:
     with pytest.raises(ValidationFailed) as refused:
         submit(township_worker, region.lengqi, **changes)
     assert refused.value.field == field
@@ -151,9 +163,11 @@ def test_bad_input_is_refused(region, township_worker, media, changes, field):
     assert not any(media.rglob("*.*"))
 
 
-def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
+def test_a_missing_event_date_and_a_kind_are_required(
+    region: Region, township_worker: User
+) -> None:
     with on(TODAY), pytest.raises(ValidationFailed) as refused:
-        info_reports.info_submit(
+        info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -163,7 +177,7 @@ def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
         )
     assert refused.value.field == "event_date"
     with on(TODAY), pytest.raises(ValidationFailed) as refused:
-        info_reports.info_submit(
+        info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind="rumour",
@@ -174,7 +188,9 @@ def test_a_missing_event_date_and_a_kind_are_required(region, township_worker):
     assert refused.value.field == "kind"
 
 
-def test_who_submits(region, township_worker, school_helper, prefecture_viewer):
+def test_who_submits(
+    region: Region, township_worker: User, school_helper: User, prefecture_viewer: User
+) -> None:
     with pytest.raises(PermissionRefused):
         submit(township_worker, region.xinglong)
     with pytest.raises(PermissionRefused):
@@ -188,13 +204,13 @@ def test_who_submits(region, township_worker, school_helper, prefecture_viewer):
         submit(province_leader, region.province)  # nobody above it to review
 
 
-def test_timely_means_within_three_days_of_the_event(region, township_worker):
+def test_timely_means_within_three_days_of_the_event(region: Region, township_worker: User) -> None:
     event = date(2026, 11, 1)
     on_day_3 = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 4))
     on_day_4 = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 5))
     same_day = submit(township_worker, region.lengqi, event=event, day=event)
     with on(date(2026, 11, 4), hour=23):  # 23:00 in Shanghai is still the 4th
-        late_evening = info_reports.info_submit(
+        late_evening = info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -211,15 +227,15 @@ def test_timely_means_within_three_days_of_the_event(region, township_worker):
 
 
 def test_a_correction_keeps_the_timeliness_of_the_first_submission(
-    region, township_worker, county_leader
-):
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     report = submit(township_worker, region.lengqi, event=date(2026, 11, 1), day=date(2026, 11, 3))
     with on(date(2026, 11, 3)):
-        report = info_reports.info_return(
+        report = info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="补照片"
         )
     with on(date(2026, 11, 12)):
-        report = info_reports.info_resubmit(
+        report = info.info_resubmit(
             acting_user=township_worker,
             report=report,
             version=report.version,
@@ -232,7 +248,9 @@ def test_a_correction_keeps_the_timeliness_of_the_first_submission(
     assert report.first_submitted_at.date() == date(2026, 11, 3)
 
 
-def test_timeliness_is_counted_per_sub_unit_and_month(region, township_worker, county_leader):
+def test_timeliness_is_counted_per_sub_unit_and_month(
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     xinglong_worker = factories.user(unit=region.xinglong, role=Role.WORKER)
     event = date(2026, 11, 1)
     timely = submit(township_worker, region.lengqi, event=event, day=date(2026, 11, 4))
@@ -241,11 +259,11 @@ def test_timeliness_is_counted_per_sub_unit_and_month(region, township_worker, c
     submit(xinglong_worker, region.xinglong, event=event, day=date(2026, 11, 9))  # late
     submit(township_worker, region.lengqi, event=date(2026, 10, 30), day=date(2026, 10, 31))
     with on(TODAY):
-        info_reports.info_publish(acting_user=county_leader, report=timely, version=timely.version)
+        info.info_publish(acting_user=county_leader, report=timely, version=timely.version)
 
     rows = {
         r.unit.name: (r.submitted, r.published, r.timely, r.timely_percent)
-        for r in info_reports.timeliness_of(region.county, date(2026, 11, 1))
+        for r in info.timeliness_of(region.county, date(2026, 11, 1))
     }
 
     assert rows == {
@@ -253,8 +271,8 @@ def test_timeliness_is_counted_per_sub_unit_and_month(region, township_worker, c
         "兴隆镇": (1, 0, 0, 0),
         "泸定县民政局": (0, 0, 0, None),
     }
-    october = info_reports.timeliness_of(region.county, date(2026, 10, 1))
+    october = info.timeliness_of(region.county, date(2026, 10, 1))
     assert [(r.unit.name, r.submitted) for r in october][:2] == [("冷碛镇", 1), ("兴隆镇", 0)]
     # The township's own page counts its villages and schools.
-    lengqi = {r.unit.name: r.submitted for r in info_reports.timeliness_of(region.lengqi, event)}
+    lengqi = {r.unit.name: r.submitted for r in info.timeliness_of(region.lengqi, event)}
     assert lengqi == {"甘露寺村": 1, "冷碛镇中心小学": 0}

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import DjangoAssertNumQueries
+from pytest_django.fixtures import Settings
 
-from guanai.accounts.models import Role
-from guanai.orgs.models import OrgKind
-from guanai.reports import info_reports
+from guanai.accounts.models import Role, User
+from guanai.orgs.models import OrgKind, OrgUnit
+from guanai.reports import info
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -19,12 +24,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 80
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def form(**changes):
+def form(**changes: Any) -> dict[str, Any]:
     data = {
         "unit": changes.pop("unit"),
         "kind": InfoKind.STORY,
@@ -37,8 +42,8 @@ def form(**changes):
 
 
 def test_send_review_and_publish_through_the_pages(
-    region, township_worker, county_leader, other_township_worker
-):
+    region: Region, township_worker: User, county_leader: User, other_township_worker: User
+) -> None:
     clerk = logged_in(township_worker)
     with on(TODAY):
         assert "Send for review" in clerk.get("/reports/info/new/", **EN).content.decode()
@@ -79,9 +84,11 @@ def test_send_review_and_publish_through_the_pages(
     assert served["X-Content-Type-Options"] == "nosniff"
 
 
-def test_correcting_a_returned_report_through_the_page(region, township_worker, county_leader):
+def test_correcting_a_returned_report_through_the_page(
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     with on(TODAY):
-        report = info_reports.info_submit(
+        report = info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -89,7 +96,7 @@ def test_correcting_a_returned_report_through_the_page(region, township_worker, 
             event_date=TODAY,
             text="内容",
         )
-        report = info_reports.info_return(
+        report = info.info_return(
             acting_user=county_leader, report=report, version=report.version, comment="补充细节"
         )
         clerk = logged_in(township_worker)
@@ -113,7 +120,7 @@ def test_correcting_a_returned_report_through_the_page(region, township_worker, 
     assert (report.status, report.title) == (InfoStatus.SUBMITTED, "标题（补充）")
 
 
-def test_bad_input_on_the_page(region, township_worker):
+def test_bad_input_on_the_page(region: Region, township_worker: User) -> None:
     clerk = logged_in(township_worker)
     with on(TODAY):
         no_title = clerk.post("/reports/info/new/", form(unit=region.lengqi.pk, title=""), **EN)
@@ -135,10 +142,10 @@ def test_bad_input_on_the_page(region, township_worker):
 
 
 def test_pages_and_photos_are_scoped(
-    region, township_worker, other_township_worker, county_auditor
-):
+    region: Region, township_worker: User, other_township_worker: User, county_auditor: User
+) -> None:
     with on(TODAY):
-        report = info_reports.info_submit(
+        report = info.info_submit(
             acting_user=township_worker,
             unit=region.lengqi,
             kind=InfoKind.REPORT,
@@ -168,10 +175,10 @@ def test_pages_and_photos_are_scoped(
     assert report.status == InfoStatus.SUBMITTED
 
 
-def _reports(user, unit, n):
+def _reports(user: User, unit: OrgUnit, n: int) -> list[InfoReport]:
     with on(TODAY):
         made = [
-            info_reports.info_submit(
+            info.info_submit(
                 acting_user=user,
                 unit=unit,
                 kind=InfoKind.REPORT,
@@ -186,8 +193,11 @@ def _reports(user, unit, n):
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_unit_list_has_a_fixed_query_count(
-    region, township_worker, rows, django_assert_num_queries
-):
+    region: Region,
+    township_worker: User,
+    rows: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     _reports(township_worker, region.lengqi, rows)
     client = logged_in(township_worker)
     client.get("/")
@@ -198,13 +208,16 @@ def test_the_unit_list_has_a_fixed_query_count(
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_published_list_has_a_fixed_query_count(
-    region, township_worker, county_leader, other_township_worker, rows, django_assert_num_queries
-):
+    region: Region,
+    township_worker: User,
+    county_leader: User,
+    other_township_worker: User,
+    rows: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     with on(TODAY):
         for report in _reports(township_worker, region.lengqi, rows):
-            info_reports.info_publish(
-                acting_user=county_leader, report=report, version=report.version
-            )
+            info.info_publish(acting_user=county_leader, report=report, version=report.version)
     client = logged_in(other_township_worker)
     client.get("/")
     with on(TODAY), django_assert_num_queries(8):
@@ -214,8 +227,12 @@ def test_the_published_list_has_a_fixed_query_count(
 
 @pytest.mark.parametrize("units", [1, 50])
 def test_the_timeliness_page_has_a_fixed_query_count(
-    region, township_worker, county_leader, units, django_assert_num_queries
-):
+    region: Region,
+    township_worker: User,
+    county_leader: User,
+    units: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     # The county has 冷碛镇, 兴隆镇 and its office: make it 1 or 50 units below.
     if units == 1:
         for unit in (region.xinglong, region.office):
@@ -235,7 +252,7 @@ def test_the_timeliness_page_has_a_fixed_query_count(
     assert "2 (100%)" in lengqi
 
 
-def test_the_list_links_to_timeliness(region, county_leader):
+def test_the_list_links_to_timeliness(region: Region, county_leader: User) -> None:
     viewer = factories.user(unit=region.county, role=Role.VIEWER)
     with on(TODAY):
         page = logged_in(viewer).get("/reports/info/", **EN).content.decode()

@@ -8,27 +8,28 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused
-from guanai.reports import info_reports, monthly
+from guanai.orgs.models import OrgUnit
+from guanai.reports import info, monthly
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus, MonthlyReport, ReportStatus
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
 
 
-def submitted(user, unit) -> MonthlyReport:
+def submitted(user: User, unit: OrgUnit) -> MonthlyReport:
     with on(TODAY):
         report = monthly.report_open(acting_user=user, unit=unit, month=OCTOBER)
         return monthly.report_submit(acting_user=user, report=report, version=report.version)
 
 
 def test_the_prefecture_accepts_and_returns_a_countys_report(
-    region, county_leader, prefecture_viewer
-):
+    region: Region, county_leader: User, prefecture_viewer: User
+) -> None:
     # Given the county's October report, submitted by its leader:
     report = submitted(county_leader, region.county)
 
@@ -59,7 +60,9 @@ def test_the_prefecture_accepts_and_returns_a_countys_report(
     assert report.reviewed_by == prefecture_viewer
 
 
-def test_only_the_unit_directly_above_reviews(region, township_worker, county_leader):
+def test_only_the_unit_directly_above_reviews(
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     report = submitted(township_worker, region.lengqi)
     province_leader = factories.user(unit=region.province, role=Role.LEADER)
     prefecture_leader = factories.user(unit=region.prefecture, role=Role.LEADER)
@@ -74,7 +77,7 @@ def test_only_the_unit_directly_above_reviews(region, township_worker, county_le
     assert report.status == ReportStatus.ACCEPTED
 
 
-def test_whoever_submitted_a_report_does_not_accept_it(region, county_leader):
+def test_whoever_submitted_a_report_does_not_accept_it(region: Region, county_leader: User) -> None:
     # A county worker fills and submits a township's report (she may, from above)...
     county_worker = factories.user(unit=region.county, role=Role.WORKER)
     report = submitted(county_worker, region.lengqi)
@@ -93,9 +96,9 @@ def test_whoever_submitted_a_report_does_not_accept_it(region, county_leader):
     assert report.status == ReportStatus.ACCEPTED
 
 
-def send_story(user, unit) -> InfoReport:
+def send_story(user: User, unit: OrgUnit) -> InfoReport:
     with on(TODAY):
-        return info_reports.info_submit(
+        return info.info_submit(
             acting_user=user,
             unit=unit,
             kind=InfoKind.STORY,
@@ -105,7 +108,9 @@ def send_story(user, unit) -> InfoReport:
         )
 
 
-def test_the_sender_of_an_information_report_does_not_publish_it(region, county_leader):
+def test_the_sender_of_an_information_report_does_not_publish_it(
+    region: Region, county_leader: User
+) -> None:
     # A county worker sends a story for 冷碛镇, a unit below her own.
     county_worker = factories.user(unit=region.county, role=Role.WORKER)
     story = send_story(county_worker, region.lengqi)
@@ -113,11 +118,9 @@ def test_the_sender_of_an_information_report_does_not_publish_it(region, county_
     for action in ("publish", "return"):
         with pytest.raises(PermissionRefused):
             if action == "publish":
-                info_reports.info_publish(
-                    acting_user=county_worker, report=story, version=story.version
-                )
+                info.info_publish(acting_user=county_worker, report=story, version=story.version)
             else:
-                info_reports.info_return(
+                info.info_return(
                     acting_user=county_worker, report=story, version=story.version, comment="改"
                 )
     page = logged_in(county_worker).get(reverse("reports:info", args=[story.pk]))
@@ -126,14 +129,12 @@ def test_the_sender_of_an_information_report_does_not_publish_it(region, county_
     assert story.status == InfoStatus.SUBMITTED
 
     # A colleague of the county, who did not send it, publishes it.
-    story = info_reports.info_publish(
-        acting_user=county_leader, report=story, version=story.version
-    )
+    story = info.info_publish(acting_user=county_leader, report=story, version=story.version)
     assert story.status == InfoStatus.PUBLISHED
 
 
-def test_nobody_reviews_a_report_of_their_own_unit(region, township_worker):
+def test_nobody_reviews_a_report_of_their_own_unit(region: Region, township_worker: User) -> None:
     township_leader = factories.user(unit=region.lengqi, role=Role.LEADER)
     story = send_story(township_worker, region.lengqi)
     with pytest.raises(PermissionRefused):
-        info_reports.info_publish(acting_user=township_leader, report=story, version=story.version)
+        info.info_publish(acting_user=township_leader, report=story, version=story.version)

@@ -6,18 +6,24 @@ the limit the service sets); the limit of a column is the model's.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.fixtures import Settings
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.errors import ValidationFailed
 from guanai.core.text import column_limit
-from guanai.reports import assessment, bulletins, info_reports, monthly
+from guanai.orgs.models import OrgUnit
+from guanai.reports import assessment, bulletins, info, monthly
 from guanai.reports.models import (
     AssessmentItem,
     AssessmentScore,
@@ -32,14 +38,14 @@ from guanai.reports.models import (
 from tests import factories
 from tests.api.conftest import bearer
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
-def refused(call, field: str, limit: int) -> None:
+def refused(call: Callable[[], object], field: str, limit: int) -> None:
     """``call`` is refused for ``field`` with the Chinese message naming ``limit``."""
     with translation.override("zh-hans"), pytest.raises(ValidationFailed) as caught:
         call()
@@ -47,11 +53,11 @@ def refused(call, field: str, limit: int) -> None:
     assert str(caught.value.message) == f"此处最多填写 {limit} 个字。"
 
 
-def too_long(model, name: str) -> str:
+def too_long(model: type[Model], name: str) -> str:
     return "长" * (column_limit(model, name) + 1)
 
 
-def test_the_limits_are_the_columns():
+def test_the_limits_are_the_columns() -> None:
     assert column_limit(FigureChange, "reason") == 300
     assert column_limit(MonthlyReport, "return_comment") == 500
     assert column_limit(Bulletin, "title") == 200
@@ -59,8 +65,8 @@ def test_the_limits_are_the_columns():
 
 
 def test_a_monthly_report_refuses_a_long_reason_narrative_and_comment(
-    region, township_worker, county_leader
-):
+    region: Region, township_worker: User, county_leader: User
+) -> None:
     with on(TODAY):
         report = monthly.report_open(acting_user=township_worker, unit=region.lengqi, month=OCTOBER)
     refused(
@@ -113,7 +119,7 @@ def test_a_monthly_report_refuses_a_long_reason_narrative_and_comment(
     assert (report.status, report.return_comment) == ("submitted", "")
 
 
-def test_a_bulletin_refuses_a_long_title_or_text(region, county_leader):
+def test_a_bulletin_refuses_a_long_title_or_text(region: Region, county_leader: User) -> None:
     with on(TODAY):
         bulletin = bulletins.bulletin_open(
             acting_user=county_leader, unit=region.county, month=OCTOBER
@@ -141,14 +147,20 @@ def test_a_bulletin_refuses_a_long_title_or_text(region, county_leader):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def submit(user, unit, *, title="中秋慰问留守儿童", photos=()):
+def submit(
+    user: User,
+    unit: OrgUnit,
+    *,
+    title: str = "中秋慰问留守儿童",
+    photos: Sequence[SimpleUploadedFile] = (),
+) -> InfoReport:
     with on(TODAY):
-        return info_reports.info_submit(
+        return info.info_submit(
             acting_user=user,
             unit=unit,
             kind=InfoKind.REPORT,
@@ -160,8 +172,8 @@ def submit(user, unit, *, title="中秋慰问留守儿童", photos=()):
 
 
 def test_an_information_report_refuses_a_long_title_file_name_or_comment(
-    region, township_worker, county_leader, media
-):
+    region: Region, township_worker: User, county_leader: User, media: Path
+) -> None:
     refused(
         lambda: submit(township_worker, region.lengqi, title=too_long(InfoReport, "title")),
         "title",
@@ -182,7 +194,7 @@ def test_an_information_report_refuses_a_long_title_file_name_or_comment(
 
     report = submit(township_worker, region.lengqi)
     refused(
-        lambda: info_reports.info_return(
+        lambda: info.info_return(
             acting_user=county_leader,
             report=report,
             version=report.version,
@@ -195,7 +207,7 @@ def test_an_information_report_refuses_a_long_title_file_name_or_comment(
     assert (report.status, report.review_comment) == ("submitted", "")
 
 
-def test_an_assessment_refuses_a_long_item_or_evidence(region):
+def test_an_assessment_refuses_a_long_item_or_evidence(region: Region) -> None:
     county_worker = factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
     with on(TODAY):
         sheet = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
@@ -239,8 +251,10 @@ def test_an_assessment_refuses_a_long_item_or_evidence(region):
     assert not AssessmentScore.objects.exists()
 
 
-def test_the_api_refuses_a_long_narrative_and_reason_and_stores_nothing(region, township_worker):
-    def post(path, body):
+def test_the_api_refuses_a_long_narrative_and_reason_and_stores_nothing(
+    region: Region, township_worker: User
+) -> None:
+    def post(path: str, body: dict[str, object]) -> Any:
         return Client().post(
             path, body, content_type="application/json", headers=bearer(township_worker)
         )
@@ -267,8 +281,8 @@ def test_the_api_refuses_a_long_narrative_and_reason_and_stores_nothing(region, 
 
 
 def test_the_bulletin_page_shows_why_a_long_text_is_refused_and_keeps_the_bulletin(
-    region, county_leader
-):
+    region: Region, county_leader: User
+) -> None:
     with on(TODAY):
         bulletin = bulletins.bulletin_open(
             acting_user=county_leader, unit=region.county, month=OCTOBER
@@ -293,7 +307,7 @@ def test_the_bulletin_page_shows_why_a_long_text_is_refused_and_keeps_the_bullet
     assert (bulletin.title, bulletin.text, bulletin.version) == before
 
 
-def test_the_scores_page_refuses_long_evidence_and_keeps_what_was_typed(region):
+def test_the_scores_page_refuses_long_evidence_and_keeps_what_was_typed(region: Region) -> None:
     county_worker = factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
     with on(TODAY):
         sheet = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)

@@ -50,7 +50,8 @@ from guanai.ops.demo_benefits import LUQIAO_WORKER, WORKERS, add_months
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person, PersonCategory
-from guanai.reports import assessment, bulletins, info_reports, kpis, monthly
+from guanai.reports import assessment, bulletins, kpis, monthly
+from guanai.reports import info as info_reports
 from guanai.reports.dashboard import TREND_MONTHS
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_starting

@@ -3,30 +3,19 @@
 from django.urls import path
 
 from guanai.reports import (
-    urls_assessment,
-    views_bulletins,
     views_dashboard,
     views_monthly,
     views_targets,
 )
+from guanai.reports.assessment import urls as assessment_urls
+from guanai.reports.bulletins import urls as bulletin_urls
+from guanai.reports.info import urls as info_urls
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views_monthly.report_index, name="index"),
-    path("bulletins/", views_bulletins.bulletin_list, name="bulletins"),
-    path(
-        "bulletins/<int:unit>/<str:month>/start/",
-        views_bulletins.bulletin_start,
-        name="bulletin_start",
-    ),
-    path("bulletins/<int:pk>/", views_bulletins.bulletin_detail, name="bulletin"),
-    path("bulletins/<int:pk>/export/", views_bulletins.bulletin_export, name="bulletin_export"),
-    path(
-        "bulletins/<int:pk>/<str:action>/",
-        views_bulletins.bulletin_action,
-        name="bulletin_action",
-    ),
+    *bulletin_urls.urlpatterns,
     path("dashboard/", views_dashboard.dashboard_index, name="dashboard_index"),
     path("dashboard/<int:unit>/<str:month>/", views_dashboard.dashboard_page, name="dashboard"),
     path(
@@ -52,5 +41,6 @@ urlpatterns = [
     path("targets/", views_targets.targets_index, name="targets_index"),
     path("targets/<int:unit>/", views_targets.targets_page, name="targets"),
     path("targets/<int:unit>/<str:action>/", views_targets.targets_action, name="targets_action"),
-    *urls_assessment.urlpatterns,
+    *assessment_urls.urlpatterns,
+    *info_urls.urlpatterns,
 ]

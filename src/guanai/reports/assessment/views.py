@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,76 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
-from guanai.core.text import column_limit
 from guanai.reports import assessment, exports
+from guanai.reports.assessment.forms import ItemForm, SheetForm
 from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
 from guanai.reports.views_common import posted_version, reader, unit_of
 
 PAGE_SIZE = 30
 
 
-class SheetForm(ServiceErrorsMixin, forms.Form):
-    unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int, choices=())
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, choices=())
-    copy_from = forms.TypedChoiceField(
-        label=gettext_lazy("Start from the items of"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=(),
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        units: list[Any],
-        sources: list[AssessmentSheet],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
-        self.fields["year"].choices = [(y, y) for y in assessment.years_offered()]  # type: ignore[attr-defined]
-        self.fields["copy_from"].choices = [  # type: ignore[attr-defined]
-            ("", _("an empty sheet")),
-            *[(s.pk, s.title) for s in sources],
-        ]
-
-
-class ItemForm(ServiceErrorsMixin, forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Item"), max_length=column_limit(AssessmentItem, "name"), required=False
-    )
-    weight = forms.CharField(label=gettext_lazy("Points"), max_length=6, required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Scored"), choices=ItemKind.choices)
-    kpi = forms.ChoiceField(
-        label=gettext_lazy("Indicator (for items from an indicator)"),
-        required=False,
-        choices=(),
-    )
-    criteria = forms.CharField(
-        label=gettext_lazy("How it is scored"),
-        max_length=column_limit(AssessmentItem, "criteria"),
-        required=False,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kpi"].choices = [  # type: ignore[attr-defined]
-            ("", "—"),
-            *[(k.code, str(k.label)) for k in assessment.rate_kpis()],
-        ]
-
-
 @login_required
 def sheet_list(request: HttpRequest) -> HttpResponse:
     user = reader(request)
-    found = assessment.sheets_visible(user)
+    found = assessment.sheet_list(user)
     page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(request.GET.get("page"))
     units = assessment.sheet_units_for(user)
     form = (
@@ -124,7 +69,7 @@ def sheet_new(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             return redirect("reports:assessment", pk=sheet.pk)
-    found = assessment.sheets_visible(user)
+    found = assessment.sheet_list(user)
     page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(None)
     return render(
         request, "reports/assessment/sheets.html", {"page": page, "form": form}, status=400
@@ -195,7 +140,6 @@ def item_action(request: HttpRequest, pk: int, item: int, action: str) -> HttpRe
     user = reader(request)
     sheet = assessment.access_sheet(user, pk)
     line = assessment.access_item(sheet, item)
-    line.sheet = sheet
     try:
         if action == "save":
             form = ItemForm(request.POST)
@@ -272,7 +216,6 @@ def item_scores(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     user = reader(request)
     sheet = assessment.access_sheet(user, pk)
     line = assessment.access_item(sheet, item)
-    line.sheet = sheet
     if request.method != "POST":
         return _scores_page(request, sheet, line)
     try:

@@ -20,18 +20,14 @@ from ninja.responses import Status
 
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
-from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.errors import AUTH_ERRORS
 from guanai.api.pagination import Pages
-from guanai.api.registry import UnitRefOut
-from guanai.api.text import PlainText
+from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, PlainText, UnitRefOut
+from guanai.core.text import column_limit
 from guanai.reports import assessment, exports, monthly
 from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
 
 router = Router(tags=["reports"])
-
-READ_ERRORS = {**AUTH_ERRORS, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut}
-VERSIONED_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 
 
 def _reader(request: HttpRequest) -> User:
@@ -120,11 +116,11 @@ def _detail(sheet: AssessmentSheet) -> SheetDetailOut:
     )
 
 
-@router.get("/reports/assessments", response={200: list[SheetOut], **AUTH_ERRORS, 403: ErrorOut})
+@router.get("/reports/assessments", response={200: list[SheetOut], **AUTH_ERRORS})
 @paginate(Pages)
 def sheet_list(request: HttpRequest) -> QuerySet[AssessmentSheet]:
     """The score sheets of the caller's units, and the finalised ones of the units above."""
-    return assessment.sheets_visible(_reader(request)).order_by("-year", "org_unit__path")
+    return assessment.sheet_list(_reader(request))
 
 
 class SheetIn(Schema):
@@ -157,14 +153,14 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> SheetDetailOut:
 
 class ItemIn(Schema):
     version: int = Field(description="The sheet's version.")
-    name: Annotated[PlainText, Field(max_length=200)]
+    name: Annotated[PlainText, Field(max_length=column_limit(AssessmentItem, "name"))]
     weight: Annotated[str, Field(max_length=10, examples=["20"])]
     kind: ItemKind
-    kpi: Annotated[str, Field(max_length=40)] = ""
-    criteria: Annotated[PlainText, Field(max_length=500)] = ""
+    kpi: Annotated[str, Field(max_length=column_limit(AssessmentItem, "kpi"))] = ""
+    criteria: Annotated[PlainText, Field(max_length=column_limit(AssessmentItem, "criteria"))] = ""
 
 
-@router.post("/reports/assessments/{sheet_id}/items", response={201: ItemOut, **VERSIONED_ERRORS})
+@router.post("/reports/assessments/{sheet_id}/items", response={201: ItemOut, **EDIT_ERRORS})
 def item_add(request: HttpRequest, sheet_id: int, payload: ItemIn) -> Status:
     """Add an item to a draft sheet (leaders and workers of its unit)."""
     sheet = assessment.access_sheet(_reader(request), sheet_id)
@@ -175,13 +171,11 @@ def item_add(request: HttpRequest, sheet_id: int, payload: ItemIn) -> Status:
 
 def _item(request: HttpRequest, sheet_id: int, item_id: int) -> AssessmentItem:
     sheet = assessment.access_sheet(_reader(request), sheet_id)
-    item = assessment.access_item(sheet, item_id)
-    item.sheet = sheet
-    return item
+    return assessment.access_item(sheet, item_id)
 
 
 @router.put(
-    "/reports/assessments/{sheet_id}/items/{item_id}", response={200: ItemOut, **VERSIONED_ERRORS}
+    "/reports/assessments/{sheet_id}/items/{item_id}", response={200: ItemOut, **EDIT_ERRORS}
 )
 def item_update(
     request: HttpRequest, sheet_id: int, item_id: int, payload: ItemIn
@@ -196,7 +190,7 @@ class VersionQuery(Schema):
 
 
 @router.delete(
-    "/reports/assessments/{sheet_id}/items/{item_id}", response={204: None, **VERSIONED_ERRORS}
+    "/reports/assessments/{sheet_id}/items/{item_id}", response={204: None, **EDIT_ERRORS}
 )
 def item_remove(
     request: HttpRequest, sheet_id: int, item_id: int, query: Query[VersionQuery]
@@ -209,7 +203,7 @@ def item_remove(
 
 class ScoreIn(Schema):
     score: Annotated[str, Field(max_length=10, examples=["12.5"])]
-    evidence: Annotated[PlainText, Field(max_length=5000)] = ""
+    evidence: Annotated[PlainText, Field(max_length=assessment.EVIDENCE_LENGTH)] = ""
 
 
 class ScoreOut(Schema):
@@ -248,7 +242,7 @@ class SheetVersionIn(Schema):
 
 
 @router.post(
-    "/reports/assessments/{sheet_id}/finalise", response={200: SheetDetailOut, **VERSIONED_ERRORS}
+    "/reports/assessments/{sheet_id}/finalise", response={200: SheetDetailOut, **EDIT_ERRORS}
 )
 def sheet_finalise(request: HttpRequest, sheet_id: int, payload: SheetVersionIn) -> SheetDetailOut:
     """Finalise a complete sheet (its leaders): every score is frozen."""

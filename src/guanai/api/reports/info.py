@@ -23,20 +23,16 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
-from guanai.api.registry import UnitRefOut
-from guanai.api.text import PlainText
+from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, PlainText, UnitRefOut
 from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused
 from guanai.core.text import column_limit
-from guanai.reports import info_reports, monthly
+from guanai.reports import info, monthly
 from guanai.reports.figures import month_of
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 
 router = Router(tags=["reports"])
 
-READ_ERRORS = {**AUTH_ERRORS, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut}
-VERSIONED_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-10"])]
 
 
@@ -69,33 +65,27 @@ class InfoFilter(Schema):
     kind: InfoKind | None = None
 
 
-@router.get("/reports/info", response={200: list[InfoOut], **AUTH_ERRORS, 403: ErrorOut})
+@router.get("/reports/info", response={200: list[InfoOut], **AUTH_ERRORS})
 @paginate(Pages)
 def info_list(request: HttpRequest, filters: Query[InfoFilter]) -> QuerySet[InfoReport]:
     """The items of the caller's units and below: their own and those awaiting review."""
     user = acting_user(request)
     monthly.require_reader(user)
-    found = info_reports.unit_reports(user)
-    if filters.status:
-        found = found.filter(status=filters.status)
-    if filters.kind:
-        found = found.filter(kind=filters.kind)
-    return found
+    return info.unit_reports(user, status=filters.status, kind=filters.kind)
 
 
 class KindFilter(Schema):
     kind: InfoKind | None = None
 
 
-@router.get("/reports/info/published", response={200: list[InfoOut], **AUTH_ERRORS, 403: ErrorOut})
+@router.get("/reports/info/published", response={200: list[InfoOut], **AUTH_ERRORS})
 @paginate(Pages)
 def info_published(request: HttpRequest, filters: Query[KindFilter]) -> QuerySet[InfoReport]:
     """What the units above published to the caller's units, newest first."""
     user = acting_user(request)
-    if not info_reports.reads_published(user):
+    if not info.reads_published(user):
         raise PermissionRefused(_("Information reports are read by the staff of the units."))
-    found = info_reports.published_visible(user)
-    return found.filter(kind=filters.kind) if filters.kind else found
+    return info.published_visible(user, kind=filters.kind)
 
 
 class TimelinessOut(Schema):
@@ -113,7 +103,7 @@ class TimelinessQuery(Schema):
 
 @router.get(
     "/reports/info/timeliness",
-    response={200: list[TimelinessOut], **AUTH_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: list[TimelinessOut], **READ_ERRORS, 400: ErrorOut},
 )
 def info_timeliness(request: HttpRequest, query: Query[TimelinessQuery]) -> list[TimelinessOut]:
     """Per unit below: the items first sent in the month, published, and timely."""
@@ -128,14 +118,14 @@ def info_timeliness(request: HttpRequest, query: Query[TimelinessQuery]) -> list
             timely=row.timely,
             timely_percent=row.timely_percent,
         )
-        for row in info_reports.timeliness_of(unit, month_of(query.month).first)
+        for row in info.timeliness_of(unit, month_of(query.month).first)
     ]
 
 
 @router.get("/reports/info/{report_id}", response={200: InfoDetailOut, **READ_ERRORS})
 def info_detail(request: HttpRequest, report_id: int) -> InfoReport:
     """One item the caller may read, with the ids of its photos."""
-    return info_reports.access_report(acting_user(request), report_id)
+    return info.access_report(acting_user(request), report_id)
 
 
 @router.get(
@@ -155,7 +145,7 @@ def info_detail(request: HttpRequest, report_id: int) -> InfoReport:
 )
 def info_photo(request: HttpRequest, photo_id: int) -> FileResponse:
     """A photo of an item the caller may read."""
-    photo = info_reports.access_photo(acting_user(request), photo_id)
+    photo = info.access_photo(acting_user(request), photo_id)
     try:
         handle = photo.file.open("rb")
     except FileNotFoundError:
@@ -170,7 +160,7 @@ class InfoIn(Schema):
     kind: InfoKind
     title: Annotated[PlainText, Field(max_length=column_limit(InfoReport, "title"))]
     event_date: Date
-    text: Annotated[PlainText, Field(max_length=info_reports.MAX_TEXT)]
+    text: Annotated[PlainText, Field(max_length=info.MAX_TEXT)]
 
 
 class InfoSubmitIn(InfoIn):
@@ -178,7 +168,7 @@ class InfoSubmitIn(InfoIn):
 
 
 def _report(user: User, report_id: int) -> InfoReport:
-    return info_reports.access_report(user, report_id)
+    return info.access_report(user, report_id)
 
 
 @router.post("/reports/info", response={201: InfoDetailOut, **WRITE_ERRORS})
@@ -192,7 +182,7 @@ def info_submit(
     user = acting_user(request)
     monthly.require_reader(user)
     unit = monthly.access_unit(user, payload.unit_id)
-    report = info_reports.info_submit(
+    report = info.info_submit(
         acting_user=user,
         unit=unit,
         kind=payload.kind,
@@ -211,9 +201,7 @@ class InfoResubmitIn(InfoIn):
     )
 
 
-@router.post(
-    "/reports/info/{report_id}/resubmit", response={200: InfoDetailOut, **VERSIONED_ERRORS}
-)
+@router.post("/reports/info/{report_id}/resubmit", response={200: InfoDetailOut, **EDIT_ERRORS})
 def info_resubmit(
     request: HttpRequest,
     report_id: int,
@@ -222,7 +210,7 @@ def info_resubmit(
 ) -> InfoReport:
     """Correct a returned item and send it again; its timeliness stays the first one's."""
     user = acting_user(request)
-    return info_reports.info_resubmit(
+    return info.info_resubmit(
         acting_user=user,
         report=_report(user, report_id),
         version=payload.version,
@@ -244,20 +232,20 @@ class InfoReturnIn(Schema):
     comment: Annotated[PlainText, Field(max_length=column_limit(InfoReport, "review_comment"))] = ""
 
 
-@router.post("/reports/info/{report_id}/publish", response={200: InfoDetailOut, **VERSIONED_ERRORS})
+@router.post("/reports/info/{report_id}/publish", response={200: InfoDetailOut, **EDIT_ERRORS})
 def info_publish(request: HttpRequest, report_id: int, payload: InfoVersionIn) -> InfoReport:
     """Publish an item awaiting review (a unit above it; not whoever sent it)."""
     user = acting_user(request)
-    return info_reports.info_publish(
+    return info.info_publish(
         acting_user=user, report=_report(user, report_id), version=payload.version
     )
 
 
-@router.post("/reports/info/{report_id}/return", response={200: InfoDetailOut, **VERSIONED_ERRORS})
+@router.post("/reports/info/{report_id}/return", response={200: InfoDetailOut, **EDIT_ERRORS})
 def info_return(request: HttpRequest, report_id: int, payload: InfoReturnIn) -> InfoReport:
     """Return an item awaiting review with a comment saying what to correct."""
     user = acting_user(request)
-    return info_reports.info_return(
+    return info.info_return(
         acting_user=user,
         report=_report(user, report_id),
         version=payload.version,

@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
-from guanai.core.text import column_limit
-from guanai.orgs.models import OrgUnit
-from guanai.reports import info_reports
+from guanai.reports import info
+from guanai.reports.info.forms import InfoForm, SubmitForm
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 from guanai.reports.views_common import (
     last_month,
@@ -37,39 +30,12 @@ from guanai.reports.views_common import (
 PAGE_SIZE = 30
 
 
-class InfoForm(ServiceErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=InfoKind.choices)
-    title = forms.CharField(
-        label=gettext_lazy("Title"), max_length=column_limit(InfoReport, "title"), required=False
-    )
-    event_date = forms.DateField(
-        label=gettext_lazy("Date of the event"),
-        required=False,  # the service refuses a missing date with its own message
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
-
-
-class SubmitForm(InfoForm):
-    unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int, choices=())
-
-    field_order = ["unit", "kind", "title", "event_date", "text"]
-
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = list(units.values_list("pk", "name"))  # type: ignore[attr-defined]
-
-
 @login_required
 def info_list(request: HttpRequest) -> HttpResponse:
     """The items of the user's units and below, with those awaiting the user's review."""
     user = reader(request)
-    found = info_reports.unit_reports(user)
     status = request.GET.get("status", "")
-    if status in InfoStatus.values:
-        found = found.filter(status=status)
+    found = info.unit_reports(user, status=status)
     page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(request.GET.get("page"))
     return render(
         request,
@@ -78,8 +44,8 @@ def info_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": InfoStatus.choices,
-            "can_submit": info_reports.submit_units_for(user).exists(),
-            "units": info_reports.timeliness_units_for(user),
+            "can_submit": info.submit_units_for(user).exists(),
+            "units": info.timeliness_units_for(user),
             "month": last_month(),
         },
     )
@@ -88,7 +54,7 @@ def info_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def info_new(request: HttpRequest) -> HttpResponse:
     user = reader(request)
-    units = info_reports.submit_units_for(user)
+    units = info.submit_units_for(user)
     if not units.exists():
         raise PermissionDenied
     if request.method != "POST":
@@ -98,7 +64,7 @@ def info_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            report = info_reports.info_submit(
+            report = info.info_submit(
                 acting_user=user,
                 unit=unit_of(user, data["unit"]),
                 kind=data["kind"],
@@ -126,9 +92,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request_user(request)
-    can_correct = report.status == InfoStatus.RETURNED and info_reports.can_submit(
-        user, report.org_unit
-    )
+    can_correct = report.status == InfoStatus.RETURNED and info.can_submit(user, report.org_unit)
     if can_correct and form is None:
         form = InfoForm(
             initial={
@@ -144,7 +108,7 @@ def _detail(
         {
             "report": report,
             "photos": list(report.photos.all()),
-            "can_review": info_reports.may_review(user, report),
+            "can_review": info.may_review(user, report),
             "form": form if can_correct else None,
             "return_error": return_error,
         },
@@ -155,24 +119,22 @@ def _detail(
 @login_required
 def info_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    return _detail(request, info_reports.access_report(user, pk))
+    return _detail(request, info.access_report(user, pk))
 
 
 @login_required
 @require_POST
 def info_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = request_user(request)
-    report = info_reports.access_report(user, pk)
+    report = info.access_report(user, pk)
     if action == "resubmit":
         return _resubmit(request, report)
     try:
         if action == "publish":
-            info_reports.info_publish(
-                acting_user=user, report=report, version=posted_version(request)
-            )
+            info.info_publish(acting_user=user, report=report, version=posted_version(request))
             messages.success(request, _("Published."))
         elif action == "return":
-            info_reports.info_return(
+            info.info_return(
                 acting_user=user,
                 report=report,
                 version=posted_version(request),
@@ -197,7 +159,7 @@ def _resubmit(request: HttpRequest, report: InfoReport) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            info_reports.info_resubmit(
+            info.info_resubmit(
                 acting_user=user,
                 report=report,
                 version=posted_version(request),
@@ -224,7 +186,7 @@ def _resubmit(request: HttpRequest, report: InfoReport) -> HttpResponse:
 @login_required
 def info_photo(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a photo to a reader of its report, never as public media."""
-    photo = info_reports.access_photo(request_user(request), pk)
+    photo = info.access_photo(request_user(request), pk)
     try:
         handle = photo.file.open("rb")
     except FileNotFoundError:
@@ -240,12 +202,10 @@ def info_photo(request: HttpRequest, pk: int) -> FileResponse:
 def info_published(request: HttpRequest) -> HttpResponse:
     """What the units above published to the user's units: reports and stories."""
     user = request_user(request)
-    if not info_reports.reads_published(user):
+    if not info.reads_published(user):
         raise PermissionDenied
-    found = info_reports.published_visible(user)
     kind = request.GET.get("kind", "")
-    if kind in InfoKind.values:
-        found = found.filter(kind=kind)
+    found = info.published_visible(user, kind=kind)
     page = CountedPaginator(found, PAGE_SIZE, found.count()).get_page(request.GET.get("page"))
     return render(
         request,
@@ -260,8 +220,8 @@ def info_timeliness(request: HttpRequest, unit: int, month: str) -> HttpResponse
     user = reader(request)
     org_unit = unit_of(user, unit)
     first = month_from(month)
-    rows = info_reports.timeliness_of(org_unit, first)
-    totals = info_reports.TimelinessRow(
+    rows = info.timeliness_of(org_unit, first)
+    totals = info.TimelinessRow(
         unit=org_unit,
         submitted=sum(r.submitted for r in rows),
         published=sum(r.published for r in rows),
@@ -277,6 +237,6 @@ def info_timeliness(request: HttpRequest, unit: int, month: str) -> HttpResponse
             "next": neighbour(first, 1),
             "rows": rows,
             "totals": totals,
-            "days": info_reports.TIMELY_DAYS,
+            "days": info.TIMELY_DAYS,
         },
     )

@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
 from guanai.core.text import column_limit
-from guanai.reports import bulletins, kpis
+from guanai.reports import bulletins
+from guanai.reports.exports import XLSX
 from guanai.reports.models import Bulletin, BulletinStatus
 from guanai.reports.views_common import last_month, month_from, posted_version, reader, unit_of
-from guanai.sheets.writing import workbook_bytes
 
 PAGE_SIZE = 30
 
@@ -62,7 +61,7 @@ def _page(
         {
             "bulletin": bulletin,
             "content": bulletins.content_of(bulletin.org_unit, bulletin.month),
-            "rated": [k for k in kpis.KPIS if k.is_ratio],
+            "rated": bulletins.rated_kpis(),
             "can_edit": draft and bulletins.can_edit(user, bulletin.org_unit),
             "can_publish": draft and bulletins.can_publish(user, bulletin.org_unit),
             "errors": errors or {},
@@ -116,44 +115,7 @@ def bulletin_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking with each sub-unit's KPIs and report timeliness, as xlsx (audited)."""
     user = reader(request)
     bulletin = bulletins.access_bulletin(user, pk)
-    content = bulletins.content_of(bulletin.org_unit, bulletin.month)
-    rated = [k for k in kpis.KPIS if k.is_ratio]
-    headers = [
-        _("Rank"),
-        _("Unit"),
-        _("Score"),
-        *[f"{k.label} (%)" for k in rated],
-        _("Monthly report"),
-    ]
-    rows = []
-    for entry in content.ranking:
-        values = [entry.values[k.code].value for k in rated]
-        rows.append(
-            [
-                entry.rank,
-                entry.unit.name,
-                entry.score if entry.score is not None else "—",
-                *[v if v is not None else "—" for v in values],
-                entry.report.timeliness.label if entry.report else "—",
-            ]
-        )
-    data, count = workbook_bytes(
-        title=bulletin.title,
-        headers=headers,
-        rows=rows,
-        footer=_("Unit: %(unit)s    Prepared by: ______    Checked by: ______    Date: %(day)s")
-        % {"unit": bulletin.org_unit.name, "day": f"{timezone.localdate():%Y-%m-%d}"},
-    )
-    export_logged(
-        user=user,
-        what="reports.bulletin",
-        rows=count,
-        request=request,
-        filters={"bulletin": bulletin.pk},
-        purpose=_("monthly bulletin"),
-    )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.xlsx"'
+    export = bulletins.bulletin_export(user=user, bulletin=bulletin, request=request)
+    response = HttpResponse(export.content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

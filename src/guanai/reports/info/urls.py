@@ -1,0 +1,20 @@
+"""Routes of the information report pages (spliced into ``reports.urls``: the names stay
+``reports:info_list``, ``reports:info`` …)."""
+
+from django.urls import URLPattern, path
+
+from guanai.reports.info import views
+
+urlpatterns: list[URLPattern] = [
+    path("info/", views.info_list, name="info_list"),
+    path("info/new/", views.info_new, name="info_new"),
+    path("info/published/", views.info_published, name="info_published"),
+    path("info/photo/<int:pk>/", views.info_photo, name="info_photo"),
+    path(
+        "info/timeliness/<int:unit>/<str:month>/",
+        views.info_timeliness,
+        name="info_timeliness",
+    ),
+    path("info/<int:pk>/", views.info_detail, name="info"),
+    path("info/<int:pk>/<str:action>/", views.info_action, name="info_action"),
+]
