@@ -20,10 +20,8 @@ from guanai.api import (
     errors,
     orgs,
     registry,
-    reports,
     reports_assessment,
     reports_info,
-    reports_targets,
     transfers,
 )
 from guanai.api.auth import BrowserSessionAuth, TokenAuth
@@ -55,8 +53,10 @@ api.add_router("", benefits.router)
 api.add_router("", benefits_persons.router)
 api.add_router("", benefits_rolls.router)
 api.add_router("", benefits_claims.router)
-api.add_router("", reports.router)
-api.add_router("", reports_targets.router)
+api.add_router("", "guanai.api.reports.monthly.router")
+api.add_router("", "guanai.api.reports.dashboard.router")
+api.add_router("", "guanai.api.reports.bulletins.router")
+api.add_router("", "guanai.api.reports.targets.router")
 api.add_router("", reports_assessment.router)
 api.add_router("", reports_info.router)
 api.add_router("", "guanai.api.account_admin.router")

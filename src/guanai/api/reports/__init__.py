@@ -1,0 +1,1 @@
+"""Reports through the API, one module per sub-domain of ``guanai.reports``."""
