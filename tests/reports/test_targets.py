@@ -4,31 +4,36 @@ checks, and the captions the dashboard shows beside the rates (issue 12, point 1
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
-from guanai.orgs.models import OrgKind
+from guanai.accounts.models import User
+from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.reports import kpis
 from guanai.reports.models import KpiTarget, SurveyCount
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 from tests.support.queries import assert_same_query_count, count_queries
 
 
-def page(client, unit, **extra):
+def page(client: Client, unit: OrgUnit, **extra: Any) -> Any:
     with on(TODAY):
         return client.get(f"/reports/targets/{unit.pk}/", **extra)
 
 
-def post(client, unit, action, data):
+def post(client: Client, unit: OrgUnit, action: str, data: dict[str, str]) -> Any:
     with on(TODAY):
         return client.post(f"/reports/targets/{unit.pk}/{action}/", data)
 
 
-def test_a_leader_sets_a_target_that_the_units_below_follow(region, county_leader):
+def test_a_leader_sets_a_target_that_the_units_below_follow(
+    region: Region, county_leader: User
+) -> None:
     client = logged_in(county_leader)
     html = page(client, region.county).content.decode()
     assert "建档率" in html and "目标" in html
@@ -51,8 +56,10 @@ def test_a_leader_sets_a_target_that_the_units_below_follow(region, county_leade
     assert KpiTarget.objects.get().target == Decimal("98.5")
 
 
-@pytest.mark.parametrize("bad", ["1e2", "1_0", "101", "-1", "99.95", "", "abc", "９０"])
-def test_a_bad_target_is_refused_and_changes_nothing(region, county_leader, bad):
+@pytest.mark.parametrize("bad", ["1e2", "1_0", "101", "-1", "99.95", "", "abc", "١٠", "①", "1,0"])
+def test_a_bad_target_is_refused_and_changes_nothing(
+    region: Region, county_leader: User, bad: str
+) -> None:
     client = logged_in(county_leader)
     response = post(client, region.county, "target", {"kpi": "enrolment_rate", "target": bad})
 
@@ -61,7 +68,7 @@ def test_a_bad_target_is_refused_and_changes_nothing(region, county_leader, bad)
     assert not KpiTarget.objects.exists()
 
 
-def test_a_target_of_no_rate_is_refused(region, county_leader):
+def test_a_target_of_no_rate_is_refused(region: Region, county_leader: User) -> None:
     response = post(
         logged_in(county_leader), region.county, "target", {"kpi": "benefits_paid", "target": "5"}
     )
@@ -69,7 +76,9 @@ def test_a_target_of_no_rate_is_refused(region, county_leader):
     assert not KpiTarget.objects.exists()
 
 
-def test_only_a_leader_sets_targets(region, township_worker, prefecture_viewer):
+def test_only_a_leader_sets_targets(
+    region: Region, township_worker: User, prefecture_viewer: User
+) -> None:
     client = logged_in(township_worker)
     html = page(client, region.lengqi).content.decode()
     assert "/target/" not in html  # no target form for a worker
@@ -82,7 +91,7 @@ def test_only_a_leader_sets_targets(region, township_worker, prefecture_viewer):
     assert not KpiTarget.objects.exists() and not SurveyCount.objects.exists()
 
 
-def test_the_survey_count_is_entered_and_changed(region, township_worker):
+def test_the_survey_count_is_entered_and_changed(region: Region, township_worker: User) -> None:
     client = logged_in(township_worker)
 
     response = post(client, region.lengqi, "survey", {"year": "2026", "count": "1,234"})
@@ -107,7 +116,9 @@ def test_the_survey_count_is_entered_and_changed(region, township_worker):
         ("2099", "10", "2027"),
     ],
 )
-def test_a_bad_survey_count_is_refused(region, township_worker, year, count, message):
+def test_a_bad_survey_count_is_refused(
+    region: Region, township_worker: User, year: str, count: str, message: str
+) -> None:
     response = post(
         logged_in(township_worker), region.lengqi, "survey", {"year": year, "count": count}
     )
@@ -116,7 +127,9 @@ def test_a_bad_survey_count_is_refused(region, township_worker, year, count, mes
     assert not SurveyCount.objects.exists()
 
 
-def test_the_pages_are_scoped(region, township_worker, other_township_worker, school_helper):
+def test_the_pages_are_scoped(
+    region: Region, township_worker: User, other_township_worker: User, school_helper: User
+) -> None:
     assert page(logged_in(other_township_worker), region.lengqi).status_code == 404
     assert page(logged_in(township_worker), region.county).status_code == 404
     assert page(logged_in(school_helper), region.lengqi).status_code == 403
@@ -124,13 +137,15 @@ def test_the_pages_are_scoped(region, township_worker, other_township_worker, sc
     assert response.status_code == 404
 
 
-def test_the_index_lists_the_units_to_set(region, county_leader, township_worker):
+def test_the_index_lists_the_units_to_set(
+    region: Region, county_leader: User, township_worker: User
+) -> None:
     html = logged_in(township_worker).get("/reports/targets/").content.decode()
     assert f"/reports/targets/{region.lengqi.pk}/" in html
     assert f"/reports/targets/{region.county.pk}/" not in html
 
 
-def test_the_page_has_a_fixed_query_count(region, county_leader):
+def test_the_page_has_a_fixed_query_count(region: Region, county_leader: User) -> None:
     client = logged_in(county_leader)
     with on(TODAY):
         kpis.survey_count_set(acting_user=county_leader, unit=region.county, year=2026, count=5)
@@ -151,7 +166,7 @@ def test_the_page_has_a_fixed_query_count(region, county_leader):
     assert_same_query_count(small, large)
 
 
-def test_the_captions_say_what_the_rates_count(region, county_leader):
+def test_the_captions_say_what_the_rates_count(region: Region, county_leader: User) -> None:
     with translation.override("zh-hans"):
         registration = str(kpis.BY_CODE["registration_rate"].source)
         plans = str(kpis.BY_CODE["plan_coverage"].source)
@@ -162,3 +177,27 @@ def test_the_captions_say_what_the_rates_count(region, county_leader):
     assert plans.startswith("篇一") and "篇二" not in plans
     html = page(logged_in(county_leader), region.county).content.decode()
     assert registration in html
+
+
+def test_full_width_digits_are_read_as_typed(region: Region, county_leader: User) -> None:
+    client = logged_in(county_leader)
+
+    target = post(client, region.county, "target", {"kpi": "enrolment_rate", "target": "９５％"})
+    survey = post(client, region.county, "survey", {"year": "2026", "count": "１，２３４"})
+
+    assert (target.status_code, survey.status_code) == (302, 302)
+    assert KpiTarget.objects.get().target == Decimal("95.0")
+    assert SurveyCount.objects.get().count == 1234
+
+
+def test_the_index_starts_at_the_users_units_and_the_ones_below(
+    region: Region, county_leader: User
+) -> None:
+    html = logged_in(county_leader).get("/reports/targets/").content.decode()
+
+    assert f"/reports/targets/{region.county.pk}/" in html
+    assert f"/reports/targets/{region.lengqi.pk}/" in html
+    # A village is reached from its township's page ("Units below"), none is left out.
+    assert f"/reports/targets/{region.ganlusi.pk}/" not in html
+    township = page(logged_in(county_leader), region.lengqi).content.decode()
+    assert f"/reports/targets/{region.ganlusi.pk}/" in township

@@ -15,27 +15,21 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt
 
-from guanai.accounts.models import User
-from guanai.api.auth import acting_user
-from guanai.api.errors import AUTH_ERRORS, ErrorOut
-from guanai.api.registry import UnitRefOut
+from guanai.api.errors import ErrorOut
+from guanai.api.reports.monthly import reader
+from guanai.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, UnitRefOut
 from guanai.reports import kpis, monthly
 from guanai.reports.models import SurveyCount
 
 router = Router(tags=["reports"])
 
-READ_ERRORS = {**AUTH_ERRORS, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut}
-
-
-def _reader(request: HttpRequest) -> User:
-    user = acting_user(request)
-    monthly.require_reader(user)
-    return user
+# A caller who reads no reports is refused (403) before any unit is looked up.
+READ = {**READ_ERRORS, 403: ErrorOut}
+WRITE = {**READ_ERRORS, **WRITE_ERRORS}
 
 
 class UnitQuery(Schema):
-    unit_id: int
+    unit_id: Id
 
 
 class TargetOut(Schema):
@@ -60,23 +54,23 @@ def _target_out(row: kpis.TargetRow) -> TargetOut:
     )
 
 
-@router.get("/reports/targets", response={200: list[TargetOut], **READ_ERRORS})
+@router.get("/reports/targets", response={200: list[TargetOut], **READ})
 def target_list(request: HttpRequest, query: Query[UnitQuery]) -> list[TargetOut]:
     """The rate indicators of a unit with the target in force there and where it is set."""
-    user = _reader(request)
+    user = reader(request)
     unit = monthly.access_unit(user, query.unit_id)
     return [_target_out(row) for row in kpis.target_rows(unit)]
 
 
 class TargetIn(Schema):
-    unit_id: int
+    unit_id: Id
     target: Annotated[str, Field(max_length=10, examples=["95", "98.5"])]
 
 
-@router.put("/reports/targets/{kpi}", response={200: TargetOut, **WRITE_ERRORS})
+@router.put("/reports/targets/{kpi}", response={200: TargetOut, **WRITE})
 def target_set(request: HttpRequest, kpi: str, payload: TargetIn) -> TargetOut:
     """Set or change a rate's target for the unit and the units below it (its leaders)."""
-    user = _reader(request)
+    user = reader(request)
     unit = monthly.access_unit(user, payload.unit_id)
     kpis.target_set(acting_user=user, unit=unit, kpi=kpi, target=payload.target)
     return next(_target_out(row) for row in kpis.target_rows(unit) if row.kpi.code == kpi)
@@ -88,22 +82,22 @@ class SurveyCountOut(Schema):
     entered_at: datetime
 
 
-@router.get("/reports/survey-counts", response={200: list[SurveyCountOut], **READ_ERRORS})
+@router.get("/reports/survey-counts", response={200: list[SurveyCountOut], **READ})
 def survey_count_list(request: HttpRequest, query: Query[UnitQuery]) -> list[SurveyCount]:
     """The unit's own survey counts, newest year first."""
-    user = _reader(request)
+    user = reader(request)
     return kpis.survey_counts_of(monthly.access_unit(user, query.unit_id))
 
 
 class SurveyCountIn(Schema):
-    unit_id: int
+    unit_id: Id
     count: StrictInt = Field(ge=0, le=10_000_000)
 
 
-@router.put("/reports/survey-counts/{year}", response={200: SurveyCountOut, **WRITE_ERRORS})
+@router.put("/reports/survey-counts/{year}", response={200: SurveyCountOut, **WRITE})
 def survey_count_set(request: HttpRequest, year: int, payload: SurveyCountIn) -> SurveyCount:
     """Enter or correct what the unit's survey found in a year (leaders and workers); the
     year is this one, the four before or the next."""
-    user = _reader(request)
+    user = reader(request)
     unit = monthly.access_unit(user, payload.unit_id)
     return kpis.survey_count_set(acting_user=user, unit=unit, year=year, count=payload.count)

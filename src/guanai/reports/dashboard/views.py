@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
-from guanai.reports.dashboard import COMPARED, chart_data, dashboard
-from guanai.reports.tasks import facts_refresh_task
+from guanai.reports.dashboard.access import can_refresh, home_unit
+from guanai.reports.dashboard.selectors import COMPARED, chart_data, dashboard
+from guanai.reports.dashboard.services import facts_refresh_request
 from guanai.reports.views_common import month_from, neighbour, reader, unit_of
 
 
@@ -30,7 +31,7 @@ def _persons_link(unit_pk: int, category: str = "") -> str:
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     """Open the dashboard of the user's first unit for the current month."""
     user = reader(request)
-    unit = scoping.units_for(user, scoping.ROSTER_ROLES)[0]
+    unit = home_unit(user)
     return redirect("reports:dashboard", unit=unit.pk, month=f"{timezone.localdate():%Y-%m}")
 
 
@@ -64,7 +65,7 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
                 (code, label, n, links["categories"][i])
                 for i, (code, label, n) in enumerate(board.categories)
             ],
-            "can_refresh": bool(scoping.units_for(user, scoping.ROSTER_EDITORS)),
+            "can_refresh": can_refresh(user),
         },
     )
 
@@ -76,8 +77,8 @@ def dashboard_refresh(request: HttpRequest, unit: int, month: str) -> HttpRespon
     user = reader(request)
     org_unit = unit_of(user, unit)
     first = month_from(month)
-    if scoping.units_for(user, scoping.ROSTER_EDITORS):
-        facts_refresh_task.enqueue(f"{first:%Y-%m}")
+    if can_refresh(user):  # a viewer's request changes nothing, as the page offers none
+        facts_refresh_request(acting_user=user, month=first)
         messages.success(
             request, _("The figures are being recomputed; reload the page in a minute.")
         )

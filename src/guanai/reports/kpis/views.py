@@ -17,7 +17,7 @@ from guanai.core.errors import DomainError, PermissionRefused
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import kpis
-from guanai.reports.forms import SurveyCountForm, TargetForm
+from guanai.reports.kpis.forms import SurveyCountForm, TargetForm
 from guanai.reports.views_common import reader, unit_of
 
 
@@ -48,7 +48,7 @@ def _render(
             "breadcrumb": breadcrumb_of(unit, scoping.org_units_visible(user)),
             "rows": kpis.target_rows(unit),
             "counts": kpis.survey_counts_of(unit),
-            "children": OrgUnit.objects.filter(parent=unit, is_active=True).order_by("path"),
+            "children": kpis.units_below(unit),
             "can_set_targets": kpis.can_set_targets(user, unit),
             "can_enter_survey": kpis.can_enter_survey(user, unit),
             "target_form": target_form,

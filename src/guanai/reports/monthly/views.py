@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role, User
+from guanai.accounts.models import User
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
-from guanai.reports.figures import AMOUNTS
-from guanai.reports.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
 from guanai.reports.models import MonthlyReport, ReportStatus
+from guanai.reports.monthly import selectors
+from guanai.reports.monthly.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
+from guanai.reports.monthly.reminders import reminders_shown
 from guanai.reports.views_common import (
     last_month,
     month_from,
@@ -31,34 +29,13 @@ from guanai.reports.views_common import (
     unit_of,
 )
 
-# Reporting units per page of the index: a province has thousands of townships.
-PAGE_SIZE = 50
-
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     """The reporting units the user sees, with last month's report of each."""
     user = reader(request)
     month = last_month()
-    page = Paginator(monthly.index_units(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    units = list(page)
-    reports = {
-        r.org_unit_id: r for r in MonthlyReport.objects.filter(org_unit__in=units, month=month)
-    }
-    days = monthly.deadline_days(units)
-    today = timezone.localdate()
-    rows = []
-    for unit in units:
-        deadline = monthly.deadline_of(month, days[unit.pk])
-        report = reports.get(unit.pk)
-        rows.append(
-            {
-                "unit": unit,
-                "report": report,
-                "deadline": deadline,
-                "timeliness": monthly.timeliness(report, deadline, today),
-            }
-        )
+    page, rows = selectors.index_page(user, month, request.GET.get("page"))
     return render(
         request,
         "reports/index.html",
@@ -66,7 +43,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "month": month,
-            "reminders": monthly.reminders_shown(user),
+            "reminders": reminders_shown(user),
         },
     )
 
@@ -77,14 +54,8 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
     user = reader(request)
     org_unit = unit_of(user, unit)
     first = month_from(month)
-    report = MonthlyReport.objects.filter(org_unit=org_unit, month=first).first()
-    overview = monthly.subunit_overview(org_unit, first)
-    deadline = (
-        report.deadline
-        if report is not None
-        else monthly.deadline_of(first, monthly.deadline_day(org_unit))
-    )
-    leads = scoping.holds_role_over(user, org_unit, [Role.LEADER])
+    found = selectors.unit_month(org_unit, first)
+    overview = found.overview
     return render(
         request,
         "reports/month.html",
@@ -94,16 +65,16 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             "previous": neighbour(first, -1),
             "next": neighbour(first, 1),
             "breadcrumb": breadcrumb_of(org_unit, scoping.org_units_visible(user)),
-            "report": report,
+            "report": found.report,
             "reports_up": monthly.reports_up(org_unit),
-            "deadline": deadline,
-            "timeliness": monthly.timeliness(report, deadline, timezone.localdate()),
+            "deadline": found.deadline,
+            "timeliness": found.timeliness,
             "can_fill": monthly.can_fill(user, org_unit),
             "overview": overview,
             "timeliness_counts": [(t, t.label, overview.count(t)) for t in monthly.Timeliness],
-            "reminders": monthly.reminders_shown(user),
+            "reminders": reminders_shown(user),
             "deadline_form": DeadlineForm(initial={"day": overview.rows[0].deadline.day})
-            if leads and overview.rows
+            if monthly.can_set_deadline(user, org_unit) and overview.rows
             else None,
         },
     )
@@ -146,24 +117,6 @@ def deadline_update(request: HttpRequest, unit: int) -> HttpResponse:
     return redirect("reports:month", unit=org_unit.pk, month=month)
 
 
-def _figure_rows(report: MonthlyReport) -> list[dict[str, Any]]:
-    changes: dict[str, list[Any]] = {}
-    for change in report.changes.select_related("changed_by"):
-        changes.setdefault(change.figure, []).append(change)
-    return [
-        {
-            "name": name,
-            "label": label,
-            "computed": report.computed.get(name, "0"),
-            "reported": report.figures.get(name, "0"),
-            "changed": report.figures.get(name) != report.computed.get(name),
-            "changes": changes.get(name, []),
-            "amount": name in AMOUNTS,
-        }
-        for name, label in monthly.FIGURE_LABELS.items()
-    ]
-
-
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
@@ -193,7 +146,7 @@ def _render_report(
         "reports/report.html",
         {
             "report": report,
-            "rows": _figure_rows(report),
+            "rows": selectors.figure_rows(report),
             "breadcrumb": breadcrumb_of(report.org_unit, scoping.org_units_visible(user)),
             "timeliness": monthly.timeliness(report, report.deadline, today),
             "can_edit": editable and can_fill,
@@ -225,9 +178,16 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("The figure is changed; the reason stays on the report."))
         elif action == "narrative":
             form = NarrativeForm(request.POST)
-            text = form.cleaned_data["narrative"] if form.is_valid() else ""
+            if not form.is_valid():
+                # Refused whole, never cut or emptied: the stored narrative stays as it was.
+                for error in form.errors.get("narrative", []):
+                    messages.error(request, str(error))
+                return _render_report(request, user, report, status=400)
             monthly.report_save_narrative(
-                acting_user=user, report=report, version=version, narrative=text
+                acting_user=user,
+                report=report,
+                version=version,
+                narrative=form.cleaned_data["narrative"],
             )
             messages.success(request, _("Saved."))
         elif action == "submit":
@@ -235,8 +195,14 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("The report is submitted to the unit above."))
         elif action == "return":
             return_form = ReturnForm(request.POST)
-            comment = return_form.cleaned_data["comment"] if return_form.is_valid() else ""
-            monthly.report_return(acting_user=user, report=report, version=version, comment=comment)
+            if not return_form.is_valid():
+                return _render_report(request, user, report, return_form=return_form, status=400)
+            monthly.report_return(
+                acting_user=user,
+                report=report,
+                version=version,
+                comment=return_form.cleaned_data["comment"],
+            )
             messages.success(request, _("The report is returned with your comment."))
         elif action == "accept":
             monthly.report_accept(acting_user=user, report=report, version=version)

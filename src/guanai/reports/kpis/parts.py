@@ -1,0 +1,128 @@
+"""The facts only KPIs read: schooling, contacts, centralised support, survey counts.
+
+Each part is one grouped query per source, read by ``facts.facts_refresh`` with the
+parts of ``figures``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractMonth
+
+from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanStatus
+from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
+from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q
+from guanai.reports.models import SurveyCount
+
+# Compulsory education (义务教育): ages 6 to 15.
+SCHOOL_AGE = (6, 15)
+ADULT_AGE = 18
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _schooling(month: Month) -> Part:
+    young, old = SCHOOL_AGE
+    # Aged 6 to 15 on the counting day: born after (day − 16 years), on or before (day − 6).
+    school_age = Q(
+        birth_date__gt=_years_before(month.as_of, old + 1),
+        birth_date__lte=_years_before(month.as_of, young),
+    )
+    return Part(
+        Person.objects.filter(_active_persons_q(month.as_of), school_age),
+        "org_unit",
+        {
+            "school_age": Count("pk"),
+            "school_age_enrolled": Count(
+                "pk", filter=Q(schooling_status=SchoolingStatus.IN_SCHOOL)
+            ),
+            "school_age_retained": Count(
+                "pk", filter=~Q(schooling_status=SchoolingStatus.DROPPED_OUT)
+            ),
+        },
+    )
+
+
+def _contacts(month: Month) -> Part:
+    talked = CareRecordPerson.objects.filter(
+        person=OuterRef("pk"),
+        kind=CareKind.TALK,
+        occurred_on__gte=month.first,
+        occurred_on__lte=month.as_of,
+    )
+    visited = CareRecordPerson.objects.filter(
+        person=OuterRef("pk"),
+        kind__in=VISIT_KINDS,
+        occurred_on__gte=month.first.replace(month=1),
+        occurred_on__lte=month.as_of,
+    )
+    disabled = PersonCategory.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=month.as_of),
+        person=OuterRef("pk"),
+        category=Category.DISABLED,
+        started_on__lte=month.as_of,
+    )
+    birthday = CareRecordPerson.objects.filter(
+        person=OuterRef("pk"),
+        kind=CareKind.BIRTHDAY,
+        occurred_on__gte=month.first,
+        occurred_on__lte=month.as_of,
+    )
+    running = AssistancePlan.objects.filter(
+        person=OuterRef("pk"),
+        status=PlanStatus.ACTIVE,
+        starts_on__lte=month.as_of,
+        ends_on__gte=month.as_of,
+    )
+    child = Q(birth_date__gt=_years_before(month.as_of, ADULT_AGE))
+    born_this_month = Q(birth_month=month.first.month) & child
+    return Part(
+        Person.objects.filter(_active_persons_q(month.as_of)).annotate(
+            talked=Exists(talked),
+            visited=Exists(visited),
+            disabled=Exists(disabled),
+            celebrated=Exists(birthday),
+            planned=Exists(running),
+            birth_month=ExtractMonth("birth_date"),
+        ),
+        "org_unit",
+        {
+            "pupils": Count("pk", filter=Q(school__isnull=False)),
+            "pupils_talked": Count("pk", filter=Q(school__isnull=False, talked=True)),
+            "disabled_visited": Count("pk", filter=Q(disabled=True, visited=True)),
+            "birthdays_due": Count("pk", filter=born_this_month),
+            "birthdays_celebrated": Count("pk", filter=born_this_month & Q(celebrated=True)),
+            "persons_with_plan": Count("pk", filter=Q(planned=True)),
+        },
+    )
+
+
+def _tekun(month: Month) -> Part:
+    return Part(
+        PersonCategory.objects.filter(
+            _active_persons_q(month.as_of, "person__"),
+            Q(ended_on__isnull=True) | Q(ended_on__gte=month.as_of),
+            category=Category.TEKUN,
+            started_on__lte=month.as_of,
+            details__support="centralised",
+        ),
+        "person__org_unit",
+        {"tekun_centralised": Count("person", distinct=True)},
+    )
+
+
+KPI_PARTS = (_schooling, _contacts, _tekun)
+
+
+def survey_counts(month: Month) -> list[tuple[int, int]]:
+    """Return (unit id, count) of the survey counts entered for the month's year."""
+    return list(
+        SurveyCount.objects.filter(year=month.first.year).values_list("org_unit_id", "count")
+    )

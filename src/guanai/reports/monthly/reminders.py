@@ -1,0 +1,64 @@
+"""Reminders of the reports a user must still submit, due within three days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from guanai.accounts.models import User
+from guanai.orgs.models import OrgUnit
+from guanai.reports.models import MonthlyReport
+from guanai.reports.monthly.access import reporting_units_for
+from guanai.reports.monthly.deadlines import deadline_days, deadline_of
+
+REMIND_DAYS = 3
+REMINDERS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Reminder:
+    unit: OrgUnit
+    month: dt.date
+    deadline: dt.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline - timezone.localdate()).days
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """The first reminders a page shows, and how many more there are (none left out unsaid)."""
+
+    shown: list[Reminder]
+    more: int
+
+
+def reminders_shown(user: User, *, today: dt.date | None = None) -> Reminders:
+    due = reminders_due(user, today=today)
+    return Reminders(due[:REMINDERS_SHOWN], max(len(due) - REMINDERS_SHOWN, 0))
+
+
+def reminders_due(user: User, *, today: dt.date | None = None) -> list[Reminder]:
+    """Return last month's reports the user must still submit, due within three days."""
+    today = today or timezone.localdate()
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    units = reporting_units_for(user)
+    if not units:
+        return []
+    done = set(
+        MonthlyReport.objects.filter(
+            org_unit__in=units, month=month, first_submitted_at__isnull=False
+        ).values_list("org_unit_id", flat=True)
+    )
+    days = deadline_days(units)
+    due = []
+    for unit in units:
+        if unit.pk in done:
+            continue
+        deadline = deadline_of(month, days[unit.pk])
+        if 0 <= (deadline - today).days <= REMIND_DAYS:
+            due.append(Reminder(unit, month, deadline))
+    return due

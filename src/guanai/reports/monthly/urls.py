@@ -1,0 +1,15 @@
+"""Monthly report pages, included in ``reports.urls`` (the ``reports`` namespace)."""
+
+from django.urls import path
+
+from guanai.reports.monthly import views
+
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    # Before the month's page, which would take "deadline" for a month.
+    path("monthly/<int:unit>/deadline/", views.deadline_update, name="deadline"),
+    path("monthly/<int:unit>/<str:month>/", views.report_month, name="month"),
+    path("monthly/<int:unit>/<str:month>/start/", views.report_start, name="start"),
+    path("monthly/report/<int:pk>/", views.report_detail, name="report"),
+    path("monthly/report/<int:pk>/<str:action>/", views.report_action, name="report_action"),
+]
