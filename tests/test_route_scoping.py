@@ -46,7 +46,8 @@ from guanai.accounts.services import api_token_create
 from guanai.api.auth import TokenAuth
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
-from guanai.care import care_log, plans, progress
+from guanai.care import log as care_log
+from guanai.care import plans, progress
 from guanai.care.models import (
     CareKind,
     CareWarning,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from guanai.accounts.models import User
-from guanai.care import care_log
+from guanai.care import log as care_log
 from guanai.care.models import CareKind, CareRecord, CareRecordPerson, Parent
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.registry import services
