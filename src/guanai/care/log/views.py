@@ -69,13 +69,13 @@ def _person_options(request: HttpRequest, user: User, chosen: list[int]) -> list
         messages.info(
             request,
             ngettext(
-                "%(count)s more person paired with you is not listed here; open the form "
-                "from that person's page.",
-                "%(count)s more persons paired with you are not listed here; open the form "
-                "from their pages.",
+                "%(count)s more person paired with you is not listed here (the form lists "
+                "%(limit)s); open the form from that person's page.",
+                "%(count)s more persons paired with you are not listed here (the form lists "
+                "%(limit)s); open the form from their pages.",
                 more,
             )
-            % {"count": more},
+            % {"count": more, "limit": selectors.OFFERED_PERSONS},
         )
     return options
 
