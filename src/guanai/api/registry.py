@@ -26,6 +26,7 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.schemas import UnitRefOut
 from guanai.api.text import PlainText
 from guanai.api.types import Bool, Date
 from guanai.core.audit import access_log
@@ -78,11 +79,6 @@ def _shown(context: Any, unit: OrgUnit) -> Shown:
     if not isinstance(user, User):
         return Shown.NOTHING
     return scoping.numbers_shown(user, unit)
-
-
-class UnitRefOut(Schema):
-    id: int
-    name: str
 
 
 class PersonOut(Schema):
