@@ -47,7 +47,8 @@ from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
-from guanai.care import care_log, plans, progress
+from guanai.care import log as care_log
+from guanai.care import plans, progress
 from guanai.care.models import (
     CareKind,
     CareWarning,

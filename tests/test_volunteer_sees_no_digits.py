@@ -35,7 +35,8 @@ from django.utils import timezone
 
 from guanai.accounts.models import Role, User
 from guanai.api.urls import api
-from guanai.care import care_log, plans, progress
+from guanai.care import log as care_log
+from guanai.care import plans, progress
 from guanai.care.models import CareKind, HelperRole, PlanDomain, ProgressKind
 from guanai.care.pairing import pairing_start
 from guanai.core.idnumber import make_id

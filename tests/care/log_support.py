@@ -13,7 +13,7 @@ import time_machine
 from django.utils import translation
 
 from guanai.accounts.models import User
-from guanai.care import care_log
+from guanai.care import log as care_log
 from guanai.care.models import AREAS, CareKind, CareRecord, FrequencyRule, HelperRole, Pairing
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from guanai.accounts.models import User
-from guanai.care import care_log
+from guanai.care import log as care_log
+from guanai.care.log import selectors as log_selectors
 from guanai.care.models import CareKind, CareRecord, CareRecordPerson, Parent
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.registry import services
@@ -440,3 +441,20 @@ def test_saving_goes_back_only_to_a_page_of_this_site(region: Region, school_hel
 
     assert inside.url == care_page
     assert outside.url == reverse("care:worklist")
+
+
+def test_the_record_form_says_how_many_paired_persons_it_does_not_list(
+    region: Region, school_helper: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(log_selectors, "OFFERED_PERSONS", 1)
+    for name in ("甲", "乙", "丙"):
+        pair(pupil(region.lengqi_school, name), school_helper)
+
+    with translation.override("zh-hans"):
+        page = logged_in(school_helper).get(
+            reverse("care:record_new"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+
+    assert [p.name for p, _checked in page.context["options"]] == ["丙"]
+    shown = [str(m) for m in page.context["messages"]]
+    assert any("2" in m for m in shown), shown

@@ -10,6 +10,7 @@ from django.test import Client
 from guanai.accounts.models import User
 from guanai.care import rules as care_rules
 from guanai.care.models import CareRecord, FrequencyRule, RiskAssessment
+from guanai.core.models import AccessLog, AuditAction
 from tests.api.conftest import bearer
 from tests.care.log_support import on, pair, pupil, record, zh
 from tests.conftest import Region
@@ -52,6 +53,23 @@ def test_a_paired_helper_logs_and_reads_a_talk(region: Region, school_helper: Us
     assert body["persons"] == [{"id": child.pk, "name": "李小花"}]
     assert body["author"]["id"] == school_helper.pk
     assert [r["id"] for r in listed.json()["items"]] == [body["id"]]
+
+
+def test_reading_a_persons_records_is_audited_as_the_care_page_is(
+    region: Region, school_helper: User
+) -> None:
+    child = pupil(region.lengqi_school, "李小花")
+    pair(child, school_helper)
+
+    reads = AccessLog.objects.filter(action=AuditAction.READ, object_id=str(child.pk))
+    _call(school_helper, "get", "/care/records")
+    assert not reads.exists()
+    _call(school_helper, "get", f"/care/records?person_id={child.pk}")
+    page = Client()
+    page.force_login(school_helper)
+    page.get(f"/care/persons/{child.pk}/")
+
+    assert [(e.user, e.detail) for e in reads] == [(school_helper, {"page": "care"})] * 2
 
 
 def test_a_person_not_paired_is_not_found(

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from guanai.accounts.models import Role, User
-from guanai.care import pairing, pairing_coverage, permissions
+from guanai.care import pairing, permissions
 from guanai.care.models import HelperRole, Pairing
+from guanai.care.pairing import coverage as pairing_coverage
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.orgs.models import OrgKind
 from guanai.registry import selectors, services

@@ -8,7 +8,7 @@ import pytest
 from guanai.accounts import services
 from guanai.accounts.models import MembershipStatus, Role, User
 from guanai.care import pairing, plans
-from guanai.care.pairing_coverage import CoverageFilter, helper_loads
+from guanai.care.pairing import CoverageFilter, helper_loads
 from guanai.core.errors import DomainError
 from tests.care.pairing_support import START, pupil
 from tests.conftest import Region

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from guanai.accounts.models import User
 from guanai.care import evaluations, plans, progress
-from guanai.care.care_log import RecordData, care_record_add
+from guanai.care.log import RecordData, care_record_add
 from guanai.care.models import ProgressEntry
 from guanai.care.progress import ItemKind
 from guanai.core.errors import PermissionRefused, ValidationFailed

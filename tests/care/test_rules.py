@@ -282,6 +282,10 @@ def test_only_leaders_write_rules(
         ({"target": "helper", "times": 3, "times_max": 2}, "times_max"),
         ({"kinds": ["talk", "chat"]}, "kinds"),
         ({"category": "pensioner"}, "category"),
+        # Refused, never cut (issue 13, 7): the limits are the columns'.
+        ({"code": "c" * 41}, "code"),
+        ({"name": "名" * 101}, "name"),
+        ({"source": "源" * 101}, "source"),
     ],
 )
 def test_bad_rules_are_refused_by_field(

@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from guanai.accounts.models import User
-from guanai.care import care_log, risk
+from guanai.care import log as care_log
+from guanai.care import risk
 from guanai.care import rules as care_rules
 from guanai.care.models import CareKind, CareRecord, HelperRole, Pairing
 from guanai.orgs.models import OrgUnit

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guanai.accounts.models import Role, User
-from guanai.care import care_log, plans
+from guanai.care import log as care_log
+from guanai.care import plans
 from guanai.care.models import CareKind, HelperRole, PlanDomain
 from guanai.care.pairing import pairing_start
 from guanai.registry import extensions

@@ -9,10 +9,7 @@ from guanai.api import (
     benefits_persons,
     benefits_rolls,
     care_ledger,
-    care_log,
-    care_pairing,
     care_plans,
-    care_warnings,
     categories,
     consents,
     contact_cards,
@@ -42,11 +39,11 @@ api.add_router("", categories.router)
 api.add_router("", contacts.router)
 api.add_router("", consents.router)
 api.add_router("", transfers.router)
-api.add_router("", care_pairing.router)
-api.add_router("", care_log.router)
+api.add_router("", "guanai.api.care.pairing.router")
+api.add_router("", "guanai.api.care.log.router")
 api.add_router("", care_plans.router)
 api.add_router("", care_ledger.router)
-api.add_router("", care_warnings.router)
+api.add_router("", "guanai.api.care.warnings.router")
 api.add_router("", benefits.router)
 api.add_router("", benefits_persons.router)
 api.add_router("", benefits_rolls.router)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts import scoping
 from guanai.accounts.scoping import AnyUser
-from guanai.care import care_log, pairing, plans
+from guanai.care import log as care_log
+from guanai.care import pairing, plans
 from guanai.care.models import HelperRole, Pairing
 from guanai.care.permissions import can_care_for, can_edit_roster_of
 from guanai.registry import extensions

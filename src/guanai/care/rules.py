@@ -18,6 +18,7 @@ from guanai.accounts.models import User
 from guanai.care import permissions
 from guanai.care.models import CareKind, FrequencyRule, HelperRole, Period, RiskLevel, RuleTarget
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.text import fits
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category
@@ -190,9 +191,12 @@ def rule_clean(data: RuleData) -> RuleData:
     code = data.code.strip().lower()
     if not code:
         raise ValidationFailed(_("Enter a short code for the rule."), field="code")
+    fits(code, FrequencyRule, "code")
     name = data.name.strip()
     if not name:
         raise ValidationFailed(_("Give the rule a name."), field="name")
+    fits(name, FrequencyRule, "name")
+    source = fits(data.source.strip(), FrequencyRule, "source")
     _choice(data.target, RuleTarget.values, "target")
     if not data.target:
         raise ValidationFailed(_("Choose whom the rule applies to."), field="target")
@@ -242,7 +246,7 @@ def rule_clean(data: RuleData) -> RuleData:
         risk_level=data.risk_level if person_rule else "",
         helper_role="" if person_rule else data.helper_role,
         times_max=None if person_rule else data.times_max,
-        source=data.source.strip(),
+        source=source,
     )
 
 

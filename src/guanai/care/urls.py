@@ -2,7 +2,10 @@
 
 from django.urls import URLPattern, URLResolver
 
-from guanai.care import urls_ledger, urls_log, urls_pairing, urls_plans, urls_warnings
+from guanai.care import urls_ledger, urls_plans
+from guanai.care.log import urls as urls_log
+from guanai.care.pairing import urls as urls_pairing
+from guanai.care.warnings import urls as urls_warnings
 
 app_name = "care"
 

@@ -31,6 +31,7 @@ from guanai.care.models import (
 )
 from guanai.care.warnings import texts
 from guanai.care.warnings.texts import NONE, make_key
+from guanai.core.text import within
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, Person, PersonCategory
@@ -60,7 +61,9 @@ class Finding:
         """Return the Chinese sentence stored with the warning when it is raised."""
         with translation.override(settings.LANGUAGE_CODE):
             text = texts.explain(self.key, name=self.name, today=today, high_risk=self.high_risk)
-        return (text or self.key)[: texts.MESSAGE_LENGTH]
+        # Refused, never cut, should a sentence ever outgrow its column (a test proves
+        # that none does).
+        return within(text or self.key, texts.MESSAGE_LENGTH, field="message")
 
 
 def no_care_days() -> int:

@@ -22,8 +22,9 @@ NONE = "none"
 # What the date of a left-behind child's last contact with a parent comes from.
 FROM_CALL = "call"
 FROM_FILE = "file"
-# The sentence is ours (a template and a name), cut only to fit the column if ever longer;
-# a proposal of a high risk level stores it as its reason, a column at least as long.
+# The sentence is ours (a template and a name of at most 50 characters) and fits the column
+# (a test proves it for every kind); it is never cut. A proposal of a high risk level stores
+# it as its reason, a column at least as long.
 MESSAGE_LENGTH = column_limit(CareWarning, "message")
 
 
@@ -156,4 +157,4 @@ def explain(key: str, *, name: str, today: date, high_risk: bool) -> str | None:
         sentence = _("%(sentence)s Raising the risk level to high may be needed.") % {
             "sentence": sentence
         }
-    return sentence[:MESSAGE_LENGTH]
+    return sentence

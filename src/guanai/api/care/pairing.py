@@ -8,10 +8,9 @@ read are not found (404); only the roster keepers of the person's unit pair and 
 # signatures and cannot resolve the types named as strings.
 
 from datetime import date
-from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -23,28 +22,28 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
-from guanai.api.registry import WRITE_ERRORS, Text50, Text200, UnitRefOut
+from guanai.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    PersonRefOut,
+    Text50,
+    Text200,
+    UnitRefOut,
+)
 from guanai.api.types import Bool, Date
-from guanai.care import pairing, pairing_coverage
+from guanai.care import pairing
 from guanai.care.models import HelperRole, Pairing
-from guanai.care.permissions import care_persons
+from guanai.care.pairing import coverage as pairing_coverage
 from guanai.core.errors import ValidationFailed
 from guanai.registry.models import Category, Person
 
 router = Router(tags=["care"])
 
-# Ids the database can hold; a larger one is refused (422) instead of failing the query.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-
 
 class HelperOut(Schema):
     id: int
     full_name: str
-
-
-class PersonRefOut(Schema):
-    id: int
-    name: str
 
 
 class PairingOut(Schema):
@@ -122,10 +121,7 @@ class CoverageOut(Schema):
 
 def _persons(user: User, pks: list[int]) -> dict[int, Person]:
     """Return the persons the caller may read by key; one the caller may not is a 404."""
-    persons = {p.pk: p for p in care_persons(user).filter(pk__in=pks)}
-    if len(persons) != len(set(pks)):
-        raise Http404
-    return persons
+    return {p.pk: p for p in pairing.persons_chosen(user, pks)}
 
 
 def _helper(pk: int) -> User:
@@ -236,7 +232,7 @@ def pairing_suggestions_accept(request: HttpRequest, payload: AcceptIn) -> Statu
     return Status(201, made)
 
 
-@router.get("/care/coverage", response={200: CoverageOut, **AUTH_ERRORS, 404: ErrorOut})
+@router.get("/care/coverage", response={200: CoverageOut, **READ_ERRORS})
 def coverage(request: HttpRequest, filters: Query[CoverageQuery]) -> CoverageOut:
     """Count the persons of a unit of the caller's rosters, those paired, and the pairings."""
     user = acting_user(request)

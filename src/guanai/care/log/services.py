@@ -1,4 +1,4 @@
-"""The care log (关爱记录): talks, visits and calls with the persons a user cares for.
+"""Writing the care log (关爱记录): talks, visits and calls with the persons a user cares for.
 
 A record names its author, the persons met (one or several) and what was found: a summary,
 the five areas of 篇一 (学习、生活、情绪、交友、身体) rated 1–5, needs and a follow-up
@@ -13,14 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts import scoping
 from guanai.accounts.models import User
-from guanai.accounts.scoping import AnyUser
+from guanai.care.log.selectors import careable_persons
 from guanai.care.models import (
     AREAS,
     RATING_MAX,
@@ -33,7 +30,6 @@ from guanai.care.models import (
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.text import within
-from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
 
 # A family call longer than ten hours is a typing mistake.
@@ -41,23 +37,6 @@ MAX_MINUTES = 600
 SUMMARY_MAX = 4000
 # A follow-up is planned within the next two years; a later one is a mistyped year.
 FOLLOW_UP_DAYS_AHEAD = 2 * 366
-
-
-def careable_persons_q(user: AnyUser, prefix: str = "") -> Q:
-    """Return the filter for the persons the user may write care records for.
-
-    The roster editors (leaders and workers) of a unit containing the person's unit, and
-    whoever is paired with the person now; ``permissions.can_care_for`` as one filter.
-    """
-    editors = subtree_q(
-        scoping.units_for(user, scoping.ROSTER_EDITORS), field=f"{prefix}org_unit__path"
-    )
-    return editors | scoping.paired_persons_q(user, field=f"{prefix}pk")
-
-
-def careable_persons(user: AnyUser) -> QuerySet[Person]:
-    """Return the persons (not archived) the user may write care records for."""
-    return Person.objects.filter(careable_persons_q(user), archived_at__isnull=True)
 
 
 @dataclass
@@ -228,69 +207,3 @@ def record_data_of(record: CareRecord) -> RecordData:
         parent=record.parent,
         minutes=record.minutes,
     )
-
-
-# --- Reads ------------------------------------------------------------------------------
-
-
-def _visible_met(user: AnyUser) -> Prefetch:
-    """Prefetch the persons met whom the user may read (as ``visible_met``).
-
-    A group talk may include a pupil of another class: the record shows, its other
-    names do not.
-    """
-    return Prefetch(
-        "met",
-        queryset=CareRecordPerson.objects.filter(scoping.persons_q(user, "person__"))
-        .select_related("person")
-        .order_by("person__name_sort", "pk"),
-        to_attr="visible_met",
-    )
-
-
-def records_visible(user: AnyUser) -> QuerySet[CareRecord]:
-    """Return the care records of the persons the user may read, newest first."""
-    met = CareRecordPerson.objects.filter(scoping.persons_q(user, "person__")).values("record_id")
-    return (
-        CareRecord.objects.filter(pk__in=met)
-        .select_related("author")
-        .prefetch_related(_visible_met(user))
-        .order_by("-occurred_on", "-pk")
-    )
-
-
-def records_of_person(user: AnyUser, person: Person) -> QuerySet[CareRecord]:
-    """Return the care records of a person the caller has accessed, newest first."""
-    return (
-        CareRecord.objects.filter(
-            pk__in=CareRecordPerson.objects.filter(person=person).values("record_id")
-        )
-        .select_related("author")
-        .prefetch_related(_visible_met(user))
-        .order_by("-occurred_on", "-pk")
-    )
-
-
-def access_record(user: AnyUser, pk: int) -> CareRecord:
-    """Return a care record of a person the user may read, else raise Http404."""
-    return get_object_or_404(records_visible(user), pk=pk)
-
-
-def ratings_trend(person: Person, *, last: int = 6) -> list[CareRecord]:
-    """Return the person's latest rated records, oldest first, for the trend of the areas."""
-    rated = Q()
-    for area in AREAS:
-        rated |= Q(**{f"{area}__isnull": False})
-    records = (
-        CareRecord.objects.filter(
-            rated, pk__in=CareRecordPerson.objects.filter(person=person).values("record_id")
-        )
-        .order_by("-occurred_on", "-pk")
-        .only("occurred_on", "kind", *AREAS)[:last]
-    )
-    return list(reversed(records))
-
-
-def can_edit_record(user: AnyUser, record: CareRecord) -> bool:
-    """Return whether the user may open the edit form of ``record`` (its author)."""
-    return bool(user.is_authenticated and record.author_id == user.pk)

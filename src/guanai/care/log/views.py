@@ -9,32 +9,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, Role, User
 from guanai.accounts.requests import request_user
-from guanai.care import care_log, permissions, risk, worklist
+from guanai.care import permissions, risk, worklist
 from guanai.care import rules as care_rules
-from guanai.care.forms_log import AREA_LABELS, CareRecordForm, RiskForm, RuleForm, RulesUnitForm
-from guanai.care.models import AREAS, CareKind, FrequencyRule, Pairing
-from guanai.core.audit import access_log
+from guanai.care.log import selectors, services
+from guanai.care.log.forms import AREA_LABELS, CareRecordForm, RiskForm, RuleForm, RulesUnitForm
+from guanai.care.models import AREAS, CareKind, FrequencyRule
 from guanai.core.errors import DomainError
-from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgUnit
-from guanai.orgs.selectors import subtree_q
-from guanai.registry import selectors
 from guanai.registry.models import Person
+from guanai.registry.selectors import access_person
 
 CARE_ROLES = (Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER)
 RECORDS_PER_PAGE = 10
-# The persons offered as ticks in the record form besides those it was opened for.
-OFFERED_PERSONS = 60
 QUICK_KINDS = (CareKind.TALK, CareKind.HOME_VISIT, CareKind.FAMILY_CALL)
 
 
@@ -65,14 +62,22 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_options(user: User, chosen: list[int]) -> list[Person]:
-    """Return the persons the record form offers: those chosen, then the user's paired ones."""
-    careable = care_log.careable_persons(user)
-    picked = list(careable.filter(pk__in=chosen).order_by("name_sort"))
-    paired = careable.filter(
-        pk__in=Pairing.objects.filter(helper=user, ended_on__isnull=True).values("person_id")
-    ).exclude(pk__in=chosen)
-    return picked + list(paired.order_by("name_sort")[:OFFERED_PERSONS])
+def _person_options(request: HttpRequest, user: User, chosen: list[int]) -> list[Person]:
+    """Return the persons the record form offers; say how many paired ones it leaves out."""
+    options, more = selectors.persons_offered(user, chosen)
+    if more:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s more person paired with you is not listed here (the form lists "
+                "%(limit)s); open the form from that person's page.",
+                "%(count)s more persons paired with you are not listed here (the form lists "
+                "%(limit)s); open the form from their pages.",
+                more,
+            )
+            % {"count": more, "limit": selectors.OFFERED_PERSONS},
+        )
+    return options
 
 
 def _record_page(
@@ -97,13 +102,12 @@ def _record_page(
 def record_new(request: HttpRequest) -> HttpResponse:
     """Quick entry: ``?person=<pk>&kind=talk`` opens the form filled in for that person."""
     user = request_user(request)
-    careable = care_log.careable_persons(user)
+    careable = selectors.careable_persons(user)
     source = request.POST if request.method == "POST" else request.GET
     key = "persons" if request.method == "POST" else "person"
     chosen = _ids(source.getlist(key))
     # A person the user may not care for is not found, as on every other page.
-    if careable.filter(pk__in=chosen).count() != len(set(chosen)):
-        raise Http404
+    selectors.careable_chosen(user, chosen)
     kind = request.GET.get("kind", "")
     initial = {
         "persons": chosen,
@@ -113,7 +117,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
     form = CareRecordForm(request.POST or None, initial=initial, persons=careable)
     if request.method == "POST" and form.is_valid():
         try:
-            record = care_log.care_record_add(
+            record = services.care_record_add(
                 acting_user=user, persons=list(form.cleaned_data["persons"]), data=form.to_data()
             )
         except DomainError as exc:
@@ -129,7 +133,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
     return _record_page(
         request,
         form,
-        _person_options(user, chosen),
+        _person_options(request, user, chosen),
         title=_("Record care"),
         today=timezone.localdate(),
     )
@@ -138,20 +142,20 @@ def record_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    record = care_log.access_record(user, pk)
-    if not care_log.can_edit_record(user, record):
+    record = selectors.access_record(user, pk)
+    if not selectors.can_edit_record(user, record):
         raise Http404
     met = [m.person for m in record.visible_met]  # type: ignore[attr-defined]
     form = CareRecordForm(
         request.POST or None,
         initial=CareRecordForm.initial_of(record),
-        persons=Person.objects.filter(pk__in=[p.pk for p in met]),
+        persons=selectors.persons_met(record),
     )
     # The persons met stay as they were; only what was found changes.
     form.fields["persons"].required = False
     if request.method == "POST" and form.is_valid():
         try:
-            care_log.care_record_update(
+            services.care_record_update(
                 acting_user=user,
                 record=record,
                 version=form.cleaned_data["version"] or 0,
@@ -179,15 +183,12 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_care(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    person = selectors.access_person(user, pk)
-    records = Paginator(care_log.records_of_person(user, person), RECORDS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    person = access_person(user, pk)
+    records = Paginator(
+        selectors.person_care_read(user, person, request=request), RECORDS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     history = list(risk.risk_history(person))
-    trend = care_log.ratings_trend(person)
-    access_log(
-        user=user, action=AuditAction.READ, obj=person, request=request, detail={"page": "care"}
-    )
+    trend = selectors.ratings_trend(person)
     return render(
         request,
         "care/log/person_care.html",
@@ -210,7 +211,7 @@ def person_care(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def risk_propose(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    person = selectors.access_person(user, pk)
+    person = access_person(user, pk)
     if not permissions.can_care_for(user, person):
         raise Http404
     form = RiskForm(request.POST or None)
@@ -274,8 +275,7 @@ def _led_unit(user: User, pk: str | int | None) -> OrgUnit:
     """Return a unit the user leads (or one below it), else raise Http404."""
     if pk is None or not str(pk).isdigit() or len(str(pk)) > 11:
         raise Http404
-    led = OrgUnit.objects.filter(subtree_q(scoping.units_for(user, [Role.LEADER])))
-    return get_object_or_404(led, pk=int(pk))
+    return selectors.access_led_unit(user, int(pk))
 
 
 @login_required
@@ -314,8 +314,8 @@ def rule_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"active": True, "times": 1}
     start = request.GET.get("from", "")
     if start.isdigit() and len(start) < 12:
-        above = FrequencyRule.objects.filter(pk=int(start)).select_related("org_unit").first()
-        if above is not None and unit.path.startswith(above.org_unit.path):
+        above = selectors.rule_above(unit, int(start))
+        if above is not None:
             values = care_rules.rule_data_of(above)
             initial = {**values.__dict__, "kinds": values.kinds}
     form = RuleForm(request.POST or None, initial=initial)
@@ -333,8 +333,7 @@ def rule_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    led = OrgUnit.objects.filter(subtree_q(scoping.units_for(user, [Role.LEADER])))
-    rule = get_object_or_404(care_rules.rules_visible(led), pk=pk)
+    rule = selectors.access_rule_led(user, pk)
     initial = {**care_rules.rule_data_of(rule).__dict__, "version": rule.version}
     form = RuleForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = True

@@ -4,14 +4,14 @@ Coverage answers "who has no helper, and how loaded are the helpers" for the per
 the user's rosters, counted in SQL (every special-group person has named helpers, 篇一,
 篇二, 篇九). A proposal pairs each unpaired pupil of a unit with the teacher already paired
 as class teacher in the pupil's class, else with the unit's least-loaded helper or worker;
-the worker accepts all of it or some (``pairing.pairings_accept``).
+the worker accepts all of it or some (``services.pairings_accept``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
 from guanai.accounts.scoping import AnyUser
 from guanai.care.models import HelperRole, Pairing
-from guanai.care.pairing import PAIRABLE_ROLES
+from guanai.care.pairing.eligibility import PAIRABLE_ROLES
 from guanai.care.permissions import can_edit_roster_of
 from guanai.core.errors import PermissionRefused
 from guanai.orgs.models import OrgUnit
@@ -150,6 +150,18 @@ def helper_loads(user: AnyUser, f: CoverageFilter) -> QuerySet[User]:
             ),
         )
         .order_by("-load_here", "-load", "full_name", "pk")
+    )
+
+
+def helper_loads_listed(user: AnyUser, f: CoverageFilter) -> QuerySet[User]:
+    """Return ``helper_loads`` with each helper's roles in force, as the page lists them."""
+    return helper_loads(user, f).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=scoping.memberships_in_force()
+            .select_related("org_unit")
+            .order_by("org_unit__path"),
+        )
     )
 
 

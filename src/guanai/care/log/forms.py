@@ -1,6 +1,6 @@
 """Forms of the care-log pages: a care record, a risk level, a frequency rule.
 
-They parse input; the services in ``care_log``, ``risk`` and ``rules`` decide.
+They parse input; the services in ``log.services``, ``risk`` and ``rules`` decide.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import OrgUnitChoiceField, ServiceErrorsMixin
-from guanai.care.care_log import RecordData
+from guanai.care.log.services import RecordData
 from guanai.care.models import (
     AREAS,
     RATING_MAX,

@@ -20,7 +20,7 @@ from guanai.accounts import scoping
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
-from guanai.api.registry import UnitRefOut
+from guanai.api.schemas import READ_ERRORS, WRITE_ERRORS, PersonRefOut, UnitRefOut
 from guanai.api.text import PlainText
 from guanai.care.models import CareWarning, WarningKind, WarningStatus
 from guanai.care.warnings import selectors, services
@@ -28,11 +28,6 @@ from guanai.care.warnings import selectors, services
 router = Router(tags=["care"])
 
 Note = Annotated[PlainText, Field(max_length=services.NOTE_LENGTH)]
-
-
-class PersonRefOut(Schema):
-    id: int
-    name: str
 
 
 class WarningOut(Schema):
@@ -79,7 +74,7 @@ class DetectionOut(Schema):
     open: int
 
 
-@router.get("/care/warnings", response={200: list[WarningOut], **AUTH_ERRORS, 404: ErrorOut})
+@router.get("/care/warnings", response={200: list[WarningOut], **READ_ERRORS})
 @paginate(Pages)
 def warning_list(request: HttpRequest, filters: Query[WarningQuery]) -> QuerySet[CareWarning]:
     """List the warnings about persons the caller may read, the latest raised first.
@@ -96,7 +91,7 @@ def warning_list(request: HttpRequest, filters: Query[WarningQuery]) -> QuerySet
 
 @router.post(
     "/care/warnings/{warning_id}/acknowledge",
-    response={200: WarningOut, **AUTH_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: WarningOut, **AUTH_ERRORS, **WRITE_ERRORS},
 )
 def warning_acknowledge(
     request: HttpRequest, warning_id: int, payload: AcknowledgeIn

@@ -4,64 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.models import DATA_ROLES, Role
 from guanai.accounts.requests import request_user
 from guanai.care.models import WarningKind, WarningStatus
 from guanai.care.warnings import selectors, services
+from guanai.care.warnings.forms import AcknowledgeForm, WarningFilterForm
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
-from guanai.orgs.models import OrgUnit
-from guanai.registry.forms import UnitChoiceField
 
 PAGE_SIZE = 50
-
-
-class WarningFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        required=False,
-        choices=[("", gettext_lazy("All kinds")), *WarningKind.choices],
-    )
-    unit = UnitChoiceField(
-        label=gettext_lazy("Unit"),
-        required=False,
-        queryset=OrgUnit.objects.none(),
-        empty_label=gettext_lazy("All units"),
-    )
-
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-
-    def to_filter(self, status: str) -> selectors.WarningFilter:
-        """Return the warnings the form asks for (all kinds and units if it is invalid)."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return selectors.WarningFilter(
-            kind=data.get("kind") or "", unit=data.get("unit"), status=status
-        )
-
-
-class AcknowledgeForm(ServiceErrorsMixin, forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        max_length=services.NOTE_LENGTH,
-        widget=forms.Textarea,
-        help_text=gettext_lazy("What has been done, or will be done, about it."),
-    )
 
 
 def _reader(request: HttpRequest) -> Any:
