@@ -66,9 +66,9 @@ def test_the_current_month_is_counted_as_of_today(region, october):
     ("text", "message"),
     [
         ("2026-12", "This month has not begun yet."),
-        ("2026-13", "Write the month as 2026-11."),
-        ("十月", "Write the month as 2026-11."),
-        ("", "Write the month as 2026-11."),
+        ("2026-13", "“2026-13” is not a month; write it as 2026-01."),
+        ("十月", "“十月” is not a month; write it as 2026-01."),
+        ("", "Enter the month, e.g. 2026-01."),
     ],
 )
 def test_a_bad_or_future_month_is_refused(text, message):

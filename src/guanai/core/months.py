@@ -100,6 +100,8 @@ def parse_month(text: str, *, field: str = "month") -> dt.date:
             first = dt.date(year, number, 1)
             if match["day"] is None or _is_day_of(first, int(match["day"])):
                 return first
+    if not str(text).strip():
+        raise ValidationFailed(_("Enter the month, e.g. 2026-01."), field=field)
     if len(str(text)) > ECHO_MAX:
         raise ValidationFailed(_("That is not a month; write it as 2026-01."), field=field)
     raise ValidationFailed(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from guanai.benefits.models import ClaimStatus, MedicalClaim, RollLine, RollStatus
 from guanai.care.models import AssistancePlan, CareKind, CareRecord, Pairing, PlanStatus
 from guanai.core.errors import ValidationFailed
+from guanai.core.months import last_day, parse_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, Person, PersonCategory
@@ -55,21 +56,15 @@ class Month:
 
 
 def month_of(text: str, *, today: dt.date | None = None) -> Month:
-    """Read "2026-11" as a month; a month after the current one is refused."""
-    year, _sep, number = text.strip().partition("-")
-    try:
-        first = dt.date(int(year), int(number), 1)
-    except ValueError:
-        raise ValidationFailed(_("Write the month as 2026-11."), field="month") from None
-    return month_starting(first, today=today)
+    """Read "2026-11" as a month (``core.months``); a month after the current one is refused."""
+    return month_starting(parse_month(text), today=today)
 
 
 def month_starting(first: dt.date, *, today: dt.date | None = None) -> Month:
     today = today or timezone.localdate()
-    if first > today.replace(day=1):
+    if first > this_month(today):
         raise ValidationFailed(_("This month has not begun yet."), field="month")
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    last = following - dt.timedelta(days=1)
+    last = last_day(first)
     return Month(first=first, last=last, as_of=min(last, today))
 
 

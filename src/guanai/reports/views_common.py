@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import ValidationFailed
+from guanai.core.months import add_months, previous_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly
 from guanai.reports.figures import month_of
@@ -37,12 +37,12 @@ def month_from(text: str) -> dt.date:
 
 
 def last_month() -> dt.date:
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return previous_month(this_month())
 
 
 def neighbour(month: dt.date, step: int) -> dt.date | None:
-    moved = (month + dt.timedelta(days=32 * step if step > 0 else -1)).replace(day=1)
-    return moved if moved <= timezone.localdate().replace(day=1) else None
+    moved = add_months(month, step)
+    return moved if moved <= this_month() else None
 
 
 def posted_version(request: HttpRequest) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from guanai.core.months import add_months
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
 from guanai.reports import kpis
@@ -28,10 +29,7 @@ COMPARED = ("pairing_coverage", "talk_coverage", "enrolment_rate")
 
 def months_back(month: dt.date, count: int) -> list[dt.date]:
     """Return ``count`` months ending with ``month``, oldest first."""
-    months = [month]
-    while len(months) < count:
-        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
-    return months[::-1]
+    return [add_months(month, step) for step in range(1 - count, 1)]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
+from guanai.core.months import month_bounds
 from guanai.orgs.models import PATH_STEP, OrgUnit
 from guanai.reports.info.access import published_q
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
@@ -59,18 +59,11 @@ class TimelinessRow:
         return round(100 * self.timely / self.submitted) if self.submitted else None
 
 
-def _month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    following = (month + dt.timedelta(days=32)).replace(day=1)
-    start = timezone.make_aware(dt.datetime.combine(month, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(following, dt.time()))
-    return start, end
-
-
 def timeliness_of(parent: OrgUnit, month: dt.date) -> list[TimelinessRow]:
     """Count, per sub-unit of ``parent`` (its whole subtree), the items first submitted in
     the month: submitted, published, timely (2 queries)."""
     children = list(OrgUnit.objects.filter(parent=parent, is_active=True).order_by("path"))
-    start, end = _month_bounds(month)
+    start, end = month_bounds(month)
     low, high = parent.subtree_bounds()
     width = len(parent.path) + PATH_STEP
     counts = (

@@ -16,6 +16,7 @@ from enum import Enum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from guanai.core.months import month_start, next_month
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.reports.models import MonthlyReport, ReportDeadline
 
@@ -55,8 +56,7 @@ def deadline_day(unit: OrgUnit) -> int:
 
 
 def deadline_of(month: dt.date, day: int) -> dt.date:
-    following = (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    return following.replace(day=day)
+    return next_month(month_start(month)).replace(day=day)
 
 
 class Timeliness(Enum):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from guanai.accounts.models import User
+from guanai.core.months import previous_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.reports.models import MonthlyReport
 from guanai.reports.monthly.access import reporting_units_for
@@ -44,7 +45,7 @@ def reminders_shown(user: User, *, today: dt.date | None = None) -> Reminders:
 def reminders_due(user: User, *, today: dt.date | None = None) -> list[Reminder]:
     """Return last month's reports the user must still submit, due within three days."""
     today = today or timezone.localdate()
-    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    month = previous_month(this_month(today))
     units = reporting_units_for(user)
     if not units:
         return []

@@ -8,13 +8,12 @@ systemd timer; the report pages also refresh a month on demand.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from guanai.core.errors import DomainError
+from guanai.core.months import previous_month, this_month
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import Month, month_of, month_starting
 
@@ -31,9 +30,8 @@ class Command(BaseCommand):
             if month:
                 months = [month_of(month)]
             else:
-                this = timezone.localdate().replace(day=1)
-                last = (this - timedelta(days=1)).replace(day=1)
-                months = [month_starting(last), month_starting(this)]
+                this = this_month()
+                months = [month_starting(previous_month(this)), month_starting(this)]
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         written = {m.label: facts_refresh(m) for m in months}
