@@ -46,7 +46,7 @@ from guanai.accounts.services import api_token_create
 from guanai.api.auth import TokenAuth
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
-from guanai.care import care_log, plans, progress
+from guanai.care import care_log, plans
 from guanai.care.models import (
     CareKind,
     CareWarning,
@@ -59,6 +59,7 @@ from guanai.care.models import (
     TermEvaluation,
 )
 from guanai.care.pairing import pairing_start
+from guanai.care.plans import progress
 from guanai.orgs.models import OrgImport
 from guanai.registry.models import Person, RosterImport, Transfer
 from guanai.reports.models import (

@@ -8,10 +8,8 @@ from guanai.api import (
     benefits_claims,
     benefits_persons,
     benefits_rolls,
-    care_ledger,
     care_log,
     care_pairing,
-    care_plans,
     care_warnings,
     categories,
     consents,
@@ -48,8 +46,8 @@ api.add_router("", consents.router)
 api.add_router("", transfers.router)
 api.add_router("", care_pairing.router)
 api.add_router("", care_log.router)
-api.add_router("", care_plans.router)
-api.add_router("", care_ledger.router)
+api.add_router("", "guanai.api.care.plans.router")
+api.add_router("", "guanai.api.care.ledger.router")
 api.add_router("", care_warnings.router)
 api.add_router("", benefits.router)
 api.add_router("", benefits_persons.router)

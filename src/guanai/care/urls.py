@@ -2,7 +2,9 @@
 
 from django.urls import URLPattern, URLResolver
 
-from guanai.care import urls_ledger, urls_log, urls_pairing, urls_plans, urls_warnings
+from guanai.care import urls_log, urls_pairing, urls_warnings
+from guanai.care.ledger import urls as urls_ledger
+from guanai.care.plans import urls as urls_plans
 
 app_name = "care"
 

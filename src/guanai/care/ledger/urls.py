@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from guanai.care import views_ledger
+from guanai.care.ledger import views as views_ledger
 
 urlpatterns: list[URLPattern] = [
     path("ledgers/", views_ledger.ledger_list, name="ledger_list"),

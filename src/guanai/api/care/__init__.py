@@ -1,0 +1,1 @@
+"""The care app through the API, one module (and router) per sub-domain, as in ``care``."""
