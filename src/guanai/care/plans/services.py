@@ -1,4 +1,4 @@
-"""Assistance plans (帮扶计划) and their reviews: writes and scoped reads.
+"""Assistance plans (帮扶计划) and their reviews: the writes and the rules they keep.
 
 篇一: "制定学习帮扶计划，明确帮扶时间、内容和阶段性效果 … 教师要对结对帮扶效果进行定期检查".
 A plan is drafted by someone who cares for the person, approved by a leader (draft →
