@@ -10,9 +10,8 @@ from django.db.models import DecimalField
 from django.utils.translation import gettext as _
 
 from guanai.care.models import LedgerEntry
-from guanai.care.templatetags.money import yuan
 from guanai.core.errors import ValidationFailed
-from guanai.core.money import parse_money
+from guanai.core.money import parse_money, yuan
 from guanai.core.text import column_limit
 
 # One entry: at most 100,000 yuan (a year's money sent home at once fits); an account at

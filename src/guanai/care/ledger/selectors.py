@@ -23,8 +23,8 @@ from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.care.ledger.amounts import MONEY, WHAT_LENGTH, ZERO, month_start, next_month
 from guanai.care.models import HelperRole, LedgerDirection, LedgerEntry, Pairing, PocketMoneyAccount
-from guanai.care.templatetags.money import yuan
 from guanai.core.audit import export_logged
+from guanai.core.money import yuan
 from guanai.registry.models import Person
 
 

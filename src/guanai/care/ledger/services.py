@@ -46,8 +46,8 @@ from guanai.care.ledger.amounts import (
     next_month,
 )
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
-from guanai.care.templatetags.money import yuan
 from guanai.core.errors import StaleEdit, ValidationFailed
+from guanai.core.money import yuan
 from guanai.core.text import within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
