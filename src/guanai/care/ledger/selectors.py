@@ -210,12 +210,13 @@ def month_name(month: date) -> str:
 
 def quota_warning(entry: LedgerEntry) -> str:
     """Return the warning for a spending that took its month over the quota, or ""."""
-    if not entry_over_quota(entry):
+    quota = entry.account.monthly_quota
+    if quota is None or not entry_over_quota(entry):
         return ""
     return _("Spent %(spent)s %(month)s, over the monthly quota of %(quota)s.") % {
         "spent": yuan(getattr(entry, "month_spent", ZERO)),
         "month": month_name(month_start(entry.on)),
-        "quota": yuan(entry.account.monthly_quota),
+        "quota": yuan(quota),
     }
 
 
