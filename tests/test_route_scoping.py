@@ -48,7 +48,7 @@ from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import log as care_log
-from guanai.care import plans, progress
+from guanai.care import plans
 from guanai.care.models import (
     CareKind,
     CareWarning,
@@ -61,6 +61,7 @@ from guanai.care.models import (
     TermEvaluation,
 )
 from guanai.care.pairing import pairing_start
+from guanai.care.plans import progress
 from guanai.orgs.models import OrgImport
 from guanai.registry.models import Person, RosterImport, Transfer
 from guanai.reports.models import (

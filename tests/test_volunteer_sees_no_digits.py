@@ -36,9 +36,10 @@ from django.utils import timezone
 from guanai.accounts.models import Role, User
 from guanai.api.urls import api
 from guanai.care import log as care_log
-from guanai.care import plans, progress
+from guanai.care import plans
 from guanai.care.models import CareKind, HelperRole, PlanDomain, ProgressKind
 from guanai.care.pairing import pairing_start
+from guanai.care.plans import progress
 from guanai.core.idnumber import make_id
 from guanai.registry import services
 from guanai.registry.models import Person

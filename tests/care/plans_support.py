@@ -12,9 +12,10 @@ from typing import Any
 from django.utils import timezone
 
 from guanai.accounts.models import Role, User
-from guanai.care import evaluations, plans
+from guanai.care import plans
 from guanai.care.models import AssistancePlan, HelperRole, Pairing, PlanProgress, PlanReview
 from guanai.care.pairing import pairing_start
+from guanai.care.plans import evaluations
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guanai.accounts.models import Role, User
-from guanai.care import evaluations
-from guanai.care.evaluations import Term, term_of, term_parse
 from guanai.care.models import HelperRole, TermEvaluation
+from guanai.care.plans import evaluations
+from guanai.care.plans.terms import Term, term_of, term_parse
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.registry.models import Person
 from guanai.registry.services import PersonData, person_register

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from guanai.accounts.models import User
-from guanai.care import evaluations
 from guanai.care.models import AssistancePlan, PlanStatus, TermEvaluation
+from guanai.care.plans import evaluations
 from tests.api.conftest import bearer
 from tests.care import plans_support as support
 from tests.conftest import Region

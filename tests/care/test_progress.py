@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from guanai.accounts.models import User
-from guanai.care import evaluations, plans, progress
+from guanai.care import plans
 from guanai.care.log import RecordData, care_record_add
 from guanai.care.models import ProgressEntry
-from guanai.care.progress import ItemKind
+from guanai.care.plans import evaluations, progress
+from guanai.care.plans.progress import ItemKind
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
 from guanai.registry.models import Person

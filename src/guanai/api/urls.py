@@ -8,8 +8,6 @@ from guanai.api import (
     benefits_claims,
     benefits_persons,
     benefits_rolls,
-    care_ledger,
-    care_plans,
     categories,
     consents,
     contact_cards,
@@ -39,11 +37,6 @@ api.add_router("", categories.router)
 api.add_router("", contacts.router)
 api.add_router("", consents.router)
 api.add_router("", transfers.router)
-api.add_router("", "guanai.api.care.pairing.router")
-api.add_router("", "guanai.api.care.log.router")
-api.add_router("", care_plans.router)
-api.add_router("", care_ledger.router)
-api.add_router("", "guanai.api.care.warnings.router")
 api.add_router("", benefits.router)
 api.add_router("", benefits_persons.router)
 api.add_router("", benefits_rolls.router)

@@ -2,9 +2,10 @@
 
 from django.urls import URLPattern, URLResolver
 
-from guanai.care import urls_ledger, urls_plans
+from guanai.care.ledger import urls as urls_ledger
 from guanai.care.log import urls as urls_log
 from guanai.care.pairing import urls as urls_pairing
+from guanai.care.plans import urls as urls_plans
 from guanai.care.warnings import urls as urls_warnings
 
 app_name = "care"

@@ -1,6 +1,6 @@
 """Pocket money kept by a surrogate parent (代家长代管零花钱) through the API.
 
-The same scoping, checks and refusals as the pages (``care.ledger``): a spending that
+The same scoping, checks and refusals as the pages (``guanai.care.ledger``): a spending that
 the balance does not cover is refused with 400 and the message the page shows.
 Amounts are yuan with at most two decimals, sent as text ("12.50", "¥1,234.5", "20元")
 or whole JSON numbers, read by the one money reader (``core.money``; "1e6", "1_000" and
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,9 +25,18 @@ from ninja.responses import Status
 
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
-from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.errors import AUTH_ERRORS
 from guanai.api.pagination import Pages
-from guanai.api.text import PlainText
+from guanai.api.schemas import (
+    EDIT_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    PersonRefOut,
+    RefOut,
+    Text100,
+    UnitRefOut,
+)
 from guanai.api.types import Date
 from guanai.care import ledger
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
@@ -37,19 +46,11 @@ from guanai.registry.selectors import access_person
 
 router = Router(tags=["care"])
 
-Text100 = Annotated[PlainText, Field(max_length=100)]
-WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-class RefOut(Schema):
-    id: int
-    name: str
-
 
 class LedgerAccountOut(Schema):
     id: int
-    person: RefOut
-    org_unit: RefOut
+    person: PersonRefOut
+    org_unit: UnitRefOut
     keeper: RefOut
     balance: Decimal
     monthly_quota: Decimal | None
@@ -117,8 +118,8 @@ class MonthOut(Schema):
 
 
 class AccountIn(Schema):
-    person_id: int
-    keeper_id: int = Field(description="A surrogate parent paired with the person now.")
+    person_id: Id
+    keeper_id: Id = Field(description="A surrogate parent paired with the person now.")
     monthly_quota: OptionalMoneyIn = None
     opened_on: Date | None = Field(None, description="Today when left out.")
 
@@ -127,7 +128,7 @@ class AccountPatchIn(Schema):
     """Only the fields sent change; ``monthly_quota: null`` removes the quota."""
 
     version: int
-    keeper_id: int | None = None
+    keeper_id: Id | None = None
     monthly_quota: OptionalMoneyIn = None
 
 
@@ -191,20 +192,18 @@ def ledger_open(request: HttpRequest, payload: AccountIn) -> Status:
     return Status(201, _account(user, account.pk))
 
 
-@router.get(
-    "/care/ledgers/{account_id}", response={200: LedgerAccountOut, **AUTH_ERRORS, 404: ErrorOut}
-)
-def ledger_detail(request: HttpRequest, account_id: int) -> PocketMoneyAccount:
+@router.get("/care/ledgers/{account_id}", response={200: LedgerAccountOut, **READ_ERRORS})
+def ledger_detail(request: HttpRequest, account_id: Id) -> PocketMoneyAccount:
     """Return an account with its balance and this month's spending."""
     return _account(acting_user(request), account_id)
 
 
 @router.patch(
     "/care/ledgers/{account_id}",
-    response={200: LedgerAccountOut, **WRITE_ERRORS, **AUTH_ERRORS, 409: ErrorOut},
+    response={200: LedgerAccountOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
 def ledger_update(
-    request: HttpRequest, account_id: int, payload: AccountPatchIn
+    request: HttpRequest, account_id: Id, payload: AccountPatchIn
 ) -> PocketMoneyAccount:
     """Hand the account to another surrogate parent or change its quota (roster keepers)."""
     user = acting_user(request)
@@ -226,10 +225,10 @@ def ledger_update(
 
 @router.get(
     "/care/ledgers/{account_id}/entries",
-    response={200: list[EntryOut], **AUTH_ERRORS, 404: ErrorOut},
+    response={200: list[EntryOut], **READ_ERRORS},
 )
 @paginate(Pages)
-def ledger_entries(request: HttpRequest, account_id: int) -> QuerySet[LedgerEntry]:
+def ledger_entries(request: HttpRequest, account_id: Id) -> QuerySet[LedgerEntry]:
     """List an account's entries, newest first."""
     return ledger.entries_of(_account(acting_user(request), account_id))
 
@@ -238,7 +237,7 @@ def ledger_entries(request: HttpRequest, account_id: int) -> QuerySet[LedgerEntr
     "/care/ledgers/{account_id}/deposits",
     response={201: EntryOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def ledger_deposit(request: HttpRequest, account_id: int, payload: DepositIn) -> Status:
+def ledger_deposit(request: HttpRequest, account_id: Id, payload: DepositIn) -> Status:
     """Record money received for the child, and from whom."""
     user = acting_user(request)
     account = _account(user, account_id)
@@ -257,7 +256,7 @@ def ledger_deposit(request: HttpRequest, account_id: int, payload: DepositIn) ->
     "/care/ledgers/{account_id}/spendings",
     response={201: SpendingOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def ledger_spend(request: HttpRequest, account_id: int, payload: SpendingIn) -> Status:
+def ledger_spend(request: HttpRequest, account_id: Id, payload: SpendingIn) -> Status:
     """Record money spent for the child, and on what.
 
     A spending the balance does not cover is refused (400) and nothing is written; one
@@ -278,9 +277,9 @@ def ledger_spend(request: HttpRequest, account_id: int, payload: SpendingIn) -> 
 
 @router.get(
     "/care/ledgers/{account_id}/months",
-    response={200: list[MonthOut], **AUTH_ERRORS, 404: ErrorOut},
+    response={200: list[MonthOut], **READ_ERRORS},
 )
-def ledger_months(request: HttpRequest, account_id: int) -> list[MonthOut]:
+def ledger_months(request: HttpRequest, account_id: Id) -> list[MonthOut]:
     """Return each month with entries, newest first: received, spent, quota, closing balance."""
     account = _account(acting_user(request), account_id)
     return [

@@ -11,9 +11,8 @@ role of class teacher.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -26,78 +25,17 @@ from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.care.models import Grade, HelperRole, Pairing, TermEvaluation
 from guanai.care.permissions import can_edit_roster_of
-from guanai.care.plans import changed_since
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.care.plans.services import changed_since
+from guanai.care.plans.terms import Term, term_of, term_parse
+from guanai.core.errors import DomainError, PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.text import within
 from guanai.registry.models import Person, PersonCategory
 from guanai.registry.selectors import persons_visible
 from guanai.registry.services import require_open_file
 
 GRADED = ("conduct", "study", "life_skills", "mental_state")
+EVALUATED = (*GRADED, "comment")
 COMMENT_LIMIT = 1000  # the comment is a TextField: this limit is the evaluation's
-TERM_PATTERN = re.compile(r"^(\d{4})-(\d{4})-([12])$")
-
-
-# --- Terms -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Term:
-    """A school term: ``start`` is the year the school year begins, ``part`` 1 (autumn,
-    September to January) or 2 (spring, February to August)."""
-
-    start: int
-    part: int
-
-    def __str__(self) -> str:
-        return f"{self.start}-{self.start + 1}-{self.part}"
-
-    @property
-    def label(self) -> str:
-        values = {"start": self.start, "end": self.start + 1}
-        if self.part == 1:
-            return _("%(start)s–%(end)s, first term") % values
-        return _("%(start)s–%(end)s, second term") % values
-
-    @property
-    def first_day(self) -> date:
-        return date(self.start, 9, 1) if self.part == 1 else date(self.start + 1, 2, 1)
-
-    @property
-    def last_day(self) -> date:
-        return date(self.start + 1, 1, 31) if self.part == 1 else date(self.start + 1, 8, 31)
-
-    def previous(self) -> Term:
-        return Term(self.start, 1) if self.part == 2 else Term(self.start - 1, 2)
-
-
-def term_of(day: date) -> Term:
-    """Return the term ``day`` falls in: September–January the first term of the school
-    year starting in September, February–August the second."""
-    if day.month >= 9:
-        return Term(day.year, 1)
-    if day.month == 1:
-        return Term(day.year - 1, 1)
-    return Term(day.year - 1, 2)
-
-
-def term_parse(text: str) -> Term:
-    """Read a term written "2025-2026-1"; anything else is refused."""
-    match = TERM_PATTERN.match(text.strip())
-    if match is None or int(match[2]) != int(match[1]) + 1 or int(match[1]) < 1900:
-        raise ValidationFailed(
-            _("Write the term as 2025-2026-1 (first term) or 2025-2026-2 (second term)."),
-            field="term",
-        )
-    return Term(int(match[1]), int(match[3]))
-
-
-def recent_terms(today: date | None = None, count: int = 4) -> list[Term]:
-    """Return the current term and the ones before it, the current first."""
-    terms = [term_of(today or timezone.localdate())]
-    while len(terms) < count:
-        terms.append(terms[-1].previous())
-    return terms
 
 
 # --- Who may evaluate --------------------------------------------------------------------
@@ -247,6 +185,70 @@ def evaluation_update(
     return current
 
 
+@dataclass(frozen=True)
+class ClassRow:
+    """One pupil's row of the class page: the stored evaluation and what was typed.
+
+    ``data`` is None when the row's input could not be read (the page marks it itself).
+    """
+
+    person: Person
+    stored: TermEvaluation | None
+    data: EvaluationData | None
+    version: int = 0
+
+
+class RowsRefused(ValidationFailed):
+    """Rows of a class page were refused, so none was saved; ``errors`` by person id."""
+
+    def __init__(self, errors: dict[int, DomainError]) -> None:
+        super().__init__(_("Nothing was saved: correct the marked rows and save again."))
+        self.errors = errors
+
+
+def _unchanged(stored: TermEvaluation | None, data: EvaluationData) -> bool:
+    """Return whether a row has nothing to save: left blank, or as it is stored."""
+    if stored is None:
+        return not any(getattr(data, f) for f in EVALUATED)
+    return all(getattr(stored, f) == getattr(data, f) for f in EVALUATED)
+
+
+@transaction.atomic
+def evaluations_class_save(*, acting_user: User, term: Term, rows: Sequence[ClassRow]) -> int:
+    """Save the filled rows of a class page, all or none; return how many were saved.
+
+    A blank row, or one unchanged from what is stored, is passed over. Every row is
+    checked, so that the page marks every mistake at once; if any row was refused (or
+    could not be read), nothing is saved and ``RowsRefused`` names each refused row.
+    """
+    saved, unreadable, errors = 0, False, {}
+    for row in rows:
+        if row.data is None:
+            unreadable = True
+            continue
+        if _unchanged(row.stored, row.data):
+            continue
+        try:
+            if row.stored is None:
+                evaluation_create(
+                    acting_user=acting_user, person=row.person, term=str(term), data=row.data
+                )
+            else:
+                evaluation_update(
+                    acting_user=acting_user,
+                    evaluation=row.stored,
+                    version=row.version,
+                    data=row.data,
+                )
+        except DomainError as exc:
+            errors[row.person.pk] = exc
+        else:
+            saved += 1
+    if errors or unreadable:
+        raise RowsRefused(errors)
+    return saved
+
+
 # --- Reads -------------------------------------------------------------------------------
 
 
@@ -254,6 +256,18 @@ def evaluations_visible(user: AnyUser) -> QuerySet[TermEvaluation]:
     return TermEvaluation.objects.filter(scoping.persons_q(user, prefix="person__")).select_related(
         "person__org_unit", "person__school", "author"
     )
+
+
+def evaluations_search(
+    user: AnyUser, *, person: Person | None = None, term: str = ""
+) -> QuerySet[TermEvaluation]:
+    """Return the visible evaluations, of ``person`` and ``term`` if given, latest term first."""
+    found = evaluations_visible(user)
+    if person is not None:
+        found = found.filter(person=person)
+    if term:
+        found = found.filter(term=term)
+    return found.order_by("-term", "person__name_pinyin", "pk")
 
 
 def access_evaluation(user: AnyUser, pk: int) -> TermEvaluation:

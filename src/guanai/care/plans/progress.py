@@ -14,12 +14,13 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
-from guanai.care.evaluations import GRADED, grade_label, term_parse
+from guanai.accounts.scoping import AnyUser
 from guanai.care.models import (
     AssistancePlan,
     CareRecordPerson,
@@ -31,8 +32,12 @@ from guanai.care.models import (
     TermEvaluation,
 )
 from guanai.care.permissions import require_can_care_for
-from guanai.care.plans import plans_of
+from guanai.care.plans.evaluations import GRADED, grade_label
+from guanai.care.plans.selectors import plans_of
+from guanai.care.plans.terms import term_parse
+from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
+from guanai.core.models import AuditAction
 from guanai.core.text import column_limit, within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
@@ -51,7 +56,10 @@ def progress_entry_add(
     title: str,
     detail: str = "",
 ) -> ProgressEntry:
-    """Enter a mark, an award or another step forward of a person the user cares for."""
+    """Enter a mark, an award or another step forward of a person the user cares for.
+
+    The entry is written in the access log (``PLAN_PROGRESS``) in the same transaction.
+    """
     require_can_care_for(acting_user, person)
     require_open_file(person)
     if kind not in ProgressKind.values:
@@ -67,9 +75,16 @@ def progress_entry_add(
         )
     within(title, TITLE_LIMIT, field="title")
     detail = within(detail.strip(), DETAIL_LIMIT, field="detail")
-    return ProgressEntry.objects.create(
+    entry = ProgressEntry.objects.create(
         person=person, kind=kind, on=on, title=title, detail=detail, author=acting_user
     )
+    access_log(
+        user=acting_user,
+        action=AuditAction.PLAN_PROGRESS,
+        obj=entry,
+        detail={"person": person.pk, "kind": kind, "on": on.isoformat()},
+    )
+    return entry
 
 
 def progress_entries(person: Person) -> QuerySet[ProgressEntry]:
@@ -248,3 +263,26 @@ def progress_timeline(person: Person, *, year: int | None = None) -> Timeline:
         items = [item for item in items if item.on.year == year]
     items.sort(key=lambda i: (i.on, -_DAY_ORDER[i.kind], i.seq), reverse=True)
     return Timeline(items=items, years=years, year=year)
+
+
+def progress_archive_read(
+    *,
+    acting_user: AnyUser,
+    person: Person,
+    year: int | None = None,
+    request: HttpRequest | None = None,
+) -> Timeline:
+    """Return a person's progress archive for the page or the API, and log the read.
+
+    The archive gathers a person's care, evaluations and marks: reading it is audited like
+    opening the case file (PIPL). The caller has read ``person`` through its scope.
+    """
+    timeline = progress_timeline(person, year=year)
+    access_log(
+        user=acting_user,
+        action=AuditAction.READ,
+        obj=person,
+        request=request,
+        detail={"page": "progress_archive"},
+    )
+    return timeline

@@ -3,7 +3,7 @@ their reviews, term evaluations, progress entries and the progress archive."""
 
 from django.urls import URLPattern, path
 
-from guanai.care import views_plans as views
+from guanai.care.plans import evaluation_views, views
 
 urlpatterns: list[URLPattern] = [
     path("plans/", views.plan_list, name="plan_list"),
@@ -13,8 +13,8 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/close/", views.plan_close, name="plan_close"),
     path("plans/<int:pk>/reviews/new/", views.plan_review_new, name="plan_review_new"),
-    path("evaluations/", views.evaluation_class, name="evaluation_class"),
-    path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation_edit"),
-    path("persons/<int:pk>/progress/", views.progress_archive, name="progress_archive"),
-    path("persons/<int:pk>/progress/new/", views.progress_new, name="progress_new"),
+    path("evaluations/", evaluation_views.evaluation_class, name="evaluation_class"),
+    path("evaluations/<int:pk>/edit/", evaluation_views.evaluation_edit, name="evaluation_edit"),
+    path("persons/<int:pk>/progress/", evaluation_views.progress_archive, name="progress_archive"),
+    path("persons/<int:pk>/progress/new/", evaluation_views.progress_new, name="progress_new"),
 ]

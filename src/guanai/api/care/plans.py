@@ -3,148 +3,52 @@ archive (进步档案) through the API, with the pages' services, rules and scop
 
 A plan, evaluation or person outside the caller's scope is 404; a rule of the domain
 answers 400 (bad input), 403 (not the caller's to do) or 409 (a stale ``version``).
+The schemas are in ``plan_schemas``.
 """
 
 # No `from __future__ import annotations`: ninja builds its parameter models from these
 # signatures and cannot resolve the types named as strings.
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
-from guanai.api.errors import AUTH_ERRORS, ErrorOut
-from guanai.api.pagination import Pages
-from guanai.api.text import PlainText
-from guanai.api.types import Bool, Date
-from guanai.care import evaluations, plans, progress
-from guanai.care.models import (
-    AssistancePlan,
-    Grade,
-    PlanDomain,
-    PlanProgress,
-    PlanReview,
-    PlanStatus,
-    ProgressEntry,
-    ProgressKind,
-    TermEvaluation,
+from guanai.api.care.plan_schemas import (
+    ArchiveQuery,
+    CloseIn,
+    EvaluationIn,
+    EvaluationOut,
+    EvaluationPatchIn,
+    EvaluationQuery,
+    PlanIn,
+    PlanOut,
+    PlanPatchIn,
+    PlanQuery,
+    ProgressEntryIn,
+    ProgressEntryOut,
+    ReviewIn,
+    ReviewOut,
+    TimelineItemOut,
+    TimelineOut,
 )
-from guanai.core.audit import access_log
-from guanai.core.models import AuditAction
+from guanai.api.errors import AUTH_ERRORS
+from guanai.api.pagination import Pages
+from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, Id, PersonRefOut
+from guanai.care import plans
+from guanai.care.models import AssistancePlan, PlanReview, ProgressEntry, TermEvaluation
+from guanai.care.plans import evaluations, progress
 from guanai.registry.selectors import access_person
 
 router = Router(tags=["care"])
 
-Text100 = Annotated[PlainText, Field(max_length=100)]
-Text300 = Annotated[PlainText, Field(max_length=300)]
-Text1000 = Annotated[PlainText, Field(max_length=1000)]
-Text2000 = Annotated[PlainText, Field(max_length=2000)]
-TermText = Annotated[
-    str,
-    Field(
-        pattern=r"^\d{4}-\d{4}-[12]$",
-        description="School year and term: 2025-2026-1 (autumn) or 2025-2026-2 (spring).",
-    ),
-]
-
-WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-EDIT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
-
-
-class RefOut(Schema):
-    id: int
-    name: str
-
-
-def _user_ref(user: User | None) -> RefOut | None:
-    return None if user is None else RefOut(id=user.pk, name=user.get_full_name())
-
-
 # --- Plans -------------------------------------------------------------------------------
-
-
-class PlanOut(Schema):
-    id: int
-    person: RefOut
-    domain: PlanDomain
-    goals: str
-    measures: str
-    phase_targets: str
-    starts_on: date
-    ends_on: date
-    responsible: RefOut
-    status: PlanStatus
-    approved_by: RefOut | None
-    approved_at: datetime | None
-    closing_note: str
-    created_at: datetime
-    version: int
-    last_reviewed_on: date | None = Field(None, description="The date of the latest review.")
-    overdue: bool = Field(description="Running, past its end, and not reviewed since the end.")
-
-    @staticmethod
-    def resolve_person(obj: AssistancePlan) -> RefOut:
-        return RefOut(id=obj.person_id, name=obj.person.name)
-
-    @staticmethod
-    def resolve_responsible(obj: AssistancePlan) -> RefOut | None:
-        return _user_ref(obj.responsible)
-
-    @staticmethod
-    def resolve_approved_by(obj: AssistancePlan) -> RefOut | None:
-        return _user_ref(obj.approved_by)
-
-    @staticmethod
-    def resolve_overdue(obj: AssistancePlan) -> bool:
-        return plans.is_overdue(obj)
-
-
-class PlanQuery(Schema):
-    unit_id: int | None = Field(None, description="Plans of the persons of this unit's subtree.")
-    person_id: int | None = None
-    status: PlanStatus | None = None
-    domain: PlanDomain | None = None
-    overdue: Bool = Field(False, description="Only running plans past their end, not reviewed.")
-    waiting: Bool = Field(False, description="Only drafts waiting for the caller's approval.")
-
-
-class PlanIn(Schema):
-    person_id: int
-    domain: PlanDomain
-    goals: Text2000
-    measures: Text2000
-    phase_targets: Text2000 = ""
-    starts_on: Date
-    ends_on: Date
-    responsible_id: int = Field(description="An account that may care for the person.")
-
-
-class PlanPatchIn(Schema):
-    """Only the fields sent change. ``version`` is the one read."""
-
-    version: int
-    domain: PlanDomain | None = None
-    goals: Text2000 | None = None
-    measures: Text2000 | None = None
-    phase_targets: Text2000 | None = None
-    starts_on: Date | None = None
-    ends_on: Date | None = None
-    responsible_id: int | None = None
-
-
-class CloseIn(Schema):
-    status: Literal["completed", "closed"] = Field(
-        description="completed: ran its course (needs a review); "
-        "closed: ended early (needs a note)."
-    )
-    closing_note: Text300 = ""
 
 
 def _plan(user: User, pk: int) -> AssistancePlan:
@@ -157,7 +61,7 @@ def _plan_saved(user: User, pk: int) -> AssistancePlan:
     return plans.plans_visible(user).get(pk=pk)
 
 
-@router.get("/care/plans", response={200: list[PlanOut], **AUTH_ERRORS, 404: ErrorOut})
+@router.get("/care/plans", response={200: list[PlanOut], **READ_ERRORS})
 @paginate(Pages)
 def plan_list(request: HttpRequest, filters: Query[PlanQuery]) -> QuerySet[AssistancePlan]:
     """List the plans of the persons the caller may read, the latest start first."""
@@ -193,13 +97,13 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status:
     return Status(201, _plan_saved(user, plan.pk))
 
 
-@router.get("/care/plans/{plan_id}", response={200: PlanOut, **AUTH_ERRORS, 404: ErrorOut})
-def plan_detail(request: HttpRequest, plan_id: int) -> AssistancePlan:
+@router.get("/care/plans/{plan_id}", response={200: PlanOut, **READ_ERRORS})
+def plan_detail(request: HttpRequest, plan_id: Id) -> AssistancePlan:
     return _plan(acting_user(request), plan_id)
 
 
 @router.patch("/care/plans/{plan_id}", response={200: PlanOut, **EDIT_ERRORS, **AUTH_ERRORS})
-def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatchIn) -> AssistancePlan:
+def plan_update(request: HttpRequest, plan_id: Id, payload: PlanPatchIn) -> AssistancePlan:
     """Change the fields sent. A stale ``version`` is refused (409) naming what changed; an
     approved plan's domain, goals, dates and responsible helper change only by a leader."""
     user = acting_user(request)
@@ -222,7 +126,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatchIn) -> Ass
 @router.post(
     "/care/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS, **AUTH_ERRORS}
 )
-def plan_approve(request: HttpRequest, plan_id: int) -> AssistancePlan:
+def plan_approve(request: HttpRequest, plan_id: Id) -> AssistancePlan:
     """Approve a draft (it becomes active); only a leader over the person's unit may."""
     user = acting_user(request)
     plans.plan_approve(acting_user=user, plan=_plan(user, plan_id))
@@ -230,7 +134,7 @@ def plan_approve(request: HttpRequest, plan_id: int) -> AssistancePlan:
 
 
 @router.post("/care/plans/{plan_id}/close", response={200: PlanOut, **WRITE_ERRORS, **AUTH_ERRORS})
-def plan_close(request: HttpRequest, plan_id: int, payload: CloseIn) -> AssistancePlan:
+def plan_close(request: HttpRequest, plan_id: Id, payload: CloseIn) -> AssistancePlan:
     """End a plan: completed (after at least one review) or closed (with a note)."""
     user = acting_user(request)
     plans.plan_close(
@@ -245,33 +149,9 @@ def plan_close(request: HttpRequest, plan_id: int, payload: CloseIn) -> Assistan
 # --- Reviews -----------------------------------------------------------------------------
 
 
-class ReviewOut(Schema):
-    id: int
-    plan_id: int
-    reviewed_on: date
-    progress: PlanProgress
-    notes: str
-    next_step: str
-    author: RefOut
-    created_at: datetime
-
-    @staticmethod
-    def resolve_author(obj: PlanReview) -> RefOut | None:
-        return _user_ref(obj.author)
-
-
-class ReviewIn(Schema):
-    reviewed_on: Date
-    progress: PlanProgress
-    notes: Text2000
-    next_step: Text2000 = ""
-
-
-@router.get(
-    "/care/plans/{plan_id}/reviews", response={200: list[ReviewOut], **AUTH_ERRORS, 404: ErrorOut}
-)
+@router.get("/care/plans/{plan_id}/reviews", response={200: list[ReviewOut], **READ_ERRORS})
 @paginate(Pages)
-def review_list(request: HttpRequest, plan_id: int) -> QuerySet[PlanReview]:
+def review_list(request: HttpRequest, plan_id: Id) -> QuerySet[PlanReview]:
     """List a plan's reviews, the latest first."""
     return plans.reviews_of(_plan(acting_user(request), plan_id))
 
@@ -279,7 +159,7 @@ def review_list(request: HttpRequest, plan_id: int) -> QuerySet[PlanReview]:
 @router.post(
     "/care/plans/{plan_id}/reviews", response={201: ReviewOut, **WRITE_ERRORS, **AUTH_ERRORS}
 )
-def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Status:
+def review_create(request: HttpRequest, plan_id: Id, payload: ReviewIn) -> Status:
     """Review a running plan: how far it got, what was found, what comes next."""
     user = acting_user(request)
     review = plans.review_add(
@@ -296,78 +176,21 @@ def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Stat
 # --- Term evaluations --------------------------------------------------------------------
 
 
-class EvaluationOut(Schema):
-    id: int
-    person: RefOut
-    term: str
-    term_label: str
-    conduct: Grade
-    study: Grade
-    life_skills: Grade
-    mental_state: Grade
-    comment: str
-    author: RefOut
-    written_on: date
-    version: int
-
-    @staticmethod
-    def resolve_person(obj: TermEvaluation) -> RefOut:
-        return RefOut(id=obj.person_id, name=obj.person.name)
-
-    @staticmethod
-    def resolve_author(obj: TermEvaluation) -> RefOut | None:
-        return _user_ref(obj.author)
-
-    @staticmethod
-    def resolve_term_label(obj: TermEvaluation) -> str:
-        return evaluations.term_parse(obj.term).label
-
-
-class EvaluationQuery(Schema):
-    person_id: int | None = None
-    term: TermText | None = None
-
-
-class EvaluationIn(Schema):
-    person_id: int
-    term: TermText
-    conduct: Grade
-    study: Grade
-    life_skills: Grade
-    mental_state: Grade
-    comment: Text1000 = ""
-
-
-class EvaluationPatchIn(Schema):
-    """Only the fields sent change. ``version`` is the one read; the term stays."""
-
-    version: int
-    conduct: Grade | None = None
-    study: Grade | None = None
-    life_skills: Grade | None = None
-    mental_state: Grade | None = None
-    comment: Text1000 | None = None
-
-
 def _evaluation_data(values: dict[str, Any]) -> evaluations.EvaluationData:
     return evaluations.EvaluationData(
-        **{f: getattr(values[f], "value", values[f]) for f in (*evaluations.GRADED, "comment")}
+        **{f: getattr(values[f], "value", values[f]) for f in evaluations.EVALUATED}
     )
 
 
-@router.get("/care/evaluations", response={200: list[EvaluationOut], **AUTH_ERRORS, 404: ErrorOut})
+@router.get("/care/evaluations", response={200: list[EvaluationOut], **READ_ERRORS})
 @paginate(Pages)
 def evaluation_list(
     request: HttpRequest, filters: Query[EvaluationQuery]
 ) -> QuerySet[TermEvaluation]:
     """List the term evaluations of the persons the caller may read, the latest term first."""
     user = acting_user(request)
-    found = evaluations.evaluations_visible(user)
-    if filters.person_id is not None:
-        found = found.filter(person=access_person(user, filters.person_id))
-    if filters.term:
-        found = found.filter(term=filters.term)
-    return found.order_by("-term", "person__name_pinyin", "pk")
+    person = None if filters.person_id is None else access_person(user, filters.person_id)
+    return evaluations.evaluations_search(user, person=person, term=filters.term or "")
 
 
 @router.post("/care/evaluations", response={201: EvaluationOut, **WRITE_ERRORS, **AUTH_ERRORS})
@@ -389,12 +212,12 @@ def evaluation_create(request: HttpRequest, payload: EvaluationIn) -> Status:
     response={200: EvaluationOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
 def evaluation_update(
-    request: HttpRequest, evaluation_id: int, payload: EvaluationPatchIn
+    request: HttpRequest, evaluation_id: Id, payload: EvaluationPatchIn
 ) -> TermEvaluation:
     """Change the grades or comment sent; a stale ``version`` is refused (409)."""
     user = acting_user(request)
     evaluation = evaluations.access_evaluation(user, evaluation_id)
-    values: dict[str, Any] = {f: getattr(evaluation, f) for f in (*evaluations.GRADED, "comment")}
+    values: dict[str, Any] = {f: getattr(evaluation, f) for f in evaluations.EVALUATED}
     sent = payload.model_dump(exclude_unset=True, exclude={"version"})
     values.update({k: v for k, v in sent.items() if v is not None})
     evaluations.evaluation_update(
@@ -409,54 +232,12 @@ def evaluation_update(
 # --- Progress entries and the archive ----------------------------------------------------
 
 
-class ProgressEntryOut(Schema):
-    id: int
-    kind: ProgressKind
-    on: date
-    title: str
-    detail: str
-    author: RefOut
-    created_at: datetime
-
-    @staticmethod
-    def resolve_author(obj: ProgressEntry) -> RefOut | None:
-        return _user_ref(obj.author)
-
-
-class ProgressEntryIn(Schema):
-    kind: ProgressKind
-    on: Date
-    title: Text100
-    detail: Text2000 = ""
-
-
-class TimelineItemOut(Schema):
-    on: date
-    kind: progress.ItemKind
-    label: str
-    title: str
-    detail: str
-    author: str
-    url: str = Field(description="The page of the plan, for plan items; otherwise empty.")
-
-
-class ArchiveQuery(Schema):
-    year: int | None = Field(None, ge=1900, le=2100, description="Only the items of this year.")
-
-
-class TimelineOut(Schema):
-    person: RefOut
-    year: int | None
-    years: list[int] = Field(description="The years with items, the latest first.")
-    items: list[TimelineItemOut]
-
-
 @router.get(
     "/care/persons/{person_id}/progress-entries",
-    response={200: list[ProgressEntryOut], **AUTH_ERRORS, 404: ErrorOut},
+    response={200: list[ProgressEntryOut], **READ_ERRORS},
 )
 @paginate(Pages)
-def progress_entry_list(request: HttpRequest, person_id: int) -> QuerySet[ProgressEntry]:
+def progress_entry_list(request: HttpRequest, person_id: Id) -> QuerySet[ProgressEntry]:
     """List a person's marks, awards and other progress, the latest first."""
     return progress.progress_entries(access_person(acting_user(request), person_id))
 
@@ -465,7 +246,7 @@ def progress_entry_list(request: HttpRequest, person_id: int) -> QuerySet[Progre
     "/care/persons/{person_id}/progress-entries",
     response={201: ProgressEntryOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def progress_entry_create(request: HttpRequest, person_id: int, payload: ProgressEntryIn) -> Status:
+def progress_entry_create(request: HttpRequest, person_id: Id, payload: ProgressEntryIn) -> Status:
     """Enter a mark, an award or another step forward of a person the caller cares for."""
     user = acting_user(request)
     entry = progress.progress_entry_add(
@@ -481,25 +262,20 @@ def progress_entry_create(request: HttpRequest, person_id: int, payload: Progres
 
 @router.get(
     "/care/persons/{person_id}/progress-archive",
-    response={200: TimelineOut, **AUTH_ERRORS, 404: ErrorOut},
+    response={200: TimelineOut, **READ_ERRORS},
 )
 def progress_archive(
-    request: HttpRequest, person_id: int, filters: Query[ArchiveQuery]
+    request: HttpRequest, person_id: Id, filters: Query[ArchiveQuery]
 ) -> TimelineOut:
     """Return a person's progress archive (进步档案): plans started and completed, reviews,
     term evaluations, progress entries and care records, newest first; the read is audited."""
     user = acting_user(request)
     person = access_person(user, person_id)
-    timeline = progress.progress_timeline(person, year=filters.year)
-    access_log(
-        user=user,
-        action=AuditAction.READ,
-        obj=person,
-        request=request,
-        detail={"page": "progress_archive"},
+    timeline = progress.progress_archive_read(
+        acting_user=user, person=person, year=filters.year, request=request
     )
     return TimelineOut(
-        person=RefOut(id=person.pk, name=person.name),
+        person=PersonRefOut(id=person.pk, name=person.name),
         year=timeline.year,
         years=timeline.years,
         items=[

@@ -1,6 +1,6 @@
 """Pocket-money pages: the ledgers a user keeps or reads, one ledger, entries, statements.
 
-The forms here only parse input; ``care.ledger`` decides what may be written.
+The forms (``forms``) only parse input; the services decide what may be written.
 """
 
 from __future__ import annotations
@@ -9,123 +9,35 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from guanai.accounts import scoping
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import ledger
+from guanai.care.ledger.forms import (
+    SUGGESTIONS,
+    AccountEditForm,
+    AccountOpenForm,
+    EntryForm,
+    quota_of,
+)
 from guanai.care.models import LedgerDirection
-from guanai.core.audit import export_logged
 from guanai.core.errors import DomainError, ValidationFailed
-from guanai.core.money import MoneyField, yuan
+from guanai.core.money import yuan
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.selectors import access_person
 
 PAGE_SIZE = 50
 # The months shown on a ledger's page; older ones are in their printed statements.
 MONTHS_SHOWN = 12
-
-# What keepers write most often, offered as they type (a datalist; any text is allowed).
-SUGGESTIONS = {
-    LedgerDirection.DEPOSIT: (
-        gettext_lazy("Sent by the father"),
-        gettext_lazy("Sent by the mother"),
-        gettext_lazy("Given by the grandparents"),
-        gettext_lazy("Living allowance"),
-    ),
-    LedgerDirection.SPENDING: (
-        gettext_lazy("Stationery"),
-        gettext_lazy("Breakfast"),
-        gettext_lazy("Bus fare"),
-        gettext_lazy("Daily necessities"),
-        gettext_lazy("Books"),
-        gettext_lazy("Haircut"),
-    ),
-}
-
-
-# --- Forms ----------------------------------------------------------------------------
-
-
-class KeeperChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name())
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _quota_field() -> MoneyField:
-    # Negative amounts are read here and refused by ``care.ledger`` in its own words.
-    return MoneyField(
-        label=gettext_lazy("Monthly quota (yuan)"),
-        required=False,
-        allow_negative=True,
-        help_text=gettext_lazy(
-            "How much the child may spend in a month; spending over it is recorded with a "
-            "warning. Leave it blank for no quota."
-        ),
-    )
-
-
-class AccountOpenForm(ServiceErrorsMixin, forms.Form):
-    keeper = KeeperChoiceField(
-        label=gettext_lazy("Kept by (surrogate parent)"), queryset=User.objects.none()
-    )
-    monthly_quota = _quota_field()
-    opened_on = forms.DateField(label=gettext_lazy("Opened on"), widget=_date_widget())
-
-    def __init__(self, *args: Any, keepers: QuerySet[User], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["keeper"].queryset = keepers  # type: ignore[attr-defined]
-
-
-class AccountEditForm(ServiceErrorsMixin, forms.Form):
-    keeper = KeeperChoiceField(
-        label=gettext_lazy("Kept by (surrogate parent)"), queryset=User.objects.none()
-    )
-    monthly_quota = _quota_field()
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, keepers: QuerySet[User], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["keeper"].queryset = keepers  # type: ignore[attr-defined]
-
-
-class EntryForm(ServiceErrorsMixin, forms.Form):
-    amount = MoneyField(label=gettext_lazy("Amount (yuan)"), allow_negative=True)
-    what = forms.CharField(max_length=ledger.WHAT_LENGTH)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=_date_widget())
-
-    def __init__(self, *args: Any, direction: LedgerDirection, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["what"].label = (
-            gettext_lazy("What for")
-            if direction == LedgerDirection.SPENDING
-            else gettext_lazy("From whom")
-        )
-
-
-def _quota(form: forms.Form) -> Decimal | None:
-    """Return the quota read by ``form``, None when left blank."""
-    quota: Decimal | None = form.cleaned_data["monthly_quota"]
-    return quota
-
-
-# --- Pages ----------------------------------------------------------------------------
 
 
 def _reader(request: HttpRequest) -> User:
@@ -188,7 +100,7 @@ def ledger_open(request: HttpRequest) -> HttpResponse:
                 acting_user=user,
                 person=person,
                 keeper=form.cleaned_data["keeper"],
-                monthly_quota=_quota(form),
+                monthly_quota=quota_of(form),
                 opened_on=form.cleaned_data["opened_on"],
             )
         except DomainError as exc:
@@ -217,6 +129,7 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = ledger.access_account(user, pk)
     page = Paginator(ledger.entries_of(account), PAGE_SIZE).get_page(request.GET.get("page"))
     month_spent: Decimal = account.month_spent  # type: ignore[attr-defined]
+    months = ledger.month_summaries(account)
     return render(
         request,
         "care/ledger/detail.html",
@@ -226,7 +139,9 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "units": breadcrumb_of(account.person.org_unit, scoping.org_units_visible(user)),
             "page": page,
             "rows": ledger.entry_rows(page),
-            "months": ledger.month_summaries(account)[:MONTHS_SHOWN],
+            "months": months[:MONTHS_SHOWN],
+            # Older months are printed from their statements; the page says how many.
+            "months_more": len(months) - len(months[:MONTHS_SHOWN]),
             "month_spent": month_spent,
             "month_over": ledger.is_over_quota(month_spent, account.monthly_quota),
             "can_write": ledger.can_write(user, account),
@@ -321,10 +236,9 @@ def ledger_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = ledger.access_account(user, pk)
     if not ledger.can_open_for(user, account.person):
         raise PermissionDenied
-    keepers = ledger.keepers_for(account.person) | User.objects.filter(pk=account.keeper_id)
     form = AccountEditForm(
         request.POST or None,
-        keepers=keepers.distinct(),
+        keepers=ledger.keepers_of_account(account),
         initial={
             "keeper": account.keeper_id,
             "monthly_quota": "" if account.monthly_quota is None else str(account.monthly_quota),
@@ -338,7 +252,7 @@ def ledger_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 account=account,
                 version=form.cleaned_data["version"],
                 keeper=form.cleaned_data["keeper"],
-                monthly_quota=_quota(form),
+                monthly_quota=quota_of(form),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -370,14 +284,8 @@ def ledger_statement(request: HttpRequest, pk: int) -> HttpResponse:
             month = ledger.parse_month(raw)
         except ValidationFailed as exc:
             error = str(exc.message)
-    statement = ledger.statement_of(account, month)
-    # A printed statement leaves the system with a child's money on it: it is an export.
-    export_logged(
-        user=user,
-        what="care.pocket_money_statement",
-        rows=len(statement.rows),
-        request=request,
-        filters={"account": account.pk, "month": f"{month:%Y-%m}"},
+    statement = ledger.statement_print(
+        acting_user=user, account=account, month=month, request=request
     )
     return render(
         request,
