@@ -44,7 +44,6 @@ from guanai.benefits.models import PolicyRate
 from guanai.core.errors import PermissionRefused
 from guanai.core.money import percent, round_fen
 from guanai.orgs.models import OrgUnit
-from guanai.registry.models import Person
 
 router = Router(tags=["benefits"])
 
@@ -114,20 +113,6 @@ def roster_units(user: AnyUser) -> QuerySet[OrgUnit]:
 def access_roster_unit(user: AnyUser, pk: int) -> OrgUnit:
     """Return a unit whose benefits the user may read, or raise Http404."""
     return get_object_or_404(roster_units(user), pk=pk)
-
-
-def beneficiaries_visible(user: AnyUser) -> QuerySet[Person]:
-    """Return the persons whose benefits the user may read.
-
-    Only the roster roles: a helper paired with a person sees their file but not their
-    benefits, accounts or claims (issue 5: benefits data is for the roster roles).
-    """
-    return Person.objects.filter(scoping.roster_subtree_q(user)).select_related("org_unit")
-
-
-def access_beneficiary(user: AnyUser, pk: int) -> Person:
-    """Return a person whose benefits the user may read, or raise Http404."""
-    return get_object_or_404(beneficiaries_visible(user), pk=pk)
 
 
 # --- Policy standards ----------------------------------------------------------------------

@@ -36,7 +36,6 @@ from guanai.api.benefits import (
     RefOut,
     Text200,
     Text300,
-    access_beneficiary,
     access_roster_unit,
     money,
     reader,
@@ -52,6 +51,7 @@ from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.masking import mask_account, mask_id
 from guanai.core.money import SignedMoneyIn
 from guanai.registry.purpose import PURPOSE_MAX
+from guanai.registry.selectors import access_person_on_roster
 
 router = Router(tags=["benefits"])
 
@@ -397,14 +397,10 @@ def roll_adjustment_add(request: HttpRequest, roll_id: int, payload: AdjustmentI
     back one paid in error; ``adjusts_id`` names the line of an approved roll it corrects."""
     user = reader(request)
     roll = _roll(user, roll_id)
-    person = access_beneficiary(user, payload.person_id)
+    person = access_person_on_roster(user, payload.person_id)
     adjusts = None
     if payload.adjusts_id is not None:
-        adjusts = (
-            RollLine.objects.filter(roll__in=rolls.rolls_visible(user), pk=payload.adjusts_id)
-            .select_related("roll")
-            .first()
-        )
+        adjusts = rolls.roll_line_visible(user, payload.adjusts_id)
         if adjusts is None:
             raise ValidationFailed(
                 _("Choose a line of a roll you may read to correct."), field="adjusts_id"
