@@ -31,10 +31,9 @@ from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.types import Date
 from guanai.benefits import catalogue, eligibility, entitlements
 from guanai.benefits.models import Entitlement, PaymentAccount
-from guanai.core.audit import access_log
 from guanai.core.masking import mask_account
-from guanai.core.models import AuditAction
 from guanai.core.money import ZERO
+from guanai.registry import file_reads
 from guanai.registry.selectors import access_person_on_roster
 
 router = Router(tags=["benefits"])
@@ -161,10 +160,9 @@ def person_benefits(
     """Return what a person gets a month on ``on`` and why, what is missing, the granted
     entitlements and the payment account (masked)."""
     user = reader(request)
-    person = access_person_on_roster(user, person_id)
     # What a person is paid and where: a read of sensitive data (PIPL), as on the page.
-    access_log(
-        user=user, action=AuditAction.READ, obj=person, request=request, detail={"api": "benefits"}
+    person = file_reads.person_file_open(
+        user=user, pk=person_id, request=request, roster_only=True, detail={"api": "benefits"}
     )
     on = filters.on or timezone.localdate()
     found, gaps = eligibility.benefits_of(person, on)

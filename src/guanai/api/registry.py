@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -28,12 +27,10 @@ from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.text import PlainText
 from guanai.api.types import Bool, Date
-from guanai.core.audit import access_log
-from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.errors import ValidationFailed
 from guanai.core.masking import Shown, show_id, show_phone
-from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.registry import selectors, services
+from guanai.registry import file_reads, selectors, services
 from guanai.registry.models import (
     ETHNICITIES,
     ArchiveReason,
@@ -48,7 +45,7 @@ from guanai.registry.models import (
     Transfer,
     TransferStatus,
 )
-from guanai.registry.purpose import PURPOSE_MAX, purpose_clean
+from guanai.registry.purpose import PURPOSE_MAX
 
 router = Router(tags=["persons"])
 
@@ -324,9 +321,7 @@ def _file(request: HttpRequest, user: User, pk: int) -> Person:
     Read anew after a change, with what the file shows (a fetch of its own, not a second
     ``access_person`` of the same request).
     """
-    person = get_object_or_404(selectors.persons_visible(user), pk=pk)
-    access_log(user=user, action=AuditAction.READ, obj=person, request=request)
-    return person
+    return file_reads.person_file_open(user=user, pk=pk, request=request)
 
 
 def _duplicate(user: User, exc: services.DuplicatePerson) -> Status:
@@ -413,15 +408,8 @@ def person_reveal(request: HttpRequest, person_id: int, payload: PurposeIn) -> R
     """
     user = acting_user(request)
     person = selectors.access_person(user, person_id)
-    if not scoping.can_reveal_numbers(user, person.org_unit):
-        raise PermissionRefused(_("Your role may not see full ID and phone numbers."))
-    purpose = purpose_clean(payload.purpose)
-    access_log(
-        user=user,
-        action=AuditAction.REVEAL,
-        obj=person,
-        request=request,
-        detail={"purpose": purpose},
+    file_reads.person_numbers_reveal(
+        user=user, person=person, purpose=payload.purpose, request=request
     )
     return RevealOut(
         id_number=person.id_number,

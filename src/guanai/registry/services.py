@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
+from guanai.core.audit import access_log
 from guanai.core.crypto import lookup_hash
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import DomainError, PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.idnumber import IdNumber, check_consistency, parse_id
+from guanai.core.models import AuditAction
 from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin, initials, sort_key
@@ -596,6 +598,20 @@ def _decide(transfer: Transfer, status: str, acting_user: User | None, note: str
     transfer.decided_at = timezone.now()
     transfer.decision_note = _decision_note(note)
     transfer.save()
+    # The decision is an event of its own in the access log (issue 13, point 5): who moved
+    # or kept whose file, between which units, and why.
+    access_log(
+        user=acting_user,
+        action=AuditAction.TRANSFER,
+        obj=transfer,
+        detail={
+            "decision": status,
+            "person": transfer.person_id,
+            "from_unit": transfer.from_unit_id,
+            "to_unit": transfer.to_unit_id,
+            "note": transfer.decision_note,
+        },
+    )
 
 
 @transaction.atomic

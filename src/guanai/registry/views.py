@@ -18,13 +18,11 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.requests import request_user
-from guanai.core.audit import access_log
 from guanai.core.errors import DomainError
 from guanai.core.masking import Shown, mask_id, mask_phone, show_id, show_phone
-from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind
 from guanai.registry import contact_cards as contact_cards_module
-from guanai.registry import history, selectors, services, views_file
+from guanai.registry import file_reads, history, selectors, services, views_file
 from guanai.registry.forms import (
     ArchiveForm,
     ConsentForm,
@@ -127,14 +125,11 @@ def _file_context(
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.access_person(request.user, pk)
-    context = _file_context(request, person, reveal=False, tab=request.GET.get("tab", "basic"))
     # Opening a case file is a read of sensitive personal data (PIPL): it is audited, and
-    # so is reading its change history (which tab was read is in the detail).
-    detail = {"tab": "history"} if context["tab"] == "history" else None
-    access_log(
-        user=request.user, action=AuditAction.READ, obj=person, request=request, detail=detail
-    )
+    # so is reading its change history (``file_reads``).
+    tab = request.GET.get("tab", "basic")
+    person = file_reads.person_file_open(user=request.user, pk=pk, request=request, tab=tab)
+    context = _file_context(request, person, reveal=False, tab=tab)
     return render(request, "registry/person_detail.html", context)
 
 
@@ -158,12 +153,12 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
             cancel=views_file.file_url(person, tab),
             hidden=[("tab", tab)],
         )
-    access_log(
+    file_reads.person_numbers_reveal(
         user=request.user,
-        action=AuditAction.REVEAL,
-        obj=person,
+        person=person,
+        purpose=form.cleaned_data["purpose"],
         request=request,
-        detail={"tab": tab, "purpose": form.cleaned_data["purpose"]},
+        tab=tab,
     )
     return render(
         request, "registry/person_detail.html", _file_context(request, person, reveal=True, tab=tab)
