@@ -93,6 +93,7 @@ def _file_context(
         "person": person,
         "tab": tab,
         "tabs": views_file.tab_links(person, history=sees_history, panels=panels),
+        "file_links": views_file.links_for(user, person),
         "age": _age(person.birth_date),
         "revealed": shown is Shown.FULL,
         "can_reveal": scoping.can_reveal_numbers(user, person.org_unit),

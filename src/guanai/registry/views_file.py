@@ -27,7 +27,7 @@ from guanai.core.errors import DomainError
 from guanai.core.masking import Shown, mask_id, mask_phone, show_id, show_phone
 from guanai.registry import details as category_details
 from guanai.registry import selectors, services
-from guanai.registry.extensions import FilePanel, file_panels
+from guanai.registry.extensions import FilePanel, file_links, file_panels
 from guanai.registry.forms import (
     CategoryChoiceForm,
     CategoryEndForm,
@@ -59,6 +59,15 @@ def _back(person: Person, tab: str) -> HttpResponseRedirect:
 def panels_for(user: User, person: Person) -> list[FilePanel]:
     """Return the tabs other apps offer on this file that the user gets (``extensions``)."""
     return [panel for panel in file_panels() if panel.shows(user, person)]
+
+
+def links_for(user: User, person: Person) -> list[tuple[str, str, str]]:
+    """Return (code, label, url) of the other apps' pages the file links to for the user."""
+    return [
+        (link.code, str(link.label), link.url(person))
+        for link in file_links()
+        if link.shows(user, person)
+    ]
 
 
 def tab_links(
