@@ -1,6 +1,6 @@
 """A file's categories through the API: start, edit the details, end; guardianship.
 
-The same rules as the file page (``registry.views_file``): the person must be on the
+The same rules as the file page (``registry.views.file``): the person must be on the
 caller's rosters (else 404), only editors of the person's unit change anything (else 403,
 as for the other changes through the API), an archived file is read-only (400), and the
 details of each category are checked by ``registry.details``.

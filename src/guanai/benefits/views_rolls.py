@@ -52,7 +52,7 @@ from guanai.core.money import ZERO
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import access_person_on_roster
-from guanai.registry.views_file import purpose_page
+from guanai.registry.views import purpose_page
 
 # The persons left out listed on a roll's page; the count says how many there are in all.
 GAPS_SHOWN = 100

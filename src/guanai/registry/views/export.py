@@ -16,7 +16,7 @@ from guanai.registry.exporting import roster_export
 from guanai.registry.forms import PersonFilterForm
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import PersonFilter
-from guanai.registry.views_file import purpose_page
+from guanai.registry.views.purpose import purpose_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
