@@ -36,7 +36,13 @@ from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
-from guanai.api.text import PlainText
+from guanai.api.schemas import (
+    WRITE_ERRORS,
+    Id,
+    PlainText,
+    RefOut,
+    Text200,
+)
 from guanai.api.types import Date
 from guanai.benefits import catalogue, policies
 from guanai.benefits.catalogue import Item, Kind
@@ -47,15 +53,6 @@ from guanai.orgs.models import OrgUnit
 
 router = Router(tags=["benefits"])
 
-# A row id: within the 64-bit range the databases hold (a larger number answers 422, not
-# an overflow inside the database driver).
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Text30 = Annotated[PlainText, Field(max_length=30)]
-Text50 = Annotated[PlainText, Field(max_length=50)]
-Text60 = Annotated[PlainText, Field(max_length=60)]
-Text100 = Annotated[PlainText, Field(max_length=100)]
-Text200 = Annotated[PlainText, Field(max_length=200)]
-Text300 = Annotated[PlainText, Field(max_length=300)]
 # A standard: yuan, or a percentage for a ratio; text, read by ``policies`` with the one
 # money reader (``core.money.parse_money``).
 StandardText = Annotated[
@@ -71,14 +68,6 @@ ItemCode = StrEnum("ItemCode", [(e.code, e.code) for e in catalogue.ITEMS])  # t
 # Amounts read from the database, written as text with two places: "1234.50".
 MoneyOut = Annotated[Decimal, PlainSerializer(lambda v: str(round_fen(v)), return_type=str)]
 MonthlyCode = StrEnum("MonthlyCode", [(e.code, e.code) for e in catalogue.MONTHLY_ITEMS])  # type: ignore[misc]
-
-WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-EDIT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
-
-
-class RefOut(Schema):
-    id: int
-    name: str
 
 
 def user_name(user: User | None) -> str:

@@ -21,18 +21,20 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from guanai.api.benefits import (
-    WRITE_ERRORS,
-    Id,
     MoneyOut,
-    RefOut,
-    Text100,
-    Text200,
     money,
     reader,
     user_name,
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.schemas import (
+    WRITE_ERRORS,
+    Id,
+    RefOut,
+    Text100,
+    Text200,
+)
 from guanai.api.types import Bool, Date
 from guanai.benefits import claims
 from guanai.benefits.medical import ClaimResult

@@ -16,18 +16,20 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from guanai.api.benefits import (
-    WRITE_ERRORS,
     MonthlyCode,
-    RefOut,
-    Text30,
-    Text50,
-    Text60,
-    Text200,
     money,
     reader,
     user_name,
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.schemas import (
+    WRITE_ERRORS,
+    RefOut,
+    Text30,
+    Text50,
+    Text60,
+    Text200,
+)
 from guanai.api.types import Date
 from guanai.benefits import catalogue, eligibility, entitlements
 from guanai.benefits.models import Entitlement, PaymentAccount

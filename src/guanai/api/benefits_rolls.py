@@ -28,14 +28,8 @@ from ninja.responses import Status
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.api.benefits import (
-    EDIT_ERRORS,
-    WRITE_ERRORS,
-    Id,
     MoneyOut,
     MonthlyCode,
-    RefOut,
-    Text200,
-    Text300,
     access_roster_unit,
     money,
     reader,
@@ -43,6 +37,14 @@ from guanai.api.benefits import (
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.schemas import (
+    EDIT_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    RefOut,
+    Text200,
+    Text300,
+)
 from guanai.api.types import Bool
 from guanai.benefits import catalogue, rolls
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus

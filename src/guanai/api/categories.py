@@ -20,7 +20,8 @@ from ninja.responses import Status
 
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
-from guanai.api.registry import WRITE_ERRORS, CategoryEntryOut, Details, Text200
+from guanai.api.registry import CategoryEntryOut, Details
+from guanai.api.schemas import WRITE_ERRORS, Text200
 from guanai.api.types import Date
 from guanai.registry import details as category_details
 from guanai.registry import selectors, services

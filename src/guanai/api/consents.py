@@ -18,7 +18,7 @@ from ninja.responses import Status
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
-from guanai.api.registry import WRITE_ERRORS, Text20, Text50, Text200
+from guanai.api.schemas import WRITE_ERRORS, Text20, Text50, Text200
 from guanai.api.types import Date
 from guanai.registry import file_reads, selectors, services
 from guanai.registry.models import Consent

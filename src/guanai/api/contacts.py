@@ -19,7 +19,8 @@ from ninja.responses import Status
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
-from guanai.api.registry import WRITE_ERRORS, ContactOut, Text20, Text30, Text50, Text100, Text200
+from guanai.api.registry import ContactOut
+from guanai.api.schemas import WRITE_ERRORS, Text20, Text30, Text50, Text100, Text200
 from guanai.api.types import Bool
 from guanai.registry import selectors, services
 from guanai.registry.models import Contact, ContactKind
