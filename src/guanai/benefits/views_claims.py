@@ -2,7 +2,7 @@
 search), a claim with every amount and its explanation, cancelling with a reason, and the
 calculator that tries a claim without saving it.
 
-``claims.py`` and ``medical.py`` compute and check; the forms here only carry the values.
+``claims.py`` and ``medical`` compute and check; the forms here only carry the values.
 """
 
 from __future__ import annotations
