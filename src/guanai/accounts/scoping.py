@@ -28,7 +28,7 @@ from guanai.core.actors import SystemActor, require_actor
 from guanai.core.errors import PermissionRefused
 from guanai.core.masking import Shown
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.orgs.selectors import subtree_q
+from guanai.orgs.selectors import is_inside, subtree_q
 
 AnyUser = User | AnonymousUser
 # Who acts in a service: a person's account, or the system itself (``core.actors``).
@@ -318,7 +318,7 @@ def holds_role_over(user: AnyUser, unit: OrgUnit, allowed: Iterable[Role]) -> bo
     No query: the memberships are cached on the user. Every "may this role act on this
     unit" question asks this rather than comparing paths itself.
     """
-    return any(unit.path.startswith(u.path) for u in units_for(user, allowed))
+    return any(is_inside(unit, u) for u in units_for(user, allowed))
 
 
 def acts_over(actor: Actor | None, unit: OrgUnit, allowed: Iterable[Role]) -> bool:

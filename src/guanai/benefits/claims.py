@@ -117,10 +117,7 @@ def _claimable_now() -> Q:
 
 def can_record_claims(user: AnyUser, person: Person) -> bool:
     """Return whether the user records and cancels claims of ``person`` (leader or worker)."""
-    return any(
-        person.org_unit.path.startswith(unit.path)
-        for unit in scoping.units_for(user, scoping.ROSTER_EDITORS)
-    )
+    return scoping.holds_role_over(user, person.org_unit, scoping.ROSTER_EDITORS)
 
 
 # The categories a claim reads: the poor groups, and the orphan and disabled categories

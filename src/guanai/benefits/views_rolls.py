@@ -49,7 +49,7 @@ from guanai.benefits.views_common import (
 from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.masking import mask_id
 from guanai.core.money import ZERO
-from guanai.orgs.selectors import breadcrumb_of
+from guanai.orgs.selectors import breadcrumb_of, is_inside
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import access_person_on_roster
 from guanai.registry.views import purpose_page
@@ -339,7 +339,7 @@ def roll_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     if not raw.isdigit():
         raise Http404
     person = access_person_on_roster(user, int(raw))
-    if not person.org_unit.path.startswith(roll.org_unit.path):
+    if not is_inside(person.org_unit, roll.org_unit):
         raise Http404
     form = AdjustmentForm(request.POST or None, lines=rolls.roll_adjustable_lines(roll, person.pk))
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from guanai.benefits import catalogue
 from guanai.core.dates import parse_date
 from guanai.core.errors import ValidationFailed
 from guanai.core.money import ZERO, parse_money, yuan
+from guanai.core.text import quoted
 from guanai.registry.importing import CATEGORY_SEPARATORS, CATEGORY_WORDS
 from guanai.registry.models import Category
 
@@ -133,7 +134,7 @@ def categories_clean(value: object) -> tuple[str, ...]:
         if not isinstance(word, str):
             raise ValidationFailed(
                 _("“%(value)s” is not a category. Accepted: %(accepted)s.")
-                % {"value": str(word)[:40], "accepted": _accepted_categories()},
+                % {"value": quoted(word), "accepted": _accepted_categories()},
                 field="categories",
             )
         cleaned = word.strip()
@@ -143,7 +144,7 @@ def categories_clean(value: object) -> tuple[str, ...]:
         if code is None:
             raise ValidationFailed(
                 _("“%(value)s” is not a category. Accepted: %(accepted)s.")
-                % {"value": cleaned[:40], "accepted": _accepted_categories()},
+                % {"value": quoted(cleaned), "accepted": _accepted_categories()},
                 field="categories",
             )
         if code not in codes:
@@ -162,7 +163,7 @@ def _date(data: Mapping[str, object], field: str, missing: str) -> date:
     # Numbers would be read as Excel serials by ``parse_date``; a claim writes dates as text.
     if not isinstance(value, str | date):
         raise ValidationFailed(
-            _("“%(value)s” is not a date; write it as 2026-03-01.") % {"value": str(value)[:40]},
+            _("“%(value)s” is not a date; write it as 2026-03-01.") % {"value": quoted(value)},
             field=field,
         )
     try:
@@ -185,7 +186,7 @@ def flag_clean(value: object, *, field: str) -> bool:
     if isinstance(value, str) and value.strip().lower() in _YES | _NO:
         return value.strip().lower() in _YES
     raise ValidationFailed(
-        _("“%(value)s” is not yes or no; write true or false.") % {"value": str(value)[:40]},
+        _("“%(value)s” is not yes or no; write true or false.") % {"value": quoted(value)},
         field=field,
     )
 
