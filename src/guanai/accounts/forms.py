@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.accounts.audit_log import ACCOUNT_ACTIONS
 from guanai.accounts.models import DATA_ROLES, Role, User
 from guanai.accounts.scoping import SYSADMIN_GRANTS
-from guanai.core.errors import DomainError
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind, OrgUnit
 
@@ -20,14 +20,6 @@ from guanai.orgs.models import OrgKind, OrgUnit
 GRANTABLE_CHOICES = [("", "---------")] + [
     (role.value, role.label) for role in Role if role in SYSADMIN_GRANTS
 ]
-
-
-class ServiceErrorsMixin:
-    """Put a service's ``DomainError`` next to its field, or on top of the form."""
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        field = exc.field if exc.field in self.fields else None  # type: ignore[attr-defined]
-        self.add_error(field, str(exc.message))  # type: ignore[attr-defined]
 
 
 class OrgUnitChoiceField(forms.ModelChoiceField):

@@ -11,6 +11,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import ValidationFailed
+from guanai.core.forms import posted_version as posted_version  # re-exported for the views
 from guanai.core.months import add_months, previous_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly
@@ -43,11 +44,3 @@ def last_month() -> dt.date:
 def neighbour(month: dt.date, step: int) -> dt.date | None:
     moved = add_months(month, step)
     return moved if moved <= this_month() else None
-
-
-def posted_version(request: HttpRequest) -> int:
-    """Return the version a form was loaded with (-1, always stale, if it is missing)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
