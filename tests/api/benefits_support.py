@@ -11,6 +11,7 @@ from django.test import Client
 from guanai.accounts.models import User
 from guanai.benefits.models import PaymentRoll
 from guanai.benefits.rolls import roll_approve, roll_generate, roll_submit
+from guanai.core.actors import SYSTEM
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person, PersonCategory
@@ -28,7 +29,7 @@ def person(unit: OrgUnit, name: str, *spans: tuple[str, dict[str, Any]]) -> Pers
     the registry's service would refuse.
     """
     registered = person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=unit,
         data=PersonData(name=name, id_number=make_id("513322", date(1980, 1, 1), next(_sequence))),
     )

@@ -19,6 +19,7 @@ import pytest
 from guanai.accounts.models import Role, User
 from guanai.benefits.models import PaymentRoll
 from guanai.benefits.rolls import roll_approve, roll_generate, roll_submit
+from guanai.core.actors import SYSTEM
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person, PersonCategory
@@ -44,7 +45,7 @@ def _id_number() -> str:
 def person(unit: OrgUnit, name: str, *spans: Span, archived: bool = False) -> Person:
     """Register a person in ``unit`` with category spans (category, from, details[, until])."""
     registered = person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=unit,
         data=PersonData(name=name, id_number=_id_number()),
     )

@@ -11,6 +11,7 @@ from django.test import Client
 from guanai.accounts.models import User
 from guanai.benefits.claims import claim_record
 from guanai.benefits.models import MedicalClaim
+from guanai.core.actors import SYSTEM
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
@@ -32,14 +33,14 @@ def person(
 ) -> Person:
     """Register an adult of ``unit`` in ``category`` since 2024 with ``details``."""
     registered = person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=unit,
         data=PersonData(name=name, id_number=make_id("513322", date(1970, 3, 3), next(_sequence))),
         categories=[(category, since)],
     )
     if details:
         entry = registered.categories.get()
-        category_update_details(acting_user=None, entry=entry, details=details, note="")
+        category_update_details(acting_user=SYSTEM, entry=entry, details=details, note="")
     return registered
 
 
