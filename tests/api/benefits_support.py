@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from typing import Any
 
@@ -11,14 +10,11 @@ from django.test import Client
 from guanai.accounts.models import User
 from guanai.benefits.models import PaymentRoll
 from guanai.benefits.rolls import roll_approve, roll_generate, roll_submit
-from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
-from guanai.registry.models import Person, PersonCategory
-from guanai.registry.services import PersonData, person_register
+from guanai.registry.models import Person
+from tests import factories
 
 SINCE = date(2024, 9, 1)
-# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
-_sequence = itertools.cycle(range(300, 1000))
 
 
 def person(unit: OrgUnit, name: str, *spans: tuple[str, dict[str, Any]]) -> Person:
@@ -27,16 +23,9 @@ def person(unit: OrgUnit, name: str, *spans: tuple[str, dict[str, Any]]) -> Pers
     Spans are written to the table: a test needs an orphan without a support mode, which
     the registry's service would refuse.
     """
-    registered = person_register(
-        acting_user=None,
-        org_unit=unit,
-        data=PersonData(name=name, id_number=make_id("513322", date(1980, 1, 1), next(_sequence))),
+    return factories.person(
+        unit, name, born=date(1980, 1, 1), spans=[(c, SINCE, d) for c, d in spans]
     )
-    for category, details in spans:
-        PersonCategory.objects.create(
-            person=registered, category=category, started_on=SINCE, details=details
-        )
-    return registered
 
 
 def scattered_orphan(unit: OrgUnit, name: str = "王小芳") -> Person:

@@ -9,10 +9,10 @@ from django.test import Client
 from django.utils import timezone
 
 from guanai.accounts.models import User
-from guanai.core.idnumber import make_id
 from guanai.core.models import AccessLog, AuditAction
 from guanai.registry import services
 from guanai.registry.models import Consent, Person
+from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
 from tests.support.queries import assert_num_queries
@@ -37,12 +37,8 @@ def _born(years_ago: int) -> date:
 
 def _child(region: Region, worker: User, *, years: int = 8, sequence: int = 31) -> Person:
     """A child of 冷碛镇 registered with an ID number that makes them ``years`` old."""
-    return services.person_register(
-        acting_user=worker,
-        org_unit=region.lengqi,
-        data=services.PersonData(
-            name="张小花", id_number=make_id("513322", _born(years), sequence)
-        ),
+    return factories.person(
+        region.lengqi, "张小花", by=worker, born=_born(years), sequence=sequence
     )
 
 

@@ -33,12 +33,8 @@ PURPOSE = {"purpose": "家访前核对电话"}
 def _person(
     user: User, unit: Any, name: str = "张三", categories: tuple[str, ...] = (), **values: Any
 ) -> Person:
-    today = timezone.localdate()
-    return services.person_register(
-        acting_user=user,
-        org_unit=unit,
-        data=services.PersonData(name=name, **values),
-        categories=[(c, today) for c in categories],
+    return factories.person(
+        unit, name, by=user, categories=categories, since=timezone.localdate(), **values
     )
 
 

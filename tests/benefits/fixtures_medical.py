@@ -3,25 +3,22 @@ other benefits tests share)."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from typing import Any
 
 from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.benefits.claims import claim_record
 from guanai.benefits.models import MedicalClaim
-from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
-from guanai.registry.services import PersonData, person_register
+from tests import factories
 
 SINCE = date(2024, 1, 1)
-# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
-_sequence = itertools.cycle(range(101, 1000))
 
 
 def adult(
-    worker: User | None,
+    worker: Actor,
     unit: OrgUnit,
     name: str = "王大山",
     *,
@@ -29,11 +26,8 @@ def adult(
     since: date = SINCE,
 ) -> Person:
     """Register an adult of ``unit`` in ``categories`` since ``since`` (2024-01-01)."""
-    return person_register(
-        acting_user=worker,
-        org_unit=unit,
-        data=PersonData(name=name, id_number=make_id("513322", date(1960, 5, 5), next(_sequence))),
-        categories=[(code, since) for code in categories],
+    return factories.person(
+        unit, name, by=worker, born=date(1960, 5, 5), categories=categories, since=since
     )
 
 

@@ -8,7 +8,6 @@ explanation line; the relief has no yearly cap and uses none of the other caps.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -24,10 +23,9 @@ from guanai.benefits.claims import claim_preview, claim_record, year_so_far
 from guanai.benefits.medical import MEDICAL_CODES, ClaimInput, YearSoFar, compute
 from guanai.benefits.policies import default_rates
 from guanai.core.errors import ValidationFailed
-from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
-from guanai.registry.services import PersonData, person_register
+from tests import factories
 from tests.api.benefits_support import call
 from tests.api.conftest import bearer
 from tests.benefits.fixtures_medical import stay
@@ -35,7 +33,6 @@ from tests.conftest import Region
 
 D = Decimal
 RATES = default_rates(MEDICAL_CODES)
-_sequence = itertools.cycle(range(201, 1000))
 
 
 def claim(**values: Any) -> ClaimInput:
@@ -143,11 +140,8 @@ def test_the_relief_is_explained_in_chinese() -> None:
 
 
 def child(worker: User, unit: OrgUnit, born: date, categories: tuple[str, ...]) -> Person:
-    return person_register(
-        acting_user=worker,
-        org_unit=unit,
-        data=PersonData(name="李小花", id_number=make_id("513322", born, next(_sequence))),
-        categories=[(code, date(2024, 1, 1)) for code in categories],
+    return factories.person(
+        unit, "李小花", by=worker, born=born, categories=categories, since=date(2024, 1, 1)
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from typing import Any
 
@@ -11,15 +10,12 @@ from django.test import Client
 from guanai.accounts.models import User
 from guanai.benefits.claims import claim_record
 from guanai.benefits.models import MedicalClaim
-from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
-from guanai.registry.services import PersonData, category_update_details, person_register
+from tests import factories
 
 SINCE = date(2024, 1, 1)
 EN: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en"}
-# ID numbers have a 3-digit sequence: the counter wraps (each test rolls back).
-_sequence = itertools.cycle(range(300, 1000))
 
 
 def person(
@@ -31,16 +27,9 @@ def person(
     since: date = SINCE,
 ) -> Person:
     """Register an adult of ``unit`` in ``category`` since 2024 with ``details``."""
-    registered = person_register(
-        acting_user=None,
-        org_unit=unit,
-        data=PersonData(name=name, id_number=make_id("513322", date(1970, 3, 3), next(_sequence))),
-        categories=[(category, since)],
+    return factories.person(
+        unit, name, born=date(1970, 3, 3), categories=(category,), since=since, details=details
     )
-    if details:
-        entry = registered.categories.get()
-        category_update_details(acting_user=None, entry=entry, details=details, note="")
-    return registered
 
 
 def orphan(unit: OrgUnit, name: str = "王小芳", support: str | None = "scattered") -> Person:

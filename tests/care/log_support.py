@@ -15,6 +15,7 @@ from django.utils import translation
 from guanai.accounts.models import User
 from guanai.care import log as care_log
 from guanai.care.models import AREAS, CareKind, CareRecord, FrequencyRule, HelperRole, Pairing
+from guanai.core.actors import SYSTEM
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
 from guanai.registry import services
@@ -48,7 +49,7 @@ def pupil(
 ) -> Person:
     """Register a pupil of ``school`` (三年级2班) in ``categories``."""
     return services.person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=school,
         data=services.PersonData(
             name=name,

@@ -25,6 +25,7 @@ from guanai.care.models import (
     RiskAssessment,
     RiskLevel,
 )
+from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person, PersonCategory
 from guanai.registry.services import PersonData, person_register
@@ -40,7 +41,7 @@ def days_ago(n: int, today: date = TODAY) -> date:
 
 def person(unit: OrgUnit, name: str = "张三", *categories: str, since: date = LONG_AGO) -> Person:
     """Register a person of ``unit`` in the given categories, in force since ``since``."""
-    registered = person_register(acting_user=None, org_unit=unit, data=PersonData(name=name))
+    registered = person_register(acting_user=SYSTEM, org_unit=unit, data=PersonData(name=name))
     for code in categories:
         PersonCategory.objects.create(person=registered, category=code, started_on=since)
     return registered

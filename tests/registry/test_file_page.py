@@ -55,11 +55,7 @@ def tab_url(person: Person, tab: str) -> str:
 @pytest.fixture
 def child(region: Region, township_worker: User) -> Person:
     """A child of 冷碛镇 with an ID number and no category yet."""
-    return services.person_register(
-        acting_user=township_worker,
-        org_unit=region.lengqi,
-        data=services.PersonData(name="张小花", id_number=ID),
-    )
+    return factories.person(region.lengqi, "张小花", by=township_worker, id_number=ID)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from django.utils import translation
 from python_calamine import CalamineWorkbook
 
 from guanai.accounts.models import User
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.idnumber import make_id
 from guanai.registry import importing, services
@@ -272,7 +273,7 @@ def test_a_row_the_database_refuses_is_rejected_alone(
     """A file registered by someone else after the chunk looked: only that row is lost."""
     table = _table(4)
     taken = services.person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=region.lengqi,
         data=services.PersonData(name="已登记", id_number=table.rows[2][1]),
     )

@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection
 from django.utils import translation
 
 from guanai.accounts.models import User
+from guanai.core.actors import SYSTEM
 from guanai.registry import services
 from guanai.registry.importing import aside, batches, planning, roster_import
 from guanai.registry.models import Contact, Person, PersonCategory
@@ -102,7 +103,7 @@ def test_an_id_registered_after_the_check_is_updated_by_the_row_by_row_retry(
 ) -> None:
     table = _table(6)
     taken = services.person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=region.lengqi,
         data=services.PersonData(name="学生4", id_number=table.rows[4][1]),
     )
@@ -134,7 +135,7 @@ def test_a_file_outside_the_unit_is_refused_aside_in_the_callers_language(
 ) -> None:
     table = _table(4)
     services.person_register(
-        acting_user=None,
+        acting_user=SYSTEM,
         org_unit=region.xinglong,
         data=services.PersonData(name="别处", id_number=table.rows[3][1]),
     )

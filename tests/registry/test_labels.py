@@ -13,7 +13,6 @@ from guanai.accounts.models import Role, User
 from guanai.care.models import HelperRole
 from guanai.care.pairing import pairing_start
 from guanai.core.errors import StaleEdit
-from guanai.core.idnumber import make_id
 from guanai.registry import services
 from guanai.registry.models import Contact, Person, Transfer
 from tests import factories
@@ -21,12 +20,8 @@ from tests.conftest import Region, logged_in
 
 
 def _person(user: User, region: Region, name: str, sequence: int = 1) -> Person:
-    return services.person_register(
-        acting_user=user,
-        org_unit=region.lengqi_school,
-        data=services.PersonData(
-            name=name, id_number=make_id("513322", date(2015, 5, 5), 500 + sequence)
-        ),
+    return factories.person(
+        region.lengqi_school, name, by=user, born=date(2015, 5, 5), sequence=500 + sequence
     )
 
 

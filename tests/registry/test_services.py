@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from guanai.accounts.models import Role, User
+from guanai.accounts.scoping import Actor
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.idnumber import make_id
 from guanai.orgs.models import OrgUnit
@@ -20,7 +21,7 @@ from tests.conftest import Region
 ZHANG = make_id("513322", date(2015, 3, 4), 123)  # odd sequence: a boy
 
 
-def _register(user: User | None, unit: OrgUnit, name: str = "张三", **values: Any) -> Person:
+def _register(user: Actor, unit: OrgUnit, name: str = "张三", **values: Any) -> Person:
     return services.person_register(
         acting_user=user, org_unit=unit, data=services.PersonData(name=name, **values)
     )

@@ -10,27 +10,26 @@ from django.utils import translation
 
 from guanai.accounts.models import User
 from guanai.core.errors import PermissionRefused, ValidationFailed
-from guanai.core.idnumber import make_id
 from guanai.core.models import AccessLog, AuditAction
 from guanai.core.text import column_limit
 from guanai.registry import selectors, services
 from guanai.registry.models import Person, Transfer, TransferStatus
+from tests import factories
 from tests.conftest import Region, logged_in
 
 
 @pytest.fixture
 def pupil(region: Region, township_worker: User) -> Person:
-    person = services.person_register(
-        acting_user=township_worker,
-        org_unit=region.lengqi_school,
-        data=services.PersonData(
-            name="王小明",
-            id_number=make_id("513322", date(2015, 5, 5), 21),
-            school=region.lengqi_school,
-            grade="三年级",
-            class_name="2班",
-        ),
-        categories=[("left_behind", date(2024, 9, 1))],
+    person = factories.person(
+        region.lengqi_school,
+        "王小明",
+        by=township_worker,
+        born=date(2015, 5, 5),
+        sequence=21,
+        categories=("left_behind",),
+        school=region.lengqi_school,
+        grade="三年级",
+        class_name="2班",
     )
     services.contact_add(
         acting_user=township_worker, person=person, kind="guardian", name="王奶奶", is_guardian=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +22,8 @@ from tests.support.queries import assert_same_query_count, count_queries
 ID = make_id("513322", date(2014, 6, 1), 246)
 
 
-def _person(user: User, region: Region, name: str = "张三", **values: object) -> Person:
-    return services.person_register(
-        acting_user=user,
-        org_unit=region.lengqi,
-        data=services.PersonData(name=name, **values),  # type: ignore[arg-type]
-    )
+def _person(user: User, region: Region, name: str = "张三", **values: Any) -> Person:
+    return factories.person(region.lengqi, name, by=user, **values)
 
 
 def test_list_shows_own_persons_masked(region: Region, township_worker: User) -> None:

@@ -22,11 +22,7 @@ GUARDIAN_PHONE = "13887654321"
 
 
 def _paired_child(region: Region, worker: User, volunteer: User) -> int:
-    child = services.person_register(
-        acting_user=worker,
-        org_unit=region.lengqi,
-        data=services.PersonData(name="张三", id_number=ID, phone=PHONE),
-    )
+    child = factories.person(region.lengqi, "张三", by=worker, id_number=ID, phone=PHONE)
     services.contact_add(
         acting_user=worker, person=child, kind="guardian", name="张奶奶", phone=GUARDIAN_PHONE
     )

@@ -9,6 +9,7 @@ import pytest
 from guanai.accounts.models import Role, User
 from guanai.care.models import CareKind, HelperRole
 from guanai.care.pairing import pairing_end, pairing_start
+from guanai.core.actors import SYSTEM
 from guanai.registry import services
 from guanai.registry.models import Category, Person
 from tests import factories
@@ -30,18 +31,18 @@ def october(region: Region, township_worker: User) -> dict[str, Person]:
     a = registered(school, "甲", date(2026, 9, 10))
     with on(date(2026, 10, 15)):
         services.category_start(
-            acting_user=None, person=a, category=Category.DIBAO, on=date(2026, 10, 15)
+            acting_user=SYSTEM, person=a, category=Category.DIBAO, on=date(2026, 10, 15)
         )
     b = registered(village, "乙", date(2026, 10, 5), (Category.ORPHAN,), date(2026, 10, 5))
     c = registered(school, "丙", date(2026, 9, 1))
     with on(date(2026, 10, 20)):
-        services.category_end(acting_user=None, entry=c.categories.get(), on=date(2026, 10, 20))
+        services.category_end(acting_user=SYSTEM, entry=c.categories.get(), on=date(2026, 10, 20))
     d = registered(school, "丁", date(2026, 9, 1), (Category.DISABLED,))
     with on(date(2026, 10, 25)):
-        services.person_archive(acting_user=None, person=d, reason="moved_away")
+        services.person_archive(acting_user=SYSTEM, person=d, reason="moved_away")
     e = registered(school, "戊", date(2026, 9, 1))
     with on(date(2026, 11, 5)):
-        services.person_archive(acting_user=None, person=e, reason="graduated")
+        services.person_archive(acting_user=SYSTEM, person=e, reason="graduated")
     f = registered(school, "己", date(2026, 11, 2))
     g = registered(region.xinglong_school, "庚", date(2026, 9, 1))
 

@@ -10,6 +10,7 @@ import pytest
 
 from guanai.accounts.models import Role
 from guanai.care.models import CareKind
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.idnumber import make_id
 from guanai.registry import services
@@ -30,7 +31,7 @@ _sequence = itertools.cycle(range(900, 1000))
 def person(unit, name, born, categories=(), school=None, status="", **details):
     with on(date(2026, 9, 1)):
         created = services.person_register(
-            acting_user=None,
+            acting_user=SYSTEM,
             org_unit=unit,
             data=services.PersonData(
                 name=name,
@@ -41,7 +42,7 @@ def person(unit, name, born, categories=(), school=None, status="", **details):
         )
         for category in categories:
             services.category_start(
-                acting_user=None,
+                acting_user=SYSTEM,
                 person=created,
                 category=category,
                 on=date(2026, 1, 1),

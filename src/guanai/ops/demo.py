@@ -175,7 +175,7 @@ def demo_persons(units: dict[str, OrgUnit]) -> int:
         if Person.objects.filter(id_hash=lookup_hash(number)).exists():
             continue
         person = person_register(
-            acting_user=None,
+            acting_user=SYSTEM,
             org_unit=unit,
             data=PersonData(
                 name=_demo_name(n),
@@ -192,7 +192,7 @@ def demo_persons(units: dict[str, OrgUnit]) -> int:
         )
         if attends is not None:
             contact_add(
-                acting_user=None,
+                acting_user=SYSTEM,
                 person=person,
                 kind=ContactKind.GUARDIAN,
                 name=SURNAMES[n % len(SURNAMES)] + "奶奶",

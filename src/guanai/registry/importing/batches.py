@@ -28,7 +28,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing.parsing import Parser, Row
 from guanai.registry.importing.planning import Plan, Prepared, plan_rows, prepare
@@ -66,7 +66,7 @@ def batches(
     *,
     chunk_size: int,
     org_unit: OrgUnit,
-    acting_user: User | None,
+    acting_user: Actor,
     lookup: Lookup | None,
     prepare_new: bool,
 ) -> Generator[Batch]:

@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.core.masking import mask_id, mask_phone
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing import aside, batches, planning
@@ -108,7 +108,7 @@ class RosterReport:
 def roster_import(
     table_or_file: Table | Path,
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     org_unit: OrgUnit,
     kind: str = "general",
     dry_run: bool = False,
@@ -172,7 +172,7 @@ def _checkpoint_once(*, enabled: bool) -> Iterator[None]:
 
 def _import(
     table_or_file: Table | Path,
-    acting_user: User | None,
+    acting_user: Actor,
     org_unit: OrgUnit,
     kind: str,
     dry_run: bool,
@@ -289,7 +289,7 @@ def _write_batch(
     *,
     parser: Parser,
     org_unit: OrgUnit,
-    acting_user: User | None,
+    acting_user: Actor,
     dry_run: bool,
     relaxed: bool,
     progress: Progress | None,
@@ -328,7 +328,7 @@ def _run_chunk(
     rows: Callable[[], Sequence[Row]],
     *,
     org_unit: OrgUnit,
-    acting_user: User | None,
+    acting_user: Actor,
     dry_run: bool,
     schools: dict[int, str],
     ready: tuple[Plan, Prepared] | None = None,

@@ -18,7 +18,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
+from guanai.core.actors import account_of
 from guanai.core.bulk import PreparedRows, prepare_rows, write_rows
 from guanai.core.pinyin import full_pinyin, initials, sort_key
 from guanai.orgs.models import OrgUnit
@@ -273,10 +274,11 @@ class Prepared:
 _AUDIT_SOURCE = {"source": "roster_import"}
 
 
-def prepare(plan: Plan, acting_user: User | None) -> Prepared:
+def prepare(plan: Plan, acting_user: Actor) -> Prepared:
     """Convert what ``plan`` writes into database parameters (the Python half of writing)."""
     content_type = ContentType.objects.get_for_model(Person).pk
-    actor = acting_user.pk if acting_user is not None else None
+    account = account_of(acting_user)
+    actor = account.pk if account is not None else None
     return Prepared(
         persons=prepare_rows(Person, plan.persons),
         new_hashes=[p["id_hash"] for p in plan.persons],
@@ -340,5 +342,5 @@ def write_prepared(prepared: Prepared) -> None:
     write_rows(prepared.dependents)
 
 
-def write_plan(plan: Plan, acting_user: User | None) -> None:
+def write_plan(plan: Plan, acting_user: Actor) -> None:
     write_prepared(prepare(plan, acting_user))

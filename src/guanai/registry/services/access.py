@@ -1,11 +1,14 @@
-"""Who may change the roster: the roster editors of a unit, on files still open."""
+"""Who may change the roster: the roster editors of a unit, on files still open.
+
+A command, the demo or a task acts as ``SYSTEM``, which passes; no actor at all is refused.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import (
@@ -13,11 +16,9 @@ from guanai.registry.models import (
 )
 
 
-def require_roster_editor(acting_user: User | None, unit: OrgUnit) -> None:
-    if (
-        acting_user is not None
-        and not scoping.roster_edit_units(acting_user).filter(pk=unit.pk).exists()
-    ):
+def require_roster_editor(acting_user: Actor, unit: OrgUnit) -> None:
+    """Refuse unless ``acting_user`` is the system or a leader or worker over ``unit``."""
+    if not scoping.acts_over(acting_user, unit, scoping.ROSTER_EDITORS):
         raise PermissionRefused(_("You may not register or edit persons of this unit."))
 
 

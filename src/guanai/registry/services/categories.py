@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.core.errors import ValidationFailed
 from guanai.core.text import fits
 from guanai.registry import details as category_details
@@ -24,7 +24,7 @@ from guanai.registry.services.access import require_open_file, require_roster_ed
 @transaction.atomic
 def category_start(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     category: str,
     on: date,
@@ -56,7 +56,7 @@ def category_start(
 
 
 @transaction.atomic
-def category_end(*, acting_user: User | None, entry: PersonCategory, on: date) -> PersonCategory:
+def category_end(*, acting_user: Actor, entry: PersonCategory, on: date) -> PersonCategory:
     """End a category on a date (a parent came home); the span stays in the history."""
     require_roster_editor(acting_user, entry.person.org_unit)
     require_open_file(entry.person)
@@ -80,7 +80,7 @@ def _category_note(note: str) -> str:
 @transaction.atomic
 def category_update_details(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     entry: PersonCategory,
     details: dict[str, Any],
     note: str,
@@ -99,7 +99,7 @@ def category_update_details(
 
 @transaction.atomic
 def guardianship_assess(
-    *, acting_user: User | None, person: Person, result: str, on: date
+    *, acting_user: Actor, person: Person, result: str, on: date
 ) -> PersonCategory:
     """Record how well a left-behind child is looked after (good, fair or poor) and when.
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
+from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.registry.models import (
     CONSENT_AGE,
@@ -21,7 +22,7 @@ from guanai.registry.services.access import require_roster_editor
 @transaction.atomic
 def consent_record(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     given_by: str,
     relation: str,
@@ -45,7 +46,7 @@ def consent_record(
         given_on=given_on,
         scope=scope.strip(),
         purpose=purpose.strip(),
-        recorded_by=acting_user,
+        recorded_by=account_of(acting_user),
     )
 
 

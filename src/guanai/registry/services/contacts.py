@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.core.errors import ValidationFailed
 from guanai.core.idnumber import parse_id
 from guanai.core.names import check_name_characters
@@ -22,7 +22,7 @@ from guanai.registry.services.access import require_open_file, require_roster_ed
 @transaction.atomic
 def contact_add(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     kind: str,
     name: str,
@@ -94,7 +94,7 @@ def _contact_set(
 @transaction.atomic
 def contact_update(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     contact: Contact,
     kind: str,
     name: str,
@@ -128,7 +128,7 @@ def contact_update(
 
 
 @transaction.atomic
-def contact_remove(*, acting_user: User | None, contact: Contact) -> None:
+def contact_remove(*, acting_user: Actor, contact: Contact) -> None:
     """Remove a contact entered by mistake; the change log keeps what it said."""
     require_roster_editor(acting_user, contact.person.org_unit)
     require_open_file(contact.person)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
 from guanai.core.crypto import lookup_hash
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import DomainError, StaleEdit, ValidationFailed
@@ -167,7 +167,7 @@ def apply_person_data(person: Person, data: PersonData) -> None:
 @transaction.atomic
 def person_register(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     org_unit: OrgUnit,
     data: PersonData,
     categories: list[tuple[str, date]] | None = None,
@@ -202,9 +202,7 @@ def _differences(stored: Person, data: PersonData) -> list[str]:
 
 
 @transaction.atomic
-def person_update(
-    *, acting_user: User | None, person: Person, version: int, data: PersonData
-) -> Person:
+def person_update(*, acting_user: Actor, person: Person, version: int, data: PersonData) -> Person:
     """Save a person's edited values; a stale ``version`` is refused with what changed."""
     require_roster_editor(acting_user, person.org_unit)
     current = Person.objects.select_for_update().get(pk=person.pk)
@@ -229,9 +227,7 @@ def person_update(
 
 
 @transaction.atomic
-def person_archive(
-    *, acting_user: User | None, person: Person, reason: str, note: str = ""
-) -> Person:
+def person_archive(*, acting_user: Actor, person: Person, reason: str, note: str = "") -> Person:
     """Archive a person with a reason; nothing is deleted and the file stays readable."""
     require_roster_editor(acting_user, person.org_unit)
     if reason not in ArchiveReason.values:

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.models import User
+from guanai.accounts.scoping import Actor
+from guanai.core.actors import account_of
 from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
 from guanai.core.models import AuditAction
@@ -43,7 +44,7 @@ def transfer_target(text: str) -> OrgUnit:
 @transaction.atomic
 def transfer_request(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     to_unit: OrgUnit,
     reason: str,
@@ -67,7 +68,7 @@ def transfer_request(
         to_unit=to_unit,
         reason=reason,
         handover_note=handover_note.strip(),
-        requested_by=acting_user,
+        requested_by=account_of(acting_user),
     )
 
 
@@ -76,16 +77,17 @@ def _decision_note(note: str) -> str:
     return fits(note.strip(), Transfer, "decision_note", field="note")
 
 
-def _decide(transfer: Transfer, status: str, acting_user: User | None, note: str) -> None:
+def _decide(transfer: Transfer, status: str, acting_user: Actor, note: str) -> None:
     transfer.status = status
-    transfer.decided_by = acting_user
+    transfer.decided_by = account_of(acting_user)
     transfer.decided_at = timezone.now()
     transfer.decision_note = _decision_note(note)
     transfer.save()
     # The decision is an event of its own in the access log (issue 13, point 5): who moved
-    # or kept whose file, between which units, and why.
+    # or kept whose file, between which units, and why. A decision by the system (a command
+    # or the demo) is written too, with no account.
     access_log(
-        user=acting_user,
+        user=account_of(acting_user),
         action=AuditAction.TRANSFER,
         obj=transfer,
         detail={
@@ -99,7 +101,7 @@ def _decide(transfer: Transfer, status: str, acting_user: User | None, note: str
 
 
 @transaction.atomic
-def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str = "") -> Person:
+def transfer_accept(*, acting_user: Actor, transfer: Transfer, note: str = "") -> Person:
     """Take the person into the receiving unit: the file and its history move with them."""
     transfer = (
         Transfer.objects.select_for_update().select_related("person", "to_unit").get(pk=transfer.pk)
@@ -127,7 +129,7 @@ def transfer_accept(*, acting_user: User | None, transfer: Transfer, note: str =
 
 
 @transaction.atomic
-def transfer_decline(*, acting_user: User | None, transfer: Transfer, note: str) -> Transfer:
+def transfer_decline(*, acting_user: Actor, transfer: Transfer, note: str) -> Transfer:
     """Refuse a transfer with a reason; the person stays where they were."""
     require_roster_editor(acting_user, transfer.to_unit)
     if transfer.status != TransferStatus.PENDING:
@@ -140,7 +142,7 @@ def transfer_decline(*, acting_user: User | None, transfer: Transfer, note: str)
 
 
 @transaction.atomic
-def transfer_cancel(*, acting_user: User | None, transfer: Transfer) -> Transfer:
+def transfer_cancel(*, acting_user: Actor, transfer: Transfer) -> Transfer:
     """Withdraw a transfer that the receiving unit has not decided yet."""
     require_roster_editor(acting_user, transfer.from_unit)
     if transfer.status != TransferStatus.PENDING:

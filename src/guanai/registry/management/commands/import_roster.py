@@ -3,7 +3,8 @@
 Prints one JSON line ``{"created": n, "updated": n, "unchanged": n, "rejected": n}`` and
 exits 0 when the file was read, rejected rows included (they are listed on stderr and, with
 ``--errors OUT.xlsx``, written to an error workbook); exits non-zero with a message on stderr
-when the file could not be read at all.
+when the file could not be read at all. The command acts as ``SYSTEM``: whoever may run it
+on the server may import into any unit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import DomainError
 from guanai.orgs import divisions
 from guanai.orgs.models import OrgUnit
@@ -61,7 +63,7 @@ class Command(BaseCommand):
             raise CommandError(_("File not found: %(path)s") % {"path": file})
         try:
             report = roster_import(
-                file, acting_user=None, org_unit=unit, kind=kind, dry_run=dry_run
+                file, acting_user=SYSTEM, org_unit=unit, kind=kind, dry_run=dry_run
             )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
