@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from guanai.accounts.models import Role
-from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.reports import bulletins, kpis, monthly
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_of
-from guanai.reports.models import BulletinStatus
+from guanai.reports.models import Bulletin, BulletinStatus
 from tests import factories
 from tests.care.log_support import on
 from tests.conftest import logged_in
@@ -168,3 +169,34 @@ def test_the_bulletin_page_has_a_fixed_query_count(
     client.get("/")
     with on(TODAY), django_assert_num_queries(13):
         assert client.get(f"/reports/bulletins/{bulletin.pk}/").status_code == 200
+
+
+def test_a_stale_save_names_what_someone_else_changed(region, county_leader):
+    county_worker = factories.user(unit=region.county, role=Role.WORKER)
+    with on(TODAY):
+        bulletin = bulletins.bulletin_open(
+            acting_user=county_leader, unit=region.county, month=OCTOBER
+        )
+        opened_at = bulletin.version
+        bulletins.bulletin_save(
+            acting_user=county_worker,
+            bulletin=bulletin,
+            version=opened_at,
+            title=bulletin.title,
+            text="全县各乡镇按时开展结对帮扶。",
+            highlights=bulletin.highlights,
+        )
+        with translation.override("en"), pytest.raises(StaleEdit) as refused:
+            bulletins.bulletin_save(
+                acting_user=county_leader,
+                bulletin=bulletin,
+                version=opened_at,
+                title="泸定县10月通报",
+                text="",
+                highlights="",
+            )
+    assert str(refused.value.message) == (
+        "Someone else saved this bulletin after you opened it (changed: text). "
+        "Reload it and try again."
+    )
+    assert Bulletin.objects.get(pk=bulletin.pk).text == "全县各乡镇按时开展结对帮扶。"

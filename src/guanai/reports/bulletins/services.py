@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.audit import access_log
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
@@ -62,12 +63,22 @@ def bulletin_open(*, acting_user: User, unit: OrgUnit, month: dt.date) -> Bullet
     )
 
 
+# The fields a stale save names, read from the audit trail.
+STALE_NAMED = ("title", "text", "highlights", "status")
+
+
 def _require_current(bulletin: Bulletin, version: int) -> Bulletin:
     current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this bulletin after you opened it. Reload it and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this bulletin after you opened it (changed: %(fields)s). "
+            "Reload it and try again."
+        ),
+        fields=STALE_NAMED,
+        nothing_named=_("the bulletin"),
+    )
     return current
 
 
@@ -93,7 +104,7 @@ def bulletin_save(
     current.title = fits(title, Bulletin, "title")
     current.text = within(text.strip(), TEXT_LENGTH, field="text")
     current.highlights = within(highlights.strip(), TEXT_LENGTH, field="highlights")
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -109,7 +120,7 @@ def bulletin_publish(*, acting_user: User, bulletin: Bulletin, version: int) -> 
     current.status = BulletinStatus.PUBLISHED
     current.published_at = timezone.now()
     current.published_by = acting_user
-    current.version += 1
+    bump(current)
     current.save()
     access_log(
         user=acting_user,
