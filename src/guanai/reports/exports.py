@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,19 +10,15 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
+from guanai.core.months import month_label
 from guanai.orgs.models import OrgUnit
 from guanai.reports import assessment, kpis
 from guanai.reports.dashboard import dashboard
+from guanai.reports.export_file import XLSX, Export
 from guanai.reports.models import AssessmentSheet
 from guanai.sheets.writing import workbook_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Export:
-    content: bytes
-    filename: str
+__all__ = ["XLSX", "Export", "assessment_export", "dashboard_export"]
 
 
 def _kpi_cell(value: kpis.KpiValue) -> object:
@@ -42,7 +37,7 @@ def dashboard_export(
     rows = [[unit.name, *[_kpi_cell(v) for v in board.kpis]]]
     for row in board.subunits:
         rows.append([row.unit.name, *[_kpi_cell(row.values[k.code]) for k in kpis.KPIS]])
-    title = _("%(unit)s · indicators %(month)s") % {"unit": unit.name, "month": f"{month:%Y-%m}"}
+    title = _("%(unit)s · indicators %(month)s") % {"unit": unit.name, "month": month_label(month)}
     content, count = workbook_bytes(
         title=title,
         headers=headers,
@@ -54,10 +49,10 @@ def dashboard_export(
         what="reports.dashboard",
         rows=count,
         request=request,
-        filters={"unit": unit.pk, "month": f"{month:%Y-%m}"},
+        filters={"unit": unit.pk, "month": month_label(month)},
         purpose=_("indicators for reporting"),
     )
-    return Export(content, f"dashboard-{unit.code or unit.pk}-{month:%Y-%m}.xlsx")
+    return Export(content, f"dashboard-{unit.code or unit.pk}-{month_label(month)}.xlsx")
 
 
 def assessment_export(*, user: User, sheet: AssessmentSheet, request: HttpRequest | None) -> Export:

@@ -21,6 +21,7 @@ from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
+from guanai.core.months import month_label
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly
@@ -327,7 +328,7 @@ def sheet_finalise(*, acting_user: User, sheet: AssessmentSheet, version: int) -
             "unit": current.org_unit_id,
             "year": current.year,
             "units_scored": len(results.rows),
-            "facts_month": f"{current.facts_month:%Y-%m}" if current.facts_month else None,
+            "facts_month": month_label(current.facts_month) if current.facts_month else None,
         },
     )
     return current

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
 from guanai.reports.bulletins.selectors import content_of, rated_kpis
-from guanai.reports.exports import Export
+from guanai.reports.export_file import Export
 from guanai.reports.models import Bulletin
 from guanai.sheets.writing import workbook_bytes
 

@@ -17,6 +17,7 @@ from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
+from guanai.core.months import month_label
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly
@@ -58,7 +59,7 @@ def bulletin_open(*, acting_user: User, unit: OrgUnit, month: dt.date) -> Bullet
         org_unit=unit,
         month=month,
         title=_("%(unit)s: care work bulletin for %(month)s")
-        % {"unit": unit.name, "month": f"{month:%Y-%m}"},
+        % {"unit": unit.name, "month": month_label(month)},
         highlights=_highlights(unit, month),
     )
 
@@ -126,6 +127,6 @@ def bulletin_publish(*, acting_user: User, bulletin: Bulletin, version: int) -> 
         user=acting_user,
         action=AuditAction.BULLETIN_PUBLISH,
         obj=current,
-        detail={"unit": current.org_unit_id, "month": f"{current.month:%Y-%m}"},
+        detail={"unit": current.org_unit_id, "month": month_label(current.month)},
     )
     return current

@@ -22,6 +22,7 @@ from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.money import parse_money
+from guanai.core.months import month_label, month_start
 from guanai.core.numbers import parse_count
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
@@ -71,7 +72,7 @@ def _audited(
         obj=report,
         detail={
             "unit": report.org_unit_id,
-            "month": f"{report.month:%Y-%m}",
+            "month": month_label(report.month),
             "version": report.version,
             **detail,
         },
@@ -86,7 +87,7 @@ def report_open(
     figures from the data (changes by hand are kept)."""
     if not reports_up(unit):
         raise ValidationFailed(_("This unit does not send monthly reports."))
-    period = month_starting(month.replace(day=1), today=today)
+    period = month_starting(month_start(month), today=today)
     report = MonthlyReport.objects.select_for_update().filter(org_unit=unit, month=period.first)
     current = report.first()
     if current is None:
