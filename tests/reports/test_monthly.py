@@ -191,6 +191,38 @@ def test_a_stale_version_is_refused(
         )
 
 
+def test_a_stale_save_names_what_someone_else_changed(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
+    report = open_report(township_worker, region.lengqi)
+    opened_at = report.version
+    colleague = factories.user(unit=region.lengqi, role=Role.WORKER)
+    # A colleague changes a figure: its column has no name, so "the figures" are named.
+    changed = monthly.report_change_figure(
+        acting_user=colleague,
+        report=report,
+        version=opened_at,
+        figure="talks",
+        value="3",
+        reason="纸质台账补录",
+    )
+    with translation.override("en"), pytest.raises(StaleEdit) as refused:
+        monthly.report_save_narrative(
+            acting_user=township_worker, report=report, version=opened_at, narrative="走访"
+        )
+    assert "(changed: the figures)" in str(refused.value.message)
+    # Then the narrative: it is named, and the figure change is not named again.
+    monthly.report_save_narrative(
+        acting_user=colleague, report=changed, version=changed.version, narrative="谈心3次"
+    )
+    with translation.override("en"), pytest.raises(StaleEdit) as refused:
+        monthly.report_submit(acting_user=township_worker, report=report, version=changed.version)
+    assert str(refused.value.message) == (
+        "Someone else saved this report after you opened it "
+        "(changed: work done and highlights). Reload it and try again."
+    )
+
+
 @pytest.mark.parametrize(
     ("submitted_on", "expected"),
     [
