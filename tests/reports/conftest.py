@@ -10,6 +10,7 @@ from guanai.accounts.models import Role, User
 from guanai.care.models import CareKind, HelperRole
 from guanai.care.pairing import pairing_end, pairing_start
 from guanai.core.actors import SYSTEM
+from guanai.orgs.models import OrgUnit
 from guanai.registry import services
 from guanai.registry.models import Category, Person
 from tests import factories
@@ -19,7 +20,13 @@ from tests.conftest import Region
 TODAY = date(2026, 11, 20)
 
 
-def registered(school, name, day, categories=(Category.LEFT_BEHIND,), since=date(2024, 9, 1)):
+def registered(
+    school: OrgUnit,
+    name: str,
+    day: date,
+    categories: tuple[str, ...] = (Category.LEFT_BEHIND,),
+    since: date = date(2024, 9, 1),
+) -> Person:
     with on(day):
         return pupil(school, name, categories=categories, since=since)
 

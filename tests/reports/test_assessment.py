@@ -9,14 +9,17 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.care.models import HelperRole
 from guanai.care.pairing import pairing_start
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
 from guanai.reports import assessment, kpis
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_of
 from guanai.reports.models import (
+    AssessmentItem,
     AssessmentScore,
     AssessmentSheet,
     Fact,
@@ -25,17 +28,25 @@ from guanai.reports.models import (
 )
 from tests import factories
 from tests.care.log_support import on
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 EVIDENCE = "查阅台账12本，走访3户"
 
 
 @pytest.fixture
-def county_worker(region):
+def county_worker(region: Region) -> User:
     return factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
 
 
-def add(user, sheet, name, weight, kind=ItemKind.MANUAL, kpi=""):
+def add(
+    user: User,
+    sheet: AssessmentSheet,
+    name: str,
+    weight: str,
+    kind: str = ItemKind.MANUAL,
+    kpi: str = "",
+) -> AssessmentItem:
     sheet.refresh_from_db()
     return assessment.item_add(
         acting_user=user,
@@ -49,7 +60,7 @@ def add(user, sheet, name, weight, kind=ItemKind.MANUAL, kpi=""):
 
 
 @pytest.fixture
-def sheet(region, county_worker):
+def sheet(region: Region, county_worker: User) -> AssessmentSheet:
     """泸定县's 2026 sheet: three items from KPIs (60 points), one by hand (40)."""
     with on(TODAY):
         made = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
@@ -61,13 +72,15 @@ def sheet(region, county_worker):
     return made
 
 
-def scores(results):
+def scores(results: assessment.Results) -> dict[str, tuple[int, list[Decimal | None], Decimal]]:
     return {
         row.unit.name: (row.rank, [c.score for c in row.cells], row.total) for row in results.rows
     }
 
 
-def enter(user, sheet, unit, score, evidence=EVIDENCE):
+def enter(
+    user: User, sheet: AssessmentSheet, unit: OrgUnit, score: str, evidence: str = EVIDENCE
+) -> AssessmentScore:
     item = sheet.items.get(kind=ItemKind.MANUAL)
     with on(TODAY):
         return assessment.score_enter(
@@ -76,8 +89,8 @@ def enter(user, sheet, unit, score, evidence=EVIDENCE):
 
 
 def test_automatic_items_score_weight_times_attainment_of_the_latest_month(
-    region, october, sheet, county_worker
-):
+    region: Region, october: dict[str, Person], sheet: AssessmentSheet, county_worker: User
+) -> None:
     # Given October's facts (the latest month of 2026 with facts: November is not
     # refreshed, December has not come):
     facts_refresh(month_of("2026-10", today=TODAY))
@@ -106,7 +119,9 @@ def test_automatic_items_score_weight_times_attainment_of_the_latest_month(
     ]
 
 
-def test_a_unit_target_changes_the_attainment(region, october, sheet, county_leader):
+def test_a_unit_target_changes_the_attainment(
+    region: Region, october: dict[str, Person], sheet: AssessmentSheet, county_leader: User
+) -> None:
     facts_refresh(month_of("2026-10", today=TODAY))
     # The county sets 冷碛镇's pairing target to 50 %: its 50 % now earns all 30 points.
     kpis.target_set(
@@ -119,7 +134,7 @@ def test_a_unit_target_changes_the_attainment(region, october, sheet, county_lea
     assert lengqi.cells[0].kpi_target == Decimal("50.0")
 
 
-def test_the_score_formula():
+def test_the_score_formula() -> None:
     assert assessment.automatic_score(Decimal(30), Decimal("45.0"), Decimal(40)) == Decimal("30.0")
     assert assessment.automatic_score(Decimal(30), Decimal("20.0"), Decimal(40)) == Decimal("15.0")
     assert assessment.automatic_score(Decimal(30), None, Decimal(40)) == Decimal(0)
@@ -127,8 +142,8 @@ def test_the_score_formula():
     assert assessment.automatic_score(Decimal(10), Decimal("33.3"), None) == Decimal("3.3")
 
 
-def test_december_is_used_and_otherwise_the_latest_month_of_the_year(region):
-    def fact(month):
+def test_december_is_used_and_otherwise_the_latest_month_of_the_year(region: Region) -> None:
+    def fact(month: date) -> None:
         Fact.objects.create(
             org_unit=region.county,
             month=month,
@@ -146,7 +161,9 @@ def test_december_is_used_and_otherwise_the_latest_month_of_the_year(region):
     assert assessment.facts_month_of(region.county, 2025) == date(2025, 12, 1)
 
 
-def test_without_facts_every_automatic_item_scores_zero(region, sheet):
+def test_without_facts_every_automatic_item_scores_zero(
+    region: Region, sheet: AssessmentSheet
+) -> None:
     results = assessment.results_of(sheet)
     assert results.facts_month is None
     for row in results.rows:
@@ -155,8 +172,8 @@ def test_without_facts_every_automatic_item_scores_zero(region, sheet):
 
 
 def test_manual_scores_need_evidence_and_stay_within_the_points(
-    region, sheet, county_worker, township_worker
-):
+    region: Region, sheet: AssessmentSheet, county_worker: User, township_worker: User
+) -> None:
     for score, evidence, field in [
         ("41", EVIDENCE, "score"),
         ("-1", EVIDENCE, "score"),
@@ -174,7 +191,7 @@ def test_manual_scores_need_evidence_and_stay_within_the_points(
         enter(county_worker, sheet, region.office, "30")
     with pytest.raises(PermissionRefused):
         enter(township_worker, sheet, region.lengqi, "40")
-    automatic = sheet.items.filter(kind=ItemKind.AUTOMATIC).first()
+    automatic = sheet.items.filter(kind=ItemKind.AUTOMATIC)[0]
     with pytest.raises(ValidationFailed):
         assessment.score_enter(
             acting_user=county_worker, item=automatic, unit=region.lengqi, score="1", evidence="x"
@@ -187,7 +204,7 @@ def test_manual_scores_need_evidence_and_stay_within_the_points(
     assert (entry.score, entry.evidence, entry.entered_by) == (Decimal(39), EVIDENCE, county_worker)
 
 
-def test_items_are_checked(region, county_worker, sheet):
+def test_items_are_checked(region: Region, county_worker: User, sheet: AssessmentSheet) -> None:
     for weight, kind, kpi, field in [
         ("0", ItemKind.MANUAL, "", "weight"),
         ("101", ItemKind.MANUAL, "", "weight"),
@@ -215,11 +232,16 @@ def test_items_are_checked(region, county_worker, sheet):
 
 
 def test_finalising_needs_100_points_all_scores_and_a_leader(
-    region, october, sheet, county_worker, county_leader, township_worker
-):
+    region: Region,
+    october: dict[str, Person],
+    sheet: AssessmentSheet,
+    county_worker: User,
+    county_leader: User,
+    township_worker: User,
+) -> None:
     facts_refresh(month_of("2026-10", today=TODAY))
 
-    def finalise(user):
+    def finalise(user: User) -> AssessmentSheet:
         sheet.refresh_from_db()
         with on(TODAY):
             return assessment.sheet_finalise(acting_user=user, sheet=sheet, version=sheet.version)
@@ -278,7 +300,9 @@ def test_finalising_needs_100_points_all_scores_and_a_leader(
     assert lengqi.cells[2].no_value  # the frozen KPI value is kept: none
 
 
-def test_a_sheet_is_made_by_a_parent_unit_once_a_year(region, county_worker, township_worker):
+def test_a_sheet_is_made_by_a_parent_unit_once_a_year(
+    region: Region, county_worker: User, township_worker: User
+) -> None:
     with on(TODAY):
         assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
         with pytest.raises(ValidationFailed) as refused:
@@ -292,7 +316,9 @@ def test_a_sheet_is_made_by_a_parent_unit_once_a_year(region, county_worker, tow
             assessment.sheet_create(acting_user=county_worker, unit=region.county, year="明年")
 
 
-def test_copy_a_previous_years_sheet(region, sheet, county_worker):
+def test_copy_a_previous_years_sheet(
+    region: Region, sheet: AssessmentSheet, county_worker: User
+) -> None:
     enter(county_worker, sheet, region.lengqi, "36")
     with on(TODAY):
         copy = assessment.sheet_copy(

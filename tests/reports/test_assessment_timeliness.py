@@ -8,27 +8,35 @@ from decimal import Decimal
 
 import pytest
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.errors import ValidationFailed
+from guanai.orgs.models import OrgUnit
 from guanai.reports import assessment, monthly
-from guanai.reports.models import AssessmentScore, ItemKind, SheetStatus
+from guanai.reports.models import (
+    AssessmentScore,
+    AssessmentSheet,
+    ItemKind,
+    MonthlyReport,
+    SheetStatus,
+)
 from tests import factories
 from tests.care.log_support import on
+from tests.conftest import Region
 
 
 @pytest.fixture
-def county_worker(region):
+def county_worker(region: Region) -> User:
     return factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
 
 
-def submit(user, unit, month: date, day: date):
+def submit(user: User, unit: OrgUnit, month: date, day: date) -> MonthlyReport:
     with on(day):
         report = monthly.report_open(acting_user=user, unit=unit, month=month)
         return monthly.report_submit(acting_user=user, report=report, version=report.version)
 
 
 @pytest.fixture
-def sheet(region, county_worker):
+def sheet(region: Region, county_worker: User) -> AssessmentSheet:
     """泸定县's 2026 sheet: 月报按时报送 (20 points, from timeliness) and a manual item."""
     with on(date(2026, 4, 20)):
         made = assessment.sheet_create(acting_user=county_worker, unit=region.county, year=2026)
@@ -53,14 +61,14 @@ def sheet(region, county_worker):
     return made
 
 
-def timeliness_cell(results, unit):
+def timeliness_cell(results: assessment.Results, unit: OrgUnit) -> assessment.Cell:
     row = next(r for r in results.rows if r.unit == unit)
     return next(c for c in row.cells if c.item.kind == ItemKind.TIMELINESS)
 
 
 def test_the_item_is_scored_from_the_recorded_timeliness(
-    region, sheet, township_worker, other_township_worker
-):
+    region: Region, sheet: AssessmentSheet, township_worker: User, other_township_worker: User
+) -> None:
     # 冷碛镇: January on time, February late, March on time. 兴隆镇: January on time,
     # February and March never sent.
     submit(township_worker, region.lengqi, date(2026, 1, 1), date(2026, 2, 10))
@@ -81,7 +89,9 @@ def test_the_item_is_scored_from_the_recorded_timeliness(
     assert "缺报 2" in xinglong.evidence
 
 
-def test_a_month_that_has_not_ended_is_never_scored(region, sheet, township_worker):
+def test_a_month_that_has_not_ended_is_never_scored(
+    region: Region, sheet: AssessmentSheet, township_worker: User
+) -> None:
     # On 10 February January's report is not yet due and not in; February runs on.
     with on(date(2026, 2, 10)):
         results = assessment.results_of(sheet)
@@ -96,7 +106,9 @@ def test_a_month_that_has_not_ended_is_never_scored(region, sheet, township_work
     assert "共 1 份" in cell.evidence  # January only
 
 
-def test_the_score_is_not_entered_by_hand(region, sheet, county_worker):
+def test_the_score_is_not_entered_by_hand(
+    region: Region, sheet: AssessmentSheet, county_worker: User
+) -> None:
     item = sheet.items.get(kind=ItemKind.TIMELINESS)
     with pytest.raises(ValidationFailed) as refused, on(date(2026, 4, 20)):
         assessment.score_enter(
@@ -107,8 +119,8 @@ def test_the_score_is_not_entered_by_hand(region, sheet, county_worker):
 
 
 def test_finalising_freezes_the_timeliness_score_with_its_evidence(
-    region, sheet, county_worker, township_worker
-):
+    region: Region, sheet: AssessmentSheet, county_worker: User, township_worker: User
+) -> None:
     county_leader = factories.user(unit=region.county, role=Role.LEADER)
     submit(township_worker, region.lengqi, date(2026, 1, 1), date(2026, 2, 20))  # late
     manual = sheet.items.get(kind=ItemKind.MANUAL)
@@ -134,7 +146,9 @@ def test_finalising_freezes_the_timeliness_score_with_its_evidence(
     assert cell.score == Decimal("3.3")
 
 
-def test_the_sheet_page_shows_how_the_item_was_scored(region, sheet, county_worker):
+def test_the_sheet_page_shows_how_the_item_was_scored(
+    region: Region, sheet: AssessmentSheet, county_worker: User
+) -> None:
     from tests.conftest import logged_in
 
     with on(date(2026, 4, 20)):

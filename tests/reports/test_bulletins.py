@@ -7,23 +7,27 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
+from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
-from guanai.accounts.models import Role
-from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.accounts.models import Role, User
+from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
 from guanai.reports import bulletins, kpis, monthly
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_of
-from guanai.reports.models import BulletinStatus
+from guanai.reports.models import Bulletin, BulletinStatus, MonthlyReport
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def submitted(worker, unit, day, narrative=""):
+def submitted(worker: User, unit: OrgUnit, day: date, narrative: str = "") -> MonthlyReport:
     with on(TODAY):
         report = monthly.report_open(acting_user=worker, unit=unit, month=OCTOBER)
         if narrative:
@@ -34,8 +38,8 @@ def submitted(worker, unit, day, narrative=""):
         return monthly.report_submit(acting_user=worker, report=report, version=report.version)
 
 
-def test_the_score_is_the_mean_attainment_of_rates_with_targets():
-    def value(code, numerator, denominator, target):
+def test_the_score_is_the_mean_attainment_of_rates_with_targets() -> None:
+    def value(code: str, numerator: int, denominator: int, target: Decimal | None) -> kpis.KpiValue:
         return kpis.KpiValue(kpis.BY_CODE[code], Decimal(numerator), Decimal(denominator), target)
 
     values = {
@@ -49,8 +53,8 @@ def test_the_score_is_the_mean_attainment_of_rates_with_targets():
 
 
 def test_the_bulletin_ranks_names_late_and_missing_and_drafts_highlights(
-    region, october, township_worker, county_leader
-):
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     report = submitted(
         township_worker, region.lengqi, date(2026, 11, 17), "开展中秋慰问留守儿童活动"
     )
@@ -75,7 +79,9 @@ def test_the_bulletin_ranks_names_late_and_missing_and_drafts_highlights(
     ]
 
 
-def test_edit_publish_and_read_below(region, october, township_worker, county_leader):
+def test_edit_publish_and_read_below(
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     county_worker = factories.user(unit=region.county, role=Role.WORKER)
     with on(TODAY):
         bulletin = bulletins.bulletin_open(
@@ -129,14 +135,14 @@ def test_edit_publish_and_read_below(region, october, township_worker, county_le
     assert 'data-unit="兴隆镇"' in html
 
 
-def test_a_township_writes_no_bulletin(region, township_worker):
+def test_a_township_writes_no_bulletin(region: Region, township_worker: User) -> None:
     with on(TODAY), pytest.raises(ValidationFailed):
         bulletins.bulletin_open(acting_user=township_worker, unit=region.lengqi, month=OCTOBER)
 
 
 def test_the_bulletin_page_shows_timeliness_and_exports(
-    region, october, township_worker, county_leader
-):
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     from guanai.core.models import AccessLog
 
     submitted(township_worker, region.lengqi, date(2026, 11, 14))
@@ -154,8 +160,11 @@ def test_the_bulletin_page_shows_timeliness_and_exports(
 
 @pytest.mark.parametrize("townships", [1, 50])
 def test_the_bulletin_page_has_a_fixed_query_count(
-    region, county_leader, townships, django_assert_num_queries
-):
+    region: Region,
+    county_leader: User,
+    townships: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     from guanai.orgs.models import OrgKind
 
     for n in range(townships - 1):
@@ -168,3 +177,34 @@ def test_the_bulletin_page_has_a_fixed_query_count(
     client.get("/")
     with on(TODAY), django_assert_num_queries(13):
         assert client.get(f"/reports/bulletins/{bulletin.pk}/").status_code == 200
+
+
+def test_a_stale_save_names_what_someone_else_changed(region: Region, county_leader: User) -> None:
+    county_worker = factories.user(unit=region.county, role=Role.WORKER)
+    with on(TODAY):
+        bulletin = bulletins.bulletin_open(
+            acting_user=county_leader, unit=region.county, month=OCTOBER
+        )
+        opened_at = bulletin.version
+        bulletins.bulletin_save(
+            acting_user=county_worker,
+            bulletin=bulletin,
+            version=opened_at,
+            title=bulletin.title,
+            text="全县各乡镇按时开展结对帮扶。",
+            highlights=bulletin.highlights,
+        )
+        with translation.override("en"), pytest.raises(StaleEdit) as refused:
+            bulletins.bulletin_save(
+                acting_user=county_leader,
+                bulletin=bulletin,
+                version=opened_at,
+                title="泸定县10月通报",
+                text="",
+                highlights="",
+            )
+    assert str(refused.value.message) == (
+        "Someone else saved this bulletin after you opened it (changed: text). "
+        "Reload it and try again."
+    )
+    assert Bulletin.objects.get(pk=bulletin.pk).text == "全县各乡镇按时开展结对帮扶。"

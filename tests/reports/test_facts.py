@@ -8,26 +8,30 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.management import call_command
+from pytest_django import DjangoAssertNumQueries
 
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.registry.models import Category, Person
 from guanai.reports.facts import facts_by_unit, facts_of, facts_refresh
-from guanai.reports.figures import month_figures, month_of
+from guanai.reports.figures import Month, month_figures, month_of
 from guanai.reports.models import Fact
 from tests import factories
 from tests.care.log_support import SHANGHAI, on, pupil
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
 
 
-def refreshed(month: str = "2026-10"):
+def refreshed(month: str = "2026-10") -> Month:
     period = month_of(month, today=TODAY)
     facts_refresh(period)
     return period
 
 
-def test_every_units_facts_equal_its_live_figures(region, october):
+def test_every_units_facts_equal_its_live_figures(
+    region: Region, october: dict[str, Person]
+) -> None:
     period = refreshed()
 
     for unit in OrgUnit.objects.all():
@@ -41,7 +45,9 @@ def test_every_units_facts_equal_its_live_figures(region, october):
                 assert stored.get(name, 0) == value, (unit.name, name)
 
 
-def test_a_parent_is_the_sum_of_its_children_down_a_four_level_tree(region, october):
+def test_a_parent_is_the_sum_of_its_children_down_a_four_level_tree(
+    region: Region, october: dict[str, Person]
+) -> None:
     # Given a school under a village of 冷碛镇, one level deeper than the fixture's units
     deep_school = factories.org_unit(parent=region.ganlusi, kind=OrgKind.SCHOOL, name="甘露寺村小")
     with on(date(2026, 9, 3)):
@@ -66,7 +72,9 @@ def test_a_parent_is_the_sum_of_its_children_down_a_four_level_tree(region, octo
     assert facts[region.county.pk]["persons_total"] == facts[region.province.pk]["persons_total"]
 
 
-def test_a_refresh_replaces_the_month_and_stores_no_zeros(region, october):
+def test_a_refresh_replaces_the_month_and_stores_no_zeros(
+    region: Region, october: dict[str, Person]
+) -> None:
     refreshed()
     first = Fact.objects.filter(month=OCTOBER).count()
     refreshed()
@@ -76,7 +84,9 @@ def test_a_refresh_replaces_the_month_and_stores_no_zeros(region, october):
     assert not Fact.objects.filter(month=date(2026, 11, 1)).exists()
 
 
-def test_the_command_refreshes_this_and_last_month(region, october):
+def test_the_command_refreshes_this_and_last_month(
+    region: Region, october: dict[str, Person]
+) -> None:
     out = io.StringIO()
     with on(TODAY):
         call_command("refresh_facts", stdout=out)
@@ -86,7 +96,9 @@ def test_the_command_refreshes_this_and_last_month(region, october):
     assert written["2026-10"] == Fact.objects.filter(month=OCTOBER).count() > 0
 
 
-def test_reading_facts_for_many_units_is_one_query(region, october, django_assert_num_queries):
+def test_reading_facts_for_many_units_is_one_query(
+    region: Region, october: dict[str, Person], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     refreshed()
     units = list(OrgUnit.objects.all())
     with django_assert_num_queries(1):

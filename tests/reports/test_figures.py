@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
 from guanai.core.errors import ValidationFailed
-from guanai.registry.models import Category
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Category, Person
 from guanai.reports.figures import month_figures, month_of
 from tests.care.log_support import on
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 
-def figures(unit, month: str):
+def figures(unit: OrgUnit, month: str) -> dict[str, Any]:
     return month_figures(unit, month_of(month, today=TODAY))
 
 
-def test_a_townships_october_is_counted_as_of_the_months_last_day(region, october):
+def test_a_townships_october_is_counted_as_of_the_months_last_day(
+    region: Region, october: dict[str, Person]
+) -> None:
     result = figures(region.lengqi, "2026-10")
 
     assert result["as_of"] == "2026-10-31"
@@ -43,7 +49,7 @@ def test_a_townships_october_is_counted_as_of_the_months_last_day(region, octobe
     assert (result["care_records"], result["talks"], result["visits"]) == (2, 1, 1)
 
 
-def test_the_county_adds_its_other_townships(region, october):
+def test_the_county_adds_its_other_townships(region: Region, october: dict[str, Person]) -> None:
     county = figures(region.county, "2026-10")
     township = figures(region.lengqi, "2026-10")
 
@@ -52,7 +58,9 @@ def test_the_county_adds_its_other_townships(region, october):
     assert county["talks"] == 2
 
 
-def test_the_current_month_is_counted_as_of_today(region, october):
+def test_the_current_month_is_counted_as_of_today(
+    region: Region, october: dict[str, Person]
+) -> None:
     result = figures(region.lengqi, "2026-11")
 
     assert result["as_of"] == "2026-11-20"
@@ -71,20 +79,22 @@ def test_the_current_month_is_counted_as_of_today(region, october):
         ("", "Enter the month, e.g. 2026-01."),
     ],
 )
-def test_a_bad_or_future_month_is_refused(text, message):
+def test_a_bad_or_future_month_is_refused(text: str, message: str) -> None:
     with translation.override("en"), pytest.raises(ValidationFailed) as refused:
         month_of(text, today=TODAY)
     assert str(refused.value.message) == message
     assert refused.value.field == "month"
 
 
-def test_the_figures_take_a_fixed_number_of_queries(region, october, django_assert_num_queries):
+def test_the_figures_take_a_fixed_number_of_queries(
+    region: Region, october: dict[str, Person], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     # One per source table, whatever the number of persons and records.
     with django_assert_num_queries(7):
         figures(region.county, "2026-10")
 
 
-def test_the_cli_prints_the_figures_as_json(region, october):
+def test_the_cli_prints_the_figures_as_json(region: Region, october: dict[str, Person]) -> None:
     out = io.StringIO()
     with on(TODAY):
         call_command(
@@ -98,7 +108,7 @@ def test_the_cli_prints_the_figures_as_json(region, october):
     assert printed["org_name"] == "冷碛镇"
 
 
-def test_the_cli_refuses_an_unknown_unit_and_a_future_month(region):
+def test_the_cli_refuses_an_unknown_unit_and_a_future_month(region: Region) -> None:
     with on(TODAY), pytest.raises(CommandError):
         call_command("monthly_report", "--org", "999999", "--month", "2026-10")
     with on(TODAY), pytest.raises(CommandError):

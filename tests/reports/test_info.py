@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from guanai.accounts.models import Role, User
-from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.orgs.models import OrgUnit
 from guanai.reports import info
 from guanai.reports.models import InfoKind, InfoPhoto, InfoReport, InfoStatus
@@ -276,3 +277,25 @@ def test_timeliness_is_counted_per_sub_unit_and_month(
     # The township's own page counts its villages and schools.
     lengqi = {r.unit.name: r.submitted for r in info.timeliness_of(region.lengqi, event)}
     assert lengqi == {"甘露寺村": 1, "冷碛镇中心小学": 0}
+
+
+def test_a_stale_review_names_what_someone_else_changed(
+    region: Region, township_worker: User, county_leader: User
+) -> None:
+    # Given a report two county leaders opened at the same version:
+    report = submit(township_worker, region.lengqi)
+    opened_at = report.version
+    other_leader = factories.user(unit=region.county, role=Role.LEADER)
+    with on(TODAY):
+        info.info_return(
+            acting_user=other_leader, report=report, version=opened_at, comment="补充人数"
+        )
+    # When the first publishes from the page she opened, the save is refused, naming
+    # what the other changed (the status and the comment), not the dates she never sees.
+    with on(TODAY), translation.override("en"), pytest.raises(StaleEdit) as refused:
+        info.info_publish(acting_user=county_leader, report=report, version=opened_at)
+    assert str(refused.value.message) == (
+        "Someone else saved this item after you opened it (changed: status、comment). "
+        "Reload it and try again."
+    )
+    assert InfoReport.objects.get(pk=report.pk).status == InfoStatus.RETURNED

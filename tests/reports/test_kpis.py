@@ -5,22 +5,25 @@ from __future__ import annotations
 import itertools
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.care.models import CareKind
 from guanai.core.actors import SYSTEM
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.idnumber import make_id
+from guanai.orgs.models import OrgUnit
 from guanai.registry import services
-from guanai.registry.models import Category
+from guanai.registry.models import Category, Person
 from guanai.reports import kpis
 from guanai.reports.facts import facts_of, facts_refresh
 from guanai.reports.figures import month_of
 from tests import factories
 from tests.care import plans_support
 from tests.care.log_support import on, record
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
@@ -28,7 +31,15 @@ OCTOBER = date(2026, 10, 1)
 _sequence = itertools.cycle(range(900, 1000))
 
 
-def person(unit, name, born, categories=(), school=None, status="", **details):
+def person(
+    unit: OrgUnit,
+    name: str,
+    born: date,
+    categories: tuple[str, ...] = (),
+    school: OrgUnit | None = None,
+    status: str = "",
+    **details: Any,
+) -> Person:
     with on(date(2026, 9, 1)):
         created = services.person_register(
             acting_user=SYSTEM,
@@ -52,7 +63,7 @@ def person(unit, name, born, categories=(), school=None, status="", **details):
 
 
 @pytest.fixture
-def township(region, township_worker):
+def township(region: Region, township_worker: User) -> OrgUnit:
     """冷碛镇 in October 2026: pupils, disabled and five-guarantee persons, counted by hand."""
     school, village = region.lengqi_school, region.ganlusi
     lb = (Category.LEFT_BEHIND,)
@@ -77,15 +88,15 @@ def township(region, township_worker):
     return region.lengqi
 
 
-def values(unit):
+def values(unit: OrgUnit) -> dict[str, kpis.KpiValue]:
     targets = kpis.targets_for([unit])[unit.pk]
     return {v.kpi.code: v for v in kpis.kpi_values(facts_of(unit, OCTOBER), targets)}
 
 
-def test_each_kpi_against_the_hand_count(township):
+def test_each_kpi_against_the_hand_count(township: OrgUnit) -> None:
     kpi = values(township)
 
-    def check(code, numerator, denominator, percent):
+    def check(code: str, numerator: int, denominator: int, percent: str | None) -> None:
         value = kpi[code]
         assert (value.numerator, value.denominator) == (numerator, denominator), code
         assert value.value == (Decimal(percent) if percent is not None else None), code
@@ -104,16 +115,20 @@ def test_each_kpi_against_the_hand_count(township):
     assert kpi["plan_coverage"].met is None  # no target
 
 
-def test_a_rate_without_a_denominator_has_no_value(region):
+def test_a_rate_without_a_denominator_has_no_value(region: Region) -> None:
     facts_refresh(month_of("2026-10", today=TODAY))
     kpi = values(region.xinglong)
     assert kpi["registration_rate"].value is None
     assert kpi["registration_rate"].met is None
 
 
-def test_a_leader_moves_a_target_for_the_subtree(township, county_leader, township_worker):
+def test_a_leader_moves_a_target_for_the_subtree(
+    township: OrgUnit, county_leader: User, township_worker: User
+) -> None:
+    county = township.parent
+    assert county is not None
     kpis.target_set(
-        acting_user=county_leader, unit=township.parent, kpi="tekun_centralised_rate", target="30"
+        acting_user=county_leader, unit=county, kpi="tekun_centralised_rate", target="30"
     )
     assert values(township)["tekun_centralised_rate"].met is True  # 33.3% ≥ 30%
 
@@ -130,7 +145,9 @@ def test_a_leader_moves_a_target_for_the_subtree(township, county_leader, townsh
         kpis.target_set(acting_user=county_leader, unit=township, kpi="benefits_paid", target="5")
 
 
-def test_survey_counts_are_checked(region, township_worker, other_township_worker):
+def test_survey_counts_are_checked(
+    region: Region, township_worker: User, other_township_worker: User
+) -> None:
     with pytest.raises(ValidationFailed):
         kpis.survey_count_set(
             acting_user=township_worker, unit=region.lengqi, year=2026, count="-3"

@@ -9,9 +9,12 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
 from guanai.reports import monthly
 from guanai.reports.facts import facts_refresh
 from guanai.reports.figures import month_of
@@ -19,22 +22,25 @@ from guanai.reports.models import FigureChange, MonthlyReport, ReportStatus
 from guanai.reports.monthly import Timeliness
 from tests import factories
 from tests.care.log_support import on
+from tests.conftest import Region
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
 
 
-def open_report(user, unit, day=TODAY):
+def open_report(user: User, unit: OrgUnit, day: date = TODAY) -> MonthlyReport:
     with on(day):
         return monthly.report_open(acting_user=user, unit=unit, month=OCTOBER)
 
 
-def submit(user, report, day):
+def submit(user: User, report: MonthlyReport, day: date) -> MonthlyReport:
     with on(day):
         return monthly.report_submit(acting_user=user, report=report, version=report.version)
 
 
-def test_a_townships_report_is_prefilled_from_the_data(region, october, township_worker):
+def test_a_townships_report_is_prefilled_from_the_data(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     report = open_report(township_worker, region.lengqi)
 
     assert report.status == ReportStatus.DRAFT
@@ -46,7 +52,9 @@ def test_a_townships_report_is_prefilled_from_the_data(region, october, township
     assert report.figures == report.computed
 
 
-def test_a_change_without_a_reason_is_refused_and_changes_nothing(region, october, township_worker):
+def test_a_change_without_a_reason_is_refused_and_changes_nothing(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     report = open_report(township_worker, region.lengqi)
 
     for reason in ("", "   "):
@@ -75,7 +83,14 @@ def test_a_change_without_a_reason_is_refused_and_changes_nothing(region, octobe
         ("nonsense", "1", "figure"),
     ],
 )
-def test_a_bad_change_is_refused(region, october, township_worker, figure, value, field):
+def test_a_bad_change_is_refused(
+    region: Region,
+    october: dict[str, Person],
+    township_worker: User,
+    figure: str,
+    value: str,
+    field: str,
+) -> None:
     report = open_report(township_worker, region.lengqi)
     with pytest.raises(ValidationFailed) as refused:
         monthly.report_change_figure(
@@ -90,8 +105,8 @@ def test_a_bad_change_is_refused(region, october, township_worker, figure, value
 
 
 def test_a_change_with_a_reason_stays_visible_and_survives_a_refresh(
-    region, october, township_worker
-):
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     report = open_report(township_worker, region.lengqi)
     report = monthly.report_change_figure(
         acting_user=township_worker,
@@ -111,7 +126,9 @@ def test_a_change_with_a_reason_stays_visible_and_survives_a_refresh(
     assert change.reason == "两次谈心记在纸质台账上，未录入系统"
 
 
-def test_submit_return_fix_accept(region, october, township_worker, county_leader):
+def test_submit_return_fix_accept(
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     report = open_report(township_worker, region.lengqi)
     report = submit(township_worker, report, date(2026, 11, 10))
 
@@ -164,12 +181,46 @@ def test_submit_return_fix_accept(region, october, township_worker, county_leade
         )
 
 
-def test_a_stale_version_is_refused(region, october, township_worker):
+def test_a_stale_version_is_refused(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     report = open_report(township_worker, region.lengqi)
     with pytest.raises(StaleEdit):
         monthly.report_submit(
             acting_user=township_worker, report=report, version=report.version - 1
         )
+
+
+def test_a_stale_save_names_what_someone_else_changed(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
+    report = open_report(township_worker, region.lengqi)
+    opened_at = report.version
+    colleague = factories.user(unit=region.lengqi, role=Role.WORKER)
+    # A colleague changes a figure: its column has no name, so "the figures" are named.
+    changed = monthly.report_change_figure(
+        acting_user=colleague,
+        report=report,
+        version=opened_at,
+        figure="talks",
+        value="3",
+        reason="纸质台账补录",
+    )
+    with translation.override("en"), pytest.raises(StaleEdit) as refused:
+        monthly.report_save_narrative(
+            acting_user=township_worker, report=report, version=opened_at, narrative="走访"
+        )
+    assert "(changed: the figures)" in str(refused.value.message)
+    # Then the narrative: it is named, and the figure change is not named again.
+    monthly.report_save_narrative(
+        acting_user=colleague, report=changed, version=changed.version, narrative="谈心3次"
+    )
+    with translation.override("en"), pytest.raises(StaleEdit) as refused:
+        monthly.report_submit(acting_user=township_worker, report=report, version=changed.version)
+    assert str(refused.value.message) == (
+        "Someone else saved this report after you opened it "
+        "(changed: work done and highlights). Reload it and try again."
+    )
 
 
 @pytest.mark.parametrize(
@@ -180,7 +231,13 @@ def test_a_stale_version_is_refused(region, october, township_worker):
         (date(2026, 11, 16), Timeliness.LATE),
     ],
 )
-def test_timeliness_around_the_15th(region, october, township_worker, submitted_on, expected):
+def test_timeliness_around_the_15th(
+    region: Region,
+    october: dict[str, Person],
+    township_worker: User,
+    submitted_on: date,
+    expected: Timeliness,
+) -> None:
     report = submit(township_worker, open_report(township_worker, region.lengqi), submitted_on)
 
     overview = monthly.subunit_overview(region.county, OCTOBER, today=date(2026, 11, 20))
@@ -193,15 +250,15 @@ def test_timeliness_around_the_15th(region, october, township_worker, submitted_
     assert (overview.expected, overview.submitted, overview.completeness) == (2, 1, 50)
 
 
-def test_nothing_is_missing_before_the_deadline(region, october):
+def test_nothing_is_missing_before_the_deadline(region: Region, october: dict[str, Person]) -> None:
     overview = monthly.subunit_overview(region.county, OCTOBER, today=date(2026, 11, 15))
     assert {r.timeliness for r in overview.rows} == {Timeliness.PENDING}
     assert overview.completeness == 0
 
 
 def test_a_unit_moves_the_deadline_for_its_sub_units(
-    region, october, township_worker, county_leader
-):
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     monthly.deadline_set(acting_user=county_leader, unit=region.county, day=10)
     report = submit(
         township_worker,
@@ -222,8 +279,8 @@ def test_a_unit_moves_the_deadline_for_its_sub_units(
 
 
 def test_the_county_report_adds_up_the_accepted_township_reports(
-    region, october, township_worker, county_leader
-):
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     facts_refresh(month_of("2026-10", today=TODAY))
     report = open_report(township_worker, region.lengqi)
     report = monthly.report_change_figure(
@@ -246,7 +303,9 @@ def test_the_county_report_adds_up_the_accepted_township_reports(
     assert county.figures["persons_total"] == "4"  # 兴隆镇 has not reported: not in the sum
 
 
-def test_scoping_and_roles(region, october, township_worker, other_township_worker):
+def test_scoping_and_roles(
+    region: Region, october: dict[str, Person], township_worker: User, other_township_worker: User
+) -> None:
     report = open_report(township_worker, region.lengqi)
     viewer = factories.user(unit=region.lengqi, role=Role.VIEWER)
 
@@ -263,7 +322,7 @@ def test_scoping_and_roles(region, october, township_worker, other_township_work
         monthly.report_open(acting_user=township_worker, unit=region.lengqi_school, month=OCTOBER)
 
 
-def test_reminders_three_days_before_the_deadline(region, township_worker):
+def test_reminders_three_days_before_the_deadline(region: Region, township_worker: User) -> None:
     assert monthly.reminders_due(township_worker, today=date(2026, 11, 11)) == []
     [due] = monthly.reminders_due(township_worker, today=date(2026, 11, 12))
     assert (due.unit, due.month, due.deadline) == (region.lengqi, OCTOBER, date(2026, 11, 15))
@@ -271,8 +330,11 @@ def test_reminders_three_days_before_the_deadline(region, township_worker):
 
 
 def test_the_overview_takes_a_fixed_number_of_queries(
-    region, october, township_worker, django_assert_num_queries
-):
+    region: Region,
+    october: dict[str, Person],
+    township_worker: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     submit(township_worker, open_report(township_worker, region.lengqi), date(2026, 11, 10))
     with django_assert_num_queries(3):
         monthly.subunit_overview(region.county, OCTOBER, today=TODAY)

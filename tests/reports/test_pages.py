@@ -6,30 +6,34 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
-from guanai.accounts.models import Role
-from guanai.orgs.models import OrgKind
+from guanai.accounts.models import Role, User
+from guanai.orgs.models import OrgKind, OrgUnit
+from guanai.registry.models import Person
 from guanai.reports import monthly
 from guanai.reports.models import FigureChange, MonthlyReport, ReportStatus
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import logged_in
+from tests.conftest import Region, logged_in
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def started(worker) -> MonthlyReport:
+def started(worker: User) -> MonthlyReport:
     with on(TODAY):
         return monthly.report_open(acting_user=worker, unit=worker_unit(worker), month=OCTOBER)
 
 
-def worker_unit(worker):
+def worker_unit(worker: User) -> OrgUnit:
     return worker.memberships.get().org_unit
 
 
-def test_the_clerk_starts_changes_with_a_reason_and_submits(region, october, township_worker):
+def test_the_clerk_starts_changes_with_a_reason_and_submits(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     client = logged_in(township_worker)
     with on(TODAY):
         page = client.get(f"/reports/monthly/{region.lengqi.pk}/2026-10/", **EN).content.decode()
@@ -69,8 +73,8 @@ def test_the_clerk_starts_changes_with_a_reason_and_submits(region, october, tow
 
 
 def test_the_county_returns_with_a_comment_and_sees_timeliness(
-    region, october, township_worker, county_leader
-):
+    region: Region, october: dict[str, Person], township_worker: User, county_leader: User
+) -> None:
     report = started(township_worker)
     with on(date(2026, 11, 16)):
         monthly.report_submit(acting_user=township_worker, report=report, version=report.version)
@@ -97,8 +101,8 @@ def test_the_county_returns_with_a_comment_and_sees_timeliness(
 
 
 def test_another_township_gets_404_and_a_viewer_cannot_post(
-    region, october, township_worker, other_township_worker
-):
+    region: Region, october: dict[str, Person], township_worker: User, other_township_worker: User
+) -> None:
     report = started(township_worker)
     other = logged_in(other_township_worker)
     with on(TODAY):
@@ -116,7 +120,9 @@ def test_another_township_gets_404_and_a_viewer_cannot_post(
     assert helper.get("/reports/").status_code == 403
 
 
-def test_csrf_is_required(region, october, township_worker):
+def test_csrf_is_required(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     report = started(township_worker)
     client = Client(enforce_csrf_checks=True)
     client.force_login(township_worker)
@@ -130,8 +136,11 @@ def test_csrf_is_required(region, october, township_worker):
 
 @pytest.mark.parametrize("townships", [1, 50])
 def test_the_month_page_has_a_fixed_query_count(
-    region, county_leader, townships, django_assert_num_queries
-):
+    region: Region,
+    county_leader: User,
+    townships: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     for n in range(townships - 1):
         factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
     client = logged_in(county_leader)
@@ -143,8 +152,12 @@ def test_the_month_page_has_a_fixed_query_count(
 
 @pytest.mark.parametrize("changes", [1, 50])
 def test_the_report_page_has_a_fixed_query_count(
-    region, october, township_worker, changes, django_assert_num_queries
-):
+    region: Region,
+    october: dict[str, Person],
+    township_worker: User,
+    changes: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     report = started(township_worker)
     for n in range(changes):
         report = monthly.report_change_figure(
@@ -165,8 +178,11 @@ def test_the_report_page_has_a_fixed_query_count(
 
 @pytest.mark.parametrize("townships", [1, 50])
 def test_the_index_lists_the_reporting_units_with_a_fixed_query_count(
-    region, county_leader, townships, django_assert_num_queries
-):
+    region: Region,
+    county_leader: User,
+    townships: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     for n in range(townships - 1):
         factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
     client = logged_in(county_leader)
@@ -179,7 +195,9 @@ def test_the_index_lists_the_reporting_units_with_a_fixed_query_count(
     assert 'data-unit="甘露寺村"' not in page
 
 
-def test_the_dashboard_reads_the_facts_and_drills_down(region, october, county_leader):
+def test_the_dashboard_reads_the_facts_and_drills_down(
+    region: Region, october: dict[str, Person], county_leader: User
+) -> None:
     from guanai.reports.facts import facts_refresh
     from guanai.reports.figures import month_of
 
@@ -204,7 +222,9 @@ def test_the_dashboard_reads_the_facts_and_drills_down(region, october, county_l
     assert data["trend"]["series"][0]["values"][-1] == 5.0  # persons on file
 
 
-def test_the_dashboard_is_scoped(region, october, township_worker):
+def test_the_dashboard_is_scoped(
+    region: Region, october: dict[str, Person], township_worker: User
+) -> None:
     client = logged_in(township_worker)
     with on(TODAY):
         assert client.get(f"/reports/dashboard/{region.xinglong.pk}/2026-10/").status_code == 404
@@ -214,8 +234,11 @@ def test_the_dashboard_is_scoped(region, october, township_worker):
 
 @pytest.mark.parametrize("townships", [1, 50])
 def test_the_dashboard_has_a_fixed_query_count(
-    region, county_leader, townships, django_assert_num_queries
-):
+    region: Region,
+    county_leader: User,
+    townships: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     for n in range(townships - 1):
         factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
     client = logged_in(county_leader)
@@ -225,7 +248,9 @@ def test_the_dashboard_has_a_fixed_query_count(
     assert page.status_code == 200
 
 
-def test_the_dashboard_export_is_an_audited_workbook(region, october, county_leader):
+def test_the_dashboard_export_is_an_audited_workbook(
+    region: Region, october: dict[str, Person], county_leader: User
+) -> None:
     from python_calamine import CalamineWorkbook
 
     from guanai.core.models import AccessLog

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
+from guanai.core.months import month_label
 from guanai.orgs.models import OrgUnit
 from guanai.reports import assessment, kpis
 from guanai.reports.dashboard import dashboard
@@ -35,7 +36,7 @@ def dashboard_export(
     rows = [[unit.name, *[_kpi_cell(v) for v in board.kpis]]]
     for row in board.subunits:
         rows.append([row.unit.name, *[_kpi_cell(row.values[k.code]) for k in kpis.KPIS]])
-    title = _("%(unit)s · indicators %(month)s") % {"unit": unit.name, "month": f"{month:%Y-%m}"}
+    title = _("%(unit)s · indicators %(month)s") % {"unit": unit.name, "month": month_label(month)}
     content, count = workbook_bytes(
         title=title,
         headers=headers,
@@ -47,10 +48,10 @@ def dashboard_export(
         what="reports.dashboard",
         rows=count,
         request=request,
-        filters={"unit": unit.pk, "month": f"{month:%Y-%m}"},
+        filters={"unit": unit.pk, "month": month_label(month)},
         purpose=_("indicators for reporting"),
     )
-    return Export(content, f"dashboard-{unit.code or unit.pk}-{month:%Y-%m}.xlsx")
+    return Export(content, f"dashboard-{unit.code or unit.pk}-{month_label(month)}.xlsx")
 
 
 def assessment_export(*, user: User, sheet: AssessmentSheet, request: HttpRequest | None) -> Export:

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from guanai.benefits.models import ClaimStatus, MedicalClaim, RollLine, RollStatus
 from guanai.care.models import AssistancePlan, CareKind, CareRecord, Pairing, PlanStatus
 from guanai.core.errors import ValidationFailed
-from guanai.core.months import last_day, parse_month, this_month
+from guanai.core.months import last_day, month_label, parse_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, Person, PersonCategory
@@ -52,7 +52,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{self.first:%Y-%m}"
+        return month_label(self.first)
 
 
 def month_of(text: str, *, today: dt.date | None = None) -> Month:

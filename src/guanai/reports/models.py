@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.locking import Versioned
+from guanai.core.months import month_label
 from guanai.orgs.models import OrgUnit
 
 
@@ -37,7 +38,7 @@ class Fact(models.Model):
         indexes = [models.Index(fields=["month", "indicator"], name="fact_month_indicator")]
 
     def __str__(self) -> str:
-        return f"{self.org_unit_id} {self.month:%Y-%m} {self.indicator}={self.value}"
+        return f"{self.org_unit_id} {month_label(self.month)} {self.indicator}={self.value}"
 
 
 class ReportDeadline(models.Model):
@@ -116,7 +117,7 @@ class MonthlyReport(Versioned):
         indexes = [models.Index(fields=["month", "status"], name="report_month_status")]
 
     def __str__(self) -> str:
-        return f"{self.org_unit} {self.month:%Y-%m}"
+        return f"{self.org_unit} {month_label(self.month)}"
 
 
 class FigureChange(models.Model):

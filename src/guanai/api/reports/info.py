@@ -23,17 +23,15 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.reports.monthly import Month, first_day
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, PlainText, UnitRefOut
 from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused
 from guanai.core.text import column_limit
 from guanai.reports import info, monthly
-from guanai.reports.figures import month_of
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 
 router = Router(tags=["reports"])
-
-Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-10"])]
 
 
 class InfoOut(Schema):
@@ -118,7 +116,7 @@ def info_timeliness(request: HttpRequest, query: Query[TimelinessQuery]) -> list
             timely=row.timely,
             timely_percent=row.timely_percent,
         )
-        for row in info.timeliness_of(unit, month_of(query.month).first)
+        for row in info.timeliness_of(unit, first_day(query.month))
     ]
 
 

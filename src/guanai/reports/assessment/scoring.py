@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.core.months import month_start
+from guanai.core.months import add_months, month_start
 from guanai.orgs.models import OrgUnit
 from guanai.reports import kpis, monthly
 from guanai.reports.facts import facts_by_unit
@@ -157,7 +157,8 @@ class ReportCounts:
 def ended_months(year: int, today: dt.date) -> list[dt.date]:
     """Return the first days of the months of ``year`` that have ended by ``today``."""
     current = month_start(today)
-    return [dt.date(year, m, 1) for m in range(1, 13) if dt.date(year, m, 1) < current]
+    months = (add_months(dt.date(year, 1, 1), step) for step in range(12))
+    return [month for month in months if month < current]
 
 
 def report_counts(

@@ -18,8 +18,10 @@ from django.utils.translation import ngettext
 
 from guanai.accounts.models import User
 from guanai.core.audit import access_log
-from guanai.core.errors import StaleEdit, ValidationFailed
+from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
+from guanai.core.months import month_label
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly
@@ -42,9 +44,15 @@ EVIDENCE_LENGTH = 5000  # the evidence is a TextField: this limit is the sheet's
 def _locked(sheet: AssessmentSheet, version: int | None = None) -> AssessmentSheet:
     """Return the sheet locked for the transaction; refuse a stale or finalised one."""
     current = AssessmentSheet.objects.select_for_update().get(pk=sheet.pk)
-    if version is not None and current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this score sheet after you opened it. Reload it and try again.")
+    if version is not None:
+        # Items and scores change the sheet's version, not its fields: nothing to name.
+        refuse_stale(
+            current,
+            version,
+            message=_(
+                "Someone else changed this score sheet after you opened it. "
+                "Reload it and try again."
+            ),
         )
     if current.status == SheetStatus.FINALISED:
         raise ValidationFailed(_("A finalised score sheet cannot be changed."))
@@ -210,7 +218,7 @@ def item_remove(*, acting_user: User, item: AssessmentItem, version: int) -> Non
 
 
 def _bump(sheet: AssessmentSheet) -> None:
-    sheet.version += 1
+    bump(sheet)
     sheet.save(update_fields=["version"])
 
 
@@ -310,7 +318,7 @@ def sheet_finalise(*, acting_user: User, sheet: AssessmentSheet, version: int) -
     current.facts_month = results.facts_month
     current.finalised_at = now
     current.finalised_by = acting_user
-    current.version += 1
+    bump(current)
     current.save()
     access_log(
         user=acting_user,
@@ -320,7 +328,7 @@ def sheet_finalise(*, acting_user: User, sheet: AssessmentSheet, version: int) -
             "unit": current.org_unit_id,
             "year": current.year,
             "units_scored": len(results.rows),
-            "facts_month": f"{current.facts_month:%Y-%m}" if current.facts_month else None,
+            "facts_month": month_label(current.facts_month) if current.facts_month else None,
         },
     )
     return current

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.audit import access_log
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
+from guanai.core.months import month_label
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly
@@ -57,17 +59,27 @@ def bulletin_open(*, acting_user: User, unit: OrgUnit, month: dt.date) -> Bullet
         org_unit=unit,
         month=month,
         title=_("%(unit)s: care work bulletin for %(month)s")
-        % {"unit": unit.name, "month": f"{month:%Y-%m}"},
+        % {"unit": unit.name, "month": month_label(month)},
         highlights=_highlights(unit, month),
     )
 
 
+# The fields a stale save names, read from the audit trail.
+STALE_NAMED = ("title", "text", "highlights", "status")
+
+
 def _require_current(bulletin: Bulletin, version: int) -> Bulletin:
     current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this bulletin after you opened it. Reload it and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this bulletin after you opened it (changed: %(fields)s). "
+            "Reload it and try again."
+        ),
+        fields=STALE_NAMED,
+        nothing_named=_("the bulletin"),
+    )
     return current
 
 
@@ -93,7 +105,7 @@ def bulletin_save(
     current.title = fits(title, Bulletin, "title")
     current.text = within(text.strip(), TEXT_LENGTH, field="text")
     current.highlights = within(highlights.strip(), TEXT_LENGTH, field="highlights")
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -109,12 +121,12 @@ def bulletin_publish(*, acting_user: User, bulletin: Bulletin, version: int) -> 
     current.status = BulletinStatus.PUBLISHED
     current.published_at = timezone.now()
     current.published_by = acting_user
-    current.version += 1
+    bump(current)
     current.save()
     access_log(
         user=acting_user,
         action=AuditAction.BULLETIN_PUBLISH,
         obj=current,
-        detail={"unit": current.org_unit_id, "month": f"{current.month:%Y-%m}"},
+        detail={"unit": current.org_unit_id, "month": month_label(current.month)},
     )
     return current

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from guanai.core.months import add_months
+from guanai.core.months import add_months, month_label
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
 from guanai.reports import kpis
@@ -115,7 +115,7 @@ def chart_data(board: Dashboard, links: dict[str, Any]) -> dict[str, Any]:
     shown = [i for i, row in enumerate(board.subunits) if row.facts.get("persons_total")]
     return {
         "trend": {
-            "months": [f"{m:%Y-%m}" for m in board.trend_months],
+            "months": [month_label(m) for m in board.trend_months],
             "series": [
                 {"name": labels[name], "values": [_number(v) for v in board.trend[name]]}
                 for name in TREND_FIGURES

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.errors import PermissionRefused
+from guanai.core.months import month_label
 from guanai.reports.dashboard.access import can_refresh
 from guanai.reports.tasks import facts_refresh_task
 
@@ -16,4 +17,4 @@ def facts_refresh_request(*, acting_user: User, month: dt.date) -> None:
     """Queue the recomputation of ``month``'s facts (leaders and workers)."""
     if not can_refresh(acting_user):
         raise PermissionRefused(_("Only leaders and workers recompute the figures."))
-    facts_refresh_task.enqueue(f"{month:%Y-%m}")
+    facts_refresh_task.enqueue(month_label(month))

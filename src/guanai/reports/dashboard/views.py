@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
+from guanai.core.months import month_label, this_month
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
 from guanai.reports.dashboard.access import can_refresh, home_unit
@@ -32,7 +32,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
     """Open the dashboard of the user's first unit for the current month."""
     user = reader(request)
     unit = home_unit(user)
-    return redirect("reports:dashboard", unit=unit.pk, month=f"{timezone.localdate():%Y-%m}")
+    return redirect("reports:dashboard", unit=unit.pk, month=month_label(this_month()))
 
 
 @login_required
@@ -41,7 +41,7 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
     org_unit = unit_of(user, unit)
     first = month_from(month)
     board = dashboard(org_unit, first)
-    month_text = f"{first:%Y-%m}"
+    month_text = month_label(first)
     links = {
         "subunits": [
             reverse("reports:dashboard", args=[row.unit.pk, month_text]) for row in board.subunits
@@ -82,7 +82,7 @@ def dashboard_refresh(request: HttpRequest, unit: int, month: str) -> HttpRespon
         messages.success(
             request, _("The figures are being recomputed; reload the page in a minute.")
         )
-    return redirect("reports:dashboard", unit=org_unit.pk, month=f"{first:%Y-%m}")
+    return redirect("reports:dashboard", unit=org_unit.pk, month=month_label(first))
 
 
 @login_required

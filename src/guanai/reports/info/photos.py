@@ -20,7 +20,6 @@ from guanai.reports.models import InfoPhoto, InfoReport
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # The first bytes of the image formats accepted, and the type they are served as.
-# The first bytes of the image formats accepted, and the type they are served as.
 SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),

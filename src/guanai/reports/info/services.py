@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.audit import access_log
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
@@ -29,6 +30,8 @@ from guanai.reports.models import InfoKind, InfoReport, InfoStatus
 TIMELY_DAYS = 3
 # The text is a TextField: this limit is the report's, not a column's.
 MAX_TEXT = 5000
+# The fields a stale save names, read from the audit trail (a review changes the status).
+STALE_NAMED = ("kind", "title", "event_date", "text", "status", "review_comment")
 
 
 def _clean(*, kind: str, title: str, event_date: dt.date | None, text: str) -> dict[str, object]:
@@ -90,10 +93,15 @@ def info_submit(
 
 def _locked(report: InfoReport, version: int) -> InfoReport:
     current = InfoReport.objects.select_for_update().select_related("org_unit").get(pk=report.pk)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this item after you opened it. Reload it and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this item after you opened it (changed: %(fields)s). "
+            "Reload it and try again."
+        ),
+        fields=STALE_NAMED,
+    )
     return current
 
 
@@ -131,7 +139,7 @@ def info_resubmit(
     current.status = InfoStatus.SUBMITTED
     current.submitted_at = timezone.now()
     current.submitted_by = acting_user
-    current.version += 1
+    bump(current)
     current.save()
     store_photos(current, checked)
     return current
@@ -149,7 +157,7 @@ def _review(acting_user: User, report: InfoReport, version: int) -> tuple[InfoRe
         raise ValidationFailed(_("Only a report awaiting review can be reviewed."))
     current.reviewed_at = timezone.now()
     current.reviewed_by = acting_user
-    current.version += 1
+    bump(current)
     return current, unit
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
-from guanai.core.paging import CountedPaginator
+from guanai.core.paging import PAGE_SIZE, CountedPaginator
 from guanai.reports import info
 from guanai.reports.info.forms import InfoForm, SubmitForm
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
@@ -26,8 +26,6 @@ from guanai.reports.views_common import (
     reader,
     unit_of,
 )
-
-PAGE_SIZE = 30
 
 
 @login_required

@@ -6,6 +6,7 @@ their own. The package re-exports its public names; import them from
 ``guanai.reports.monthly``.
 """
 
+from guanai.core.paging import PAGE_SIZE  # rows per page of the index
 from guanai.reports.monthly.access import (
     REVIEW_ROLES,
     access_report,
@@ -51,7 +52,6 @@ from guanai.reports.monthly.reminders import (
     reminders_shown,
 )
 from guanai.reports.monthly.selectors import (
-    PAGE_SIZE,
     IndexRow,
     UnitMonth,
     figure_rows,

@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.utils import timezone
 
 from guanai.accounts.models import User
+from guanai.core.paging import page_of
 from guanai.orgs.models import OrgUnit
 from guanai.reports.figures import AMOUNTS
 from guanai.reports.models import MonthlyReport
@@ -29,9 +30,6 @@ from guanai.reports.monthly.deadlines import (
     timeliness,
 )
 
-# Reporting units per page of the index: a province has thousands of townships.
-PAGE_SIZE = 50
-
 
 @dataclass(frozen=True)
 class IndexRow:
@@ -46,7 +44,8 @@ def index_page(
 ) -> tuple[Page[OrgUnit], list[IndexRow]]:
     """Return one page of the reporting units the user sees, each with its report of the
     month, its deadline and timeliness (4 queries whatever the page size)."""
-    page = Paginator(index_units(user), PAGE_SIZE).get_page(number)
+    # A province has thousands of reporting units: they are paged.
+    page = page_of(index_units(user), number)
     units = list(page)
     reports = {
         r.org_unit_id: r for r in MonthlyReport.objects.filter(org_unit__in=units, month=month)

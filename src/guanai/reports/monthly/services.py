@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.core.audit import access_log
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.money import parse_money
+from guanai.core.months import month_label, month_start
 from guanai.core.numbers import parse_count
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
@@ -33,6 +35,8 @@ from guanai.reports.monthly.prefill import computed_figures, reported_figures
 
 # Larger than any figure a prefecture reports; keeps a typo of extra digits out.
 FIGURE_MAXIMUM = 10**13 - 1
+# The fields a stale save names, read from the audit trail.
+STALE_NAMED = ("narrative", "status", "return_comment")
 
 
 def _editable(report: MonthlyReport) -> bool:
@@ -45,10 +49,18 @@ def _require_fill(acting_user: User, unit: OrgUnit) -> None:
 
 
 def _require_version(report: MonthlyReport, version: int) -> None:
-    if report.version != version:
-        raise StaleEdit(
-            _("Someone else changed this report after you opened it. Reload it and try again.")
-        )
+    # A save that changed none of STALE_NAMED changed the figures (their column has no
+    # name a clerk reads, and each figure change is a save of its own).
+    refuse_stale(
+        report,
+        version,
+        message=_(
+            "Someone else saved this report after you opened it (changed: %(fields)s). "
+            "Reload it and try again."
+        ),
+        fields=STALE_NAMED,
+        nothing_named=_("the figures"),
+    )
 
 
 def _audited(
@@ -60,7 +72,7 @@ def _audited(
         obj=report,
         detail={
             "unit": report.org_unit_id,
-            "month": f"{report.month:%Y-%m}",
+            "month": month_label(report.month),
             "version": report.version,
             **detail,
         },
@@ -75,7 +87,7 @@ def report_open(
     figures from the data (changes by hand are kept)."""
     if not reports_up(unit):
         raise ValidationFailed(_("This unit does not send monthly reports."))
-    period = month_starting(month.replace(day=1), today=today)
+    period = month_starting(month_start(month), today=today)
     report = MonthlyReport.objects.select_for_update().filter(org_unit=unit, month=period.first)
     current = report.first()
     if current is None:
@@ -139,7 +151,7 @@ def report_change_figure(
         changed_by=acting_user,
     )
     current.figures = reported_figures(current.computed, current.changes.all())
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -154,7 +166,7 @@ def report_save_narrative(
     if not _editable(current):
         raise ValidationFailed(_("A submitted or accepted report cannot be changed."))
     current.narrative = within(narrative.strip(), NARRATIVE_LENGTH, field="narrative")
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -174,7 +186,7 @@ def report_submit(*, acting_user: User, report: MonthlyReport, version: int) -> 
     current.submitted_by = acting_user
     if first:
         current.first_submitted_at = now
-    current.version += 1
+    bump(current)
     current.save()
     _audited(acting_user, AuditAction.REPORT_SUBMIT, current, first=first)
     return current
@@ -191,7 +203,7 @@ def _review(acting_user: User, report: MonthlyReport, version: int) -> MonthlyRe
         raise ValidationFailed(_("Only a submitted report can be reviewed."))
     current.reviewed_at = timezone.now()
     current.reviewed_by = acting_user
-    current.version += 1
+    bump(current)
     return current
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.months import month_label
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
 from guanai.reports.models import MonthlyReport, ReportStatus
@@ -101,7 +102,7 @@ def deadline_update(request: HttpRequest, unit: int) -> HttpResponse:
     user = reader(request)
     org_unit = unit_of(user, unit)
     form = DeadlineForm(request.POST)
-    month = request.POST.get("month", f"{last_month():%Y-%m}")
+    month = request.POST.get("month", month_label(last_month()))
     if form.is_valid():
         try:
             monthly.deadline_set(acting_user=user, unit=org_unit, day=form.cleaned_data["day"])
