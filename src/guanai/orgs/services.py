@@ -10,7 +10,8 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from guanai.core.errors import StaleEdit, ValidationFailed
+from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.phone import parse_phone
 from guanai.orgs import divisions
 from guanai.orgs.models import ADMIN_LEVEL, PATH_STEP, OrgKind, OrgUnit
@@ -187,10 +188,11 @@ def org_unit_update(
     # Check the version first, so that a clerk working from an old page is told to reload
     # rather than shown a rule broken by data they have not seen.
     current = _current(unit)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this unit after you opened it. Reload and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_("Someone else changed this unit after you opened it. Reload and try again."),
+    )
     name = name.strip()
     if not name:
         raise ValidationFailed(_("Enter the unit's name."), field="name")
@@ -206,7 +208,7 @@ def org_unit_update(
     if phone is not None:
         current.phone = parse_phone(phone) if phone.strip() else ""
     current.province_code = _province_of(code=code, parent=parent)
-    current.version += 1
+    bump(current)
     current.save()  # through save(), so django-auditlog records the change
     if current.province_code != old_province:
         _set_subtree_province(current, current.province_code)
@@ -245,7 +247,7 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     moved = OrgUnit.objects.get(pk=current.pk)
     moved.parent = new_parent
     moved.province_code = _province_of(code=moved.code, parent=new_parent)
-    moved.version += 1
+    bump(moved)
     moved.save()  # through save(), so django-auditlog records the new parent
     if moved.province_code != current.province_code:
         _set_subtree_province(moved, moved.province_code)

@@ -17,7 +17,8 @@ from guanai.accounts import scoping
 from guanai.accounts.models import Role
 from guanai.accounts.scoping import Actor, AnyUser
 from guanai.benefits.models import PaymentRoll, RollStatus
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core import locking
+from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.orgs.models import OrgUnit
 
 
@@ -65,13 +66,15 @@ def refuse_locked(roll: PaymentRoll) -> None:
 
 
 def refuse_stale(roll: PaymentRoll, version: int) -> None:
-    if roll.version != version:
-        raise StaleEdit(
-            _(
-                "Someone changed this roll after you opened it. Reload it and check it "
-                "again before you go on."
-            )
-        )
+    """Refuse a change to a roll from a page opened at an older ``version``."""
+    locking.refuse_stale(
+        roll,
+        version,
+        message=_(
+            "Someone changed this roll after you opened it. Reload it and check it "
+            "again before you go on."
+        ),
+    )
 
 
 def lock_roll(roll: PaymentRoll) -> PaymentRoll:

@@ -20,6 +20,7 @@ from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.rolls.access import lock_roll, require_draft, require_edit
 from guanai.benefits.rolls.generation import refresh_totals
 from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump
 from guanai.core.money import ZERO, parse_money, yuan
 from guanai.core.text import fits
 from guanai.registry.models import Person
@@ -106,6 +107,6 @@ def roll_adjustment_add(
         note=note,
     )
     refresh_totals(current)
-    current.version += 1
+    bump(current)
     current.save()
     return created

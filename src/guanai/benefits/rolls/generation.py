@@ -51,6 +51,7 @@ from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.rolls.access import refuse_locked, require_edit
 from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump
 from guanai.core.money import ZERO, round_fen
 from guanai.core.months import month_start, next_month, this_month
 from guanai.orgs.models import OrgUnit
@@ -244,7 +245,7 @@ def roll_generate(*, acting_user: Actor, org_unit: OrgUnit, month: date) -> Paym
                 )
             )
         _delete_regular_lines(roll)
-        roll.version += 1
+        bump(roll)
     rates = policies.rates_for(org_unit, first, eligibility.MONTHLY_CODES)
     _insert_lines(roll, rates)
     _raise_to_local_versions(roll, eligibility.MONTHLY_CODES)

@@ -23,6 +23,7 @@ from guanai.benefits.rolls.access import (
 )
 from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump
 from guanai.core.text import fits
 
 
@@ -45,7 +46,7 @@ def roll_submit(*, acting_user: Actor, roll: PaymentRoll, version: int) -> Payme
     current.submitted_at = timezone.now()
     current.submitted_by = account_of(acting_user)
     current.review_note = ""
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -62,7 +63,7 @@ def roll_return(*, acting_user: Actor, roll: PaymentRoll, note: str) -> PaymentR
     fits(note, PaymentRoll, "review_note", field="note")
     current.status = RollStatus.DRAFT
     current.review_note = note
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -77,6 +78,6 @@ def roll_approve(*, acting_user: Actor, roll: PaymentRoll, version: int) -> Paym
     current.status = RollStatus.APPROVED
     current.approved_at = timezone.now()
     current.approved_by = account_of(acting_user)
-    current.version += 1
+    bump(current)
     current.save()
     return current

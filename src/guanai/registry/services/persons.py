@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from guanai.accounts.scoping import Actor
 from guanai.core.crypto import lookup_hash
 from guanai.core.dates import check_plausible_day
-from guanai.core.errors import DomainError, StaleEdit, ValidationFailed
+from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.idnumber import IdNumber, check_consistency, parse_id
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin, initials, sort_key
@@ -192,36 +193,28 @@ def person_register(
     return person
 
 
-def _differences(stored: Person, data: PersonData) -> list[str]:
-    """Name the fields where the stored file differs from what the user submitted."""
-    changed = []
-    for name in PERSON_FIELDS:
-        if getattr(stored, name) != getattr(data, name):
-            changed.append(str(getattr(Person._meta.get_field(name), "verbose_name", name)))
-    return changed
-
-
 @transaction.atomic
 def person_update(*, acting_user: Actor, person: Person, version: int, data: PersonData) -> Person:
     """Save a person's edited values; a stale ``version`` is refused with what changed."""
     require_roster_editor(acting_user, person.org_unit)
     current = Person.objects.select_for_update().get(pk=person.pk)
-    if current.version != version:
-        changed = "、".join(_differences(current, person_clean(data))) or _("the file")
-        raise StaleEdit(
-            _(
-                "Someone else saved this file after you opened it (changed: %(fields)s). "
-                "Reload it and make your change again."
-            )
-            % {"fields": changed}
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this file after you opened it (changed: %(fields)s). "
+            "Reload it and make your change again."
+        ),
+        fields=PERSON_FIELDS,
+        nothing_named=_("the file"),
+    )
     data = person_clean(data)
     if data.id_number:
         other = Person.objects.filter(id_hash=lookup_hash(data.id_number)).exclude(pk=person.pk)
         if other.exists():
             raise DuplicatePerson(other.get())
     apply_person_data(current, data)
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -238,6 +231,6 @@ def person_archive(*, acting_user: Actor, person: Person, reason: str, note: str
     person.archive_reason = reason
     if note:
         person.note = f"{person.note}\n{note}".strip()
-    person.version += 1
+    bump(person)
     person.save()
     return person

@@ -10,6 +10,7 @@ from guanai.accounts.scoping import Actor
 from guanai.core.actors import account_of
 from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump
 from guanai.core.models import AuditAction
 from guanai.core.text import fits
 from guanai.orgs.models import OrgUnit
@@ -122,7 +123,7 @@ def transfer_accept(*, acting_user: Actor, transfer: Transfer, note: str = "") -
         person.grade = person.class_name = ""
     if person.village is not None and not person.village.path.startswith(target.path):
         person.village = None
-    person.version += 1
+    bump(person)
     person.save()
     _decide(transfer, TransferStatus.ACCEPTED, acting_user, note)
     return person
