@@ -46,7 +46,8 @@ from guanai.care.ledger.amounts import (
     next_month,
 )
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
-from guanai.core.errors import StaleEdit, ValidationFailed
+from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.money import yuan
 from guanai.core.text import within
 from guanai.registry.models import Person
@@ -118,15 +119,18 @@ def ledger_update(
     """
     require_can_open(acting_user, account.person)
     current = PocketMoneyAccount.objects.select_for_update(of=("self",)).get(pk=account.pk)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this account after you opened it. Reload it and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else changed this account after you opened it. Reload it and try again."
+        ),
+    )
     if keeper.pk != current.keeper_id:
         _require_keeper(keeper, account.person)
     current.keeper = keeper
     current.monthly_quota = _quota_clean(monthly_quota)
-    current.version += 1
+    bump(current)
     current.save(update_fields=["keeper", "monthly_quota", "version"])
     # The caller's object (read with what its page shows) now shows the change too.
     account.keeper = current.keeper
