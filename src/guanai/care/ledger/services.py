@@ -42,13 +42,12 @@ from guanai.care.ledger.amounts import (
     WHAT_LENGTH,
     ZERO,
     amount_clean,
-    month_start,
-    next_month,
 )
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.money import yuan
+from guanai.core.months import month_start, next_month
 from guanai.core.text import within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file

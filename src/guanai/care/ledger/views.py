@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,10 +31,11 @@ from guanai.care.ledger.forms import (
 from guanai.care.models import LedgerDirection
 from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.money import yuan
+from guanai.core.months import month_label, next_month, parse_month, previous_month, this_month
+from guanai.core.paging import page_of
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.selectors import access_person
 
-PAGE_SIZE = 50
 # The months shown on a ledger's page; older ones are in their printed statements.
 MONTHS_SHOWN = 12
 
@@ -51,7 +51,7 @@ def _reader(request: HttpRequest) -> User:
 def ledger_list(request: HttpRequest) -> HttpResponse:
     """List the accounts the user keeps, or the accounts of their units."""
     user = _reader(request)
-    page = Paginator(ledger.accounts_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(ledger.accounts_visible(user), request.GET.get("page"))
     rows = [(a, ledger.is_over_quota(a.month_spent, a.monthly_quota)) for a in page]  # type: ignore[attr-defined]
     return render(
         request,
@@ -72,9 +72,7 @@ def ledger_open(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     raw = request.GET.get("person")
     if raw is None:
-        page = Paginator(ledger.persons_awaiting_account(user), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(ledger.persons_awaiting_account(user), request.GET.get("page"))
         return render(request, "care/ledger/open_pick.html", {"page": page})
     if not raw.isdigit():
         raise Http404
@@ -127,7 +125,7 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one account: balance, this month against the quota, months and entries."""
     user = _reader(request)
     account = ledger.access_account(user, pk)
-    page = Paginator(ledger.entries_of(account), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(ledger.entries_of(account), request.GET.get("page"))
     month_spent: Decimal = account.month_spent  # type: ignore[attr-defined]
     months = ledger.month_summaries(account)
     return render(
@@ -275,13 +273,13 @@ def ledger_statement(request: HttpRequest, pk: int) -> HttpResponse:
     """Print a month of an account (``?month=2026-01``) on A4, with lines to sign."""
     user = _reader(request)
     account = ledger.access_account(user, pk)
-    this_month = ledger.month_start(timezone.localdate())
-    month: date = this_month
+    current = this_month()
+    month: date = current
     error = ""
     raw = request.GET.get("month", "")
     if raw:
         try:
-            month = ledger.parse_month(raw)
+            month = parse_month(raw)
         except ValidationFailed as exc:
             error = str(exc.message)
     statement = ledger.statement_print(
@@ -295,8 +293,8 @@ def ledger_statement(request: HttpRequest, pk: int) -> HttpResponse:
             "person": account.person,
             "statement": statement,
             "error": error,
-            "previous": f"{ledger.previous_month(month):%Y-%m}",
-            "next": f"{ledger.next_month(month):%Y-%m}" if month < this_month else "",
+            "previous": month_label(previous_month(month)),
+            "next": month_label(next_month(month)) if month < current else "",
             "printed_on": timezone.localdate(),
         },
     )
