@@ -22,7 +22,7 @@ from guanai.care.pairing import pairing_end
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
 from guanai.core.money import yuan
-from guanai.core.months import parse_month
+from guanai.core.months import add_months, parse_month
 from guanai.registry.models import Person
 from guanai.registry.services import person_archive
 from tests import factories
@@ -875,3 +875,33 @@ def test_a_long_paste_as_a_month_is_refused_without_echoing_it() -> None:
 
     assert "x" not in str(refused.value.message)
     assert "2026-01" in str(refused.value.message)
+
+
+def test_the_ledger_page_says_how_many_older_months_it_does_not_list(
+    account: PocketMoneyAccount, school_helper: User
+) -> None:
+    # Given entries in 14 months (January 2025 … February 2026)
+    for n in range(14):
+        deposit(school_helper, account, "1", on=add_months(OPENED, n))
+
+    page = logged_in(school_helper).get(
+        reverse("care:ledger_detail", args=[account.pk]), headers={"accept-language": "en"}
+    )
+    html = page.content.decode()
+
+    # Then the latest 12 are listed, and the page names the two older ones' statements
+    statement = reverse("care:ledger_statement", args=[account.pk])
+    assert "And 2 older months: see their statements, from 2025-02 back." in html
+    assert f'href="{statement}?month=2025-02"' in html
+    assert 'data-testid="months-more"' in html
+
+
+def test_the_ledger_page_of_a_year_says_nothing_of_older_months(
+    account: PocketMoneyAccount, school_helper: User
+) -> None:
+    for n in range(12):
+        deposit(school_helper, account, "1", on=add_months(OPENED, n))
+
+    html = logged_in(school_helper).get(reverse("care:ledger_detail", args=[account.pk]))
+
+    assert 'data-testid="months-more"' not in html.content.decode()

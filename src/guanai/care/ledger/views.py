@@ -128,6 +128,7 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_of(ledger.entries_of(account), request.GET.get("page"))
     month_spent: Decimal = account.month_spent  # type: ignore[attr-defined]
     months = ledger.month_summaries(account)
+    shown, older = months[:MONTHS_SHOWN], months[MONTHS_SHOWN:]
     return render(
         request,
         "care/ledger/detail.html",
@@ -137,9 +138,11 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "units": breadcrumb_of(account.person.org_unit, scoping.org_units_visible(user)),
             "page": page,
             "rows": ledger.entry_rows(page),
-            "months": months[:MONTHS_SHOWN],
-            # Older months are printed from their statements; the page says how many.
-            "months_more": len(months) - len(months[:MONTHS_SHOWN]),
+            "months": shown,
+            # Older months are printed from their statements; the page says how many and
+            # links the statement of the month before the oldest one listed.
+            "months_more": len(older),
+            "months_older": month_label(older[0].month) if older else "",
             "month_spent": month_spent,
             "month_over": ledger.is_over_quota(month_spent, account.monthly_quota),
             "can_write": ledger.can_write(user, account),
