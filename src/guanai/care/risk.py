@@ -76,7 +76,8 @@ def risk_propose(
     ``acting_user`` is ``SYSTEM`` for an early warning (with ``source="warning"``); no
     actor at all (``None``) is refused.
     """
-    if not isinstance(require_actor(acting_user), SystemActor):
+    require_actor(acting_user)
+    if not isinstance(acting_user, SystemActor):
         permissions.require_can_care_for(acting_user, person)
     if level not in RiskLevel.values:
         raise ValidationFailed(_("Choose a risk level."), field="level")

@@ -52,7 +52,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     """List the accounts the user keeps, or the accounts of their units."""
     user = _reader(request)
     page = page_of(ledger.accounts_visible(user), request.GET.get("page"))
-    rows = [(a, ledger.is_over_quota(a.month_spent, a.monthly_quota)) for a in page]  # type: ignore[attr-defined]
+    rows = [(a, ledger.is_over_quota(a.month_spent, a.monthly_quota)) for a in page]
     return render(
         request,
         "care/ledger/list.html",
