@@ -22,6 +22,7 @@ from guanai.care.pairing import pairing_end
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
 from guanai.core.money import yuan
+from guanai.core.months import add_months, parse_month
 from guanai.registry.models import Person
 from guanai.registry.services import person_archive
 from tests import factories
@@ -812,13 +813,13 @@ def test_the_statement_prints_a_month_with_totals_and_signature_lines(
     assert logged.detail["filters"] == {"account": account.pk, "month": "2025-02"}
 
 
-@pytest.mark.parametrize("text", ["2025-13", "0000-01", "2025-²", "25-1", "2025/01", ""])
+@pytest.mark.parametrize("text", ["2025-13", "0000-01", "2025-²", "25-1", "2025-1-32", ""])
 def test_a_month_is_written_as_year_and_month(text: str) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        ledger.parse_month(text)
+        parse_month(text)
 
     assert refused.value.field == "month"
-    assert ledger.parse_month("2025-2") == date(2025, 2, 1)
+    assert parse_month("2025-2") == parse_month("2025/02") == date(2025, 2, 1)
 
 
 def test_the_statement_explains_a_bad_month(
@@ -869,10 +870,38 @@ def test_a_roster_keeper_changes_keeper_and_quota_in_the_page(
 
 
 def test_a_long_paste_as_a_month_is_refused_without_echoing_it() -> None:
-    from guanai.care.ledger import parse_month
-
     with pytest.raises(ValidationFailed) as refused:
         parse_month("2026-01" + "x" * 500)
 
     assert "x" not in str(refused.value.message)
     assert "2026-01" in str(refused.value.message)
+
+
+def test_the_ledger_page_says_how_many_older_months_it_does_not_list(
+    account: PocketMoneyAccount, school_helper: User
+) -> None:
+    # Given entries in 14 months (January 2025 … February 2026)
+    for n in range(14):
+        deposit(school_helper, account, "1", on=add_months(OPENED, n))
+
+    page = logged_in(school_helper).get(
+        reverse("care:ledger_detail", args=[account.pk]), headers={"accept-language": "en"}
+    )
+    html = page.content.decode()
+
+    # Then the latest 12 are listed, and the page names the two older ones' statements
+    statement = reverse("care:ledger_statement", args=[account.pk])
+    assert "And 2 older months: see their statements, from 2025-02 back." in html
+    assert f'href="{statement}?month=2025-02"' in html
+    assert 'data-testid="months-more"' in html
+
+
+def test_the_ledger_page_of_a_year_says_nothing_of_older_months(
+    account: PocketMoneyAccount, school_helper: User
+) -> None:
+    for n in range(12):
+        deposit(school_helper, account, "1", on=add_months(OPENED, n))
+
+    html = logged_in(school_helper).get(reverse("care:ledger_detail", args=[account.pk]))
+
+    assert 'data-testid="months-more"' not in html.content.decode()

@@ -10,6 +10,7 @@ from guanai.accounts.models import Role, User
 from guanai.care import risk
 from guanai.care.models import RiskAssessment, RiskLevel
 from guanai.care.risk import AssessmentState
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.registry.models import Person
 from tests import factories
@@ -24,7 +25,7 @@ def child(region: Region, school_helper: User) -> Person:
     return person
 
 
-def _propose(user: User | None, person: Person, level: str = RiskLevel.HIGH) -> RiskAssessment:
+def _propose(user: User, person: Person, level: str = RiskLevel.HIGH) -> RiskAssessment:
     return risk.risk_propose(
         acting_user=user, person=person, level=level, reason="连续三次情绪低落"
     )
@@ -109,7 +110,7 @@ def test_a_helper_not_paired_may_not_propose(
 
 def test_an_early_warning_proposes_without_an_account(child: Person) -> None:
     proposal = risk.risk_propose(
-        acting_user=None,
+        acting_user=SYSTEM,
         person=child,
         level=RiskLevel.HIGH,
         reason="60天未联系家长",
@@ -117,6 +118,19 @@ def test_an_early_warning_proposes_without_an_account(child: Person) -> None:
     )
 
     assert (proposal.set_by, proposal.source) == (None, "warning")
+
+
+def test_a_proposal_naming_no_one_acting_is_refused(child: Person) -> None:
+    with pytest.raises(PermissionRefused):
+        risk.risk_propose(
+            acting_user=None,  # type: ignore[arg-type]
+            person=child,
+            level=RiskLevel.HIGH,
+            reason="60天未联系家长",
+            source="warning",
+        )
+
+    assert not RiskAssessment.objects.exists()
 
 
 @pytest.mark.parametrize(

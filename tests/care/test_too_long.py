@@ -24,6 +24,7 @@ from guanai.care.models import (
 from guanai.care.warnings import services, texts
 from guanai.care.warnings.findings import Finding
 from guanai.care.warnings.texts import FROM_CALL, FROM_FILE, NONE, make_key
+from guanai.core.actors import SYSTEM
 from guanai.core.errors import ValidationFailed
 from guanai.core.text import column_limit
 from guanai.registry.models import Person
@@ -74,7 +75,7 @@ def test_the_page_refuses_a_long_reason_and_stores_nothing(
 def test_an_unknown_source_is_a_programming_error_not_cut(child: Person) -> None:
     with pytest.raises(ValueError, match="source"):
         risk.risk_propose(
-            acting_user=None,
+            acting_user=SYSTEM,
             person=child,
             level=RiskLevel.HIGH,
             reason="60天未联系家长",

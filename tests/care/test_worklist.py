@@ -13,6 +13,7 @@ from guanai.care import rules as care_rules
 from guanai.care import worklist
 from guanai.care.models import CareKind, HelperRole, Period, RiskAssessment, RiskLevel
 from guanai.care.periods import Status, tally_of_dates
+from guanai.core.paging import PAGE_SIZE
 from guanai.registry.models import Category, Person
 from tests.care.log_support import on, pair, pupil, record, rule, zh
 from tests.conftest import Region, logged_in
@@ -261,7 +262,7 @@ def test_the_work_list_page_runs_a_fixed_number_of_queries(
     with on(date(2026, 11, 25)), count_queries() as fifty:
         page = client.get(url)
 
-    assert len(page.context["work"].rows) == worklist.PAGE_SIZE
+    assert len(page.context["work"].rows) == PAGE_SIZE
     assert_same_query_count(one, fifty)
 
 

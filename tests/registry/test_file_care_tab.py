@@ -145,3 +145,44 @@ def test_the_tab_runs_a_fixed_number_of_queries(
     with count_queries() as many:
         client.get(url, {"tab": "care"})
     assert_same_query_count(one, many)
+
+
+def test_the_tab_lists_the_latest_care_and_says_how_many_more_the_log_has(
+    region: Region, pupil: Person, township_worker: User
+) -> None:
+    # Given seven care records of the child
+    for n in range(7):
+        care_log.care_record_add(
+            acting_user=township_worker,
+            persons=[pupil],
+            data=care_log.RecordData(
+                kind=CareKind.TALK,
+                occurred_on=timezone.localdate() - timedelta(days=n),
+                summary=f"谈心{n}",
+            ),
+        )
+
+    page = logged_in(township_worker).get(
+        reverse("registry:person_detail", args=[pupil.pk]),
+        {"tab": "care"},
+        headers={"accept-language": "en"},
+    )
+
+    # Then the tab lists the latest five and links the care log for the other two
+    listed = page.content.decode().split('data-testid="care-records"', 1)[1].split("</ul>")[0]
+    assert listed.count("Heart-to-heart talk") == 5
+    more = listed.split('data-testid="care-records-more"', 1)[1]
+    assert f'href="{reverse("care:person_care", args=[pupil.pk])}"' in more
+    assert "And 2 more care records: see the care log." in more
+
+
+def test_the_tab_with_few_records_says_nothing_more(pupil: Person, township_worker: User) -> None:
+    care_log.care_record_add(
+        acting_user=township_worker,
+        persons=[pupil],
+        data=care_log.RecordData(
+            kind=CareKind.TALK, occurred_on=timezone.localdate(), summary="谈心"
+        ),
+    )
+
+    assert 'data-testid="care-records-more"' not in _care_tab(township_worker, pupil)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from guanai.care.models import FrequencyRule, Period
+from guanai.core.months import last_day, month_start
 
 # A rolling rule ("every 28 days") is due this many days before its deadline.
 DUE_SOON_DAYS = 7
@@ -31,9 +32,8 @@ def period_bounds(period: str, day: date) -> tuple[date, date]:
         start = day - timedelta(days=day.weekday())
         return start, start + timedelta(days=6)
     if period == Period.MONTH:
-        start = day.replace(day=1)
-        following = (start + timedelta(days=31)).replace(day=1)
-        return start, following - timedelta(days=1)
+        start = month_start(day)
+        return start, last_day(start)
     if period == Period.YEAR:
         return day.replace(month=1, day=1), day.replace(month=12, day=31)
     raise ValueError(period)

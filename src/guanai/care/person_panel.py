@@ -36,10 +36,15 @@ def _shows(user: AnyUser, person: Person) -> bool:
 def panel_context(user: AnyUser, person: Person) -> dict[str, Any]:
     """Return what the care tab shows of ``person`` to ``user`` (who may read the file)."""
     current, _ended = pairing.person_pairings(person)
+    records = care_log.records_of_person(user, person)
+    recent = list(records[:RECENT_RECORDS])
+    # The tab lists the latest few and says how many more the care log has.
+    more = records.count() - len(recent)
     return {
         "care_pairings": current,
         "care_plans": list(plans.plans_of(person)),
-        "care_records": list(care_log.records_of_person(user, person)[:RECENT_RECORDS]),
+        "care_records": recent,
+        "care_records_more": more,
         "care_can_care": can_care_for(user, person) and not person.is_archived,
         "care_can_pair": can_edit_roster_of(user, person.org_unit) and not person.is_archived,
     }

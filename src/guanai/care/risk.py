@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
-from guanai.accounts.scoping import AnyUser
+from guanai.accounts.scoping import Actor, AnyUser
 from guanai.care import permissions
 from guanai.care.models import RiskAssessment, RiskDecision, RiskLevel
+from guanai.core.actors import SystemActor, account_of, require_actor
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.text import fits
 from guanai.registry.models import Person
@@ -64,7 +65,7 @@ def assessment_state(assessment: RiskAssessment) -> AssessmentState:
 @transaction.atomic
 def risk_propose(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     level: str,
     reason: str,
@@ -72,9 +73,11 @@ def risk_propose(
 ) -> RiskAssessment:
     """Propose a risk level for a person; a leader confirms it before it is in force.
 
-    ``acting_user`` None is the system (an early warning, with ``source="warning"``).
+    ``acting_user`` is ``SYSTEM`` for an early warning (with ``source="warning"``); no
+    actor at all (``None``) is refused.
     """
-    if acting_user is not None:
+    require_actor(acting_user)
+    if not isinstance(acting_user, SystemActor):
         permissions.require_can_care_for(acting_user, person)
     if level not in RiskLevel.values:
         raise ValidationFailed(_("Choose a risk level."), field="level")
@@ -85,7 +88,7 @@ def risk_propose(
     if source not in SOURCES:
         raise ValueError(f"unknown source of a risk proposal: {source!r}")
     return RiskAssessment.objects.create(
-        person=person, level=level, reason=reason, source=source, set_by=acting_user
+        person=person, level=level, reason=reason, source=source, set_by=account_of(acting_user)
     )
 
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from guanai.accounts.models import User
 from guanai.care import permissions
 from guanai.care.models import CareKind, FrequencyRule, HelperRole, Period, RiskLevel, RuleTarget
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.text import fits
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
@@ -298,13 +299,14 @@ def rule_update(
     """Save a leader's changes to a rule of their unit; the code stays as it was."""
     current = FrequencyRule.objects.select_for_update().select_related("org_unit").get(pk=rule.pk)
     require_leader(acting_user, current.org_unit)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else saved this rule after you opened it. Reload it and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_("Someone else saved this rule after you opened it. Reload it and try again."),
+    )
     data = rule_clean(replace(data, code=current.code))
     _apply(current, data)
-    current.version += 1
+    bump(current)
     current.save()
     return current
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -34,12 +34,11 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.periods import Outcome, Status, Tally, evaluate, merge, windows
-from guanai.core.paging import CountedPaginator
+from guanai.core.paging import PAGE_SIZE, CountedPaginator, page_of
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
 from guanai.registry.selectors import current_categories
 
-PAGE_SIZE = 20
 # Up to this many persons (a helper's or a class's list) the whole list is evaluated and
 # sorted by urgency across pages; a larger one (a county) is paged in roster order.
 URGENCY_SORT_LIMIT = 300
@@ -300,7 +299,7 @@ def worklist(
         )
         every_row = rows_for(persons, today, rules)
         every_row.sort(key=lambda row: row.urgency)
-        page = Paginator(every_row, page_size).get_page(page_number)
+        page = page_of(every_row, page_number, per_page=page_size)
         rows = list(page.object_list)
     else:
         # A whole county: pages in roster order, the most urgent first within a page.

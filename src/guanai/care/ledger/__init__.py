@@ -19,10 +19,6 @@ from guanai.care.ledger.amounts import (
     MAX_BALANCE,
     WHAT_LENGTH,
     amount_clean,
-    month_start,
-    next_month,
-    parse_month,
-    previous_month,
 )
 from guanai.care.ledger.selectors import (
     MonthSummary,
@@ -70,12 +66,8 @@ __all__ = [
     "ledger_spend",
     "ledger_update",
     "month_name",
-    "month_start",
     "month_summaries",
-    "next_month",
-    "parse_month",
     "persons_awaiting_account",
-    "previous_month",
     "quota_warning",
     "statement_of",
     "statement_print",

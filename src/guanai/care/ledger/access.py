@@ -14,13 +14,12 @@ from datetime import date
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
-from guanai.care.ledger.amounts import MONEY, ZERO, month_start, next_month
+from guanai.care.ledger.amounts import MONEY, ZERO
 from guanai.care.models import (
     HelperRole,
     LedgerDirection,
@@ -30,6 +29,7 @@ from guanai.care.models import (
 )
 from guanai.care.permissions import can_edit_roster_of
 from guanai.core.errors import PermissionRefused
+from guanai.core.months import next_month, this_month
 from guanai.registry.models import Person
 
 
@@ -115,13 +115,12 @@ def _month_spent_of_account(month: date) -> Subquery:
 
 def accounts_visible(user: AnyUser) -> QuerySet[PocketMoneyAccount]:
     """Return the accounts the user may read, with this month's spending (``month_spent``)."""
-    this_month = month_start(timezone.localdate())
     return (
         PocketMoneyAccount.objects.filter(accounts_q(user))
         .select_related("person__org_unit", "person__school", "keeper")
         .annotate(
             month_spent=Coalesce(
-                _month_spent_of_account(this_month), Value(ZERO), output_field=MONEY
+                _month_spent_of_account(this_month()), Value(ZERO), output_field=MONEY
             )
         )
         .order_by("person__name_sort", "pk")

@@ -1,9 +1,10 @@
-"""Amounts and months as the pocket-money ledger reads them, with the ledger's limits."""
+"""Amounts as the pocket-money ledger reads them, with the ledger's limits.
+
+Months are ``core.months``'s.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import DecimalField
@@ -20,7 +21,6 @@ MAX_AMOUNT = Decimal("100000.00")
 MAX_BALANCE = Decimal("1000000.00")
 WHAT_LENGTH = column_limit(LedgerEntry, "what")
 ZERO = Decimal("0.00")
-_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})", re.ASCII)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
 
 
@@ -39,31 +39,3 @@ def amount_clean(amount: object, *, field: str = "amount", allow_zero: bool = Fa
             _("The amount is more than %(limit)s.") % {"limit": yuan(MAX_AMOUNT)}, field=field
         )
     return value
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def previous_month(month: date) -> date:
-    return month_start(month - timedelta(days=1))
-
-
-MONTH_ECHO_MAX = 20
-
-
-def parse_month(text: str) -> date:
-    """Return the first day of a month written as 2026-01."""
-    match = _MONTH.fullmatch(text.strip())
-    if match and int(match["year"]) >= 1900 and 1 <= int(match["month"]) <= 12:
-        return date(int(match["year"]), int(match["month"]), 1)
-    if len(text) > MONTH_ECHO_MAX:
-        # Not echoed: a long paste in the message would hide what to write.
-        raise ValidationFailed(_("That is not a month; write it as 2026-01."), field="month")
-    raise ValidationFailed(
-        _("“%(value)s” is not a month; write it as 2026-01.") % {"value": text}, field="month"
-    )

@@ -15,16 +15,16 @@ from django.db.models import Case, F, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
-from guanai.care.ledger.amounts import MONEY, WHAT_LENGTH, ZERO, month_start, next_month
+from guanai.care.ledger.amounts import MONEY, WHAT_LENGTH, ZERO
 from guanai.care.models import HelperRole, LedgerDirection, LedgerEntry, Pairing, PocketMoneyAccount
 from guanai.core.audit import export_logged
 from guanai.core.money import yuan
+from guanai.core.months import month_start, next_month, this_month
 from guanai.registry.models import Person
 
 
@@ -203,7 +203,7 @@ def statement_of(account: PocketMoneyAccount, month: date) -> Statement:
 
 def month_name(month: date) -> str:
     """Return "this month" for the current month, else "in 2026-01" (2026年01月)."""
-    if month == month_start(timezone.localdate()):
+    if month == this_month():
         return _("this month")
     return _("in %(year)s-%(month)s") % {"year": month.year, "month": f"{month.month:02d}"}
 

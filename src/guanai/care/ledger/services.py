@@ -42,12 +42,12 @@ from guanai.care.ledger.amounts import (
     WHAT_LENGTH,
     ZERO,
     amount_clean,
-    month_start,
-    next_month,
 )
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
-from guanai.core.errors import StaleEdit, ValidationFailed
+from guanai.core.errors import ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.money import yuan
+from guanai.core.months import month_start, next_month
 from guanai.core.text import within
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
@@ -118,15 +118,18 @@ def ledger_update(
     """
     require_can_open(acting_user, account.person)
     current = PocketMoneyAccount.objects.select_for_update(of=("self",)).get(pk=account.pk)
-    if current.version != version:
-        raise StaleEdit(
-            _("Someone else changed this account after you opened it. Reload it and try again.")
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else changed this account after you opened it. Reload it and try again."
+        ),
+    )
     if keeper.pk != current.keeper_id:
         _require_keeper(keeper, account.person)
     current.keeper = keeper
     current.monthly_quota = _quota_clean(monthly_quota)
-    current.version += 1
+    bump(current)
     current.save(update_fields=["keeper", "monthly_quota", "version"])
     # The caller's object (read with what its page shows) now shows the change too.
     account.keeper = current.keeper

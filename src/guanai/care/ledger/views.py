@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,10 +31,11 @@ from guanai.care.ledger.forms import (
 from guanai.care.models import LedgerDirection
 from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.money import yuan
+from guanai.core.months import month_label, next_month, parse_month, previous_month, this_month
+from guanai.core.paging import page_of
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.selectors import access_person
 
-PAGE_SIZE = 50
 # The months shown on a ledger's page; older ones are in their printed statements.
 MONTHS_SHOWN = 12
 
@@ -51,8 +51,8 @@ def _reader(request: HttpRequest) -> User:
 def ledger_list(request: HttpRequest) -> HttpResponse:
     """List the accounts the user keeps, or the accounts of their units."""
     user = _reader(request)
-    page = Paginator(ledger.accounts_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(a, ledger.is_over_quota(a.month_spent, a.monthly_quota)) for a in page]  # type: ignore[attr-defined]
+    page = page_of(ledger.accounts_visible(user), request.GET.get("page"))
+    rows = [(a, ledger.is_over_quota(a.month_spent, a.monthly_quota)) for a in page]
     return render(
         request,
         "care/ledger/list.html",
@@ -72,9 +72,7 @@ def ledger_open(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     raw = request.GET.get("person")
     if raw is None:
-        page = Paginator(ledger.persons_awaiting_account(user), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(ledger.persons_awaiting_account(user), request.GET.get("page"))
         return render(request, "care/ledger/open_pick.html", {"page": page})
     if not raw.isdigit():
         raise Http404
@@ -127,9 +125,10 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one account: balance, this month against the quota, months and entries."""
     user = _reader(request)
     account = ledger.access_account(user, pk)
-    page = Paginator(ledger.entries_of(account), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(ledger.entries_of(account), request.GET.get("page"))
     month_spent: Decimal = account.month_spent  # type: ignore[attr-defined]
     months = ledger.month_summaries(account)
+    shown, older = months[:MONTHS_SHOWN], months[MONTHS_SHOWN:]
     return render(
         request,
         "care/ledger/detail.html",
@@ -139,9 +138,11 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "units": breadcrumb_of(account.person.org_unit, scoping.org_units_visible(user)),
             "page": page,
             "rows": ledger.entry_rows(page),
-            "months": months[:MONTHS_SHOWN],
-            # Older months are printed from their statements; the page says how many.
-            "months_more": len(months) - len(months[:MONTHS_SHOWN]),
+            "months": shown,
+            # Older months are printed from their statements; the page says how many and
+            # links the statement of the month before the oldest one listed.
+            "months_more": len(older),
+            "months_older": month_label(older[0].month) if older else "",
             "month_spent": month_spent,
             "month_over": ledger.is_over_quota(month_spent, account.monthly_quota),
             "can_write": ledger.can_write(user, account),
@@ -275,13 +276,13 @@ def ledger_statement(request: HttpRequest, pk: int) -> HttpResponse:
     """Print a month of an account (``?month=2026-01``) on A4, with lines to sign."""
     user = _reader(request)
     account = ledger.access_account(user, pk)
-    this_month = ledger.month_start(timezone.localdate())
-    month: date = this_month
+    current = this_month()
+    month: date = current
     error = ""
     raw = request.GET.get("month", "")
     if raw:
         try:
-            month = ledger.parse_month(raw)
+            month = parse_month(raw)
         except ValidationFailed as exc:
             error = str(exc.message)
     statement = ledger.statement_print(
@@ -295,8 +296,8 @@ def ledger_statement(request: HttpRequest, pk: int) -> HttpResponse:
             "person": account.person,
             "statement": statement,
             "error": error,
-            "previous": f"{ledger.previous_month(month):%Y-%m}",
-            "next": f"{ledger.next_month(month):%Y-%m}" if month < this_month else "",
+            "previous": month_label(previous_month(month)),
+            "next": month_label(next_month(month)) if month < current else "",
             "printed_on": timezone.localdate(),
         },
     )

@@ -28,7 +28,8 @@ from guanai.care.models import (
     Parent,
 )
 from guanai.core.dates import check_plausible_day
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.text import within
 from guanai.registry.models import Person
 
@@ -178,18 +179,19 @@ def care_record_update(
     current = CareRecord.objects.select_for_update().get(pk=record.pk)
     if current.author_id != acting_user.pk:
         raise PermissionRefused(_("Only the author of a care record may change it."))
-    if current.version != version:
-        raise StaleEdit(
-            _(
-                "Someone else saved this record after you opened it. "
-                "Reload it and make your change again."
-            )
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this record after you opened it. "
+            "Reload it and make your change again."
+        ),
+    )
     persons = list(Person.objects.filter(care_contacts__record=current))
     _require_persons(acting_user, persons)
     data = record_clean(data)
     _apply(current, data)
-    current.version += 1
+    bump(current)
     current.save()
     current.met.update(kind=current.kind, occurred_on=current.occurred_on)
     return current

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,10 +33,9 @@ from guanai.care.pairing.forms import (
 )
 from guanai.care.permissions import can_edit_roster_of
 from guanai.core.errors import DomainError
+from guanai.core.paging import page_of
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.models import Person
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -153,7 +151,7 @@ def pairing_bulk(request: HttpRequest) -> HttpResponse:
     scoping.require_role(user, *scoping.ROSTER_EDITORS)
     filters = BulkFilterForm(request.GET or None, units=scoping.roster_edit_units(user))
     persons = selectors.persons_to_pair(user, filters.to_filter())
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(persons, request.GET.get("page"))
     form = BulkPairingForm(
         request.POST or None,
         helpers=eligibility.helpers_offered(user, []),
@@ -255,7 +253,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         rows = pairing_coverage.helper_loads_listed(user, f)
     else:
         rows = pairing_coverage.persons_unpaired(user, f)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(rows, request.GET.get("page"))
     return render(
         request,
         "care/pairing/coverage.html",

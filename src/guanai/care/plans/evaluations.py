@@ -25,9 +25,9 @@ from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.care.models import Grade, HelperRole, Pairing, TermEvaluation
 from guanai.care.permissions import can_edit_roster_of
-from guanai.care.plans.services import changed_since
 from guanai.care.plans.terms import Term, term_of, term_parse
-from guanai.core.errors import DomainError, PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import DomainError, PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.text import within
 from guanai.registry.models import Person, PersonCategory
 from guanai.registry.selectors import persons_visible
@@ -164,23 +164,21 @@ def evaluation_update(
         raise PermissionRefused(_("Only the pupil's class teacher writes term evaluations."))
     require_open_file(current.person)
     data = evaluation_clean(data)
-    if current.version != version:
-        fields = (*GRADED, "comment")
-        changed = [grade_label(f) for f in changed_since(current, version, fields)] or [
-            grade_label(f) for f in fields if getattr(current, f) != getattr(data, f)
-        ]
-        raise StaleEdit(
-            _(
-                "Someone else saved this evaluation after you opened it (changed: %(fields)s). "
-                "Reload it and make your change again."
-            )
-            % {"fields": "、".join(changed) or _("the evaluation")}
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this evaluation after you opened it (changed: %(fields)s). "
+            "Reload it and make your change again."
+        ),
+        fields=EVALUATED,
+        nothing_named=_("the evaluation"),
+    )
     for field in (*GRADED, "comment"):
         setattr(current, field, getattr(data, field))
     current.author = acting_user
     current.written_on = timezone.localdate()
-    current.version += 1
+    bump(current)
     current.save()
     return current
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from auditlog.models import LogEntry
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +38,8 @@ from guanai.care.plans.access import (
     responsible_candidates,
 )
 from guanai.core.audit import access_log
-from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.text import column_limit, within
 from guanai.registry.models import Person
@@ -139,26 +139,6 @@ def _plan_differences(stored: AssistancePlan, data: PlanData, fields: tuple[str,
     return [_label(f) for f in fields if getattr(stored, f) != getattr(data, f)]
 
 
-def changed_since(obj: models.Model, version: int, fields: tuple[str, ...]) -> list[str]:
-    """Return which of ``fields`` the saves after ``version`` changed, from the audit trail.
-
-    Each save raises the version by one, and django-auditlog records it with the other
-    changed fields, so the saves someone else made since the user opened the form are the
-    log entries that raised the version from ``version`` or later.
-    """
-    changed: dict[str, None] = {}
-    updates = LogEntry.objects.get_for_object(obj).filter(action=LogEntry.Action.UPDATE)
-    for entry in updates.order_by("timestamp", "pk"):
-        changes = entry.changes_dict
-        try:
-            before = int(changes.get("version", [""])[0])
-        except (TypeError, ValueError, IndexError):
-            continue
-        if before >= version:
-            changed.update(dict.fromkeys(f for f in fields if f in changes))
-    return list(changed)
-
-
 @transaction.atomic
 def plan_update(
     *, acting_user: User, plan: AssistancePlan, version: int, data: PlanData
@@ -171,18 +151,16 @@ def plan_update(
     )
     if not can_edit_plan(acting_user, current):
         raise PermissionRefused(_("You may not edit this plan."))
-    if current.version != version:
-        named = (*PLAN_FIELDS, "status", "closing_note")
-        changed = [_label(f) for f in changed_since(current, version, named)] or (
-            _plan_differences(current, data, PLAN_FIELDS)
-        )
-        raise StaleEdit(
-            _(
-                "Someone else saved this plan after you opened it (changed: %(fields)s). "
-                "Reload it and make your change again."
-            )
-            % {"fields": "、".join(changed) or _("the plan")}
-        )
+    refuse_stale(
+        current,
+        version,
+        message=_(
+            "Someone else saved this plan after you opened it (changed: %(fields)s). "
+            "Reload it and make your change again."
+        ),
+        fields=(*PLAN_FIELDS, "status", "closing_note"),
+        nothing_named=_("the plan"),
+    )
     _require_open(current)
     data = plan_clean(current.person, data)
     if current.status == PlanStatus.ACTIVE and not can_approve_plan(acting_user, current):
@@ -198,7 +176,7 @@ def plan_update(
             )
     for name in PLAN_FIELDS:
         setattr(current, name, getattr(data, name))
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -233,7 +211,7 @@ def plan_approve(*, acting_user: User, plan: AssistancePlan) -> AssistancePlan:
     current.status = PlanStatus.ACTIVE
     current.approved_by = acting_user
     current.approved_at = timezone.now()
-    current.version += 1
+    bump(current)
     current.save()
     return current
 
@@ -272,7 +250,7 @@ def plan_close(
     current.status = status
     current.closing_note = note
     current.closed_on = timezone.localdate()
-    current.version += 1
+    bump(current)
     current.save()
     return current
 

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -31,9 +30,8 @@ from guanai.care.permissions import can_care_for
 from guanai.care.plans.forms import CloseForm, PlanFilterForm, PlanForm, ReviewForm
 from guanai.care.plans.terms import term_of
 from guanai.core.errors import DomainError
+from guanai.core.paging import page_of
 from guanai.registry.selectors import access_person
-
-PAGE_SIZE = 50
 
 
 def form_page(
@@ -56,7 +54,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     waiting = request.GET.get("waiting") == "1"
     form = PlanFilterForm(request.GET or None, units=scoping.org_units_with_data(user))
     search = form.to_filter(waiting=waiting)
-    page = Paginator(plans.plans_search(user, search), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(plans.plans_search(user, search), request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"plan": p, "overdue": plans.is_overdue(p, today)} for p in page]
     return render(

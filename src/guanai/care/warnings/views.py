@@ -20,9 +20,7 @@ from guanai.care.models import WarningKind, WarningStatus
 from guanai.care.warnings import selectors, services
 from guanai.care.warnings.forms import AcknowledgeForm, WarningFilterForm
 from guanai.core.errors import DomainError, PermissionRefused
-from guanai.core.paging import CountedPaginator
-
-PAGE_SIZE = 50
+from guanai.core.paging import PAGE_SIZE, CountedPaginator
 
 
 def _reader(request: HttpRequest) -> Any:
