@@ -13,9 +13,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts.forms import OrgUnitChoiceField, ServiceErrorsMixin
+from guanai.accounts.forms import OrgUnitChoiceField
 from guanai.benefits import catalogue
 from guanai.benefits.models import ClaimStatus, PolicyRate, RollLine, RollStatus
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.money import MAX_LENGTH, MoneyField
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit

@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import ValidationFailed
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.idnumber import check_consistency, parse_id
 from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone

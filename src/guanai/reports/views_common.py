@@ -11,7 +11,6 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import ValidationFailed
-from guanai.core.forms import posted_version as posted_version  # re-exported for the views
 from guanai.core.months import add_months, previous_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.reports import monthly

@@ -9,10 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.models import User
 from guanai.care.ledger.amounts import WHAT_LENGTH
 from guanai.care.models import LedgerDirection
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.money import MoneyField
 
 # What keepers write most often, offered as they type (a datalist; any text is allowed).

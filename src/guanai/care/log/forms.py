@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts.forms import OrgUnitChoiceField, ServiceErrorsMixin
+from guanai.accounts.forms import OrgUnitChoiceField
 from guanai.care.log.services import RecordData
 from guanai.care.models import (
     AREAS,
@@ -27,6 +27,7 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.rules import MAX_DAYS, MAX_TIMES, RuleData
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person

@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.models import User
 from guanai.care.models import HelperRole
 from guanai.care.pairing import coverage, services
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.forms import PersonFilterForm, UnitChoiceField
 from guanai.registry.models import Category

@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.accounts.models import User
 from guanai.care.models import (
     Grade,
@@ -22,6 +21,7 @@ from guanai.care.models import (
 from guanai.care.plans import evaluations, progress
 from guanai.care.plans import services as plans
 from guanai.care.plans.selectors import PlanFilter
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 

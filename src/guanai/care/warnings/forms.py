@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
-from guanai.accounts.forms import ServiceErrorsMixin
 from guanai.care.models import WarningKind
 from guanai.care.warnings import selectors, services
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.forms import UnitChoiceField
 

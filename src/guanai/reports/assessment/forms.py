@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
 from guanai.reports.assessment.scoring import rate_kpis

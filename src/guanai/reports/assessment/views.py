@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.forms import posted_version
 from guanai.core.paging import PAGE_SIZE, CountedPaginator
 from guanai.reports import assessment, exports
 from guanai.reports.assessment.forms import ItemForm, SheetForm
 from guanai.reports.models import AssessmentItem, AssessmentSheet, ItemKind, SheetStatus
-from guanai.reports.views_common import posted_version, reader, unit_of
+from guanai.reports.views_common import reader, unit_of
 
 
 @login_required

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.forms import posted_version
 from guanai.core.paging import PAGE_SIZE, CountedPaginator
 from guanai.core.text import column_limit
 from guanai.reports import bulletins
 from guanai.reports.models import Bulletin, BulletinStatus
-from guanai.reports.views_common import last_month, month_from, posted_version, reader, unit_of
+from guanai.reports.views_common import last_month, month_from, reader, unit_of
 from guanai.sheets.writing import XLSX
 
 

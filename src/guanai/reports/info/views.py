@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.forms import posted_version
 from guanai.core.paging import PAGE_SIZE, CountedPaginator
 from guanai.reports import info
 from guanai.reports.info.forms import InfoForm, SubmitForm
@@ -22,7 +23,6 @@ from guanai.reports.views_common import (
     last_month,
     month_from,
     neighbour,
-    posted_version,
     reader,
     unit_of,
 )

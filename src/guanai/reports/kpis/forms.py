@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.core.forms import ServiceErrorsMixin
 
 
 class TargetForm(ServiceErrorsMixin, forms.Form):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts.forms import ServiceErrorsMixin
+from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.text import column_limit
 from guanai.reports.models import FigureChange, MonthlyReport
 from guanai.reports.monthly.catalogue import FIGURE_LABELS, NARRATIVE_LENGTH

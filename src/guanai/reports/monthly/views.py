@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.errors import DomainError, PermissionRefused
+from guanai.core.forms import posted_version
 from guanai.core.months import month_label
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
@@ -25,7 +26,6 @@ from guanai.reports.views_common import (
     last_month,
     month_from,
     neighbour,
-    posted_version,
     reader,
     unit_of,
 )
