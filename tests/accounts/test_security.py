@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -201,3 +202,25 @@ def test_a_locked_account_cannot_change_its_password_from_an_open_session(
     assert response.status_code == 429
     township_worker.refresh_from_db()
     assert township_worker.check_password(factories.PASSWORD)
+
+
+def test_the_security_page_says_how_many_failed_logins_it_does_not_list(
+    township_worker: User, county_secadmin: User
+) -> None:
+    from guanai.accounts.views_security import FAILURES_SHOWN
+    from guanai.core.audit import access_log
+
+    for _ in range(FAILURES_SHOWN + 3):
+        access_log(user=township_worker, action=AuditAction.LOGIN_FAILED)
+    page = logged_in(county_secadmin).get(reverse("accounts:security")).content.decode()
+    assert page.count("township_worker") >= FAILURES_SHOWN
+    assert "另有 3 次登录失败" in page
+
+
+@pytest.mark.django_db
+def test_a_failed_login_with_a_pasted_username_is_logged_marked_as_shortened() -> None:
+    typed = "管" * 400
+    _login(Client(), typed, "wrong-password")
+    entry = AccessLog.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert len(entry.username) == 150
+    assert entry.username == "管" * 149 + "…"

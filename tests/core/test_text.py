@@ -29,3 +29,12 @@ def test_the_limit_is_the_model_fields() -> None:
     assert column_limit(Transfer, "reason") == Transfer._meta.get_field("reason").max_length
     with pytest.raises(TypeError):
         column_limit(Transfer, "handover_note")  # a TextField: no column limit to read
+
+
+def test_a_long_value_is_quoted_shortened_with_a_visible_mark() -> None:
+    from guanai.core.text import QUOTE_MAX, quoted
+
+    assert quoted("2026-13") == "2026-13"
+    long = "x" * 500
+    assert quoted(long) == "x" * (QUOTE_MAX - 1) + "…"
+    assert len(quoted(long, 150)) == 150

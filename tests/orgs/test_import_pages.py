@@ -148,3 +148,10 @@ def test_another_admins_job_is_404_and_a_worker_may_not_import(
     assert worker.get(reverse("accounts:org_import")).status_code == 403
     assert worker.get(reverse("accounts:org_import_job", args=[job.token])).status_code == 403
     assert not OrgUnit.objects.filter(name="新华村").exists()
+
+
+def test_a_long_file_name_is_kept_whole(region: Region) -> None:
+    # A long name is the clerk's computer's, not the clerk's error: neither refused nor cut.
+    name = "乡镇" * 120 + ".csv"  # 244 characters; the column held 200
+    _upload(logged_in(_admin(region)), SHEET.encode("gb18030"), name=name)
+    assert OrgImport.objects.get().file_name == name

@@ -27,7 +27,7 @@ from guanai.registry.importing import CATEGORY_WORDS, roster_import
 from guanai.registry.models import Category, Contact, Person, PersonCategory
 from guanai.registry.roster_template import GENERAL
 from guanai.registry.selectors import PersonFilter
-from guanai.registry.views_export import roster_export_view
+from guanai.registry.views import roster_export_view
 from guanai.sheets.reading import read_table
 from tests import factories
 from tests.conftest import Region, logged_in

@@ -189,3 +189,18 @@ def test_templates_download_for_editors_only(
     assert logged_in(prefecture_viewer).get(url).status_code == 403
     bogus = reverse("registry:roster_template", args=["nonsense"])
     assert logged_in(township_worker).get(bogus).status_code == 404
+
+
+def test_a_long_file_name_is_kept_whole(region: Region, township_worker: User) -> None:
+    # A long name is the clerk's computer's, not the clerk's error: neither refused nor cut.
+    name = "冷碛镇困境儿童花名册" * 24 + ".xlsx"  # 245 characters; the column held 200
+    page = logged_in(township_worker).post(
+        reverse("registry:roster_import"),
+        {
+            "org_unit": region.lengqi.pk,
+            "kind": "general",
+            "file": SimpleUploadedFile(name, MESSY.read_bytes()),
+        },
+    )
+    assert page.status_code == 200
+    assert RosterImport.objects.get().file_name == name

@@ -11,6 +11,7 @@ from django.utils import translation
 from guanai.accounts.models import User
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.idnumber import make_id
+from guanai.core.models import AccessLog, AuditAction
 from guanai.core.text import column_limit
 from guanai.registry import selectors, services
 from guanai.registry.models import Person, Transfer, TransferStatus
@@ -215,3 +216,49 @@ def test_the_sent_transfers_are_paged_not_cut_at_100(
     rows = [page.content.decode().count('<td data-label="Full name">王小明') for page in pages]
     assert rows == [50, 50, 1]
     assert "101 in all · page 1 of 3" in pages[0].content.decode()
+
+
+def test_each_decision_writes_a_transfer_event(
+    region: Region, pupil: Person, township_worker: User, other_township_worker: User
+) -> None:
+    # Given a declined transfer, a cancelled one and an accepted one,
+    declined = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong_school, reason="迁居"
+    )
+    services.transfer_decline(acting_user=other_township_worker, transfer=declined, note="学位满")
+    cancelled = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong_school, reason="迁居"
+    )
+    services.transfer_cancel(acting_user=township_worker, transfer=cancelled)
+    accepted = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong_school, reason="迁居"
+    )
+    services.transfer_accept(acting_user=other_township_worker, transfer=accepted, note="已接收")
+
+    # then the access log holds one transfer event per decision, by whom and what.
+    events = list(AccessLog.objects.filter(action=AuditAction.TRANSFER).order_by("pk"))
+    assert [(e.user, e.object_id, e.detail["decision"]) for e in events] == [
+        (other_township_worker, str(declined.pk), TransferStatus.DECLINED),
+        (township_worker, str(cancelled.pk), TransferStatus.CANCELLED),
+        (other_township_worker, str(accepted.pk), TransferStatus.ACCEPTED),
+    ]
+    assert events[0].object_type == "registry.transfer"
+    assert events[0].detail["note"] == "学位满"
+    assert events[2].detail == {
+        "decision": TransferStatus.ACCEPTED,
+        "person": pupil.pk,
+        "from_unit": region.lengqi_school.pk,
+        "to_unit": region.xinglong_school.pk,
+        "note": "已接收",
+    }
+
+
+def test_a_refused_decision_writes_no_event(
+    region: Region, pupil: Person, township_worker: User
+) -> None:
+    transfer = services.transfer_request(
+        acting_user=township_worker, person=pupil, to_unit=region.xinglong_school, reason="迁居"
+    )
+    with pytest.raises(PermissionRefused):
+        services.transfer_accept(acting_user=township_worker, transfer=transfer)
+    assert not AccessLog.objects.filter(action=AuditAction.TRANSFER).exists()

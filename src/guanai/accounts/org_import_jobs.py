@@ -46,7 +46,7 @@ def create(*, user: User, file_name: str, data: bytes, rows: int) -> OrgImport:
     path = upload_dir() / f"{user.pk}-{token}{Path(file_name).suffix.lower()}"
     write_private(path, data)
     return OrgImport.objects.create(
-        token=token, user=user, file_name=file_name[:200], upload_path=str(path), rows=rows
+        token=token, user=user, file_name=file_name, upload_path=str(path), rows=rows
     )
 
 

@@ -8,9 +8,8 @@ the apps that pair them with persons. Objects outside a user's scope are ``Http4
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -29,7 +28,7 @@ from guanai.core.actors import SystemActor, require_actor
 from guanai.core.errors import PermissionRefused
 from guanai.core.masking import Shown
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.orgs.selectors import subtree_q
+from guanai.orgs.selectors import is_inside, subtree_q
 
 AnyUser = User | AnonymousUser
 # Who acts in a service: a person's account, or the system itself (``core.actors``).
@@ -127,28 +126,60 @@ def roster_subtree_q(user: AnyUser, field: str = "org_unit__path") -> Q:
     return subtree_q(units_for(user, ROSTER_ROLES), field=field)
 
 
-def paired_persons_q(user: AnyUser, field: str = "pk") -> Q:
-    """Return the filter for the persons paired to the user now (care app's pairings).
+# Filters that other apps add to the persons a user may read, by name: ``care`` adds the
+# persons paired to a helper (``care/scoping_filters.py``, from ``CareConfig.ready``).
+# Accounts sits below those apps and names none of them (DESIGN §4).
+PersonFilter = Callable[[AnyUser, str], Q]
+_person_filters: dict[str, PersonFilter] = {}
 
-    The model is looked up by name: ``care`` sits above ``accounts`` and is not imported.
+
+def register_person_filter(name: str, person_filter: PersonFilter) -> None:
+    """Add persons a user may read besides the roster; registering ``name`` again replaces it.
+
+    ``person_filter(user, field)`` returns a filter on ``field`` (the person's primary key,
+    e.g. ``"pk"`` or ``"person__pk"``). It is asked only for users who may see beneficiary
+    data at all.
+    """
+    _person_filters[name] = person_filter
+
+
+def person_filters() -> dict[str, PersonFilter]:
+    """Return the registered person filters by name (for tests and the architecture page)."""
+    return dict(_person_filters)
+
+
+def roster_persons_q(user: AnyUser, prefix: str = "") -> Q:
+    """Return the filter for the persons on the rosters the user reads, and no one else.
+
+    Benefits, claims and rolls are for the roster roles only: a helper paired with a person
+    reads the person's file but not their benefits (issue 5).
+    """
+    return roster_subtree_q(user, field=f"{prefix}org_unit__path")
+
+
+def paired_persons_q(user: AnyUser, field: str = "pk") -> Q:
+    """Return the filter for the persons the registered filters give the user (paired now).
+
     The admin roles see no beneficiary data, paired or not.
     """
-    if not user.is_authenticated or not can_see_beneficiary_data(user):
+    if not _person_filters or not user.is_authenticated or not can_see_beneficiary_data(user):
         return Q(pk__in=[])
-    pairing = apps.get_model("care", "Pairing")
-    paired = pairing.objects.filter(helper=user, ended_on__isnull=True).values("person_id")
-    return Q(**{f"{field}__in": paired})
+    q = Q(pk__in=[])
+    for person_filter in _person_filters.values():
+        q |= person_filter(user, field)
+    return q
 
 
-def persons_q(user: AnyUser, prefix: str = "") -> Q:
+def persons_q(user: AnyUser, prefix: str = "", *, roster_only: bool = False) -> Q:
     """Return the filter for the persons the user may read: roster subtree or paired.
 
     ``prefix`` names the person from another model ("person__"), so care records,
-    plans and ledgers are scoped by the same rule.
+    plans and ledgers are scoped by the same rule. ``roster_only`` leaves out the persons
+    that only a pairing gives (``roster_persons_q``).
     """
-    return roster_subtree_q(user, field=f"{prefix}org_unit__path") | paired_persons_q(
-        user, field=f"{prefix}pk"
-    )
+    if roster_only:
+        return roster_persons_q(user, prefix)
+    return roster_persons_q(user, prefix) | paired_persons_q(user, field=f"{prefix}pk")
 
 
 def sent_down_q(
@@ -287,7 +318,7 @@ def holds_role_over(user: AnyUser, unit: OrgUnit, allowed: Iterable[Role]) -> bo
     No query: the memberships are cached on the user. Every "may this role act on this
     unit" question asks this rather than comparing paths itself.
     """
-    return any(unit.path.startswith(u.path) for u in units_for(user, allowed))
+    return any(is_inside(unit, u) for u in units_for(user, allowed))
 
 
 def acts_over(actor: Actor | None, unit: OrgUnit, allowed: Iterable[Role]) -> bool:

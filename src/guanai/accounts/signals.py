@@ -34,7 +34,7 @@ def _login_failed(
 ) -> None:
     access_log(
         user=None,
-        username=str(credentials.get("username", ""))[:150],
+        username=str(credentials.get("username", "")),
         action=AuditAction.LOGIN_FAILED,
         request=request,
     )
@@ -46,7 +46,7 @@ def _locked_out(
 ) -> None:
     access_log(
         user=None,
-        username=(username or "")[:150],
+        username=username or "",
         action=AuditAction.LOCKED_OUT,
         request=request,
     )

@@ -36,7 +36,13 @@ from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
-from guanai.api.text import PlainText
+from guanai.api.schemas import (
+    WRITE_ERRORS,
+    Id,
+    PlainText,
+    RefOut,
+    Text200,
+)
 from guanai.api.types import Date
 from guanai.benefits import catalogue, policies
 from guanai.benefits.catalogue import Item, Kind
@@ -44,19 +50,9 @@ from guanai.benefits.models import PolicyRate
 from guanai.core.errors import PermissionRefused
 from guanai.core.money import percent, round_fen
 from guanai.orgs.models import OrgUnit
-from guanai.registry.models import Person
 
 router = Router(tags=["benefits"])
 
-# A row id: within the 64-bit range the databases hold (a larger number answers 422, not
-# an overflow inside the database driver).
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Text30 = Annotated[PlainText, Field(max_length=30)]
-Text50 = Annotated[PlainText, Field(max_length=50)]
-Text60 = Annotated[PlainText, Field(max_length=60)]
-Text100 = Annotated[PlainText, Field(max_length=100)]
-Text200 = Annotated[PlainText, Field(max_length=200)]
-Text300 = Annotated[PlainText, Field(max_length=300)]
 # A standard: yuan, or a percentage for a ratio; text, read by ``policies`` with the one
 # money reader (``core.money.parse_money``).
 StandardText = Annotated[
@@ -72,14 +68,6 @@ ItemCode = StrEnum("ItemCode", [(e.code, e.code) for e in catalogue.ITEMS])  # t
 # Amounts read from the database, written as text with two places: "1234.50".
 MoneyOut = Annotated[Decimal, PlainSerializer(lambda v: str(round_fen(v)), return_type=str)]
 MonthlyCode = StrEnum("MonthlyCode", [(e.code, e.code) for e in catalogue.MONTHLY_ITEMS])  # type: ignore[misc]
-
-WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-EDIT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
-
-
-class RefOut(Schema):
-    id: int
-    name: str
 
 
 def user_name(user: User | None) -> str:
@@ -114,20 +102,6 @@ def roster_units(user: AnyUser) -> QuerySet[OrgUnit]:
 def access_roster_unit(user: AnyUser, pk: int) -> OrgUnit:
     """Return a unit whose benefits the user may read, or raise Http404."""
     return get_object_or_404(roster_units(user), pk=pk)
-
-
-def beneficiaries_visible(user: AnyUser) -> QuerySet[Person]:
-    """Return the persons whose benefits the user may read.
-
-    Only the roster roles: a helper paired with a person sees their file but not their
-    benefits, accounts or claims (issue 5: benefits data is for the roster roles).
-    """
-    return Person.objects.filter(scoping.roster_subtree_q(user)).select_related("org_unit")
-
-
-def access_beneficiary(user: AnyUser, pk: int) -> Person:
-    """Return a person whose benefits the user may read, or raise Http404."""
-    return get_object_or_404(beneficiaries_visible(user), pk=pk)
 
 
 # --- Policy standards ----------------------------------------------------------------------

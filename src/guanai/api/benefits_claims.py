@@ -21,25 +21,27 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from guanai.api.benefits import (
-    WRITE_ERRORS,
-    Id,
     MoneyOut,
-    RefOut,
-    Text100,
-    Text200,
-    access_beneficiary,
     money,
     reader,
     user_name,
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
+from guanai.api.schemas import (
+    WRITE_ERRORS,
+    Id,
+    RefOut,
+    Text100,
+    Text200,
+)
 from guanai.api.types import Bool, Date
 from guanai.benefits import claims
 from guanai.benefits.medical import ClaimResult
 from guanai.benefits.models import ClaimStatus, MedicalClaim
 from guanai.core.money import ZERO, MoneyIn
 from guanai.registry.models import Category
+from guanai.registry.selectors import access_person_on_roster
 
 router = Router(tags=["benefits"])
 
@@ -203,7 +205,7 @@ def claim_record(request: HttpRequest, payload: ClaimIn) -> Status:
     same stay is on file, or when the amounts or dates do not add up.
     """
     user = reader(request)
-    person = access_beneficiary(user, payload.person_id)
+    person = access_person_on_roster(user, payload.person_id)
     data = payload.model_dump(exclude={"person_id"})
     claim = claims.claim_record(acting_user=user, person=person, data=data)
     return Status(201, _claims(user).get(pk=claim.pk))
@@ -240,7 +242,7 @@ def calculator(request: HttpRequest, payload: CalculatorIn) -> ClaimResultOut:
     the ``year_…_so_far`` amounts sent.
     """
     user = reader(request)
-    person = None if payload.person_id is None else access_beneficiary(user, payload.person_id)
+    person = None if payload.person_id is None else access_person_on_roster(user, payload.person_id)
     data = payload.model_dump(exclude={"person_id"})
     data["categories"] = [c.value for c in payload.categories]
     return _result_out(claims.claim_preview(person=person, data=data))

@@ -11,33 +11,32 @@ masked to its last 4 digits.
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from guanai.accounts import scoping
 from guanai.api.benefits import (
-    WRITE_ERRORS,
     MonthlyCode,
-    RefOut,
-    Text30,
-    Text50,
-    Text60,
-    Text200,
-    access_beneficiary,
     money,
     reader,
     user_name,
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.schemas import (
+    WRITE_ERRORS,
+    RefOut,
+    Text30,
+    Text50,
+    Text60,
+    Text200,
+)
 from guanai.api.types import Date
 from guanai.benefits import catalogue, eligibility, entitlements
 from guanai.benefits.models import Entitlement, PaymentAccount
-from guanai.core.audit import access_log
 from guanai.core.masking import mask_account
-from guanai.core.models import AuditAction
 from guanai.core.money import ZERO
+from guanai.registry import file_reads
+from guanai.registry.selectors import access_person_on_roster
 
 router = Router(tags=["benefits"])
 
@@ -163,10 +162,9 @@ def person_benefits(
     """Return what a person gets a month on ``on`` and why, what is missing, the granted
     entitlements and the payment account (masked)."""
     user = reader(request)
-    person = access_beneficiary(user, person_id)
     # What a person is paid and where: a read of sensitive data (PIPL), as on the page.
-    access_log(
-        user=user, action=AuditAction.READ, obj=person, request=request, detail={"api": "benefits"}
+    person = file_reads.person_file_open(
+        user=user, pk=person_id, request=request, roster_only=True, detail={"api": "benefits"}
     )
     on = filters.on or timezone.localdate()
     found, gaps = eligibility.benefits_of(person, on)
@@ -192,7 +190,7 @@ def entitlement_grant(request: HttpRequest, person_id: int, payload: Entitlement
     """Grant a benefit that rests on a household fact, e.g. the one-child-family aid
     (leaders and workers)."""
     user = reader(request)
-    person = access_beneficiary(user, person_id)
+    person = access_person_on_roster(user, person_id)
     entry = entitlements.entitlement_grant(
         acting_user=user,
         person=person,
@@ -213,10 +211,7 @@ def entitlement_end(
 ) -> EntitlementOut:
     """End a granted benefit on a day (leaders and workers); it is kept with its history."""
     user = reader(request)
-    visible = Entitlement.objects.filter(
-        scoping.roster_subtree_q(user, field="person__org_unit__path")
-    ).select_related("person", "person__org_unit", "granted_by")
-    entry = get_object_or_404(visible, pk=entitlement_id)
+    entry = entitlements.access_entitlement(user, entitlement_id)
     entry = entitlements.entitlement_end(
         acting_user=user, entitlement=entry, ended_on=payload.ended_on
     )
@@ -235,7 +230,7 @@ def payment_account_set(
     The answer shows the account's last 4 digits only.
     """
     user = reader(request)
-    person = access_beneficiary(user, person_id)
+    person = access_person_on_roster(user, person_id)
     account = entitlements.payment_account_set(
         acting_user=user,
         person=person,

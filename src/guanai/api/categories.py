@@ -1,6 +1,6 @@
 """A file's categories through the API: start, edit the details, end; guardianship.
 
-The same rules as the file page (``registry.views_file``): the person must be on the
+The same rules as the file page (``registry.views.file``): the person must be on the
 caller's rosters (else 404), only editors of the person's unit change anything (else 403,
 as for the other changes through the API), an archived file is read-only (400), and the
 details of each category are checked by ``registry.details``.
@@ -20,7 +20,8 @@ from ninja.responses import Status
 
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
-from guanai.api.registry import WRITE_ERRORS, CategoryEntryOut, Details, Text200
+from guanai.api.registry import CategoryEntryOut, Details
+from guanai.api.schemas import WRITE_ERRORS, Text200
 from guanai.api.types import Date
 from guanai.registry import details as category_details
 from guanai.registry import selectors, services

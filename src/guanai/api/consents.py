@@ -18,11 +18,9 @@ from ninja.responses import Status
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
-from guanai.api.registry import WRITE_ERRORS, Text20, Text50, Text200
+from guanai.api.schemas import WRITE_ERRORS, Text20, Text50, Text200
 from guanai.api.types import Date
-from guanai.core.audit import access_log
-from guanai.core.models import AuditAction
-from guanai.registry import selectors, services
+from guanai.registry import file_reads, selectors, services
 from guanai.registry.models import Consent
 
 router = Router(tags=["persons"])
@@ -54,8 +52,7 @@ class ConsentIn(Schema):
 def consent_list(request: HttpRequest, person_id: int) -> QuerySet[Consent]:
     """List the consents on a person's file, the latest first; the read is audited."""
     user = acting_user(request)
-    person = selectors.access_person(user, person_id)
-    access_log(user=user, action=AuditAction.READ, obj=person, request=request)
+    person = file_reads.person_file_open(user=user, pk=person_id, request=request)
     return person.consents.all()
 
 

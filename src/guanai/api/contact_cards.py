@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
-from guanai.api.registry import UnitRefOut
+from guanai.api.schemas import UnitRefOut
 from guanai.registry import contact_cards as cards_module
 from guanai.registry.extensions import CardPerson
 from guanai.registry.purpose import PURPOSE_MAX

@@ -1,6 +1,6 @@
 """A file's guardians, parents and other contacts through the API: add, correct, remove.
 
-The same rules as the file page's family tab (``registry.views_file``): the person must
+The same rules as the file page's family tab (``registry.views.file``): the person must
 be on the caller's rosters (else 404), only editors of the person's unit change anything
 (else 403, as for the other changes through the API), and an archived file is read-only
 (400). Phone and ID numbers are answered masked; ``POST /persons/{id}/reveal`` shows them.
@@ -19,7 +19,8 @@ from ninja.responses import Status
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
-from guanai.api.registry import WRITE_ERRORS, ContactOut, Text20, Text30, Text50, Text100, Text200
+from guanai.api.registry import ContactOut
+from guanai.api.schemas import WRITE_ERRORS, Text20, Text30, Text50, Text100, Text200
 from guanai.api.types import Bool
 from guanai.registry import selectors, services
 from guanai.registry.models import Contact, ContactKind

@@ -59,22 +59,16 @@ WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: Erro
 EDIT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
 
 
-# The references say what they are in comments, not docstrings: a docstring becomes the
-# schema's description, and a router still keeping a copy of the same name without one
-# would then document two shapes under one name (tests/api/test_statuses.py).
-
-
-# A row named for people: an account, a unit, a plan.
 class RefOut(Schema):
+    """A row named for people: an account, a unit, a plan."""
+
     id: int
     name: str
 
 
-# A person, by id and name only (no numbers).
 class PersonRefOut(RefOut):
-    pass
+    """A person, by id and name only (no numbers)."""
 
 
-# An org unit, by id and name.
 class UnitRefOut(RefOut):
-    pass
+    """An org unit, by id and name."""

@@ -22,8 +22,7 @@ from ninja.responses import Status
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
 from guanai.api.pagination import Pages
-from guanai.api.registry import WRITE_ERRORS, Text100, Text200, UnitRefOut
-from guanai.api.schemas import PersonRefOut
+from guanai.api.schemas import WRITE_ERRORS, PersonRefOut, Text100, Text200, UnitRefOut
 from guanai.api.text import PlainText
 from guanai.registry import selectors, services
 from guanai.registry.models import (

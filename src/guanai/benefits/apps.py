@@ -23,3 +23,7 @@ class BenefitsConfig(AppConfig):
         # The account number is encrypted: its ciphertext changes on every save and its
         # plaintext must not sit in the change log.
         auditlog.register(PaymentAccount, exclude_fields=["account_number"])
+
+        from guanai.benefits import file_link
+
+        file_link.register()

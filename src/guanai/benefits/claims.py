@@ -27,8 +27,9 @@ from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -52,7 +53,9 @@ from guanai.benefits.policies import default_rates, rates_for
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.money import ZERO
 from guanai.core.text import column_limit
+from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person, PersonCategory
+from guanai.registry.selectors import PersonFilter, persons_search
 from guanai.registry.services import require_open_file
 
 HOSPITAL_LENGTH = column_limit(MedicalClaim, "hospital")
@@ -74,12 +77,47 @@ def access_claim(user: AnyUser, pk: int) -> MedicalClaim:
     return get_object_or_404(claims_visible(user), pk=pk)
 
 
+def claimable_persons(user: AnyUser, text: str, *, editors_only: bool) -> QuerySet[Person]:
+    """Return the persons whose claims the user may record (or read), found by ``text``.
+
+    Poor-group persons, and orphaned or disabled children for their rehabilitation; on
+    the rosters the user reads, or edits when ``editors_only``.
+    """
+    roles = scoping.ROSTER_EDITORS if editors_only else scoping.ROSTER_ROLES
+    return (
+        persons_search(user, PersonFilter(q=text))
+        .filter(subtree_q(scoping.units_for(user, roles), field="org_unit__path"))
+        .filter(_claimable_now())
+    )
+
+
+def _in_now(categories: tuple[str, ...]) -> Exists:
+    today = timezone.localdate()
+    return Exists(
+        PersonCategory.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            person=OuterRef("pk"),
+            category__in=categories,
+            started_on__lte=today,
+        )
+    )
+
+
+def _claimable_now() -> Q:
+    """Poor-group persons, and orphaned or disabled children (their rehabilitation, 篇八 (一) 5)."""
+    today = timezone.localdate()
+    try:
+        adult_birthday = today.replace(year=today.year - catalogue.CHILD_AGE)
+    except ValueError:  # 29 February
+        adult_birthday = today.replace(year=today.year - catalogue.CHILD_AGE, day=28)
+    return Q(_in_now(tuple(catalogue.POOR_GROUPS))) | (
+        Q(_in_now(tuple(catalogue.CHILD_REHABILITATION_GROUPS))) & Q(birth_date__gt=adult_birthday)
+    )
+
+
 def can_record_claims(user: AnyUser, person: Person) -> bool:
     """Return whether the user records and cancels claims of ``person`` (leader or worker)."""
-    return any(
-        person.org_unit.path.startswith(unit.path)
-        for unit in scoping.units_for(user, scoping.ROSTER_EDITORS)
-    )
+    return scoping.holds_role_over(user, person.org_unit, scoping.ROSTER_EDITORS)
 
 
 # The categories a claim reads: the poor groups, and the orphan and disabled categories

@@ -17,9 +17,12 @@ import re
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from guanai.accounts.scoping import Actor
+from guanai.accounts import scoping
+from guanai.accounts.scoping import Actor, AnyUser
 from guanai.benefits import catalogue
 from guanai.benefits.models import Entitlement, PaymentAccount
 from guanai.benefits.rolls.access import can_edit_rolls
@@ -120,6 +123,18 @@ def entitlement_end(
     current.ended_on = ended_on
     current.save(update_fields=["ended_on"])
     return current
+
+
+def entitlements_visible(user: AnyUser) -> QuerySet[Entitlement]:
+    """Return the entitlements of the persons on the rosters the user reads (no pairing)."""
+    return Entitlement.objects.filter(
+        scoping.persons_q(user, prefix="person__", roster_only=True)
+    ).select_related("person", "person__org_unit", "granted_by")
+
+
+def access_entitlement(user: AnyUser, pk: int) -> Entitlement:
+    """Return an entitlement the user may read, or raise Http404."""
+    return get_object_or_404(entitlements_visible(user), pk=pk)
 
 
 def entitlements_of(person: Person) -> list[Entitlement]:

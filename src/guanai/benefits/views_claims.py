@@ -2,7 +2,7 @@
 search), a claim with every amount and its explanation, cancelling with a reason, and the
 calculator that tries a claim without saving it.
 
-``claims.py`` and ``medical.py`` compute and check; the forms here only carry the values.
+``claims.py`` and ``medical`` compute and check; the forms here only carry the values.
 """
 
 from __future__ import annotations
@@ -13,17 +13,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
-from guanai.benefits import catalogue, claims
+from guanai.benefits import claims
 from guanai.benefits.forms import (
     CLAIM_FIELDS,
     CalculatorForm,
@@ -36,15 +35,14 @@ from guanai.benefits.medical import ClaimResult
 from guanai.benefits.models import ClaimStatus, MedicalClaim
 from guanai.benefits.views_common import (
     PAGE_SIZE,
-    access_person,
     division_units,
     readable_units,
     reader,
 )
 from guanai.core.errors import DomainError
 from guanai.orgs.selectors import subtree_q
-from guanai.registry.models import Person, PersonCategory
-from guanai.registry.selectors import PersonFilter, persons_search
+from guanai.registry.models import Person
+from guanai.registry.selectors import access_person_on_roster
 
 # --- List and detail ------------------------------------------------------------------------
 
@@ -129,30 +127,6 @@ def claim_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Picking a person -----------------------------------------------------------------------
 
 
-def _in_now(categories: tuple[str, ...]) -> Exists:
-    today = timezone.localdate()
-    return Exists(
-        PersonCategory.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-            person=OuterRef("pk"),
-            category__in=categories,
-            started_on__lte=today,
-        )
-    )
-
-
-def _claimable_now() -> Q:
-    """Poor-group persons, and orphaned or disabled children (their rehabilitation, 篇八 (一) 5)."""
-    today = timezone.localdate()
-    try:
-        adult_birthday = today.replace(year=today.year - catalogue.CHILD_AGE)
-    except ValueError:  # 29 February
-        adult_birthday = today.replace(year=today.year - catalogue.CHILD_AGE, day=28)
-    return Q(_in_now(tuple(catalogue.POOR_GROUPS))) | (
-        Q(_in_now(tuple(catalogue.CHILD_REHABILITATION_GROUPS))) & Q(birth_date__gt=adult_birthday)
-    )
-
-
 def _pick_page(
     request: HttpRequest,
     user: User,
@@ -165,12 +139,7 @@ def _pick_page(
     """List the poor-group persons the user may choose, found by name or ID number."""
     search = PersonSearchForm(request.GET or None)
     text = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    roles = scoping.ROSTER_EDITORS if editors_only else scoping.ROSTER_ROLES
-    persons = (
-        persons_search(user, PersonFilter(q=text))
-        .filter(subtree_q(scoping.units_for(user, roles), field="org_unit__path"))
-        .filter(_claimable_now())
-    )
+    persons = claims.claimable_persons(user, text, editors_only=editors_only)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -185,7 +154,7 @@ def _person_param(request: HttpRequest, user: User) -> Person | None:
         return None
     if not raw.isdigit():
         raise Http404
-    return access_person(user, int(raw))
+    return access_person_on_roster(user, int(raw))
 
 
 # --- New claim and calculator -----------------------------------------------------------------

@@ -13,7 +13,6 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -22,8 +21,6 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
-from guanai.registry.models import Person
-from guanai.registry.selectors import current_categories
 
 PAGE_SIZE = 50
 # Units a roll or a standard is usually made for; schools and offices are inside them.
@@ -74,19 +71,6 @@ def own_unit(user: User) -> OrgUnit | None:
     """Return the user's first roster unit (the pages' default unit)."""
     units = scoping.units_for(user, scoping.ROSTER_ROLES)
     return min(units, key=lambda u: u.depth) if units else None
-
-
-def persons_readable(user: User) -> QuerySet[Person]:
-    """Return the persons whose benefits the user may read (their roster subtrees)."""
-    return (
-        Person.objects.filter(scoping.roster_subtree_q(user))
-        .select_related("org_unit")
-        .prefetch_related(current_categories())
-    )
-
-
-def access_person(user: User, pk: int) -> Person:
-    return get_object_or_404(persons_readable(user), pk=pk)
 
 
 def parse_month(text: str, *, field: str = "month") -> date:

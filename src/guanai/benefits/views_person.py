@@ -28,14 +28,14 @@ from guanai.accounts.models import User
 from guanai.benefits import catalogue, claims, eligibility, entitlements, policies
 from guanai.benefits.forms import EntitlementEndForm, EntitlementGrantForm, PaymentAccountForm
 from guanai.benefits.models import ClaimStatus, Entitlement, PaymentAccount, RollLine
-from guanai.benefits.views_common import access_person, add_months, can_write, reader
-from guanai.core.audit import access_log
+from guanai.benefits.views_common import add_months, can_write, reader
 from guanai.core.errors import DomainError
 from guanai.core.masking import mask_account
-from guanai.core.models import AuditAction
 from guanai.core.money import ZERO
 from guanai.orgs.selectors import breadcrumb_of
+from guanai.registry import file_reads
 from guanai.registry.models import Person
+from guanai.registry.selectors import access_person_on_roster
 
 # A person's roll lines shown: this month and the 11 before it.
 MONTHS_SHOWN = 12
@@ -146,21 +146,16 @@ def _page(request: HttpRequest, user: User, person: Person, **forms_: Any) -> Ht
 @login_required
 def person_benefits(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
-    person = access_person(user, pk)
     # The page shows what a person is paid and where: a read of sensitive data (PIPL).
-    access_log(
-        user=user,
-        action=AuditAction.READ,
-        obj=person,
-        request=request,
-        detail={"page": "benefits"},
+    person = file_reads.person_file_open(
+        user=user, pk=pk, request=request, roster_only=True, detail={"page": "benefits"}
     )
     return _page(request, user, person)
 
 
 def _writer(request: HttpRequest, pk: int) -> tuple[User, Person]:
     user = reader(request)
-    person = access_person(user, pk)
+    person = access_person_on_roster(user, pk)
     if not can_write(user, person.org_unit):
         raise PermissionDenied
     return user, person

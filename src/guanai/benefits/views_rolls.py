@@ -8,7 +8,6 @@ approved roll is locked: the page offers no change, only the export.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -38,8 +37,6 @@ from guanai.benefits.models import PaymentRoll, RollLine, RollStatus
 from guanai.benefits.roll_export import roll_workbook
 from guanai.benefits.views_common import (
     PAGE_SIZE,
-    access_person,
-    add_months,
     can_lead,
     can_write,
     division_units,
@@ -52,15 +49,13 @@ from guanai.benefits.views_common import (
 from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.masking import mask_id
 from guanai.core.money import ZERO
-from guanai.orgs.selectors import breadcrumb_of, subtree_q
+from guanai.orgs.selectors import breadcrumb_of, is_inside
 from guanai.registry.purpose import PurposeForm
-from guanai.registry.selectors import PersonFilter, persons_search
-from guanai.registry.views_file import purpose_page
+from guanai.registry.selectors import access_person_on_roster
+from guanai.registry.views import purpose_page
 
 # The persons left out listed on a roll's page; the count says how many there are in all.
 GAPS_SHOWN = 100
-# How far back an adjusting line may point to the line it corrects.
-ADJUST_MONTHS = 24
 
 
 def _filtered(user: User, filters: RollFilterForm) -> QuerySet[PaymentRoll]:
@@ -317,20 +312,6 @@ def roll_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Adjusting lines ------------------------------------------------------------------------
 
 
-def _adjustable_lines(roll: PaymentRoll, person_pk: int) -> QuerySet[RollLine]:
-    """Return the person's lines in approved rolls of the last two years (to correct)."""
-    since: date = add_months(roll.month, -ADJUST_MONTHS)
-    return (
-        RollLine.objects.filter(
-            person_id=person_pk,
-            roll__status=RollStatus.APPROVED,
-            roll__month__gte=since,
-        )
-        .select_related("roll")
-        .order_by("-roll__month", "pk")
-    )
-
-
 @login_required
 def roll_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an adjusting line to a draft roll: pick the person (``?q=``), then the amount."""
@@ -342,10 +323,7 @@ def roll_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     if raw is None:
         search = PersonSearchForm(request.GET or None)
         text = search.cleaned_data.get("q", "") if search.is_valid() else ""
-        persons = persons_search(user, PersonFilter(q=text)).filter(
-            scoping.roster_subtree_q(user),
-            subtree_q([roll.org_unit], field="org_unit__path"),
-        )
+        persons = rolls.roll_adjustment_persons(user, roll, text)
         page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -360,10 +338,10 @@ def roll_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not raw.isdigit():
         raise Http404
-    person = access_person(user, int(raw))
-    if not person.org_unit.path.startswith(roll.org_unit.path):
+    person = access_person_on_roster(user, int(raw))
+    if not is_inside(person.org_unit, roll.org_unit):
         raise Http404
-    form = AdjustmentForm(request.POST or None, lines=_adjustable_lines(roll, person.pk))
+    form = AdjustmentForm(request.POST or None, lines=rolls.roll_adjustable_lines(roll, person.pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -33,6 +33,7 @@ class CareConfig(AppConfig):
         ):
             auditlog.register(model)
 
-        from guanai.care import person_panel
+        from guanai.care import person_panel, scoping_filters
 
         person_panel.register()
+        scoping_filters.register()

@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from guanai.core.models import AccessLog, AuditAction
+from guanai.core.text import column_limit, quoted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -41,15 +42,18 @@ def access_log(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        object_repr = object_repr or str(obj)
     real_user: Any = user if user is not None and user.is_authenticated else None
+    # A failed login records whatever was typed as the username: kept to the column, with
+    # a visible "…" when longer (an attacker's paste, not a clerk's text).
+    typed = username or (real_user.get_username() if real_user else "")
     return AccessLog.objects.create(
         user=real_user,
-        username=username or (real_user.get_username() if real_user else ""),
+        username=quoted(typed, column_limit(AccessLog, "username")),
         action=action,
         object_type=object_type,
         object_id=object_id,
-        object_repr=object_repr[:200],
+        object_repr=quoted(object_repr, column_limit(AccessLog, "object_repr")),
         detail=detail or {},
         ip=client_ip(request),
     )

@@ -36,3 +36,15 @@ def fits(text: str, model: type[Model], name: str, *, field: str | None = None) 
     ``field`` names the input the message belongs to (default: the column's name).
     """
     return within(text, column_limit(model, name), field=field or name)
+
+
+# How much of a wrong value a message quotes back.
+QUOTE_MAX = 40
+
+
+def quoted(value: object, limit: int = QUOTE_MAX) -> str:
+    """Return what someone typed, to quote in a message about it: past ``limit`` characters
+    it is shortened with a visible "…". Nothing quoted is stored; a long paste quoted whole
+    would hide the message's advice."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

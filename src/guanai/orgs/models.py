@@ -124,7 +124,9 @@ class OrgImport(models.Model):
 
     token = models.CharField(max_length=32, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField(max_length=200)
+    # The name as the clerk's computer gave it, whole: a long name is not the clerk's error,
+    # so it is neither refused nor cut (issue 13).
+    file_name = models.TextField()
     upload_path = models.CharField(max_length=500, blank=True)
     status = models.CharField(
         max_length=10, choices=OrgImportStatus.choices, default=OrgImportStatus.QUEUED

@@ -26,6 +26,16 @@ def org_units_in_subtrees(units: Iterable[OrgUnit]) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(subtree_q(units))
 
 
+def is_inside(unit: OrgUnit, ancestor: OrgUnit, *, strictly: bool = False) -> bool:
+    """Return whether ``unit`` lies in ``ancestor``'s subtree (below it, if ``strictly``).
+
+    The one place that reads the materialised path for a single pair of units; queries
+    use ``subtree_q``.
+    """
+    inside = unit.path.startswith(ancestor.path)
+    return inside and not (strictly and unit.path == ancestor.path)
+
+
 def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:
     """Return the unit's ancestors and itself, root first (one query)."""
     by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=unit.ancestor_paths())}

@@ -2,8 +2,9 @@
 
 The registry never names those apps: they register here when they load (their
 ``AppConfig.ready``), and the file page and the contact cards ask what is registered.
-A panel is a tab of the case file (the care app's "帮扶" tab); card people are the
-teachers and helpers a contact card names beside the family (篇九 联系卡).
+A panel is a tab of the case file (the care app's "帮扶" tab); a link is a tab that opens
+another app's page about the person (the benefits app's "政策扶助" page); card people are
+the teachers and helpers a contact card names beside the family (篇九 联系卡).
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ class FilePanel:
 
 
 @dataclass(frozen=True)
+class FileLink:
+    """A tab of the case file that opens another app's page about the person.
+
+    ``shows`` says whether the user gets the link (cheap: it runs on every file page,
+    with no query); ``url`` gives the page's address for the person.
+    """
+
+    code: str
+    label: str | Promise
+    shows: Callable[[AnyUser, Person], bool]
+    url: Callable[[Person], str]
+
+
+@dataclass(frozen=True)
 class CardPerson:
     """Someone a contact card names beside the family: ``role`` as the card shows it."""
 
@@ -46,6 +61,7 @@ class CardPerson:
 CardPeople = Callable[[Sequence[Person]], dict[int, list[CardPerson]]]
 
 _panels: dict[str, FilePanel] = {}
+_links: dict[str, FileLink] = {}
 _card_people: list[CardPeople] = []
 
 
@@ -56,6 +72,15 @@ def file_panel_register(panel: FilePanel) -> None:
 
 def file_panels() -> list[FilePanel]:
     return list(_panels.values())
+
+
+def file_link_register(link: FileLink) -> None:
+    """Offer a link tab on the case file; registering the same code again replaces it."""
+    _links[link.code] = link
+
+
+def file_links() -> list[FileLink]:
+    return list(_links.values())
 
 
 def card_people_register(source: CardPeople) -> None:

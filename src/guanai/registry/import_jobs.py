@@ -66,7 +66,7 @@ def create(
         user=user,
         org_unit=org_unit,
         kind=kind,
-        file_name=file_name[:200],
+        file_name=file_name,
         upload_path=str(path),
         rows=report.created + report.updated + report.unchanged + report.rejected,
     )

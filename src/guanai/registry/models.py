@@ -325,7 +325,9 @@ class RosterImport(models.Model):
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12)
-    file_name = models.CharField(max_length=200)
+    # The name as the clerk's computer gave it, whole: a long name is not the clerk's error,
+    # so it is neither refused nor cut (issue 13).
+    file_name = models.TextField()
     upload_path = models.CharField(max_length=500, blank=True)
     errors_path = models.CharField(max_length=500, blank=True)
     status = models.CharField(

@@ -34,18 +34,32 @@ def current_categories() -> Prefetch:
     )
 
 
-def persons_visible(user: AnyUser) -> QuerySet[Person]:
-    """Return the persons the user may read (roster subtree, or paired to a helper)."""
+def persons_visible(user: AnyUser, *, roster_only: bool = False) -> QuerySet[Person]:
+    """Return the persons the user may read (roster subtree, or paired to a helper).
+
+    ``roster_only`` gives the persons on the user's rosters and nobody a pairing adds:
+    benefits, claims and rolls are for the roster roles (issue 5).
+    """
     return (
-        Person.objects.filter(scoping.persons_q(user))
+        Person.objects.filter(scoping.persons_q(user, roster_only=roster_only))
         .select_related("org_unit", "school", "village")
         .prefetch_related(current_categories())
     )
 
 
-def access_person(user: AnyUser, pk: int) -> Person:
+def persons_on_roster(user: AnyUser) -> QuerySet[Person]:
+    """Return the persons on the rosters the user reads (leader, worker, viewer), no pairing."""
+    return persons_visible(user, roster_only=True)
+
+
+def access_person(user: AnyUser, pk: int, *, roster_only: bool = False) -> Person:
     """Return a person the user may read, or raise Http404."""
-    return get_object_or_404(persons_visible(user), pk=pk)
+    return get_object_or_404(persons_visible(user, roster_only=roster_only), pk=pk)
+
+
+def access_person_on_roster(user: AnyUser, pk: int) -> Person:
+    """Return a person on the user's rosters, or raise Http404 (a pairing is not enough)."""
+    return access_person(user, pk, roster_only=True)
 
 
 @dataclass(frozen=True)

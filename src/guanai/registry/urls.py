@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanai.registry import views, views_export, views_file, views_import
+from guanai.registry import views
 
 app_name = "registry"
 
@@ -8,31 +8,31 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/cards/", views.contact_cards, name="contact_cards"),
-    path("persons/export/", views_export.roster_export_view, name="person_export"),
-    path("persons/import/", views_import.roster_import_page, name="roster_import"),
+    path("persons/export/", views.roster_export_view, name="person_export"),
+    path("persons/import/", views.roster_import_page, name="roster_import"),
     path(
         "persons/import/<str:token>/commit/",
-        views_import.roster_import_commit,
+        views.roster_import_commit,
         name="roster_import_commit",
     ),
     path(
         "persons/import/<str:token>/",
-        views_import.roster_import_result,
+        views.roster_import_result,
         name="roster_import_result",
     ),
     path(
         "persons/import/<str:token>/progress/",
-        views_import.roster_import_progress,
+        views.roster_import_progress,
         name="roster_import_progress",
     ),
     path(
         "persons/import/<str:token>/errors/",
-        views_import.roster_import_errors,
+        views.roster_import_errors,
         name="roster_import_errors",
     ),
     path(
         "persons/import/template/<str:kind>/",
-        views_import.roster_template,
+        views.roster_template,
         name="roster_template",
     ),
     path("transfers/", views.transfer_list, name="transfer_list"),
@@ -47,31 +47,31 @@ urlpatterns = [
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/archive/", views.person_archive, name="person_archive"),
     path("persons/<int:pk>/consent/", views.person_consent, name="person_consent"),
-    path("persons/<int:pk>/categories/add/", views_file.category_add, name="category_add"),
+    path("persons/<int:pk>/categories/add/", views.category_add, name="category_add"),
     path(
         "persons/<int:pk>/categories/<int:entry_pk>/edit/",
-        views_file.category_edit,
+        views.category_edit,
         name="category_edit",
     ),
     path(
         "persons/<int:pk>/categories/<int:entry_pk>/end/",
-        views_file.category_end,
+        views.category_end,
         name="category_end",
     ),
     path(
         "persons/<int:pk>/guardianship/",
-        views_file.guardianship_assess,
+        views.guardianship_assess,
         name="guardianship_assess",
     ),
-    path("persons/<int:pk>/contacts/add/", views_file.contact_add, name="contact_add"),
+    path("persons/<int:pk>/contacts/add/", views.contact_add, name="contact_add"),
     path(
         "persons/<int:pk>/contacts/<int:contact_pk>/edit/",
-        views_file.contact_edit,
+        views.contact_edit,
         name="contact_edit",
     ),
     path(
         "persons/<int:pk>/contacts/<int:contact_pk>/remove/",
-        views_file.contact_remove,
+        views.contact_remove,
         name="contact_remove",
     ),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,15 +14,9 @@ from guanai.orgs.models import OrgUnit
 from guanai.reports import assessment, kpis
 from guanai.reports.dashboard import dashboard
 from guanai.reports.models import AssessmentSheet
-from guanai.sheets.writing import workbook_bytes
+from guanai.sheets.writing import XLSX, Export, workbook_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Export:
-    content: bytes
-    filename: str
+__all__ = ["XLSX", "Export", "assessment_export", "dashboard_export"]
 
 
 def _kpi_cell(value: kpis.KpiValue) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,18 @@ from django.utils import timezone
 
 # Cells starting with these could run as formulas when a file is opened (CSV/formula
 # injection); DESIGN §5 asks for them to be neutralised in every export.
+# The content type of an .xlsx file, for every download.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file to download: its bytes and the name it is saved under."""
+
+    content: bytes
+    filename: str
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Excel keeps 15 significant digits: a longer integer (an ID number passed as int) would

@@ -14,7 +14,7 @@ from ninja import Field, Query, Schema
 
 from guanai.accounts import audit_log
 from guanai.accounts.models import Role
-from guanai.api.account_admin.common import REFUSALS, XLSX, _caller, router
+from guanai.api.account_admin.common import REFUSALS, _caller, router
 from guanai.api.errors import ErrorOut
 from guanai.api.pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
 from guanai.api.text import PlainText
@@ -22,7 +22,7 @@ from guanai.api.types import Date
 from guanai.core.audit import export_logged
 from guanai.core.errors import ValidationFailed
 from guanai.core.models import AuditAction
-from guanai.sheets.writing import workbook_bytes
+from guanai.sheets.writing import XLSX, workbook_bytes
 
 # --- The audit log (auditor) ------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from guanai.core.errors import PermissionRefused
 
 router = Router(tags=["administration"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUSALS: dict[int, type[Schema]] = {**AUTH_ERRORS, 403: ErrorOut}
 
 

@@ -5,17 +5,27 @@ Callers pass a roll from ``access_roll``, which has already checked the user's s
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Sum
 from django.utils.functional import cached_property
 
+from guanai.accounts import scoping
+from guanai.accounts.scoping import AnyUser
 from guanai.benefits import eligibility
 from guanai.benefits.eligibility import Gap
-from guanai.benefits.models import PaymentRoll, RollLine
+from guanai.benefits.models import PaymentRoll, RollLine, RollStatus
+from guanai.benefits.rolls.access import rolls_visible
 from guanai.benefits.rolls.generation import roll_persons
 from guanai.core.money import ZERO, round_fen
+from guanai.orgs.selectors import subtree_q
+from guanai.registry.models import Person
+from guanai.registry.selectors import PersonFilter, persons_search
+
+# How far back an adjusting line may correct a line of an approved roll (two years).
+ADJUST_MONTHS = 24
 
 
 def roll_lines(roll: PaymentRoll) -> QuerySet[RollLine]:
@@ -96,4 +106,40 @@ def roll_accounts_missing(roll: PaymentRoll) -> int:
         .values("person")
         .distinct()
         .count()
+    )
+
+
+# --- Adjusting lines -----------------------------------------------------------------------
+
+
+def _months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def roll_adjustable_lines(roll: PaymentRoll, person_pk: int) -> QuerySet[RollLine]:
+    """Return the person's lines in approved rolls of the last two years (to correct)."""
+    return (
+        RollLine.objects.filter(
+            person_id=person_pk,
+            roll__status=RollStatus.APPROVED,
+            roll__month__gte=_months_before(roll.month, ADJUST_MONTHS),
+        )
+        .select_related("roll")
+        .order_by("-roll__month", "pk")
+    )
+
+
+def roll_adjustment_persons(user: AnyUser, roll: PaymentRoll, text: str) -> QuerySet[Person]:
+    """Return the persons on the user's rosters inside the roll's unit, found by ``text``."""
+    return persons_search(user, PersonFilter(q=text)).filter(
+        scoping.persons_q(user, roster_only=True),
+        subtree_q([roll.org_unit], field="org_unit__path"),
+    )
+
+
+def roll_line_visible(user: AnyUser, pk: int) -> RollLine | None:
+    """Return a line of a roll the user may read (with its roll), or None."""
+    return (
+        RollLine.objects.filter(roll__in=rolls_visible(user), pk=pk).select_related("roll").first()
     )

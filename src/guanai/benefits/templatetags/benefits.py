@@ -1,4 +1,4 @@
-"""Template tags of the benefits pages: money, the benefits navigation, the case-file link.
+"""Template tags of the benefits pages: money and the benefits navigation.
 
 Load with ``{% load benefits %}``.
 """
@@ -12,7 +12,6 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guanai.accounts import scoping
 from guanai.core import money
 
 register = template.Library()
@@ -43,16 +42,3 @@ def benefits_nav(context: dict[str, Any]) -> dict[str, Any]:
         url = reverse(name)
         links.append({"url": url, "label": label, "current": path.startswith(url)})
     return {"benefits_links": links}
-
-
-@register.simple_tag(takes_context=True)
-def reads_benefits(context: dict[str, Any], person: Any) -> bool:
-    """Return whether the user may open the person's benefits page.
-
-    The case file (registry) links to that page by its URL name when this says so,
-    without importing the benefits app: the roster roles of a unit containing the
-    person's unit read benefits (no query: the memberships are cached on the user).
-    """
-    user = context["request"].user
-    unit = person.org_unit
-    return scoping.holds_role_over(user, unit, scoping.ROSTER_ROLES)

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
 from guanai.reports.bulletins.selectors import content_of, rated_kpis
-from guanai.reports.exports import Export
 from guanai.reports.models import Bulletin
-from guanai.sheets.writing import workbook_bytes
+from guanai.sheets.writing import Export, workbook_bytes
 
 
 def bulletin_export(*, user: User, bulletin: Bulletin, request: HttpRequest | None) -> Export:

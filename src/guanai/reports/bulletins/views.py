@@ -15,9 +15,9 @@ from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.paging import CountedPaginator
 from guanai.core.text import column_limit
 from guanai.reports import bulletins
-from guanai.reports.exports import XLSX
 from guanai.reports.models import Bulletin, BulletinStatus
 from guanai.reports.views_common import last_month, month_from, posted_version, reader, unit_of
+from guanai.sheets.writing import XLSX
 
 PAGE_SIZE = 30
 

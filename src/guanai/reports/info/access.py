@@ -14,6 +14,7 @@ from django.http import Http404
 from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, User
 from guanai.orgs.models import OrgUnit
+from guanai.orgs.selectors import is_inside
 from guanai.reports.models import InfoPhoto, InfoReport, InfoStatus
 
 
@@ -80,16 +81,15 @@ def reviewing_unit(user: User, report: InfoReport) -> OrgUnit | None:
     """Return the user's nearest unit strictly above the report's unit (leader or worker),
     which reviews and publishes it; None if the user reviews nothing here.
 
-    This compares paths itself because it asks a different question from scoping's
-    ``holds_role_over`` ("may the user act on this unit?"): *which* of the user's units
-    reviews the report — the nearest one strictly above it, whose subtree it is published
-    to. A unit of the user equal to the report's unit does not count (nobody reviews
-    their own unit's report), so the subtree check alone would give the wrong answer.
+    It asks a different question from scoping's ``holds_role_over`` ("may the user act on
+    this unit?"): *which* of the user's units reviews the report — the nearest one strictly
+    above it, whose subtree it is published to. A unit of the user equal to the report's
+    unit does not count (nobody reviews their own unit's report).
     """
     above = [
         u
         for u in scoping.units_for(user, scoping.ROSTER_EDITORS)
-        if report.org_unit.path.startswith(u.path) and report.org_unit.path != u.path
+        if is_inside(report.org_unit, u, strictly=True)
     ]
     return max(above, key=lambda u: len(u.path)) if above else None
 

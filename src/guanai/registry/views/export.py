@@ -16,9 +16,8 @@ from guanai.registry.exporting import roster_export
 from guanai.registry.forms import PersonFilterForm
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import PersonFilter
-from guanai.registry.views_file import purpose_page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from guanai.registry.views.purpose import purpose_page
+from guanai.sheets.writing import XLSX
 
 
 class FilterRefused(Exception):

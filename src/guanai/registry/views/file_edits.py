@@ -1,22 +1,17 @@
-"""The case file's tabs and the changes made from them: categories, contacts, guardianship.
+"""Changes made from the case file's tabs: categories, guardianship and contacts.
 
 Every change is a POST by a roster editor of the person's unit; a person outside the
 user's scope is a 404 (``selectors.access_person``), and an archived file is read-only.
-The change history tab reads django-auditlog's rows and is shown to leaders only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,10 +19,8 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
-from guanai.core.masking import Shown, mask_id, mask_phone, show_id, show_phone
-from guanai.registry import details as category_details
+from guanai.core.masking import mask_id, mask_phone
 from guanai.registry import selectors, services
-from guanai.registry.extensions import FilePanel, file_panels
 from guanai.registry.forms import (
     CategoryChoiceForm,
     CategoryEndForm,
@@ -35,168 +28,11 @@ from guanai.registry.forms import (
     ContactForm,
     GuardianshipForm,
 )
-from guanai.registry.models import (
-    Category,
-    Contact,
-    ContactKind,
-    Person,
-    PersonCategory,
+from guanai.registry.models import Category, ContactKind, Person, PersonCategory
+from guanai.registry.views.file import (
+    back_to_file,
+    file_url,
 )
-from guanai.registry.purpose import PURPOSE_MAX, PurposeForm
-
-TABS = ("basic", "categories", "family", "history")
-
-
-def file_url(person: Person, tab: str = "basic") -> str:
-    url = reverse("registry:person_detail", args=[person.pk])
-    return url if tab == "basic" else f"{url}?{urlencode({'tab': tab})}"
-
-
-def _back(person: Person, tab: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(file_url(person, tab))
-
-
-def panels_for(user: User, person: Person) -> list[FilePanel]:
-    """Return the tabs other apps offer on this file that the user gets (``extensions``)."""
-    return [panel for panel in file_panels() if panel.shows(user, person)]
-
-
-def tab_links(
-    person: Person, *, history: bool, panels: Sequence[FilePanel] = ()
-) -> list[tuple[str, str, str]]:
-    """Return (code, label, url) of the file's tabs; the history only for leaders.
-
-    The registered panels (the care tab) come after the registry's own tabs.
-    """
-    labels = {
-        "basic": _("Basic information"),
-        "categories": _("Categories"),
-        "family": _("Family"),
-        "history": _("History"),
-    }
-    own = [
-        (code, str(labels[code]), file_url(person, code))
-        for code in TABS
-        if code != "history" or history
-    ]
-    return own + [(p.code, str(p.label), file_url(person, p.code)) for p in panels]
-
-
-# --- What each tab shows ---------------------------------------------------------------
-
-
-@dataclass
-class CategoryRow:
-    entry: PersonCategory
-    details: list[tuple[str, str]]
-    is_open: bool
-
-
-def categories_tab(person: Person) -> dict[str, Any]:
-    entries = list(person.categories.all())
-    rows = [
-        CategoryRow(
-            entry=e,
-            details=category_details.describe(e.category, e.details),
-            is_open=e.ended_on is None,
-        )
-        for e in reversed(entries)
-    ]
-    open_codes = {e.category for e in entries if e.ended_on is None}
-    return {
-        "category_rows": rows,
-        "category_choice_form": CategoryChoiceForm(exclude=open_codes),
-        "can_add_category": len(open_codes) < len(Category.values),
-        "left_behind_open": Category.LEFT_BEHIND in open_codes,
-    }
-
-
-@dataclass
-class ContactRow:
-    contact: Contact
-    phone: str
-    id_number: str
-
-
-def family_tab(person: Person, *, shown: Shown) -> dict[str, Any]:
-    """Return the family tab: contacts by kind, their numbers as ``shown`` (``scoping``)."""
-    contacts = list(person.contacts.all())
-    groups = []
-    for kind, label in ContactKind.choices:
-        rows = [
-            ContactRow(
-                contact=c,
-                phone=show_phone(c.phone, shown),
-                id_number=show_id(c.id_number, shown),
-            )
-            for c in contacts
-            if c.kind == kind
-        ]
-        groups.append((kind, label, rows))
-    left_behind = next(
-        (
-            e
-            for e in person.categories.all()
-            if e.category == Category.LEFT_BEHIND and e.ended_on is None
-        ),
-        None,
-    )
-    guardianship = None
-    if left_behind is not None:
-        result = left_behind.details.get("guardianship")
-        guardianship = {
-            "result": category_details.field_of(Category.LEFT_BEHIND, "guardianship").label_of(
-                result
-            )
-            if result
-            else "",
-            "code": result or "",
-            "on": left_behind.details.get("guardianship_assessed_on", ""),
-        }
-    return {
-        "contact_groups": groups,
-        "has_contacts": bool(contacts),
-        "contacts_have_numbers": any(c.phone or c.id_number for c in contacts),
-        "guardianship": guardianship,
-    }
-
-
-# --- Asking the purpose of a reveal, print or export -----------------------------------
-
-
-def purpose_page(
-    request: HttpRequest,
-    form: PurposeForm,
-    *,
-    title: str,
-    submit: str,
-    cancel: str,
-    hidden: list[tuple[str, Any]] | None = None,
-    lead: str = "",
-    **extra: Any,
-) -> HttpResponse:
-    """Render the form that asks the purpose of a reveal, print or export.
-
-    A purpose refused is a 400: nothing was revealed or exported.
-    """
-    context = {
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "cancel": cancel,
-        "hidden": hidden or [],
-        "lead": lead,
-        "action": request.get_full_path(),
-        "purpose_max": PURPOSE_MAX,
-        **extra,
-    }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "registry/file/purpose.html", context, status=status)
-
-
-# --- The change history, for leaders -------------------------------------------------
-
-# --- Changes made from the tabs -------------------------------------------------------
 
 
 def _editable_person(request: HttpRequest, pk: int) -> tuple[User, Person]:
@@ -215,7 +51,7 @@ def _editable_person(request: HttpRequest, pk: int) -> tuple[User, Person]:
 def _archived(request: HttpRequest, person: Person, tab: str) -> HttpResponse | None:
     if person.is_archived:
         messages.error(request, _("This file is archived and can no longer be changed."))
-        return _back(person, tab)
+        return back_to_file(person, tab)
     return None
 
 
@@ -263,7 +99,7 @@ def category_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s is now recorded as: %(category)s.")
                 % {"name": person.name, "category": Category(code).label},
             )
-            return _back(person, "categories")
+            return back_to_file(person, "categories")
     return _form_page(
         request,
         person,
@@ -298,7 +134,7 @@ def category_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("The details were saved."))
-            return _back(person, "categories")
+            return back_to_file(person, "categories")
     return _form_page(
         request,
         person,
@@ -330,7 +166,7 @@ def category_end(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                     "date": form.cleaned_data["ended_on"].isoformat(),
                 },
             )
-            return _back(person, "categories")
+            return back_to_file(person, "categories")
     return _form_page(
         request,
         person,
@@ -355,7 +191,7 @@ def guardianship_assess(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Guardianship is assessed for left-behind children; this person is not one now."),
         )
-        return _back(person, "family")
+        return back_to_file(person, "family")
     initial = {"guardianship": entry.details.get("guardianship", "")}
     form = GuardianshipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -370,7 +206,7 @@ def guardianship_assess(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("The guardianship assessment was saved."))
-            return _back(person, "family")
+            return back_to_file(person, "family")
     return _form_page(
         request,
         person,
@@ -416,7 +252,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("%(contact)s was added.") % {"contact": contact})
-            return _back(person, "family")
+            return back_to_file(person, "family")
     return _form_page(
         request,
         person,
@@ -456,7 +292,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
             form.add_domain_error(exc)
         else:
             messages.success(request, _("The contact was saved."))
-            return _back(person, "family")
+            return back_to_file(person, "family")
     return _form_page(
         request,
         person,
@@ -478,4 +314,4 @@ def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("%(contact)s was removed.") % {"contact": shown})
-    return _back(person, "family")
+    return back_to_file(person, "family")

@@ -25,8 +25,8 @@ from guanai.registry.importing import KINDS, READ_LIMITS, RosterReport, roster_i
 from guanai.registry.models import ImportStatus, RosterImport
 from guanai.registry.roster_template import template_bytes
 from guanai.sheets.reading import MAX_BYTES, read_table
+from guanai.sheets.writing import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {
     "general": gettext_lazy("General roster"),
     "left_behind": gettext_lazy("Left-behind children"),
