@@ -44,9 +44,9 @@ def _page(client: Any, url: str, runs: int = RUNS) -> dict[str, Any]:
 
 def child() -> None:
     """Build the load in the (fresh) database of DATABASE_URL, time the pages, report."""
-    import run  # the bench's settings set-up
+    import harness  # the bench's settings set-up
 
-    run.configure(os.environ["DATABASE_URL"])
+    harness.configure(os.environ["DATABASE_URL"])
     import care_data
     from django.db import connection
     from django.test import Client
@@ -56,15 +56,16 @@ def child() -> None:
     from guanai.accounts.services import user_create
     from guanai.care.models import CareWarning
     from guanai.care.warnings import detect
+    from guanai.core.actors import SYSTEM
 
-    run.migrate()
+    harness.migrate()
     today = timezone.localdate()
     start = time.perf_counter()
     loaded = care_data.load(today)
     load_seconds = time.perf_counter() - start
     county = loaded["county"]
     leader = user_create(
-        acting_user=None,
+        acting_user=SYSTEM,
         username="bench_leader",
         full_name="县负责人",
         password="Bench-pass-2026",  # noqa: S106 - a throwaway database

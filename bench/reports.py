@@ -136,16 +136,17 @@ def _monthly_reports(leader: Any, county: Any, month: Any) -> dict[str, Any]:
 def child() -> None:
     """Build the province in the (fresh) database of DATABASE_URL, time, print JSON."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import harness  # the bench's settings set-up
     import reports_data
-    import run  # the bench's settings set-up
 
-    run.configure(os.environ["DATABASE_URL"])
+    harness.configure(os.environ["DATABASE_URL"])
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
     from guanai.accounts.models import Role, User
     from guanai.accounts.services import user_create
+    from guanai.core.actors import SYSTEM
     from guanai.orgs.models import OrgKind, OrgUnit
     from guanai.reports.facts import facts_refresh
     from guanai.reports.figures import month_starting
@@ -153,7 +154,7 @@ def child() -> None:
     report: dict[str, Any] = {"load_start": os.getloadavg()}
     today = timezone.localdate()
     reuse = os.environ.get("BENCH_REPORTS_REUSE") == "1"
-    report["migrate_seconds"] = run.migrate()
+    report["migrate_seconds"] = harness.migrate()
     if reuse and OrgUnit.objects.exists():
         report["data"] = json.loads(os.environ.get("BENCH_REPORTS_DATA", "{}"))
     else:
@@ -190,7 +191,7 @@ def child() -> None:
 
     province = OrgUnit.objects.get(kind=OrgKind.PROVINCE)
     leader = User.objects.filter(username="bench_leader").first() or user_create(
-        acting_user=None,
+        acting_user=SYSTEM,
         username="bench_leader",
         full_name="省负责人",
         password="Bench-pass-2026",  # noqa: S106 - a throwaway database
@@ -245,9 +246,9 @@ def child() -> None:
 def bench() -> dict[str, Any] | str:
     """Run ``child`` in a PostgreSQL database made for it; return its report or why not."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import run
+    import harness
 
-    with run.throwaway_postgres("reports") as url:
+    with harness.throwaway_postgres("reports") as url:
         if not url.startswith("postgres"):
             return url
         print("Reporting on PostgreSQL (a province of 1,000,000 persons) …", flush=True)
@@ -257,7 +258,7 @@ def bench() -> dict[str, Any] | str:
             stdout=subprocess.PIPE,
             text=True,
             check=False,
-            cwd=run.ROOT,
+            cwd=harness.ROOT,
         )
         if result.returncode != 0:
             return f"The reporting benchmark failed (exit code {result.returncode})."
@@ -369,20 +370,6 @@ def section(report: dict[str, Any] | str) -> list[str]:
     return [*lines, ""]
 
 
-def splice(text: str, new: list[str]) -> str:
-    """Replace this section of RESULTS.md (or put it before "Reading the figures")."""
-    block = "\n".join(new).rstrip("\n") + "\n\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + len(HEADING))
-        return text[:start] + block + (text[end + 1 :] if end != -1 else "")
-    marker = "## Reading the figures"
-    if marker in text:
-        at = text.index(marker)
-        return text[:at] + block + text[at:]
-    return text.rstrip("\n") + "\n\n" + block
-
-
 def main() -> None:
     if "--child" in sys.argv:
         child()
@@ -391,8 +378,11 @@ def main() -> None:
     new = section(report)
     print("\n".join(new))
     if "--section" in sys.argv:
+        import harness  # on the path since ``bench``
+
         results = Path(__file__).resolve().with_name("RESULTS.md")
-        results.write_text(splice(results.read_text(encoding="utf-8"), new), encoding="utf-8")
+        text = harness.splice(results.read_text(encoding="utf-8"), HEADING, new)
+        results.write_text(text, encoding="utf-8")
         print(f"Updated the reporting section of {results}.")
     check(report)
 

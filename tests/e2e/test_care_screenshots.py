@@ -9,7 +9,7 @@ import pytest
 
 from guanai.accounts.models import User
 from guanai.care.models import AssistancePlan, Pairing, PlanStatus, PocketMoneyAccount
-from guanai.ops.demo_care import demo_care
+from guanai.ops.demo.care import demo_care
 from guanai.orgs.models import OrgUnit
 from tests.e2e.browsing import Tab, zh
 

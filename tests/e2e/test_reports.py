@@ -18,9 +18,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from guanai.ops.demo_benefits import add_months
-from guanai.ops.demo_care import demo_care
-from guanai.ops.demo_reports import (
+from guanai.ops.demo.benefits import add_months
+from guanai.ops.demo.care import demo_care
+from guanai.ops.demo.reports import (
     MONTHS,
     PLAN,
     Filing,

@@ -21,7 +21,6 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone, translation
 
 from guanai.core.models import AccessLog, AuditAction
-from guanai.ops import backup as backup_module
 from guanai.ops.backup import (
     POSTGRESQL,
     SQLITE,
@@ -30,6 +29,7 @@ from guanai.ops.backup import (
     database_engine,
     database_restore,
 )
+from guanai.ops.backup import postgres as backup_module
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_update
 from tests import factories

@@ -21,7 +21,7 @@ from guanai.core.idnumber import check_disability_certificate, parse_id
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin
 from guanai.ops.demo import DEMO_PASSWORD, USERS, DemoUser, demo_build
-from guanai.ops.demo_roster import (
+from guanai.ops.demo.roster import (
     AS_OF,
     DEMO_YEAR,
     ROSTER_SIZE,
@@ -147,7 +147,7 @@ class Roster:
 @pytest.fixture
 def roster(db: None, monkeypatch: pytest.MonkeyPatch) -> Roster:
     """The demo built without its roster, then the roster step on its own, counted."""
-    monkeypatch.setattr("guanai.ops.demo.demo_roster", lambda units: 0)
+    monkeypatch.setattr("guanai.ops.demo.build.demo_roster", lambda units: 0)
     units = demo_build()
     before = set(Person.objects.values_list("pk", flat=True))
     with count_queries() as queries:

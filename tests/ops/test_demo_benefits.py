@@ -26,7 +26,7 @@ from guanai.benefits.models import (
     RollStatus,
 )
 from guanai.ops.demo import demo_build
-from guanai.ops.demo_benefits import (
+from guanai.ops.demo.benefits import (
     APPROVED_MONTHS,
     OVERRIDE_AMOUNT,
     OVERRIDE_MONTHS_BACK,

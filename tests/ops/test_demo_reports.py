@@ -22,15 +22,15 @@ from django.utils import timezone
 
 from guanai.accounts.models import User
 from guanai.ops.demo import demo_build
-from guanai.ops.demo_benefits import WORKERS, add_months
-from guanai.ops.demo_reports import (
+from guanai.ops.demo.benefits import WORKERS, add_months
+from guanai.ops.demo.reports import (
     PLAN,
-    SHANGHAI,
     TOWNSHIP_KEYS,
     bulletin_month,
     demo_reports,
     months_reported,
 )
+from guanai.ops.demo.reports_data import SHANGHAI
 from guanai.orgs.models import OrgUnit
 from guanai.reports import assessment, bulletins, info, monthly
 from guanai.reports.dashboard import TREND_MONTHS, dashboard

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from guanai.core.idnumber import make_id
 from guanai.core.pinyin import initials
-from guanai.ops.demo_roster.names import (
+from guanai.ops.demo.roster.names import (
     ETHNICITIES,
     GIVEN,
     HAN_SURNAMES,
@@ -21,7 +21,7 @@ from guanai.ops.demo_roster.names import (
     YI_GIVEN,
     YI_SURNAMES,
 )
-from guanai.ops.demo_roster.shape import (
+from guanai.ops.demo.roster.shape import (
     ARCHIVE_NOTES,
     AS_OF,
     CONSENT_SCOPE,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from guanai.ops.demo_roster.draw import Draft, RosterDraw, Span
-from guanai.ops.demo_roster.shape import ADULT_DISABILITY, DISEASES, TOWNSHIP_OF
+from guanai.ops.demo.roster.draw import Draft, RosterDraw, Span
+from guanai.ops.demo.roster.shape import ADULT_DISABILITY, DISEASES, TOWNSHIP_OF
 from guanai.registry.models import Category, ContactKind, Health
 
 

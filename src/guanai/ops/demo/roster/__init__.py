@@ -27,11 +27,11 @@ from datetime import date
 
 from django.db import transaction
 
-from guanai.ops.demo_roster.adults import adult
-from guanai.ops.demo_roster.children import pupils
-from guanai.ops.demo_roster.draw import Draft, RosterDraw
-from guanai.ops.demo_roster.names import TIBETAN_SECOND
-from guanai.ops.demo_roster.shape import (
+from guanai.ops.demo.roster.adults import adult
+from guanai.ops.demo.roster.children import pupils
+from guanai.ops.demo.roster.draw import Draft, RosterDraw
+from guanai.ops.demo.roster.names import TIBETAN_SECOND
+from guanai.ops.demo.roster.shape import (
     ADULTS,
     ARCHIVED,
     AS_OF,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from guanai.ops.demo_roster.draw import Draft, Family, RosterDraw, Span, age, stage_start
-from guanai.ops.demo_roster.shape import (
+from guanai.ops.demo.roster.draw import Draft, Family, RosterDraw, Span, age, stage_start
+from guanai.ops.demo.roster.shape import (
     AS_OF,
     CHILD_DISABILITY,
     CHILD_DISEASES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guanai.ops.demo_roster.shape import words
+from guanai.ops.demo.roster.shape import words
 
 # Children carry today's given names, adults and elders those of their generation.
 HAN_SURNAMES = (

@@ -17,10 +17,10 @@ from guanai.core.actors import SYSTEM
 from guanai.core.bulk import gather_statistics
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
-from guanai.ops.demo_benefits import demo_benefits
-from guanai.ops.demo_care import demo_care
-from guanai.ops.demo_reports import demo_reports
-from guanai.ops.demo_roster import demo_roster
+from guanai.ops.demo.benefits import demo_benefits
+from guanai.ops.demo.care import demo_care
+from guanai.ops.demo.reports import demo_reports
+from guanai.ops.demo.roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create, org_unit_update
 from guanai.registry.models import Category, ContactKind, Health, Person, SchoolingStatus
