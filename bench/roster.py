@@ -120,6 +120,7 @@ def child() -> None:
     harness.configure(os.environ["DATABASE_URL"])
     from django.db import connection
 
+    from guanai.core.actors import SYSTEM
     from guanai.registry.importing import roster_import
     from guanai.registry.models import Contact, Person, PersonCategory
 
@@ -140,7 +141,7 @@ def child() -> None:
             if mode == "command":
                 counts, errors = import_command(harness.GUANAI, path)
             else:
-                result = roster_import(path, acting_user=None, org_unit=county)
+                result = roster_import(path, acting_user=SYSTEM, org_unit=county)
                 counts, errors = result.counts(), [vars(e) for e in result.errors[:5]]
         report[label] = {"seconds": time.perf_counter() - start, **counts}
         report[label]["errors"] = errors
