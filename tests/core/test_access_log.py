@@ -40,3 +40,12 @@ def test_failed_login_for_unknown_name_is_kept_with_the_name(db: None) -> None:
     entry = access_log(user=None, username="nobody", action=AuditAction.LOGIN_FAILED)
     assert entry.user is None
     assert entry.username == "nobody"
+
+
+def test_a_typed_username_longer_than_the_column_is_kept_marked_as_shortened(db: None) -> None:
+    from guanai.core.audit import access_log
+    from guanai.core.models import AccessLog, AuditAction
+
+    entry = access_log(user=None, username="管" * 400, action=AuditAction.LOGIN_FAILED)
+    stored = AccessLog.objects.get(pk=entry.pk)
+    assert stored.username == "管" * 149 + "…"

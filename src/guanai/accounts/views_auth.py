@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,13 +20,29 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping, services
 from guanai.accounts.forms import PasswordChangeForm, TokenForm
+from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's.
+
+    Django's form only sets the input's ``maxlength``; a longer name posted by a script
+    reached ``authenticate`` and django-axes, whose record of the attempt holds 255
+    characters, so PostgreSQL failed the request. It is refused here, before anything.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = User._meta.get_field("username").max_length or 150
+        self.fields["username"].validators.append(MaxLengthValidator(limit))
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 # Public: a session that has already ended still logs out and lands on the login page
