@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -23,6 +25,9 @@ def test_navigation_folds_into_the_toggler(phone_tab: Tab) -> None:
 
     toggler.click()
     expect(toggler).to_have_attribute("aria-expanded", "true")
+    # Bootstrap marks the menu "show" when it has finished unfolding; a tap on a link while
+    # it is still sliding open can miss it.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     expect(orgs).to_be_visible()
     expect(page.locator("#user-menu")).to_be_visible()
     with page.expect_navigation():
