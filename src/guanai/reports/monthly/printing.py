@@ -267,7 +267,7 @@ def summary_export(
     """Return the summary of the sub-units' reports as xlsx, in the print page's shape
     (audited). The caller has fetched ``unit`` through ``access_unit``."""
     sheet = summary_sheet(unit, month)
-    status_row = [
+    status_row: list[object] = [
         _("Status"),
         *[c.report.get_status_display() if c.report else _("Not started") for c in sheet.columns],
         "",
