@@ -152,6 +152,7 @@ def test_the_county_summary_prints_and_exports_the_same_figures(
         ]
         for i in range(len(FIGURES))
     }
+    leader.shoot("monthly-summary-print")
     column = names.index("冷碛镇")
     assert shown["talks"][column] == "12"
     expect(sheet.get_by_test_id("signatures")).to_contain_text(zh("Head of the unit"))
@@ -178,6 +179,15 @@ def test_the_report_page_on_a_phone_offers_print_and_xlsx(
         phone.page.get_by_test_id("report-print").click()
     phone.check()
     phone.shoot("monthly-report-print")
+    # The county's month page, with the summary's buttons, fits the phone's width.
+    county = new_tab("phone")
+    county.login("county_leader")
+    county.open("reports:month", demo["luding"].pk, f"{report.month:%Y-%m}")
+    expect(county.page.get_by_test_id("summary-print")).to_be_visible()
+    with county.page.expect_navigation():
+        county.page.get_by_test_id("summary-print").click()
+    county.check()
+    county.shoot("monthly-summary-print")
 
 
 def test_a_93_line_payment_roll_prints_93_lines(
