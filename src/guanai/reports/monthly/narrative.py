@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from guanai.core.money import yuan
 from guanai.registry.models import Category
@@ -21,8 +21,23 @@ from guanai.reports.figures import AMOUNTS
 
 Figures = Mapping[str, object]
 
-# What a change is counted in: persons (人), times (次) or money (元).
+# What a change is counted in: persons (人), times (次) or money (元); each has its words
+# for more and fewer (written out, so that makemessages finds each context).
 PERSONS, TIMES, MONEY = "persons", "times", "money"
+CHANGE_WORDS = {
+    PERSONS: (
+        pgettext_lazy("persons", ", %(n)s more than last month"),
+        pgettext_lazy("persons", ", %(n)s fewer than last month"),
+    ),
+    TIMES: (
+        pgettext_lazy("times", ", %(n)s more than last month"),
+        pgettext_lazy("times", ", %(n)s fewer than last month"),
+    ),
+    MONEY: (
+        pgettext_lazy("money", ", %(n)s more than last month"),
+        pgettext_lazy("money", ", %(n)s fewer than last month"),
+    ),
+}
 
 
 def figure_number(value: object) -> Decimal | None:
@@ -50,10 +65,8 @@ def _change(name: str, kind: str, figures: Figures, previous: Figures | None) ->
     diff = now - last
     if diff == 0:
         return _(", the same as last month")
-    shown = figure_shown(name, abs(diff))
-    if diff > 0:
-        return pgettext(kind, ", %(n)s more than last month") % {"n": shown}
-    return pgettext(kind, ", %(n)s fewer than last month") % {"n": shown}
+    more, fewer = CHANGE_WORDS[kind]
+    return str(more if diff > 0 else fewer) % {"n": figure_shown(name, abs(diff))}
 
 
 def narrative_draft(figures: Figures, previous: Figures | None = None) -> str:
