@@ -49,6 +49,8 @@ def test_a_93_line_roll_prints_93_lines_with_its_total(
     client = logged_in(township_worker)
     detail = client.get(reverse("benefits:roll_detail", args=[roll.pk]), **EN).content.decode()
     assert "Lines 1–50 of 93 are shown here" in detail
+    # Printed from the browser, the page says it is one page of the list.
+    assert "This printout holds rows 1–50 of 93 only: one page of the list." in detail
     assert _print_url(roll) in detail
 
     response = client.post(_print_url(roll), {"purpose": "存档签字"}, **EN)
