@@ -37,7 +37,7 @@ from guanai.core.audit import export_logged
 from guanai.core.masking import mask_account, mask_id
 from guanai.core.money import ZERO
 from guanai.registry.purpose import purpose_clean
-from guanai.sheets.writing import neutralise, sheet_name
+from guanai.sheets.writing import neutralise, print_setup, sheet_name
 
 HEADERS = ("序号", "姓名", "身份证号", "开户银行", "账号", "户名", "项目", "金额")
 TITLE = "政策扶助资金发放花名册"
@@ -150,6 +150,7 @@ def roll_workbook(
     if not full:
         put(at + 1, 0, MASKED_NOTE)
     sheet.freeze_panes(2, 0)
+    print_setup(sheet, columns=len(HEADERS), header_row=1)
     book.close()
 
     export_logged(

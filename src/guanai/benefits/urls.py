@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern] = [
     path("rolls/<int:pk>/return/", views_rolls.roll_return, name="roll_return"),
     path("rolls/<int:pk>/approve/", views_rolls.roll_approve, name="roll_approve"),
     path("rolls/<int:pk>/export/", views_rolls.roll_export, name="roll_export"),
+    path("rolls/<int:pk>/print/", views_rolls.roll_print, name="roll_print"),
     path("rolls/<int:pk>/adjust/", views_rolls.roll_adjust, name="roll_adjust"),
     path("claims/", views_claims.claim_list, name="claim_list"),
     path("claims/new/", views_claims.claim_new, name="claim_new"),

@@ -309,6 +309,27 @@ def roll_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
+def roll_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print every line of the roll (the page shows them a page at a time), with totals
+    and signature lines; a POST that states its purpose, audited, as the export is."""
+    user = reader(request)
+    roll = get_object_or_404(rolls.rolls_visible(user), pk=pk)
+    form = PurposeForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return purpose_page(
+            request,
+            form,
+            title=_("Print the whole roll"),
+            submit=_("Print the whole roll (recorded in the audit log)"),
+            cancel=reverse("benefits:roll_detail", args=[roll.pk]),
+        )
+    printed = rolls.roll_print(
+        acting_user=user, roll=roll, purpose=form.cleaned_data["purpose"], request=request
+    )
+    return render(request, "benefits/roll_print.html", {"printed": printed, "roll": printed.roll})
+
+
 # --- Adjusting lines ------------------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ from guanai.registry.importing import DISABILITY_TYPES, GRADES
 from guanai.registry.models import Category, Contact, ContactKind, Gender, Person
 from guanai.registry.roster_template import CATEGORY_LABELS, GENERAL, TEXT_COLUMNS
 from guanai.registry.selectors import PersonFilter, looks_like_id, persons_search
-from guanai.sheets.writing import neutralise, sheet_name
+from guanai.sheets.writing import neutralise, print_setup, sheet_name
 
 # The template label of each category code, in the order of DESIGN §4.
 CATEGORY_LABEL: dict[str, str] = dict(zip(Category.values, CATEGORY_LABELS, strict=True))
@@ -221,6 +221,7 @@ def roster_export(
     for offset, note in enumerate(notes, start=1):
         put(at + offset, 0, note)
     sheet.freeze_panes(2, 0)
+    print_setup(sheet, columns=len(GENERAL), header_row=1)
     book.close()
 
     filters = filters_for_audit(flt)

@@ -15,6 +15,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from guanai.registry.importing import DISABILITY_TYPES, GRADES, KINDS
 from guanai.registry.models import ETHNICITIES
+from guanai.sheets.writing import print_setup
 
 GENERAL = [
     "序号",
@@ -183,5 +184,8 @@ def template_bytes(kind: str) -> bytes:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     for r, line in enumerate(INSTRUCTIONS):
         notes.write_string(r, 0, line, bold if r == 0 else wrap)
+    print_setup(sheet, columns=len(headers), header_row=0)
+    print_setup(options, columns=len(CHOICES), header_row=0)
+    print_setup(notes, columns=1)
     book.close()
     return buffer.getvalue()

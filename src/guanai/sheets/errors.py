@@ -17,7 +17,7 @@ from typing import Any
 import xlsxwriter
 
 from guanai.sheets.reading import cell_text
-from guanai.sheets.writing import neutralise
+from guanai.sheets.writing import neutralise, print_setup
 
 REASON_HEADER = "错误原因"
 RED = "#FFC7CE"
@@ -96,5 +96,6 @@ def error_workbook(
             r, len(headers), neutralise(reason_text(headers, row.errors)), reason_fmt
         )
     sheet.freeze_panes(1, 0)
+    print_setup(sheet, columns=len(all_headers), header_row=0)
     book.close()
     return buffer.getvalue()

@@ -12,6 +12,8 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from xlsxwriter.worksheet import Worksheet
 
 # Cells starting with these could run as formulas when a file is opened (CSV/formula
 # injection); DESIGN §5 asks for them to be neutralised in every export.
@@ -37,6 +39,32 @@ LARGEST_EXACT_NUMBER = 10**15 - 1
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+# A4 in Excel's paper codes; a sheet wider than this many columns prints landscape.
+A4 = 9
+PORTRAIT_COLUMNS = 8
+
+
+def print_setup(sheet: Worksheet, *, columns: int, header_row: int | None = None) -> None:
+    """Make ``sheet`` print as clerks file it: A4, landscape when wider than
+    ``PORTRAIT_COLUMNS`` columns, all columns on one page's width, the header row repeated
+    at the top of every page, and the page number and count at the foot of each page.
+
+    Every workbook the app writes calls this for each of its sheets.
+    """
+    sheet.set_paper(A4)
+    if columns > PORTRAIT_COLUMNS:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
+    # Excel's codes: &C centres, &P is the page number, &N the number of pages.
+    sheet.set_footer("&C" + _("Page &P of &N"))
+
+
 def neutralise(value: str) -> str:
     """Return text that a spreadsheet will never run as a formula."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
@@ -60,8 +88,16 @@ def workbook_bytes(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     footer: str = "",
+    lead: Sequence[str] = (),
+    after: Sequence[str] = (),
+    widths: Sequence[int] = (),
 ) -> tuple[bytes, int]:
     """Return an xlsx with a title row, a header row and ``rows``; and the row count.
+
+    ``lead`` are lines between the title and the header row (the unit, the month);
+    ``after`` are paragraphs below the rows (a narrative, the signature lines), each in
+    a cell as wide as the table, wrapped. ``widths`` sets column widths in characters
+    (the default follows each header's length).
 
     Every string is written as a text cell, so ID and phone numbers are never turned
     into numbers like 1.10101E+17. Aware datetimes are written in local time.
@@ -77,14 +113,19 @@ def workbook_bytes(
     text = book.add_format({"num_format": "@"})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     time_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet.write_string(0, 0, neutralise(title), title_fmt)
+    for n, line in enumerate(lead, start=1):
+        sheet.write_string(n, 0, neutralise(line))
+    head = len(lead) + 1  # the header row
     for col, header in enumerate(headers):
-        sheet.write_string(1, col, neutralise(header), bold)
-        sheet.set_column(col, col, max(10, len(header) * 2 + 2), text)
+        sheet.write_string(head, col, neutralise(header), bold)
+        width = widths[col] if col < len(widths) else max(10, len(header) * 2 + 2)
+        sheet.set_column(col, col, width, text)
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            r = count + 1
+            r = head + count
             if value is None:
                 continue
             if isinstance(value, datetime):
@@ -101,8 +142,33 @@ def workbook_bytes(
                 sheet.write_number(r, col, float(value))
             else:
                 sheet.write_string(r, col, neutralise(str(value)), text)
+    at = head + count + 2  # below one blank row
+    last_col = max(len(headers) - 1, 0)
+    table_width = sum(
+        widths[col] if col < len(widths) else max(10, len(h) * 2 + 2)
+        for col, h in enumerate(headers)
+    )
+    for paragraph in after:
+        _paragraph(sheet, at, last_col, neutralise(paragraph), wrap, table_width)
+        at += 1
     if footer:
-        sheet.write_string(count + 3, 0, neutralise(footer))
-    sheet.freeze_panes(2, 0)
+        sheet.write_string(at, 0, neutralise(footer))
+    sheet.freeze_panes(head + 1, 0)
+    print_setup(sheet, columns=len(headers), header_row=head)
     book.close()
     return buffer.getvalue(), count
+
+
+def _paragraph(sheet: Worksheet, row: int, last_col: int, text: str, fmt: Any, width: int) -> None:
+    """Write ``text`` across the table's width, wrapped, in a row tall enough to show it."""
+    if last_col > 0:
+        sheet.merge_range(row, 0, row, last_col, text, fmt)
+    else:
+        sheet.write_string(row, 0, text, fmt)
+    # A CJK character is about two widths of "0"; Excel does not grow a merged row itself.
+    lines = sum(
+        max(1, -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) // max(width, 1)))
+        for part in text.split("\n")
+    )
+    if lines > 1:
+        sheet.set_row(row, 15 * lines)

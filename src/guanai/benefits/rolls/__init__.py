@@ -11,6 +11,7 @@ from guanai.benefits.rolls.access import (
 )
 from guanai.benefits.rolls.adjustments import roll_adjustment_add
 from guanai.benefits.rolls.generation import roll_generate, roll_persons
+from guanai.benefits.rolls.printing import RollPrint, roll_print
 from guanai.benefits.rolls.review import roll_approve, roll_return, roll_submit
 from guanai.benefits.rolls.selectors import (
     RollLinesPaginator,
@@ -26,6 +27,7 @@ from guanai.benefits.rolls.selectors import (
 
 __all__ = [
     "RollLinesPaginator",
+    "RollPrint",
     "access_roll",
     "can_approve_rolls",
     "can_edit_rolls",
@@ -40,6 +42,7 @@ __all__ = [
     "roll_line_visible",
     "roll_lines",
     "roll_persons",
+    "roll_print",
     "roll_return",
     "roll_submit",
     "roll_summary",

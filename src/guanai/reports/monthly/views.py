@@ -19,8 +19,9 @@ from guanai.core.months import month_label
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
 from guanai.reports.models import MonthlyReport, ReportStatus
-from guanai.reports.monthly import selectors
+from guanai.reports.monthly import printing, selectors
 from guanai.reports.monthly.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
+from guanai.reports.monthly.narrative import narrative_draft
 from guanai.reports.monthly.reminders import reminders_shown
 from guanai.reports.views_common import (
     last_month,
@@ -29,6 +30,7 @@ from guanai.reports.views_common import (
     reader,
     unit_of,
 )
+from guanai.sheets.writing import XLSX, Export
 
 
 @login_required
@@ -118,16 +120,61 @@ def deadline_update(request: HttpRequest, unit: int) -> HttpResponse:
     return redirect("reports:month", unit=org_unit.pk, month=month)
 
 
+def _current(user: User, report: MonthlyReport) -> MonthlyReport:
+    """Return the report as its page shows it: a draft its filler opens follows the data
+    until it is submitted (changes by hand are kept)."""
+    editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+    if editable and monthly.can_fill(user, report.org_unit):
+        return monthly.report_open(acting_user=user, unit=report.org_unit, month=report.month)
+    return report
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
-    report = monthly.access_report(user, pk)
-    can_fill = monthly.can_fill(user, report.org_unit)
-    editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-    if editable and can_fill:
-        # A draft follows the data until it is submitted (changes by hand are kept).
-        report = monthly.report_open(acting_user=user, unit=report.org_unit, month=report.month)
+    report = _current(user, monthly.access_report(user, pk))
     return _render_report(request, user, report)
+
+
+@login_required
+def report_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report on an A4 sheet: every figure beside last month's, the narrative, the
+    signature lines and the date submitted."""
+    user = reader(request)
+    report = _current(user, monthly.access_report(user, pk))
+    return render(request, "reports/report_print.html", {"sheet": printing.report_sheet(report)})
+
+
+def _download(export: Export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    report = _current(user, monthly.access_report(user, pk))
+    return _download(printing.report_export(user=user, report=report, request=request))
+
+
+@login_required
+def summary_print(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    """A unit's summary of its sub-units' reports of a month, to print and sign."""
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    sheet = printing.summary_sheet(org_unit, month_from(month))
+    return render(request, "reports/summary_print.html", {"sheet": sheet})
+
+
+@login_required
+def summary_xlsx(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    first = month_from(month)
+    return _download(
+        printing.summary_export(user=user, unit=org_unit, month=first, request=request)
+    )
 
 
 def _render_report(
@@ -142,6 +189,11 @@ def _render_report(
     can_fill = monthly.can_fill(user, report.org_unit)
     editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     today = timezone.localdate()
+    draft = ""
+    if editable and can_fill and not report.narrative:
+        # Offered in the empty box only: a narrative the clerk wrote is never replaced.
+        previous = printing.previous_report(report)
+        draft = narrative_draft(report.figures, previous.figures if previous else None)
     return render(
         request,
         "reports/report.html",
@@ -154,6 +206,7 @@ def _render_report(
             "can_review": monthly.may_review(user, report),
             "change_form": change_form or FigureChangeForm(),
             "narrative_form": NarrativeForm(initial={"narrative": report.narrative}),
+            "narrative_draft": draft,
             "return_form": return_form or ReturnForm(),
         },
         status=status,
