@@ -108,3 +108,10 @@ def test_raw_html_is_shown_as_text_and_pictures_and_unsafe_links_are_left_out() 
     assert '<a href="#标题二">本页</a>' in guide.html
     assert '<h2 id="标题二">标题二</h2>' in guide.html
     assert not guide.has_toc  # one section needs no table of contents
+
+
+def test_a_wrapped_chinese_sentence_reads_without_a_space() -> None:
+    guide = guide_render("# 标题\n\n- 第一行，\n  第二行。\n- Two\n  lines\n\n## 一节\n段落\n")
+    assert "<li>第一行，第二行。</li>" in guide.html
+    assert "<li>Two\n  lines</li>" in guide.html
+    assert '<h2 id="一节">一节</h2>' in guide.html  # a heading keeps its own line

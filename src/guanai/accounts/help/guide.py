@@ -28,6 +28,9 @@ GUIDE_PATH = Path(__file__).with_name("guide.md")
 _SAFE_LINK = re.compile(r"(?:https?:|mailto:|/|#|\.{0,2}/)|[^:]*$", re.IGNORECASE)
 # A guide with at least this many sections gets a table of contents at its top.
 TOC_MIN_SECTIONS = 4
+# Chinese characters and full-width punctuation: a line break between two of them is no
+# space (a browser would show one, in the middle of a sentence).
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,26 @@ class _GuideExtension(markdown.Extension):
         md.treeprocessors.register(_Tidy(md), "guanai_tidy", 10)
 
 
+def _join_wrapped_chinese(text: str) -> str:
+    """Join a paragraph's lines where a Chinese sentence was wrapped in the source."""
+    lines = text.splitlines()
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        follows = line.lstrip()
+        if (
+            previous
+            and follows
+            and not previous.lstrip().startswith("#")
+            and _CJK.match(previous[-1])
+            and _CJK.match(follows[0])
+        ):
+            joined[-1] = previous + follows
+        else:
+            joined.append(line)
+    return "\n".join(joined) + "\n"
+
+
 def guide_render(text: str) -> Guide:
     """Return the guide written in ``text`` (Markdown) as a title, HTML and sections."""
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
@@ -82,7 +105,7 @@ def guide_render(text: str) -> Guide:
         extensions=[_GuideExtension(), TocExtension(slugify=slugify_unicode, toc_depth="2")],
         output_format="html",
     )
-    html = md.convert(text)
+    html = md.convert(_join_wrapped_chinese(text))
     sections = tuple(
         Section(id=token["id"], title=token["name"])
         for token in _flatten(md.toc_tokens)
