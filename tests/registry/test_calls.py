@@ -185,3 +185,13 @@ def test_the_school_and_the_unit_numbers_are_tel_links(
     assert f'href="tel:{SCHOOL}"' in basic
     unit = client.get(reverse("accounts:org_detail", args=[region.lengqi_school.pk]))
     assert f'href="tel:{SCHOOL}"' in unit.content.decode()
+
+
+def test_a_leader_may_call_and_a_viewer_may_not(
+    child: Person, county_leader: User, prefecture_viewer: User
+) -> None:
+    assert _family(logged_in(county_leader), child).count('data-testid="call"') == 2
+    page = _family(logged_in(prefecture_viewer), child)
+    assert "139****0007" in page
+    assert 'data-testid="call"' not in page
+    assert "tel:" not in page

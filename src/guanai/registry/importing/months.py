@@ -6,6 +6,11 @@ accepts and also a month alone, stored as its first day (the left-behind details
 ISO date, ``details.Kind.PAST_DATE``). Other date columns (出生日期) keep ``parse_date``'s
 rules and messages.
 
+The details keep a day, not a precision: a month alone is stored as its first day, as
+``core.months`` holds every month, and reads back as that day (2024-02-01). Recording the
+precision would need a detail key of its own, which the details' form and the API's
+``details`` would then show and take; nothing yet reads the month differently from the day.
+
 The spellings of a month: 2024-02, 2024-2, 2024/3, 2024.3, 2024年3月 (full-width digits
 too, spaces ignored) and six digits, year then a two-digit month: 202403. Six digits are
 unambiguous: no other form of a date has six, and a two-digit year (240315) is not read.
