@@ -53,6 +53,7 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("reports:index", "Monthly reports"))
     pages.append(("accounts:org_list", "Org units"))
     pages += EXTRA_PAGES.get(demo_user.role, [])
+    pages.append(("accounts:help", None))  # every account: the guide, under its own title
     assert tab.nav_paths() == [reverse(name) for name, _title in pages]
 
     # The admin links are named as the brief of each role says.

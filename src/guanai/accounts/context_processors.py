@@ -43,6 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if Role.AUDITOR in held:
         entries.append((_("Audit log"), reverse("accounts:audit_log")))
         entries.append((_("Account administration"), reverse("accounts:audit_accounts")))
+    entries.append((_("Help"), reverse("accounts:help")))
     path = request.path
     # The longest link the page lies under is the current one (/audit/accounts/ is not
     # also the audit log's /audit/).

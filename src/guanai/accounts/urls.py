@@ -7,6 +7,7 @@ from guanai.accounts import (
     views_roles,
     views_security,
 )
+from guanai.accounts.help.views import help_page
 
 app_name = "accounts"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", views_auth.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views_auth.password_change, name="password_change"),
     path("accounts/tokens/", views_auth.token_list, name="tokens"),
+    path("help/", help_page, name="help"),
     path("accounts/tokens/<int:pk>/revoke/", views_auth.token_revoke, name="token_revoke"),
     path("orgs/", views_admin.org_list, name="org_list"),
     path("orgs/new/", views_admin.org_create, name="org_create"),

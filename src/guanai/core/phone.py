@@ -111,3 +111,18 @@ def normalise_phone(raw: str) -> str:
         return parse_phone(raw)
     except ValidationFailed:
         return _clean(raw)
+
+
+def tel_uri(phone: str) -> str:
+    """Return a ``tel:`` address that dials ``phone`` from a phone in mainland China.
+
+    A stored number is a mobile (13812345678) or a landline (0836-2812345, maybe with an
+    extension: 0836-2812345-12). The hyphen is a visual separator the dialler ignores
+    (RFC 3966); an extension becomes ``;ext=``. Anything else keeps its digits only, so
+    that no text of the number can leave the ``tel:`` address.
+    """
+    number = normalise_phone(phone)
+    groups = number.split("-")
+    if len(groups) == 3 and _landline(groups[0] + groups[1]):
+        return f"tel:{groups[0]}-{groups[1]};ext={groups[2]}"
+    return "tel:" + "".join(c for c in number if c.isascii() and (c.isdigit() or c == "-"))

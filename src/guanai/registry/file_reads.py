@@ -18,7 +18,7 @@ from guanai.accounts.scoping import AnyUser
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused
 from guanai.core.models import AuditAction
-from guanai.registry.models import Person
+from guanai.registry.models import Contact, Person
 from guanai.registry.purpose import purpose_clean
 from guanai.registry.selectors import persons_visible
 
@@ -74,3 +74,30 @@ def person_numbers_reveal(
     detail["purpose"] = purpose_clean(purpose)
     access_log(user=user, action=AuditAction.REVEAL, obj=person, request=request, detail=detail)
     return person
+
+
+def contact_call_open(
+    *,
+    user: AnyUser,
+    person: Person,
+    contact_pk: int,
+    request: HttpRequest | None = None,
+) -> Contact:
+    """Return a contact of ``person`` whose full number the user opens to call, recording it.
+
+    A call shows the whole number, so it is a reveal: only a role that may reveal the
+    person's numbers may call (``scoping.can_reveal_numbers``), and each opening writes a
+    reveal row naming the contact, as the "show full numbers" button does. A contact of
+    another person, or one without a phone number, is Http404.
+    """
+    if not can_reveal_numbers(user, person):
+        raise PermissionRefused(_("Your role may not see full ID and phone numbers."))
+    contact = get_object_or_404(person.contacts.exclude(phone=""), pk=contact_pk)
+    access_log(
+        user=user,
+        action=AuditAction.REVEAL,
+        obj=person,
+        request=request,
+        detail={"tab": "family", "call": contact.pk, "contact": str(contact)},
+    )
+    return contact

@@ -13,7 +13,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from guanai.registry.importing import DISABILITY_TYPES, GRADES, KINDS
+from guanai.registry.importing import COLUMNS, DISABILITY_TYPES, GRADES, KINDS, MONTH_COLUMNS
 from guanai.registry.models import ETHNICITIES
 from guanai.sheets.writing import print_setup
 
@@ -81,7 +81,10 @@ DISABLED = [
 HEADERS = {"general": GENERAL, "left_behind": LEFT_BEHIND, "disabled": DISABLED}
 TITLES = {"general": "花名册", "left_behind": "留守儿童花名册", "disabled": "残疾人花名册"}
 TEXT_COLUMNS = {"身份证号", "联系电话", "监护人电话", "残疾证号", "序号", "年级", "班级"}
-DATE_COLUMNS = {"出生日期", "外出时间"}
+DATE_COLUMNS = {"出生日期"}
+# Columns that may hold a month alone (外出时间): text cells, so that a typed 2024.3 or
+# 2024.10 stays as written instead of becoming the number 2024.3 or 2024.1.
+MONTH_HEADERS = {COLUMNS[name][0] for name in MONTH_COLUMNS}
 # The first label of each category in DESIGN §4.
 CATEGORY_LABELS = [
     "留守儿童",
@@ -112,7 +115,9 @@ INSTRUCTIONS = [
     "2. 姓名、身份证号必填。身份证号为18位（老证15位），末位可以是X；"
     "请按文本填写，勿改为数字格式。",
     "3. 出生日期、性别可不填，系统按身份证号计算；填写时须与身份证号一致。",
-    "4. 日期可写作 2015-03-04、2015/3/4、2015.3.4 或 2015年3月4日。",
+    "4. 日期可写作 2015-03-04、2015/3/4、2015.3.4 或 2015年3月4日。"
+    "外出时间可只写年月：2024-02、2024/2、2024.2、2024年2月 或 202402（四位年份加两位月份），"
+    "按该月1日记录；出生日期等其他日期须写到日。",
     "5. 民族写全称（如“汉族”），写“汉”也可以。",
     "6. 联系电话填11位手机号，或带区号的座机号，如 0836-2812345。",
     "7. 人员类别可填多个，用“、”或“，”分隔，如：留守儿童、低保对象。",
@@ -146,7 +151,7 @@ def template_bytes(kind: str) -> bytes:
     options = book.add_worksheet("选项")
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, head)
-        if header in TEXT_COLUMNS:
+        if header in TEXT_COLUMNS or header in MONTH_HEADERS:
             width = 22 if header in {"身份证号", "残疾证号"} else 14
             sheet.set_column(col, col, width, text)
         elif header in DATE_COLUMNS:

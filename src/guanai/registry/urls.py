@@ -70,6 +70,11 @@ urlpatterns = [
         name="contact_edit",
     ),
     path(
+        "persons/<int:pk>/contacts/<int:contact_pk>/call/",
+        views.contact_call,
+        name="contact_call",
+    ),
+    path(
         "persons/<int:pk>/contacts/<int:contact_pk>/remove/",
         views.contact_remove,
         name="contact_remove",

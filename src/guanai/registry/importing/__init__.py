@@ -11,9 +11,10 @@ the row gives (a blank cell never erases a stored value; categories and a guardi
 added when missing), so importing the same file twice changes nothing the second time. A
 file outside that subtree is refused without saying whose it is.
 
-The parts: ``vocabulary`` (columns and words), ``parsing`` (a row's checks), ``batches``
-(rows in chunks, checked here or in a child process), ``planning`` (what a chunk creates
-or updates, and writing it), ``aside`` (a writer thread) and ``importer`` (the whole).
+The parts: ``vocabulary`` (columns and words), ``parsing`` (a row's checks), ``months`` (a
+month alone, where the column allows one), ``batches`` (rows in chunks, checked here or in a
+child process), ``planning`` (what a chunk creates or updates, and writing it), ``aside`` (a
+writer thread) and ``importer`` (the whole).
 """
 
 from guanai.registry.importing.importer import (
@@ -31,6 +32,7 @@ from guanai.registry.importing.vocabulary import (
     DISABILITY_TYPES,
     GRADES,
     KINDS,
+    MONTH_COLUMNS,
 )
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "DISABILITY_TYPES",
     "GRADES",
     "KINDS",
+    "MONTH_COLUMNS",
     "READ_LIMITS",
     "Progress",
     "RosterReport",

@@ -25,6 +25,7 @@ from guanai.core.names import name_problem
 from guanai.core.phone import parse_phone
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
+from guanai.registry.importing.months import parse_month_or_date
 from guanai.registry.importing.vocabulary import (
     CATEGORY_SEPARATORS,
     CATEGORY_WORDS,
@@ -84,6 +85,8 @@ class Parser:
         self.pick = itemgetter(*(i for _name, i in self.used))
         # Dates already read, by type and value (a roster has few distinct birth dates).
         self.dates: dict[tuple[type, Any], date] = {}
+        # The same for the columns that may hold a month alone (vocabulary.MONTH_COLUMNS).
+        self.months: dict[tuple[type, Any], date] = {}
         # Category cells already read: their codes and their unknown words.
         self.category_words: dict[str, tuple[list[str], list[str]]] = {}
         self.kind = kind
@@ -285,6 +288,14 @@ class Parser:
             found = self.dates[key] = parse_date(value)
         return found
 
+    def _month_or_date(self, value: Any) -> date:
+        """Return ``parse_month_or_date(value)`` (a day, or a month alone), read once."""
+        key = (type(value), value)
+        found = self.months.get(key)
+        if found is None:
+            found = self.months[key] = parse_month_or_date(value)
+        return found
+
     def _category_words(self, text: str) -> tuple[list[str], list[str]]:
         """Return the category codes of a cell and its unknown words, in their order."""
         found = self.category_words.get(text)
@@ -386,7 +397,7 @@ class Parser:
             raw = self.table.raw_value(row.number - self.table.first_row, self.index["away_since"])
             value = raw if isinstance(raw, int | float | date | datetime) else get("away_since")
             try:
-                details["since"] = self._date(value).isoformat()
+                details["since"] = self._month_or_date(value).isoformat()
             except ValidationFailed as exc:
                 fail("away_since", str(exc.message))
         if get("guardianship"):

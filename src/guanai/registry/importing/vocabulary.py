@@ -32,6 +32,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "guardianship": ("监护情况",),
 }
 REQUIRED = {"name", "id_number"}
+# Date columns that may hold a month alone (2024-02, 2024年3月), stored as its first day
+# (``importing.months``); every other date column needs the day.
+MONTH_COLUMNS = frozenset({"away_since"})
 
 # The fixed labels and aliases of DESIGN §4 (not translated: rosters are written in Chinese).
 CATEGORY_WORDS: dict[str, str] = {

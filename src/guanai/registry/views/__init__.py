@@ -4,6 +4,7 @@ tabs, the changes made from the tabs, transfers, contact cards, the import and t
 The public names are re-exported here; import them from ``guanai.registry.views``.
 """
 
+from guanai.registry.views.calls import contact_call
 from guanai.registry.views.cards import contact_cards
 from guanai.registry.views.export import roster_export_view
 from guanai.registry.views.file import (
@@ -51,6 +52,7 @@ __all__ = [
     "category_edit",
     "category_end",
     "contact_add",
+    "contact_call",
     "contact_cards",
     "contact_edit",
     "contact_remove",

@@ -203,6 +203,12 @@ def _file_context(
             {
                 "id_shown": show_id(person.id_number, shown),
                 "phone_shown": show_phone(person.phone, shown),
+                # The school's office number, a tap-to-call link: not a person's number,
+                # so not masked (the contact cards print it), but kept from the roles that
+                # see no digits at all.
+                "school_phone": (
+                    person.school.phone if person.school and shown is not Shown.NOTHING else ""
+                ),
                 "archive_form": ArchiveForm(),
                 "transfer_form": TransferForm(),
                 "pending_transfer": person.transfers.filter(status="pending").first(),
