@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from guanai.care.worklist import WorkItem, WorkRow
 
+# A name, pinyin or initials: longer is no search a person types (refused, not cut).
+SEARCH_MAX = 40
+
 
 @dataclass(frozen=True)
 class SchoolClass:

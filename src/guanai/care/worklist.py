@@ -122,7 +122,7 @@ class WorkRow:
         """The key of the row's most urgent item (a row without rules last)."""
         if not self.items:
             return (len(STATUS_ORDER), date.max)
-        return min(item.sort_key for item in self.items)[:2]  # type: ignore[return-value]
+        return min(item.sort_key for item in self.items)[:2]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.rules import MAX_DAYS, MAX_TIMES, RuleData
-from guanai.care.work_filters import SchoolClass, WorkFilter
+from guanai.care.work_filters import SEARCH_MAX, SchoolClass, WorkFilter
 from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
@@ -228,8 +228,6 @@ class RulesUnitForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-# A name, pinyin or initials: longer is no search a person types (refused, not cut).
-SEARCH_MAX = 40
 STATUS_CHOICES = [("overdue", _("Overdue")), ("due", _("Due")), ("done", _("Done"))]
 # The work list's filters, in the order of the form and of the URL.
 FILTER_NAMES = ("kind", "status", "class", "q", "all")
