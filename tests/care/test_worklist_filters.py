@@ -3,6 +3,7 @@ unknown; the most urgent first; labels that cannot contradict; a fixed number of
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -306,3 +307,28 @@ def test_the_selector_filters_as_the_page_does(
     assert [r.person for r in work.rows] == [pupils.call_due]
     found = worklist.next_due(school_helper, today=TODAY, filters=WorkFilter(kind="talk"))
     assert found is not None and found[0] == pupils.overdue
+
+
+def test_the_persons_care_page_uses_the_same_labels(school_helper: User, pupils: ClassList) -> None:
+    with on(TODAY):
+        page = logged_in(school_helper).get(reverse("care:person_care", args=[pupils.overdue.pk]))
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    this_period = zh("This period due by %(date)s", date=zh_date(MONTH_END))
+    assert f"{zh('Previous period missed')} 每月谈心 {this_period}" in text
+
+
+def test_a_county_sized_list_filters_by_status_page_by_page_and_says_so(
+    school_helper: User, pupils: ClassList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worklist, "URGENCY_SORT_LIMIT", 2)
+    client = logged_in(school_helper)
+
+    due = _get(client, {"status": "due"})
+    narrowed = _get(client, {"status": "due", "q": "wxm"})
+
+    assert set(shown(due.content.decode())) == set(_ids(pupils.due, pupils.call_due))
+    assert 'data-testid="filtered-by-page"' in due.content.decode()
+    # Narrowed by name to fewer persons than the limit, the whole list is evaluated.
+    assert shown(narrowed.content.decode()) == _ids(pupils.due)
+    assert 'data-testid="filtered-by-page"' not in narrowed.content.decode()
