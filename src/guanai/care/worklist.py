@@ -26,19 +26,19 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from guanai.accounts import scoping
-from guanai.accounts.models import DATA_ROLES, User
+from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.care import rules as care_rules
 from guanai.care.models import (
     CareKind,
     CareRecordPerson,
     FrequencyRule,
-    Pairing,
     Period,
     RiskAssessment,
     RuleTarget,
 )
 from guanai.care.periods import Outcome, Status, Tally, evaluate, merge, windows
+from guanai.care.quotas import Quota, membership_paths, quotas_for
 from guanai.care.work_filters import NO_FILTER, SchoolClass, WorkFilter
 from guanai.core.paging import PAGE_SIZE, CountedPaginator, page_of
 from guanai.orgs.selectors import subtree_q
@@ -123,18 +123,6 @@ class WorkRow:
         if not self.items:
             return (len(STATUS_ORDER), date.max)
         return min(item.sort_key for item in self.items)[:2]
-
-
-@dataclass(frozen=True)
-class Quota:
-    """A helper rule for the user: how many persons they met this period, of how many."""
-
-    rule: FrequencyRule
-    outcome: Outcome
-
-    @property
-    def over(self) -> bool:
-        return self.rule.times_max is not None and self.outcome.done > self.rule.times_max
 
 
 @dataclass(frozen=True)
@@ -289,62 +277,6 @@ def rows_for(persons: Sequence[Person], today: date, rules: list[FrequencyRule])
     return rows
 
 
-def _membership_paths(user: AnyUser) -> list[str]:
-    return [u.path for u in scoping.units_for(user, DATA_ROLES)]
-
-
-def quotas_for(user: User, rules: list[FrequencyRule], today: date) -> list[Quota]:
-    """Return the helper rules in force in the user's units that fit their pairings.
-
-    A rule naming a helper role holds for a user paired with someone in that role now;
-    one without, for anyone paired with someone. It counts the distinct persons the user
-    met in records of the rule's kinds in this period (and the previous one).
-    """
-    held: dict[str, FrequencyRule] = {}
-    for path in _membership_paths(user):
-        for r in care_rules.resolve(rules, path):
-            if r.rule.target == RuleTarget.HELPER:
-                held.setdefault(r.rule.code, r.rule)
-    if not held:
-        return []
-    roles = set(
-        Pairing.objects.filter(helper=user, ended_on__isnull=True)
-        .values_list("role", flat=True)
-        .order_by()
-        .distinct()
-    )
-    fitting = [
-        rule
-        for rule in held.values()
-        if roles and (not rule.helper_role or rule.helper_role in roles)
-    ]
-    if not fitting:
-        return []
-    spans = windows(today)
-    aggregates = {}
-    for rule in fitting:
-        kinds = Q(kind__in=rule.kind_list) if rule.kind_list else Q()
-        for name in (str(rule.period), f"prev_{rule.period}"):
-            start, end = spans[name]
-            aggregates[f"r{rule.pk}_{name}"] = Count(
-                "person",
-                distinct=True,
-                filter=kinds & Q(occurred_on__gte=start, occurred_on__lte=end),
-            )
-    earliest = min(start for start, _end in spans.values())
-    totals = CareRecordPerson.objects.filter(
-        record__author=user, occurred_on__gte=earliest
-    ).aggregate(**aggregates)
-    quotas = []
-    for rule in sorted(fitting, key=lambda r: r.code):
-        counts = {
-            name: totals[f"r{rule.pk}_{name}"] or 0
-            for name in (str(rule.period), f"prev_{rule.period}")
-        }
-        quotas.append(Quota(rule, evaluate(rule, Tally(counts=counts), today)))
-    return quotas
-
-
 def worklist(
     user: User,
     *,
@@ -368,7 +300,7 @@ def worklist(
         # A helper's own list: every person evaluated, the most urgent first on page 1.
         persons = list(persons_qs)
         rules = care_rules.rules_on_paths(
-            {p.org_unit.path for p in persons} | set(_membership_paths(user))
+            {p.org_unit.path for p in persons} | set(membership_paths(user))
         )
         every_row = filters.rows(rows_for(persons, today, rules))
         every_row.sort(key=lambda row: row.sort_key)
@@ -379,7 +311,7 @@ def worklist(
         page = CountedPaginator(persons_qs, page_size, total).get_page(page_number)
         persons = list(page.object_list)
         rules = care_rules.rules_on_paths(
-            {p.org_unit.path for p in persons} | set(_membership_paths(user))
+            {p.org_unit.path for p in persons} | set(membership_paths(user))
         )
         rows = filters.rows(rows_for(persons, today, rules))
         rows.sort(key=lambda row: row.sort_key)
