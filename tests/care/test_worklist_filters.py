@@ -128,6 +128,7 @@ def test_the_filters_combine(region: Region, school_helper: User, pupils: ClassL
 def test_the_filters_are_kept_in_the_form_the_record_links_and_the_pages(
     region: Region, school_helper: User, pupils: ClassList
 ) -> None:
+    """Not 赵小军 ("zhao…"): "x" finds the new pupils ("xinsheng…") only."""
     for n in range(51):
         pair(pupil(region.lengqi_school, f"新生{n}"), school_helper)
     client = logged_in(school_helper)
@@ -151,7 +152,8 @@ def test_the_filters_are_kept_in_the_form_the_record_links_and_the_pages(
     assert second.status_code == 200
     assert len(second.context["work"].rows) == 1
     # Each record link carries the list, to come back to it.
-    link = html.split(f"{reverse('care:record_new')}?person={pupils.overdue.pk}", 1)[1]
+    listed = shown(html)[0]
+    link = html.split(f"{reverse('care:record_new')}?person={listed}&amp;", 1)[1]
     query = parse_qs(urlsplit("?" + link.split('"', 1)[0].replace("&amp;", "&")).query)
     assert query["kind"] == ["talk"]
     assert parse_qs(query["list"][0]) == {
