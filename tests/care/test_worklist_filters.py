@@ -334,3 +334,14 @@ def test_a_county_sized_list_filters_by_status_page_by_page_and_says_so(
     # Narrowed by name to fewer persons than the limit, the whole list is evaluated.
     assert shown(narrowed.content.decode()) == _ids(pupils.due)
     assert 'data-testid="filtered-by-page"' not in narrowed.content.decode()
+
+
+def test_a_rolling_rule_done_says_when_the_next_is_due(
+    school_helper: User, pupils: ClassList
+) -> None:
+    with on(TODAY):
+        page = logged_in(school_helper).get(reverse("care:person_care", args=[pupils.done.pk]))
+
+    # Visited on 2026-11-01: the next visit of the 90-day rule is due by 2027-01-30.
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert f"每90天家访 {zh('Next due by %(date)s', date=zh_date(date(2027, 1, 30)))}" in text
