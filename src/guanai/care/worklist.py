@@ -7,6 +7,10 @@ paths, one aggregate over ``CareRecordPerson`` (per person and kind: the latest 
 the counts in this and the previous week, month and year), and for the user's quotas
 their pairing roles and one aggregate over their own records. The rules are then
 evaluated in Python (``periods.evaluate``).
+
+A ``WorkFilter`` narrows the list: by class and by name (the registry's search) in the
+database, by kind of care and status on the evaluated rules. The list is sorted most
+urgent first: overdue, then due, each by the soonest deadline.
 """
 
 from __future__ import annotations
@@ -22,22 +26,24 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from guanai.accounts import scoping
-from guanai.accounts.models import DATA_ROLES, User
+from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.care import rules as care_rules
 from guanai.care.models import (
     CareKind,
     CareRecordPerson,
     FrequencyRule,
-    Pairing,
+    Period,
     RiskAssessment,
     RuleTarget,
 )
 from guanai.care.periods import Outcome, Status, Tally, evaluate, merge, windows
+from guanai.care.quotas import Quota, membership_paths, quotas_for
+from guanai.care.work_filters import NO_FILTER, SchoolClass, WorkFilter
 from guanai.core.paging import PAGE_SIZE, CountedPaginator, page_of
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person
-from guanai.registry.selectors import current_categories
+from guanai.registry.selectors import PersonFilter, current_categories, persons_search
 
 # Up to this many persons (a helper's or a class's list) the whole list is evaluated and
 # sorted by urgency across pages; a larger one (a county) is paged in roster order.
@@ -67,6 +73,30 @@ class WorkItem:
     def kind_label(self) -> str:
         return str(CareKind(self.kind).label) if self.kind in CareKind.values else self.kind
 
+    @property
+    def rolling(self) -> bool:
+        """Whether the rule runs so many days from the last record (not by the calendar)."""
+        return self.rule.period == Period.DAYS
+
+    @property
+    def missed_previous(self) -> bool:
+        """Whether a calendar rule is overdue: the previous period ended without enough.
+
+        Its deadline is then this period's, still ahead: the page says "previous period
+        missed" and "this period due by …", never "overdue" beside a date to come.
+        """
+        return self.status == Status.OVERDUE and not self.rolling
+
+    def covers(self, kind: str) -> bool:
+        """Whether a record of ``kind`` counts for the rule (any kind when it names none)."""
+        kinds = self.rule.kind_list
+        return not kinds or kind in kinds
+
+    @property
+    def sort_key(self) -> tuple[int, date, str]:
+        """Most urgent first: by status, then the soonest deadline (never recorded first)."""
+        return (STATUS_ORDER[self.status], self.outcome.deadline or date.min, self.rule.code)
+
 
 @dataclass(frozen=True)
 class WorkRow:
@@ -87,17 +117,12 @@ class WorkRow:
     def urgency(self) -> int:
         return min((STATUS_ORDER[i.status] for i in self.items), default=len(STATUS_ORDER))
 
-
-@dataclass(frozen=True)
-class Quota:
-    """A helper rule for the user: how many persons they met this period, of how many."""
-
-    rule: FrequencyRule
-    outcome: Outcome
-
     @property
-    def over(self) -> bool:
-        return self.rule.times_max is not None and self.outcome.done > self.rule.times_max
+    def sort_key(self) -> tuple[int, date]:
+        """The key of the row's most urgent item (a row without rules last)."""
+        if not self.items:
+            return (len(STATUS_ORDER), date.max)
+        return min(item.sort_key for item in self.items)[:2]
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,10 @@ class WorkList:
     today: date
     week: tuple[date, date]
     all_units: bool
+    filters: WorkFilter = NO_FILTER
+    # True when the list is too long to evaluate whole: the kind and status then narrow
+    # each page of the roster, not the whole list.
+    filtered_by_page: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
@@ -124,22 +153,49 @@ def may_see_all(user: AnyUser) -> bool:
     return bool(scoping.units_for(user, scoping.ROSTER_EDITORS))
 
 
-def worklist_persons(user: AnyUser, *, all_units: bool = False) -> QuerySet[Person]:
+def worklist_persons(
+    user: AnyUser, *, all_units: bool = False, filters: WorkFilter = NO_FILTER
+) -> QuerySet[Person]:
     """Return the persons of the user's work list (not archived), in roster order.
 
     The persons paired with the user; with ``all_units``, for a leader or worker, every
     person of their units as well. (Their risk levels are read for a page at a time by
     ``rows_for``: as a column here PostgreSQL would compute it for every row skipped.)
+    ``filters`` narrows them by class and by the registry's search (a subquery).
     """
     q = scoping.paired_persons_q(user)
     if all_units:
         q |= subtree_q(scoping.units_for(user, scoping.ROSTER_EDITORS), field="org_unit__path")
+    persons = Person.objects.filter(q, archived_at__isnull=True)
+    school_class = filters.school_class
+    if school_class is not None:
+        persons = persons.filter(
+            school_id=school_class.school_id,
+            grade=school_class.grade,
+            class_name=school_class.class_name,
+        )
+    if filters.q.strip():
+        found = persons_search(user, PersonFilter(q=filters.q, status="all"))
+        persons = persons.filter(pk__in=found.order_by().values("pk"))
     return (
-        Person.objects.filter(q, archived_at__isnull=True)
-        .select_related("org_unit", "school")
+        persons.select_related("org_unit", "school")
         .prefetch_related(current_categories())
         .order_by("name_sort", "pk")
     )
+
+
+def worklist_classes(user: AnyUser, *, all_units: bool = False) -> list[SchoolClass]:
+    """Return the classes the persons of the user's work list are in (one query)."""
+    rows = (
+        worklist_persons(user, all_units=all_units)
+        .filter(school__isnull=False)
+        .exclude(grade="", class_name="")
+        .order_by()
+        .values_list("school_id", "school__name", "grade", "class_name")
+        .distinct()
+    )
+    classes = [SchoolClass(*row) for row in rows]
+    return sorted(classes, key=lambda c: (c.school_name, c.school_id, c.grade, c.class_name))
 
 
 def contact_tallies(person_ids: Sequence[int], today: date) -> dict[int, dict[str, Tally]]:
@@ -196,7 +252,7 @@ def person_items(
         for r in held
         if applies_to(r.rule, person, risk_level)
     ]
-    return sorted(items, key=lambda i: (STATUS_ORDER[i.status], i.rule.code))
+    return sorted(items, key=lambda i: i.sort_key)
 
 
 def rows_for(persons: Sequence[Person], today: date, rules: list[FrequencyRule]) -> list[WorkRow]:
@@ -221,62 +277,6 @@ def rows_for(persons: Sequence[Person], today: date, rules: list[FrequencyRule])
     return rows
 
 
-def _membership_paths(user: AnyUser) -> list[str]:
-    return [u.path for u in scoping.units_for(user, DATA_ROLES)]
-
-
-def quotas_for(user: User, rules: list[FrequencyRule], today: date) -> list[Quota]:
-    """Return the helper rules in force in the user's units that fit their pairings.
-
-    A rule naming a helper role holds for a user paired with someone in that role now;
-    one without, for anyone paired with someone. It counts the distinct persons the user
-    met in records of the rule's kinds in this period (and the previous one).
-    """
-    held: dict[str, FrequencyRule] = {}
-    for path in _membership_paths(user):
-        for r in care_rules.resolve(rules, path):
-            if r.rule.target == RuleTarget.HELPER:
-                held.setdefault(r.rule.code, r.rule)
-    if not held:
-        return []
-    roles = set(
-        Pairing.objects.filter(helper=user, ended_on__isnull=True)
-        .values_list("role", flat=True)
-        .order_by()
-        .distinct()
-    )
-    fitting = [
-        rule
-        for rule in held.values()
-        if roles and (not rule.helper_role or rule.helper_role in roles)
-    ]
-    if not fitting:
-        return []
-    spans = windows(today)
-    aggregates = {}
-    for rule in fitting:
-        kinds = Q(kind__in=rule.kind_list) if rule.kind_list else Q()
-        for name in (str(rule.period), f"prev_{rule.period}"):
-            start, end = spans[name]
-            aggregates[f"r{rule.pk}_{name}"] = Count(
-                "person",
-                distinct=True,
-                filter=kinds & Q(occurred_on__gte=start, occurred_on__lte=end),
-            )
-    earliest = min(start for start, _end in spans.values())
-    totals = CareRecordPerson.objects.filter(
-        record__author=user, occurred_on__gte=earliest
-    ).aggregate(**aggregates)
-    quotas = []
-    for rule in sorted(fitting, key=lambda r: r.code):
-        counts = {
-            name: totals[f"r{rule.pk}_{name}"] or 0
-            for name in (str(rule.period), f"prev_{rule.period}")
-        }
-        quotas.append(Quota(rule, evaluate(rule, Tally(counts=counts), today)))
-    return quotas
-
-
 def worklist(
     user: User,
     *,
@@ -284,21 +284,26 @@ def worklist(
     page_number: int | str | None = 1,
     today: date | None = None,
     page_size: int = PAGE_SIZE,
+    filters: WorkFilter = NO_FILTER,
 ) -> WorkList:
-    """Return a page of the user's work list: rows of persons, the quotas, this week."""
+    """Return a page of the user's work list: rows of persons, the quotas, this week.
+
+    The rows are the most urgent first: overdue, then due, each the soonest deadline first.
+    """
     today = today or timezone.localdate()
     all_units = all_units and may_see_all(user)
-    persons_qs = worklist_persons(user, all_units=all_units)
+    persons_qs = worklist_persons(user, all_units=all_units, filters=filters)
     total = persons_qs.count()
     page: Page[Any]
+    by_page = False
     if total <= URGENCY_SORT_LIMIT:
         # A helper's own list: every person evaluated, the most urgent first on page 1.
         persons = list(persons_qs)
         rules = care_rules.rules_on_paths(
-            {p.org_unit.path for p in persons} | set(_membership_paths(user))
+            {p.org_unit.path for p in persons} | set(membership_paths(user))
         )
-        every_row = rows_for(persons, today, rules)
-        every_row.sort(key=lambda row: row.urgency)
+        every_row = filters.rows(rows_for(persons, today, rules))
+        every_row.sort(key=lambda row: row.sort_key)
         page = page_of(every_row, page_number, per_page=page_size)
         rows = list(page.object_list)
     else:
@@ -306,10 +311,11 @@ def worklist(
         page = CountedPaginator(persons_qs, page_size, total).get_page(page_number)
         persons = list(page.object_list)
         rules = care_rules.rules_on_paths(
-            {p.org_unit.path for p in persons} | set(_membership_paths(user))
+            {p.org_unit.path for p in persons} | set(membership_paths(user))
         )
-        rows = rows_for(persons, today, rules)
-        rows.sort(key=lambda row: row.urgency)
+        rows = filters.rows(rows_for(persons, today, rules))
+        rows.sort(key=lambda row: row.sort_key)
+        by_page = filters.by_items
     return WorkList(
         page=page,
         rows=rows,
@@ -317,7 +323,35 @@ def worklist(
         today=today,
         week=windows(today)["week"],
         all_units=all_units,
+        filters=filters,
+        filtered_by_page=by_page,
     )
+
+
+def next_due(
+    user: User,
+    *,
+    all_units: bool = False,
+    filters: WorkFilter = NO_FILTER,
+    skip: Sequence[int] = (),
+    today: date | None = None,
+) -> tuple[Person, WorkItem] | None:
+    """Return the first person of the (filtered) list with something to do, and the item.
+
+    For "save and next": the persons in ``skip`` (just recorded) are passed over.
+    """
+    work = worklist(
+        user,
+        all_units=all_units,
+        filters=filters,
+        today=today,
+        page_size=URGENCY_SORT_LIMIT,
+    )
+    for row in work.rows:
+        if row.person.pk in skip or not row.todo:
+            continue
+        return row.person, row.todo[0]
+    return None
 
 
 def person_work(person: Person, today: date | None = None) -> WorkRow:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -135,12 +136,39 @@ def _item(item: worklist.WorkItem) -> WorkItemOut:
     )
 
 
+def _work_filter(user: User, query: WorkListQuery) -> worklist.WorkFilter:
+    """Return the filters asked for; a class no one on the caller's list is in is refused."""
+    school_class = None
+    if query.school_class:
+        classes = worklist.worklist_classes(
+            user, all_units=query.all and worklist.may_see_all(user)
+        )
+        school_class = next((c for c in classes if c.key == query.school_class), None)
+        if school_class is None:
+            raise ValidationFailed(
+                _("No one on your work list is in the class “%(value)s”; choose one from the list.")
+                % {"value": query.school_class},
+                field="class",
+            )
+    return worklist.WorkFilter(
+        kind=query.kind.value if query.kind else "",
+        status=query.status.value if query.status else "",
+        school_class=school_class,
+        q=query.q.strip(),
+    )
+
+
 @router.get("/care/worklist", response={200: WorkListOut, **AUTH_ERRORS})
 def worklist_get(request: HttpRequest, filters: Query[WorkListQuery]) -> WorkListOut:
     """Return a page of the caller's work list this week: each person's rules and their
     state (due, overdue, done), and the caller's own quotas."""
     user = acting_user(request)
-    work = worklist.worklist(user, all_units=filters.all, page_number=filters.page)
+    work = worklist.worklist(
+        user,
+        all_units=filters.all,
+        page_number=filters.page,
+        filters=_work_filter(user, filters),
+    )
     return WorkListOut(
         today=work.today,
         week_start=work.week[0],

@@ -24,6 +24,7 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.periods import Status as WorkStatus
+from guanai.care.work_filters import SEARCH_MAX
 from guanai.registry.models import Category
 
 
@@ -139,6 +140,22 @@ class WorkListOut(Schema):
 class WorkListQuery(Schema):
     all: Bool = Field(False, description="Leaders and workers: every person of their units.")
     page: int = Field(1, ge=1, le=MAX_PAGE)
+    kind: CareKind | None = Field(
+        None, description="Only the rules a record of this kind counts for."
+    )
+    status: WorkStatus | None = Field(None, description="Only the rules in this state.")
+    school_class: str | None = Field(
+        None,
+        alias="class",
+        max_length=200,
+        description="Only the persons in this class: school id, grade and class, as "
+        '"<school id>:<grade>:<class>" (the work list page\'s links use the same).',
+    )
+    q: str = Field(
+        "",
+        max_length=SEARCH_MAX,
+        description="Only the persons the roster search finds: name, pinyin, initials.",
+    )
 
 
 class RiskOut(Schema):

@@ -6,6 +6,7 @@ They parse input; the services in ``log.services``, ``risk`` and ``rules`` decid
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
@@ -27,6 +28,7 @@ from guanai.care.models import (
     RuleTarget,
 )
 from guanai.care.rules import MAX_DAYS, MAX_TIMES, RuleData
+from guanai.care.work_filters import SEARCH_MAX, SchoolClass, WorkFilter
 from guanai.core.forms import ServiceErrorsMixin
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
@@ -94,6 +96,16 @@ class CareRecordForm(ServiceErrorsMixin, forms.Form):
         if len(sent) != len(set(sent)):
             raise forms.ValidationError(_("A person is chosen twice; choose each person met once."))
         return self.cleaned_data["persons"]
+
+    def call_fields_ignored(self) -> bool:
+        """Whether a parent or minutes came with a kind other than a family call.
+
+        The service clears them (they describe a call); the page says so rather than
+        dropping them unseen.
+        """
+        data = self.cleaned_data
+        sent = bool(data.get("parent")) or data.get("minutes") is not None
+        return sent and data.get("kind") != CareKind.FAMILY_CALL
 
     def rating_fields(self) -> list[forms.BoundField]:
         return [self[area] for area in AREAS]
@@ -214,3 +226,70 @@ class RulesUnitForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+STATUS_CHOICES = [("overdue", _("Overdue")), ("due", _("Due")), ("done", _("Done"))]
+# The work list's filters, in the order of the form and of the URL.
+FILTER_NAMES = ("kind", "status", "class", "q", "all")
+
+
+class WorkFilterForm(forms.Form):
+    """The work list's filters, read from the URL; an unknown value is refused."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Every kind")), *CareKind.choices],
+        error_messages={
+            "invalid_choice": _("There is no kind of care “%(value)s”; choose one from the list.")
+        },
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Every status")), *STATUS_CHOICES],
+        error_messages={
+            "invalid_choice": _("There is no status “%(value)s”; choose one from the list.")
+        },
+    )
+    q = forms.CharField(
+        label=_("Name, pinyin or initials"),
+        required=False,
+        max_length=SEARCH_MAX,
+    )
+    all = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("1", "")],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("There is no list “%(value)s”.")},
+    )
+
+    def __init__(self, *args: Any, classes: list[SchoolClass], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.classes = {c.key: c for c in classes}
+        self.fields["class"] = forms.ChoiceField(
+            label=_("Class"),
+            required=False,
+            choices=[("", _("Every class")), *((c.key, c.label) for c in classes)],
+            error_messages={
+                "invalid_choice": _(
+                    "No one on your work list is in the class “%(value)s”; choose one "
+                    "from the list."
+                )
+            },
+        )
+        self.order_fields(FILTER_NAMES)
+
+    def to_filter(self) -> WorkFilter:
+        data = self.cleaned_data
+        return WorkFilter(
+            kind=data.get("kind") or "",
+            status=data.get("status") or "",
+            school_class=self.classes.get(data.get("class") or ""),
+            q=data.get("q") or "",
+        )
+
+    def query(self) -> str:
+        """Return the filters as a query string (the valid, non-blank ones, in form order)."""
+        data = getattr(self, "cleaned_data", {})
+        return urlencode([(name, data[name]) for name in FILTER_NAMES if data.get(name)])

@@ -2,11 +2,11 @@
 
 from django.urls import URLPattern, path
 
-from guanai.care.log import views
+from guanai.care.log import views, work_views
 
 urlpatterns: list[URLPattern] = [
-    path("", views.worklist_page, name="worklist"),
-    path("records/new/", views.record_new, name="record_new"),
+    path("", work_views.worklist_page, name="worklist"),
+    path("records/new/", work_views.record_new, name="record_new"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("persons/<int:pk>/", views.person_care, name="person_care"),
     path("persons/<int:pk>/risk/", views.risk_propose, name="risk_propose"),

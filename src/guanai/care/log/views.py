@@ -1,5 +1,5 @@
-"""Care-log pages: the work list (a helper's home), quick entry of a record, a person's
-care page with the risk level, and the frequency rules of a unit."""
+"""Care-log pages: editing a record, a person's care page with the risk level, and the
+frequency rules of a unit. The work list and quick entry are in ``work_views``."""
 
 from __future__ import annotations
 
@@ -12,131 +12,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
-from guanai.accounts.models import DATA_ROLES, Role, User
+from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import permissions, risk, worklist
 from guanai.care import rules as care_rules
 from guanai.care.log import selectors, services
 from guanai.care.log.forms import AREA_LABELS, CareRecordForm, RiskForm, RuleForm, RulesUnitForm
+from guanai.care.log.work_views import next_url
 from guanai.care.models import AREAS, CareKind, FrequencyRule
 from guanai.core.errors import DomainError
 from guanai.orgs.models import OrgUnit
-from guanai.registry.models import Person
 from guanai.registry.selectors import access_person
 
-CARE_ROLES = (Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER)
 RECORDS_PER_PAGE = 10
 QUICK_KINDS = (CareKind.TALK, CareKind.HOME_VISIT, CareKind.FAMILY_CALL)
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) < 12]
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-@login_required
-def worklist_page(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    scoping.require_role(user, *CARE_ROLES)
-    work = worklist.worklist(
-        user, all_units=request.GET.get("all") == "1", page_number=request.GET.get("page")
-    )
-    return render(
-        request,
-        "care/log/worklist.html",
-        {"work": work, "may_see_all": worklist.may_see_all(user), "counts": work.counts},
-    )
-
-
-def _person_options(request: HttpRequest, user: User, chosen: list[int]) -> list[Person]:
-    """Return the persons the record form offers; say how many paired ones it leaves out."""
-    options, more = selectors.persons_offered(user, chosen)
-    if more:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)s more person paired with you is not listed here (the form lists "
-                "%(limit)s); open the form from that person's page.",
-                "%(count)s more persons paired with you are not listed here (the form lists "
-                "%(limit)s); open the form from their pages.",
-                more,
-            )
-            % {"count": more, "limit": selectors.OFFERED_PERSONS},
-        )
-    return options
-
-
-def _record_page(
-    request: HttpRequest, form: CareRecordForm, options: list[Person], **context: Any
-) -> HttpResponse:
-    chosen = {str(v) for v in (form["persons"].value() or [])}
-    marked = [(p, str(p.pk) in chosen) for p in options]
-    return render(
-        request,
-        "care/log/record_form.html",
-        {
-            "form": form,
-            "options": marked,
-            "preselected": sum(1 for _p, checked in marked if checked),
-            "next": _next_url(request, ""),
-            **context,
-        },
-    )
-
-
-@login_required
-def record_new(request: HttpRequest) -> HttpResponse:
-    """Quick entry: ``?person=<pk>&kind=talk`` opens the form filled in for that person."""
-    user = request_user(request)
-    careable = selectors.careable_persons(user)
-    source = request.POST if request.method == "POST" else request.GET
-    key = "persons" if request.method == "POST" else "person"
-    chosen = _ids(source.getlist(key))
-    # A person the user may not care for is not found, as on every other page.
-    selectors.careable_chosen(user, chosen)
-    kind = request.GET.get("kind", "")
-    initial = {
-        "persons": chosen,
-        "kind": kind if kind in CareKind.values else CareKind.TALK,
-        "occurred_on": timezone.localdate(),
-    }
-    form = CareRecordForm(request.POST or None, initial=initial, persons=careable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.care_record_add(
-                acting_user=user, persons=list(form.cleaned_data["persons"]), data=form.to_data()
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            names = "、".join(p.name for p in form.cleaned_data["persons"])
-            messages.success(
-                request,
-                _("Saved: %(kind)s with %(names)s on %(date)s.")
-                % {"kind": record.get_kind_display(), "names": names, "date": record.occurred_on},
-            )
-            return redirect(_next_url(request, reverse("care:worklist")))
-    return _record_page(
-        request,
-        form,
-        _person_options(request, user, chosen),
-        title=_("Record care"),
-        today=timezone.localdate(),
-    )
 
 
 @login_required
@@ -165,7 +58,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("The care record was saved."))
-            return redirect(_next_url(request, reverse("care:person_care", args=[met[0].pk])))
+            return redirect(next_url(request, reverse("care:person_care", args=[met[0].pk])))
     return render(
         request,
         "care/log/record_form.html",
@@ -175,7 +68,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "met": met,
             "title": _("Edit the care record"),
             "today": timezone.localdate(),
-            "next": _next_url(request, ""),
+            "next": next_url(request, ""),
         },
     )
 
