@@ -32,8 +32,9 @@ class Task:
 
     @property
     def urgency(self) -> tuple[int, date]:
-        """Overdue first, then the soonest date; undated tasks after the dated ones."""
-        return (0 if self.overdue else 1, self.when or date.max)
+        """Overdue first, then the earliest date. An undated task is overdue with no
+        record at all (never contacted): the longest overdue, so the first."""
+        return (0 if self.overdue else 1, self.when or date.min)
 
 
 @dataclass(frozen=True)
