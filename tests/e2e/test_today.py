@@ -56,11 +56,7 @@ def _class_of_the_teacher(demo: dict[str, OrgUnit]) -> tuple[User, list[Person]]
 
 def _talk(tab: Tab, person: Person) -> object:
     """The today card of ``person``'s talk rule."""
-    return (
-        tab.page.get_by_test_id("task")
-        .filter(has_text=person.name)
-        .filter(has_text=RULE)
-    )
+    return tab.page.get_by_test_id("task").filter(has_text=person.name).filter(has_text=RULE)
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])

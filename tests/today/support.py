@@ -60,7 +60,7 @@ def pupils(worker: User, school: OrgUnit, helper: User, count: int, role: str) -
     """Register ``count`` pupils of ``school`` and pair each with ``helper`` (no record yet:
     every rule of theirs is overdue)."""
     made = []
-    for n in range(count):
+    for _n in range(count):
         pupil = plans_pupil(worker, school, f"学生{next(_keys)}")
         pairing_start(
             acting_user=worker,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from guanai.accounts.models import Role, User
+from guanai.accounts.models import User
 from guanai.today import SHOWN
 from tests import factories
 from tests.care.log_support import zh
@@ -44,7 +44,7 @@ def test_the_root_is_today_and_a_login_lands_there(region: Region, p: support.Pe
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     html = page(client)
-    assert f"<h1 class=\"h3 mb-0\">{zh('Today' + chr(39) + 's tasks')}</h1>" in html
+    assert f'<h1 class="h3 mb-0">{zh("Today" + chr(39) + "s tasks")}</h1>' in html
 
 
 def test_a_teacher_sees_her_due_talks_with_a_record_button(

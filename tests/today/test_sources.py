@@ -61,9 +61,7 @@ def test_a_helpers_today_is_their_due_care_work(region: Region, p: support.Peopl
     support.pupils(p.lengqi_worker, region.lengqi_school, p.helper, 2, "surrogate_parent")
     due = kinds(p.helper)["care_due"]
     assert sorted((t.subject, t.detail) for t in due) == _worklist_todo(p.helper)
-    assert {t.subject for t in due} == {
-        row.person.name for row in worklist.worklist(p.helper).rows
-    }
+    assert {t.subject for t in due} == {row.person.name for row in worklist.worklist(p.helper).rows}
 
 
 def test_warnings_to_decide_are_the_open_warnings_a_leader_acknowledges(
@@ -137,7 +135,9 @@ def test_a_clerk_fills_last_months_report_and_the_county_reviews_the_submitted_o
     # 兴隆镇 submitted: nothing left to fill there; the county reviews it.
     assert "report_fill" not in kinds(p.xinglong_worker)
     reviewable = [
-        r for r in monthly.reports_visible(p.county_leader) if monthly.may_review(p.county_leader, r)
+        r
+        for r in monthly.reports_visible(p.county_leader)
+        if monthly.may_review(p.county_leader, r)
     ]
     assert [t.action_url for t in kinds(p.county_leader)["report_review"]] == [
         reverse("reports:report", args=[r.pk]) for r in reviewable

@@ -25,9 +25,9 @@ from guanai.care import plans, risk, worklist
 from guanai.care.models import WarningStatus
 from guanai.care.periods import Outcome, Status
 from guanai.care.warnings import selectors as warnings
+from guanai.registry import selectors as registry
 from guanai.reports import monthly
 from guanai.reports.models import ReportStatus
-from guanai.registry import selectors as registry
 from guanai.today import selectors
 from guanai.today.items import EMPTY, SHOWN, Batch, Task
 
@@ -175,7 +175,7 @@ def reports_to_fill(user: User, today: date) -> Batch:
                 why=why,
                 when=deadline,
                 overdue=overdue,
-                action_label=_("Fill in") if report is not None else _("Open"),
+                action_label=_("Fill in") if report is not None else _("Start the report"),
                 action_url=reverse("reports:report", args=[report.pk])
                 if report is not None
                 else reverse("reports:month", args=[unit.pk, f"{month:%Y-%m}"]),
