@@ -152,3 +152,15 @@ def test_the_page_runs_as_many_queries_for_one_task_of_a_kind_as_for_many(
             html = page(client)
         assert_same_query_count(few, many)
         assert tasks(html)
+
+
+def test_the_api_lists_what_the_page_lists(region: Region, p: support.People) -> None:
+    (pupil,) = support.class_of(p, region)
+    support.warning(pupil)
+    for user in (p.teacher, p.county_leader):
+        html = page(logged_in(user))
+        body = logged_in(user).get("/api/today").json()
+        assert [t["kind"] for t in body["tasks"]] == tasks(html)
+        assert all(t["action_url"].replace("&", "&amp;") in html for t in body["tasks"])
+        assert body["total"] == len(body["tasks"])
+    assert Client().get("/api/today").status_code == 401
