@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from guanai.accounts.home import home
 from guanai.api.urls import api
 
 urlpatterns = [
-    path("", home, name="home"),
+    # The "today" page (今日待办), named "home": where a login lands, for every role.
+    path("", include("guanai.today.urls")),
     # Public: the login page offers the language switch (django.conf.urls.i18n's one route).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),

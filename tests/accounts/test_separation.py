@@ -291,9 +291,11 @@ def test_home_tells_the_leader_what_waits_and_names_codes_for_the_auditor(
         org_unit=region.lengqi,
         role=Role.WORKER,
     )
+    # The leader's today lists the role as a task that opens the approvals.
     page = logged_in(county_leader).get(reverse("home")).content.decode()
-    assert "有 1 个角色等待您审批" in page
-    assert reverse("accounts:role_approvals") in page
+    assert 'data-kind="role"' in page
+    assert f'href="{reverse("accounts:role_approvals")}"' in page
+    assert "李" in page
     page = logged_in(county_auditor).get(reverse("home")).content.decode()
     assert "创建账户" in page
     assert "account_create" not in page

@@ -20,8 +20,10 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
 
     # The UI defaults to Chinese for a zh-CN browser.
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.locator("main h1")).to_contain_text("李秀英")
-    assert tab.heading() == zh("Hello, %(name)s", name="李秀英")
+    expect(page.get_by_test_id("greeting")).to_contain_text("李秀英")
+    # The home page is "today", greeting the user by name.
+    assert tab.heading() == zh("Today's tasks")
+    expect(page.get_by_test_id("greeting")).to_contain_text(zh("Hello, %(name)s", name="李秀英"))
     units = page.locator("main ul.list-group > li").first
     assert "泸定县 › 冷碛镇" in squash(units.inner_text())
     expect(units.locator(".badge")).to_have_text(zh(Role.WORKER.label))
@@ -34,7 +36,8 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
     tab.check()
     assert page.url == tab.url("home")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert tab.heading() == "Hello, 李秀英"
+    assert tab.heading() == "Today's tasks"
+    expect(page.get_by_test_id("greeting")).to_contain_text("Hello, 李秀英")
     expect(page.get_by_role("heading", name="My units and roles")).to_be_visible()
     expect(page.locator("main ul.list-group .badge").first).to_have_text(en(Role.WORKER.label))
     expect(page.get_by_role("link", name="Org units", exact=True)).to_be_visible()
@@ -89,7 +92,7 @@ def test_wrong_password_shows_the_error(tab: Tab) -> None:
     tab.fill_login("township_worker", "Guanai@2026")
     page.wait_for_url(tab.url("home"))
     tab.check()
-    expect(page.locator("main h1")).to_contain_text("李秀英")
+    expect(page.get_by_test_id("greeting")).to_contain_text("李秀英")
 
 
 def test_login_page_asks_before_anything_else(tab: Tab) -> None:
@@ -141,4 +144,4 @@ def test_security_admin_lifts_a_lockout(new_tab: Callable[..., Tab]) -> None:
     clerk.fill_login("township_worker", "Guanai@2026")
     page.wait_for_url(clerk.url("home"))
     clerk.check()
-    expect(page.locator("main h1")).to_contain_text("李秀英")
+    expect(page.get_by_test_id("greeting")).to_contain_text("李秀英")

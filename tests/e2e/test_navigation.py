@@ -36,14 +36,11 @@ CARE_ROLES = {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}
 def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) -> None:
     page = tab.page
     tab.login(demo_user.username)
-    if demo_user.role in (Role.HELPER, Role.VOLUNTEER):
-        # A helper's home is the work list.
-        assert tab.heading() == zh("This week's care work")
-    else:
-        assert tab.heading() == zh("Hello, %(name)s", name=demo_user.full_name)
+    # Every role, helpers too, lands on the "today" page.
+    assert tab.heading() == zh("Today's tasks")
     expect(page.locator("#user-menu")).to_have_text(demo_user.full_name)
 
-    pages: list[tuple[str, str | None]] = [("home", None)]
+    pages: list[tuple[str, str | None]] = [("home", "Today's tasks")]
     if demo_user.role in scoping.PERSON_READERS:
         pages.append(("registry:person_list", "Roster"))
     if demo_user.role in CARE_ROLES:
@@ -65,8 +62,6 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         expect(link).to_have_count(1 if any(n == name for n, _t in pages) else 0)
 
     for name, title in pages:
-        if name == "home" and demo_user.role in (Role.HELPER, Role.VOLUNTEER):
-            continue  # their home is the work list, followed below
         # Follow the link as a user would, not by typing the address.
         with page.expect_navigation():
             nav.locator(f'#main-nav a[href="{reverse(name)}"]').click()

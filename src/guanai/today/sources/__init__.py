@@ -1,0 +1,55 @@
+"""The sources of the "today" page: one function per kind of task, each asking the
+selectors of the app the task belongs to (who sees what is theirs, never written here).
+
+A source takes the user and today's date and returns a ``Batch``; it runs no query for a
+user whose roles give no task of its kind. Adding a kind is one function (in the module of
+its app: ``care``, ``office``, ``accounts``) and one line in ``SOURCES``.
+"""
+
+from guanai.today.sources.accounts import lockouts, roles_to_approve
+from guanai.today.sources.care import (
+    care_due,
+    plans_to_approve,
+    plans_to_review,
+    risk_levels_to_decide,
+    warnings_to_decide,
+)
+from guanai.today.sources.common import Source, day
+from guanai.today.sources.office import (
+    reports_to_fill,
+    reports_to_review,
+    rolls_to_approve,
+    transfers_to_accept,
+)
+
+# The kinds of task, in the order a tie in urgency keeps.
+SOURCES: tuple[Source, ...] = (
+    care_due,
+    warnings_to_decide,
+    risk_levels_to_decide,
+    reports_to_fill,
+    reports_to_review,
+    rolls_to_approve,
+    transfers_to_accept,
+    plans_to_approve,
+    plans_to_review,
+    roles_to_approve,
+    lockouts,
+)
+
+__all__ = [
+    "SOURCES",
+    "Source",
+    "care_due",
+    "day",
+    "lockouts",
+    "plans_to_approve",
+    "plans_to_review",
+    "reports_to_fill",
+    "reports_to_review",
+    "risk_levels_to_decide",
+    "roles_to_approve",
+    "rolls_to_approve",
+    "transfers_to_accept",
+    "warnings_to_decide",
+]

@@ -1,0 +1,210 @@
+"""The "today" list of each role equals what the separate pages show: each source asks
+the same selectors as the page that lists its kind in full."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from guanai.accounts.models import Role, User
+from guanai.benefits import rolls
+from guanai.care import plans, worklist
+from guanai.care.models import WarningStatus
+from guanai.care.warnings import selectors as warnings
+from guanai.registry import selectors as registry
+from guanai.reports import monthly
+from guanai.today import Task, today_for
+from tests import factories
+from tests.conftest import Region
+from tests.today import support
+
+
+def kinds(user: User) -> dict[str, list[Task]]:
+    found: dict[str, list[Task]] = {}
+    for task in today_for(user).tasks:
+        found.setdefault(task.kind, []).append(task)
+    return found
+
+
+@pytest.fixture
+def p(
+    region: Region, county_leader: User, township_worker: User, other_township_worker: User
+) -> support.People:
+    return support.people(region, county_leader, township_worker, other_township_worker)
+
+
+def _worklist_todo(user: User) -> list[tuple[str, str]]:
+    work = worklist.worklist(user, page_size=worklist.URGENCY_SORT_LIMIT)
+    return sorted((row.person.name, item.rule.name) for row in work.rows for item in row.todo)
+
+
+def test_a_class_teachers_due_talks_are_her_work_lists_due_and_overdue_items(
+    region: Region, p: support.People
+) -> None:
+    support.class_of(p, region, 3)
+    due = kinds(p.teacher)["care_due"]
+    assert sorted((t.subject, t.detail) for t in due) == _worklist_todo(p.teacher)
+    assert due and all(t.overdue for t in due)  # no record yet: every rule overdue
+    # Each task opens the quick entry filled in with the pupil and the kind, back to today.
+    query = parse_qs(urlsplit(due[0].action_url).query)
+    assert urlsplit(due[0].action_url).path == reverse("care:record_new")
+    assert set(query) == {"person", "kind", "next"}
+    assert query["next"] == [reverse("home")]
+    # A worker of the school, she is nobody's leader: nothing else.
+    assert set(kinds(p.teacher)) == {"care_due"}
+
+
+def test_a_helpers_today_is_their_due_care_work(region: Region, p: support.People) -> None:
+    support.pupils(p.lengqi_worker, region.lengqi_school, p.helper, 2, "surrogate_parent")
+    due = kinds(p.helper)["care_due"]
+    assert sorted((t.subject, t.detail) for t in due) == _worklist_todo(p.helper)
+    assert {t.subject for t in due} == {row.person.name for row in worklist.worklist(p.helper).rows}
+
+
+def test_warnings_to_decide_are_the_open_warnings_a_leader_acknowledges(
+    region: Region, p: support.People
+) -> None:
+    lengqi = support.class_of(p, region, 2)
+    xinglong = support.pupils(
+        p.xinglong_worker, region.xinglong_school, p.xinglong_worker, 1, "surrogate_parent"
+    )
+    for person in [*lengqi, *xinglong]:
+        support.warning(person)
+    listed = warnings.warnings_search(
+        p.county_leader, warnings.WarningFilter(status=WarningStatus.OPEN)
+    )
+    expected = sorted(w.person.name for w in listed if warnings.can_acknowledge(p.county_leader, w))
+    assert sorted(t.subject for t in kinds(p.county_leader)["warning"]) == expected
+    assert len(expected) == 3
+    # A township leader decides those of the township only; a worker decides none.
+    lengqi_leader = factories.user(unit=region.lengqi, role=Role.LEADER)
+    assert sorted(t.subject for t in kinds(lengqi_leader)["warning"]) == sorted(
+        x.name for x in lengqi
+    )
+    assert "warning" not in kinds(p.lengqi_worker)
+    assert "warning" not in kinds(p.teacher)
+
+
+def test_risk_levels_to_decide_wait_for_the_leader_of_the_persons_unit(
+    region: Region, p: support.People
+) -> None:
+    (pupil,) = support.class_of(p, region)
+    support.risk_proposal(p.teacher, pupil)
+    (task,) = kinds(p.county_leader)["risk"]
+    assert task.subject == pupil.name
+    assert task.action_url == reverse("care:person_care", args=[pupil.pk])
+    assert "risk" not in kinds(p.teacher)
+    assert "risk" not in kinds(factories.user(unit=region.xinglong, role=Role.LEADER))
+
+
+def test_rolls_to_approve_are_the_submitted_rolls_the_leader_approves(
+    region: Region, p: support.People
+) -> None:
+    roll = support.submitted_roll(p.lengqi_worker, region.lengqi)
+    expected = [
+        r
+        for r in rolls.rolls_visible(p.county_leader).filter(status="submitted")
+        if rolls.can_approve_rolls(p.county_leader, r.org_unit)
+    ]
+    (task,) = kinds(p.county_leader)["roll"]
+    assert [task.action_url] == [reverse("benefits:roll_detail", args=[r.pk]) for r in expected]
+    assert task.subject == roll.org_unit.name
+    # The worker who submitted it, and another township's leader, approve nothing.
+    assert "roll" not in kinds(p.lengqi_worker)
+    assert "roll" not in kinds(factories.user(unit=region.xinglong, role=Role.LEADER))
+
+
+def test_a_clerk_fills_last_months_report_and_the_county_reviews_the_submitted_ones(
+    region: Region, p: support.People
+) -> None:
+    submitted = support.submitted_report(p.xinglong_worker, region.xinglong)
+    # 冷碛镇's clerk: its report of last month, not started, with its deadline.
+    (fill,) = kinds(p.lengqi_worker)["report_fill"]
+    month = support.last_month()
+    assert fill.subject == region.lengqi.name
+    assert fill.action_url == reverse("reports:month", args=[region.lengqi.pk, f"{month:%Y-%m}"])
+    deadline = monthly.deadline_of(month, monthly.deadline_day(region.lengqi))
+    assert fill.when == deadline
+    assert fill.overdue == (timezone.localdate() > deadline)
+    # Every reminder the report pages show is on today as well.
+    reminded = {r.unit.name for r in monthly.reminders_due(p.lengqi_worker)}
+    assert reminded <= {t.subject for t in kinds(p.lengqi_worker)["report_fill"]}
+    # 兴隆镇 submitted: nothing left to fill there; the county reviews it.
+    assert "report_fill" not in kinds(p.xinglong_worker)
+    reviewable = [
+        r
+        for r in monthly.reports_visible(p.county_leader)
+        if monthly.may_review(p.county_leader, r)
+    ]
+    assert [t.action_url for t in kinds(p.county_leader)["report_review"]] == [
+        reverse("reports:report", args=[r.pk]) for r in reviewable
+    ]
+    assert reviewable == [submitted]
+    assert "report_review" not in kinds(p.lengqi_worker)
+
+
+def test_transfers_to_accept_are_the_incoming_transfers(region: Region, p: support.People) -> None:
+    (moving,) = support.pupils(
+        p.xinglong_worker, region.xinglong_school, p.xinglong_worker, 1, "surrogate_parent"
+    )
+    support.transfer(p.xinglong_worker, moving, region.lengqi_school)
+    incoming = [t.person.name for t in registry.transfers_incoming(p.lengqi_worker)]
+    assert [t.subject for t in kinds(p.lengqi_worker)["transfer"]] == incoming == [moving.name]
+    assert "transfer" not in kinds(p.xinglong_worker)
+
+
+def test_plans_to_approve_and_plans_to_review(region: Region, p: support.People) -> None:
+    first, second = support.class_of(p, region, 2)
+    support.draft_plan(p.teacher, first)
+    support.overdue_plan(p.teacher, p.county_leader, second)
+    waiting = plans.plans_search(p.county_leader, plans.PlanFilter(waiting=True))
+    assert [t.subject for t in kinds(p.county_leader)["plan_approve"]] == [
+        plan.person.name for plan in waiting
+    ]
+    (review,) = kinds(p.teacher)["plan_review"]
+    assert review.subject == second.name
+    assert review.overdue
+    assert "plan_review" not in kinds(p.county_leader)  # not responsible for it
+
+
+def test_the_most_urgent_come_first_and_a_long_kind_is_counted(
+    region: Region, p: support.People
+) -> None:
+    support.class_of(p, region, 12)
+    day = today_for(p.teacher)
+    assert [t.urgency for t in day.tasks] == sorted(t.urgency for t in day.tasks)
+    (batch,) = day.batches
+    assert len(batch.tasks) == 10
+    assert batch.total == len(_worklist_todo(p.teacher))
+    assert day.more == [batch]
+    assert batch.all_url == reverse("care:worklist")
+
+
+def test_the_admin_roles_get_their_own_tasks_and_no_person(
+    region: Region,
+    p: support.People,
+    county_sysadmin: User,
+    county_secadmin: User,
+    county_auditor: User,
+) -> None:
+    support.class_of(p, region, 2)
+    for person in support.class_of(p, region):
+        support.warning(person)
+    from guanai.accounts import services as account_services
+
+    account_services.account_create(
+        acting_user=county_sysadmin,
+        username="clerk",
+        full_name="李",
+        org_unit=region.lengqi,
+        role=Role.WORKER,
+    )
+    assert set(kinds(county_secadmin)) == {"role"}
+    assert kinds(county_secadmin)["role"][0].subject == "李"
+    assert kinds(county_sysadmin) == {}
+    assert kinds(county_auditor) == {}
+    # The county leader approves the role too.
+    assert [t.subject for t in kinds(p.county_leader)["role"]] == ["李"]
