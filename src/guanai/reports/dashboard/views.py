@@ -78,9 +78,7 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             "breadcrumb": breadcrumb,
             # Where the persons of a unit without any are: the nearest unit above it the
             # user may open (an office's county).
-            "unit_above": next(
-                (u for u, openable in reversed(breadcrumb[:-1]) if openable), None
-            ),
+            "unit_above": next((u for u, openable in reversed(breadcrumb[:-1]) if openable), None),
             "chart": chart_data(board, links),
             "compared": [kpis.BY_CODE[code] for code in COMPARED],
             "persons_link": _persons_link(org_unit.pk),
