@@ -37,9 +37,7 @@ def test_a_deadline_in_the_spring_festival_moves_to_the_first_working_day(region
         }
 
 
-def test_a_deadline_in_national_day_moves_to_the_8th(
-    region: Region, county_leader: User
-) -> None:
+def test_a_deadline_in_national_day_moves_to_the_8th(region: Region, county_leader: User) -> None:
     monthly.deadline_set(acting_user=county_leader, unit=region.county, day=3)
     deadline = monthly.unit_deadline(region.lengqi, SEPTEMBER)
     assert (deadline.nominal, deadline.due) == (date(2026, 10, 3), date(2026, 10, 8))
@@ -144,9 +142,7 @@ def test_a_deadline_in_a_year_the_calendar_does_not_know_says_so(region: Region)
     # The December 2026 report is due on Friday 15 January 2027; 2027 is not in the calendar.
     deadline = monthly.unit_deadline(region.lengqi, date(2026, 12, 1))
     assert deadline.due == date(2027, 1, 15) and not deadline.moved
-    assert deadline.remark == (
-        "the holidays of 2027 are not known yet: only weekends are skipped"
-    )
+    assert deadline.remark == ("the holidays of 2027 are not known yet: only weekends are skipped")
     moved = monthly.unit_deadline(region.lengqi, date(2027, 4, 1))  # Saturday 15 May 2027
     assert moved.due == date(2027, 5, 17)
     assert moved.remark == (
@@ -154,9 +150,7 @@ def test_a_deadline_in_a_year_the_calendar_does_not_know_says_so(region: Region)
     )
 
 
-def test_the_report_page_says_why_the_deadline_moved(
-    region: Region, township_worker: User
-) -> None:
+def test_the_report_page_says_why_the_deadline_moved(region: Region, township_worker: User) -> None:
     with on(date(2026, 2, 20)):
         report = monthly.report_open(acting_user=township_worker, unit=region.lengqi, month=JANUARY)
         html = logged_in(township_worker).get(f"/reports/monthly/report/{report.pk}/", **EN)
@@ -169,9 +163,7 @@ def test_the_month_page_of_an_unknown_year_says_only_weekends_are_skipped(
     region: Region, township_worker: User
 ) -> None:
     with on(date(2027, 1, 10)):
-        html = logged_in(township_worker).get(
-            f"/reports/monthly/{region.lengqi.pk}/2026-12/", **EN
-        )
+        html = logged_in(township_worker).get(f"/reports/monthly/{region.lengqi.pk}/2026-12/", **EN)
     assert html.status_code == 200
     text = html.content.decode()
     assert 'data-deadline="2027-01-15"' in text
