@@ -75,7 +75,7 @@ def expected(back: int, key: str) -> Timeliness:
     if filing.day is None:
         return Timeliness.MISSING
     month = add_months(timezone.localdate().replace(day=1), -back)
-    at = datetime.combine(filed_on(month, filing), time(filing.hour, 20), SHANGHAI)
+    at = datetime.combine(filed_on(month, filing.day), time(filing.hour, 20), SHANGHAI)
     if at > timezone.now():
         return Timeliness.PENDING
     return Timeliness.ON_TIME if filing.day <= monthly.DEFAULT_DEADLINE_DAY else Timeliness.LATE

@@ -200,16 +200,15 @@ def _stamp(report: MonthlyReport, **times: datetime) -> None:
     MonthlyReport.objects.filter(pk=report.pk).update(**times)
 
 
-def filed_on(month: date, filing: Filing) -> date:
-    """Return the day ``filing`` of ``month``'s report goes up (``filing.day`` is set).
+def filed_on(month: date, day: int) -> date:
+    """Return the date a filing of ``month``'s report planned for ``day`` goes up.
 
     A late filing is planned as days past the 15th. When the 15th is a weekend or holiday
     the deadline moves to the next working day (``monthly.deadlines``), and the filing
     moves with it, so that it stays as late as planned.
     """
-    assert filing.day is not None
-    planned = add_months(month, 1).replace(day=filing.day)
-    late_by = filing.day - monthly.DEFAULT_DEADLINE_DAY
+    planned = add_months(month, 1).replace(day=day)
+    late_by = day - monthly.DEFAULT_DEADLINE_DAY
     if late_by <= 0:
         return planned
     return monthly.deadline_of(month, monthly.DEFAULT_RULE) + timedelta(days=late_by)
@@ -231,7 +230,7 @@ def township_reports(
         if filing.day is None:
             continue  # missing: never opened
         worker = users[WORKERS[key]]
-        submitted = local_time(filed_on(month, filing), filing.hour, 20)
+        submitted = local_time(filed_on(month, filing.day), filing.hour, 20)
         opened = min(submitted - timedelta(hours=20), now)
         report = monthly.report_open(acting_user=worker, unit=units[key], month=month)
         _stamp(report, created_at=opened)

@@ -47,11 +47,12 @@ class HolidaySetting:
 def holiday_setting_of(unit: OrgUnit) -> HolidaySetting:
     """Return ``unit``'s setting and the one it inherits (two queries)."""
     chain = ancestors_of(unit)  # root first, the unit itself last
-    set_values = dict(
-        ReportDeadline.objects.filter(
+    set_values: dict[int, bool] = {
+        pk: bool(moves)
+        for pk, moves in ReportDeadline.objects.filter(
             org_unit__in=chain, next_working_day__isnull=False
         ).values_list("org_unit_id", "next_working_day")
-    )
+    }
     inherited, source = DEFAULT_RULE.moves, None
     for above in chain[:-1]:
         if above.pk in set_values:
