@@ -243,3 +243,16 @@ def test_the_month_page_links_the_leader_to_the_setting(
     assert f'href="/reports/monthly/{region.county.pk}/deadline/holidays/"' in (
         page.content.decode()
     )
+
+
+def test_the_setting_page_says_once_which_years_it_cannot_move_for_holidays(
+    region: Region, county_leader: User
+) -> None:
+    client = logged_in(county_leader)
+    with on(date(2026, 11, 20)):
+        page = client.get(setting_page(client, region), **EN).content.decode()
+    note = "The holidays of 2027 are not known yet: its deadlines move past weekends only."
+    assert page.count(note) == 1
+    # Saturday 15 May 2027 moves to Monday the 17th: a weekend, whatever the holidays.
+    may = page.split('data-month="2027-04-01"')[1].split("</tr>")[0]
+    assert 'data-deadline="2027-05-17"' in may and "(moved past the weekend)" in may

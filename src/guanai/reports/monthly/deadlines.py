@@ -134,18 +134,21 @@ class Deadline:
         return self.moves and not self.shift.calendar_known
 
     @property
+    def note(self) -> str:
+        """Return that the holidays of the deadline's year are unknown, when they are."""
+        if not self.calendar_unknown:
+            return ""
+        return _("the holidays of %(year)s are not known yet: only weekends are skipped") % {
+            "year": self.due.year
+        }
+
+    @property
     def remark(self) -> str:
         """Return what to say beside the date: why it moved, and that holidays are
         unknown for its year; nothing when there is nothing to say."""
-        note = (
-            _("the holidays of %(year)s are not known yet: only weekends are skipped")
-            % {"year": self.due.year}
-            if self.calendar_unknown
-            else ""
-        )
-        if self.reason and note:
-            return _("%(reason)s; %(note)s") % {"reason": self.reason, "note": note}
-        return self.reason or note
+        if self.reason and self.note:
+            return _("%(reason)s; %(note)s") % {"reason": self.reason, "note": self.note}
+        return self.reason or self.note
 
 
 def deadline_explained(month: dt.date, rule: DeadlineRule) -> Deadline:

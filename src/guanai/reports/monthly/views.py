@@ -139,7 +139,10 @@ def deadline_holidays(request: HttpRequest, unit: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("reports:deadline_holidays", unit=org_unit.pk)
     rule = monthly.rule_below(org_unit)
-    months = [add_months(last_month(), step) for step in range(12)]
+    coming = [
+        (m, monthly.deadline_explained(m, rule))
+        for m in (add_months(last_month(), step) for step in range(12))
+    ]
     return render(
         request,
         "reports/deadline_holidays.html",
@@ -148,7 +151,9 @@ def deadline_holidays(request: HttpRequest, unit: int) -> HttpResponse:
             "breadcrumb": breadcrumb_of(org_unit, scoping.org_units_visible(user)),
             "setting": monthly.holiday_setting_of(org_unit),
             "rule": rule,
-            "coming": [(m, monthly.deadline_explained(m, rule)) for m in months],
+            "coming": coming,
+            # Said once above the table, not on every row of a year the calendar lacks.
+            "unknown_years": sorted({d.due.year for _m, d in coming if d.calendar_unknown}),
             "can_set": monthly.can_set_deadline(user, org_unit),
         },
         status=status,
