@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
 from django.utils.translation import gettext, override
 
 from guanai.accounts.models import Role, User
@@ -155,8 +156,11 @@ def test_the_report_page_says_why_the_deadline_moved(region: Region, township_wo
         report = monthly.report_open(acting_user=township_worker, unit=region.lengqi, month=JANUARY)
         html = logged_in(township_worker).get(f"/reports/monthly/report/{report.pk}/", **EN)
     text = html.content.decode()
-    assert 'data-deadline="2026-02-24"' in text
-    assert "(moved for the Spring Festival)" in text
+    # 截止日期：2026年2月24日（因春节顺延）, written as one phrase.
+    line = text.split('Deadline：<span data-deadline="2026-02-24">')[1].split("·")[0]
+    with override("en"):
+        assert line.startswith(f"{date_format(date(2026, 2, 24))}</span><span")
+    assert "(moved for the Spring Festival)</span>" in line
 
 
 def test_the_month_page_of_an_unknown_year_says_only_weekends_are_skipped(
