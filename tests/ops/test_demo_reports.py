@@ -28,6 +28,7 @@ from guanai.ops.demo.reports import (
     TOWNSHIP_KEYS,
     bulletin_month,
     demo_reports,
+    filed_on,
     months_reported,
 )
 from guanai.ops.demo.reports_data import SHANGHAI
@@ -73,8 +74,8 @@ def expected(back: int, key: str) -> Timeliness:
     filing = PLAN[back][key]
     if filing.day is None:
         return Timeliness.MISSING
-    following = add_months(add_months(timezone.localdate().replace(day=1), -back), 1)
-    at = datetime.combine(following.replace(day=filing.day), time(filing.hour, 20), SHANGHAI)
+    month = add_months(timezone.localdate().replace(day=1), -back)
+    at = datetime.combine(filed_on(month, filing.day), time(filing.hour, 20), SHANGHAI)
     if at > timezone.now():
         return Timeliness.PENDING
     return Timeliness.ON_TIME if filing.day <= monthly.DEFAULT_DEADLINE_DAY else Timeliness.LATE

@@ -122,7 +122,8 @@ def test_finalising_freezes_the_timeliness_score_with_its_evidence(
     region: Region, sheet: AssessmentSheet, county_worker: User, township_worker: User
 ) -> None:
     county_leader = factories.user(unit=region.county, role=Role.LEADER)
-    submit(township_worker, region.lengqi, date(2026, 1, 1), date(2026, 2, 20))  # late
+    # Late: due on 24 February, the first working day after the Spring Festival.
+    submit(township_worker, region.lengqi, date(2026, 1, 1), date(2026, 2, 25))
     manual = sheet.items.get(kind=ItemKind.MANUAL)
     with on(date(2026, 4, 20)):
         for unit in (region.lengqi, region.xinglong):

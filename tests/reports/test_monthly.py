@@ -44,7 +44,7 @@ def test_a_townships_report_is_prefilled_from_the_data(
     report = open_report(township_worker, region.lengqi)
 
     assert report.status == ReportStatus.DRAFT
-    assert report.deadline == date(2026, 11, 15)
+    assert report.deadline == date(2026, 11, 16)  # the 15th is a Sunday: moved to Monday
     assert report.figures["persons.left_behind"] == "2"
     assert report.figures["persons_total"] == "4"
     assert report.figures["talks"] == "1"
@@ -228,7 +228,9 @@ def test_a_stale_save_names_what_someone_else_changed(
     [
         (date(2026, 11, 14), Timeliness.ON_TIME),
         (date(2026, 11, 15), Timeliness.ON_TIME),
-        (date(2026, 11, 16), Timeliness.LATE),
+        # The 15th is a Sunday: the deadline moves to Monday the 16th.
+        (date(2026, 11, 16), Timeliness.ON_TIME),
+        (date(2026, 11, 17), Timeliness.LATE),
     ],
 )
 def test_timeliness_around_the_15th(
@@ -323,10 +325,11 @@ def test_scoping_and_roles(
 
 
 def test_reminders_three_days_before_the_deadline(region: Region, township_worker: User) -> None:
-    assert monthly.reminders_due(township_worker, today=date(2026, 11, 11)) == []
-    [due] = monthly.reminders_due(township_worker, today=date(2026, 11, 12))
-    assert (due.unit, due.month, due.deadline) == (region.lengqi, OCTOBER, date(2026, 11, 15))
-    assert monthly.reminders_due(township_worker, today=date(2026, 11, 16)) == []
+    # Due on Monday the 16th (the 15th is a Sunday): reminded from the 13th.
+    assert monthly.reminders_due(township_worker, today=date(2026, 11, 12)) == []
+    [due] = monthly.reminders_due(township_worker, today=date(2026, 11, 13))
+    assert (due.unit, due.month, due.deadline) == (region.lengqi, OCTOBER, date(2026, 11, 16))
+    assert monthly.reminders_due(township_worker, today=date(2026, 11, 17)) == []
 
 
 def test_the_overview_takes_a_fixed_number_of_queries(

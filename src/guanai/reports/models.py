@@ -42,16 +42,20 @@ class Fact(models.Model):
 
 
 class ReportDeadline(models.Model):
-    """The day of the following month by which a unit's sub-units report (default 15th).
+    """When a unit's sub-units report: the day of the following month (default 15th), and
+    whether a deadline on a rest day moves to the next working day (default yes).
 
-    Plan 八: "每月15日前…报送至县". A unit may set another day for the units below it;
-    the nearest ancestor's setting decides a report's deadline.
+    Plan 八: "每月15日前…报送至县". A unit may set either part for the units below it; a
+    part left empty is the nearest ancestor's (``monthly.deadlines``).
     """
 
     org_unit = models.OneToOneField(
         OrgUnit, on_delete=models.CASCADE, related_name="report_deadline"
     )
-    day = models.PositiveSmallIntegerField(_("deadline day"))
+    day = models.PositiveSmallIntegerField(_("deadline day"), null=True, blank=True)
+    next_working_day = models.BooleanField(
+        _("moved to the next working day"), null=True, blank=True
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,7 +65,12 @@ class ReportDeadline(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(day__gte=1) & Q(day__lte=28), name="report_deadline_day_in_month"
-            )
+            ),
+            # A row that sets neither part is removed, not kept empty.
+            models.CheckConstraint(
+                condition=Q(day__isnull=False) | Q(next_working_day__isnull=False),
+                name="report_deadline_sets_a_part",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -200,6 +200,20 @@ def _stamp(report: MonthlyReport, **times: datetime) -> None:
     MonthlyReport.objects.filter(pk=report.pk).update(**times)
 
 
+def filed_on(month: date, day: int) -> date:
+    """Return the date a filing of ``month``'s report planned for ``day`` goes up.
+
+    A late filing is planned as days past the 15th. When the 15th is a weekend or holiday
+    the deadline moves to the next working day (``monthly.deadlines``), and the filing
+    moves with it, so that it stays as late as planned.
+    """
+    planned = add_months(month, 1).replace(day=day)
+    late_by = day - monthly.DEFAULT_DEADLINE_DAY
+    if late_by <= 0:
+        return planned
+    return monthly.deadline_of(month, monthly.DEFAULT_RULE) + timedelta(days=late_by)
+
+
 def township_reports(
     units: dict[str, OrgUnit],
     users: dict[str, User],
@@ -210,14 +224,13 @@ def township_reports(
 ) -> int:
     """Make the townships' reports of ``month`` as ``plan`` says; return how many."""
     reviewer = users[REVIEWER]
-    following = add_months(month, 1)
     made = 0
     for key in TOWNSHIP_KEYS:
         filing = plan[key]
         if filing.day is None:
             continue  # missing: never opened
         worker = users[WORKERS[key]]
-        submitted = local_time(following.replace(day=filing.day), filing.hour, 20)
+        submitted = local_time(filed_on(month, filing.day), filing.hour, 20)
         opened = min(submitted - timedelta(hours=20), now)
         report = monthly.report_open(acting_user=worker, unit=units[key], month=month)
         _stamp(report, created_at=opened)

@@ -51,6 +51,14 @@ class Dashboard:
     subunits: list[SubunitKpis]
 
     @property
+    def holds_persons(self) -> bool:
+        """Return whether the unit's subtree had persons on file in the month.
+
+        Only a month whose figures were computed can tell: before that, nothing is known.
+        """
+        return self.refreshed_at is None or bool(self.facts.get("persons_total"))
+
+    @property
     def categories(self) -> list[tuple[str, str, int]]:
         return [
             (code, str(label), int(self.facts.get(f"{CATEGORY_PREFIX}{code}", 0)))

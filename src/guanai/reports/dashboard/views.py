@@ -9,17 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
+from guanai.core.errors import ValidationFailed
 from guanai.core.months import month_label, this_month
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
 from guanai.reports.dashboard.access import can_refresh, home_unit
 from guanai.reports.dashboard.selectors import COMPARED, chart_data, dashboard
 from guanai.reports.dashboard.services import facts_refresh_request
-from guanai.reports.views_common import month_from, neighbour, reader, unit_of
+from guanai.reports.figures import month_of
+from guanai.reports.views_common import last_month, month_from, neighbour, reader, unit_of
 
 
 def _persons_link(unit_pk: int, category: str = "") -> str:
@@ -29,18 +32,29 @@ def _persons_link(unit_pk: int, category: str = "") -> str:
 
 @login_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
-    """Open the dashboard of the user's first unit for the current month."""
+    """Open the dashboard where the user works, on the last complete month.
+
+    The current month is a few days old for a third of the time: its figures would read
+    as nothing done. The page offers it as "so far" (本月至今).
+    """
     user = reader(request)
     unit = home_unit(user)
-    return redirect("reports:dashboard", unit=unit.pk, month=month_label(this_month()))
+    return redirect("reports:dashboard", unit=unit.pk, month=month_label(last_month()))
 
 
 @login_required
 def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
+    """One unit's dashboard for the month in the address; a month that is not one, or
+    has not begun, is refused with the reason, on the unit's last complete month."""
     user = reader(request)
     org_unit = unit_of(user, unit)
-    first = month_from(month)
+    try:
+        first = month_of(month).first
+    except ValidationFailed as exc:
+        messages.error(request, str(exc.message))
+        return redirect("reports:dashboard", unit=org_unit.pk, month=month_label(last_month()))
     board = dashboard(org_unit, first)
+    breadcrumb = breadcrumb_of(org_unit, scoping.org_units_visible(user))
     month_text = month_label(first)
     links = {
         "subunits": [
@@ -57,7 +71,14 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             "month": first,
             "previous": neighbour(first, -1),
             "next": neighbour(first, 1),
-            "breadcrumb": breadcrumb_of(org_unit, scoping.org_units_visible(user)),
+            "last_month": last_month(),
+            "this_month": this_month(),
+            "so_far": first == this_month(),
+            "today": timezone.localdate(),
+            "breadcrumb": breadcrumb,
+            # Where the persons of a unit without any are: the nearest unit above it the
+            # user may open (an office's county).
+            "unit_above": next((u for u, openable in reversed(breadcrumb[:-1]) if openable), None),
             "chart": chart_data(board, links),
             "compared": [kpis.BY_CODE[code] for code in COMPARED],
             "persons_link": _persons_link(org_unit.pk),

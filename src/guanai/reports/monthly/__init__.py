@@ -29,18 +29,29 @@ from guanai.reports.monthly.catalogue import (
 )
 from guanai.reports.monthly.deadlines import (
     DEFAULT_DEADLINE_DAY,
+    DEFAULT_RULE,
     REPORTING_KINDS,
     TIMELINESS_LABELS,
+    Deadline,
+    DeadlineRule,
     Overview,
     SubunitRow,
     Timeliness,
     deadline_day,
     deadline_days,
+    deadline_explained,
     deadline_of,
     reporting_children,
     reports_up,
+    rule_below,
     subunit_overview,
     timeliness,
+    unit_deadline,
+)
+from guanai.reports.monthly.holiday_setting import (
+    HolidaySetting,
+    holiday_setting_of,
+    holiday_setting_set,
 )
 from guanai.reports.monthly.prefill import computed_figures, reported_figures
 from guanai.reports.monthly.reminders import (
@@ -71,6 +82,7 @@ from guanai.reports.monthly.services import (
 
 __all__ = [
     "DEFAULT_DEADLINE_DAY",
+    "DEFAULT_RULE",
     "FIGURES",
     "FIGURE_LABELS",
     "FIGURE_MAXIMUM",
@@ -81,6 +93,9 @@ __all__ = [
     "REPORTING_KINDS",
     "REVIEW_ROLES",
     "TIMELINESS_LABELS",
+    "Deadline",
+    "DeadlineRule",
+    "HolidaySetting",
     "IndexRow",
     "Overview",
     "Reminder",
@@ -96,11 +111,14 @@ __all__ = [
     "computed_figures",
     "deadline_day",
     "deadline_days",
+    "deadline_explained",
     "deadline_of",
     "deadline_set",
     "figure_rows",
     "figure_text",
     "flat_figures",
+    "holiday_setting_of",
+    "holiday_setting_set",
     "index_page",
     "index_units",
     "may_review",
@@ -118,7 +136,9 @@ __all__ = [
     "reports_up",
     "reports_visible",
     "require_reader",
+    "rule_below",
     "subunit_overview",
     "timeliness",
+    "unit_deadline",
     "unit_month",
 ]

@@ -1,4 +1,8 @@
-"""Reminders of the reports a user must still submit, due within three days."""
+"""Reminders of the reports a user must still submit, due within three days.
+
+The deadline is the one the report falls due on — moved past a weekend or holiday when
+the unit's rule says so — and the reminder says why it moved (``explained.remark``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from guanai.core.months import previous_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.reports.models import MonthlyReport
 from guanai.reports.monthly.access import reporting_units_for
-from guanai.reports.monthly.deadlines import deadline_days, deadline_of
+from guanai.reports.monthly.deadlines import Deadline, deadline_days, deadline_explained
 
 REMIND_DAYS = 3
 REMINDERS_SHOWN = 5
@@ -22,7 +26,11 @@ REMINDERS_SHOWN = 5
 class Reminder:
     unit: OrgUnit
     month: dt.date
-    deadline: dt.date
+    explained: Deadline
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.explained.due
 
     @property
     def days_left(self) -> int:
@@ -54,12 +62,12 @@ def reminders_due(user: User, *, today: dt.date | None = None) -> list[Reminder]
             org_unit__in=units, month=month, first_submitted_at__isnull=False
         ).values_list("org_unit_id", flat=True)
     )
-    days = deadline_days(units)
+    rules = deadline_days(units)
     due = []
     for unit in units:
         if unit.pk in done:
             continue
-        deadline = deadline_of(month, days[unit.pk])
-        if 0 <= (deadline - today).days <= REMIND_DAYS:
+        deadline = deadline_explained(month, rules[unit.pk])
+        if 0 <= (deadline.due - today).days <= REMIND_DAYS:
             due.append(Reminder(unit, month, deadline))
     return due

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.report_index, name="index"),
     # Before the month's page, which would take "deadline" for a month.
     path("monthly/<int:unit>/deadline/", views.deadline_update, name="deadline"),
+    path(
+        "monthly/<int:unit>/deadline/holidays/", views.deadline_holidays, name="deadline_holidays"
+    ),
     path("monthly/<int:unit>/<str:month>/", views.report_month, name="month"),
     path("monthly/<int:unit>/<str:month>/start/", views.report_start, name="start"),
     path("monthly/<int:unit>/<str:month>/summary/", views.summary_print, name="summary_print"),

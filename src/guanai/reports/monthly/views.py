@@ -15,7 +15,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.forms import posted_version
-from guanai.core.months import month_label
+from guanai.core.months import add_months, month_label
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
 from guanai.reports.models import MonthlyReport, ReportStatus
@@ -76,7 +76,7 @@ def report_month(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             "overview": overview,
             "timeliness_counts": [(t, t.label, overview.count(t)) for t in monthly.Timeliness],
             "reminders": reminders_shown(user),
-            "deadline_form": DeadlineForm(initial={"day": overview.rows[0].deadline.day})
+            "deadline_form": DeadlineForm(initial={"day": overview.rule.day})
             if monthly.can_set_deadline(user, org_unit) and overview.rows
             else None,
         },
@@ -127,6 +127,48 @@ def _current(user: User, report: MonthlyReport) -> MonthlyReport:
     if editable and monthly.can_fill(user, report.org_unit):
         return monthly.report_open(acting_user=user, unit=report.org_unit, month=report.month)
     return report
+
+
+@login_required
+def deadline_holidays(request: HttpRequest, unit: int) -> HttpResponse:
+    """Whether the reports of the units below move past weekends and holidays, with the
+    coming year's deadlines under the rule; a leader of the unit changes it."""
+    user = reader(request)
+    org_unit = unit_of(user, unit)
+    status = 200
+    if request.method == "POST":
+        try:
+            monthly.holiday_setting_set(
+                acting_user=user, unit=org_unit, choice=request.POST.get("choice")
+            )
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = 400
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:deadline_holidays", unit=org_unit.pk)
+    rule = monthly.rule_below(org_unit)
+    coming = [
+        (m, monthly.deadline_explained(m, rule))
+        for m in (add_months(last_month(), step) for step in range(12))
+    ]
+    return render(
+        request,
+        "reports/deadline_holidays.html",
+        {
+            "unit": org_unit,
+            "breadcrumb": breadcrumb_of(org_unit, scoping.org_units_visible(user)),
+            "setting": monthly.holiday_setting_of(org_unit),
+            "rule": rule,
+            "coming": coming,
+            # Said once above the table, not on every row of a year the calendar lacks.
+            "unknown_years": sorted({d.due.year for _m, d in coming if d.calendar_unknown}),
+            "can_set": monthly.can_set_deadline(user, org_unit),
+        },
+        status=status,
+    )
 
 
 @login_required
