@@ -45,7 +45,7 @@ def test_a_leader_ticks_warnings_and_acknowledges_them_with_one_note(
     # Each warning has a checkbox with a label naming it.
     assert page.count('name="w"') == 25
     assert f'<label class="form-check-label" for="pick-{chosen[0].pk}">' in page
-    assert "the warning about 张三" in page
+    assert "Choose the warning about 张三" in page
 
     response = client.post(BULK, _ticked(chosen[:20], kind="no_care"), follow=True, **EN)
 
