@@ -35,9 +35,17 @@ def test_county_leader_acknowledges_20_warnings_in_one_action(
 
     boxes = page.locator('input[name="w"]')
     chosen = [int(boxes.nth(i).get_attribute("value") or 0) for i in range(20)]
-    for i in range(20):
-        # Each checkbox is reached by its label, as a screen reader or a thumb finds it.
-        page.locator(f'label[for="pick-{chosen[i]}"]').click()
+    names = {w.pk: w for w in CareWarning.objects.filter(pk__in=chosen).select_related("person")}
+    for pk in chosen:
+        # Each checkbox is named for a screen reader by the warning it picks.
+        box = page.locator(f"#pick-{pk}")
+        with translation.override("zh-hans"):
+            kind = names[pk].get_kind_display()
+        label = zh(
+            "Choose the warning about %(name)s: %(kind)s", name=names[pk].person.name, kind=kind
+        )
+        expect(box).to_have_accessible_name(label)
+        box.check()
     expect(page.locator('input[name="w"]:checked')).to_have_count(20)
     page.get_by_label(zh("Note for all the chosen warnings")).fill("已电话核实，本周内安排走访")
     _shoot(leader)
