@@ -33,6 +33,7 @@ from guanai.api.schemas import (
     UnitRefOut,
 )
 from guanai.api.text import PlainText
+from guanai.api.types import Date
 from guanai.care.models import CareWarning, RiskLevel, WarningKind, WarningOutcome, WarningStatus
 from guanai.care.warnings import selectors, services
 from guanai.core.errors import ValidationFailed
@@ -110,7 +111,7 @@ class WarningPick(Schema):
     )
 
 
-class MatchingIn(Schema):
+class WarningMatchingIn(Schema):
     """All the open warnings matching a filter, as the list reads them."""
 
     kind: WarningKind | None = None
@@ -118,40 +119,40 @@ class MatchingIn(Schema):
     risk: RiskLevel | None = None
 
 
-class AcknowledgeManyIn(Schema):
+class WarningsAcknowledgeIn(Schema):
     warnings: list[WarningPick] = Field(
         [],
         max_length=services.MOST_AT_ONCE,
         description="The warnings to acknowledge; leave out to send ``matching``.",
     )
-    matching: MatchingIn | None = Field(
+    matching: WarningMatchingIn | None = Field(
         None, description="Instead of ``warnings``: every open warning matching the filter."
     )
     note: Note = Field(description="What has been done, or will be done, about them.")
 
 
-class StaleOut(Schema):
+class WarningStaleOut(Schema):
     id: int
     status: WarningStatus
     version: int
     person: PersonRefOut
 
 
-class AcknowledgedOut(Schema):
+class WarningsAcknowledgedOut(Schema):
     acknowledged: list[WarningOut]
-    stale: list[StaleOut] = Field(
+    stale: list[WarningStaleOut] = Field(
         description="Warnings changed by someone else meanwhile: left as they are."
     )
 
 
-class AssignIn(Schema):
+class WarningAssignIn(Schema):
     assignee_id: Id = Field(description="A helper paired with the person, or a worker over it.")
     note: TaskNote = ""
-    due_on: date | None = None
+    due_on: Date | None = Field(None, description="Not in the past.")
     version: int | None = None
 
 
-class CloseIn(Schema):
+class WarningCloseIn(Schema):
     outcome: WarningOutcome
     note: OutcomeNote = Field("", description="What came of it; needed for ``other``.")
     version: int | None = None
@@ -196,9 +197,9 @@ def warning_assigned(request: HttpRequest) -> QuerySet[CareWarning]:
 
 @router.post(
     "/care/warnings/acknowledge",
-    response={200: AcknowledgedOut, **AUTH_ERRORS, **WRITE_ERRORS},
+    response={200: WarningsAcknowledgedOut, **AUTH_ERRORS, **WRITE_ERRORS},
 )
-def warnings_acknowledge(request: HttpRequest, payload: AcknowledgeManyIn) -> dict[str, Any]:
+def warnings_acknowledge(request: HttpRequest, payload: WarningsAcknowledgeIn) -> dict[str, Any]:
     """Acknowledge many open warnings with one note, in one action (leaders over them all).
 
     Nothing changes when the choice is empty or too large, names a warning the caller
@@ -227,7 +228,7 @@ def warnings_acknowledge(request: HttpRequest, payload: AcknowledgeManyIn) -> di
     return {
         "acknowledged": [done[w.pk] for w in result.done],
         "stale": [
-            StaleOut(
+            WarningStaleOut(
                 id=w.pk,
                 status=WarningStatus(w.status),
                 version=w.version,
@@ -267,7 +268,7 @@ def warning_detect(request: HttpRequest, payload: DetectIn) -> DetectionOut:
     "/care/warnings/{warning_id}/assign",
     response={200: WarningOut, **AUTH_ERRORS, **EDIT_ERRORS},
 )
-def warning_assign(request: HttpRequest, warning_id: int, payload: AssignIn) -> CareWarning:
+def warning_assign(request: HttpRequest, warning_id: int, payload: WarningAssignIn) -> CareWarning:
     """Give a warning as a task to someone who may care for its person (leaders)."""
     user = acting_user(request)
     warning = selectors.access_warning(user, warning_id)
@@ -290,7 +291,7 @@ def warning_assign(request: HttpRequest, warning_id: int, payload: AssignIn) -> 
     "/care/warnings/{warning_id}/close",
     response={200: WarningOut, **AUTH_ERRORS, **EDIT_ERRORS},
 )
-def warning_close(request: HttpRequest, warning_id: int, payload: CloseIn) -> CareWarning:
+def warning_close(request: HttpRequest, warning_id: int, payload: WarningCloseIn) -> CareWarning:
     """Close a warning with its outcome (a leader over the person, or its assignee)."""
     user = acting_user(request)
     warning = selectors.access_warning(user, warning_id)
