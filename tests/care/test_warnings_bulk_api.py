@@ -184,3 +184,21 @@ def test_assign_refuses_someone_who_may_not_act_a_stale_version_and_a_worker(
     assert stale.status_code == 409
     assert worker.status_code == 403
     assert CareWarning.objects.get().assigned_to is None
+
+
+def test_the_tasks_list_runs_as_many_queries_for_20_as_for_1(
+    region: Region, county_leader: User, township_worker: User
+) -> None:
+    def give(warnings: list[CareWarning]) -> None:
+        for w in warnings:
+            services.warning_assign(acting_user=county_leader, warning=w, assignee=township_worker)
+
+    give(warnings_in(region.lengqi_school, 1, "张三"))
+    client, headers = Client(), bearer(township_worker)
+    client.get(f"{BASE}/assigned", headers=headers)  # the token's first use is recorded once
+    with count_queries() as one:
+        assert client.get(f"{BASE}/assigned", headers=headers).json()["count"] == 1
+    give(warnings_in(region.ganlusi, 19, "李四"))
+    with count_queries() as twenty:
+        assert client.get(f"{BASE}/assigned", headers=headers).json()["count"] == 20
+    assert_same_query_count(one, twenty)
