@@ -46,6 +46,7 @@ from guanai.care.models.rules import (
 from guanai.care.models.warnings import (
     CareWarning,
     WarningKind,
+    WarningOutcome,
     WarningStatus,
 )
 
@@ -79,5 +80,6 @@ __all__ = [
     "RuleTarget",
     "TermEvaluation",
     "WarningKind",
+    "WarningOutcome",
     "WarningStatus",
 ]

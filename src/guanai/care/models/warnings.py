@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -23,10 +24,25 @@ class WarningStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
 
 
-class CareWarning(models.Model):
+class WarningOutcome(models.TextChoices):
+    """What came of a warning, chosen when it is closed (with a sentence of its own)."""
+
+    VISITED = "visited", _("Visited or talked with the person")
+    HELP_ARRANGED = "help_arranged", _("Help arranged")
+    REFERRED = "referred", _("Referred to another body")
+    NO_ACTION = "no_action", _("Checked: no action needed")
+    OTHER = "other", _("Other")
+
+
+class CareWarning(Versioned):
     """An early warning about a person, explained in a sentence; a leader acknowledges it.
+
+    A leader may also give it to a helper or worker as a task (``assigned_to``, with a note
+    and a due date); the leader or the assignee closes it with an outcome. A closed warning
+    keeps its outcome: the detection neither resolves nor reopens it.
 
     ``key`` names what was found (kind, person and the fact's date), so finding the same
     thing again does not raise a second warning; when the cause is gone the warning is
@@ -48,6 +64,28 @@ class CareWarning(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_warnings_assigned",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assignment_note = models.CharField(_("task note"), max_length=300, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=WarningOutcome.choices, blank=True
+    )
+    outcome_note = models.CharField(_("what came of it"), max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("early warning")
@@ -57,6 +95,13 @@ class CareWarning(models.Model):
         # and stops at the page, instead of sorting every warning of a county.
         indexes = [
             models.Index(fields=["status", "-raised_on", "-id"], name="warning_status_recent")
+        ]
+        constraints = [
+            # A closed warning always says what came of it (issue 14).
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(outcome=""),
+                name="warning_closed_has_outcome",
+            )
         ]
 
     def __str__(self) -> str:

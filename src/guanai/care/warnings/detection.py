@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from guanai.care.models import (
@@ -78,7 +78,7 @@ def _record(found: dict[str, Finding], persons: QuerySet[Person], today: date) -
     gone = [w.pk for w in live if w.key not in found]
     for chunk in _chunks(gone):
         CareWarning.objects.filter(pk__in=chunk).update(
-            status=WarningStatus.RESOLVED, resolved_on=today
+            status=WarningStatus.RESOLVED, resolved_on=today, version=F("version") + 1
         )
     # A person moved to another unit: the warnings follow the file.
     moved = [w for w in live if w.key in found and w.org_unit_id != found[w.key].org_unit_id]
@@ -86,15 +86,23 @@ def _record(found: dict[str, Finding], persons: QuerySet[Person], today: date) -
         w.org_unit_id = found[w.key].org_unit_id
     CareWarning.objects.bulk_update(moved, ["org_unit"], batch_size=CHUNK)
 
-    new = [k for k in found if k not in live_keys]
-    again = [
-        w for chunk in _chunks(new) for w in CareWarning.objects.filter(key__in=chunk).order_by()
+    unseen = [k for k in found if k not in live_keys]
+    earlier = [
+        w for chunk in _chunks(unseen) for w in CareWarning.objects.filter(key__in=chunk).order_by()
     ]
+    # A closed warning keeps its outcome even while its facts are still found: it was
+    # decided on, so it is neither reopened nor raised again.
+    closed = {w.key for w in earlier if w.status == WarningStatus.CLOSED}
+    new = [k for k in unseen if k not in closed]
+    again = [w for w in earlier if w.status != WarningStatus.CLOSED]
     for w in again:
         finding = found[w.key]
         w.status, w.raised_on, w.resolved_on = WarningStatus.OPEN, today, None
         w.org_unit_id, w.message = finding.org_unit_id, finding.message(today)
         w.acknowledged_by, w.acknowledged_at, w.note = None, None, ""
+        w.assigned_to, w.assigned_by, w.assigned_at = None, None, None
+        w.assignment_note, w.due_on = "", None
+        w.version += 1
     CareWarning.objects.bulk_update(
         again,
         [
@@ -106,6 +114,12 @@ def _record(found: dict[str, Finding], persons: QuerySet[Person], today: date) -
             "acknowledged_by",
             "acknowledged_at",
             "note",
+            "assigned_to",
+            "assigned_by",
+            "assigned_at",
+            "assignment_note",
+            "due_on",
+            "version",
         ],
         batch_size=CHUNK,
     )
@@ -121,7 +135,7 @@ def _record(found: dict[str, Finding], persons: QuerySet[Person], today: date) -
                 raised_on=today,
             )
             for key, f in found.items()
-            if key not in live_keys and key not in reopened
+            if key not in live_keys and key not in reopened and key not in closed
         ],
         batch_size=CHUNK,
         # Two detections at once (the background task and "check now") raise the same keys.
