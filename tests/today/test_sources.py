@@ -3,6 +3,7 @@ the same selectors as the page that lists its kind in full."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +15,7 @@ from guanai.benefits import rolls
 from guanai.care import plans, worklist
 from guanai.care.models import WarningStatus
 from guanai.care.warnings import selectors as warnings
+from guanai.care.warnings import services as warning_services
 from guanai.registry import selectors as registry
 from guanai.reports import monthly
 from guanai.today import Task, today_for
@@ -208,3 +210,24 @@ def test_the_admin_roles_get_their_own_tasks_and_no_person(
     assert kinds(county_auditor) == {}
     # The county leader approves the role too.
     assert [t.subject for t in kinds(p.county_leader)["role"]] == ["李"]
+
+
+def test_a_warning_given_as_a_task_is_on_the_assignees_today(
+    region: Region, p: support.People
+) -> None:
+    pupils = support.pupils(p.lengqi_worker, region.lengqi_school, p.helper, 2, "surrogate_parent")
+    given, other = (support.warning(person) for person in pupils)
+    due = timezone.localdate() + timedelta(days=3)
+    warning_services.warning_assign(
+        acting_user=p.county_leader, warning=given, assignee=p.helper, note="上门看看", due_on=due
+    )
+    tasks = kinds(p.helper)["warning_task"]
+    # The same warnings, in the same order, as the selector the warnings pages use.
+    assert [t.subject for t in tasks] == [w.person.name for w in warnings.assigned_to(p.helper)]
+    (task,) = tasks
+    assert (task.subject, task.detail, task.when) == (given.person.name, "上门看看", due)
+    assert task.action_url == reverse("care:warning_close", args=[given.pk])
+    # Nobody else gets it as a task; the leader still decides the other one.
+    assert "warning_task" not in kinds(p.county_leader)
+    assert "warning_task" not in kinds(p.teacher)
+    assert other.person.name in {t.subject for t in kinds(p.county_leader)["warning"]}

@@ -12,6 +12,7 @@ from guanai.today.sources.care import (
     plans_to_approve,
     plans_to_review,
     risk_levels_to_decide,
+    warnings_assigned,
     warnings_to_decide,
 )
 from guanai.today.sources.common import Source, day
@@ -25,6 +26,7 @@ from guanai.today.sources.office import (
 # The kinds of task, in the order a tie in urgency keeps.
 SOURCES: tuple[Source, ...] = (
     care_due,
+    warnings_assigned,
     warnings_to_decide,
     risk_levels_to_decide,
     reports_to_fill,
@@ -51,5 +53,6 @@ __all__ = [
     "roles_to_approve",
     "rolls_to_approve",
     "transfers_to_accept",
+    "warnings_assigned",
     "warnings_to_decide",
 ]

@@ -96,6 +96,35 @@ def warnings_to_decide(user: User, today: date) -> Batch:
     return first(tasks, total, _("All open warnings"), url)
 
 
+def warnings_assigned(user: User, today: date) -> Batch:
+    """Warnings a leader gave the user as a task (``care.warnings.assigned_to``), to deal
+    with and close with an outcome; a task past its due date comes first."""
+    found = warnings.assigned_to(user).select_related("person", "org_unit")
+    total = found.count()
+    if not total:
+        return EMPTY
+    tasks = [
+        Task(
+            kind="warning_task",
+            kind_label=gettext_lazy("Task from a warning"),
+            subject=w.person.name,
+            where=w.org_unit.name,
+            detail=w.assignment_note or warnings.explanation(w, today),
+            why=(
+                _("To do by %(date)s") % {"date": day(w.due_on)}
+                if w.due_on
+                else _("Given on %(date)s") % {"date": day(w.assigned_at)}
+            ),
+            when=w.due_on or w.raised_on,
+            overdue=w.due_on is not None and w.due_on < today,
+            action_label=_("Close with an outcome"),
+            action_url=reverse("care:warning_close", args=[w.pk]),
+        )
+        for w in found[:SHOWN]
+    ]
+    return first(tasks, total, "", "")
+
+
 def risk_levels_to_decide(user: User, today: date) -> Batch:
     """Risk levels proposed for persons of the units the user leads, waiting for a decision."""
     if not scoping.units_for(user, [Role.LEADER]):
