@@ -1,7 +1,8 @@
 """How pages write dates, per language (``settings.FORMAT_MODULE_PATH``; issue 14, point 7).
 
 Django looks here first and then in its own ``django.conf.locale``: a name not set here
-(the input formats, the number separators) keeps Django's value. Templates name a format,
+(the number separators, English input formats) keeps Django's value. The Chinese input
+formats put ISO first: a date input is filled with the first one. Templates name a format,
 never spell one: ``{{ d|date }}`` (``DATE_FORMAT``), ``{{ d|date:"YEAR_MONTH_FORMAT" }}``,
 ``{{ dt|date:"DATETIME_FORMAT" }}``, ``{{ d|date:"MONTH_DAY_FORMAT" }}``, and
 ``{{ dt|moment }}`` (``core/templatetags/dates.py``: ``DATETIME_SECONDS_FORMAT``, to the
