@@ -286,12 +286,12 @@ def test_dates_are_not_in_the_future_nor_before_the_account_nor_before_the_last_
             (today + timedelta(days=1), "The date is in the future."),
             (
                 date(2024, 12, 31),
-                "The account was opened on 2025-01-01; an entry cannot be dated earlier.",
+                "The account was opened on 1 Jan 2025; an entry cannot be dated earlier.",
             ),
             (
                 date(2025, 3, 9),
-                "Entries are written in date order: the last one is dated 2025-03-10. "
-                "Date this one 2025-03-10 or later.",
+                "Entries are written in date order: the last one is dated 10 Mar 2025. "
+                "Date this one 10 Mar 2025 or later.",
             ),
         ]:
             with pytest.raises(ValidationFailed) as refused:

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
-from guanai.accounts.models import DATA_ROLES, Role, User
+from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import permissions, risk, worklist
 from guanai.care import rules as care_rules
@@ -30,7 +30,7 @@ from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 from guanai.registry.selectors import access_person
 
-CARE_ROLES = (Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER)
+CARE_ROLES = scoping.CARE_ROLES  # the navigation asks the same
 RECORDS_PER_PAGE = 10
 QUICK_KINDS = (CareKind.TALK, CareKind.HOME_VISIT, CareKind.FAMILY_CALL)
 
