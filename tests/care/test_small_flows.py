@@ -137,7 +137,7 @@ def test_a_running_plans_review_defaults_to_today_and_refuses_a_day_before_the_s
     ).content.decode()
 
     assert re.search(rf'name="reviewed_on"[^>]*value="{today:%Y-%m-%d}"', form)
-    assert f"检查日期早于计划开始日期（{starts:%Y-%m-%d}）" in early
+    assert f"检查日期早于计划开始日期（{date_format(starts)}）" in early  # 2026年11月26日
     assert 'value="按计划进行"' in early or "按计划进行</textarea>" in early
     assert not PlanReview.objects.exists()
 

@@ -118,7 +118,7 @@ def entitlement_end(
     if ended_on < current.started_on:
         raise ValidationFailed(
             _("The end date is before the entitlement began (%(start)s).")
-            % {"start": f"{current.started_on:%Y-%m-%d}"},
+            % {"start": date_format(current.started_on)},
             field="ended_on",
         )
     current.ended_on = ended_on
