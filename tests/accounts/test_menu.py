@@ -9,9 +9,11 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from guanai.accounts.models import User
+from guanai.accounts.models import ApiToken, User
 from guanai.ops.demo import USERS, DemoUser, demo_build
+from tests.conftest import logged_in
 
 # Every page the navigation or the user menu may link to.
 MENU_PAGES = [
@@ -65,3 +67,26 @@ def test_the_menu_offers_exactly_the_pages_the_account_may_open(db: None, demo: 
     for url in {reverse(name) for name in MENU_PAGES} - menu:
         assert client.get(url).status_code == 403, url
     assert (reverse("accounts:tokens") in menu) is (demo.username in API_TOKEN_HOLDERS)
+
+
+def test_the_api_refuses_a_token_to_whom_the_token_page_is_refused(
+    school_helper: User, township_worker: User
+) -> None:
+    helper = logged_in(school_helper)
+    worker = logged_in(township_worker)
+    body = {"name": "脚本"}
+
+    refused = helper.post("/api/tokens", body, content_type="application/json")
+    made = worker.post("/api/tokens", body, content_type="application/json")
+
+    assert helper.get(reverse("accounts:tokens")).status_code == 403
+    assert refused.status_code == 403
+    with translation.override("zh-hans"):
+        message = translation.gettext(
+            "API tokens are for administrators and the staff of a township or higher unit."
+        )
+    assert refused.json()["detail"] == message
+    assert made.status_code == 201
+    assert list(ApiToken.objects.values_list("user__username", flat=True)) == [
+        township_worker.username
+    ]
