@@ -891,7 +891,7 @@ def test_the_ledger_page_says_how_many_older_months_it_does_not_list(
 
     # Then the latest 12 are listed, and the page names the two older ones' statements
     statement = reverse("care:ledger_statement", args=[account.pk])
-    assert "And 2 older months: see their statements, from 2025-02 back." in html
+    assert "And 2 older months: see their statements, from February 2025 back." in html
     assert f'href="{statement}?month=2025-02"' in html
     assert 'data-testid="months-more"' in html
 
