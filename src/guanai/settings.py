@@ -269,6 +269,8 @@ TASKS = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates on pages in the language's own style (2026年11月30日): guanai/formats/<locale>/.
+FORMAT_MODULE_PATH = "guanai.formats"
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True

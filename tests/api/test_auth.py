@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from guanai.accounts.models import ApiToken, User
 from guanai.accounts.services import api_token_create, api_token_revoke, user_update
@@ -173,7 +174,7 @@ def test_a_token_expires_after_the_configured_days(township_worker: User, settin
         assert Client().get("/api/me", headers=headers).status_code == 401
     # And the token page shows the expiry date
     page = logged_in(township_worker).get(reverse("accounts:tokens")).content.decode()
-    assert timezone.localtime(expires).strftime("%Y-%m-%d %H:%M") in page
+    assert date_format(timezone.localtime(expires), "DATETIME_FORMAT") in page
     assert "30 天" in page
 
 
@@ -211,4 +212,4 @@ def test_a_tokens_last_use_is_recorded_and_shown(township_worker: User) -> None:
         milliseconds=1
     )
     page = logged_in(township_worker).get(reverse("accounts:tokens")).content.decode()
-    assert timezone.localtime(used_at).strftime("%Y-%m-%d %H:%M") in page
+    assert date_format(timezone.localtime(used_at), "DATETIME_FORMAT") in page

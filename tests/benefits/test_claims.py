@@ -9,6 +9,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.http import Http404
 from django.utils import translation
+from django.utils.formats import date_format
 
 from guanai.accounts.models import Role, User
 from guanai.benefits import catalogue
@@ -94,7 +95,7 @@ def test_a_person_in_no_poor_group_on_the_discharge_date_is_refused(
     with pytest.raises(ValidationFailed) as refused:
         record(township_worker, disabled)
     assert "钱残疾" in str(refused.value.message)
-    assert "2025-03-06" in str(refused.value.message)
+    assert date_format(date(2025, 3, 6)) in str(refused.value.message)  # 2025年3月6日
     # In the group only after the discharge date: refused too.
     late = adult(township_worker, region.ganlusi, "孙后来", since=date(2025, 3, 7))
     with pytest.raises(ValidationFailed):

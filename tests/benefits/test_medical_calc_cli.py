@@ -118,7 +118,7 @@ def test_a_person_in_no_poor_group_gets_zero() -> None:
         (json.dumps({**CLAIM, "insurance_paid": "abc"}), "abc"),
         (json.dumps({**CLAIM, "insurance_paid": "-5"}), "insurance_paid"),
         (json.dumps({**CLAIM, "categories": ["贫困户"]}), "贫困户"),
-        (json.dumps({**CLAIM, "discharged": "2026-02-28"}), "2026-02-28"),
+        (json.dumps({**CLAIM, "discharged": "2026-02-28"}), "2026年2月28日"),  # DATE_FORMAT
         (json.dumps({**CLAIM, "surgery": "maybe"}), "maybe"),
         (json.dumps({**CLAIM, "year_assistance_so_far": "x"}), "year_assistance_so_far"),
     ],

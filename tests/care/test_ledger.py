@@ -286,12 +286,12 @@ def test_dates_are_not_in_the_future_nor_before_the_account_nor_before_the_last_
             (today + timedelta(days=1), "The date is in the future."),
             (
                 date(2024, 12, 31),
-                "The account was opened on 2025-01-01; an entry cannot be dated earlier.",
+                "The account was opened on 1 Jan 2025; an entry cannot be dated earlier.",
             ),
             (
                 date(2025, 3, 9),
-                "Entries are written in date order: the last one is dated 2025-03-10. "
-                "Date this one 2025-03-10 or later.",
+                "Entries are written in date order: the last one is dated 10 Mar 2025. "
+                "Date this one 10 Mar 2025 or later.",
             ),
         ]:
             with pytest.raises(ValidationFailed) as refused:
@@ -891,7 +891,7 @@ def test_the_ledger_page_says_how_many_older_months_it_does_not_list(
 
     # Then the latest 12 are listed, and the page names the two older ones' statements
     statement = reverse("care:ledger_statement", args=[account.pk])
-    assert "And 2 older months: see their statements, from 2025-02 back." in html
+    assert "And 2 older months: see their statements, from February 2025 back." in html
     assert f'href="{statement}?month=2025-02"' in html
     assert 'data-testid="months-more"' in html
 

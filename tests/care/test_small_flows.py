@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from guanai.accounts.models import Role, User
 from guanai.care import rules as care_rules
@@ -108,10 +109,11 @@ def test_a_plan_that_has_not_started_offers_no_review_dated_today(
     opened = client.get(review_url, follow=True)
 
     assert review_url not in detail
-    assert f"计划自 {starts:%Y-%m-%d} 起实施，从当天起才能添加检查记录。" in detail
+    shown = date_format(starts)  # 2026年12月26日
+    assert f"计划自 {shown} 起实施，从当天起才能添加检查记录。" in detail
     assert opened.redirect_chain[-1][0] == reverse("care:plan_detail", args=[plan.pk])
     assert f'value="{today:%Y-%m-%d}"' not in opened.content.decode()
-    assert f"计划自 {starts:%Y-%m-%d} 起实施" in opened.content.decode()
+    assert f"计划自 {shown} 起实施" in opened.content.decode()
 
 
 def test_a_running_plans_review_defaults_to_today_and_refuses_a_day_before_the_start(
@@ -135,7 +137,7 @@ def test_a_running_plans_review_defaults_to_today_and_refuses_a_day_before_the_s
     ).content.decode()
 
     assert re.search(rf'name="reviewed_on"[^>]*value="{today:%Y-%m-%d}"', form)
-    assert f"检查日期早于计划开始日期（{starts:%Y-%m-%d}）" in early
+    assert f"检查日期早于计划开始日期（{date_format(starts)}）" in early  # 2026年11月26日
     assert 'value="按计划进行"' in early or "按计划进行</textarea>" in early
     assert not PlanReview.objects.exists()
 

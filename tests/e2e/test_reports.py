@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from guanai.ops.demo.benefits import add_months
@@ -47,6 +49,13 @@ from guanai.reports.models import (
     ReportStatus,
 )
 from tests.e2e.browsing import Tab, zh
+
+
+def in_chinese(day: date, name: str = "DATE_FORMAT") -> str:
+    """Return ``day`` as a Chinese page writes it (2026年11月, 2026年11月30日)."""
+    with translation.override("zh-hans"):
+        return date_format(day, name)
+
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -187,7 +196,12 @@ def test_a_report_goes_up_is_returned_fixed_and_accepted(
     # publishes it.
     leader.open("reports:bulletins")
     _submit(
-        leader, zh("Write the %(month)s bulletin of %(name)s", month=f"{last:%Y-%m}", name="泸定县")
+        leader,
+        zh(
+            "Write the %(month)s bulletin of %(name)s",
+            month=in_chinese(last, "YEAR_MONTH_FORMAT"),
+            name="泸定县",
+        ),
     )
     bulletin = Bulletin.objects.get(org_unit=county, month=last)
     ranked = leader.page.locator('tr[data-unit="冷碛镇"] [data-timeliness]')

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from guanai.accounts.models import Role, User
 from guanai.care import log as care_log
@@ -98,7 +99,7 @@ def test_the_tab_shows_the_helpers_plans_and_latest_care(
     page = _care_tab(township_worker, pupil)
     assert "张丽 · 班主任" in page
     assert f'href="{reverse("care:plan_detail", args=[plan.pk])}"' in page
-    assert "谈心" in page and f"{today:%Y-%m-%d}" in page
+    assert "谈心" in page and date_format(today) in page  # 2026年12月6日
 
 
 def test_a_viewer_reads_the_tab_without_the_actions(pupil: Person, prefecture_viewer: User) -> None:

@@ -232,7 +232,7 @@ def test_details_are_edited_and_a_category_ends_keeping_its_history(
     entry.refresh_from_db()
     assert entry.ended_on == date(2026, 11, 1)
     page = page_of(client, pupil, "categories")
-    assert "2026-11-01" in page and zh("ended") in page
+    assert "2026年11月1日" in page and zh("ended") in page
     # An ended category cannot be ended again; a new span can begin.
     assert client.post(end, {"ended_on": "2026-11-02"}).status_code == 404
     services.category_start(

@@ -39,6 +39,7 @@ def test_the_clerk_starts_changes_with_a_reason_and_submits(
         page = client.get(f"/reports/monthly/{region.lengqi.pk}/2026-10/", **EN).content.decode()
         assert "Fill in the report" in page
         assert 'data-deadline="2026-11-16"' in page  # the 15th is a Sunday
+        assert "16 Nov 2026" in page  # shown in English DATE_FORMAT
 
         response = client.post(f"/reports/monthly/{region.lengqi.pk}/2026-10/start/")
         report = MonthlyReport.objects.get()
@@ -192,7 +193,7 @@ def test_the_index_lists_the_reporting_units_with_a_fixed_query_count(
     client.get("/")
     with on(TODAY), django_assert_num_queries(13):  # the count of the pages included
         page = client.get("/reports/", **EN).content.decode()
-    assert "Reports for 2026-10" in page
+    assert "Reports for October 2026" in page  # YEAR_MONTH_FORMAT
     # The county and its townships; the villages and schools report nothing. 50 a page.
     assert page.count("data-unit=") == min(1 + 2 + townships - 1, 50)
     assert 'data-unit="甘露寺村"' not in page

@@ -1,4 +1,7 @@
-"""The navigation of the page shell, by role: a user sees only the pages they may use."""
+"""The navigation of the page shell, by role: a user sees only the pages they may use.
+
+Each link asks the rule its page's view enforces (the same ``scoping`` role set or
+function), so the menu cannot offer a page that answers 403 (tests/accounts/test_menu.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries: list[tuple[str | Promise, str]] = [(_("Home"), reverse("home"))]
     if held & scoping.PERSON_READERS:
         entries.append((_("Roster"), reverse("registry:person_list")))
-    if held & {Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER}:
+    if held & scoping.CARE_ROLES:
         entries.append((_("Care"), reverse("care:worklist")))
     if held & scoping.ROSTER_ROLES:
         entries.append((_("Benefits"), reverse("benefits:index")))
@@ -55,4 +58,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "nav_items": items,
         "nav_roles": sorted({str(Role(r).label) for r in held}),
+        "nav_api_tokens": scoping.may_hold_api_tokens(user),
     }

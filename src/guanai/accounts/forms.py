@@ -11,18 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from guanai.accounts.audit_log import ACCOUNT_ACTIONS
 from guanai.accounts.models import DATA_ROLES, Role, User
 from guanai.accounts.scoping import SYSADMIN_GRANTS
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgKind, OrgUnit
 
 # No default role (an admin role picked by accident would shut the account out of data),
 # and only the roles a system administrator may give (``scoping.SYSADMIN_GRANTS``).
-GRANTABLE_CHOICES = [("", "---------")] + [
-    (role.value, role.label) for role in Role if role in SYSADMIN_GRANTS
-]
+GRANTABLE_CHOICES = BLANK + [(role.value, role.label) for role in Role if role in SYSADMIN_GRANTS]
 
 
-class OrgUnitChoiceField(forms.ModelChoiceField):
+class OrgUnitChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         indent = "　" * obj.depth
         code = f"（{obj.code}）" if obj.code else ""
@@ -96,9 +94,7 @@ class MembershipForm(ServiceErrorsMixin, forms.Form):
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
 
 
-DATA_ROLE_CHOICES = [("", "---------")] + [
-    (role.value, role.label) for role in Role if role in DATA_ROLES
-]
+DATA_ROLE_CHOICES = BLANK + [(role.value, role.label) for role in Role if role in DATA_ROLES]
 
 
 class RoleGrantForm(ServiceErrorsMixin, forms.Form):

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import (
+    ADMIN_ROLES,
     DATA_ROLES,
     ApiToken,
     Membership,
@@ -117,6 +118,9 @@ ROSTER_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.VIEWER})
 # Roles that open the roster list: helpers and volunteers find there the persons paired
 # to them, and nobody else.
 PERSON_READERS = ROSTER_ROLES | {Role.HELPER, Role.VOLUNTEER}
+# Roles that keep care records: the work list and the care pages (helpers and volunteers
+# for the persons paired with them).
+CARE_ROLES = frozenset({Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER})
 # Roles that may register and edit persons, and reveal full ID and phone numbers.
 ROSTER_EDITORS = frozenset({Role.LEADER, Role.WORKER})
 
@@ -386,6 +390,25 @@ def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
 
 def access_api_token(user: AnyUser, pk: int) -> ApiToken:
     return get_object_or_404(api_tokens_of(user), pk=pk)
+
+
+# Units whose leaders, workers and viewers use the API token page: the administrative ones
+# (a township or above, and its offices), whose own systems exchange data with this one.
+API_TOKEN_UNIT_KINDS = COUNTY_OR_ABOVE | {OrgKind.TOWNSHIP, OrgKind.OFFICE}
+
+
+def may_hold_api_tokens(user: AnyUser) -> bool:
+    """Return whether the user may open the API token page (and the menu offers it).
+
+    The administrators (their pages have API twins), and the leaders, workers and viewers
+    of an administrative unit. Staff of schools, villages and institutions, helpers and
+    volunteers work in the pages only.
+    """
+    return any(
+        m.role in ADMIN_ROLES
+        or (m.role in ROSTER_ROLES and m.org_unit.kind in API_TOKEN_UNIT_KINDS)
+        for m in memberships(user)
+    )
 
 
 def sees_unattributed_audit(user: AnyUser) -> bool:

@@ -10,6 +10,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -81,6 +82,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    if not scoping.may_hold_api_tokens(user):
+        raise PermissionDenied
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -16,6 +17,7 @@ from guanai.accounts.services import api_token_create, api_token_revoke
 from guanai.api.auth import acting_user, require_session
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.text import PlainText
+from guanai.core.errors import PermissionRefused
 
 router = Router(tags=["accounts"])
 
@@ -89,7 +91,12 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     The token expires after the configured lifetime (``expires_at``).
     """
     require_session(request)
-    token, key = api_token_create(user=acting_user(request), name=payload.name)
+    user = acting_user(request)
+    if not scoping.may_hold_api_tokens(user):  # the rule of the API token page
+        raise PermissionRefused(
+            _("API tokens are for administrators and the staff of a township or higher unit.")
+        )
+    token, key = api_token_create(user=user, name=payload.name)
     return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).model_dump(), key=key))
 
 

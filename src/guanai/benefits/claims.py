@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -247,7 +248,7 @@ def claim_record(*, acting_user: User, person: Person, data: Mapping[str, object
                 "%(name)s was in no poor group (extremely poor, three-no, minimum living "
                 "guarantee, orphan) on %(day)s; medical assistance is for the poor groups only."
             )
-            % {"name": person.name, "day": f"{claim.discharged:%Y-%m-%d}"},
+            % {"name": person.name, "day": date_format(claim.discharged)},
             field="discharged",
         )
     if MedicalClaim.objects.filter(

@@ -19,6 +19,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -86,7 +87,7 @@ def entitlement_grant(
     if overlapping:
         raise ValidationFailed(
             _("The person has this entitlement from %(day)s already; end it first.")
-            % {"day": f"{overlapping[0].started_on:%Y-%m-%d}"},
+            % {"day": date_format(overlapping[0].started_on)},
             field="started_on",
         )
     return Entitlement.objects.create(
@@ -117,7 +118,7 @@ def entitlement_end(
     if ended_on < current.started_on:
         raise ValidationFailed(
             _("The end date is before the entitlement began (%(start)s).")
-            % {"start": f"{current.started_on:%Y-%m-%d}"},
+            % {"start": date_format(current.started_on)},
             field="ended_on",
         )
     current.ended_on = ended_on

@@ -11,13 +11,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.forms import OrgUnitChoiceField
 from guanai.benefits import catalogue
 from guanai.benefits.models import ClaimStatus, PolicyRate, RollLine, RollStatus
-from guanai.core.forms import ServiceErrorsMixin
-from guanai.core.money import MAX_LENGTH, MoneyField
+from guanai.core.forms import ModelChoiceField, ServiceErrorsMixin
+from guanai.core.money import MAX_LENGTH, MoneyField, yuan
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
@@ -44,7 +45,7 @@ def _month_field(label: Any, *, required: bool = True) -> forms.CharField:
     )
 
 
-class UnitFilterField(forms.ModelChoiceField):
+class UnitFilterField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -158,9 +159,10 @@ class RollReturnForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class AdjustmentLineChoiceField(forms.ModelChoiceField):
+class AdjustmentLineChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.roll.month:%Y-%m} · {obj.get_item_display()} · ¥{obj.amount:,.2f}"
+        month = date_format(obj.roll.month, "YEAR_MONTH_FORMAT")
+        return f"{month} · {obj.get_item_display()} · {yuan(obj.amount)}"
 
 
 class AdjustmentForm(ServiceErrorsMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -93,7 +94,7 @@ def policy_catalogue(request: HttpRequest) -> HttpResponse:
                     % {
                         "item": entry.label,
                         "amount": policies.show(entry, version.amount),
-                        "day": f"{version.effective_from:%Y-%m-%d}",
+                        "day": date_format(version.effective_from),
                         "unit": unit.name,
                     },
                 )

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +49,7 @@ from guanai.benefits.views_common import (
 )
 from guanai.core.errors import DomainError, ValidationFailed
 from guanai.core.masking import mask_id
-from guanai.core.money import ZERO
+from guanai.core.money import ZERO, yuan
 from guanai.orgs.selectors import breadcrumb_of, is_inside
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import access_person_on_roster
@@ -135,9 +136,9 @@ def roll_generate(request: HttpRequest) -> HttpResponse:
                 _("The roll of %(unit)s for %(month)s: %(persons)s persons, %(total)s.")
                 % {
                     "unit": roll.org_unit.name,
-                    "month": f"{roll.month:%Y-%m}",
+                    "month": date_format(roll.month, "YEAR_MONTH_FORMAT"),
                     "persons": roll.persons_count,
-                    "total": f"¥{roll.total:,.2f}",
+                    "total": yuan(roll.total),
                 },
             )
             return redirect("benefits:roll_detail", pk=roll.pk)
@@ -351,7 +352,10 @@ def roll_adjust(request: HttpRequest, pk: int) -> HttpResponse:
             "benefits/person_pick.html",
             {
                 "title": _("Adjusting line for the roll of %(unit)s, %(month)s")
-                % {"unit": roll.org_unit.name, "month": f"{roll.month:%Y-%m}"},
+                % {
+                    "unit": roll.org_unit.name,
+                    "month": date_format(roll.month, "YEAR_MONTH_FORMAT"),
+                },
                 "search": search,
                 "page": page,
                 "target": request.path,

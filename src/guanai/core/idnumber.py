@@ -21,6 +21,7 @@ from datetime import date
 from operator import mul
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.core.errors import ValidationFailed
@@ -180,7 +181,7 @@ def check_consistency(id_: IdNumber, *, birth_date: date | None, gender: str | N
     if birth_date is not None and birth_date != id_.birth_date:
         raise ValidationFailed(
             _("The birth date %(given)s does not match the ID number, which says %(id_date)s.")
-            % {"given": birth_date.isoformat(), "id_date": id_.birth_date.isoformat()},
+            % {"given": date_format(birth_date), "id_date": date_format(id_.birth_date)},
             field="birth_date",
         )
     if gender:

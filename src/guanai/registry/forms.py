@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import ValidationFailed
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
 from guanai.core.idnumber import check_consistency, parse_id
 from guanai.core.names import check_name_characters
 from guanai.core.phone import parse_phone
@@ -31,10 +31,8 @@ from guanai.registry.models import (
 from guanai.registry.selectors import PersonFilter
 from guanai.registry.services import PERSON_NOTE_MAX
 
-BLANK: list[tuple[str, Any]] = [("", "---------")]
 
-
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 

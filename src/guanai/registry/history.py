@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -18,6 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
@@ -143,7 +144,12 @@ class _Formatter:
                 return str(raw)
             if timezone.is_naive(moment):  # auditlog stores UTC without the zone
                 moment = moment.replace(tzinfo=UTC)
-            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+            return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        if isinstance(model_field, models.DateField):
+            try:
+                return date_format(date.fromisoformat(str(raw)))
+            except ValueError:
+                return str(raw)
         return str(raw)
 
     def label(self, model: type[models.Model], name: str) -> str | None:

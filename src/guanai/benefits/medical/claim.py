@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.benefits import catalogue
@@ -173,7 +174,7 @@ def _date(data: Mapping[str, object], field: str, missing: str) -> date:
     if day < catalogue.DEFAULT_FROM:
         raise ValidationFailed(
             _("%(day)s is before %(first)s; check the year.")
-            % {"day": f"{day:%Y-%m-%d}", "first": f"{catalogue.DEFAULT_FROM:%Y-%m-%d}"},
+            % {"day": date_format(day), "first": date_format(catalogue.DEFAULT_FROM)},
             field=field,
         )
     return day
@@ -248,7 +249,7 @@ def claim_input_clean(data: Mapping[str, object]) -> ClaimInput:
     if discharged < admitted:
         raise ValidationFailed(
             _("The discharge date (%(discharged)s) is before the admission date (%(admitted)s).")
-            % {"discharged": f"{discharged:%Y-%m-%d}", "admitted": f"{admitted:%Y-%m-%d}"},
+            % {"discharged": date_format(discharged), "admitted": date_format(admitted)},
             field="discharged",
         )
     if discharged > timezone.localdate():

@@ -43,6 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
@@ -103,7 +104,7 @@ def _refuse_overlap(unit: OrgUnit, first: date) -> None:
                 "%(unit)s already has a roll for %(month)s, and a person is on one roll a "
                 "month: generate that roll instead."
             )
-            % {"unit": other.org_unit.name, "month": f"{first:%Y-%m}"}
+            % {"unit": other.org_unit.name, "month": date_format(first, "YEAR_MONTH_FORMAT")}
         )
 
 

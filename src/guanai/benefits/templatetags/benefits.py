@@ -1,18 +1,17 @@
-"""Template tags of the benefits pages: money and the benefits navigation.
+"""Template tags of the benefits pages: the benefits navigation (and the money filter).
 
 Load with ``{% load benefits %}``.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guanai.core import money
+from guanai.core.templatetags.money import yuan
 
 register = template.Library()
 
@@ -25,10 +24,8 @@ LINKS = [
 ]
 
 
-@register.filter(is_safe=True)
-def yuan(value: Decimal | int | str | None) -> str:
-    """Show an amount as ¥1,234.56 (``core.money.yuan``); a missing one as a dash."""
-    return money.yuan(value)
+# The one money filter (``core/templatetags/money.py``), here too for the benefits pages.
+register.filter("yuan", yuan, is_safe=True)
 
 
 @register.inclusion_tag("benefits/includes/nav.html", takes_context=True)

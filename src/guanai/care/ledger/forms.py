@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from guanai.accounts.models import User
 from guanai.care.ledger.amounts import WHAT_LENGTH
 from guanai.care.models import LedgerDirection
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import ModelChoiceField, ServiceErrorsMixin
 from guanai.core.money import MoneyField
 
 # What keepers write most often, offered as they type (a datalist; any text is allowed).
@@ -34,7 +34,7 @@ SUGGESTIONS = {
 }
 
 
-class KeeperChoiceField(forms.ModelChoiceField):
+class KeeperChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name())
 

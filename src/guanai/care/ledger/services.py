@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
@@ -201,7 +202,7 @@ def _record(
     if on < account.opened_on:
         raise ValidationFailed(
             _("The account was opened on %(date)s; an entry cannot be dated earlier.")
-            % {"date": account.opened_on.isoformat()},
+            % {"date": date_format(account.opened_on)},
             field="on",
         )
     what = " ".join(what.split())
@@ -228,7 +229,7 @@ def _record(
                 "Entries are written in date order: the last one is dated %(date)s. "
                 "Date this one %(date)s or later."
             )
-            % {"date": last.isoformat()},
+            % {"date": date_format(last)},
             field="on",
         )
     entry = LedgerEntry.objects.create(

@@ -143,6 +143,7 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # links the statement of the month before the oldest one listed.
             "months_more": len(older),
             "months_older": month_label(older[0].month) if older else "",
+            "older_month": older[0].month if older else None,
             "month_spent": month_spent,
             "month_over": ledger.is_over_quota(month_spent, account.monthly_quota),
             "can_write": ledger.can_write(user, account),

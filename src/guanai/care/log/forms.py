@@ -29,7 +29,7 @@ from guanai.care.models import (
 )
 from guanai.care.rules import MAX_DAYS, MAX_TIMES, RuleData
 from guanai.care.work_filters import SEARCH_MAX, SchoolClass, WorkFilter
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import BLANK, ServiceErrorsMixin
 from guanai.core.text import column_limit
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person
@@ -135,9 +135,7 @@ class CareRecordForm(ServiceErrorsMixin, forms.Form):
 
 
 class RiskForm(ServiceErrorsMixin, forms.Form):
-    level = forms.ChoiceField(
-        label=_("Risk level"), choices=[("", "---------"), *RiskLevel.choices]
-    )
+    level = forms.ChoiceField(label=_("Risk level"), choices=[*BLANK, *RiskLevel.choices])
     reason = forms.CharField(
         label=_("Reason"),
         max_length=column_limit(RiskAssessment, "reason"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role, User
+from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.care import worklist
 from guanai.care.log import selectors, services
@@ -30,7 +30,7 @@ from guanai.care.models import CareKind
 from guanai.core.errors import DomainError
 from guanai.registry.models import Person
 
-CARE_ROLES = (Role.LEADER, Role.WORKER, Role.HELPER, Role.VOLUNTEER)
+CARE_ROLES = scoping.CARE_ROLES  # the navigation asks the same
 
 
 def _ids(values: list[str]) -> list[int]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from guanai.accounts.models import User
 from guanai.care.models import HelperRole
 from guanai.care.pairing import coverage, services
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import ModelChoiceField, ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.forms import PersonFilterForm, UnitChoiceField
 from guanai.registry.models import Category
@@ -19,7 +19,7 @@ from guanai.registry.models import Category
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class HelperChoiceField(forms.ModelChoiceField):
+class HelperChoiceField(ModelChoiceField):
     """Staff by name and unit (``eligibility.helpers_offered``), never by user name."""
 
     def label_from_instance(self, obj: Any) -> str:

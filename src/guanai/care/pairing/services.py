@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -266,7 +267,7 @@ def pairing_end(*, acting_user: User, pairing: Pairing, ended_on: date, reason: 
     if ended_on < pairing.started_on:
         raise ValidationFailed(
             _("The end date is before the pairing began (%(start)s).")
-            % {"start": pairing.started_on.isoformat()},
+            % {"start": date_format(pairing.started_on)},
             field="ended_on",
         )
     if ended_on > timezone.localdate():

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
@@ -138,7 +139,7 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("End the pairing of %(helper)s with %(name)s")
             % {"helper": who, "name": person.name},
             "lead": _("%(role)s since %(date)s.")
-            % {"role": current.get_role_display(), "date": current.started_on.isoformat()},
+            % {"role": current.get_role_display(), "date": date_format(current.started_on)},
             "submit": _("End the pairing"),
         },
     )

@@ -21,11 +21,9 @@ from guanai.care.models import (
 from guanai.care.plans import evaluations, progress
 from guanai.care.plans import services as plans
 from guanai.care.plans.selectors import PlanFilter
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
-
-BLANK: list[tuple[str, Any]] = [("", "---------")]
 
 
 def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
@@ -44,12 +42,12 @@ def _text_field(label: Any, *, required: bool = True, rows: int = 3, **kwargs: A
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
 
-class PersonNameChoiceField(forms.ModelChoiceField):
+class PersonNameChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name())
 

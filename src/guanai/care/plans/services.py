@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
@@ -199,7 +200,7 @@ def plan_approve(*, acting_user: User, plan: AssistancePlan) -> AssistancePlan:
     if current.ends_on < timezone.localdate():
         raise ValidationFailed(
             _("This plan ended on %(date)s; change its dates before approving it.")
-            % {"date": f"{current.ends_on:%Y-%m-%d}"},
+            % {"date": date_format(current.ends_on)},
             field="ends_on",
         )
     if not responsible_candidates(current.person).filter(pk=current.responsible_id).exists():
@@ -290,7 +291,7 @@ def review_add(
     if reviewed_on < plan.starts_on:
         raise ValidationFailed(
             _("The review date is before the plan starts (%(date)s).")
-            % {"date": f"{plan.starts_on:%Y-%m-%d}"},
+            % {"date": date_format(plan.starts_on)},
             field="reviewed_on",
         )
     if progress not in PlanProgress.values:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -265,7 +266,7 @@ def plan_review_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _("The plan starts on %(date)s; it is reviewed from that day on.")
-            % {"date": f"{plan.starts_on:%Y-%m-%d}"},
+            % {"date": date_format(plan.starts_on)},
         )
         return redirect("care:plan_detail", pk=pk)
     form = ReviewForm(request.POST or None, initial={"reviewed_on": today})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
@@ -65,7 +66,7 @@ def category_end(*, acting_user: Actor, entry: PersonCategory, on: date) -> Pers
     if on < entry.started_on:
         raise ValidationFailed(
             _("The end date is before the category began (%(start)s).")
-            % {"start": entry.started_on.isoformat()},
+            % {"start": date_format(entry.started_on)},
             field="ended_on",
         )
     entry.ended_on = on

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -163,7 +164,7 @@ def category_end(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 _("The category %(category)s ended on %(date)s.")
                 % {
                     "category": entry.get_category_display(),
-                    "date": form.cleaned_data["ended_on"].isoformat(),
+                    "date": date_format(form.cleaned_data["ended_on"]),
                 },
             )
             return back_to_file(person, "categories")
@@ -175,7 +176,7 @@ def category_end(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         tab="categories",
         submit=_("End the category"),
         lead=_("Since %(date)s. Ending it keeps it in the file's history.")
-        % {"date": entry.started_on.isoformat()},
+        % {"date": date_format(entry.started_on)},
     )
 
 
