@@ -202,7 +202,7 @@ def test_quick_entry_saves_and_returns_to_the_work_list(
         "Saved: %(kind)s with %(names)s on %(date)s.",
         kind=zh("Heart-to-heart talk"),
         names="李小花",
-        date="2026-11-25",
+        date="2026年11月25日",
     )
     assert expected in response.content.decode()
 

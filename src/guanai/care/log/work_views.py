@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -186,7 +187,11 @@ def record_new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Saved: %(kind)s with %(names)s on %(date)s.")
-                % {"kind": record.get_kind_display(), "names": names, "date": record.occurred_on},
+                % {
+                    "kind": record.get_kind_display(),
+                    "names": names,
+                    "date": date_format(record.occurred_on),
+                },
             )
             if form.call_fields_ignored():
                 messages.info(
