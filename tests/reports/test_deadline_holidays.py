@@ -3,6 +3,7 @@ it, and what the report, month and setting pages and the reminders say."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -21,6 +22,13 @@ from tests.conftest import Region, logged_in
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 JANUARY = date(2026, 1, 1)  # due 15 February 2026: the second day of the Spring Festival
 SEPTEMBER = date(2026, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The reasons and names are compared with their English wording (the msgids)."""
+    with override("en"):
+        yield
 
 
 @pytest.fixture

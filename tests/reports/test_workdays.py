@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import chinese_calendar
 import pytest
+from django.utils.translation import override
 from hypothesis import given
 from hypothesis import strategies as st
 
 from guanai.reports.monthly.workdays import calendar_knows, first_working_day, is_working_day
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The reasons and names are compared with their English wording (the msgids)."""
+    with override("en"):
+        yield
 
 
 def working(day: dt.date) -> bool:

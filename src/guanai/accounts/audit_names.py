@@ -28,6 +28,8 @@ EXPORT_NAMES: dict[str, Promise] = {
     "care.pocket_money_statement": _("Pocket-money statement"),
     "reports.bulletin": _("Monthly bulletin"),
     "reports.dashboard": _("Dashboard"),
+    "reports.monthly_report": _("Monthly report"),
+    "reports.monthly_summary": _("Summary of the monthly reports"),
     "reports.assessment": _("Annual assessment"),
 }
 
