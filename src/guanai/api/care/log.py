@@ -39,7 +39,7 @@ from guanai.api.care.log_schemas import (
     WorkListQuery,
     WorkRowOut,
 )
-from guanai.api.errors import AUTH_ERRORS
+from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, Id, PersonRefOut
 from guanai.care import log as care_log
@@ -158,7 +158,7 @@ def _work_filter(user: User, query: WorkListQuery) -> worklist.WorkFilter:
     )
 
 
-@router.get("/care/worklist", response={200: WorkListOut, **AUTH_ERRORS})
+@router.get("/care/worklist", response={200: WorkListOut, 400: ErrorOut, **AUTH_ERRORS})
 def worklist_get(request: HttpRequest, filters: Query[WorkListQuery]) -> WorkListOut:
     """Return a page of the caller's work list this week: each person's rules and their
     state (due, overdue, done), and the caller's own quotas."""
