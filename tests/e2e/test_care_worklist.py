@@ -96,7 +96,9 @@ def test_class_teacher_records_a_due_talk_on_a_phone(
     page.locator('label[for="id_mood_4"]').click()
     phone_tab.shoot("care-record-form")
     with page.expect_navigation():
-        page.get_by_test_id("record-form").get_by_role("button", name=zh("Save")).click()
+        page.get_by_test_id("record-form").get_by_role(
+            "button", name=zh("Save"), exact=True
+        ).click()
     phone_tab.check()
 
     # Back on the work list: saved, and the talk has left the due list.

@@ -28,7 +28,15 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
     assert "泸定县 › 冷碛镇" in squash(units.inner_text())
     expect(units.locator(".badge")).to_have_text(zh(Role.WORKER.label))
     expect(page.locator("#user-menu")).to_have_text("李秀英")
-    assert tab.nav_paths() == ["/", "/persons/", "/care/", "/benefits/", "/reports/", "/orgs/"]
+    assert tab.nav_paths() == [
+        "/",
+        "/persons/",
+        "/care/",
+        "/benefits/",
+        "/reports/",
+        "/orgs/",
+        "/help/",
+    ]
 
     # The footer's language form switches to English and comes back to the same page.
     with page.expect_navigation():

@@ -88,7 +88,9 @@ def test_a_class_teacher_records_a_due_talk_in_three_taps(
 
     # Tap 3: 保存. Back on today, saved, and the talk has left the list.
     with page.expect_navigation():
-        page.get_by_test_id("record-form").get_by_role("button", name=zh("Save")).click()
+        page.get_by_test_id("record-form").get_by_role(
+            "button", name=zh("Save"), exact=True
+        ).click()
     tab.check()
     assert page.url == tab.url("home")
     expect(page.locator(".alert-success")).to_contain_text(never.name)
