@@ -26,8 +26,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"guanai-test-{os.getpid()}.sqlite3")
     }
-else:
-    # A test's commit need not wait for the disk (the data is thrown away): PostgreSQL
-    # answers COMMIT before flushing its log. Durability is the server's, not the suite's.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
