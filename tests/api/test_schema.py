@@ -159,6 +159,10 @@ def test_api_never_answers_with_a_server_error(
         # Every other example as generated, the others aimed at the worker's own person.
         if len(checked) % 2:
             aim(case, roster)
+        # A generated Host header names no host of ours: Django answers 400 before the API
+        # is reached (ALLOWED_HOSTS), which says nothing about the API.
+        if case.headers:
+            case.headers = {k: v for k, v in case.headers.items() if k.lower() != "host"}
         # A fresh token per example: a generated DELETE may revoke the one before it.
         response = case.call(app=wsgi_app, headers=bearer(township_worker))
         case.validate_response(
