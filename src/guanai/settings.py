@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked ``login_not_required``.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login and CSRF checks: input with a NUL character is refused (400 or 422).
+    "guanai.core.middleware.RefuseNulCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
