@@ -132,7 +132,9 @@ def test_malformed_token_body_is_422_and_nothing_created(township_worker: User) 
             "/api/tokens", body, content_type="application/json", headers=headers
         )
         assert response.status_code == 422, body
-        assert response.json()["detail"][0]["loc"][:2] == ["body", "payload"]
+        # Ninja names the parameter ("payload"); a NUL is refused before it (core.middleware).
+        loc = response.json()["detail"][0]["loc"]
+        assert loc[0] == "body" and loc[-1] == "name", body
 
     assert ApiToken.objects.count() == before
 

@@ -9,7 +9,7 @@ its 422 of refused fields (``loc`` names the parameter), a page with 400 and a m
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,8 +18,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
-# ``\u0000`` in a JSON body: an escape, so preceded by an odd number of backslashes.
-JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -27,24 +25,49 @@ def nul_message() -> str:
     return _("The input contains a NUL character (\\0), which cannot be stored. Remove it.")
 
 
-def _nul_places(request: HttpRequest) -> Iterator[tuple[str, str]]:
-    """Yield (where, name) for each part of the request's input that holds a NUL."""
+Place = tuple[str | int, ...]
+
+
+def _nul_places(request: HttpRequest) -> Iterator[Place]:
+    """Yield where each part of the request's input holding a NUL is, as the API's ``loc``:
+    ("path",), ("query", name), ("body", name) or ("body", key, index, …) in JSON."""
     if NUL in request.path_info:
-        yield "path", ""
+        yield ("path",)
     for name, values in request.GET.lists():
         if NUL in name or any(NUL in value for value in values):
-            yield "query", name
+            yield ("query", name)
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if request.content_type in FORM_TYPES:
         for name, values in request.POST.lists():
             if NUL in name or any(NUL in value for value in values):
-                yield "body", name
+                yield ("body", name)
         for name, uploads in request.FILES.lists():
             if any(NUL in (upload.name or "") for upload in uploads):
-                yield "body", name
-    elif JSON_NUL.search(request.body) or b"\x00" in request.body:
-        yield "body", ""
+                yield ("body", name)
+    elif request.body:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return  # not JSON: the view refuses it as it is (the API: ``json_invalid``)
+        for path in nul_paths(data):
+            yield ("body", *path)
+
+
+def nul_paths(data: Any, path: Place = ()) -> Iterator[Place]:
+    """Yield the path of each key or text in parsed JSON that holds a NUL character."""
+    if isinstance(data, str):
+        if NUL in data:
+            yield path
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from nul_paths(item, (*path, index))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if NUL in key:
+                yield (*path, key)
+            else:
+                yield from nul_paths(value, (*path, key))
 
 
 class RefuseNulCharacters:
@@ -63,8 +86,7 @@ class RefuseNulCharacters:
         message = nul_message()
         if request.path_info.startswith("/api/"):
             errors = [
-                {"type": "string_nul", "loc": [where, name] if name else [where], "msg": message}
-                for where, name in places
+                {"type": "string_nul", "loc": list(place), "msg": message} for place in places
             ]
             return JsonResponse({"detail": errors}, status=422)
         return render(request, "400.html", {"message": message}, status=400)
