@@ -91,9 +91,9 @@ def test_paired_person_without_care_for_31_days_is_warned_at_30_not(
     assert warning.org_unit == region.lengqi
     assert warning.raised_on == TODAY
     assert warning.message == _chinese(warning, high_risk=False)
-    assert "王五" in warning.message and "2026-10-25" in warning.message
+    assert "王五" in warning.message and "2026年10月25日" in warning.message
     assert _english(warning) == (
-        "王五 has had no care record for 31 days (last: 2026-10-25, Home visit)."
+        "王五 has had no care record for 31 days (last: 25 Oct 2026, Home visit)."
     )
     # The count is today's when the warning is read later.
     assert "40 days" in _english(warning, TODAY + timedelta(days=9))
@@ -166,7 +166,7 @@ def test_family_call_60_days_ago_is_enough_61_is_not(region: Region, township_wo
     assert warning.key == f"no_parent_contact:{sixty_one.pk}:2026-09-25:call"
     assert _english(warning) == (
         "李小花, a left-behind child, has had no contact with a parent for 61 days "
-        "(last family phone call: 2026-09-25). Raising the risk level to high may be needed."
+        "(last family phone call: 25 Sep 2026). Raising the risk level to high may be needed."
     )
 
 
@@ -182,7 +182,7 @@ def test_last_contact_on_file_counts_like_a_call(region: Region, township_worker
     assert warning_of(old, WarningKind.NO_PARENT_CONTACT).key == (
         f"no_parent_contact:{old.pk}:2026-09-25:file"
     )
-    assert "(last contact on file: 2026-09-25)" in _english(warning_of(old, "no_parent_contact"))
+    assert "(last contact on file: 25 Sep 2026)" in _english(warning_of(old, "no_parent_contact"))
     assert warning_of(garbled, "no_parent_contact").key == f"no_parent_contact:{garbled.pk}:none"
 
 
@@ -250,7 +250,7 @@ def test_plan_ended_yesterday_needs_a_review_dated_on_or_after_its_end(
     }
     warning = warning_of(not_reviewed)
     assert _english(warning) == (
-        "The Psychology plan of 李四 ended on 2026-11-24 and has not been reviewed since."
+        "The Psychology plan of 李四 ended on 24 Nov 2026 and has not been reviewed since."
     )
 
 
@@ -280,7 +280,7 @@ def test_three_low_moods_in_a_row(region: Region, township_worker: User) -> None
     assert warning.key == f"low_mood:{low.pk}:2026-11-22:2026-11-15:2026-11-05"
     assert _english(warning) == (
         "张三's mood was rated 2 or lower in the last three care records "
-        "(2026-11-22、2026-11-15、2026-11-05). Raising the risk level to high may be needed."
+        "(22 Nov 2026、15 Nov 2026、5 Nov 2026). Raising the risk level to high may be needed."
     )
     assert _kinds(recovered) == _kinds(two_only) == set()
 
@@ -320,7 +320,7 @@ def test_pairing_ended_without_replacement(
         ended_today,
     }
     assert _english(warning_of(alone)) == (
-        "The pairing of 张三 (Surrogate parent) ended on 2026-11-20 and no new helper has been "
+        "The pairing of 张三 (Surrogate parent) ended on 20 Nov 2026 and no new helper has been "
         "paired."
     )
     assert _kinds(replaced) == _kinds(never) == set()
@@ -357,7 +357,7 @@ def test_a_contact_last_sunday_does_not_count_on_monday(
     warning = warning_of(someone)
     assert warning.key == f"high_risk:{someone.pk}:2026-11-23"
     assert _english(warning, MONDAY) == (
-        "张三 is at high risk and has not been contacted this week (2026-11-23 to 2026-11-29)."
+        "张三 is at high risk and has not been contacted this week (23 Nov 2026 to 29 Nov 2026)."
     )
 
 

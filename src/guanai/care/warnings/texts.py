@@ -2,7 +2,7 @@
 
 A warning's ``key`` is ``<kind>:<person id>:<facts…>`` (dates in ISO form, codes of care
 kinds, plan domains and helper roles). The sentence is rendered from it in the reader's
-language whenever a warning is shown, so that day counts are today's and an English page
+language, its dates in the reader's format, whenever a warning is shown, so that day counts are today's and an English page
 reads English. ``CareWarning.message`` keeps the Chinese sentence as it read when the
 warning was raised: the fallback for a key this module does not read, and what a list
 exported for the record shows.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.care.models import CareKind, CareWarning, HelperRole, PlanDomain, WarningKind
@@ -53,6 +54,11 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def _day(day: date | str) -> str:
+    """Return a day as the reader's pages write it (2026年11月30日; 30 Nov 2026)."""
+    return date_format(_date(day) if isinstance(day, str) else day, "DATE_FORMAT")
+
+
 def _label(choices: type[CareKind | HelperRole | PlanDomain], code: str) -> str:
     return str(choices(code).label) if code in choices.values else code
 
@@ -64,7 +70,7 @@ def _no_care(name: str, values: tuple[str, ...], today: date) -> str:
     return _("%(name)s has had no care record for %(days)s days (last: %(date)s, %(kind)s).") % {
         "name": name,
         "days": (today - last).days,
-        "date": last.isoformat(),
+        "date": _day(last),
         "kind": _label(CareKind, values[1]),
     }
 
@@ -75,7 +81,7 @@ def _no_parent_contact(name: str, values: tuple[str, ...], today: date) -> str:
             "name": name
         }
     last = _date(values[0])
-    params = {"name": name, "days": (today - last).days, "date": last.isoformat()}
+    params = {"name": name, "days": (today - last).days, "date": _day(last)}
     if values[1] == FROM_CALL:
         return (
             _(
@@ -99,21 +105,21 @@ def _plan_unreviewed(name: str, values: tuple[str, ...], today: date) -> str:
     ) % {
         "name": name,
         "domain": _label(PlanDomain, values[2]),
-        "date": values[1],
+        "date": _day(values[1]),
     }
 
 
 def _low_mood(name: str, values: tuple[str, ...], today: date) -> str:
     return _("%(name)s's mood was rated 2 or lower in the last three care records (%(dates)s).") % {
         "name": name,
-        "dates": "、".join(values),
+        "dates": "、".join(_day(value) for value in values),
     }
 
 
 def _pairing_gap(name: str, values: tuple[str, ...], today: date) -> str:
     return _(
         "The pairing of %(name)s (%(role)s) ended on %(date)s and no new helper has been paired."
-    ) % {"name": name, "role": _label(HelperRole, values[1]), "date": values[0]}
+    ) % {"name": name, "role": _label(HelperRole, values[1]), "date": _day(values[0])}
 
 
 def _high_risk(name: str, values: tuple[str, ...], today: date) -> str:
@@ -122,8 +128,8 @@ def _high_risk(name: str, values: tuple[str, ...], today: date) -> str:
         "%(name)s is at high risk and has not been contacted this week (%(start)s to %(end)s)."
     ) % {
         "name": name,
-        "start": monday.isoformat(),
-        "end": (monday + timedelta(days=6)).isoformat(),
+        "start": _day(monday),
+        "end": _day(monday + timedelta(days=6)),
     }
 
 
