@@ -2,10 +2,10 @@
 
 A warning's ``key`` is ``<kind>:<person id>:<facts…>`` (dates in ISO form, codes of care
 kinds, plan domains and helper roles). The sentence is rendered from it in the reader's
-language, its dates in the reader's format, whenever a warning is shown, so that day counts are today's and an English page
-reads English. ``CareWarning.message`` keeps the Chinese sentence as it read when the
-warning was raised: the fallback for a key this module does not read, and what a list
-exported for the record shows.
+language, with dates as the reader's pages write them, whenever a warning is shown, so that
+day counts are today's and an English page reads English. ``CareWarning.message`` keeps
+the Chinese sentence as it read when the warning was raised: the fallback for a key this
+module does not read, and what a list exported for the record shows.
 """
 
 from __future__ import annotations
