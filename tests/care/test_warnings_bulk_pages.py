@@ -268,3 +268,29 @@ def test_only_leaders_open_the_assign_page_and_only_the_assignee_closes(
     close = reverse("care:warning_close", args=[warning.pk])
     assert logged_in(township_worker).get(assign).status_code == 403
     assert logged_in(school_helper).get(close).status_code == 403
+
+
+def test_a_closed_warning_sends_both_pages_back_to_the_list_and_one_out_of_sight_is_404(
+    region: Region, county_leader: User, other_township_worker: User
+) -> None:
+    (warning,) = warnings_in(region.lengqi_school, 1)
+    assign = reverse("care:warning_assign", args=[warning.pk])
+    close = reverse("care:warning_close", args=[warning.pk])
+    # 兴隆镇's worker does not see 冷碛镇's warning at all.
+    assert logged_in(other_township_worker).get(assign).status_code == 404
+    assert logged_in(other_township_worker).get(close).status_code == 404
+    services.warning_close(
+        acting_user=county_leader, warning=warning, outcome=WarningOutcome.VISITED
+    )
+    client = logged_in(county_leader)
+
+    for url in (assign, close):
+        for response in (
+            client.get(url, follow=True, **EN),
+            client.post(url, {"version": 2}, follow=True, **EN),
+        ):
+            assert response.redirect_chain == [(LIST, 302)], url
+            assert "This warning is no longer open." in response.content.decode(), url
+
+    warning.refresh_from_db()
+    assert (warning.status, warning.assigned_to) == (WarningStatus.CLOSED, None)

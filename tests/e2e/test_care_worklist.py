@@ -2,62 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from guanai.accounts.models import User
 from guanai.care import log as care_log
 from guanai.care import risk
-from guanai.care import rules as care_rules
-from guanai.care.models import CareKind, CareRecord, HelperRole, Pairing
+from guanai.care.models import CareKind, CareRecord
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 from tests.e2e.browsing import Tab, zh
+from tests.e2e.due_talks import teacher_with_due_talks
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 RULE = "talk-every-4-weeks"
 
 
-def _class_of_the_teacher(demo: dict[str, OrgUnit]) -> tuple[User, list[Person]]:
-    """Pair the demo class teacher (张丽) with three pupils and give them a history.
-
-    The browser tests' demo has no care work, so the test sets up what it needs: the rules,
-    the pairings, a talk 24 days ago (due within the week), one 3 days ago (done) and
-    none for the third pupil (overdue).
-    """
-    care_rules.seed_default_rules(demo["luding"])
-    teacher = User.objects.get(username="teacher")
-    pupils = list(
-        Person.objects.filter(org_unit=demo["lengqi_school"], archived_at__isnull=True).order_by(
-            "name_pinyin", "pk"
-        )[:3]
-    )
-    today = timezone.localdate()
-    for pupil in pupils:
-        Pairing.objects.create(
-            person=pupil, helper=teacher, role=HelperRole.CLASS_TEACHER, started_on=today
-        )
-    for pupil, days in zip(pupils[:2], (24, 3), strict=True):
-        care_log.care_record_add(
-            acting_user=teacher,
-            persons=[pupil],
-            data=care_log.RecordData(
-                kind=CareKind.TALK,
-                occurred_on=today - timedelta(days=days),
-                summary="聊了最近的学习情况。",
-            ),
-        )
-    return teacher, pupils
-
-
 def test_class_teacher_records_a_due_talk_on_a_phone(
     phone_tab: Tab, demo: dict[str, OrgUnit]
 ) -> None:
-    teacher, (due, done, never) = _class_of_the_teacher(demo)
+    teacher, (due, done, never) = teacher_with_due_talks(demo)
     page = phone_tab.page
     phone_tab.login("teacher")
 
@@ -117,7 +82,7 @@ def test_class_teacher_records_a_due_talk_on_a_phone(
 def test_principal_confirms_a_risk_level_and_reads_the_rules_on_a_phone(
     phone_tab: Tab, demo: dict[str, OrgUnit]
 ) -> None:
-    teacher, (pupil, *_others) = _class_of_the_teacher(demo)
+    teacher, (pupil, *_others) = teacher_with_due_talks(demo)
     care_log.care_record_add(
         acting_user=teacher,
         persons=[pupil],

@@ -11,47 +11,18 @@ from playwright.sync_api import expect
 
 from guanai.accounts.models import User
 from guanai.benefits.rolls import roll_generate, roll_submit
-from guanai.care import log as care_log
 from guanai.care import plans, risk
-from guanai.care import rules as care_rules
-from guanai.care.models import CareKind, CareRecord, CareWarning, HelperRole, Pairing, WarningKind
+from guanai.care.models import CareKind, CareRecord, CareWarning, WarningKind
 from guanai.core.months import this_month
 from guanai.orgs.models import OrgUnit
 from guanai.registry import services as registry
 from guanai.registry.models import Person
 from tests.e2e.browsing import Tab, zh
+from tests.e2e.due_talks import teacher_with_due_talks
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 RULE = "每名特殊群体学生至少每4周谈心一次"  # talk-every-4-weeks, seeded by the county
-
-
-def _class_of_the_teacher(demo: dict[str, OrgUnit]) -> tuple[User, list[Person]]:
-    """Pair the demo class teacher (张丽) with three pupils: one talked with 24 days ago
-    (due this week), one 3 days ago (done), one never (overdue)."""
-    care_rules.seed_default_rules(demo["luding"])
-    teacher = User.objects.get(username="teacher")
-    pupils = list(
-        Person.objects.filter(org_unit=demo["lengqi_school"], archived_at__isnull=True).order_by(
-            "name_pinyin", "pk"
-        )[:3]
-    )
-    today = timezone.localdate()
-    for pupil in pupils:
-        Pairing.objects.create(
-            person=pupil, helper=teacher, role=HelperRole.CLASS_TEACHER, started_on=today
-        )
-    for pupil, days in zip(pupils[:2], (24, 3), strict=True):
-        care_log.care_record_add(
-            acting_user=teacher,
-            persons=[pupil],
-            data=care_log.RecordData(
-                kind=CareKind.TALK,
-                occurred_on=today - timedelta(days=days),
-                summary="聊了最近的学习情况。",
-            ),
-        )
-    return teacher, pupils
 
 
 def _talk(tab: Tab, person: Person) -> object:
@@ -63,7 +34,7 @@ def _talk(tab: Tab, person: Person) -> object:
 def test_a_class_teacher_records_a_due_talk_in_three_taps(
     new_tab: object, demo: dict[str, OrgUnit], viewport: str
 ) -> None:
-    teacher, (due, done, never) = _class_of_the_teacher(demo)
+    teacher, (due, done, never) = teacher_with_due_talks(demo)
     tab: Tab = new_tab(viewport)  # type: ignore[operator]
     page = tab.page
 
@@ -137,7 +108,7 @@ def _waiting_for_the_county(demo: dict[str, OrgUnit], teacher: User, pupils: lis
 def test_the_county_leader_and_a_township_clerk_see_what_waits_for_them(
     new_tab: object, demo: dict[str, OrgUnit]
 ) -> None:
-    teacher, pupils = _class_of_the_teacher(demo)
+    teacher, pupils = teacher_with_due_talks(demo)
     _waiting_for_the_county(demo, teacher, pupils)
     moving = Person.objects.filter(org_unit=demo["xinglong_school"]).order_by("pk").first()
     assert moving is not None

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from guanai.accounts.models import User
-from guanai.registry.importing import batches, importer, parsing, planning, roster_import
+from guanai.registry.importing import batches, importer, planning, roster_import, rows
 from guanai.registry.models import Contact, Person
 from guanai.sheets.reading import Table
 from tests.conftest import Region
@@ -125,14 +125,14 @@ def test_rejected_rows_come_back_with_their_cells_in_the_callers_language(
 def test_an_error_in_the_child_reaches_the_caller_and_stops_the_import(
     region: Region, township_worker: User, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = parsing.Parser.parse
+    real = rows.Parser.parse
 
-    def broken(self: parsing.Parser, offset: int) -> parsing.Row:
+    def broken(self: rows.Parser, offset: int) -> rows.Row:
         if offset == 7:
             raise ZeroDivisionError("a bug in the checks")
         return real(self, offset)
 
-    monkeypatch.setattr(parsing.Parser, "parse", broken)
+    monkeypatch.setattr(rows.Parser, "parse", broken)
     with pytest.raises(ZeroDivisionError, match="a bug in the checks"):
         roster_import(_table(9), acting_user=township_worker, org_unit=region.lengqi, chunk_size=3)
     assert children == [1]

@@ -215,8 +215,13 @@ def test_the_summary_page_and_its_xlsx_hold_the_same_figures(
     assert figures["talks"] == ["7", "3", "7"]
     assert figures["benefits_paid"] == ["¥100.50", "¥0.00", "¥100.50"]
     assert "The total counts accepted reports only." in text
-    for label in SIGNATURES[:4]:
+    # The same signature lines as a unit's report, all left blank to sign by hand.
+    for label in SIGNATURES:
         assert label in text
+    assert 'Prepared by：<span class="signature-line"></span>' in text
+    assert re.search(
+        r'data-testid="submitted">\s*Date submitted：\s*<span class="signature-line"></span>', text
+    )
 
     data = client.get(base + "xlsx/", **EN).content
     rows = grid(data)

@@ -102,7 +102,7 @@ def test_the_survey_count_is_entered_and_changed(region: Region, township_worker
     assert sorted(SurveyCount.objects.values_list("year", "count")) == [(2025, 900), (2026, 1240)]
     html = page(client, region.lengqi).content.decode()
     row = html.split('data-year="2026"')[1].split("</tr>")[0]
-    assert "1240" in row
+    assert "1,240" in row  # grouped in thousands, in Chinese as in English
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from guanai.accounts.models import User
 from guanai.today import SHOWN
 from tests import factories
 from tests.care.log_support import zh
+from tests.care.warnings_bulk_support import warnings_in
 from tests.conftest import Region, logged_in
 from tests.support.queries import assert_same_query_count, count_queries
 from tests.today import support
@@ -86,6 +87,25 @@ def test_the_county_leader_sees_every_kind_that_waits_for_a_leader(
     # And the figures of the county: its persons, its open warnings.
     assert zh("Persons on my rosters") in html
     assert zh("Open warnings") in html
+
+
+def test_counts_of_a_thousand_and_more_are_grouped_with_a_comma(
+    region: Region, p: support.People
+) -> None:
+    warnings_in(region.lengqi_school, 1972)
+    html = page(logged_in(p.county_leader))  # in Chinese, the language of the page
+    # The figure, the greeting's total and the "more" link, as English pages write them.
+    figure = re.search(
+        r'data-testid="figure">\s*<span class="stat-value">([^<]*)</span>\s*'
+        rf'<span class="stat-label">{zh("Open warnings")}</span>',
+        html,
+    )
+    assert figure is not None and figure[1] == "1,972"
+    greeting = re.search(r'data-testid="greeting">(.*?)</p>', html, re.DOTALL)
+    assert greeting is not None and re.search(r"\b1,97\d\b", greeting[1]), greeting
+    # 1,972 warnings, SHOWN (10) of them listed: the link offers the other 1,962.
+    more = re.search(r'data-testid="more">\s*<a [^>]*>(.*?)</a>', html, re.DOTALL)
+    assert more is not None and re.search(r"\b1,962\b", more[1]), more
 
 
 def test_another_townships_worker_sees_none_of_lengqis_tasks(

@@ -3,7 +3,7 @@ giving one as a task, closing one with an outcome, checking now."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -274,16 +274,34 @@ def warning_check(request: HttpRequest) -> HttpResponse:
     return redirect("care:warning_list")
 
 
-@login_required
-def warning_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give a warning as a task to a paired helper or a worker (leaders over the person)."""
-    user = _reader(request)
+def _live_warning_or_redirect(
+    request: HttpRequest,
+    user: Any,
+    pk: int,
+    may_act: Callable[[Any, CareWarning], bool],
+) -> CareWarning | HttpResponse:
+    """Return the warning if it is still open or acknowledged, else the way back to the list.
+
+    A warning out of the user's sight is 404 and one they may not act on (``may_act``) 403;
+    one closed or resolved meanwhile sends them back to the list with a message, since a
+    link to it may well be stale rather than wrong.
+    """
     warning = selectors.access_warning(user, pk)
-    if not selectors.can_acknowledge(user, warning):
+    if not may_act(user, warning):
         raise PermissionDenied
     if warning.status not in selectors.LIVE:
         messages.info(request, _("This warning is no longer open."))
         return redirect("care:warning_list")
+    return warning
+
+
+@login_required
+def warning_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a warning as a task to a paired helper or a worker (leaders over the person)."""
+    user = _reader(request)
+    warning = _live_warning_or_redirect(request, user, pk, selectors.can_acknowledge)
+    if isinstance(warning, HttpResponse):
+        return warning
     initial = {
         "assignee": warning.assigned_to_id,
         "note": warning.assignment_note,
@@ -319,12 +337,9 @@ def warning_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def warning_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a warning with its outcome (leaders over the person, or its assignee)."""
     user = _reader(request)
-    warning = selectors.access_warning(user, pk)
-    if not selectors.can_close(user, warning):
-        raise PermissionDenied
-    if warning.status not in selectors.LIVE:
-        messages.info(request, _("This warning is no longer open."))
-        return redirect("care:warning_list")
+    warning = _live_warning_or_redirect(request, user, pk, selectors.can_close)
+    if isinstance(warning, HttpResponse):
+        return warning
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

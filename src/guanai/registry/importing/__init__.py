@@ -11,8 +11,9 @@ the row gives (a blank cell never erases a stored value; categories and a guardi
 added when missing), so importing the same file twice changes nothing the second time. A
 file outside that subtree is refused without saying whose it is.
 
-The parts: ``vocabulary`` (columns and words), ``parsing`` (a row's checks), ``months`` (a
-month alone, where the column allows one), ``batches`` (rows in chunks, checked here or in a
+The parts: ``vocabulary`` (columns and words), ``rows`` (a row's checks), ``category_cells``
+(the categories, disability and left-behind cells of a row), ``months`` (a month alone, where
+the column allows one), ``batches`` (rows in chunks, checked here or in a
 child process), ``planning`` (what a chunk creates or updates, and writing it), ``aside`` (a
 writer thread) and ``importer`` (the whole).
 """

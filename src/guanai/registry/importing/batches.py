@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
 from guanai.orgs.models import OrgUnit
-from guanai.registry.importing.parsing import Parser, Row
 from guanai.registry.importing.planning import Plan, Prepared, plan_rows, prepare
+from guanai.registry.importing.rows import Parser, Row
 
 # Whether rows may be checked in a child process (tests set it to force either way).
 CHECK_IN_CHILD = True

@@ -30,8 +30,8 @@ from guanai.accounts.scoping import Actor
 from guanai.core.masking import mask_id, mask_phone
 from guanai.orgs.models import OrgUnit
 from guanai.registry.importing import aside, batches, planning
-from guanai.registry.importing.parsing import Parser, Row
 from guanai.registry.importing.planning import Plan, Prepared
+from guanai.registry.importing.rows import Parser, Row
 from guanai.registry.importing.vocabulary import COLUMNS, KINDS, REQUIRED
 from guanai.registry.models import Person
 from guanai.registry.services import require_roster_editor

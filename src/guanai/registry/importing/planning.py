@@ -23,7 +23,7 @@ from guanai.core.actors import account_of
 from guanai.core.bulk import PreparedRows, prepare_rows, write_rows
 from guanai.core.pinyin import full_pinyin, initials, sort_key
 from guanai.orgs.models import OrgUnit
-from guanai.registry.importing.parsing import Row
+from guanai.registry.importing.rows import Row
 from guanai.registry.importing.vocabulary import AUDITED, UPDATABLE
 from guanai.registry.models import Contact, ContactKind, Health, Person, PersonCategory
 from guanai.registry.services import PersonData, person_values

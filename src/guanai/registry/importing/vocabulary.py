@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from guanai.registry.models import Category
 
 KINDS = ("general", "left_behind", "disabled")
@@ -106,3 +108,13 @@ UPDATABLE = (
 )
 # Person fields an auditor may read in the change log (not the ciphertexts).
 AUDITED = tuple(f for f in UPDATABLE if f != "phone")
+
+
+def clean(value: str) -> str:
+    """Return a cell as typed, normalised: full-width digits and letters, no outer space."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def compact(value: str) -> str:
+    """Return normalised text without any space (names, codes, words of a list)."""
+    return "".join(value.split())

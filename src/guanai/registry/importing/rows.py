@@ -1,4 +1,9 @@
-"""Reading a roster's rows: every cell checked, every error of a row collected."""
+"""Reading a roster's rows: every cell checked, every error of a row collected.
+
+A row's name, ID number, dates, contacts, school and guardian are read here; the cells that
+put the person in categories (the categories, disability and left-behind columns) in
+``category_cells``.
+"""
 
 from __future__ import annotations
 
@@ -14,29 +19,13 @@ from django.utils.translation import gettext as _
 from guanai.core.crypto import lookup_hash
 from guanai.core.dates import parse_date
 from guanai.core.errors import ValidationFailed
-from guanai.core.idnumber import (
-    IdNumber,
-    check_consistency,
-    check_disability_certificate,
-    normalise_id,
-    parse_id,
-)
+from guanai.core.idnumber import IdNumber, check_consistency, normalise_id, parse_id
 from guanai.core.names import name_problem
 from guanai.core.phone import parse_phone
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
-from guanai.registry.importing.months import parse_month_or_date
-from guanai.registry.importing.vocabulary import (
-    CATEGORY_SEPARATORS,
-    CATEGORY_WORDS,
-    COLUMNS,
-    DISABILITY_TYPES,
-    GENDERS,
-    GRADES,
-    GUARDIANSHIP,
-    MAX_LENGTHS,
-    PARENTS_AWAY,
-)
+from guanai.registry.importing.category_cells import CategoryCells
+from guanai.registry.importing.vocabulary import COLUMNS, GENDERS, MAX_LENGTHS, clean, compact
 from guanai.registry.models import ETHNICITIES, Category, Health
 from guanai.registry.services import PersonData
 from guanai.sheets.reading import Table
@@ -55,15 +44,6 @@ class Row:
 
 # Joins the cells of a row to normalise them at once (see Parser.parse).
 CELL_SEPARATOR = "\x1f"
-
-
-def clean(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).strip()
-
-
-def compact(value: str) -> str:
-    """Return normalised text without any space (names, codes, words of a list)."""
-    return "".join(value.split())
 
 
 class Parser:
@@ -85,11 +65,8 @@ class Parser:
         self.pick = itemgetter(*(i for _name, i in self.used))
         # Dates already read, by type and value (a roster has few distinct birth dates).
         self.dates: dict[tuple[type, Any], date] = {}
-        # The same for the columns that may hold a month alone (vocabulary.MONTH_COLUMNS).
-        self.months: dict[tuple[type, Any], date] = {}
-        # Category cells already read: their codes and their unknown words.
-        self.category_words: dict[str, tuple[list[str], list[str]]] = {}
-        self.kind = kind
+        # The categories, disability and left-behind cells, with what they already read.
+        self.category_cells = CategoryCells(table, self.index, kind=kind)
         self.org_unit = org_unit
         self.school_names: dict[int, str] = {}
         self.schools = self._schools(org_unit)
@@ -242,9 +219,9 @@ class Parser:
         elif self.org_unit.kind in (OrgKind.SCHOOL, OrgKind.KINDERGARTEN):
             data.school = self.org_unit
 
-        self._categories(row, get, fail)
-        self._disability(row, get, fail, parsed)
-        self._left_behind(row, get, fail)
+        self.category_cells.categories(row.categories, get, fail)
+        self.category_cells.disability(row.categories, get, fail, parsed)
+        self.category_cells.left_behind(row.categories, get, fail, offset)
 
         guardian = compact(get("guardian_name"))
         guardian_phone = ""
@@ -287,126 +264,3 @@ class Parser:
         if found is None:
             found = self.dates[key] = parse_date(value)
         return found
-
-    def _month_or_date(self, value: Any) -> date:
-        """Return ``parse_month_or_date(value)`` (a day, or a month alone), read once."""
-        key = (type(value), value)
-        found = self.months.get(key)
-        if found is None:
-            found = self.months[key] = parse_month_or_date(value)
-        return found
-
-    def _category_words(self, text: str) -> tuple[list[str], list[str]]:
-        """Return the category codes of a cell and its unknown words, in their order."""
-        found = self.category_words.get(text)
-        if found is not None:  # a roster has a few distinct category cells
-            return found
-        listed = text
-        for separator in CATEGORY_SEPARATORS[1:]:
-            listed = listed.replace(separator, CATEGORY_SEPARATORS[0])
-        codes: list[str] = []
-        unknown: list[str] = []
-        for word in listed.split(CATEGORY_SEPARATORS[0]):
-            word = compact(word)
-            if not word:
-                continue
-            code = CATEGORY_WORDS.get(word) or CATEGORY_WORDS.get(word.lower())
-            if code is None:
-                unknown.append(word)
-            else:
-                codes.append(code)
-        found = self.category_words[text] = (codes, unknown)
-        return found
-
-    def _categories(self, row: Row, get: Any, fail: Any) -> None:
-        codes, unknown = self._category_words(get("categories"))
-        for word in unknown:
-            fail("categories", _("Unknown category “%(category)s”.") % {"category": word})
-        for code in codes:
-            row.categories.setdefault(code, {})
-        if self.kind == "left_behind":
-            row.categories.setdefault(Category.LEFT_BEHIND, {})
-        elif self.kind == "disabled":
-            row.categories.setdefault(Category.DISABLED, {})
-
-    def _disability(self, row: Row, get: Any, fail: Any, parsed: IdNumber | None) -> None:
-        kind: int | None = None
-        grade: int | None = None
-        if get("disability_type"):
-            word = compact(get("disability_type")).removesuffix("残疾")
-            if word in DISABILITY_TYPES:
-                kind = DISABILITY_TYPES.index(word) + 1
-            elif word in {str(n) for n in range(1, 8)}:
-                kind = int(word)
-            else:
-                fail(
-                    "disability_type",
-                    _(
-                        "Unknown disability type “%(value)s”; write 视力, 听力, 言语, 肢体, 智力, "
-                        "精神 or 多重."
-                    )
-                    % {"value": word},
-                )
-        if get("disability_grade"):
-            word = compact(get("disability_grade"))
-            if word in GRADES:
-                grade = GRADES.index(word) + 1
-            elif word in {"1", "2", "3", "4"} or word in {f"{n}级" for n in "1234"}:
-                grade = int(word[0])
-            else:
-                fail(
-                    "disability_grade",
-                    _("Unknown disability grade “%(value)s”; write 一级, 二级, 三级 or 四级.")
-                    % {"value": word},
-                )
-        details: dict[str, Any] = {}
-        if get("disability_certificate"):
-            try:
-                number = check_disability_certificate(
-                    get("disability_certificate"),
-                    id_number=parsed.number if parsed else "",
-                    category=kind,
-                    grade=grade,
-                )
-            except ValidationFailed as exc:
-                fail("disability_certificate", str(exc.message))
-            else:
-                # The certificate starts with the ID number, which is kept encrypted on the
-                # person: only what follows it is stored here, never the ID in clear.
-                details["certificate_suffix"] = number[18:]
-                kind = kind or int(number[18])
-                grade = grade or int(number[19])
-        if kind is not None:
-            details["type"] = kind
-        if grade is not None:
-            details["grade"] = grade
-        if details:
-            row.categories.setdefault(Category.DISABLED, {}).update(details)
-
-    def _left_behind(self, row: Row, get: Any, fail: Any) -> None:
-        details: dict[str, Any] = {}
-        if get("parents_away"):
-            who = PARENTS_AWAY.get(compact(get("parents_away")))
-            if who is None:
-                fail("parents_away", _("Write 父亲, 母亲 or 双方."))
-            else:
-                details["away"] = who
-        if get("parents_away_at"):
-            details["away_at"] = get("parents_away_at")
-        if get("away_since"):
-            raw = self.table.raw_value(row.number - self.table.first_row, self.index["away_since"])
-            value = raw if isinstance(raw, int | float | date | datetime) else get("away_since")
-            try:
-                details["since"] = self._month_or_date(value).isoformat()
-            except ValidationFailed as exc:
-                fail("away_since", str(exc.message))
-        if get("guardianship"):
-            assessed = GUARDIANSHIP.get(compact(get("guardianship")))
-            if assessed is None:
-                fail("guardianship", _("Write 好, 一般 or 差."))
-            else:
-                details["guardianship"] = assessed
-        if details and Category.LEFT_BEHIND in row.categories:
-            row.categories[Category.LEFT_BEHIND].update(details)
-        elif details and "away" in details:
-            row.categories[Category.LEFT_BEHIND] = details
