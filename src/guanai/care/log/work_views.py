@@ -89,27 +89,29 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_options(request: HttpRequest, user: User, chosen: list[int]) -> list[Person]:
-    """Return the persons the record form offers; say how many paired ones it leaves out."""
+def _person_options(user: User, chosen: list[int]) -> tuple[list[Person], str]:
+    """Return the persons the record form offers, and a note of how many paired ones it
+    leaves out (shown beside the list, where a user looks for them; empty when none)."""
     options, more = selectors.persons_offered(user, chosen)
+    note = ""
     if more:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)s more person paired with you is not listed here (the form lists "
-                "%(limit)s); open the form from that person's page.",
-                "%(count)s more persons paired with you are not listed here (the form lists "
-                "%(limit)s); open the form from their pages.",
-                more,
-            )
-            % {"count": more, "limit": selectors.OFFERED_PERSONS},
-        )
-    return options
+        note = ngettext(
+            "%(count)s more person paired with you is not listed here (the form lists "
+            "%(limit)s); open the form from that person's page.",
+            "%(count)s more persons paired with you are not listed here (the form lists "
+            "%(limit)s); open the form from their pages.",
+            more,
+        ) % {"count": more, "limit": selectors.OFFERED_PERSONS}
+    return options, note
 
 
 def _record_page(
-    request: HttpRequest, form: CareRecordForm, options: list[Person], **context: Any
+    request: HttpRequest,
+    form: CareRecordForm,
+    offered: tuple[list[Person], str],
+    **context: Any,
 ) -> HttpResponse:
+    options, unlisted = offered
     chosen = {str(v) for v in (form["persons"].value() or [])}
     marked = [(p, str(p.pk) in chosen) for p in options]
     return render(
@@ -119,6 +121,7 @@ def _record_page(
             "form": form,
             "options": marked,
             "preselected": sum(1 for _p, checked in marked if checked),
+            "unlisted": unlisted,
             "next": next_url(request, ""),
             **context,
         },
@@ -206,7 +209,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
     return _record_page(
         request,
         form,
-        _person_options(request, user, chosen),
+        _person_options(user, chosen),
         title=_("Record care"),
         today=timezone.localdate(),
         list_query=list_query,
