@@ -458,7 +458,9 @@ def test_the_record_form_says_how_many_paired_persons_it_does_not_list(
     assert [p.name for p, _checked in page.context["options"]] == ["丙"]
     # Below the list of persons, where the user looks for the missing ones; not a banner.
     note = page.content.decode().split('data-testid="unlisted">')[1].split("</div>")[0]
-    assert note == "另有 2 名与您结对的对象未在此列出（本表最多列出 1 人）；请从其个人页面打开本表。"
+    assert note == (
+        "另有 2 名与您结对的对象未在此列出（本表最多列出 1 人）；请从其个人页面打开本表。"
+    )
     assert not list(page.context["messages"])
     # Opened for one person (the work list's button): the note is inside "also met others".
     first = page.context["options"][0][0]
