@@ -14,7 +14,7 @@ from django.utils import timezone
 from guanai.accounts.models import User
 from guanai.core.months import previous_month, this_month
 from guanai.orgs.models import OrgUnit
-from guanai.reports.holidays import holiday_calendar
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport
 from guanai.reports.monthly.access import reporting_units_for
 from guanai.reports.monthly.deadlines import Deadline, deadline_days, deadline_explained

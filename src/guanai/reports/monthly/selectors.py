@@ -17,7 +17,7 @@ from guanai.accounts.models import User
 from guanai.core.paging import page_of
 from guanai.orgs.models import OrgUnit
 from guanai.reports.figures import AMOUNTS
-from guanai.reports.holidays import holiday_calendar
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport
 from guanai.reports.monthly.access import index_units
 from guanai.reports.monthly.catalogue import FIGURE_LABELS

@@ -18,7 +18,7 @@ from guanai.core.forms import posted_version
 from guanai.core.months import add_months, month_label
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
-from guanai.reports.holidays import holiday_calendar
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport, ReportStatus
 from guanai.reports.monthly import printing, selectors
 from guanai.reports.monthly.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
