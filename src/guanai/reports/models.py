@@ -80,7 +80,7 @@ class ReportDeadline(models.Model):
 
 class HolidayKind(models.TextChoices):
     REST = "rest", _("Rest day")
-    WORK = "work", _("Working day")
+    WORK = "work", _("Make-up working day")
 
 
 class HolidayOverride(models.Model):

@@ -25,4 +25,4 @@ class HolidayDayForm(ServiceErrorsMixin, forms.Form):
 
 class HolidayPasteForm(ServiceErrorsMixin, forms.Form):
     # Longer text is refused by the parser with the limit named, not cut by the form.
-    text = forms.CharField(label=_("Lines"), widget=forms.Textarea, strip=False)
+    text = forms.CharField(label=_("Pasted lines"), widget=forms.Textarea, strip=False)
