@@ -36,11 +36,14 @@ def _default_year(today: dt.date) -> int:
 
 
 def _year_of(request: HttpRequest) -> int:
-    today = timezone.localdate()
+    """Return the year the address or the form names (the years a day may be entered in)."""
+    limits = services.holiday_limits()
     text = request.GET.get("year") or request.POST.get("year") or ""
     if not text:
-        return _default_year(today)
-    if not (text.isascii() and text.isdigit()) or not 2000 <= int(text) <= today.year + 1:
+        return _default_year(timezone.localdate())
+    if not (text.isascii() and text.isdigit()) or not (
+        limits.first_year <= int(text) <= limits.last_year
+    ):
         raise Http404
     return int(text)
 
@@ -58,7 +61,8 @@ def _page(
     days = list(selectors.holiday_overrides(year))
     first, last = library_years()
     entered = selectors.holiday_years()
-    neighbours = [y for y in (year - 1, year + 1) if 2000 <= y <= timezone.localdate().year + 1]
+    limits = services.holiday_limits()
+    neighbours = [y for y in (year - 1, year + 1) if limits.first_year <= y <= limits.last_year]
     context: dict[str, Any] = {
         "year": year,
         "days": days,
