@@ -24,6 +24,7 @@ MENU_PAGES = [
     "reports:index",
     "accounts:org_list",
     "accounts:user_list",
+    "holidays:list",
     "accounts:role_approvals",
     "accounts:security",
     "accounts:audit_log",

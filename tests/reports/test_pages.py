@@ -146,8 +146,9 @@ def test_the_month_page_has_a_fixed_query_count(
         factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
     client = logged_in(county_leader)
     client.get("/")  # session and memberships warmed up
-    # One query reads the deadline's rule, to say why it moved.
-    with on(TODAY), django_assert_num_queries(18):
+    # One query reads the deadline's rule, to say why it moved; three read the holidays
+    # entered for 2026 (the month's deadlines, the deadline's reason, the reminders).
+    with on(TODAY), django_assert_num_queries(21):
         page = client.get(f"/reports/monthly/{region.county.pk}/2026-10/")
     assert page.status_code == 200
 
@@ -174,8 +175,9 @@ def test_the_report_page_has_a_fixed_query_count(
     client.get("/")
     # A draft's figures are refreshed on view; auditlog reads the old row before the save;
     # last month's report is read for the narrative's first draft (the narrative is empty);
-    # one query reads the deadline's rule, to say why it moved.
-    with on(TODAY), django_assert_num_queries(28):
+    # one query reads the deadline's rule, to say why it moved; two read the holidays
+    # entered for 2026 (the deadline's reason, the reminders).
+    with on(TODAY), django_assert_num_queries(30):
         page = client.get(f"/reports/monthly/report/{report.pk}/")
     assert page.status_code == 200
 
@@ -191,7 +193,9 @@ def test_the_index_lists_the_reporting_units_with_a_fixed_query_count(
         factories.org_unit(parent=region.county, kind=OrgKind.TOWNSHIP, name=f"第{n}乡")
     client = logged_in(county_leader)
     client.get("/")
-    with on(TODAY), django_assert_num_queries(13):  # the count of the pages included
+    # The count of the pages included; the holidays entered for 2026 are read once for
+    # the index and once for the reminders, whatever the number of units.
+    with on(TODAY), django_assert_num_queries(15):
         page = client.get("/reports/", **EN).content.decode()
     assert "Reports for October 2026" in page  # YEAR_MONTH_FORMAT
     # The county and its townships; the villages and schools report nothing. 50 a page.

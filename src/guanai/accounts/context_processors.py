@@ -39,6 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:
         entries.append((_("Users"), reverse("accounts:user_list")))
+        # reports.holidays.may_read_holidays: every system administrator reads it.
+        entries.append((_("Holidays"), reverse("holidays:list")))
     if held & scoping.APPROVERS:
         entries.append((_("Role approvals"), reverse("accounts:role_approvals")))
     if Role.SECADMIN in held:

@@ -13,6 +13,7 @@ class ReportsConfig(AppConfig):
         from guanai.reports.models import (
             Bulletin,
             FigureChange,
+            HolidayOverride,
             KpiTarget,
             MonthlyReport,
             ReportDeadline,
@@ -33,6 +34,7 @@ class ReportsConfig(AppConfig):
             AssessmentSheet,
             Bulletin,
             FigureChange,
+            HolidayOverride,
             InfoPhoto,
             InfoReport,
             KpiTarget,

@@ -1,4 +1,5 @@
-"""Reports: the fact table, monthly reports with their changes, and report deadlines.
+"""Reports: the fact table, monthly reports with their changes, report deadlines and the
+holiday adjustments that move them.
 
 The fact table holds every monthly figure of every org unit's subtree, pre-aggregated:
 dashboards and reports read these rows instead of scanning persons and care records at
@@ -75,6 +76,51 @@ class ReportDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} {self.day}"
+
+
+class HolidayKind(models.TextChoices):
+    REST = "rest", _("Rest day")
+    WORK = "work", _("Make-up working day")
+
+
+class HolidayOverride(models.Model):
+    """A day of the State Council's holiday arrangement as the system administrator
+    entered it (节假日调整): a rest day with the holiday's name, or a make-up working day.
+
+    ``chinese_calendar`` knows only the years it was released with; a later year's
+    arrangement, published each November, is entered here, and a day entered here wins
+    over the library (``monthly.workdays``).
+    """
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=4, choices=HolidayKind.choices)
+    # As a clerk writes it (春节, 国庆节): shown in "因春节顺延".
+    name = models.CharField(_("holiday"), max_length=20, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("holiday adjustment")
+        verbose_name_plural = _("holiday adjustments")
+        ordering = ["day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["rest", "work"]), name="holiday_override_kind"
+            ),
+            # A rest day says which holiday it is: a moved deadline names it.
+            models.CheckConstraint(
+                condition=Q(kind="work") | ~Q(name=""), name="holiday_override_rest_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()} {self.name}".rstrip()
 
 
 class ReportStatus(models.TextChoices):

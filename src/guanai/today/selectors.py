@@ -22,7 +22,7 @@ from guanai.core.months import previous_month, this_month
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry import selectors as registry
-from guanai.reports import monthly
+from guanai.reports import holidays, monthly
 from guanai.reports.models import MonthlyReport, ReportStatus
 from guanai.today.items import Figure
 
@@ -70,12 +70,13 @@ def reports_to_fill(
         for r in monthly.reports_visible(user).filter(org_unit__in=units, month=month)
     }
     days = monthly.deadline_days(units)
+    calendar = holidays.holiday_calendar()
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
         waiting = report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
         if waiting:
-            rows.append((unit, report, monthly.deadline_of(month, days[unit.pk])))
+            rows.append((unit, report, monthly.deadline_of(month, days[unit.pk], calendar)))
     return month, rows
 
 

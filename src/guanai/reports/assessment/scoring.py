@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from guanai.core.months import add_months, month_start
 from guanai.orgs.models import OrgUnit
-from guanai.reports import kpis, monthly
+from guanai.reports import holidays, kpis, monthly
 from guanai.reports.facts import facts_by_unit
 from guanai.reports.models import (
     AssessmentItem,
@@ -164,7 +164,8 @@ def ended_months(year: int, today: dt.date) -> list[dt.date]:
 def report_counts(
     units: list[OrgUnit], year: int, *, today: dt.date | None = None
 ) -> dict[int, ReportCounts]:
-    """Return unit id → its monthly reports of ``year`` by timeliness (2 queries).
+    """Return unit id → its monthly reports of ``year`` by timeliness (2 queries, and one
+    for the entered holidays of each year a deadline is worked out in).
 
     Only months that have ended are looked at, and of those only the ones whose report is
     in or whose deadline has passed (``Timeliness.PENDING`` is not scored).
@@ -176,13 +177,16 @@ def report_counts(
         for r in MonthlyReport.objects.filter(org_unit__in=units, month__in=months)
     }
     days = monthly.deadline_days(units) if units else {}
+    calendar = holidays.holiday_calendar()
     result = {}
     for unit in units:
         found = dict.fromkeys(monthly.Timeliness, 0)
         for month in months:
             report = reports.get((unit.pk, month))
             deadline = (
-                report.deadline if report is not None else monthly.deadline_of(month, days[unit.pk])
+                report.deadline
+                if report is not None
+                else monthly.deadline_of(month, days[unit.pk], calendar)
             )
             found[monthly.timeliness(report, deadline, today)] += 1
         result[unit.pk] = ReportCounts(

@@ -3,7 +3,9 @@
 The deadline is day D (default 15) of the following month. When that day is a weekend or
 a statutory holiday, the deadline moves to the next working day (春节, 国庆节: plan 八's
 "每月15日前" cannot ask a township to report on the first day of the Spring Festival);
-``workdays`` says which days are working days.
+``workdays`` says which days are working days, from the library and the days the
+administrator entered (``reports.holidays``). A function that works out many deadlines
+takes one ``Calendar`` for all of them, so that each year's entered days are read once.
 
 Both parts are set in ``ReportDeadline`` by the unit that receives the reports — the
 county for its townships' reports, as it reviews them — and hold for every unit below it
@@ -29,8 +31,9 @@ from django.utils.translation import gettext_lazy
 
 from guanai.core.months import month_start, next_month
 from guanai.orgs.models import OrgKind, OrgUnit
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport, ReportDeadline
-from guanai.reports.monthly.workdays import Shift, first_working_day
+from guanai.reports.monthly.workdays import Calendar, Shift, first_working_day
 
 DEFAULT_DEADLINE_DAY = 15
 REPORTING_KINDS = frozenset({OrgKind.PREFECTURE, OrgKind.COUNTY, OrgKind.TOWNSHIP})
@@ -151,21 +154,27 @@ class Deadline:
         return self.reason or self.note
 
 
-def deadline_explained(month: dt.date, rule: DeadlineRule) -> Deadline:
-    """Return the deadline of ``month``'s report under ``rule``, with why it moved."""
+def deadline_explained(
+    month: dt.date, rule: DeadlineRule, calendar: Calendar | None = None
+) -> Deadline:
+    """Return the deadline of ``month``'s report under ``rule``, with why it moved
+    (without a ``calendar``, one query for the entered holidays of each year passed)."""
     nominal = next_month(month_start(month)).replace(day=rule.day)
-    return Deadline(shift=first_working_day(nominal), moves=rule.moves)
+    return Deadline(
+        shift=first_working_day(nominal, calendar or holiday_calendar()), moves=rule.moves
+    )
 
 
-def deadline_of(month: dt.date, rule: DeadlineRule) -> dt.date:
+def deadline_of(month: dt.date, rule: DeadlineRule, calendar: Calendar | None = None) -> dt.date:
     """Return the day ``month``'s report falls due under ``rule`` (moved past rest days
     when the rule says so)."""
-    return deadline_explained(month, rule).due
+    return deadline_explained(month, rule, calendar).due
 
 
-def unit_deadline(unit: OrgUnit, month: dt.date) -> Deadline:
-    """Return the deadline of ``unit``'s report of ``month``, explained (one query)."""
-    return deadline_explained(month, deadline_day(unit))
+def unit_deadline(unit: OrgUnit, month: dt.date, calendar: Calendar | None = None) -> Deadline:
+    """Return the deadline of ``unit``'s report of ``month``, explained (two queries: the
+    rule and the entered holidays)."""
+    return deadline_explained(month, deadline_day(unit), calendar)
 
 
 class Timeliness(Enum):
@@ -228,15 +237,22 @@ class Overview:
         return sum(1 for r in self.rows if r.timeliness is kind)
 
 
-def subunit_overview(parent: OrgUnit, month: dt.date, *, today: dt.date | None = None) -> Overview:
-    """Return every reporting sub-unit with its report and timeliness (3 queries)."""
+def subunit_overview(
+    parent: OrgUnit,
+    month: dt.date,
+    *,
+    today: dt.date | None = None,
+    calendar: Calendar | None = None,
+) -> Overview:
+    """Return every reporting sub-unit with its report and timeliness (3 queries, and
+    one for the entered holidays without a ``calendar`` that has read them)."""
     today = today or timezone.localdate()
     children = reporting_children(parent)
     reports = {
         r.org_unit_id: r for r in MonthlyReport.objects.filter(org_unit__in=children, month=month)
     }
     rule = deadline_day(children[0]) if children else DEFAULT_RULE
-    deadline = deadline_of(month, rule)
+    deadline = deadline_of(month, rule, calendar)
     return Overview(
         [
             SubunitRow(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from guanai.accounts.models import User
 from guanai.core.months import previous_month, this_month
 from guanai.orgs.models import OrgUnit
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport
 from guanai.reports.monthly.access import reporting_units_for
 from guanai.reports.monthly.deadlines import Deadline, deadline_days, deadline_explained
@@ -63,11 +64,12 @@ def reminders_due(user: User, *, today: dt.date | None = None) -> list[Reminder]
         ).values_list("org_unit_id", flat=True)
     )
     rules = deadline_days(units)
+    calendar = holiday_calendar()
     due = []
     for unit in units:
         if unit.pk in done:
             continue
-        deadline = deadline_explained(month, rules[unit.pk])
+        deadline = deadline_explained(month, rules[unit.pk], calendar)
         if 0 <= (deadline.due - today).days <= REMIND_DAYS:
             due.append(Reminder(unit, month, deadline))
     return due

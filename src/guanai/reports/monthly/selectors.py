@@ -17,6 +17,7 @@ from guanai.accounts.models import User
 from guanai.core.paging import page_of
 from guanai.orgs.models import OrgUnit
 from guanai.reports.figures import AMOUNTS
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport
 from guanai.reports.monthly.access import index_units
 from guanai.reports.monthly.catalogue import FIGURE_LABELS
@@ -43,7 +44,7 @@ def index_page(
     user: User, month: dt.date, number: str | None
 ) -> tuple[Page[OrgUnit], list[IndexRow]]:
     """Return one page of the reporting units the user sees, each with its report of the
-    month, its deadline and timeliness (4 queries whatever the page size)."""
+    month, its deadline and timeliness (5 queries whatever the page size)."""
     # A province has thousands of reporting units: they are paged.
     page = page_of(index_units(user), number)
     units = list(page)
@@ -51,10 +52,11 @@ def index_page(
         r.org_unit_id: r for r in MonthlyReport.objects.filter(org_unit__in=units, month=month)
     }
     days = deadline_days(units)
+    calendar = holiday_calendar()
     today = timezone.localdate()
     rows = []
     for unit in units:
-        deadline = deadline_of(month, days[unit.pk])
+        deadline = deadline_of(month, days[unit.pk], calendar)
         report = reports.get(unit.pk)
         rows.append(IndexRow(unit, report, deadline, timeliness(report, deadline, today)))
     return page, rows
@@ -73,12 +75,15 @@ class UnitMonth:
 def unit_month(unit: OrgUnit, month: dt.date) -> UnitMonth:
     """Return ``unit``'s report of ``month`` and the overview of its sub-units' reports."""
     report = MonthlyReport.objects.filter(org_unit=unit, month=month).first()
-    deadline = report.deadline if report is not None else deadline_of(month, deadline_day(unit))
+    calendar = holiday_calendar()
+    deadline = (
+        report.deadline if report is not None else deadline_of(month, deadline_day(unit), calendar)
+    )
     return UnitMonth(
         report=report,
         deadline=deadline,
         timeliness=timeliness(report, deadline, timezone.localdate()),
-        overview=subunit_overview(unit, month),
+        overview=subunit_overview(unit, month, calendar=calendar),
     )
 
 

@@ -18,6 +18,7 @@ from guanai.core.forms import posted_version
 from guanai.core.months import add_months, month_label
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import monthly
+from guanai.reports.holidays.selectors import holiday_calendar
 from guanai.reports.models import MonthlyReport, ReportStatus
 from guanai.reports.monthly import printing, selectors
 from guanai.reports.monthly.forms import DeadlineForm, FigureChangeForm, NarrativeForm, ReturnForm
@@ -150,8 +151,9 @@ def deadline_holidays(request: HttpRequest, unit: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("reports:deadline_holidays", unit=org_unit.pk)
     rule = monthly.rule_below(org_unit)
+    calendar = holiday_calendar()
     coming = [
-        (m, monthly.deadline_explained(m, rule))
+        (m, monthly.deadline_explained(m, rule, calendar))
         for m in (add_months(last_month(), step) for step in range(12))
     ]
     return render(
