@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "guanai.registry",
     "guanai.care",
     "guanai.benefits",
+    "guanai.activities",
     "guanai.reports",
     "guanai.today",
     "guanai.api",

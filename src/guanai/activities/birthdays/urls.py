@@ -1,0 +1,5 @@
+"""Pages of activities: birthdays (joined into the ``activities`` namespace by ../urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
