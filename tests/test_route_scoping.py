@@ -103,6 +103,7 @@ KINDS: dict[str, str] = {
     "memberships:membership_id": "membership",
     "roles:pk": "membership",
     "lockouts:username": "username",
+    "holidays:day": "=2027-02-06",
     # registry
     "persons:pk": "person",
     "persons:person_id": "person",
@@ -196,6 +197,12 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     ("api/persons/{person_id}/payment-account", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
     ("reports/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
     ("api/reports/", {"helper", "sysadmin"}, NO_BENEFITS_OR_REPORTS),
+    (
+        "api/reports/holidays/",
+        {"worker", "leader"},
+        "the holiday arrangement is no unit's: only a system administrator of a county or "
+        "above enters it, refused by role",
+    ),
     (
         "care/ledgers/",
         {"sysadmin"},

@@ -8,7 +8,7 @@ than by hand in every router:
 * **403** for every operation: an account that must first change its password is refused
   by the authentication itself (``api.auth.refuse_expired_password``), whatever it asks.
 * **422** (the list of fields refused) for every operation that reads input: a query, a
-  body, or a path parameter of a kind (a number, a choice) that can be wrong.
+  body, or a path parameter of a kind (a number, a choice, a date) that can be wrong.
 * **404** for every operation with an object in its path.
 * **409** only where the input carries the ``version`` of an optimistic lock, since only
   a stale version is answered with it (``core.errors.StaleEdit``); and always there.
@@ -88,7 +88,7 @@ def _typed_path(operation: dict[str, Any], components: dict[str, Any]) -> bool:
         if parameter["in"] != "path":
             continue
         schema = _resolve(parameter.get("schema", {}), components)
-        if schema.get("type") != "string" or "enum" in schema or "pattern" in schema:
+        if schema.get("type") != "string" or {"enum", "pattern", "format"} & set(schema):
             return True
     return False
 
