@@ -120,6 +120,10 @@ def test_an_item_is_added_changed_and_removed_on_the_pages(
     item = plan.items.get(title="参观春耕")
     page = client.get(f"/activities/plans/{plan.pk}/").content.decode()
     assert 'data-month="2027-03"' in page and "Responsible：李老师" in page
+    # Each month offers to add an activity in it, the month chosen already
+    assert f"/activities/plans/{plan.pk}/items/new/?month=2026-09-01" in page
+    form = client.get(f"/activities/plans/{plan.pk}/items/new/?month=2026-09-01").content
+    assert '<option value="2026-09-01" selected>' in form.decode()
 
     edit = client.get(f"/activities/plans/items/{item.pk}/edit/").content.decode()
     assert 'value="参观春耕"' in edit

@@ -260,3 +260,26 @@ def test_changes_are_in_the_audit_trail(region: Region, township_worker: User) -
     assert LogEntry.objects.get_for_object(plan).count() == 2
     item = plan.items.first()
     assert item is not None and LogEntry.objects.get_for_object(item).exists()
+
+
+def test_a_term_plans_items_stay_in_its_term(kindergarten: OrgUnit, township_worker: User) -> None:
+    plan = plans.plan_create_from_template(
+        acting_user=township_worker,
+        org_unit=kindergarten,
+        template_code="kindergarten_home",
+        school_year=2026,
+        term="1",
+    )
+
+    with pytest.raises(ValidationFailed, match="for the First term") as refused:
+        plans.plan_item_add(
+            acting_user=township_worker,
+            plan=plan,
+            version=1,
+            data=item_data(month=date(2027, 3, 1)),
+        )
+    assert refused.value.field == "month"
+    item = plans.plan_item_add(
+        acting_user=township_worker, plan=plan, version=1, data=item_data(on=date(2027, 1, 12))
+    )
+    assert item.month == date(2027, 1, 1)

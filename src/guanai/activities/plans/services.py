@@ -176,6 +176,13 @@ def _item_clean(plan: ActivityPlan, data: ItemData) -> ItemData:
             % {"first": first.isoformat(), "last": last.isoformat()},
             field="on" if data.on else "month",
         )
+    months = TERM_MONTHS.get(plan.term)
+    if months is not None and day.month not in months:
+        raise ValidationFailed(
+            _("This plan is for the %(term)s: choose a month of that term.")
+            % {"term": plan.get_term_display()},
+            field="on" if data.on else "month",
+        )
     return ItemData(
         month=month_start(day),
         on=data.on,
