@@ -43,6 +43,7 @@ from ninja import NinjaAPI
 
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
+from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
@@ -171,6 +172,9 @@ KINDS: dict[str, str] = {
     "info:pk": "info_report",
     "info:report_id": "info_report",
     "info:action": "=publish",
+    # activities
+    "activities/plans:pk": "activity_plan",
+    "plans/items:pk": "activity_plan_item",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -598,7 +602,15 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         file_name="roster.xlsx",
         errors_path=str(errors),
     )
+    activity_plan = plan_create_from_template(
+        acting_user=worker,
+        org_unit=region.lengqi_school,
+        template_code="school_caring",
+        school_year=today.year,
+    )
     objects = {
+        "activity_plan": activity_plan.pk,
+        "activity_plan_item": activity_plan.items.last().pk,  # type: ignore[union-attr]
         "unit": region.lengqi.pk,
         "user": worker.pk,
         "helper": helper.pk,
