@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role, User
+from guanai.accounts.models import DATA_ROLES, Role, User
 from guanai.ops.demo import USERS, DemoUser
 from guanai.orgs.models import OrgUnit
 from tests.e2e.browsing import Tab, zh
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 # What each role adds to the navigation every account has (home, org units, and the
 # roster for the roles that keep it), with the page's heading.
 EXTRA_PAGES: dict[Role, list[tuple[str, str]]] = {
-    Role.SYSADMIN: [("accounts:user_list", "Accounts")],
+    Role.SYSADMIN: [("accounts:user_list", "Accounts"), ("holidays:list", "Holiday arrangement")],
     Role.LEADER: [("accounts:role_approvals", "Role approvals")],
     Role.SECADMIN: [
         ("accounts:role_approvals", "Role approvals"),
@@ -45,6 +45,8 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("registry:person_list", "Roster"))
     if demo_user.role in CARE_ROLES:
         pages.append(("care:worklist", "This week's care work"))
+    if demo_user.role in DATA_ROLES:
+        pages.append(("activities:plans", "Activity plans"))
     if demo_user.role in scoping.ROSTER_ROLES:
         pages.append(("benefits:index", "Payment rolls"))
         pages.append(("reports:index", "Monthly reports"))

@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role
+from guanai.accounts.models import DATA_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Roster"), reverse("registry:person_list")))
     if held & scoping.CARE_ROLES:
         entries.append((_("Care"), reverse("care:worklist")))
+    if held & DATA_ROLES:
+        # activities.plans.access: every data role reads its units' activities.
+        entries.append((_("Activities"), reverse("activities:plans")))
     if held & scoping.ROSTER_ROLES:
         entries.append((_("Benefits"), reverse("benefits:index")))
         entries.append((_("Reports"), reverse("reports:index")))
