@@ -36,6 +36,7 @@ __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "LunarDate",
+    "check_year",
     "lunar_date_clean",
     "next_occurrence",
     "occurrence_in_month",
@@ -84,7 +85,8 @@ def _whole(value: object, *, field: str, missing: str) -> int:
     return int(text)
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
+    """Refuse a year the app's calendar does not hold."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationFailed(
             _("Choose a year from %(first)s to %(last)s.")
@@ -95,7 +97,7 @@ def _check_year(year: int) -> None:
 
 def solar_date(birthday: LunarDate, year: int) -> dt.date:
     """Return the solar date of ``birthday`` in lunar year ``year`` (rules 1 and 2)."""
-    _check_year(year)
+    check_year(year)
     return _solar(birthday.month, birthday.day, birthday.leap, year)
 
 
@@ -116,7 +118,7 @@ def occurrence_in_month(birthday: LunarDate, month: dt.date) -> tuple[dt.date, i
     more than 300 days apart (a lunar year is 353 to 385 days; the leap-month rule moves
     one by 29 or 30 at most), so a month holds at most one; ``None`` when it holds none.
     """
-    _check_year(month.year)
+    check_year(month.year)
     first, last = month.replace(day=1), last_day(month)
     # Lunar year 1899 is computed too: its twelfth month reaches January 1900.
     for year in (month.year - 1, month.year):
@@ -128,7 +130,7 @@ def occurrence_in_month(birthday: LunarDate, month: dt.date) -> tuple[dt.date, i
 
 def next_occurrence(birthday: LunarDate, on_or_after: dt.date) -> dt.date:
     """Return the first date of the birthday on ``on_or_after`` or later."""
-    _check_year(on_or_after.year)
+    check_year(on_or_after.year)
     for year in (on_or_after.year - 1, on_or_after.year, on_or_after.year + 1):
         on = _solar(birthday.month, birthday.day, birthday.leap, year)
         if on >= on_or_after:
