@@ -72,3 +72,16 @@ def access_person_to_celebrate(user: User, pk: int) -> Person:
     if not can_celebrate(user, person):
         raise Http404
     return person
+
+
+def persons_to_celebrate(user: User, persons: list[Person]) -> set[int]:
+    """Return the ids of ``persons`` whose celebration the user may record (one query at most)."""
+    allowed = {p.pk for p in persons if can_set_lunar_birthday(user, p)}
+    others = [p.pk for p in persons if p.pk not in allowed]
+    if others:
+        allowed |= set(
+            Person.objects.filter(scoping.paired_persons_q(user), pk__in=others).values_list(
+                "pk", flat=True
+            )
+        )
+    return allowed
