@@ -13,6 +13,7 @@ from lunar_python import LunarMonth, LunarYear, Solar
 from guanai.activities.birthdays.lunar import (
     LunarDate,
     lunar_date_clean,
+    lunar_date_of,
     next_occurrence,
     occurrence_in_month,
     solar_date,
@@ -157,3 +158,11 @@ def test_a_year_outside_the_calendar_is_refused() -> None:
     with translation.override("en"), pytest.raises(ValidationFailed) as raised:
         solar_date(LunarDate(1, 1), 2101)
     assert str(raised.value.message) == "Choose a year from 1900 to 2100."
+
+
+@given(st.dates(dt.date(1900, 2, 1), dt.date(2100, 12, 31)))
+def test_the_lunar_date_of_a_birth_date_gives_the_birth_date_back(born: dt.date) -> None:
+    # The lunar birthday of the year of birth is the day of birth itself.
+    found = lunar_date_of(born)
+    year = Solar.fromYmd(born.year, born.month, born.day).getLunar().getYear()
+    assert solar_date(found, year) == born

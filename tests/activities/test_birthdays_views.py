@@ -155,6 +155,8 @@ def test_the_lunar_birthday_form_saves_and_shows_where_it_falls(
     form = client.get(url)
     assert form.status_code == 200
     assert "Lunar birthday of 张伟" in form.content.decode()
+    # Offered first: the lunar date of the birth date, 2015-05-20 being 四月初三.
+    assert form.context["form"].initial == {"month": 4, "day": 3, "leap": False}
     answer = client.post(url, {"month": "4", "day": "8", "leap": "on"}, follow=True)
     # 2026 has no 闰四月: 四月初八 of 2026 (24 May) is after today, 21 May.
     assert answer.redirect_chain[-1][0] == f"{LIST}?month=2026-05"

@@ -27,7 +27,7 @@ import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from lunar_python import Lunar, LunarMonth, LunarYear
+from lunar_python import Lunar, LunarMonth, LunarYear, Solar
 
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import FIRST_YEAR, LAST_YEAR, last_day
@@ -38,6 +38,7 @@ __all__ = [
     "LunarDate",
     "check_year",
     "lunar_date_clean",
+    "lunar_date_of",
     "next_occurrence",
     "occurrence_in_month",
     "solar_date",
@@ -136,3 +137,13 @@ def next_occurrence(birthday: LunarDate, on_or_after: dt.date) -> dt.date:
         if on >= on_or_after:
             return on
     raise AssertionError("a lunar year's date is never two solar years late")  # pragma: no cover
+
+
+def lunar_date_of(born: dt.date) -> LunarDate:
+    """Return the lunar month, day and leap flag of a solar date (a birth date's lunar day).
+
+    A family that keeps the lunar birthday keeps the lunar date of the day of birth: the
+    form offers it first.
+    """
+    lunar = Solar.fromYmd(born.year, born.month, born.day).getLunar()
+    return LunarDate(abs(lunar.getMonth()), lunar.getDay(), lunar.getMonth() < 0)

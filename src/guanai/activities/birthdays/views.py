@@ -141,7 +141,12 @@ def lunar_birthday(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     person = access.access_person_for_lunar_birthday(user, pk)
     kept = LunarBirthday.objects.filter(person=person).first()
-    initial = {"month": kept.month, "day": kept.day, "leap": kept.is_leap} if kept else {}
+    initial: dict[str, object] = {}
+    if kept is not None:
+        initial = {"month": kept.month, "day": kept.day, "leap": kept.is_leap}
+    elif person.birth_date is not None:
+        born = lunar.lunar_date_of(person.birth_date)
+        initial = {"month": born.month, "day": born.day, "leap": born.leap}
     form = LunarBirthdayForm(request.POST or None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "clear":
         try:
