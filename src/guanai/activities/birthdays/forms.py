@@ -15,11 +15,6 @@ DAYS = [(str(n), str(n)) for n in range(1, 31)]
 class LunarBirthdayForm(ServiceErrorsMixin, forms.Form):
     month = forms.ChoiceField(label=gettext_lazy("Lunar month"), choices=MONTHS)
     day = forms.ChoiceField(label=gettext_lazy("Lunar day"), choices=DAYS)
-    leap = forms.BooleanField(
-        label=gettext_lazy("Leap month (闰月)"),
-        required=False,
-        help_text=gettext_lazy(
-            "In a year without that leap month, the birthday falls in the ordinary month of "
-            "the same number; a 30th day in a 29-day month falls on the 29th."
-        ),
-    )
+    # The rules for a leap month or a 30th day a year lacks are said on the page
+    # (``lunar_form.html``): the shared form include shows no help under a checkbox.
+    leap = forms.BooleanField(label=gettext_lazy("Leap month (闰月)"), required=False)
