@@ -155,6 +155,7 @@ def test_the_lunar_birthday_form_saves_and_shows_where_it_falls(
     form = client.get(url)
     assert form.status_code == 200
     assert "Lunar birthday of 张伟" in form.content.decode()
+    assert "a 30th day in a 29-day month falls on the 29th" in form.content.decode()
     # Offered first: the lunar date of the birth date, 2015-05-20 being 四月初三.
     assert form.context["form"].initial == {"month": 4, "day": 3, "leap": False}
     answer = client.post(url, {"month": "4", "day": "8", "leap": "on"}, follow=True)
