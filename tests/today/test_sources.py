@@ -3,7 +3,8 @@ the same selectors as the page that lists its kind in full."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,17 +12,30 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guanai.accounts.models import Role, User
+from guanai.activities import birthdays
 from guanai.benefits import rolls
 from guanai.care import plans, worklist
 from guanai.care.models import WarningStatus
 from guanai.care.warnings import selectors as warnings
 from guanai.care.warnings import services as warning_services
 from guanai.registry import selectors as registry
+from guanai.registry.models import Person
 from guanai.reports import monthly
 from guanai.today import Task, today_for
 from tests import factories
+from tests.care.log_support import on
 from tests.conftest import Region
 from tests.today import support
+
+TODAY = date(2026, 12, 6)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day() -> Iterator[None]:
+    # The pupils of tests/care/plans_support are born on 5 May: on a fixed day far from it,
+    # no birthday of theirs joins a list that a test expects whole.
+    with on(TODAY):
+        yield
 
 
 def kinds(user: User) -> dict[str, list[Task]]:
@@ -231,3 +245,26 @@ def test_a_warning_given_as_a_task_is_on_the_assignees_today(
     assert "warning_task" not in kinds(p.county_leader)
     assert "warning_task" not in kinds(p.teacher)
     assert other.person.name in {t.subject for t in kinds(p.county_leader)["warning"]}
+
+
+def test_the_birthdays_of_the_coming_week_of_the_persons_paired_with_the_user(
+    region: Region, p: support.People
+) -> None:
+    # Given three pupils of the class teacher: birthdays in 3 days, in 8 days, and one
+    # kept by the lunar calendar (the 11th month's 2nd: 2026-12-10)
+    soon, later, by_moon = support.class_of(p, region, 3)
+    for pupil, born in ((soon, date(2016, 12, 9)), (later, date(2016, 12, 14))):
+        Person.objects.filter(pk=pupil.pk).update(birth_date=born)
+    birthdays.lunar_birthday_set(acting_user=p.lengqi_worker, person=by_moon, month=11, day=2)
+
+    coming = kinds(p.teacher)["birthday"]
+
+    assert [(t.subject, t.when) for t in coming] == [
+        (soon.name, date(2026, 12, 9)),
+        (by_moon.name, date(2026, 12, 10)),
+    ]
+    assert coming[0].action_url.startswith(reverse("activities:birthdays") + "?month=2026-12")
+    # A celebrated birthday leaves the list; nobody else's pupils are on it.
+    birthdays.celebration_record(acting_user=p.teacher, person=soon, year=2026, how="card")
+    assert [t.subject for t in kinds(p.teacher)["birthday"]] == [by_moon.name]
+    assert "birthday" not in kinds(p.helper)

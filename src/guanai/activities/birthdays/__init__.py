@@ -22,6 +22,7 @@ from guanai.activities.birthdays.lunar import (
 from guanai.activities.birthdays.selectors import (
     Birthday,
     birthday_units,
+    birthdays_between,
     birthdays_of_month,
     unit_birthdays,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "access_person_for_lunar_birthday",
     "access_person_to_celebrate",
     "birthday_units",
+    "birthdays_between",
     "birthdays_of_month",
     "can_celebrate",
     "can_set_lunar_birthday",

@@ -67,6 +67,13 @@ def unit_birthdays(unit: OrgUnit, month: dt.date) -> list[Birthday]:
     return _birthdays(Person.objects.filter(subtree_q([unit], field="org_unit__path")), month)
 
 
+def birthdays_between(persons: QuerySet[Person], start: dt.date, end: dt.date) -> list[Birthday]:
+    """Return the birthdays of ``persons`` from ``start`` to ``end`` (both included, at most
+    two months apart: reminders a week ahead, across a month's end)."""
+    months = sorted({start.replace(day=1), end.replace(day=1)})
+    return [b for month in months for b in _birthdays(persons, month) if start <= b.on <= end]
+
+
 def _birthdays(persons: QuerySet[Person], month: dt.date) -> list[Birthday]:
     lunar.check_year(month.year)
     found: list[tuple[Person, dt.date, int, lunar.LunarDate | None]] = []
@@ -76,7 +83,7 @@ def _birthdays(persons: QuerySet[Person], month: dt.date) -> list[Birthday]:
             Q(lunar_birthday__isnull=False)
             | Q(lunar_birthday__isnull=True, birth_date__month=month.month)
         )
-        .select_related("org_unit", "lunar_birthday")
+        .select_related("org_unit", "school", "lunar_birthday")
     )
     for person in candidates:
         kept = getattr(person, "lunar_birthday", None)

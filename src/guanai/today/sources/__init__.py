@@ -7,6 +7,7 @@ its app: ``care``, ``office``, ``accounts``) and one line in ``SOURCES``.
 """
 
 from guanai.today.sources.accounts import lockouts, roles_to_approve
+from guanai.today.sources.activities import birthdays_coming
 from guanai.today.sources.care import (
     care_due,
     plans_to_approve,
@@ -26,6 +27,7 @@ from guanai.today.sources.office import (
 # The kinds of task, in the order a tie in urgency keeps.
 SOURCES: tuple[Source, ...] = (
     care_due,
+    birthdays_coming,
     warnings_assigned,
     warnings_to_decide,
     risk_levels_to_decide,
@@ -42,6 +44,7 @@ SOURCES: tuple[Source, ...] = (
 __all__ = [
     "SOURCES",
     "Source",
+    "birthdays_coming",
     "care_due",
     "day",
     "lockouts",
