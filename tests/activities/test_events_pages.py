@@ -264,3 +264,29 @@ def test_an_event_page_runs_as_many_queries_at_50_persons_as_at_1(
         answer = client.get(url)
     assert answer.status_code == 200
     assert_same_query_count(small, large)
+
+
+def test_a_unit_sets_its_order_of_categories_and_bad_numbers_are_refused(
+    region: Region, township_worker: User
+) -> None:
+    client = logged_in(township_worker)
+    url = reverse("activities:event_priorities") + f"?unit={region.lengqi.pk}"
+
+    shown = client.get(url)
+    saved = client.post(url, {"dibao": "1", "orphan": "2"})
+    twice = client.post(url, {"dibao": "1", "orphan": "1"}, **EN)
+    wrong = client.post(url, {"dibao": "x"}, **EN)
+
+    assert [code for _rank, code, _label in shown.context["rows"]][:2] == [
+        "orphan",
+        "unsupported_child",
+    ]
+    assert saved.status_code == 302
+    assert enrolment.unit_ranks(region.lengqi_school) == {"dibao": 1, "orphan": 2}
+    assert twice.status_code == 400
+    assert "Give each category a different number." in twice.content.decode()
+    assert wrong.status_code == 400
+    assert enrolment.unit_ranks(region.lengqi) == {"dibao": 1, "orphan": 2}
+    outside = reverse("activities:event_priorities") + f"?unit={region.xinglong.pk}"
+    assert client.get(outside).status_code == 404
+    assert client.post(outside, {"dibao": "1"}).status_code == 404

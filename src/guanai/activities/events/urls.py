@@ -2,12 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from guanai.activities.events import coverage_views, views
+from guanai.activities.events import coverage_views, priority_views, views
 
 urlpatterns: list[URLPattern] = [
     path("events/", views.event_list, name="events"),
     path("events/new/", views.event_new, name="event_new"),
     path("events/coverage/", coverage_views.coverage_page, name="coverage"),
+    path("events/priorities/", priority_views.priority_page, name="event_priorities"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/enrol/", views.event_enrol, name="event_enrol"),
