@@ -290,3 +290,24 @@ def test_a_unit_sets_its_order_of_categories_and_bad_numbers_are_refused(
     outside = reverse("activities:event_priorities") + f"?unit={region.xinglong.pk}"
     assert client.get(outside).status_code == 404
     assert client.post(outside, {"dibao": "1"}).status_code == 404
+
+
+def test_a_worker_of_another_township_lists_none_and_a_viewer_only_reads(
+    region: Region, township_worker: User, other_township_worker: User, prefecture_viewer: User
+) -> None:
+    event = make_event(township_worker, region)
+    enrolment.enrol_persons(acting_user=township_worker, event=event, persons=[pupil(region, "甲")])
+
+    other = logged_in(other_township_worker).get(reverse("activities:events"))
+    viewer = logged_in(prefecture_viewer)
+    page = viewer.get(reverse("activities:event_detail", args=[event.pk])).content.decode()
+
+    assert list(other.context["page"]) == []
+    assert "甲" in page
+    assert reverse("activities:event_enrol", args=[event.pk]) not in page
+    assert reverse("activities:event_edit", args=[event.pk]) not in page
+    enrol = viewer.post(
+        reverse("activities:event_enrol", args=[event.pk]), {"persons": [pupil(region, "乙").pk]}
+    )
+    assert enrol.status_code == 403
+    assert Enrolment.objects.filter(event=event).count() == 1

@@ -68,7 +68,13 @@ def event_new(request: HttpRequest) -> HttpResponse:
     user = reader(request)
     if not event_units(user).exists():
         raise PermissionDenied
-    form = EventForm(request.POST or None, user=user, initial={"status": EventStatus.PUBLISHED})
+    # The teacher's own unit first: most events are held where the teacher works.
+    own = next(iter(scoping.units_for(user, scoping.ROSTER_EDITORS)), None)
+    form = EventForm(
+        request.POST or None,
+        user=user,
+        initial={"status": EventStatus.PUBLISHED, "unit": own.pk if own else None},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
