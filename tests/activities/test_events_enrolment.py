@@ -163,6 +163,9 @@ def test_bad_event_data_is_refused_with_a_clear_message(
             title="讲座", kind="lecture", starts_at=start, ends_at=start, capacity=0
         ),
         "kind": EventData(title="讲座", kind="party", starts_at=start, ends_at=start),
+        "target_categories": EventData(
+            title="讲座", kind="lecture", starts_at=start, ends_at=start, target_categories=["x"]
+        ),
     }
     for field, data in bad.items():
         with pytest.raises(ValidationFailed) as refused:
@@ -171,6 +174,11 @@ def test_bad_event_data_is_refused_with_a_clear_message(
     too_long = EventData(title="讲" * 101, kind="lecture", starts_at=start, ends_at=start)
     with pytest.raises(ValidationFailed, match="100"):
         event_create(acting_user=township_worker, org_unit=region.lengqi, data=too_long)
+    too_many = EventData(
+        title="讲座", kind="lecture", starts_at=start, ends_at=start, capacity=2**31
+    )
+    with pytest.raises(ValidationFailed, match="10000"):
+        event_create(acting_user=township_worker, org_unit=region.lengqi, data=too_many)
     assert not Event.objects.exists()
 
 

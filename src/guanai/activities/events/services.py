@@ -32,6 +32,8 @@ from guanai.registry.models import Category
 NOTES_MAX = 2000
 CLASS_MAX = 40
 CLASSES_MAX = 30
+# More places than any school or township holds persons: a typing slip, not an event.
+CAPACITY_MAX = 10000
 
 
 @dataclass
@@ -68,6 +70,12 @@ def _clean(data: EventData) -> EventData:
     if data.capacity is not None and data.capacity < 1:
         raise ValidationFailed(
             _("Give at least one place, or leave it empty for no limit."), field="capacity"
+        )
+    if data.capacity is not None and data.capacity > CAPACITY_MAX:
+        raise ValidationFailed(
+            _("Give at most %(count)s places, or leave it empty for no limit.")
+            % {"count": CAPACITY_MAX},
+            field="capacity",
         )
     unknown = [c for c in data.target_categories if c not in Category.values]
     if unknown:

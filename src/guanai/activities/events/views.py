@@ -112,7 +112,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, user: User, event: Event) -> dict[str, Any]:
     manager = can_manage_event(user, event.org_unit)
-    search = request.GET.get("q", "").strip()[:50]
+    search = request.GET.get("q", "").strip()
     categories = dict(Category.choices)
     return {
         "event": event,
@@ -121,6 +121,7 @@ def _detail_context(request: HttpRequest, user: User, event: Event) -> dict[str,
         "can_take_attendance": can_take_attendance(user, event),
         "classes": selectors.event_classes(user, event) if manager else [],
         "offered": selectors.persons_offered(user, event, search) if manager else [],
+        "offered_max": selectors.OFFERED,
         "search": search,
         "target_categories": [categories.get(c, c) for c in event.target_categories],
     }
