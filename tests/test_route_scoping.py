@@ -43,6 +43,7 @@ from ninja import NinjaAPI
 
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
+from guanai.activities.events.services import EventData, event_create
 from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
@@ -175,6 +176,7 @@ KINDS: dict[str, str] = {
     # activities
     "activities/plans:pk": "activity_plan",
     "plans/items:pk": "activity_plan_item",
+    "events:pk": "event",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -223,6 +225,11 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "importing the org tree is the system administrator's: refused by role",
     ),
     ("roles/", {"worker", "helper", "sysadmin"}, "only a leader decides a role request"),
+    (
+        "activities/events/",
+        {"sysadmin"},
+        "a system administrator sees no beneficiary data (separation of duties): no events",
+    ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
     ("api/lockouts/", ALL, "unlocking a login is the security administrator's"),
@@ -586,6 +593,16 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         first_submitted_at=timezone.now(),
         submitted_at=timezone.now(),
     )
+    event = event_create(
+        acting_user=worker,
+        org_unit=region.lengqi_school,
+        data=EventData(
+            title="安全讲座",
+            kind="lecture",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+        ),
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
     photo.file.save("photo.png", ContentFile(PNG))
@@ -640,6 +657,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "sheet_item": item.pk,
         "info_report": info.pk,
         "info_photo": photo.pk,
+        "event": event.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

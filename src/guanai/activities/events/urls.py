@@ -1,5 +1,18 @@
-"""Pages of activities: events (joined into the ``activities`` namespace by ../urls.py)."""
+"""Event pages (活动) under /activities/events/."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from guanai.activities.events import coverage_views, priority_views, views
+
+urlpatterns: list[URLPattern] = [
+    path("events/", views.event_list, name="events"),
+    path("events/new/", views.event_new, name="event_new"),
+    path("events/coverage/", coverage_views.coverage_page, name="coverage"),
+    path("events/priorities/", priority_views.priority_page, name="event_priorities"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/enrol/", views.event_enrol, name="event_enrol"),
+    path("events/<int:pk>/enrol-class/", views.event_enrol_class, name="event_enrol_class"),
+    path("events/<int:pk>/cancel/", views.event_cancel_enrolment, name="event_cancel"),
+    path("events/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
+]
