@@ -25,6 +25,7 @@ PUBLIC = {
     "accounts/login/": "the login page itself",
     "accounts/logout/": "an ended session still logs out and lands on the login page",
     "i18n/setlang/": "the language switch, offered on the login page",
+    "calendar/feed.ics": "a phone's calendar has no session: the feed's secret key is its check",
 }
 API_PREFIX = "api/"
 

@@ -64,4 +64,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_items": items,
         "nav_roles": sorted({str(Role(r).label) for r in held}),
         "nav_api_tokens": scoping.may_hold_api_tokens(user),
+        # today.feed.may_have_feed: the admin roles see no persons, so they have no feed.
+        "nav_calendar_feed": scoping.can_see_beneficiary_data(user),
     }
