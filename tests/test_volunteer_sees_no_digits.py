@@ -43,8 +43,10 @@ from guanai.care.plans import progress
 from guanai.core.idnumber import make_id
 from guanai.registry import services
 from guanai.registry.models import Person
+from guanai.today.feed import feed_token_new
 from tests import factories
 from tests.api.conftest import bearer
+from tests.care.log_support import on
 from tests.conftest import Region, logged_in
 from tests.support.routes import api_operations, params, routes, substitute
 
@@ -294,6 +296,12 @@ def test_a_volunteer_reaches_no_digit_of_an_id_or_phone_number(world: dict[str, 
     for url in ("/api/persons/contact-cards", f"/api/persons/{child.pk}/reveal"):
         check(f"POST {url}", token.post(url, body, content_type="application/json"))
 
+    # And the volunteer's calendar feed, read as a phone reads it (on a fixed day: its
+    # stamps are times, whose digits could by chance match a fragment)
+    with on(date(2026, 12, 6)):
+        feed = f"/calendar/feed.ics?key={feed_token_new(acting_user=volunteer)}"
+        check("calendar feed", Client().get(feed))
+
     # Then nothing anywhere holds a digit of the numbers, and no answer failed
     assert leaks == {}
     assert failures == []
@@ -302,4 +310,5 @@ def test_a_volunteer_reaches_no_digit_of_an_id_or_phone_number(world: dict[str, 
     assert f"/persons/{child.pk}/?tab=family" in reached
     assert f"/care/persons/{child.pk}/" in reached
     assert "POST /persons/cards/" in reached and "POST /api/persons/contact-cards" in reached
+    assert "calendar feed" in reached
     assert len(reached) > 40, reached
