@@ -327,3 +327,33 @@ def test_a_worker_of_a_school_gets_the_same_counts_whatever_their_units_size(
         cal, _body = read(url)
     assert_same_query_count(small, large)
     assert len([e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("birthday-")]) == 50
+
+
+def test_a_draft_is_only_in_its_organisers_feed_and_a_cancelled_event_is_marked(
+    region: Region, p: support.People
+) -> None:
+    day = date(2026, 12, 15)
+    draft = event(
+        p.teacher,
+        region.lengqi_school,
+        "元旦汇演彩排",
+        at(day, 14),
+        at(day, 16),
+        helpers=[p.helper],
+    )
+    cancelled = event(
+        p.teacher,
+        region.lengqi_school,
+        "秋收参观",
+        at(day, 9),
+        at(day, 11),
+        status=EventStatus.CANCELLED,
+        helpers=[p.helper],
+    )
+
+    organiser, _body = read(feed_url(p.teacher))
+    helper, _body = read(feed_url(p.helper))
+
+    assert str(entries(organiser)[f"event-{draft.pk}@guanai"]["STATUS"]) == "TENTATIVE"  # type: ignore[index]
+    assert f"event-{draft.pk}@guanai" not in entries(helper)
+    assert str(entries(helper)[f"event-{cancelled.pk}@guanai"]["STATUS"]) == "CANCELLED"  # type: ignore[index]
