@@ -44,7 +44,7 @@ from guanai.registry.models import (
     SchoolingStatus,
 )
 from guanai.registry.services import consent_missing
-from tests.ops.conftest import rolled_back
+from tests.ops.conftest import constraints_checked, rolled_back
 from tests.ops.persons import age_on, current, is_child
 from tests.support.queries import assert_num_queries, count_queries
 
@@ -79,6 +79,7 @@ def roster_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[Roste
         )
         # A copy: the context reads the connection's log when asked, which later tests add to.
         statements = list(queries.captured_queries)
+        constraints_checked()
         yield Roster(units=units, added=added, queries=statements, persons=persons)
 
 
