@@ -35,10 +35,12 @@ from guanai.ops.demo.benefits import (
 )
 from guanai.orgs.models import OrgUnit
 
+pytestmark = pytest.mark.xdist_group("demo_benefits")  # one build (conftest), in one worker
+
 
 @pytest.fixture
-def built(db: None) -> dict[str, OrgUnit]:
-    return demo_build()
+def built(demo: dict[str, OrgUnit]) -> dict[str, OrgUnit]:
+    return demo
 
 
 def test_each_township_has_a_year_of_approved_rolls_and_a_draft(

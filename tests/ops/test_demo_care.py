@@ -27,13 +27,10 @@ from guanai.care.models import (
 from guanai.ops.demo import demo_build
 from guanai.registry.models import Person
 
-
-@pytest.fixture
-def built(db: None) -> None:
-    demo_build()
+pytestmark = pytest.mark.xdist_group("demo_care")  # one build (conftest), in one worker
 
 
-@pytest.mark.usefixtures("built")
+@pytest.mark.usefixtures("demo")
 def test_most_persons_have_a_helper_and_six_months_of_care() -> None:
     active = Person.objects.filter(archived_at__isnull=True)
     paired = active.filter(pairings__ended_on__isnull=True).distinct().count()
@@ -50,7 +47,7 @@ def test_most_persons_have_a_helper_and_six_months_of_care() -> None:
     assert CareRecord.objects.filter(summary__contains="。").count() == CareRecord.objects.count()
 
 
-@pytest.mark.usefixtures("built")
+@pytest.mark.usefixtures("demo")
 def test_rules_plans_risk_and_warnings_are_there() -> None:
     assert FrequencyRule.objects.filter(code__isnull=False).count() >= 5
     assert AssistancePlan.objects.filter(status=PlanStatus.ACTIVE).count() > 20
@@ -61,7 +58,7 @@ def test_rules_plans_risk_and_warnings_are_there() -> None:
     assert {"no_care", "plan_unreviewed", "pairing_gap"} <= kinds
 
 
-@pytest.mark.usefixtures("built")
+@pytest.mark.usefixtures("demo")
 def test_ledgers_balance_with_their_entries() -> None:
     accounts = PocketMoneyAccount.objects.all()
     assert accounts.exists()
@@ -78,7 +75,7 @@ def test_ledgers_balance_with_their_entries() -> None:
         assert last.on <= timezone.localdate()
 
 
-@pytest.mark.usefixtures("built")
+@pytest.mark.usefixtures("demo")
 def test_the_class_teacher_has_talks_due_this_week() -> None:
     teacher = User.objects.get(username="teacher")
     assert Pairing.objects.filter(helper=teacher, ended_on__isnull=True).count() > 30
@@ -88,8 +85,8 @@ def test_the_class_teacher_has_talks_due_this_week() -> None:
     assert "done" in statuses
 
 
-def test_the_care_demo_runs_once(db: None) -> None:
-    demo_build()
+@pytest.mark.usefixtures("demo")
+def test_the_care_demo_runs_once() -> None:
     counts = [m.objects.count() for m in (Pairing, CareRecord, AssistancePlan, CareWarning)]
     demo_build()
     assert [m.objects.count() for m in (Pairing, CareRecord, AssistancePlan, CareWarning)] == (

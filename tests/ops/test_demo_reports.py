@@ -3,19 +3,16 @@ and fixed), the county's reports to the prefecture, last month's published bulle
 for the dashboard, this year's score sheet and three information reports.
 
 The whole demo takes seconds to build, so it is built once for this module inside a
-transaction rolled back at the end (as Django's ``TestCase.setUpTestData`` does); each
-test runs in a savepoint of its own within it.
+transaction rolled back at the end (``demo_once`` in conftest); each test runs in a
+savepoint of its own within it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -52,21 +49,12 @@ from guanai.reports.models import (
 Timeliness = monthly.Timeliness
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, OrgUnit]]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield demo_build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+pytestmark = pytest.mark.xdist_group("demo_reports")  # one build (conftest), in one worker
 
 
 @pytest.fixture
-def units(built: dict[str, OrgUnit], db: None) -> dict[str, OrgUnit]:
-    return built
+def units(demo: dict[str, OrgUnit]) -> dict[str, OrgUnit]:
+    return demo
 
 
 def expected(back: int, key: str) -> Timeliness:
