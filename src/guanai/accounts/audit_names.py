@@ -31,6 +31,7 @@ EXPORT_NAMES: dict[str, Promise] = {
     "reports.monthly_report": _("Monthly report"),
     "reports.monthly_summary": _("Summary of the monthly reports"),
     "reports.assessment": _("Annual assessment"),
+    "activities.activity_plan": _("Activity plan"),
 }
 
 CHANGE_ACTION_NAMES: dict[int, Promise] = {

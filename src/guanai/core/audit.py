@@ -77,3 +77,14 @@ def export_logged(
         detail={"rows": rows, "filters": filters or {}, "purpose": purpose},
         request=request,
     )
+
+
+def reverse_one_to_ones(model: type[models.Model]) -> list[str]:
+    """Return the names of the one-to-one relations other models hold to ``model``.
+
+    django-auditlog reads each of them on every save of ``model`` (a query per save, N+1 in
+    an import) and records nothing useful: the other model has its own change log. Called in
+    ``AppConfig.ready``, when every app's models are loaded, so that an app below never names
+    the apps above it (a person's payment account, lunar birthday; a user's calendar feed).
+    """
+    return [f.name for f in model._meta.get_fields() if f.one_to_one and not f.concrete]

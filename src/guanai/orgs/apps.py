@@ -10,6 +10,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from guanai.core.audit import reverse_one_to_ones
         from guanai.orgs.models import OrgUnit
 
-        auditlog.register(OrgUnit, exclude_fields=["path", "depth"])
+        auditlog.register(OrgUnit, exclude_fields=["path", "depth", *reverse_one_to_ones(OrgUnit)])

@@ -10,13 +10,12 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from guanai.core.audit import reverse_one_to_ones
         from guanai.registry.models import Consent, Contact, Person, PersonCategory, Transfer
 
         # Ciphertexts and hashes change on every save and say nothing to an auditor.
-        # auditlog also reads reverse one-to-one relations, which costs a query per save
-        # and says nothing either: the benefits app's account has its own change log.
         auditlog.register(
-            Person, exclude_fields=["id_number", "id_hash", "phone", "payment_account"]
+            Person, exclude_fields=["id_number", "id_hash", "phone", *reverse_one_to_ones(Person)]
         )
         auditlog.register(PersonCategory)
         auditlog.register(Contact, exclude_fields=["phone", "id_number"])
