@@ -3,9 +3,9 @@ them by the links above each page — a plan from the school template, an event 
 places than a class, the class enrolled with the special groups first, attendance on a
 phone with one tap per person, and the pupils who joined nothing this term.
 
-Screenshots ``activities-*-desktop.png`` and ``activities-*-phone.png`` (the plans, an
-event with its lists, attendance, coverage, birthdays); tests/e2e/test_activity_plans.py
-covers the plan's own page in depth.
+Screenshots ``activities-*-desktop.png`` and ``activities-*-phone.png`` (the plans, the
+events, an event with its lists, attendance (phone), coverage, birthdays, the order of
+categories); tests/e2e/test_activity_plans.py covers the plan's own page in depth.
 """
 
 from __future__ import annotations
@@ -150,6 +150,10 @@ def test_a_school_worker_runs_an_event_from_plan_to_coverage(
     }
     phone.shoot("activities-attendance")
 
+    _follow(tab, zh("Events"))
+    expect(page.locator("main")).to_contain_text(event.title)
+    tab.shoot("activities-events")
+
     # Coverage: the pupils who came have joined; the rest of the class is on the list.
     _follow(tab, zh("Participation coverage"))
     listed = page.get_by_test_id("not-joined").locator("tr[data-person]")
@@ -163,3 +167,4 @@ def test_a_school_worker_runs_an_event_from_plan_to_coverage(
     tab.shoot("activities-birthdays")
     _follow(tab, zh("Priority order"))
     expect(page.locator("main")).to_contain_text(school.name)
+    tab.shoot("activities-priorities")
