@@ -10,6 +10,7 @@ from guanai.activities.birthdays.access import (
     access_person_for_lunar_birthday,
     access_person_to_celebrate,
     can_celebrate,
+    can_open_birthdays,
     can_set_lunar_birthday,
 )
 from guanai.activities.birthdays.lunar import (
@@ -42,6 +43,7 @@ __all__ = [
     "birthdays_between",
     "birthdays_of_month",
     "can_celebrate",
+    "can_open_birthdays",
     "can_set_lunar_birthday",
     "celebration_record",
     "celebration_undo",

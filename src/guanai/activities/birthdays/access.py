@@ -15,10 +15,15 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
-from guanai.accounts.scoping import Actor
+from guanai.accounts.scoping import Actor, AnyUser
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.registry.models import Person
 from guanai.registry.selectors import access_person
+
+
+def can_open_birthdays(user: AnyUser) -> bool:
+    """The roles that read persons (roster roles, helpers, volunteers) open the birthdays."""
+    return user.is_authenticated and scoping.has_role(user, *scoping.PERSON_READERS)
 
 
 def can_set_lunar_birthday(user: Actor, person: Person) -> bool:

@@ -22,6 +22,9 @@ from guanai.core.actors import SystemActor
 from guanai.core.errors import PermissionRefused
 from guanai.orgs.models import OrgUnit
 
+# The roles that open the events pages: the roster roles and those who may serve an event.
+EVENT_READERS = scoping.ROSTER_ROLES | {Role.HELPER, Role.VOLUNTEER}
+
 # The roles that may be named as an event's helpers.
 HELPER_ROLES = frozenset({Role.HELPER, Role.VOLUNTEER, Role.WORKER, Role.LEADER})
 
@@ -38,6 +41,20 @@ def events_visible(user: AnyUser) -> QuerySet[Event]:
     return Event.objects.filter(
         scoping.roster_subtree_q(user, field="org_unit__path") | served_q(user)
     ).select_related("org_unit", "organiser")
+
+
+def can_open_events(user: AnyUser) -> bool:
+    return user.is_authenticated and scoping.has_role(user, *EVENT_READERS)
+
+
+def can_open_coverage(user: AnyUser) -> bool:
+    """The roster roles read the coverage of their units (a list of names to act on)."""
+    return user.is_authenticated and scoping.has_role(user, *scoping.ROSTER_ROLES)
+
+
+def can_set_priorities(user: AnyUser) -> bool:
+    """Leaders and workers set the order of categories of their units."""
+    return user.is_authenticated and scoping.has_role(user, *scoping.ROSTER_EDITORS)
 
 
 def access_event(user: AnyUser, pk: int) -> Event:

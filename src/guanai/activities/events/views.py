@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role, User
+from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.activities.events import enrolment, selectors, services
 from guanai.activities.events.access import (
+    EVENT_READERS,
     access_event,
     can_manage_event,
     can_take_attendance,
@@ -36,7 +37,6 @@ from guanai.core.forms import posted_version
 from guanai.registry.models import Category, Person
 
 PAGE_SIZE = 20
-EVENT_READERS = scoping.ROSTER_ROLES | {Role.HELPER, Role.VOLUNTEER}
 
 
 def reader(request: HttpRequest) -> User:

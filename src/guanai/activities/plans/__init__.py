@@ -8,6 +8,7 @@ from guanai.activities.plans.access import (
     access_plan,
     access_plan_item,
     can_edit_plans,
+    can_open_plans,
     plan_units,
     plans_visible,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "access_plan",
     "access_plan_item",
     "can_edit_plans",
+    "can_open_plans",
     "plan_copy_to_next_year",
     "plan_create_from_template",
     "plan_export",

@@ -30,6 +30,11 @@ def plans_visible(user: AnyUser) -> QuerySet[ActivityPlan]:
     )
 
 
+def can_open_plans(user: AnyUser) -> bool:
+    """Every data role opens the plans page (the admin roles see no plans)."""
+    return user.is_authenticated and scoping.can_see_beneficiary_data(user)
+
+
 def access_plan(user: AnyUser, pk: int) -> ActivityPlan:
     """Return a plan the user may read, or raise Http404."""
     return get_object_or_404(plans_visible(user), pk=pk)
