@@ -67,7 +67,7 @@ class CelebrationOut(Schema):
 
     @staticmethod
     def resolve_by(obj: Celebration) -> RefOut | None:
-        return None if obj.by is None else RefOut(id=obj.by.pk, name=str(obj.by))
+        return None if obj.by is None else RefOut(id=obj.by.pk, name=obj.by.get_full_name())
 
 
 class BirthdayOut(Schema):

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from guanai.activities.models.events import EnrolmentState, Event, EventKind, EventStatus
+from guanai.activities.models.events import Enrolment, EnrolmentState, Event, EventKind, EventStatus
 from guanai.api.schemas import (
     Id,
     PersonRefOut,
@@ -35,9 +35,8 @@ class EventQuery(Schema):
     unit_id: Id | None = Field(None, description="The events held in this unit's subtree.")
 
 
-class EventOut(Schema):
+class EventFields(Schema):
     id: int
-    unit: UnitRefOut
     title: str
     kind: EventKind
     starts_at: datetime
@@ -47,18 +46,37 @@ class EventOut(Schema):
     status: EventStatus
     version: int
 
+
+class EventListOut(EventFields):
+    unit: UnitRefOut
+    enrolled_count: int
+    waiting_count: int
+
     @staticmethod
     def resolve_unit(obj: Event) -> UnitRefOut:
         return UnitRefOut(id=obj.org_unit_id, name=obj.org_unit.name)
 
 
-class EventListOut(EventOut):
-    enrolled_count: int
-    waiting_count: int
-
-
 class PersonInEventOut(PersonRefOut):
     """A person on an event's lists: name and class, no numbers."""
+
+    school: str
+    grade: str
+    class_name: str
+
+
+def person_in_event(person: Person) -> PersonInEventOut:
+    return PersonInEventOut(
+        id=person.pk,
+        name=person.name,
+        school=person.school.name if person.school else "",
+        grade=person.grade,
+        class_name=person.class_name,
+    )
+
+
+class NotJoinedOut(PersonRefOut):
+    """A special-group person who joined no activity in the term: name and class."""
 
     school: str
     grade: str
@@ -76,7 +94,17 @@ class EnrolmentOut(Schema):
     position: int = Field(description="The order of arrival in the event.")
 
 
-class EventDetailOut(EventOut):
+def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+    return EnrolmentOut(
+        person=person_in_event(enrolment.person),
+        state=EnrolmentState(enrolment.state),
+        priority_rank=enrolment.priority_rank,
+        position=enrolment.position,
+    )
+
+
+class EventDetailOut(EventFields):
+    unit: UnitRefOut
     organiser: RefOut | None
     target_categories: list[str]
     target_classes: list[str]

@@ -36,7 +36,6 @@ from guanai.api.activities.event_schemas import (
     CoverageShareOut,
     EnrolClassIn,
     EnrolIn,
-    EnrolmentOut,
     EventCoverageOut,
     EventCoverageQuery,
     EventCreateIn,
@@ -46,7 +45,9 @@ from guanai.api.activities.event_schemas import (
     EventQuery,
     EventUpdateIn,
     MovesOut,
-    PersonInEventOut,
+    NotJoinedOut,
+    enrolment_out,
+    person_in_event,
 )
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
@@ -82,18 +83,24 @@ def _detail(event: Event) -> EventDetailOut:
         capacity=event.capacity,
         status=EventStatus(event.status),
         version=event.version,
-        organiser=None if organiser is None else RefOut(id=organiser.pk, name=str(organiser)),
+        organiser=None
+        if organiser is None
+        else RefOut(id=organiser.pk, name=organiser.get_full_name()),
         target_categories=list(event.target_categories),
         target_classes=list(event.target_classes),
         notes=event.notes,
-        helpers=[RefOut(id=h.pk, name=str(h)) for h in event.helpers.order_by("full_name", "pk")],
-        enrolled=[EnrolmentOut.from_orm(e) for e in lists.enrolled],
-        waiting=[EnrolmentOut.from_orm(e) for e in lists.waiting],
+        helpers=[
+            RefOut(id=h.pk, name=h.get_full_name())
+            for h in event.helpers.order_by("full_name", "pk")
+        ],
+        enrolled=[enrolment_out(e) for e in lists.enrolled],
+        waiting=[enrolment_out(e) for e in lists.waiting],
     )
 
 
 def _saved(user: User, pk: int) -> EventDetailOut:
-    return _detail(events.access_event(user, pk))
+    """Return an event as it is after a change, read anew (not a second ``access_event``)."""
+    return _detail(events.events_visible(user).get(pk=pk))
 
 
 def _data(user: User, payload: EventIn) -> events.EventData:
@@ -159,7 +166,7 @@ def event_create(request: HttpRequest, payload: EventCreateIn) -> Status:
 @router.get("/activities/events/{event_id}", response={200: EventDetailOut, **READ_ERRORS})
 def event_detail(request: HttpRequest, event_id: Id) -> EventDetailOut:
     """Return an event with its enrolled persons (by priority) and its waiting list."""
-    return _saved(acting_user(request), event_id)
+    return _detail(events.access_event(acting_user(request), event_id))
 
 
 @router.put(
@@ -241,7 +248,7 @@ def attendance_sheet(request: HttpRequest, event_id: Id) -> AttendanceOut:
         absent=sheet.absent,
         unmarked=sheet.unmarked,
         rows=[
-            AttendanceRowOut(person=PersonInEventOut.from_orm(r.person), present=r.present)
+            AttendanceRowOut(person=person_in_event(r.person), present=r.present)
             for r in sheet.rows
         ],
     )
@@ -263,7 +270,7 @@ def attendance_mark(
     marked = events.attendance_mark(
         acting_user=user, event=event, person=person, present=payload.present
     )
-    return AttendanceRowOut(person=PersonInEventOut.from_orm(person), present=marked.present)
+    return AttendanceRowOut(person=person_in_event(person), present=marked.present)
 
 
 def _coverage_args(user: User, filters: EventCoverageQuery) -> tuple[OrgUnit, events.Term]:
@@ -300,9 +307,7 @@ def coverage_summary(request: HttpRequest, filters: Query[EventCoverageQuery]) -
     )
 
 
-@router.get(
-    "/activities/coverage/not-joined", response={200: list[PersonInEventOut], **READ_ERRORS}
-)
+@router.get("/activities/coverage/not-joined", response={200: list[NotJoinedOut], **READ_ERRORS})
 @paginate(Pages)
 def coverage_not_joined(
     request: HttpRequest, filters: Query[EventCoverageQuery]
