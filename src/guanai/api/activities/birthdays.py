@@ -65,9 +65,18 @@ class CelebrationOut(Schema):
     note: str
     created_at: datetime
 
-    @staticmethod
-    def resolve_by(obj: Celebration) -> RefOut | None:
-        return None if obj.by is None else RefOut(id=obj.by.pk, name=obj.by.get_full_name())
+
+def celebration_out(celebration: Celebration) -> CelebrationOut:
+    by = celebration.by
+    return CelebrationOut(
+        year=celebration.year,
+        lunar=celebration.lunar,
+        how=CelebrationHow(celebration.how),
+        on=celebration.on,
+        by=None if by is None else RefOut(id=by.pk, name=by.get_full_name()),
+        note=celebration.note,
+        created_at=celebration.created_at,
+    )
 
 
 class BirthdayOut(Schema):
@@ -132,9 +141,7 @@ def birthday_list(request: HttpRequest, filters: Query[BirthdayQuery]) -> list[B
             else LunarOut(
                 month=row.lunar_date.month, day=row.lunar_date.day, leap=row.lunar_date.leap
             ),
-            celebration=None
-            if row.celebration is None
-            else CelebrationOut.from_orm(row.celebration),
+            celebration=None if row.celebration is None else celebration_out(row.celebration),
             can_celebrate=row.person.pk in allowed,
         )
         for row in rows
@@ -184,7 +191,7 @@ def celebration_record(request: HttpRequest, person_id: Id, payload: Celebration
         on=payload.on,
         note=payload.note,
     )
-    return Status(201, celebration)
+    return Status(201, celebration_out(celebration))
 
 
 @router.delete(
