@@ -22,7 +22,7 @@ from guanai.activities import birthdays
 from guanai.activities.birthdays.access import persons_to_celebrate
 from guanai.activities.models.birthdays import Celebration, CelebrationHow, LunarBirthday
 from guanai.api.auth import acting_user
-from guanai.api.errors import AUTH_ERRORS
+from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.schemas import (
     READ_ERRORS,
@@ -117,10 +117,13 @@ class CelebrationIn(Schema):
     note: Text200 = ""
 
 
-@router.get("/activities/birthdays", response={200: list[BirthdayOut], **READ_ERRORS})
+@router.get(
+    "/activities/birthdays", response={200: list[BirthdayOut], 400: ErrorOut, **READ_ERRORS}
+)
 @paginate(Pages)
 def birthday_list(request: HttpRequest, filters: Query[BirthdayQuery]) -> list[BirthdayOut]:
-    """List a month's birthdays of the persons the caller reads, by day."""
+    """List a month's birthdays of the persons the caller reads, by day; a month no
+    calendar has (2026-13) or outside the years the lunar calendar is known for is 400."""
     user = acting_user(request)
     month = parse_month(filters.month) if filters.month else this_month()
     unit = None
@@ -198,7 +201,7 @@ def celebration_record(request: HttpRequest, person_id: Id, payload: Celebration
     "/activities/persons/{person_id}/celebrations/{year}",
     response={204: None, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def celebration_undo(request: HttpRequest, person_id: Id, year: Year) -> Status:
+def celebration_undo(request: HttpRequest, person_id: Id, year: Id) -> Status:
     """Take back a celebration recorded by mistake (the audit trail keeps it)."""
     user = acting_user(request)
     person = birthdays.access_person_to_celebrate(user, person_id)

@@ -144,7 +144,7 @@ class EventUpdateIn(EventIn):
 
 
 class EnrolIn(Schema):
-    person_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+    person_ids: Annotated[list[Id], Field(max_length=500)]
 
 
 class EnrolClassIn(Schema):
@@ -182,7 +182,7 @@ class AttendanceOut(Schema):
 
 class EventCoverageQuery(Schema):
     unit_id: Id
-    term: Annotated[str, Field(pattern=r"^\d{4}-(autumn|spring)$")] | None = Field(
+    term: Annotated[str, Field(pattern=r"^(19|20|21)\d{2}-(autumn|spring)$")] | None = Field(
         None, description="2026-autumn or 2027-spring; the current term if not given."
     )
 

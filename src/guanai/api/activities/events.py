@@ -191,6 +191,8 @@ def enrol(request: HttpRequest, event_id: Id, payload: EnrolIn) -> MovesOut:
     user = acting_user(request)
     event = events.access_event(user, event_id)
     ids = set(payload.person_ids)
+    if not ids:
+        raise ValidationFailed(_("Choose at least one person to enrol."), field="person_ids")
     persons = list(Person.objects.filter(enrollable_persons(user, event), pk__in=ids))
     if len(persons) != len(ids):
         raise ValidationFailed(
