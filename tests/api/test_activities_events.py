@@ -9,13 +9,18 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
 from guanai.accounts.models import Role, User
 from guanai.activities.events import attendance_mark, enrol_persons, event_create, term_of
 from guanai.activities.events.services import EventData
 from guanai.activities.models.events import Attendance, Enrolment, Event, EventKind
+from guanai.api.types import DateTime
 from guanai.registry.models import Person
 from tests import factories
 from tests.api.conftest import bearer
@@ -327,3 +332,51 @@ def test_the_lists_take_a_fixed_number_of_queries(region, township_worker):
     assert len(Client().get(f"{EVENTS}/{event.pk}/attendance", headers=auth).json()["rows"]) == 50
     for one, many in zip(small, large, strict=True):
         assert_same_query_count(one, many)
+
+
+def test_an_empty_enrolment_is_refused_with_its_message(region, township_worker):
+    event = make_event(township_worker, region)
+
+    answer = send(
+        "post", f"{EVENTS}/{event.pk}/enrolments", {"person_ids": []}, bearer(township_worker)
+    )
+
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "detail": "Choose at least one person to enrol.",
+        "field": "person_ids",
+    }
+
+
+DATETIME = TypeAdapter(DateTime)
+
+
+# Naive on purpose: the times a script writes without an offset (from 2000: Shanghai has
+# kept no summer time since 1991, so every local time exists once).
+FIRST, LAST = datetime(2000, 1, 1), datetime(2199, 12, 30)  # noqa: DTZ001
+
+
+@given(st.datetimes(min_value=FIRST, max_value=LAST))
+def test_a_time_written_without_an_offset_is_local_time(moment: datetime) -> None:
+    text = moment.replace(microsecond=0).isoformat(timespec="seconds")
+
+    found = DATETIME.validate_python(text)
+
+    assert found.tzinfo is not None
+    assert timezone.localtime(found).replace(tzinfo=None) == moment.replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "value", [0, 1700000000, "2026-09-25", "tomorrow", "0001-01-01T00:00", "9999-12-31T23:59"]
+)
+def test_a_time_not_written_as_one_is_refused(value: Any) -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        DATETIME.validate_python(value)
+
+    assert "Enter a date and time as YYYY-MM-DDTHH:MM." in str(refused.value)
+
+
+def test_a_time_with_an_offset_keeps_it() -> None:
+    found = DATETIME.validate_python("2026-09-25T14:00+02:00")
+
+    assert found == datetime(2026, 9, 25, 12, tzinfo=UTC)
