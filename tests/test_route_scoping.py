@@ -177,6 +177,12 @@ KINDS: dict[str, str] = {
     "activities/plans:pk": "activity_plan",
     "plans/items:pk": "activity_plan_item",
     "events:pk": "event",
+    "activities/plans:plan_id": "activity_plan",
+    "plan-items:item_id": "activity_plan_item",
+    "events:event_id": "event",
+    "enrolments:person_id": "person",
+    "attendance:person_id": "person",
+    "celebrations:year": "=2026",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",

@@ -68,6 +68,8 @@ def _example(schema: dict[str, Any]) -> Any:
     if kind == "string":
         if schema.get("format") == "date":
             return "2026-01-05"
+        if schema.get("format") == "date-time":
+            return "2026-01-05T10:00"
         if schema.get("format") == "binary":
             return None
         if "pattern" in schema and "\\d{4}-\\d{2}" in schema["pattern"]:

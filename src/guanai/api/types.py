@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -45,3 +46,39 @@ Date = Annotated[
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 Bool = Annotated[bool, BeforeValidator(_yes_no), WithJsonSchema({"type": "boolean"})]
+
+
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+# The years a time written to the API may fall in: outside them a time is a typing slip,
+# and far outside them the database cannot hold it once moved to UTC.
+DATETIME_YEARS = (1900, 2200)
+
+
+def _datetime_text(value: Any) -> Any:
+    """Return an aware datetime from ``YYYY-MM-DDTHH:MM`` text (with seconds and an offset
+    if given; without an offset, in the server's time zone); refuse anything else."""
+    message = _("Enter a date and time as YYYY-MM-DDTHH:MM.")
+    if isinstance(value, dt.datetime):
+        found = value
+    elif isinstance(value, str) and _ISO_DATETIME.fullmatch(value.strip()):
+        try:
+            found = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise PydanticCustomError("datetime_parsing", message) from None
+    else:
+        raise PydanticCustomError("datetime_type", message)
+    if not DATETIME_YEARS[0] <= found.year <= DATETIME_YEARS[1]:
+        raise PydanticCustomError("datetime_parsing", message)
+    if found.tzinfo is None:
+        found = timezone.make_aware(found)
+    return found
+
+
+DateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(_datetime_text),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]

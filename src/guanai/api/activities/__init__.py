@@ -1,0 +1,1 @@
+"""The activities API: plans, events (enrolment, attendance, coverage) and birthdays."""
