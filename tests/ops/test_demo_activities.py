@@ -23,6 +23,7 @@ from guanai.activities.models.birthdays import Celebration, LunarBirthday
 from guanai.activities.models.events import Attendance, Enrolment, EnrolmentState, Event
 from guanai.activities.models.plans import ActivityPlan, PlanStatus
 from guanai.activities.plans import TEMPLATES, school_year_of
+from guanai.core.months import add_months
 from guanai.ops.demo import demo_activities, demo_build
 from guanai.ops.demo.activities import (
     DRAFT_UNIT,
@@ -36,6 +37,8 @@ from guanai.ops.demo.activities import (
 )
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
+from guanai.reports import kpis
+from guanai.reports.facts import facts_of
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +180,20 @@ def test_running_it_again_adds_nothing(units: dict[str, OrgUnit]) -> None:
     ]
     assert after == before
     assert children_of(units["kindergarten"]).exists()
+
+
+def test_the_county_kpis_show_participation_and_birthdays(units: dict[str, OrgUnit]) -> None:
+    county = units["luding"]
+    today = timezone.localdate()
+    last_month = add_months(today.replace(day=1), -1)
+    # The month of the last past event (this month, unless the term has just begun).
+    held = past_days(today)[-1].replace(day=1)
+    this = {v.kpi.code: v for v in kpis.kpi_values(facts_of(county, held), {})}[
+        "activity_participation"
+    ]
+    # The pupils of the schools and the kindergarten joined; the villages' persons did not.
+    assert this.denominator and 0 < this.numerator < this.denominator
+    rate = {v.kpi.code: v for v in kpis.kpi_values(facts_of(county, last_month), {})}[
+        "birthday_rate"
+    ]
+    assert rate.value is not None and 50 < rate.value < 100
