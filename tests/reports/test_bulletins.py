@@ -70,12 +70,14 @@ def test_the_bulletin_ranks_names_late_and_missing_and_drafts_highlights(
     assert bulletin.highlights == "冷碛镇：开展中秋慰问留守儿童活动"
     assert [r.unit.name for r in content.late] == ["冷碛镇"]
     assert [r.unit.name for r in content.missing] == ["兴隆镇"]
-    # 兴隆镇 (庚): pairing 0 %, talks 100 %, enrolment 0 %, retention 100 % → 50.0.
-    # 冷碛镇: pairing 2/4, talks 1/4, enrolment 0/4, retention 4/4 → 43.75 → 43.8.
+    # 兴隆镇 (庚): pairing 0 %, talks 100 %, enrolment 0 %, retention 100 %, activity
+    # participation 0 % (no events this term) → 40.0.
+    # 冷碛镇: pairing 2/4, talks 1/4, enrolment 0/4, retention 4/4, participation 0/4
+    # → 35.0.
     # Offices and schools are not ranked: only units that report.
     assert [(e.rank, e.unit.name, e.score) for e in content.ranking] == [
-        (1, "兴隆镇", Decimal("50.0")),
-        (2, "冷碛镇", Decimal("43.8")),
+        (1, "兴隆镇", Decimal("40.0")),
+        (2, "冷碛镇", Decimal("35.0")),
     ]
 
 

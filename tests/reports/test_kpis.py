@@ -110,6 +110,7 @@ def test_each_kpi_against_the_hand_count(township: OrgUnit) -> None:
     check("plan_coverage", 1, 9, "11.1")
     check("birthday_rate", 1, 2, "50.0")  # 一 and 二 born in October; 一 celebrated
     check("tekun_centralised_rate", 1, 3, "33.3")
+    check("activity_participation", 0, 9, "0.0")  # all nine in a group; no event held
     assert kpi["tekun_centralised_rate"].met is False  # the plan's target is 40%
     assert kpi["enrolment_rate"].target == 100
     assert kpi["plan_coverage"].met is None  # no target

@@ -21,7 +21,7 @@ from django.utils import timezone
 from guanai.core.bulk import insert_rows
 from guanai.orgs.models import PATH_STEP, OrgUnit
 from guanai.reports.figures import PARTS, Month, categories_part
-from guanai.reports.kpis import KPI_PARTS, survey_counts
+from guanai.reports.kpis import KPI_PARTS, birthdays, survey_counts
 from guanai.reports.models import Fact
 
 CATEGORY_PREFIX = "persons."
@@ -46,6 +46,8 @@ def _own_values(month: Month) -> dict[tuple[int, str], Decimal]:
         own[row["unit"], CATEGORY_PREFIX + row["category"]] += row["n"]
     for unit, count in survey_counts(month):
         own[unit, "surveyed"] += count
+    for unit, indicator, count in birthdays(month):
+        own[unit, indicator] += count
     return own
 
 

@@ -3,11 +3,13 @@
 ``build`` makes the units, the README's accounts and the small hand-made roster, then runs
 the other parts in order: ``roster`` (about 2,000 persons), ``care`` (pairings, six months
 of care records, plans and warnings), ``benefits`` (a year of payment rolls and medical
-claims) and ``reports`` (six months of monthly reports, the bulletin, the score sheet).
+claims), ``activities`` (plans, events with attendance, birthdays) and ``reports`` (six
+months of monthly reports, the bulletin, the score sheet).
 """
 
 from __future__ import annotations
 
+from guanai.ops.demo.activities import demo_activities
 from guanai.ops.demo.benefits import demo_benefits
 from guanai.ops.demo.build import (
     DEMO_PASSWORD,
@@ -27,6 +29,7 @@ __all__ = [
     "UNITS",
     "USERS",
     "DemoUser",
+    "demo_activities",
     "demo_benefits",
     "demo_build",
     "demo_care",

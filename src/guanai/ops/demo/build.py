@@ -17,6 +17,7 @@ from guanai.core.actors import SYSTEM
 from guanai.core.bulk import gather_statistics
 from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import make_id
+from guanai.ops.demo.activities import demo_activities
 from guanai.ops.demo.benefits import demo_benefits
 from guanai.ops.demo.care import demo_care
 from guanai.ops.demo.reports import demo_reports
@@ -78,11 +79,15 @@ USERS = [
 
 
 @transaction.atomic
-def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
+def demo_build(
+    *, roster: bool = True, care: bool = True, activities: bool = True
+) -> dict[str, OrgUnit]:
     """Create the demo units and accounts that do not exist yet; return units by key.
 
     ``roster`` adds the 2,000 persons and ``care`` the care work on them (tests of the
-    accounts alone leave both out: they take a few seconds).
+    accounts alone leave both out: they take a few seconds). ``activities`` adds plans,
+    events and birthdays; it rides with ``care`` (the browser tests' ``care=False`` setup
+    needs none of it and stays fast), before the reports, whose facts then count them.
     """
     units: dict[str, OrgUnit] = {}
     for key, parent_key, kind, name, code in UNITS:
@@ -126,6 +131,8 @@ def demo_build(*, roster: bool = True, care: bool = True) -> dict[str, OrgUnit]:
         gather_statistics()
         demo_care(units)  # gathers them again for its own records, before its detection
         demo_benefits(units)
+        if activities:
+            demo_activities(units)
         gather_statistics()
         demo_reports(units)
     return units

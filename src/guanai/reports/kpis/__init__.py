@@ -5,7 +5,7 @@ The package re-exports its public names; import them from ``guanai.reports.kpis`
 
 from guanai.reports.kpis.access import can_enter_survey, can_set_targets, setting_units_for
 from guanai.reports.kpis.catalogue import BY_CODE, INDICATORS, KPIS, Kpi
-from guanai.reports.kpis.parts import ADULT_AGE, KPI_PARTS, SCHOOL_AGE, survey_counts
+from guanai.reports.kpis.parts import ADULT_AGE, KPI_PARTS, SCHOOL_AGE, birthdays, survey_counts
 from guanai.reports.kpis.selectors import (
     TargetRow,
     survey_counts_of,
@@ -27,6 +27,7 @@ __all__ = [
     "Kpi",
     "KpiValue",
     "TargetRow",
+    "birthdays",
     "can_enter_survey",
     "can_set_targets",
     "kpi_values",

@@ -7,8 +7,10 @@ leader may set another target for its subtree; the nearest ancestor's applies.
 
 The numerators and denominators are facts (``facts.py``), so a KPI of any unit at any
 level is one read of the fact table. KPIs whose data lives in apps not built yet —
-activity participation, nursing-home beds and occupancy — are left out, not faked, and
-so is "files reviewed this quarter": the registry has no review of files yet.
+nursing-home beds and occupancy — are left out, not faked, and so is "files reviewed
+this quarter": the registry has no review of files yet. Activity participation counts
+the school term so far and birthdays celebrated the month so far, lunar birthdays on
+their converted day (``kpis.activities`` says why).
 
 Talk and visit coverage are measured against the plans' default frequency rules, not
 against every unit's own rules: pupils talked with in the month, disabled persons
@@ -115,6 +117,17 @@ KPIS: tuple[Kpi, ...] = (
         "birthdays_due",
         Decimal(100),
         gettext_lazy("Plan 1: a birthday for every left-behind child"),
+    ),
+    Kpi(
+        "activity_participation",
+        gettext_lazy("Special-group persons in an activity this term"),
+        "special_joined_activity",
+        "persons_special",
+        Decimal(100),
+        gettext_lazy(
+            "Plans 1 and 3: activities for every special-group child; present at one "
+            "event at least in the school term so far"
+        ),
     ),
     Kpi(
         "tekun_centralised_rate",

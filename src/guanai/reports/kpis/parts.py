@@ -1,4 +1,5 @@
-"""The facts only KPIs read: schooling, contacts, centralised support, survey counts.
+"""The facts only KPIs read: schooling, contacts, activities, birthdays, centralised
+support, survey counts.
 
 Each part is one grouped query per source, read by ``facts.facts_refresh`` with the
 parts of ``figures``.
@@ -9,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractMonth
 
 from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanStatus
 from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
 from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q
+from guanai.reports.kpis.activities import birthday_counts, joined_in_term, special_on
 from guanai.reports.models import SurveyCount
 
 # Compulsory education (义务教育): ages 6 to 15.
@@ -69,37 +70,30 @@ def _contacts(month: Month) -> Part:
         category=Category.DISABLED,
         started_on__lte=month.as_of,
     )
-    birthday = CareRecordPerson.objects.filter(
-        person=OuterRef("pk"),
-        kind=CareKind.BIRTHDAY,
-        occurred_on__gte=month.first,
-        occurred_on__lte=month.as_of,
-    )
     running = AssistancePlan.objects.filter(
         person=OuterRef("pk"),
         status=PlanStatus.ACTIVE,
         starts_on__lte=month.as_of,
         ends_on__gte=month.as_of,
     )
-    child = Q(birth_date__gt=_years_before(month.as_of, ADULT_AGE))
-    born_this_month = Q(birth_month=month.first.month) & child
     return Part(
         Person.objects.filter(_active_persons_q(month.as_of)).annotate(
             talked=Exists(talked),
             visited=Exists(visited),
             disabled=Exists(disabled),
-            celebrated=Exists(birthday),
             planned=Exists(running),
-            birth_month=ExtractMonth("birth_date"),
+            special=special_on(month),
+            joined=joined_in_term(month),
         ),
         "org_unit",
         {
             "pupils": Count("pk", filter=Q(school__isnull=False)),
             "pupils_talked": Count("pk", filter=Q(school__isnull=False, talked=True)),
             "disabled_visited": Count("pk", filter=Q(disabled=True, visited=True)),
-            "birthdays_due": Count("pk", filter=born_this_month),
-            "birthdays_celebrated": Count("pk", filter=born_this_month & Q(celebrated=True)),
             "persons_with_plan": Count("pk", filter=Q(planned=True)),
+            # Activity participation (``kpis.activities``): the term so far.
+            "persons_special": Count("pk", filter=Q(special=True)),
+            "special_joined_activity": Count("pk", filter=Q(special=True, joined=True)),
         },
     )
 
@@ -119,6 +113,12 @@ def _tekun(month: Month) -> Part:
 
 
 KPI_PARTS = (_schooling, _contacts, _tekun)
+
+
+def birthdays(month: Month) -> list[tuple[int, str, int]]:
+    """Return (unit id, indicator, count) of the children's birthdays due and celebrated in
+    the month so far, lunar ones on their converted day (``kpis.activities``)."""
+    return birthday_counts(month, adult_born=_years_before(month.as_of, ADULT_AGE))
 
 
 def survey_counts(month: Month) -> list[tuple[int, int]]:
