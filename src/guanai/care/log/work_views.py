@@ -29,6 +29,7 @@ from guanai.care.log import selectors, services
 from guanai.care.log.forms import CareRecordForm, WorkFilterForm
 from guanai.care.models import CareKind
 from guanai.core.errors import DomainError
+from guanai.core.text import quoted
 from guanai.registry.models import Person
 
 CARE_ROLES = scoping.CARE_ROLES  # the navigation asks the same
@@ -169,7 +170,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
         messages.warning(
             request,
             _("The link named no known kind of care (“%(kind)s”); choose the kind below.")
-            % {"kind": kind[:40]},
+            % {"kind": quoted(kind)},
         )
     initial = {
         "persons": chosen,
