@@ -380,3 +380,20 @@ def test_a_time_with_an_offset_keeps_it() -> None:
     found = DATETIME.validate_python("2026-09-25T14:00+02:00")
 
     assert found == datetime(2026, 9, 25, 12, tzinfo=UTC)
+
+
+def test_an_offset_postgresql_cannot_store_is_kept_as_the_same_moment_in_utc(
+    region: Region, township_worker: User
+) -> None:
+    # Python reads offsets up to ±24 h, PostgreSQL stores ±15:59 at most (found by the fuzzing).
+    made = send(
+        "post",
+        EVENTS,
+        body(region, starts_at="2026-09-25T05:43-18:35", ends_at="2026-09-25T14:26-11:01"),
+        bearer(township_worker),
+    )
+
+    assert made.status_code == 201, made.content
+    event = made.json()
+    assert datetime.fromisoformat(event["starts_at"]) == datetime(2026, 9, 26, 0, 18, tzinfo=UTC)
+    assert datetime.fromisoformat(event["ends_at"]) == datetime(2026, 9, 26, 1, 27, tzinfo=UTC)

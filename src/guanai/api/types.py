@@ -58,8 +58,8 @@ DATETIME_YEARS = (1900, 2200)
 
 
 def _datetime_text(value: Any) -> Any:
-    """Return an aware datetime from ``YYYY-MM-DDTHH:MM`` text (with seconds and an offset
-    if given; without an offset, in the server's time zone); refuse anything else."""
+    """Return an aware datetime in UTC from ``YYYY-MM-DDTHH:MM`` text (with seconds and an
+    offset if given; without an offset, in the server's time zone); refuse anything else."""
     message = _("Enter a date and time as YYYY-MM-DDTHH:MM.")
     if isinstance(value, dt.datetime):
         found = value
@@ -74,7 +74,8 @@ def _datetime_text(value: Any) -> Any:
         raise PydanticCustomError("datetime_parsing", message)
     if found.tzinfo is None:
         found = timezone.make_aware(found)
-    return found
+    # In UTC: Python takes offsets up to ±24 h, PostgreSQL only up to ±15:59.
+    return found.astimezone(dt.UTC)
 
 
 DateTime = Annotated[
