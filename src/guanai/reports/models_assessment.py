@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.locking import Versioned
+from guanai.core.photos import PhotoFields
 from guanai.orgs.models import OrgUnit
 
 __all__ = [
@@ -194,19 +195,11 @@ class InfoReport(Versioned):
         return self.title
 
 
-class InfoPhoto(models.Model):
-    """A photo of an information report, kept under MEDIA_ROOT and served only through
-    a view that checks who may read the report (never as public media)."""
+class InfoPhoto(PhotoFields):
+    """A photo of an information report (``core.photos``), served only through a view
+    that checks who may read the report (never as public media)."""
 
     report = models.ForeignKey(InfoReport, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(max_length=200)
-    content_type = models.CharField(max_length=20)
-    size = models.PositiveIntegerField()
-    original_name = models.CharField(max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name
+    class Meta(PhotoFields.Meta):
+        pass

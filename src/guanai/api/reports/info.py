@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
@@ -27,6 +27,7 @@ from guanai.api.reports.monthly import Month, first_day
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, PlainText, UnitRefOut
 from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused
+from guanai.core.photos import photo_response
 from guanai.core.text import column_limit
 from guanai.reports import info, monthly
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
@@ -143,15 +144,7 @@ def info_detail(request: HttpRequest, report_id: int) -> InfoReport:
 )
 def info_photo(request: HttpRequest, photo_id: int) -> FileResponse:
     """A photo of an item the caller may read."""
-    photo = info.access_photo(acting_user(request), photo_id)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(info.access_photo(acting_user(request), photo_id), inline=False)
 
 
 class InfoIn(Schema):

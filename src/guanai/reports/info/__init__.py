@@ -31,7 +31,6 @@ from guanai.reports.info.access import (
 from guanai.reports.info.photos import (
     MAX_PHOTO_BYTES,
     MAX_PHOTOS,
-    SIGNATURES,
     Upload,
     sniff,
 )
@@ -54,7 +53,6 @@ __all__ = [
     "MAX_PHOTOS",
     "MAX_PHOTO_BYTES",
     "MAX_TEXT",
-    "SIGNATURES",
     "TIMELY_DAYS",
     "TimelinessRow",
     "Upload",

@@ -16,6 +16,7 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.forms import posted_version
 from guanai.core.paging import PAGE_SIZE, CountedPaginator
+from guanai.core.photos import photo_response
 from guanai.reports import info
 from guanai.reports.info.forms import InfoForm, SubmitForm
 from guanai.reports.models import InfoKind, InfoReport, InfoStatus
@@ -184,16 +185,7 @@ def _resubmit(request: HttpRequest, report: InfoReport) -> HttpResponse:
 @login_required
 def info_photo(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a photo to a reader of its report, never as public media."""
-    photo = info.access_photo(request_user(request), pk)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=photo.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(info.access_photo(request_user(request), pk))
 
 
 @login_required
