@@ -7,6 +7,7 @@ iCalendar content) and ``views`` (the settings page and the feed).
 
 from guanai.today.feed.build import feed_calendar
 from guanai.today.feed.tokens import (
+    feed_address,
     feed_authenticate,
     feed_token_new,
     feed_token_of,
@@ -15,6 +16,7 @@ from guanai.today.feed.tokens import (
 )
 
 __all__ = [
+    "feed_address",
     "feed_authenticate",
     "feed_calendar",
     "feed_token_new",

@@ -11,8 +11,11 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,11 @@ USE_RESOLUTION = timedelta(minutes=5)
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def feed_address(request: HttpRequest, key: str) -> str:
+    """Return the feed's full address with ``key``, on the host the request came to."""
+    return request.build_absolute_uri(reverse("calendar_feed")) + "?" + urlencode({"key": key})
 
 
 def may_have_feed(user: User) -> bool:

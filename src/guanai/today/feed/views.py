@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guanai.accounts.requests import request_user
 from guanai.today.feed.build import feed_calendar
 from guanai.today.feed.tokens import (
+    feed_address,
     feed_authenticate,
     feed_token_new,
     feed_token_of,
     feed_token_off,
     may_have_feed,
 )
-
-
-def _feed_url(request: HttpRequest, key: str) -> str:
-    return request.build_absolute_uri(reverse("calendar_feed")) + "?" + urlencode({"key": key})
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +35,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             feed_token_off(acting_user=user)
             messages.success(request, _("Your calendar feed is off; its address no longer works."))
             return redirect("calendar")
-        new_url = _feed_url(request, feed_token_new(acting_user=user))
+        new_url = feed_address(request, feed_token_new(acting_user=user))
     token = feed_token_of(user) if allowed else None
     return render(
         request,
