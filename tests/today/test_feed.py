@@ -78,7 +78,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def feed_url(user: User) -> str:
-    key = feed_token_new(acting_user=user)
+    _, key = feed_token_new(acting_user=user)
     return f"{reverse('calendar_feed')}?key={key}"
 
 

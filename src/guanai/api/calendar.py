@@ -63,9 +63,7 @@ def feed_state(request: HttpRequest) -> FeedOut:
 def feed_new(request: HttpRequest) -> Status:
     """Make a new calendar address, replacing the old one, which stops working at once."""
     user = _feed_user(request)
-    key = feed_token_new(acting_user=user)
-    token = feed_token_of(user)
-    assert token is not None  # made just now
+    token, key = feed_token_new(acting_user=user)
     return Status(
         201,
         FeedCreatedOut(

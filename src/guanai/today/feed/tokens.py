@@ -51,9 +51,9 @@ def feed_token_of(user: User) -> CalendarFeedToken | None:
 
 
 @transaction.atomic
-def feed_token_new(*, acting_user: User) -> str:
+def feed_token_new(*, acting_user: User) -> tuple[CalendarFeedToken, str]:
     """Make the user's calendar key, replacing the old one (whose address stops working at
-    once); return the key, which is never shown again."""
+    once); return the token and the key, which is never shown again."""
     if not may_have_feed(acting_user):
         raise PermissionRefused(_("Your roles see no persons' data, so you have no calendar."))
     key = FEED_PREFIX + secrets.token_urlsafe(32)
@@ -74,7 +74,7 @@ def feed_token_new(*, acting_user: User) -> str:
         object_repr=str(_("Calendar feed")),
         detail={"event": "calendar feed created" if created else "calendar feed replaced"},
     )
-    return key
+    return token, key
 
 
 @transaction.atomic

@@ -35,7 +35,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             feed_token_off(acting_user=user)
             messages.success(request, _("Your calendar feed is off; its address no longer works."))
             return redirect("calendar")
-        new_url = feed_address(request, feed_token_new(acting_user=user))
+        _token, key = feed_token_new(acting_user=user)
+        new_url = feed_address(request, key)
     token = feed_token_of(user) if allowed else None
     return render(
         request,
