@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "guanai.care",
     "guanai.benefits",
     "guanai.activities",
+    "guanai.community",
     "guanai.reports",
     "guanai.today",
     "guanai.api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("care/", include("guanai.care.urls")),
     path("benefits/", include("guanai.benefits.urls")),
     path("activities/", include("guanai.activities.urls")),
+    path("community/", include("guanai.community.urls")),
     path("reports/", include("guanai.reports.urls")),
     # A setting of the system administrator's, kept by the reports app whose deadlines it moves.
     path("holidays/", include("guanai.reports.holidays.urls")),

@@ -1,0 +1,1 @@
+"""The community models, one module per sub-domain."""

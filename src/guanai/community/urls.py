@@ -1,0 +1,7 @@
+"""Community pages under /community/ (志愿与捐赠), one list of routes per sub-domain."""
+
+from django.urls import URLPattern
+
+app_name = "community"
+
+urlpatterns: list[URLPattern] = []
