@@ -32,7 +32,7 @@ router = Router(tags=["activities"])
 def _detail(user: User, series: EventSeries) -> SeriesDetailOut:
     occurrences = events.events_visible(user).filter(series=series).order_by("starts_at", "pk")
     return SeriesDetailOut(
-        **series_out(series).dict(),
+        **series_out(series).model_dump(),
         events=[
             SeriesEventOut(
                 id=e.pk,
@@ -62,4 +62,4 @@ def series_cancel(request: HttpRequest, series_id: Id, payload: SeriesCancelIn) 
     user = acting_user(request)
     series = get_object_or_404(events.series_visible(user), pk=series_id)
     cancelled = events.event_series_cancel(acting_user=user, series=series, since=payload.since)
-    return SeriesCancelOut(**_detail(user, series).dict(), cancelled=[e.pk for e in cancelled])
+    return SeriesCancelOut(**_detail(user, series).model_dump(), cancelled=[e.pk for e in cancelled])
