@@ -233,7 +233,7 @@ def test_another_townships_plan_item_is_not_found(
 
 
 def _made(worker: User, unit: OrgUnit) -> EventSeries:
-    start = timezone.make_aware(datetime(2026, 9, 30, 14))
+    start = datetime(2026, 9, 30, 14, tzinfo=timezone.get_current_timezone())
     made = event_series_create(
         acting_user=worker,
         org_unit=unit,
@@ -312,7 +312,7 @@ def test_the_plan_page_with_made_events_runs_as_many_queries_for_50_items_as_for
                 version=plan.version,
                 data=plans.ItemData(month=date(2027, 2 + n % 6, 1), title=f"活动{n}", kind="other"),
             )
-            start = timezone.make_aware(datetime(2027, 2 + n % 6, 10, 9))
+            start = datetime(2027, 2 + n % 6, 10, 9, tzinfo=timezone.get_current_timezone())
             Event.objects.create(
                 org_unit=region.lengqi_school,
                 title=f"活动{n}",

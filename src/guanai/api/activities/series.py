@@ -62,4 +62,6 @@ def series_cancel(request: HttpRequest, series_id: Id, payload: SeriesCancelIn) 
     user = acting_user(request)
     series = get_object_or_404(events.series_visible(user), pk=series_id)
     cancelled = events.event_series_cancel(acting_user=user, series=series, since=payload.since)
-    return SeriesCancelOut(**_detail(user, series).model_dump(), cancelled=[e.pk for e in cancelled])
+    return SeriesCancelOut(
+        **_detail(user, series).model_dump(), cancelled=[e.pk for e in cancelled]
+    )
