@@ -85,10 +85,10 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         help_text=_("At most 12 months and 52 occurrences."),
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
+    # The shared form shows no help beside a checkbox: the label says it all.
     per_class = forms.BooleanField(
-        label=_("One event per class"),
+        label=_("One event for each class named above, with its own list and attendance"),
         required=False,
-        help_text=_("Each class named above gets its own event, with its own list and attendance."),
     )
     plan_item = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
