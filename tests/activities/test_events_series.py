@@ -26,7 +26,7 @@ from guanai.activities.events.series import (
 from guanai.activities.events.services import EventData
 from guanai.activities.models.events import Event, EventSeries, EventStatus
 from guanai.core.errors import PermissionRefused, ValidationFailed
-from guanai.core.months import last_day
+from guanai.core.months import add_months, last_day
 from guanai.orgs.models import OrgKind, OrgUnit
 from tests import factories
 from tests.conftest import Region
@@ -82,6 +82,9 @@ def test_every_occurrence_lies_in_the_range_and_none_is_missed(
             month = (first.year * 12 + first.month - 1 + n) % 12 + 1
             assert d.month == month
             assert d.day == min(first.day, last_day(d.replace(day=1)).day)
+        if len(found) <= MAX_OCCURRENCES:  # the next month's day would lie after the end
+            following = add_months(found[-1].replace(day=1), 1)
+            assert following.replace(day=min(first.day, last_day(following).day)) > until
 
 
 @given(first=days, repeat=st.sampled_from(["weekly", "monthly"]), span=st.integers(1, 400))
