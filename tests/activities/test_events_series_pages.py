@@ -268,6 +268,8 @@ def test_cancelling_the_rest_asks_first_then_cancels_from_that_day(
     assert min(timezone.localtime(e.starts_at).date() for e in cancelled) == date(2027, 4, 30)
     again = client.post(url, {"since": "2027-04-01"}, follow=True)
     assert any("No occurrence" in str(m) for m in again.context["messages"])
+    assert client.post(url, {"since": "2027-4-1x"}).status_code == 404
+    assert Event.objects.filter(status="cancelled").count() == 6
 
 
 def test_only_the_units_staff_cancel_a_series(

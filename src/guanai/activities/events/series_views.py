@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -18,12 +18,20 @@ from guanai.activities.events.views import reader
 from guanai.core.errors import DomainError
 
 
-def _since(text: str) -> date | None:
-    """Return the day asked for (YYYY-MM-DD, as the event page links it), or None."""
+def _since(text: str) -> date:
+    """Return the day asked for (YYYY-MM-DD, as the event page links it), today if none.
+
+    The day comes from the event page's link, not from typing: any other text is a
+    link that leads nowhere (404), never a cancellation from another day.
+    """
+    if not text:
+        return timezone.localdate()
     try:
-        return date.fromisoformat(text) if text.isascii() and len(text) == 10 else None
+        if text.isascii() and len(text) == 10:
+            return date.fromisoformat(text)
     except ValueError:
-        return None
+        pass
+    raise Http404
 
 
 @login_required
@@ -34,7 +42,7 @@ def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_event(user, found.org_unit):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
-    since = _since(data.get("since", "")) or timezone.localdate()
+    since = _since(data.get("since", ""))
     remaining = series.series_remaining(found, since)
     back = remaining[0] if remaining else found.events.order_by("starts_at", "pk").first()
     if request.method == "POST":
