@@ -43,6 +43,7 @@ from ninja import NinjaAPI
 
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
+from guanai.activities.events.series import Recurrence, event_series_create
 from guanai.activities.events.services import EventData, event_create
 from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
@@ -180,6 +181,8 @@ KINDS: dict[str, str] = {
     "activities/plans:plan_id": "activity_plan",
     "plan-items:item_id": "activity_plan_item",
     "events:event_id": "event",
+    "events/series:pk": "event_series",
+    "series:series_id": "event_series",
     "enrolments:person_id": "person",
     "attendance:person_id": "person",
     "celebrations:year": "=2026",
@@ -609,6 +612,17 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
             ends_at=timezone.now() + timedelta(hours=1),
         ),
     )
+    event_series = event_series_create(
+        acting_user=worker,
+        org_unit=region.lengqi_school,
+        data=EventData(
+            title="家园联系册",
+            kind="contact_book",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+        ),
+        recurrence=Recurrence("monthly", timezone.localdate() + timedelta(days=40)),
+    )[0].series
     settings.MEDIA_ROOT = str(tmp_path)
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
     photo.file.save("photo.png", ContentFile(PNG))
@@ -664,6 +678,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "info_report": info.pk,
         "info_photo": photo.pk,
         "event": event.pk,
+        "event_series": event_series.pk,  # type: ignore[union-attr]
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

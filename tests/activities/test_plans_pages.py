@@ -111,7 +111,7 @@ def test_an_item_is_added_changed_and_removed_on_the_pages(
             "month": "2027-03-01",
             "on": "2027-03-16",
             "title": "参观春耕",
-            "kind": "visit_outing",
+            "kind": "visit",
             "responsible": "李老师",
             "version": plan.version,
         },
@@ -129,7 +129,7 @@ def test_an_item_is_added_changed_and_removed_on_the_pages(
     assert 'value="参观春耕"' in edit
     client.post(
         f"/activities/plans/items/{item.pk}/edit/",
-        {"month": "2027-04-01", "title": "清明节扫墓", "kind": "visit_outing", "version": 2},
+        {"month": "2027-04-01", "title": "清明节扫墓", "kind": "visit", "version": 2},
     )
     item.refresh_from_db()
     assert (item.title, item.month, item.on) == ("清明节扫墓", date(2027, 4, 1), None)
@@ -164,7 +164,7 @@ def test_a_stale_form_is_refused(region: Region, township_worker: User) -> None:
 
     answer = client.post(
         f"/activities/plans/{plan.pk}/items/new/",
-        {"month": "2026-10-01", "title": "秋游", "kind": "visit_outing", "version": 1},
+        {"month": "2026-10-01", "title": "秋游", "kind": "visit", "version": 1},
     )
 
     assert "Someone changed this plan after you opened it" in answer.content.decode()

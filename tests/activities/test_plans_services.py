@@ -44,7 +44,7 @@ def item_data(**kw: object) -> plans.ItemData:
     values: dict[str, object] = {
         "month": date(2026, 10, 1),
         "title": "秋游",
-        "kind": "visit_outing",
+        "kind": "visit",
     }
     values.update(kw)
     return plans.ItemData(**values)  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ def test_a_school_plan_carries_the_seeds_calendar_in_the_right_years(
     assert [i.title for i in items] == [t.title for t in TEMPLATES["school_caring"].items]
     assert {i.month for i in items} == {date(2026, m, 1) for m in (9, 10, 11, 12)}
     show = next(i for i in items if i.title == "元旦文艺汇演")
-    assert show.kind == "festival_show" and "元旦文艺汇演" in show.description
+    assert show.kind == "festival" and "元旦文艺汇演" in show.description
 
 
 def test_a_kindergarten_plan_runs_september_to_june_across_two_years(

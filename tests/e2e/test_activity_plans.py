@@ -45,7 +45,7 @@ def test_a_teacher_makes_the_schools_plan_on_a_phone(
     teacher.check()
     page.locator("select[name=month]").select_option(f"{plan.school_year + 1}-03-01")
     page.locator("input[name=title]").fill("参观春耕")
-    page.locator("select[name=kind]").select_option("visit_outing")
+    page.locator("select[name=kind]").select_option("visit")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     teacher.check()

@@ -5,7 +5,7 @@ The package re-exports its public functions; import them from
 events), ``priority`` (the pure rule that gives places), ``services`` (create, edit, a
 unit's order of categories), ``enrolment`` (enrol, a class, cancel, attendance),
 ``selectors`` (the lists a page shows), ``coverage`` (who joined nothing this term),
-``terms`` (school terms).
+``terms`` (school terms), ``series`` (events that repeat: the date rule, make, cancel).
 """
 
 from guanai.activities.events.access import (
@@ -34,6 +34,16 @@ from guanai.activities.events.enrolment import (
 )
 from guanai.activities.events.priority import DEFAULT_ORDER, allocate
 from guanai.activities.events.selectors import attendance_sheet, event_lists, events_list
+from guanai.activities.events.series import (
+    Recurrence,
+    SeriesPlace,
+    event_series_cancel,
+    event_series_create,
+    occurrence_days,
+    series_place,
+    series_remaining,
+    series_visible,
+)
 from guanai.activities.events.services import (
     EventData,
     category_priority_set,
@@ -46,6 +56,8 @@ __all__ = [
     "DEFAULT_ORDER",
     "EventData",
     "Moves",
+    "Recurrence",
+    "SeriesPlace",
     "Term",
     "access_event",
     "allocate",
@@ -65,10 +77,16 @@ __all__ = [
     "enrolment_cancel",
     "event_create",
     "event_lists",
+    "event_series_cancel",
+    "event_series_create",
     "event_update",
     "events_list",
     "events_visible",
     "not_joined",
+    "occurrence_days",
+    "series_place",
+    "series_remaining",
+    "series_visible",
     "special_persons",
     "term_of",
     "unit_ranks",

@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.models import User
 from guanai.activities.events.access import event_units, helpers_offered
+from guanai.activities.events.series import Recurrence
 from guanai.activities.events.services import EventData
-from guanai.activities.models.events import Event, EventKind, EventStatus
+from guanai.activities.models.events import Event, EventKind, EventStatus, Repeat
+from guanai.activities.models.plans import PlanItem
+from guanai.activities.plans.calendar import first_school_day
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
 from guanai.registry.models import Category
 
@@ -66,13 +69,63 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
+    # Asked when the event is made (``series``); each occurrence is then edited on its own.
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        choices=[("", _("Does not repeat")), *Repeat.choices],
+        required=False,
+        help_text=_(
+            "Every month: on the same day of the month; a month without that day holds it "
+            "on its last day (the 31st falls on the 30th)."
+        ),
+    )
+    until = forms.DateField(
+        label=_("Repeat until"),
+        required=False,
+        help_text=_("At most 12 months and 52 occurrences."),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+    )
+    # The shared form shows no help beside a checkbox: the label says it all.
+    per_class = forms.BooleanField(
+        label=_("One event for each class named above, with its own list and attendance"),
+        required=False,
+    )
+    plan_item = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: User, event: Event | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = event_units(user)  # type: ignore[attr-defined]
         self.fields["helpers"].queryset = helpers_offered(user)  # type: ignore[attr-defined]
         if event is not None:
-            del self.fields["unit"]
+            for name in ("unit", "repeat", "until", "per_class", "plan_item"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("repeat") and not data.get("until"):
+            self.add_error("until", _("Give the last day on which the event repeats."))
+        return data
+
+    @staticmethod
+    def initial_from_item(item: PlanItem) -> dict[str, Any]:
+        """Return the form's values for an event made from a plan's item: its words, its
+        kind, its day (or the first working day of its month) and the plan's unit."""
+        return {
+            "unit": item.plan.org_unit_id,
+            "title": item.title,
+            "kind": item.kind,
+            "starts_on": item.on or first_school_day(item.month),
+            "notes": item.description,
+            "plan_item": item.pk,
+        }
+
+    def to_recurrence(self) -> Recurrence | None:
+        data = self.cleaned_data
+        if not data.get("repeat"):
+            return None
+        return Recurrence(
+            repeat=data["repeat"], until=data["until"], per_class=bool(data["per_class"])
+        )
 
     @staticmethod
     def initial_of(event: Event) -> dict[str, Any]:
@@ -119,4 +172,6 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         # The service names the stored field; the form asks for it as a day.
         if exc.field == "ends_at":
             exc.field = "ends_on"
+        elif exc.field == "plan_item":
+            exc.field = None
         super().add_domain_error(exc)

@@ -22,6 +22,7 @@ from guanai.activities.models.events import (
     EventKind,
     EventStatus,
 )
+from guanai.activities.models.plans import PlanItem, PlanStatus
 from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
@@ -51,7 +52,7 @@ class EventData:
     helpers: Sequence[User] = field(default_factory=list)
 
 
-def _clean(data: EventData) -> EventData:
+def event_data_clean(data: EventData) -> EventData:
     """Return ``data`` checked and tidied; refuse what cannot be stored as it was written."""
     title = " ".join(data.title.split())
     if not title:
@@ -124,12 +125,31 @@ def _apply(event: Event, data: EventData) -> None:
     event.notes = data.notes
 
 
+def check_plan_item(plan_item: PlanItem | None) -> None:
+    """Refuse to make an event from an item of a plan not yet published: a draft's items
+    may still change or go (the plan page offers "安排活动" on a published plan only)."""
+    if plan_item is not None and plan_item.plan.status != PlanStatus.PUBLISHED:
+        raise ValidationFailed(
+            _("Publish the plan before you arrange its activities as events."),
+            field="plan_item",
+        )
+
+
 @transaction.atomic
-def event_create(*, acting_user: Actor, org_unit: OrgUnit, data: EventData) -> Event:
-    """Create an event held by ``org_unit``; the acting user is its organiser."""
+def event_create(
+    *,
+    acting_user: Actor,
+    org_unit: OrgUnit,
+    data: EventData,
+    plan_item: PlanItem | None = None,
+) -> Event:
+    """Create an event held by ``org_unit``; the acting user is its organiser. An event
+    made from a plan's item (``plan_item``, read through ``plans.access_plan_item``)
+    keeps the link, so the plan shows what became of it."""
     require_manage(acting_user, org_unit)
-    data = _clean(data)
-    event = Event(org_unit=org_unit, organiser=account_of(acting_user))
+    data = event_data_clean(data)
+    check_plan_item(plan_item)
+    event = Event(org_unit=org_unit, organiser=account_of(acting_user), plan_item=plan_item)
     _apply(event, data)
     event.save()
     event.helpers.set(data.helpers)
@@ -153,7 +173,7 @@ def event_update(*, acting_user: Actor, event: Event, data: EventData, version: 
         ),
         fields=["title", "kind", "starts_at", "ends_at", "place", "capacity", "status"],
     )
-    data = _clean(data)
+    data = event_data_clean(data)
     _apply(current, data)
     bump(current)
     current.save()

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from guanai.activities.events import coverage_views, priority_views, views
+from guanai.activities.events import coverage_views, priority_views, series_views, views
 
 urlpatterns: list[URLPattern] = [
     path("events/", views.event_list, name="events"),
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("events/<int:pk>/enrol-class/", views.event_enrol_class, name="event_enrol_class"),
     path("events/<int:pk>/cancel/", views.event_cancel_enrolment, name="event_cancel"),
     path("events/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
+    path("events/series/<int:pk>/cancel/", series_views.series_cancel, name="series_cancel"),
 ]

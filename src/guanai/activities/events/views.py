@@ -12,16 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
-from guanai.activities.events import enrolment, selectors, services
+from guanai.activities.events import enrolment, selectors, series, services
 from guanai.activities.events.access import (
     EVENT_READERS,
     access_event,
@@ -32,6 +33,8 @@ from guanai.activities.events.access import (
 from guanai.activities.events.enrolment import Moves, enrollable_persons
 from guanai.activities.events.forms import EventForm
 from guanai.activities.models.events import Event, EventStatus
+from guanai.activities.models.plans import PlanItem
+from guanai.activities.plans.access import access_plan_item, plans_visible_items
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.registry.models import Category, Person
@@ -63,6 +66,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _plan_item(user: User, value: object) -> PlanItem | None:
+    """Return the plan item an event is made from (``?plan_item=`` or the form's hidden
+    field), read through the plan's scope: another unit's item is a 404."""
+    text = str(value or "")
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) < 12):
+        raise Http404
+    return access_plan_item(user, int(text))
+
+
 @login_required
 def event_new(request: HttpRequest) -> HttpResponse:
     user = reader(request)
@@ -70,22 +84,48 @@ def event_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     # The teacher's own unit first: most events are held where the teacher works.
     own = next(iter(scoping.units_for(user, scoping.ROSTER_EDITORS)), None)
-    form = EventForm(
-        request.POST or None,
-        user=user,
-        initial={"status": EventStatus.PUBLISHED, "unit": own.pk if own else None},
-    )
+    initial: dict[str, Any] = {"status": EventStatus.PUBLISHED, "unit": own.pk if own else None}
+    item = _plan_item(user, (request.POST or request.GET).get("plan_item"))
+    if item is not None:
+        initial.update(EventForm.initial_from_item(item))
+    form = EventForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        recurrence = form.to_recurrence()
         try:
-            event = services.event_create(
-                acting_user=user, org_unit=form.cleaned_data["unit"], data=form.to_data()
-            )
+            if recurrence is None:
+                made = [
+                    services.event_create(
+                        acting_user=user,
+                        org_unit=form.cleaned_data["unit"],
+                        data=form.to_data(),
+                        plan_item=item,
+                    )
+                ]
+            else:
+                made = series.event_series_create(
+                    acting_user=user,
+                    org_unit=form.cleaned_data["unit"],
+                    data=form.to_data(),
+                    recurrence=recurrence,
+                    plan_item=item,
+                )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, _("The event is saved."))
-            return redirect("activities:event_detail", pk=event.pk)
-    return render(request, "activities/events/event_form.html", {"form": form, "event": None})
+            if len(made) == 1:
+                messages.success(request, _("The event is saved."))
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)s event is saved.", "%(count)s events are saved.", len(made))
+                    % {"count": len(made)},
+                )
+            return redirect("activities:event_detail", pk=made[0].pk)
+    return render(
+        request,
+        "activities/events/event_form.html",
+        {"form": form, "event": None, "plan_item": item},
+    )
 
 
 @login_required
@@ -124,7 +164,17 @@ def _detail_context(request: HttpRequest, user: User, event: Event) -> dict[str,
         "offered_max": selectors.OFFERED,
         "search": search,
         "target_categories": [categories.get(c, c) for c in event.target_categories],
+        "series_place": series.series_place(user, event),
+        "can_cancel_series": manager,
+        "plan_item": _item_shown(user, event),
     }
+
+
+def _item_shown(user: User, event: Event) -> PlanItem | None:
+    """Return the plan item the event was made from, if the user may open its plan."""
+    if event.plan_item_id is None:
+        return None
+    return plans_visible_items(user).filter(pk=event.plan_item_id).first()
 
 
 @login_required

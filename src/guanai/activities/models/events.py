@@ -13,31 +13,71 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.activities.models.kinds import EventKind
+from guanai.activities.models.plans import PlanItem
 from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person
-
-
-class EventKind(models.TextChoices):
-    """The kinds of activity the seed plans hold (篇一, 篇三, 篇七)."""
-
-    LECTURE = "lecture", _("Lecture or talk")
-    FESTIVAL = "festival", _("Festival or show")
-    COMPETITION = "competition", _("Competition")
-    VISIT = "visit", _("Visit or outing")
-    PARENT_SCHOOL = "parent_school", _("Parent school")
-    OPEN_DAY = "open_day", _("Open half-day")
-    CONTACT_BOOK = "contact_book", _("Contact book issue")
-    BIRTHDAY_PARTY = "birthday_party", _("Birthday party")
-    LETTER_HOME = "letter_home", _("Letter home")
-    VOLUNTEER_VISIT = "volunteer_visit", _("Volunteer visit")
-    OTHER = "other", _("Other activity")
 
 
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class Repeat(models.TextChoices):
+    """How a series repeats (``activities.events.series``): weekly on the same weekday, or
+    monthly on the same day of the month, kept to the month's last day (the 31st falls on
+    the 30th, or on the 28th or 29th in February)."""
+
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+
+
+class EventSeries(models.Model):
+    """Events that repeat (篇三: 家园联系册 每月一次): the rule they were made by.
+
+    The occurrences are ordinary events (``Event.series``), made together when the series
+    is made; with ``per_class`` each occurrence is one event per class named, so that every
+    class keeps its own list and attendance.
+    """
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="event_series"
+    )
+    repeat = models.CharField(_("repeats"), max_length=10, choices=Repeat.choices)
+    first_day = models.DateField(_("first day"))
+    until = models.DateField(_("until"))
+    occurrences = models.PositiveSmallIntegerField(_("occurrences"))
+    per_class = models.BooleanField(_("one event per class"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(repeat__in=Repeat.values), name="event_series_repeat_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__gte=F("first_day")), name="event_series_until_after_first"
+            ),
+            models.CheckConstraint(
+                condition=Q(occurrences__gte=1), name="event_series_occurrences_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_repeat_display()} · {self.first_day:%Y-%m-%d}–{self.until:%Y-%m-%d}"
 
 
 class Event(Versioned):
@@ -75,6 +115,24 @@ class Event(Versioned):
         verbose_name=_("helpers"),
         blank=True,
         related_name="events_served",
+    )
+    # The plan item the event was made from ("安排活动" on the plan page); kept when the
+    # item is taken out of its plan, as no event is lost.
+    plan_item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("plan item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    series = models.ForeignKey(
+        EventSeries,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -192,3 +250,16 @@ class CategoryPriority(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} · {self.category} · {self.rank}"
+
+
+__all__ = [
+    "Attendance",
+    "CategoryPriority",
+    "Enrolment",
+    "EnrolmentState",
+    "Event",
+    "EventKind",
+    "EventSeries",
+    "EventStatus",
+    "Repeat",
+]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guanai.activities.models.kinds import EventKind
 from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 
@@ -19,22 +20,6 @@ class PlanTerm(models.TextChoices):
     WHOLE_YEAR = "", _("Whole school year")
     FIRST = "1", _("First term")
     SECOND = "2", _("Second term")
-
-
-class PlanItemKind(models.TextChoices):
-    """The kind of event an item would become (issue 15, point 2's kinds)."""
-
-    LECTURE = "lecture", _("Lecture")
-    FESTIVAL_SHOW = "festival_show", _("Festival or show")
-    COMPETITION = "competition", _("Competition")
-    VISIT_OUTING = "visit_outing", _("Visit or outing")
-    PARENT_SCHOOL = "parent_school", _("Parent school")
-    OPEN_DAY = "open_day", _("Open half-day")
-    CONTACT_BOOK = "contact_book", _("Contact book issue")
-    BIRTHDAY_PARTY = "birthday_party", _("Birthday party")
-    LETTER_HOME = "letter_home", _("Letter home")
-    VOLUNTEER_VISIT = "volunteer_visit", _("Volunteer visit")
-    OTHER = "other", _("Other")
 
 
 class ActivityPlan(Versioned):
@@ -92,7 +77,8 @@ class ActivityPlan(Versioned):
 
 
 class PlanItem(models.Model):
-    """One activity of a plan: in a month, on a day when it is known."""
+    """One activity of a plan: in a month, on a day when it is known; its kind is the kind
+    of the events made from it (``Event.plan_item``)."""
 
     plan = models.ForeignKey(
         ActivityPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("Plan")
@@ -103,7 +89,7 @@ class PlanItem(models.Model):
     title = models.CharField(_("Title"), max_length=100)
     description = models.TextField(_("Description"), blank=True)
     kind = models.CharField(
-        _("Kind"), max_length=20, choices=PlanItemKind.choices, default=PlanItemKind.OTHER
+        _("Kind"), max_length=20, choices=EventKind.choices, default=EventKind.OTHER
     )
     responsible = models.CharField(_("Responsible"), max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(_("Order"), default=0)
@@ -114,7 +100,7 @@ class PlanItem(models.Model):
         ordering = ("month", models.F("on").asc(nulls_last=True), "order", "pk")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=PlanItemKind.values), name="plan_item_kind_valid"
+                condition=models.Q(kind__in=EventKind.values), name="plan_item_kind_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(month__day=1), name="plan_item_month_first_day"
@@ -129,4 +115,4 @@ class PlanItem(models.Model):
         return self.title
 
 
-__all__ = ["ActivityPlan", "PlanItem", "PlanItemKind", "PlanStatus", "PlanTerm"]
+__all__ = ["ActivityPlan", "EventKind", "PlanItem", "PlanStatus", "PlanTerm"]

@@ -11,6 +11,7 @@ from guanai.activities.plans.access import (
     can_open_plans,
     plan_units,
     plans_visible,
+    plans_visible_items,
 )
 from guanai.activities.plans.calendar import same_weekday_next_year, school_year_of
 from guanai.activities.plans.printing import plan_export
@@ -48,6 +49,7 @@ __all__ = [
     "plan_update",
     "plans_list",
     "plans_visible",
+    "plans_visible_items",
     "same_weekday_next_year",
     "school_year_of",
     "templates_for",

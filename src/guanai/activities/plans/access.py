@@ -40,12 +40,16 @@ def access_plan(user: AnyUser, pk: int) -> ActivityPlan:
     return get_object_or_404(plans_visible(user), pk=pk)
 
 
-def access_plan_item(user: AnyUser, pk: int) -> PlanItem:
-    """Return an item of a plan the user may read, or raise Http404."""
-    items = PlanItem.objects.filter(
+def plans_visible_items(user: AnyUser) -> QuerySet[PlanItem]:
+    """Return the items of the plans the user may read, each with its plan and unit."""
+    return PlanItem.objects.filter(
         scoping.data_subtree_q(user, field="plan__org_unit__path")
     ).select_related("plan__org_unit", "plan__owner")
-    return get_object_or_404(items, pk=pk)
+
+
+def access_plan_item(user: AnyUser, pk: int) -> PlanItem:
+    """Return an item of a plan the user may read, or raise Http404."""
+    return get_object_or_404(plans_visible_items(user), pk=pk)
 
 
 def can_edit_plans(user: Actor, unit: OrgUnit) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import chinese_calendar
+
 from guanai.activities.plans.templates_data import SCHOOL_YEAR_MONTHS, school_month_year
 
 
@@ -53,3 +55,22 @@ def school_year_bounds(school_year: int) -> tuple[date, date]:
 def school_year_of(day: date) -> int:
     """Return the school year a day falls in (September 2026–August 2027 is 2026)."""
     return day.year if day.month >= SCHOOL_YEAR_MONTHS[0] else day.year - 1
+
+
+def is_school_day(day: date) -> bool:
+    """Return whether ``day`` is a working day: by the State Council's arrangement where
+    ``chinese_calendar`` holds the year (a make-up Sunday counts, National Day does not),
+    Monday to Friday otherwise."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def first_school_day(month: date) -> date:
+    """Return the first working day of ``month``: the day an item planned for a month
+    without a day is proposed on when it becomes an event."""
+    day = month_start(month)
+    while not is_school_day(day):
+        day += timedelta(days=1)
+    return day

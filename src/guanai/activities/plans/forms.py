@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
-from guanai.activities.models.plans import ActivityPlan, PlanItem, PlanItemKind, PlanTerm
+from guanai.activities.models.kinds import EventKind
+from guanai.activities.models.plans import ActivityPlan, PlanItem, PlanTerm
 from guanai.activities.plans.services import ItemData
 from guanai.activities.plans.templates_data import (
     SCHOOL_YEAR_MONTHS,
@@ -65,7 +66,7 @@ class ItemForm(ServiceErrorsMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     title = forms.CharField(label=gettext_lazy("Activity"), strip=True)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=PlanItemKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EventKind.choices)
     description = forms.CharField(
         label=gettext_lazy("Description"),
         required=False,

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
+from guanai.activities.models.kinds import EventKind
 from guanai.activities.models.plans import (
     ActivityPlan,
     PlanItem,
-    PlanItemKind,
     PlanStatus,
     PlanTerm,
 )
@@ -164,7 +164,7 @@ def _item_clean(plan: ActivityPlan, data: ItemData) -> ItemData:
     title = fits(data.title.strip(), PlanItem, "title")
     if not title:
         raise ValidationFailed(_("Give the activity a title."), field="title")
-    if data.kind not in PlanItemKind.values:
+    if data.kind not in EventKind.values:
         raise ValidationFailed(_("Choose a kind from the list."), field="kind")
     description = within(data.description.strip(), DESCRIPTION_MAX, field="description")
     responsible = fits(data.responsible.strip(), PlanItem, "responsible")

@@ -24,7 +24,7 @@ TERM_MONTHS = {"1": frozenset({9, 10, 11, 12, 1}), "2": frozenset({2, 3, 4, 5, 6
 @dataclass(frozen=True)
 class TemplateItem:
     """One line of a plan's calendar: the month it falls in, its title, the plan's words,
-    and the kind of event it would become (``PlanItemKind``'s codes)."""
+    and the kind of event it would become (``EventKind``'s codes)."""
 
     month: int
     title: str
@@ -97,7 +97,7 @@ SCHOOL_CARING = PlanTemplate(
             12,
             "元旦文艺汇演",
             "组织班级学生和特殊群体学生举行元旦文艺汇演，让他们感受到集体的关心和温暖。",
-            "festival_show",
+            "festival",
         ),
         TemplateItem(
             12,
@@ -202,32 +202,32 @@ KINDERGARTEN_HOME = PlanTemplate(
     items=(
         _kg(9, "家园联系册第一期", "contact_book"),
         _kg(9, "家长学校第一期", "parent_school"),
-        _kg(9, "参观华联超市", "visit_outing"),
-        _kg(10, "秋游活动", "visit_outing"),
-        _kg(10, "观看国庆的节日气氛", "visit_outing"),
+        _kg(9, "参观华联超市", "visit"),
+        _kg(10, "秋游活动", "visit"),
+        _kg(10, "观看国庆的节日气氛", "visit"),
         _kg(
             11,
             "观看农民伯伯秋收",
-            "visit_outing",
+            "visit",
             "观看农民伯伯秋收，知道粮食来之不易，不能浪费粮食。",
         ),
         _kg(11, "家长开放半日活动", "open_day"),
-        _kg(12, "参观服装厂", "visit_outing"),
+        _kg(12, "参观服装厂", "visit"),
         _kg(12, "家长学校第二期", "parent_school"),
         _kg(
             1,
             "“迎新春”联谊活动",
-            "festival_show",
+            "festival",
             "与家长共同协商社区活动。例：带孩子参加“迎新春”联谊活动，游公园、逛商店，"
             "向孩子介绍成人劳动，教育孩子要尊敬长辈。",
         ),
         _kg(2, "家园联系册第一期", "contact_book"),
-        _kg(3, "参观春耕", "visit_outing", "参观春耕，了解农民伯伯的工作情况及劳动工具。"),
-        _kg(4, "清明节扫墓活动", "visit_outing"),
+        _kg(3, "参观春耕", "visit", "参观春耕，了解农民伯伯的工作情况及劳动工具。"),
+        _kg(4, "清明节扫墓活动", "visit"),
         _kg(4, "幼儿运动会", "competition"),
-        _kg(5, "春游活动", "visit_outing"),
+        _kg(5, "春游活动", "visit"),
         _kg(5, "家长开放半日活动", "open_day"),
-        _kg(6, "庆六一家园同乐", "festival_show"),
+        _kg(6, "庆六一家园同乐", "festival"),
         _kg(6, "家长学校第二期", "parent_school"),
     ),
 )

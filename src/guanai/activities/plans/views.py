@@ -102,7 +102,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activities/plans/plan_detail.html",
         {
             "plan": plan,
-            "months": plans.plan_months(plan),
+            "months": plans.plan_months(plan, events_for=user),
             "year_label": school_year_label(plan),
             "can_edit": plans.can_edit_plans(user, plan.org_unit),
             "is_draft": plan.status == PlanStatus.DRAFT,

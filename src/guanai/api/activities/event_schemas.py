@@ -8,12 +8,20 @@ lists, and sees no ID or phone number (DESIGN §1).
 # No `from __future__ import annotations`: ninja builds its parameter models from these
 # signatures and cannot resolve the types named as strings.
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from guanai.activities.models.events import Enrolment, EnrolmentState, Event, EventKind, EventStatus
+from guanai.activities.models.events import (
+    Enrolment,
+    EnrolmentState,
+    Event,
+    EventKind,
+    EventSeries,
+    EventStatus,
+    Repeat,
+)
 from guanai.api.schemas import (
     Id,
     PersonRefOut,
@@ -24,7 +32,8 @@ from guanai.api.schemas import (
     Text2000,
     UnitRefOut,
 )
-from guanai.api.types import Bool, DateTime
+from guanai.api.types import Bool, Date, DateTime
+from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Person
 
 EventWhen = Literal["upcoming", "past"]
@@ -45,6 +54,8 @@ class EventFields(Schema):
     capacity: int | None = Field(description="Places; null for no limit.")
     status: EventStatus
     version: int
+    plan_item_id: int | None = Field(description="The plan item the event was made from.")
+    series_id: int | None = Field(description="The series the event is an occurrence of.")
 
 
 class EventListOut(EventFields):
@@ -103,8 +114,55 @@ def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
     )
 
 
+class SeriesOut(Schema):
+    """How a series repeats: weekly on the same weekday, or monthly on the same day of the
+    month (a shorter month holds it on its last day)."""
+
+    id: int
+    unit: UnitRefOut
+    repeat: Repeat
+    first_day: date
+    until: date
+    occurrences: int = Field(description="Occurrences (days); with per_class, times classes.")
+    per_class: bool = Field(description="One event per class for each occurrence.")
+
+
+def series_out(series: EventSeries, unit: OrgUnit | None = None) -> SeriesOut:
+    """Return the series out; ``unit`` is its unit when the caller has it at hand."""
+    unit = unit or series.org_unit
+    return SeriesOut(
+        id=series.pk,
+        unit=UnitRefOut(id=unit.pk, name=unit.name),
+        repeat=Repeat(series.repeat),
+        first_day=series.first_day,
+        until=series.until,
+        occurrences=series.occurrences,
+        per_class=series.per_class,
+    )
+
+
+class SeriesEventOut(Schema):
+    id: int
+    starts_at: datetime
+    target_classes: list[str]
+    status: EventStatus
+
+
+class SeriesDetailOut(SeriesOut):
+    events: list[SeriesEventOut] = Field(description="The occurrences the caller sees.")
+
+
+class SeriesCancelIn(Schema):
+    since: Date = Field(description="Cancel the occurrences of this day and after.")
+
+
+class SeriesCancelOut(SeriesDetailOut):
+    cancelled: list[int] = Field(description="The events cancelled now.")
+
+
 class EventDetailOut(EventFields):
     unit: UnitRefOut
+    series: SeriesOut | None
     organiser: RefOut | None
     target_categories: list[str]
     target_classes: list[str]
@@ -135,6 +193,20 @@ class EventIn(Schema):
 
 class EventCreateIn(EventIn):
     unit_id: Id = Field(description="The unit that holds the event.")
+    plan_item_id: Id | None = Field(
+        None, description="The item of a published plan the event is made from."
+    )
+    repeat: Repeat | None = Field(
+        None,
+        description="Make a series: weekly (same weekday) or monthly (same day of the month, "
+        "the month's last day when shorter). The event given is the first occurrence.",
+    )
+    until: Date | None = Field(
+        None, description="With repeat: the last day; at most 12 months, 52 occurrences."
+    )
+    per_class: Bool = Field(
+        False, description="With repeat: one event per class of target_classes."
+    )
 
 
 class EventUpdateIn(EventIn):

@@ -28,6 +28,7 @@ from guanai.activities.events.access import helpers_offered
 from guanai.activities.events.enrolment import Moves, enrollable_persons
 from guanai.activities.events.terms import parse_term
 from guanai.activities.models.events import Event, EventKind, EventStatus
+from guanai.activities.plans.access import access_plan_item
 from guanai.api.activities.event_schemas import (
     AttendanceIn,
     AttendanceOut,
@@ -48,6 +49,7 @@ from guanai.api.activities.event_schemas import (
     NotJoinedOut,
     enrolment_out,
     person_in_event,
+    series_out,
 )
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
@@ -83,6 +85,9 @@ def _detail(event: Event) -> EventDetailOut:
         capacity=event.capacity,
         status=EventStatus(event.status),
         version=event.version,
+        plan_item_id=event.plan_item_id,
+        series_id=event.series_id,
+        series=None if event.series is None else series_out(event.series, event.org_unit),
         organiser=None
         if organiser is None
         else RefOut(id=organiser.pk, name=organiser.get_full_name()),
@@ -156,10 +161,31 @@ def event_list(request: HttpRequest, filters: Query[EventQuery]) -> QuerySet[Eve
 
 @router.post("/activities/events", response={201: EventDetailOut, **WRITE_ERRORS, **AUTH_ERRORS})
 def event_create(request: HttpRequest, payload: EventCreateIn) -> Status:
-    """Create an event held by a unit; the caller is its organiser."""
+    """Create an event held by a unit; the caller is its organiser. With ``repeat``, make a
+    series at once (every occurrence, for every class with ``per_class``) and answer its
+    first event; ``GET /activities/series/{id}`` lists the others."""
     user = acting_user(request)
     unit = scoping.access_org_unit(user, payload.unit_id)
-    event = events.event_create(acting_user=user, org_unit=unit, data=_data(user, payload))
+    item = None if payload.plan_item_id is None else access_plan_item(user, payload.plan_item_id)
+    data = _data(user, payload)
+    if payload.repeat is None:
+        if payload.until is not None or payload.per_class:
+            raise ValidationFailed(
+                _("Choose how the event repeats, or leave the end and the classes out."),
+                field="repeat",
+            )
+        event = events.event_create(acting_user=user, org_unit=unit, data=data, plan_item=item)
+    else:
+        if payload.until is None:
+            raise ValidationFailed(
+                _("Give the last day on which the event repeats."), field="until"
+            )
+        recurrence = events.Recurrence(
+            repeat=payload.repeat.value, until=payload.until, per_class=payload.per_class
+        )
+        event = events.event_series_create(
+            acting_user=user, org_unit=unit, data=data, recurrence=recurrence, plan_item=item
+        )[0]
     return Status(201, _saved(user, event.pk))
 
 

@@ -23,7 +23,8 @@ from ninja.responses import Status
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.activities import plans
-from guanai.activities.models.plans import ActivityPlan, PlanItem, PlanItemKind
+from guanai.activities.models.kinds import EventKind
+from guanai.activities.models.plans import ActivityPlan, PlanItem
 from guanai.activities.models.plans import PlanTerm as PlanTermChoice
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
@@ -99,7 +100,7 @@ class PlanItemOut(Schema):
     on: date | None = Field(description="The day, when it is known.")
     title: str
     description: str
-    kind: PlanItemKind
+    kind: EventKind
     responsible: str
     order: int
 
@@ -139,7 +140,7 @@ class PlanItemIn(Schema):
     month: Date = Field(description="Any day of the item's month.")
     on: Date | None = Field(None, description="The day, when it is known.")
     title: Text100
-    kind: PlanItemKind
+    kind: EventKind
     description: Text1000 = ""
     responsible: Text50 = ""
 
