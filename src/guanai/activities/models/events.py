@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.activities.models.kinds import EventKind
 from guanai.activities.models.plans import PlanItem
@@ -23,7 +24,7 @@ from guanai.registry.models import Category, Person
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
 
 class Repeat(models.TextChoices):
@@ -161,7 +162,7 @@ class Event(Versioned):
 class EnrolmentState(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled")
     WAITING = "waiting", _("Waiting")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("enrolment state", "Cancelled")
 
 
 class Enrolment(models.Model):
