@@ -1,9 +1,9 @@
 """Festivals and holidays (节日与假期): the special days on which children write home.
 
-篇一 (and 篇七, in the same words): "指导特殊群体学生利用传统节日、长辈生日、寒暑假等特殊日子给远方的
-家长写一封亲情书信". This module is pure: it reads no table and returns, for any span of days,
-the occasions a school may build a letters-home round on (``occasions``), each with the
-rule that placed it (``Occasion.rule``). Three sources, in this order:
+篇一 (and 篇七, in the same words): "指导特殊群体学生利用传统节日、长辈生日、寒暑假等特殊日子
+给远方的家长写一封亲情书信". This module is pure: it reads no table and returns, for any
+span of days, the occasions a school may build a letters-home round on (``occasions``),
+each with the rule that placed it (``Occasion.rule``). Three sources, in this order:
 
 1. **Traditional festivals** (``Source.LUNAR``), by ``lunar_python``: 春节 lunar 1/1, 元宵节
    1/15, 端午节 5/5, 七夕节 7/7, 中秋节 8/15, 重阳节 9/9 — always of the ordinary month, never
@@ -144,7 +144,9 @@ def _statutory_spans() -> tuple[tuple[str, dt.date, dt.date], ...]:
     return tuple((str(n), a, b) for n, a, b in spans)  # type: ignore[misc]
 
 
-def _lunar(year: int, holidays: dict[tuple[str, int], tuple[dt.date, dt.date]]) -> Iterator[Occasion]:
+def _lunar(
+    year: int, holidays: dict[tuple[str, int], tuple[dt.date, dt.date]]
+) -> Iterator[Occasion]:
     codes = [(code, name) for code, (_m, _d, name) in FESTIVALS.items()] + [QINGMING]
     for code, name in codes:
         on = festival_day(code, year)

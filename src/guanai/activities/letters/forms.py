@@ -84,8 +84,7 @@ class RoundForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = round_units(user).order_by("path")
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field: forms.ModelChoiceField = self.fields["unit"]  # type: ignore[assignment]
         field.queryset = units
         if len(units) == 1:
             field.initial = units[0].pk

@@ -53,9 +53,7 @@ def _categories_clean(categories: Sequence[str]) -> list[str]:
             _("Choose at least one category of children."), field="target_categories"
         )
     if any(code not in Category.values for code in chosen):
-        raise ValidationFailed(
-            _("Choose the categories from the list."), field="target_categories"
-        )
+        raise ValidationFailed(_("Choose the categories from the list."), field="target_categories")
     return chosen
 
 
@@ -119,8 +117,8 @@ def round_create(
 
 
 def _locked(letter_round: LetterRound) -> LetterRound:
-    return LetterRound.objects.select_for_update().select_related("org_unit").get(
-        pk=letter_round.pk
+    return (
+        LetterRound.objects.select_for_update().select_related("org_unit").get(pk=letter_round.pk)
     )
 
 
@@ -167,9 +165,7 @@ def letter_mark(
     *, acting_user: Actor, letter: Letter, written: bool, on: dt.date | None = None
 ) -> Letter:
     """Mark that the child wrote (``on`` that day, today if not given), or take it back."""
-    current = Letter.objects.select_for_update().select_related("round__org_unit").get(
-        pk=letter.pk
-    )
+    current = Letter.objects.select_for_update().select_related("round__org_unit").get(pk=letter.pk)
     require_manage(acting_user, current.round.org_unit)
     _refuse_closed(current.round)
     if written:
@@ -185,13 +181,9 @@ def letter_mark(
 
 
 @transaction.atomic
-def scans_add(
-    *, acting_user: Actor, letter: Letter, photos: Sequence[Upload]
-) -> list[LetterScan]:
+def scans_add(*, acting_user: Actor, letter: Letter, photos: Sequence[Upload]) -> list[LetterScan]:
     """Keep photos of a letter (at most ``scans.MAX_SCANS``); the letter counts as written."""
-    current = Letter.objects.select_for_update().select_related("round__org_unit").get(
-        pk=letter.pk
-    )
+    current = Letter.objects.select_for_update().select_related("round__org_unit").get(pk=letter.pk)
     require_manage(acting_user, current.round.org_unit)
     _refuse_closed(current.round)
     if not photos:

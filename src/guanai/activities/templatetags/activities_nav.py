@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import AnyUser
 from guanai.activities.birthdays import can_open_birthdays
-from guanai.activities.letters import can_open_letters
 from guanai.activities.events import can_open_coverage, can_open_events, can_set_priorities
+from guanai.activities.letters import can_open_letters
 from guanai.activities.plans import can_open_plans
 
 register = template.Library()
