@@ -2,7 +2,8 @@
 with one tap per child, a letter's photos.
 
 Reads come from ``access`` and ``selectors`` (scoped by ``accounts.scoping``), writes from
-``services``; a refusal comes back as a message on the same page.
+``services``; a refusal comes back as a message on the same page. A page about one round,
+letter or photo outside what the user reads on the roster is a 404, whatever the role.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A round's children by class: one tap marks a letter written, one more takes it back."""
-    user = reader(request)
+    user = request_user(request)
     letter_round = access.access_round(user, pk)
     categories = dict(Category.choices)
     return render(
@@ -125,7 +126,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _letter_to_change(request: HttpRequest, pk: int) -> tuple[User, Letter]:
-    user = reader(request)
+    user = request_user(request)
     letter = access.access_letter(user, pk)
     if not access.can_manage_round(user, letter.round.org_unit):
         raise PermissionDenied
@@ -173,7 +174,7 @@ def letter_scans(request: HttpRequest, pk: int) -> HttpResponse:
 
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve a photo of a letter to a reader of the child on the roster (the read is logged)."""
-    user = reader(request)
+    user = request_user(request)
     found = access.access_scan(user, pk)
     services.scan_read(user=user, scan=found, request=request)
     return photo_response(found)
@@ -181,7 +182,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def scan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = reader(request)
+    user = request_user(request)
     found = access.access_scan(user, pk)
     letter = found.letter
     if not access.can_manage_round(user, letter.round.org_unit):
@@ -198,7 +199,7 @@ def scan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a round (``action=close``) or reopen it (``action=reopen``)."""
-    user = reader(request)
+    user = request_user(request)
     letter_round: LetterRound = get_object_or_404(access.rounds_visible(user), pk=pk)
     if not access.can_manage_round(user, letter_round.org_unit):
         raise PermissionDenied
