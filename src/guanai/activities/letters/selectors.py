@@ -24,9 +24,13 @@ from guanai.registry.models import Person, PersonCategory
 def rounds_list(user: AnyUser) -> QuerySet[LetterRound]:
     """Return the user's rounds, the latest first, each with ``letters_total`` and
     ``letters_written``."""
-    return rounds_visible(user).annotate(
-        letters_total=Count("letters"),
-        letters_written=Count("letters", filter=Q(letters__written=True)),
+    return (
+        rounds_visible(user)
+        .annotate(
+            letters_total=Count("letters"),
+            letters_written=Count("letters", filter=Q(letters__written=True)),
+        )
+        .order_by("-opens_on", "-pk")
     )
 
 
@@ -45,6 +49,8 @@ class Progress:
 
 @dataclass
 class ClassLetters:
+    # The class's place in the round (1, 2 …), the same whichever classes a page shows.
+    number: int
     progress: Progress
     letters: list[Letter] = field(default_factory=list)
 
@@ -91,7 +97,9 @@ def round_sheet(user: AnyUser, letter_round: LetterRound) -> Sheet:
     total = Progress("")
     for letter in round_letters(user, letter_round):
         label = class_label(letter.person)
-        group = groups.setdefault(label, ClassLetters(Progress(label)))
+        group = groups.get(label)
+        if group is None:
+            group = groups[label] = ClassLetters(len(groups) + 1, Progress(label))
         group.letters.append(letter)
         for progress in (group.progress, total):
             progress.total += 1

@@ -9,6 +9,7 @@ letter or photo outside what the user reads on the roster is a 404, whatever the
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -35,6 +36,7 @@ from guanai.activities.letters.scans import MAX_SCANS
 from guanai.activities.models.letters import Letter, LetterRound, RoundStatus
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
+from guanai.core.paging import page_of
 from guanai.core.photos import photo_response
 from guanai.registry.models import Category
 
@@ -52,7 +54,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         request,
         "activities/letters/round_list.html",
         {
-            "rounds": selectors.rounds_list(user),
+            "page": page_of(selectors.rounds_list(user), request.GET.get("page")),
             "can_create": access.round_units(user).exists(),
         },
     )
@@ -111,12 +113,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     letter_round = access.access_round(user, pk)
     categories = dict(Category.choices)
+    sheet = selectors.round_sheet(user, letter_round)
+    # A township's round lists hundreds of children: a teacher shows their own class.
+    chosen = request.GET.get("class", "")
+    shown = [g for g in sheet.classes if not chosen or g.progress.label == chosen]
     return render(
         request,
         "activities/letters/round_detail.html",
         {
             "round": letter_round,
-            "sheet": selectors.round_sheet(user, letter_round),
+            "sheet": sheet,
+            "shown": shown,
+            "chosen": chosen,
             "can_manage": access.can_manage_round(user, letter_round.org_unit),
             "is_open": letter_round.status == RoundStatus.OPEN,
             "categories": [categories.get(c, c) for c in letter_round.target_categories],
@@ -133,9 +141,12 @@ def _letter_to_change(request: HttpRequest, pk: int) -> tuple[User, Letter]:
     return user, letter
 
 
-def _back_to(letter: Letter) -> str:
+def _back_to(request: HttpRequest, letter: Letter) -> str:
+    """Return to the round's page at the letter's card, showing the class it showed."""
     url = reverse("activities:letter_round", kwargs={"pk": letter.round_id})
-    return f"{url}#letter-{letter.pk}"
+    chosen = request.POST.get("class", "")
+    query = f"?{urlencode({'class': chosen})}" if chosen else ""
+    return f"{url}{query}#letter-{letter.pk}"
 
 
 @require_POST
@@ -145,12 +156,12 @@ def letter_mark(request: HttpRequest, pk: int) -> HttpResponse:
     written = request.POST.get("written")
     if written not in ("1", "0"):
         messages.error(request, _("Tap wrote a letter, or undo."))
-        return redirect(_back_to(letter))
+        return redirect(_back_to(request, letter))
     try:
         services.letter_mark(acting_user=user, letter=letter, written=written == "1")
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect(_back_to(letter))
+    return redirect(_back_to(request, letter))
 
 
 @require_POST
@@ -169,7 +180,7 @@ def letter_scans(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(count)s photo(s) of %(name)s's letter kept.")
             % {"count": len(stored), "name": letter.person.name},
         )
-    return redirect(_back_to(letter))
+    return redirect(_back_to(request, letter))
 
 
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
@@ -193,7 +204,7 @@ def scan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The photo is removed."))
-    return redirect(_back_to(letter))
+    return redirect(_back_to(request, letter))
 
 
 @require_POST
