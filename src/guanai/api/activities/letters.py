@@ -120,7 +120,7 @@ class RoundIn(Schema):
     target_categories: Annotated[list[Category], Field(max_length=20)] = [Category.LEFT_BEHIND]
 
 
-class VersionIn(Schema):
+class RoundVersionIn(Schema):
     version: int = Field(description="The round's version as read.")
 
 
@@ -257,7 +257,7 @@ def _status(request: HttpRequest, round_id: int, version: int, close: bool) -> R
     "/activities/letters/rounds/{round_id}/close",
     response={200: RoundOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
-def round_close(request: HttpRequest, round_id: Id, payload: VersionIn) -> RoundOut:
+def round_close(request: HttpRequest, round_id: Id, payload: RoundVersionIn) -> RoundOut:
     """Close a round: no letter is marked any more."""
     return _status(request, round_id, payload.version, close=True)
 
@@ -266,7 +266,7 @@ def round_close(request: HttpRequest, round_id: Id, payload: VersionIn) -> Round
     "/activities/letters/rounds/{round_id}/reopen",
     response={200: RoundOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
-def round_reopen(request: HttpRequest, round_id: Id, payload: VersionIn) -> RoundOut:
+def round_reopen(request: HttpRequest, round_id: Id, payload: RoundVersionIn) -> RoundOut:
     """Reopen a round closed too early."""
     return _status(request, round_id, payload.version, close=False)
 
