@@ -131,17 +131,16 @@ def statutory_known(year: int) -> bool:
 @functools.cache
 def _statutory_spans() -> tuple[tuple[str, dt.date, dt.date], ...]:
     """Return (library name, first day, last day) of every statutory holiday it knows."""
-    spans: list[list[object]] = []
-    last: dict[str, list[object]] = {}
+    spans: list[tuple[str, dt.date, dt.date]] = []
+    latest: dict[str, int] = {}  # a holiday's name → its latest span in ``spans``
     for day, name in sorted(chinese_calendar.holidays.items()):
-        span = last.get(name)
-        if span is not None and day - span[2] <= SPAN_GAP:  # type: ignore[operator]
-            span[2] = day
+        at = latest.get(name)
+        if at is not None and day - spans[at][2] <= SPAN_GAP:
+            spans[at] = (name, spans[at][1], day)
             continue
-        span = [name, day, day]
-        spans.append(span)
-        last[name] = span
-    return tuple((str(n), a, b) for n, a, b in spans)  # type: ignore[misc]
+        latest[name] = len(spans)
+        spans.append((name, day, day))
+    return tuple(spans)
 
 
 def _lunar(

@@ -60,7 +60,7 @@ class OccasionForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(o.key, occasion_label(o)) for o in coming_occasions(today)]
-        self.fields["occasion"].choices = BLANK + choices
+        self.fields["occasion"].choices = BLANK + choices  # type: ignore[attr-defined]
 
 
 class RoundForm(ServiceErrorsMixin, forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -32,6 +33,12 @@ def rounds_list(user: AnyUser) -> QuerySet[LetterRound]:
         )
         .order_by("-opens_on", "-pk")
     )
+
+
+def round_counts(letter_round: LetterRound) -> tuple[int, int]:
+    """Return (written, total) of a round read through ``rounds_list``."""
+    annotated: Any = letter_round
+    return annotated.letters_written, annotated.letters_total
 
 
 @dataclass

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -183,7 +183,7 @@ def letter_scans(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back_to(request, letter))
 
 
-def scan(request: HttpRequest, pk: int) -> HttpResponse:
+def scan(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a photo of a letter to a reader of the child on the roster (the read is logged)."""
     user = request_user(request)
     found = access.access_scan(user, pk)

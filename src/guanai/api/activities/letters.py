@@ -25,7 +25,7 @@ from ninja.responses import Status
 from guanai.accounts.models import User
 from guanai.activities import letters
 from guanai.activities.letters.forms import prefilled
-from guanai.activities.letters.selectors import class_label
+from guanai.activities.letters.selectors import class_label, round_counts
 from guanai.activities.models.letters import Letter, LetterRound, RoundStatus
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
@@ -160,8 +160,8 @@ def letter_out(letter: Letter) -> LetterOut:
 
 
 def _counted(letter_round: LetterRound, user: User) -> RoundOut:
-    counts = letters.rounds_list(user).get(pk=letter_round.pk)
-    return round_out(counts, counts.letters_written, counts.letters_total)
+    counted = letters.rounds_list(user).get(pk=letter_round.pk)
+    return round_out(counted, *round_counts(counted))
 
 
 @router.get(
@@ -204,7 +204,7 @@ def round_list(request: HttpRequest) -> list[RoundOut]:
     """List the rounds of the caller's units, the latest first, with who wrote."""
     user = acting_user(request)
     rows: QuerySet[LetterRound] = letters.rounds_list(user)
-    return [round_out(r, r.letters_written, r.letters_total) for r in rows]
+    return [round_out(r, *round_counts(r)) for r in rows]
 
 
 @router.post("/activities/letters/rounds", response={201: RoundOut, **WRITE_ERRORS, **AUTH_ERRORS})
