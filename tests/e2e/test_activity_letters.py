@@ -47,7 +47,7 @@ def test_a_teacher_opens_a_round_and_marks_letters_on_a_phone(
     key, label = str(first.get_attribute("value")), first.inner_text()
     chooser.select_option(key)
     with page.expect_navigation():
-        page.get_by_role("button", name=zh("Fill in")).click()
+        page.get_by_role("button", name=zh("Use this occasion")).click()
     tab.check()
     expect(page.get_by_test_id("occasion")).to_have_text(label)
     title = page.locator("input[name=title]").input_value()
