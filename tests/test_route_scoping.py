@@ -45,6 +45,9 @@ from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
 from guanai.activities.events.series import Recurrence, event_series_create
 from guanai.activities.events.services import EventData, event_create
+from guanai.activities.letters import occasions as letter_occasions
+from guanai.activities.letters import round_create
+from guanai.activities.models.letters import LetterScan
 from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
@@ -186,6 +189,11 @@ KINDS: dict[str, str] = {
     "enrolments:person_id": "person",
     "attendance:person_id": "person",
     "celebrations:year": "=2026",
+    "letters:pk": "letter_round",
+    "letters/letter:pk": "letter",
+    "letters/scans:pk": "letter_scan",
+    "rounds:round_id": "letter_round",
+    "letters:letter_id": "letter",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -624,6 +632,17 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         recurrence=Recurrence("monthly", timezone.localdate() + timedelta(days=40)),
     )[0].series
     settings.MEDIA_ROOT = str(tmp_path)
+    letter_round = round_create(
+        acting_user=worker,
+        org_unit=region.lengqi,
+        occasion=next(iter(letter_occasions(today, today + timedelta(days=60)))).key,
+        title="亲情书信",
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+    )
+    letter = letter_round.letters.get()
+    scan = LetterScan(letter=letter, content_type="image/png", size=len(PNG))
+    scan.file.save("letter.png", ContentFile(PNG))
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
     photo.file.save("photo.png", ContentFile(PNG))
     errors = tmp_path / "errors.xlsx"
@@ -679,6 +698,9 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "info_photo": photo.pk,
         "event": event.pk,
         "event_series": event_series.pk,  # type: ignore[union-attr]
+        "letter_round": letter_round.pk,
+        "letter": letter.pk,
+        "letter_scan": scan.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -71,13 +71,15 @@ def test_the_bulletin_ranks_names_late_and_missing_and_drafts_highlights(
     assert [r.unit.name for r in content.late] == ["冷碛镇"]
     assert [r.unit.name for r in content.missing] == ["兴隆镇"]
     # 兴隆镇 (庚): pairing 0 %, talks 100 %, enrolment 0 %, retention 100 %, activity
-    # participation 0 % (no events this term) → 40.0.
-    # 冷碛镇: pairing 2/4, talks 1/4, enrolment 0/4, retention 4/4, participation 0/4
-    # → 35.0.
+    # participation 0 % (no events this term), family contact 0 % (no call or letter)
+    # → 200 / 6 = 33.3.
+    # 冷碛镇: pairing 2/4, talks 1/4, enrolment 0/4, retention 4/4, participation 0/4,
+    # family contact 0/2 (甲 and 戊 left-behind on 31 October; 丙's category ended on the
+    # 20th) → 175 / 6 = 29.2.
     # Offices and schools are not ranked: only units that report.
     assert [(e.rank, e.unit.name, e.score) for e in content.ranking] == [
-        (1, "兴隆镇", Decimal("40.0")),
-        (2, "冷碛镇", Decimal("35.0")),
+        (1, "兴隆镇", Decimal("33.3")),
+        (2, "冷碛镇", Decimal("29.2")),
     ]
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.accounts.scoping import AnyUser
 from guanai.activities.birthdays import can_open_birthdays
 from guanai.activities.events import can_open_coverage, can_open_events, can_set_priorities
+from guanai.activities.letters import can_open_letters
 from guanai.activities.plans import can_open_plans
 
 register = template.Library()
@@ -23,6 +24,7 @@ LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
     ("activities:events", _("Events"), can_open_events),
     ("activities:coverage", _("Participation coverage"), can_open_coverage),
     ("activities:birthdays", _("Birthdays"), can_open_birthdays),
+    ("activities:letter_rounds", _("Letters home"), can_open_letters),
     ("activities:event_priorities", _("Priority order"), can_set_priorities),
 ]
 

@@ -19,6 +19,13 @@ year, or a care record of kind "birthday" in the month (how helpers recorded bir
 before activities existed). A birthday later in the current month is not due yet. The
 lunar conversion runs in Python, so this is its own read: two queries for the month,
 whatever the number of persons (``birthdays_between``'s persons and celebrations).
+
+**Family contact** counts the left-behind children — on file, the category in force on the
+counting day — who were in touch with their parents in the month so far: a care record of
+kind "family phone call" (亲情电话) or "letter home" (亲情书信), or a letter of a letters-home
+round marked written on a day of the month (``activities.letters``). Plan 1 asks for both,
+a call and a letter; either one counts as contact, as a child whose parents cannot be
+reached by phone still writes. Two ``Exists`` in the contacts part: no query of its own.
 """
 
 from __future__ import annotations
@@ -32,8 +39,9 @@ from django.utils import timezone
 from guanai.activities.birthdays import birthdays_between
 from guanai.activities.events import term_of
 from guanai.activities.models.events import Attendance, EventStatus
+from guanai.activities.models.letters import Letter
 from guanai.care.models import CareKind, CareRecordPerson
-from guanai.registry.models import Person, PersonCategory
+from guanai.registry.models import Category, Person, PersonCategory
 from guanai.reports.figures import Month, _active_persons_q, _end_of
 
 
@@ -59,6 +67,36 @@ def joined_in_term(month: Month) -> Exists:
             event__starts_at__lt=_end_of(month.as_of),
         ).exclude(event__status=EventStatus.CANCELLED)
     )
+
+
+def left_behind_on(month: Month) -> Exists:
+    """Return "a left-behind child on the counting day" for the outer person."""
+    return Exists(
+        PersonCategory.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=month.as_of),
+            person=OuterRef("pk"),
+            category=Category.LEFT_BEHIND,
+            started_on__lte=month.as_of,
+        )
+    )
+
+
+def in_touch_in_month(month: Month) -> tuple[Exists, Exists]:
+    """Return "a call or letter in the care log in the month so far" and "a letter of a
+    round written in the month so far" for the outer person."""
+    called_or_wrote = CareRecordPerson.objects.filter(
+        person=OuterRef("pk"),
+        kind__in=(CareKind.FAMILY_CALL, CareKind.LETTER),
+        occurred_on__gte=month.first,
+        occurred_on__lte=month.as_of,
+    )
+    letter = Letter.objects.filter(
+        person=OuterRef("pk"),
+        written=True,
+        written_on__gte=month.first,
+        written_on__lte=month.as_of,
+    )
+    return Exists(called_or_wrote), Exists(letter)
 
 
 def birthday_counts(month: Month, *, adult_born: date) -> list[tuple[int, str, int]]:

@@ -130,6 +130,17 @@ KPIS: tuple[Kpi, ...] = (
         ),
     ),
     Kpi(
+        "family_contact",
+        gettext_lazy("Left-behind children in touch with their parents this month"),
+        "left_behind_in_touch",
+        "left_behind_children",
+        Decimal(100),
+        gettext_lazy(
+            "Plan 1: family phone calls (亲情电话) and letters home (亲情书信); a call or a "
+            "letter in the month so far"
+        ),
+    ),
+    Kpi(
         "tekun_centralised_rate",
         gettext_lazy("Five-guarantee persons in centralised support"),
         "tekun_centralised",

@@ -14,7 +14,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanStatus
 from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
 from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q
-from guanai.reports.kpis.activities import birthday_counts, joined_in_term, special_on
+from guanai.reports.kpis.activities import (
+    birthday_counts,
+    in_touch_in_month,
+    joined_in_term,
+    left_behind_on,
+    special_on,
+)
 from guanai.reports.models import SurveyCount
 
 # Compulsory education (义务教育): ages 6 to 15.
@@ -52,6 +58,7 @@ def _schooling(month: Month) -> Part:
 
 
 def _contacts(month: Month) -> Part:
+    called, wrote = in_touch_in_month(month)
     talked = CareRecordPerson.objects.filter(
         person=OuterRef("pk"),
         kind=CareKind.TALK,
@@ -84,6 +91,9 @@ def _contacts(month: Month) -> Part:
             planned=Exists(running),
             special=special_on(month),
             joined=joined_in_term(month),
+            left_behind=left_behind_on(month),
+            called=called,
+            wrote=wrote,
         ),
         "org_unit",
         {
@@ -94,6 +104,11 @@ def _contacts(month: Month) -> Part:
             # Activity participation (``kpis.activities``): the term so far.
             "persons_special": Count("pk", filter=Q(special=True)),
             "special_joined_activity": Count("pk", filter=Q(special=True, joined=True)),
+            # Family contact (``kpis.activities``): the month so far.
+            "left_behind_children": Count("pk", filter=Q(left_behind=True)),
+            "left_behind_in_touch": Count(
+                "pk", filter=Q(left_behind=True) & (Q(called=True) | Q(wrote=True))
+            ),
         },
     )
 
