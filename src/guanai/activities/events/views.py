@@ -31,6 +31,7 @@ from guanai.activities.events.access import (
 )
 from guanai.activities.events.enrolment import Moves, enrollable_persons
 from guanai.activities.events.forms import EventForm
+from guanai.activities.events.photo_views import media_context
 from guanai.activities.models.events import Event, EventStatus
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
@@ -124,6 +125,7 @@ def _detail_context(request: HttpRequest, user: User, event: Event) -> dict[str,
         "offered_max": selectors.OFFERED,
         "search": search,
         "target_categories": [categories.get(c, c) for c in event.target_categories],
+        **media_context(user, event),
     }
 
 
