@@ -42,6 +42,7 @@ from guanai.activities.models.plans import ActivityPlan
 from guanai.activities.plans import plan_create_from_template, plan_publish, school_year_of
 from guanai.core.actors import SYSTEM
 from guanai.core.months import add_months
+from guanai.ops.demo.activity_photos import demo_event_photos
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -99,6 +100,7 @@ def demo_activities(units: dict[str, OrgUnit]) -> int:
     today = timezone.localdate()
     _plans(units, today)
     made = _past_events(rng, units, today) + _upcoming_events(units, today)
+    demo_event_photos()
     _lunar_birthdays(rng, today)
     _celebrations(rng, today)
     return made

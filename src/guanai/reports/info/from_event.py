@@ -165,7 +165,9 @@ def compose(event: Event) -> Draft:
     return Draft(title=event.title, event_date=day, text=text, photos=photos)
 
 
-def _require(user: User, event: Event) -> None:
+def require_reportable(user: User, event: Event) -> None:
+    """Refuse, with the reason, to write up ``event``: a user who does not send its unit's
+    reports, an event not published or not begun, one already written up."""
     if not can_submit(user, event.org_unit):
         raise PermissionRefused(_("Only leaders and workers of this unit send its reports."))
     if event.status != EventStatus.PUBLISHED:
@@ -191,7 +193,7 @@ def info_from_event(
     most, all of the event)."""
     # The event's row is locked so that two clicks cannot send two reports.
     event = Event.objects.select_for_update().select_related("org_unit").get(pk=event.pk)
-    _require(acting_user, event)
+    require_reportable(acting_user, event)
     if any(photo.event_id != event.pk for photo in photos):
         raise ValidationFailed(_("Choose photos of this event."), field="photos")
     with ExitStack() as stack:

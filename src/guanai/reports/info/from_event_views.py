@@ -32,8 +32,13 @@ def info_from_event(request: HttpRequest, event: int) -> HttpResponse:
     if done is not None:
         messages.info(request, _("An information report was already sent from this event."))
         return redirect("reports:info", pk=done.pk)
-    if not from_event.may_report(user, found):
-        raise PermissionDenied
+    try:
+        from_event.require_reportable(user, found)
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("activities:event_detail", pk=found.pk)
     draft = from_event.compose(found)
     photos = list(EventPhoto.objects.filter(event=found).order_by("pk"))
     chosen = [p.pk for p in draft.photos]
