@@ -44,6 +44,7 @@ from ninja import NinjaAPI
 from guanai.accounts.models import Membership, Role, User
 from guanai.accounts.services import api_token_create
 from guanai.activities.events.services import EventData, event_create
+from guanai.activities.models.media import EventPhoto
 from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
@@ -173,6 +174,7 @@ KINDS: dict[str, str] = {
     "info:pk": "info_report",
     "info:report_id": "info_report",
     "info:action": "=publish",
+    "from-event:event": "event",
     # activities
     "activities/plans:pk": "activity_plan",
     "plans/items:pk": "activity_plan_item",
@@ -180,6 +182,8 @@ KINDS: dict[str, str] = {
     "activities/plans:plan_id": "activity_plan",
     "plan-items:item_id": "activity_plan_item",
     "events:event_id": "event",
+    "events/photos:pk": "event_photo",
+    "events/photos:photo_id": "event_photo",
     "enrolments:person_id": "person",
     "attendance:person_id": "person",
     "celebrations:year": "=2026",
@@ -612,6 +616,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     settings.MEDIA_ROOT = str(tmp_path)
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
     photo.file.save("photo.png", ContentFile(PNG))
+    event_photo = EventPhoto(event=event, content_type="image/png", size=len(PNG))
+    event_photo.file.save("event.png", ContentFile(PNG))
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK")
     token, _key = api_token_create(user=worker, name="冷碛镇脚本")
@@ -664,6 +670,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "info_report": info.pk,
         "info_photo": photo.pk,
         "event": event.pk,
+        "event_photo": event_photo.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -218,12 +218,9 @@ def test_photos_are_seen_by_the_events_readers_only(
         client = logged_in(outsider)
         assert client.get(url).status_code == 404
         assert client.post(remove).status_code in (403, 404)
-        assert (
-            client.post(
-                reverse("activities:event_photos_add", args=[event.pk]), {"photos": [png()]}
-            ).status_code
-            in (403, 404)
-        )
+        assert client.post(
+            reverse("activities:event_photos_add", args=[event.pk]), {"photos": [png()]}
+        ).status_code in (403, 404)
     assert logged_in(other_township_worker).post(remove).status_code == 404
     assert EventPhoto.objects.filter(event=event).count() == 1
 

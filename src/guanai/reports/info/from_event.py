@@ -136,6 +136,15 @@ def _turnout_text(counted: Turnout) -> str:
     return text + pgettext("end of a sentence", ".")
 
 
+def _sentences(lines: list[str]) -> str:
+    """Join sentences as their language writes them: Chinese ones run on after "。",
+    others take a space."""
+    text = ""
+    for line in lines:
+        text += line if not text or text.endswith(("。", "！", "？")) else " " + line
+    return text
+
+
 def compose(event: Event) -> Draft:
     """Return the report ``event`` makes: title, date and text, and its first photos."""
     day = timezone.localdate(event.starts_at)
@@ -158,7 +167,7 @@ def compose(event: Event) -> Draft:
     counted = _turnout_text(turnout(event))
     if counted:
         lines.append(counted)
-    text = "".join(lines)
+    text = _sentences(lines)
     if event.notes:
         text += "\n\n" + event.notes
     photos = list(EventPhoto.objects.filter(event=event).order_by("pk")[:MAX_PHOTOS])
