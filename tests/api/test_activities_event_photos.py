@@ -168,7 +168,12 @@ def test_the_information_report_from_an_event_in_one_call(
     event = make_event(township_worker, region)
     clerk = bearer(township_worker)
     for k in range(4):
-        call("post", f"/api/activities/events/{event.pk}/photos", clerk, data={"photos": [png()]})
+        call(
+            "post",
+            f"/api/activities/events/{event.pk}/photos",
+            clerk,
+            data={"photos": [png(f"{k}.png")]},
+        )
     path = f"/api/activities/events/{event.pk}/info-report"
     held = list(EventPhoto.objects.order_by("pk").values_list("pk", flat=True))
 
