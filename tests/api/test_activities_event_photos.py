@@ -203,6 +203,7 @@ def test_the_information_report_from_an_event_in_one_call(
         1,
     )
     assert report["text"] == draft["text"]
+    assert report["source_event_id"] == event.pk
     assert InfoReport.objects.get().source_event == event
     # Once sent, a second one is refused.
     again = call("post", path, clerk, data={}, content_type="application/json")
