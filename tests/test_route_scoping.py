@@ -83,6 +83,7 @@ from tests.support.routes import (
     api_sample,
     literals_before,
     params,
+    rewound,
     routes,
     substitute,
 )
@@ -354,7 +355,7 @@ def ask(
             return route.method.upper(), method(url, headers=headers or {})
         content_type, body = route.body
         if content_type == "multipart/form-data":
-            return route.method.upper(), method(url, body, headers=headers or {})
+            return route.method.upper(), method(url, rewound(body), headers=headers or {})
         answer = method(url, json.dumps(body), content_type=content_type, headers=headers or {})
         return route.method.upper(), answer
     answer = client.get(url)

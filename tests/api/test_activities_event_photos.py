@@ -95,7 +95,6 @@ def test_photos_are_added_listed_read_and_removed(
     [
         ([png("photo.jpg", b"plain text")], "photo.jpg is not a JPEG or PNG photo."),
         ([png(f"{n}.png") for n in range(10)], "At most 9 photos per event; it holds 0."),
-        ([], "Choose at least one photo."),
     ],
 )
 def test_a_bad_file_is_refused_with_its_reason(
@@ -112,6 +111,18 @@ def test_a_bad_file_is_refused_with_its_reason(
     assert answer.json() == {"detail": message, "field": "photos"}
     assert not EventPhoto.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_an_upload_without_photos_is_422(region: Region, township_worker: User) -> None:
+    event = make_event(township_worker, region)
+    answer = call(
+        "post",
+        f"/api/activities/events/{event.pk}/photos",
+        bearer(township_worker),
+        data={"caption": "诗会"},
+    )
+    assert answer.status_code == 422
+    assert not EventPhoto.objects.exists()
 
 
 def test_a_caption_too_long_is_refused(region: Region, township_worker: User) -> None:

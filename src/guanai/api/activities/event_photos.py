@@ -69,15 +69,15 @@ class PhotoCaptionIn(Schema):
 def photo_add(
     request: HttpRequest,
     event_id: Id,
+    photos: File[list[UploadedFile]],
     payload: Form[PhotoCaptionIn],
-    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """Add JPEG or PNG photos (5 MB each, nine per event) with one optional caption:
     the event's unit and the helpers who serve it."""
     user = acting_user(request)
     event = events.access_event(user, event_id)
     added = event_photos.event_photos_add(
-        acting_user=user, event=event, photos=photos or [], caption=payload.caption
+        acting_user=user, event=event, photos=photos, caption=payload.caption
     )
     return Status(201, added)
 
