@@ -48,6 +48,7 @@ from guanai.activities.events.services import EventData, event_create
 from guanai.activities.letters import occasions as letter_occasions
 from guanai.activities.letters import round_create
 from guanai.activities.models.letters import LetterScan
+from guanai.activities.models.media import EventPhoto
 from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
@@ -86,6 +87,7 @@ from tests.support.routes import (
     api_sample,
     literals_before,
     params,
+    rewound,
     routes,
     substitute,
 )
@@ -177,6 +179,7 @@ KINDS: dict[str, str] = {
     "info:pk": "info_report",
     "info:report_id": "info_report",
     "info:action": "=publish",
+    "from-event:event": "event",
     # activities
     "activities/plans:pk": "activity_plan",
     "plans/items:pk": "activity_plan_item",
@@ -186,6 +189,8 @@ KINDS: dict[str, str] = {
     "events:event_id": "event",
     "events/series:pk": "event_series",
     "series:series_id": "event_series",
+    "events/photos:pk": "event_photo",
+    "events/photos:photo_id": "event_photo",
     "enrolments:person_id": "person",
     "attendance:person_id": "person",
     "celebrations:year": "=2026",
@@ -361,7 +366,7 @@ def ask(
             return route.method.upper(), method(url, headers=headers or {})
         content_type, body = route.body
         if content_type == "multipart/form-data":
-            return route.method.upper(), method(url, body, headers=headers or {})
+            return route.method.upper(), method(url, rewound(body), headers=headers or {})
         answer = method(url, json.dumps(body), content_type=content_type, headers=headers or {})
         return route.method.upper(), answer
     answer = client.get(url)
@@ -645,6 +650,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     scan.file.save("letter.png", ContentFile(PNG))
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
     photo.file.save("photo.png", ContentFile(PNG))
+    event_photo = EventPhoto(event=event, content_type="image/png", size=len(PNG))
+    event_photo.file.save("event.png", ContentFile(PNG))
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK")
     token, _key = api_token_create(user=worker, name="冷碛镇脚本")
@@ -701,6 +708,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "letter_round": letter_round.pk,
         "letter": letter.pk,
         "letter_scan": scan.pk,
+        "event_photo": event_photo.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

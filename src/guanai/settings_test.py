@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"guanai-test-{os.getpid()}.sqlite3")
     }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
+# Uploaded photos (the demo stores some for its events) go to a folder of the test
+# process, not var/media; tests that look at the files point it at their own tmp_path.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"guanai-test-media-{os.getpid()}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from guanai.accounts.models import Role, User
@@ -31,6 +32,7 @@ OPERATIONS = sorted(
 )
 IDS = [f"{m.upper()} {t}" for m, t, _o in OPERATIONS]
 MISSING_ID = 987654321
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -82,6 +84,9 @@ def _example(schema: dict[str, Any]) -> Any:
     if kind == "boolean":
         return False
     if kind == "array":
+        if _resolve(schema.get("items", {})).get("format") == "binary":
+            # A list of files the operation requires (an event's photos): one small PNG.
+            return [SimpleUploadedFile("photo.png", PNG, content_type="image/png")]
         return []
     if kind == "object":
         return {name: _example(field) for name, field in schema.get("properties", {}).items()}

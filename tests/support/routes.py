@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver
 
 # A parameter of a Django route (``<int:pk>``, ``<month>``) or of an OpenAPI path
@@ -83,6 +84,19 @@ PATTERN_EXAMPLES = {
 }
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def rewound(body: Any) -> Any:
+    """Return a multipart ``body`` with its files back at their start: the test client
+    reads a file to send it, and a route's sample body is sent many times."""
+    for value in body.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, SimpleUploadedFile):
+                item.seek(0)
+    return body
+
+
 def api_sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     """Return the smallest value that the JSON schema accepts: required fields only.
 
@@ -108,6 +122,10 @@ def api_sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
             name: api_sample(properties[name], components) for name in schema.get("required", [])
         }
     if kind == "array":
+        if schema["items"].get("format") == "binary":
+            # A list of files the operation requires (an event's photos): one small PNG,
+            # rewound before each request (``rewound``).
+            return [SimpleUploadedFile("photo.png", PNG, content_type="image/png")]
         return [api_sample(schema["items"], components) for _ in range(schema.get("minItems", 0))]
     if kind == "integer" or kind == "number":
         return max(schema.get("minimum", 1), 1)

@@ -35,7 +35,10 @@ class Upload(Protocol):
     """An uploaded file as Django's request.FILES hands it over."""
 
     name: str | None
-    size: int | None
+
+    # Read-only: a stored file (``File``, ``ContentFile``) computes it.
+    @property
+    def size(self) -> int | None: ...
 
     def read(self, size: int = ..., /) -> bytes: ...
 

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from guanai.reports.info import event_link
         from guanai.reports.models import (
             Bulletin,
             FigureChange,
@@ -43,3 +44,4 @@ class ReportsConfig(AppConfig):
             SurveyCount,
         ):
             auditlog.register(model)
+        event_link.register()

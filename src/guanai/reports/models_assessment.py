@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.activities.models.events import Event
 from guanai.core.locking import Versioned
 from guanai.core.photos import PhotoFields
 from guanai.orgs.models import OrgUnit
@@ -181,11 +182,25 @@ class InfoReport(Versioned):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # The event it was written from in one step (``info.from_event``): one report per
+    # event, and the event's page names it. No reverse accessor: activities reads nothing
+    # of reports, and auditlog would follow one on every save of an event.
+    source_event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("information report")
         verbose_name_plural = _("information reports")
         ordering = ["-first_submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_event"], name="info_one_per_event"),
+        ]
         indexes = [
             models.Index(fields=["first_submitted_at"], name="info_first_submitted"),
             models.Index(fields=["status", "published_at"], name="info_status_published"),

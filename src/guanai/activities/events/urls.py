@@ -2,7 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from guanai.activities.events import coverage_views, priority_views, series_views, views
+from guanai.activities.events import (
+    coverage_views,
+    photo_views,
+    priority_views,
+    series_views,
+    views,
+)
 
 urlpatterns: list[URLPattern] = [
     path("events/", views.event_list, name="events"),
@@ -16,4 +22,15 @@ urlpatterns: list[URLPattern] = [
     path("events/<int:pk>/cancel/", views.event_cancel_enrolment, name="event_cancel"),
     path("events/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
     path("events/series/<int:pk>/cancel/", series_views.series_cancel, name="series_cancel"),
+]
+
+# The photos of an event (``photo_views``).
+urlpatterns += [
+    path("events/<int:pk>/photos/", photo_views.event_photos_add, name="event_photos_add"),
+    path("events/photos/<int:pk>/", photo_views.event_photo, name="event_photo"),
+    path(
+        "events/photos/<int:pk>/remove/",
+        photo_views.event_photo_remove,
+        name="event_photo_remove",
+    ),
 ]

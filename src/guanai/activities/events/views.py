@@ -32,6 +32,7 @@ from guanai.activities.events.access import (
 )
 from guanai.activities.events.enrolment import Moves, enrollable_persons
 from guanai.activities.events.forms import EventForm
+from guanai.activities.events.photo_views import media_context
 from guanai.activities.models.events import Event, EventStatus
 from guanai.activities.models.plans import PlanItem
 from guanai.activities.plans.access import access_plan_item, plans_visible_items
@@ -167,6 +168,7 @@ def _detail_context(request: HttpRequest, user: User, event: Event) -> dict[str,
         "series_place": series.series_place(user, event),
         "can_cancel_series": manager,
         "plan_item": _item_shown(user, event),
+        **media_context(user, event),
     }
 
 

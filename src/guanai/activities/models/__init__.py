@@ -1,6 +1,6 @@
 """The activities models, one module per sub-domain; import them from their module
 (``from guanai.activities.models.events import Event``)."""
 
-from guanai.activities.models import birthdays, events, kinds, letters, plans
+from guanai.activities.models import birthdays, events, kinds, letters, media, plans
 
-__all__ = ["birthdays", "events", "kinds", "letters", "plans"]
+__all__ = ["birthdays", "events", "kinds", "letters", "media", "plans"]

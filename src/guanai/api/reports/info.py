@@ -53,6 +53,9 @@ class InfoDetailOut(InfoOut):
     text: str
     review_comment: str
     photo_ids: list[int]
+    source_event_id: int | None = Field(
+        None, description="The event it was written from in one step, if any."
+    )
 
     @staticmethod
     def resolve_photo_ids(obj: InfoReport) -> list[int]:

@@ -43,6 +43,7 @@ from guanai.activities.plans import plan_create_from_template, plan_publish, sch
 from guanai.core.actors import SYSTEM
 from guanai.core.months import add_months
 from guanai.ops.demo.activity_letters import demo_letters
+from guanai.ops.demo.activity_photos import demo_event_photos
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -100,6 +101,7 @@ def demo_activities(units: dict[str, OrgUnit]) -> int:
     today = timezone.localdate()
     _plans(units, today)
     made = _past_events(rng, units, today) + _upcoming_events(units, today)
+    demo_event_photos()
     _lunar_birthdays(rng, today)
     _celebrations(rng, today)
     demo_letters(units, today)

@@ -9,6 +9,9 @@ comment, and the unit corrects it and sends it again.
 * **Timeliness.** A report is timely when its *first* submission came within three days
   of the event (event on the 1st, submitted by the 4th). A parent sees, per sub-unit and
   month of first submission, how many were submitted, published and timely.
+* **From an event.** A published event that has begun is written up in one step
+  (``from_event``): the form opens with its title, day and a text composed from it, and
+  copies of its first photos; the report remembers its event, one report per event.
 * **Photos.** JPEG or PNG only, recognised by their first bytes rather than by their
   name, at most 5 MB each and three per report. They are stored under MEDIA_ROOT with a
   random name and served only by a view that checks the reader may read the report.
@@ -27,6 +30,13 @@ from guanai.reports.info.access import (
     reviewing_unit,
     submit_units_for,
     timeliness_units_for,
+)
+from guanai.reports.info.from_event import (
+    compose,
+    info_from_event,
+    may_report,
+    report_of_event,
+    require_reportable,
 )
 from guanai.reports.info.photos import (
     MAX_PHOTO_BYTES,
@@ -59,15 +69,20 @@ __all__ = [
     "access_photo",
     "access_report",
     "can_submit",
+    "compose",
+    "info_from_event",
     "info_publish",
     "info_resubmit",
     "info_return",
     "info_submit",
+    "may_report",
     "may_review",
     "published_q",
     "published_visible",
     "reads_published",
+    "report_of_event",
     "reports_visible",
+    "require_reportable",
     "reviewing_unit",
     "sniff",
     "submit_units_for",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
+from guanai.activities.models.events import Event
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
@@ -70,8 +71,10 @@ def info_submit(
     event_date: dt.date | None,
     text: str,
     photos: Sequence[Upload] = (),
+    source_event: Event | None = None,
 ) -> InfoReport:
-    """Send a report or story of ``unit`` to the units above for review."""
+    """Send a report or story of ``unit`` to the units above for review (written from
+    ``source_event``, if given: ``from_event``)."""
     if not can_submit(acting_user, unit):
         raise PermissionRefused(_("Only leaders and workers of this unit send its reports."))
     if unit.parent_id is None:
@@ -85,6 +88,7 @@ def info_submit(
         submitted_at=now,
         submitted_by=acting_user,
         timely=_timely(now, fields["event_date"]),  # type: ignore[arg-type]
+        source_event=source_event,
         **fields,
     )
     store_photos(report, checked)
