@@ -83,7 +83,8 @@ def test_a_worker_adds_photos_on_the_event_page_and_sees_them(
     event = make_event(township_worker, region)
     client = logged_in(township_worker)
     page = client.get(reverse("activities:event_detail", args=[event.pk])).content.decode()
-    assert 'accept="image/jpeg,image/png"' in page and "capture=" in page
+    # Photos only; no ``capture``, so that a phone offers its album as well as the camera.
+    assert 'accept="image/jpeg,image/png"' in page and "capture=" not in page
     # When she uploads two photos (a PNG and a JPEG) with a caption:
     answer = upload(client, event, png("合影.png"), png("b.jpg", JPEG), caption="  诗会  现场 ")
     # Then the page shows both, served to her with their type:
