@@ -23,7 +23,7 @@ from guanai.community.models import Volunteer, VolunteerVisit
 from guanai.core.actors import SystemActor
 from guanai.core.errors import PermissionRefused
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.orgs.selectors import ancestors_of, subtree_q
+from guanai.orgs.selectors import ancestors_of, is_inside, subtree_q
 
 # The roles that open the volunteers pages: the roster roles, and volunteers (their own).
 VOLUNTEER_READERS = scoping.ROSTER_ROLES | {Role.VOLUNTEER}
@@ -154,4 +154,22 @@ def groups_near(unit: OrgUnit) -> QuerySet[OrgUnit]:
         return OrgUnit.objects.none()
     return OrgUnit.objects.filter(
         subtree_q([counties[-1]]), kind=OrgKind.VOLUNTEER_GROUP, is_active=True
+    )
+
+
+def groups_offered(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Return the volunteer groups of the counties holding the units where the user may
+    hold events: those the user may invite to a visit (two queries)."""
+    units = scoping.units_for(user, scoping.ROSTER_EDITORS)
+    paths = {p for unit in units for p in unit.ancestor_paths()}
+    above = OrgUnit.objects.filter(path__in=sorted(paths), kind__in=scoping.COUNTY_OR_ABOVE)
+    deepest: dict[int, OrgUnit] = {}
+    for ancestor in above:
+        for unit in units:
+            if is_inside(unit, ancestor):
+                known = deepest.get(unit.pk)
+                if known is None or is_inside(ancestor, known, strictly=True):
+                    deepest[unit.pk] = ancestor
+    return OrgUnit.objects.filter(
+        subtree_q(deepest.values()), kind=OrgKind.VOLUNTEER_GROUP, is_active=True
     )

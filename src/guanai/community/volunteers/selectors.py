@@ -97,7 +97,7 @@ def visits_list(user: AnyUser) -> QuerySet[VolunteerVisit]:
 class RoleGroup:
     kind: str
     label: str
-    volunteers: list[Volunteer]
+    roles: list[VisitRole]
 
 
 @dataclass
@@ -121,7 +121,7 @@ def visit_sheet(visit: VolunteerVisit) -> VisitSheet:
         .order_by("volunteer__name_sort", "volunteer__pk")
     )
     groups = [
-        RoleGroup(kind, str(label), [r.volunteer for r in rows if r.role == kind])
+        RoleGroup(kind, str(label), [r for r in rows if r.role == kind])
         for kind, label in VisitRoleKind.choices
         if kind != VisitRoleKind.PARTICIPANT
     ]
@@ -130,7 +130,7 @@ def visit_sheet(visit: VolunteerVisit) -> VisitSheet:
         for s in ServiceShift.objects.filter(visit=visit).select_related("confirmed_by")
     }
     return VisitSheet(
-        roles=[g for g in groups if g.volunteers],
+        roles=[g for g in groups if g.roles],
         participants=[r for r in rows if r.role == VisitRoleKind.PARTICIPANT],
         shifts=shifts,
     )
