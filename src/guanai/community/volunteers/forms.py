@@ -16,6 +16,7 @@ from guanai.community.models import Skill, VisitRoleKind, Volunteer
 from guanai.community.volunteers.access import groups_managed, groups_offered
 from guanai.community.volunteers.services import VolunteerData
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
+from guanai.core.masking import mask_phone
 from guanai.orgs.selectors import subtree_q
 
 DATE = {"type": "date"}
@@ -48,6 +49,7 @@ class VolunteerForm(ServiceErrorsMixin, forms.Form):
         help_text=_("A volunteer with an account signs up and checks in on their own phone."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    phone_remove = forms.BooleanField(label=_("Remove the phone number"), required=False)
 
     def __init__(self, *args: Any, user: User, volunteer: Volunteer | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -59,16 +61,23 @@ class VolunteerForm(ServiceErrorsMixin, forms.Form):
             .distinct()
             .order_by("full_name", "pk")
         )
-        if volunteer is not None:
+        if volunteer is None:
+            del self.fields["phone_remove"]
+        else:
             # A volunteer stays in their group; moving them is not an edit of this form.
             del self.fields["group"]
+            # The stored number is never shown whole (DESIGN §5): an empty field keeps it.
+            self.fields["phone"].help_text = _(
+                "Stored: %(masked)s. Leave empty to keep it, or type a new number."
+            ) % {"masked": mask_phone(volunteer.phone) or "—"}
+            if not volunteer.phone:
+                del self.fields["phone_remove"]
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
 
     @staticmethod
     def initial_of(volunteer: Volunteer) -> dict[str, Any]:
         return {
             "name": volunteer.name,
-            "phone": volunteer.phone,
             "skills": volunteer.skills,
             "skills_note": volunteer.skills_note,
             "availability": volunteer.availability,
@@ -79,10 +88,13 @@ class VolunteerForm(ServiceErrorsMixin, forms.Form):
 
     def to_data(self) -> VolunteerData:
         data = self.cleaned_data
+        phone: str | None = data["phone"]
+        if "group" not in self.fields and not (phone or "").strip():
+            phone = "" if data.get("phone_remove") else None
         return VolunteerData(
             name=data["name"],
             joined_on=data["joined_on"],
-            phone=data["phone"],
+            phone=phone,
             skills=data["skills"],
             skills_note=data["skills_note"],
             availability=data["availability"],

@@ -33,7 +33,8 @@ from guanai.orgs.models import OrgKind, OrgUnit
 class VolunteerData:
     name: str
     joined_on: date
-    phone: str = ""
+    # None keeps the stored number (an edit form never shows it whole); "" removes it.
+    phone: str | None = ""
     skills: Sequence[str] = field(default_factory=list)
     skills_note: str = ""
     availability: str = ""
@@ -48,7 +49,9 @@ def _clean(data: VolunteerData, *, volunteer: Volunteer | None = None) -> Volunt
         raise ValidationFailed(_("Enter the volunteer's name."), field="name")
     check_name_characters(name)
     fits(name, Volunteer, "name")
-    phone = parse_phone(data.phone) if data.phone.strip() else ""
+    phone = data.phone
+    if phone is not None:
+        phone = parse_phone(phone) if phone.strip() else ""
     unknown = [s for s in data.skills if s not in Skill.values]
     if unknown:
         raise ValidationFailed(
@@ -91,7 +94,8 @@ def _apply(volunteer: Volunteer, data: VolunteerData) -> None:
     volunteer.name_pinyin = full_pinyin(data.name)
     volunteer.name_initials = initials(data.name)
     volunteer.name_sort = sort_key(data.name)
-    volunteer.phone = data.phone
+    if data.phone is not None:
+        volunteer.phone = data.phone
     volunteer.skills = list(data.skills)
     volunteer.skills_note = data.skills_note
     volunteer.availability = data.availability
