@@ -130,13 +130,13 @@ class VisitOut(VisitFields):
         return UnitRefOut(id=obj.group_id, name=obj.group.name)
 
 
-class RoleOut(Schema):
+class VisitRoleOut(Schema):
     id: int
     volunteer: RefOut
     role: VisitRoleKind
 
 
-class ShiftOut(Schema):
+class ServiceShiftOut(Schema):
     volunteer: RefOut
     in_at: datetime
     out_at: datetime | None
@@ -145,12 +145,12 @@ class ShiftOut(Schema):
 
 
 class VisitDetailOut(VisitFields):
-    roles: list[RoleOut]
-    shifts: list[ShiftOut]
+    roles: list[VisitRoleOut]
+    shifts: list[ServiceShiftOut]
 
 
 class SignUpIn(Schema):
-    volunteer_ids: list[Id] = Field(min_length=1, max_length=1000)
+    volunteer_ids: list[Id] = Field(max_length=1000)
 
 
 class RoleIn(Schema):

@@ -26,13 +26,13 @@ from guanai.api.auth import acting_user
 from guanai.api.community.volunteer_schemas import (
     ConfirmedOut,
     RoleIn,
-    RoleOut,
-    ShiftOut,
+    ServiceShiftOut,
     SignUpIn,
     VisitDetailOut,
     VisitOpenIn,
     VisitOut,
     VisitQuery,
+    VisitRoleOut,
     VolunteerCreateIn,
     VolunteerFields,
     VolunteerIn,
@@ -158,13 +158,13 @@ def _visit_detail(visit: VolunteerVisit) -> VisitDetailOut:
     return VisitDetailOut(
         **_visit_out(visit, sheet.signed),
         roles=[
-            RoleOut(
+            VisitRoleOut(
                 id=r.pk, volunteer=RefOut(id=r.volunteer_id, name=r.volunteer.name), role=r.role
             )
             for r in roles
         ],
         shifts=[
-            ShiftOut(
+            ServiceShiftOut(
                 volunteer=RefOut(id=s.volunteer_id, name=s.volunteer.name),
                 in_at=s.in_at,
                 out_at=s.out_at,
@@ -222,6 +222,8 @@ def sign_up(request: HttpRequest, visit_id: Id, payload: SignUpIn) -> VisitDetai
     user = acting_user(request)
     visit = volunteers.access_visit(user, visit_id)
     ids = set(payload.volunteer_ids)
+    if not ids:
+        raise ValidationFailed(_("Choose the volunteers to sign up."), field="volunteer_ids")
     chosen = list(Volunteer.objects.filter(group=visit.group, pk__in=ids).select_related("group"))
     if len(chosen) != len(ids):
         raise ValidationFailed(
