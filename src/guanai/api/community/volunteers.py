@@ -44,7 +44,7 @@ from guanai.api.errors import AUTH_ERRORS
 from guanai.api.pagination import Pages
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, Id, RefOut, UnitRefOut
 from guanai.community import volunteers
-from guanai.community.models import VisitRole, Volunteer, VolunteerVisit
+from guanai.community.models import VisitRole, VisitRoleKind, Volunteer, VolunteerVisit
 from guanai.community.volunteers import selectors, visits
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.models import OrgUnit
@@ -138,28 +138,24 @@ def volunteer_update(
     return _read_volunteer(user, volunteer_id)
 
 
-def _visit_out(visit: VolunteerVisit, signed: int) -> dict[str, object]:
-    event = visit.event
-    return {
-        "id": visit.pk,
-        "title": event.title,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "host": UnitRefOut(id=event.org_unit_id, name=event.org_unit.name),
-        "group": UnitRefOut(id=visit.group_id, name=visit.group.name),
-        "volunteer_cap": visit.volunteer_cap,
-        "signed_count": signed,
-    }
-
-
 def _visit_detail(visit: VolunteerVisit) -> VisitDetailOut:
     sheet = volunteers.visit_sheet(visit)
     roles = [r for group in sheet.roles for r in group.roles] + sheet.participants
+    event = visit.event
     return VisitDetailOut(
-        **_visit_out(visit, sheet.signed),
+        id=visit.pk,
+        title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        host=UnitRefOut(id=event.org_unit_id, name=event.org_unit.name),
+        group=UnitRefOut(id=visit.group_id, name=visit.group.name),
+        volunteer_cap=visit.volunteer_cap,
+        signed_count=sheet.signed,
         roles=[
             VisitRoleOut(
-                id=r.pk, volunteer=RefOut(id=r.volunteer_id, name=r.volunteer.name), role=r.role
+                id=r.pk,
+                volunteer=RefOut(id=r.volunteer_id, name=r.volunteer.name),
+                role=VisitRoleKind(r.role),
             )
             for r in roles
         ],

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
-from guanai.accounts.models import Role
+from guanai.accounts.models import Role, User
 from guanai.accounts.scoping import Actor, AnyUser
 from guanai.activities.events import can_manage_event, events_visible
 from guanai.community.models import Volunteer, VolunteerVisit
@@ -91,9 +91,9 @@ def own_volunteer(user: AnyUser) -> Volunteer | None:
 def visits_visible(user: AnyUser) -> QuerySet[VolunteerVisit]:
     """Return the visits whose event the user sees, those of the groups in their roster
     subtrees, and those of the group they volunteer in."""
-    if _none(user):
+    if _none(user) or not isinstance(user, User):
         return VolunteerVisit.objects.none()
-    own_groups = Volunteer.objects.filter(user_id=user.pk, is_active=True).values("group_id")
+    own_groups = Volunteer.objects.filter(user=user, is_active=True).values("group_id")
     return VolunteerVisit.objects.filter(
         Q(event_id__in=events_visible(user).values("pk"))
         | scoping.roster_subtree_q(user, field="group__path")
