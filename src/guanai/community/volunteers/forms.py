@@ -24,7 +24,7 @@ DATE = {"type": "date"}
 
 class VolunteerForm(ServiceErrorsMixin, forms.Form):
     group = ModelChoiceField(queryset=None, label=_("Volunteer group"))
-    name = forms.CharField(label=_("Name"), max_length=1000)
+    name = forms.CharField(label=_("Full name"), max_length=1000)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=1000)
     skills = forms.MultipleChoiceField(
         label=_("Skills"),
@@ -139,3 +139,5 @@ class RoleForm(forms.Form):
     def __init__(self, *args: Any, volunteers: QuerySet[Volunteer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = volunteers  # type: ignore[attr-defined]
+        for name in ("volunteer", "role"):
+            self.fields[name].widget.attrs["class"] = "form-select"

@@ -170,6 +170,8 @@ def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> d
         }
         for role in sheet.participants
     ]
+    # A volunteer on a phone finds their own row first, to check in with one tap.
+    rows.sort(key=lambda row: row["volunteer"].user_id != user.pk)
     return {
         "visit": visit,
         "event": visit.event,
