@@ -168,10 +168,9 @@ def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> d
             # The volunteer themselves, the coordinators and the host check in and out.
             "may_check": coordinator or host or role.volunteer.user_id == user.pk,
         }
-        for role in sheet.participants
+        # A volunteer on a phone finds their own row first, to check in with one tap.
+        for role in sorted(sheet.participants, key=lambda r: r.volunteer.user_id != user.pk)
     ]
-    # A volunteer on a phone finds their own row first, to check in with one tap.
-    rows.sort(key=lambda row: row["volunteer"].user_id != user.pk)
     return {
         "visit": visit,
         "event": visit.event,
