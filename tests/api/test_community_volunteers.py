@@ -140,6 +140,15 @@ def test_a_visit_from_opening_to_confirmed_hours(club: Club, region: Region) -> 
     roles = sorted(r["role"] for r in answer.json()["roles"])
     assert roles == ["driver", "participant", "participant", "writer"]
 
+    # And the host may not lower the cap below the two, but may raise it
+    lowered = send("put", url, {"volunteer_cap": 1}, host)
+    assert lowered.status_code == 400
+    assert lowered.json()["detail"] == (
+        "2 volunteers are signed up already: the cap cannot be lower."
+    )
+    assert send("put", url, {"volunteer_cap": 3}, host).json()["volunteer_cap"] == 3
+    assert send("put", url, {"volunteer_cap": 4}, coordinator).status_code == 403
+
     # And the first checks in and out, and the host confirms the shift
     for way in ("check-in", "check-out"):
         answer = send("post", f"{url}/{way}", {"volunteer_id": ids[0]}, coordinator)

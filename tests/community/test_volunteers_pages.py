@@ -239,3 +239,37 @@ def test_a_host_opens_a_visit_on_its_event(club: Club, region: Region) -> None:
     assert answer.status_code == 302
     opened = VolunteerVisit.objects.get(event=event)
     assert (opened.group, opened.volunteer_cap) == (club.group, 55)
+
+
+def test_the_visits_list_runs_as_many_queries_for_50_visits_as_for_1(
+    club: Club, region: Region
+) -> None:
+    client = logged_in(club.coordinator)
+    visit(region, club)
+    with count_queries() as small:
+        assert client.get(reverse("community:visits")).status_code == 200
+    for _n in range(49):
+        visit(region, club)
+    with count_queries() as large:
+        answer = client.get(reverse("community:visits"))
+    assert answer.content.decode().count('data-testid="visit"') == 50
+    assert_same_query_count(small, large)
+
+
+def test_the_host_changes_the_cap_never_below_the_sign_ups(club: Club, region: Region) -> None:
+    trip = visit(region, club, cap=5)
+    visit_sign_up(acting_user=club.coordinator, visit=trip, volunteers=volunteers(club, 3))
+    url = reverse("community:visit_cap", args=[trip.pk])
+
+    refused = logged_in(club.host).post(url, {"volunteer_cap": "2"}, follow=True, **EN)
+    by_coordinator = logged_in(club.coordinator).post(
+        url, {"volunteer_cap": "9"}, follow=True, **EN
+    )
+    logged_in(club.host).post(url, {"volunteer_cap": "８"})  # full-width, as phones type it
+
+    assert messages_of(refused) == ["3 volunteers are signed up already: the cap cannot be lower."]
+    assert messages_of(by_coordinator) == [
+        "Only a leader or worker of the unit visited changes the cap."
+    ]
+    trip.refresh_from_db()
+    assert trip.volunteer_cap == 8

@@ -91,6 +91,10 @@ class VisitOpenIn(Schema):
     volunteer_cap: int = Field(ge=1, le=2**31 - 1)
 
 
+class VisitCapIn(Schema):
+    volunteer_cap: int = Field(ge=1, le=2**31 - 1)
+
+
 class VisitFields(Schema):
     id: int = Field(description="The event's id.")
     title: str

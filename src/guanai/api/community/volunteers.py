@@ -28,6 +28,7 @@ from guanai.api.community.volunteer_schemas import (
     RoleIn,
     ServiceShiftOut,
     SignUpIn,
+    VisitCapIn,
     VisitDetailOut,
     VisitOpenIn,
     VisitOut,
@@ -201,6 +202,18 @@ def visit_open(request: HttpRequest, payload: VisitOpenIn) -> Status:
 def visit_detail(request: HttpRequest, visit_id: Id) -> VisitDetailOut:
     """Return a visit with its roles (participants are the sign-ups) and shifts."""
     return _visit_detail(volunteers.access_visit(acting_user(request), visit_id))
+
+
+@router.put(
+    "/community/visits/{visit_id}",
+    response={200: VisitDetailOut, **WRITE_ERRORS, **AUTH_ERRORS},
+)
+def visit_cap_set(request: HttpRequest, visit_id: Id, payload: VisitCapIn) -> VisitDetailOut:
+    """Change the cap of volunteers (the host unit); never below those signed up."""
+    user = acting_user(request)
+    visit = volunteers.access_visit(user, visit_id)
+    visits.visit_cap_set(acting_user=user, visit=visit, volunteer_cap=payload.volunteer_cap)
+    return _visit_detail(visit)
 
 
 def _group_volunteer(visit: VolunteerVisit, volunteer_id: int) -> Volunteer:

@@ -29,6 +29,7 @@ from guanai.community.volunteers.forms import RoleForm, VisitOpenForm, Volunteer
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.core.masking import Shown, mask_phone
+from guanai.core.numbers import parse_count
 from guanai.core.paging import PAGE_SIZE
 
 
@@ -315,6 +316,21 @@ def visit_check(request: HttpRequest, pk: int, way: str) -> HttpResponse:
                 _("%(name)s checked out: %(hours)s hours.")
                 % {"name": volunteer.name, "hours": shift.hours},
             )
+    return _back(visit)
+
+
+@require_POST
+def visit_cap(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    visit = access.access_visit(user, pk)
+    text = request.POST.get("volunteer_cap", "").strip()
+    try:
+        cap = parse_count(text, field="volunteer_cap", maximum=visits.CAP_MAX)
+        visits.visit_cap_set(acting_user=user, visit=visit, volunteer_cap=cap)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The visit takes at most %(cap)s volunteers.") % {"cap": cap})
     return _back(visit)
 
 

@@ -30,6 +30,7 @@ from guanai.community.models import (
 from guanai.community.volunteers.access import (
     can_coordinate,
     groups_near,
+    is_host,
     require_check,
     require_host,
     require_sign_up,
@@ -72,8 +73,9 @@ def visit_open(
 @transaction.atomic
 def visit_cap_set(*, acting_user: Actor, visit: VolunteerVisit, volunteer_cap: int) -> None:
     """Change the cap; never below the volunteers already signed up."""
+    if not is_host(acting_user, visit):
+        raise PermissionRefused(_("Only a leader or worker of the unit visited changes the cap."))
     current = VolunteerVisit.objects.select_for_update().get(pk=visit.pk)
-    require_host(acting_user, visit)
     _check_cap(volunteer_cap)
     signed = VisitRole.objects.filter(visit=current, role=VisitRoleKind.PARTICIPANT).count()
     if volunteer_cap < signed:
