@@ -17,6 +17,7 @@ from guanai.activities.events.services import EventData, event_create
 from guanai.activities.models.events import EventKind
 from guanai.community.models import ServiceShift, VisitRole, Volunteer
 from guanai.community.volunteers import VolunteerData, visit_sign_up, volunteer_add
+from guanai.orgs.models import OrgKind
 from tests import factories
 from tests.api.conftest import bearer
 from tests.community.support import Club, club_of, visit, volunteers
@@ -223,3 +224,28 @@ def test_the_lists_take_a_fixed_number_of_queries(club: Club, region: Region) ->
     assert len(Client().get(VOLUNTEERS, headers=auth).json()["items"]) == 50
     for one, many in zip(small, large, strict=True):
         assert_same_query_count(one, many)
+
+
+def test_the_hours_by_group_take_one_query_for_any_number_of_groups(
+    club: Club, region: Region, county_leader: User
+) -> None:
+    auth = bearer(county_leader)
+    path = "/api/community/volunteer-hours"
+    volunteers(club, 2)
+    Client().get(path, headers=auth)  # the token's first use is recorded once
+    with count_queries() as small:
+        answer = Client().get(path, headers=auth)
+    assert answer.json() == [
+        {
+            "group": {"id": club.group.pk, "name": club.group.name},
+            "active": 2,
+            "served": 0,
+            "hours": answer.json()[0]["hours"],
+        }
+    ]
+    assert float(answer.json()[0]["hours"]) == 0
+    for n in range(49):
+        factories.org_unit(parent=region.county, kind=OrgKind.VOLUNTEER_GROUP, name=f"志愿队{n}")
+    with count_queries() as large:
+        assert len(Client().get(path, headers=auth).json()) == 50
+    assert_same_query_count(small, large)

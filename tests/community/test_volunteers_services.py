@@ -17,6 +17,7 @@ from guanai.community.volunteers import (
     access_volunteer,
     check_in,
     check_out,
+    hours_by_group,
     shifts_confirm_all,
     visit_role_add,
     visit_sign_up,
@@ -265,3 +266,37 @@ def test_a_visit_is_hidden_from_other_townships(
     assert access_visit(township_worker, trip.pk) == trip
     with pytest.raises(Http404):
         access_visit(other_township_worker, trip.pk)
+
+
+def test_the_hours_by_group_count_confirmed_shifts_of_the_year(
+    club: Club, region: Region, county_leader: User, other_township_worker: User
+) -> None:
+    # Given a group of three active volunteers and one who left, two of whom served on a
+    # visit, one shift confirmed (3 h) and one not
+    start = timezone.now().replace(microsecond=0) - timedelta(hours=5)
+    trip = visit(region, club, start=start)
+    first, second, _third, left = volunteers(club, 4)
+    volunteer_update(
+        acting_user=club.coordinator,
+        volunteer=left,
+        data=data(name=left.name, is_active=False),
+        version=left.version,
+    )
+    visit_sign_up(acting_user=club.coordinator, visit=trip, volunteers=[first, second])
+    for v in (first, second):
+        check_in(acting_user=club.coordinator, visit=trip, volunteer=v, at=start)
+    check_out(
+        acting_user=club.coordinator, visit=trip, volunteer=first, at=start + timedelta(hours=3)
+    )
+    shifts_confirm_all(acting_user=club.host, visit=trip)
+    check_out(
+        acting_user=club.coordinator, visit=trip, volunteer=second, at=start + timedelta(hours=4)
+    )
+    year = timezone.localtime(start).year
+
+    # Then the county's leader reads the group's year, and a township's worker no group
+    [row] = hours_by_group(county_leader, year)
+    assert (row, row.active, row.served, row.hours) == (club.group, 3, 1, Decimal("3.0"))
+    [empty] = hours_by_group(county_leader, year - 1)
+    assert (empty.active, empty.served, empty.hours) == (3, 0, Decimal("0"))
+    assert not hours_by_group(other_township_worker, year).exists()

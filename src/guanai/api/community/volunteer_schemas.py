@@ -168,3 +168,20 @@ class VolunteerIn(Schema):
 
 class ConfirmedOut(Schema):
     confirmed: int
+
+
+class GroupHoursQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="The year; this year.")
+
+
+class GroupHoursOut(Schema):
+    """A volunteer group's year: active volunteers, those who served, confirmed hours."""
+
+    group: UnitRefOut
+    active: int
+    served: int
+    hours: Decimal
+
+    @staticmethod
+    def resolve_group(obj: Any) -> UnitRefOut:
+        return UnitRefOut(id=obj.pk, name=obj.name)

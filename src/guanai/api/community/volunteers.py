@@ -25,6 +25,8 @@ from guanai.activities.events import access_event
 from guanai.api.auth import acting_user
 from guanai.api.community.volunteer_schemas import (
     ConfirmedOut,
+    GroupHoursOut,
+    GroupHoursQuery,
     RoleIn,
     ServiceShiftOut,
     SignUpIn,
@@ -171,6 +173,14 @@ def _visit_detail(visit: VolunteerVisit) -> VisitDetailOut:
             for s in sheet.shifts.values()
         ],
     )
+
+
+@router.get("/community/volunteer-hours", response={200: list[GroupHoursOut], **READ_ERRORS})
+def group_hours(request: HttpRequest, filters: Query[GroupHoursQuery]) -> QuerySet[OrgUnit]:
+    """Return the volunteer groups the caller reads with their year: active volunteers,
+    those who served and the confirmed service hours."""
+    year = filters.year or timezone.localdate().year
+    return volunteers.hours_by_group(acting_user(request), year)
 
 
 @router.get("/community/visits", response={200: list[VisitOut], **READ_ERRORS})

@@ -24,6 +24,7 @@ from guanai.community.volunteers.access import (
 )
 from guanai.community.volunteers.hours import MAX_SHIFT, shift_hours
 from guanai.community.volunteers.selectors import (
+    hours_by_group,
     visit_sheet,
     visits_list,
     volunteers_list,
@@ -55,6 +56,7 @@ __all__ = [
     "groups_managed",
     "groups_near",
     "groups_read",
+    "hours_by_group",
     "is_host",
     "own_volunteer",
     "shift_hours",

@@ -67,6 +67,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "search": search,
             "can_add": access.groups_managed(user).exists(),
+            "by_group": list(selectors.hours_by_group(user, year)),
         },
     )
 
