@@ -69,7 +69,9 @@ from guanai.care.models import (
 )
 from guanai.care.pairing import pairing_start
 from guanai.care.plans import progress
-from guanai.orgs.models import OrgImport
+from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
+from guanai.core.actors import SYSTEM
+from guanai.orgs.models import OrgImport, OrgKind
 from guanai.registry.models import Person, RosterImport, Transfer
 from guanai.reports.models import (
     AssessmentItem,
@@ -199,10 +201,18 @@ KINDS: dict[str, str] = {
     "letters/scans:pk": "letter_scan",
     "rounds:round_id": "letter_round",
     "letters:letter_id": "letter",
+    # community
+    "volunteers:pk": "volunteer",
+    "volunteers:volunteer_id": "volunteer",
+    "visits:pk": "visit",
+    "visits:visit_id": "visit",
+    "sign-ups:volunteer_id": "volunteer",
+    "roles:role_id": "visit_role",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
     "?helper_id": "helper",
+    "?group_id": "volunteer_group",
 }
 
 # Routes refused by role before any object is read: (route prefix, roles, reason). A 403
@@ -251,6 +261,12 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "activities/events/",
         {"sysadmin"},
         "a system administrator sees no beneficiary data (separation of duties): no events",
+    ),
+    (
+        "community/",
+        {"helper", "sysadmin"},
+        "the volunteer pages are for the roster roles and volunteers: a helper (a teacher) "
+        "and a system administrator have none, refused by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -636,6 +652,26 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         ),
         recurrence=Recurrence("monthly", timezone.localdate() + timedelta(days=40)),
     )[0].series
+    group = factories.org_unit(
+        parent=region.lengqi, kind=OrgKind.VOLUNTEER_GROUP, name="冷碛镇志愿者服务队"
+    )
+    volunteer = volunteer_add(
+        acting_user=SYSTEM,
+        group=group,
+        data=VolunteerData(name="志愿者小王", phone="13912345678", joined_on=today),
+    )
+    visit_event = event_create(
+        acting_user=worker,
+        org_unit=region.lengqi_school,
+        data=EventData(
+            title="志愿者走进学校",
+            kind="volunteer_visit",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+        ),
+    )
+    visit = visit_open(acting_user=worker, event=visit_event, group=group, volunteer_cap=10)
+    [visit_role] = visit_sign_up(acting_user=SYSTEM, visit=visit, volunteers=[volunteer])
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -709,6 +745,10 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "letter": letter.pk,
         "letter_scan": scan.pk,
         "event_photo": event_photo.pk,
+        "volunteer": volunteer.pk,
+        "visit": visit.pk,
+        "visit_role": visit_role.pk,
+        "volunteer_group": group.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -34,13 +34,23 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from guanai.accounts.models import Role, User
+from guanai.activities.events.services import EventData, event_create
 from guanai.api.urls import api
 from guanai.care import log as care_log
 from guanai.care import plans
 from guanai.care.models import CareKind, HelperRole, PlanDomain, ProgressKind
 from guanai.care.pairing import pairing_start
 from guanai.care.plans import progress
+from guanai.community.volunteers import (
+    VolunteerData,
+    check_in,
+    visit_open,
+    visit_sign_up,
+    volunteer_add,
+)
+from guanai.core.actors import SYSTEM
 from guanai.core.idnumber import make_id
+from guanai.orgs.models import OrgKind
 from guanai.registry import services
 from guanai.registry.models import Person
 from guanai.today.feed import feed_token_new
@@ -54,6 +64,8 @@ from tests.support.routes import api_operations, params, routes, substitute
 CHILD_ID = make_id("513322", date(2014, 7, 19), 387)
 NEIGHBOUR_ID = make_id("513322", date(1962, 11, 23), 518)
 PHONES = ("13957318462", "18026472953", "15873619024", "13768254190")
+# The phones of the volunteer's own record and of a fellow volunteer of their group.
+VOLUNTEER_PHONES = ("13529184736", "18674025193")
 IDS = (CHILD_ID, NEIGHBOUR_ID)
 PURPOSE = "志愿者家访前联系家长"
 # Random tokens (CSRF, CSP nonces) are long runs of letters and digits: drop them before
@@ -71,7 +83,7 @@ MAX_REQUESTS = 20000
 def _fragments() -> list[str]:
     """Return the pieces of the stored numbers that no answer to a volunteer may hold."""
     found: set[str] = set()
-    for phone in PHONES:
+    for phone in PHONES + VOLUNTEER_PHONES:
         found.add(phone[-4:])
         found.update(phone[i : i + 5] for i in range(len(phone) - 4))
     for number in IDS:
@@ -194,7 +206,37 @@ def world(aligned_ids: None, region: Region, township_worker: User) -> dict[str,
     entry = progress.progress_entry_add(
         acting_user=teacher, person=child, kind=ProgressKind.AWARD, on=today, title="三好学生"
     )
-    units = [region.lengqi.pk, region.lengqi_school.pk, region.county.pk]
+    # And the volunteer's group, their record and a fellow's, both with phones, and a visit
+    # of the group to the school that both signed up for, the volunteer checked in
+    group = factories.org_unit(
+        parent=region.lengqi, kind=OrgKind.VOLUNTEER_GROUP, name="冷碛志愿队"
+    )
+    own, fellow = (
+        volunteer_add(
+            acting_user=SYSTEM,
+            group=group,
+            data=VolunteerData(name=name, phone=phone, joined_on=today, user=account),
+        )
+        for name, phone, account in zip(
+            ("志愿者小周", "志愿者小李"), VOLUNTEER_PHONES, (volunteer, None), strict=True
+        )
+    )
+    visit_event = event_create(
+        acting_user=township_worker,
+        org_unit=region.lengqi_school,
+        data=EventData(
+            title="志愿者走进学校",
+            kind="volunteer_visit",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=2),
+        ),
+    )
+    visit = visit_open(
+        acting_user=township_worker, event=visit_event, group=group, volunteer_cap=10
+    )
+    roles = visit_sign_up(acting_user=SYSTEM, visit=visit, volunteers=[own, fellow])
+    check_in(acting_user=SYSTEM, visit=visit, volunteer=own)
+    units = [region.lengqi.pk, region.lengqi_school.pk, region.county.pk, group.pk]
     contacts = [guardian.pk, parent.pk, neighbour.pk]
     entries = [c.pk for c in child.categories.all()]
     everything = {
@@ -207,9 +249,13 @@ def world(aligned_ids: None, region: Region, township_worker: User) -> dict[str,
         *contacts,
         *entries,
         *units,
+        visit.pk,
+        own.pk,
+        fellow.pk,
+        *(r.pk for r in roles),
     }
     ids = {"all": sorted(everything), "unit": units, "contact": contacts, "entry": entries}
-    return {"child": child, "volunteer": volunteer, "ids": ids}
+    return {"child": child, "volunteer": volunteer, "ids": ids, "visit": visit}
 
 
 def _fill(route: str, ids: dict[str, list[int]]) -> list[str]:
@@ -323,4 +369,8 @@ def test_a_volunteer_reaches_no_digit_of_an_id_or_phone_number(world: dict[str, 
     assert f"/care/persons/{child.pk}/" in reached
     assert "POST /persons/cards/" in reached and "POST /api/persons/contact-cards" in reached
     assert "calendar feed" in reached
+    # And the volunteer pages and their API: the list (their own record), the visit
+    visit_id = world["visit"].pk
+    assert "/community/volunteers/" in reached and f"/community/visits/{visit_id}/" in reached
+    assert "/api/community/volunteers" in reached
     assert len(reached) > 40, reached

@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern
 
+from guanai.community.volunteers import urls as volunteers
+
 app_name = "community"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*volunteers.urlpatterns]

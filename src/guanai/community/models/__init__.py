@@ -1,1 +1,12 @@
 """The community models, one module per sub-domain."""
+
+from guanai.community.models.volunteers import (
+    ServiceShift,
+    Skill,
+    VisitRole,
+    VisitRoleKind,
+    Volunteer,
+    VolunteerVisit,
+)
+
+__all__ = ["ServiceShift", "Skill", "VisitRole", "VisitRoleKind", "Volunteer", "VolunteerVisit"]

@@ -8,13 +8,18 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import AnyUser
+from guanai.community.volunteers.access import can_open_volunteers
 
 register = template.Library()
 
 # (route, label, who may open the page): each package's access module answers the last.
-LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = []
+LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
+    ("community:volunteers", _("Volunteers"), can_open_volunteers),
+    ("community:visits", _("Volunteer visits"), can_open_volunteers),
+]
 
 
 @register.inclusion_tag("community/includes/community_nav.html", takes_context=True)

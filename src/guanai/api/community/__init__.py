@@ -1,0 +1,1 @@
+"""The community API: volunteers and volunteer visits (``api.community.volunteers``)."""
