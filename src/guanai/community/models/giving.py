@@ -287,7 +287,7 @@ class FundEntry(models.Model):
     direction = models.CharField(_("type"), max_length=8, choices=FundDirection.choices)
     on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    what = models.CharField(_("from whom / what for"), max_length=200)
+    what = models.CharField(_("from whom / what for"), max_length=600)
     balance_after = models.DecimalField(_("balance after"), max_digits=12, decimal_places=2)
     donation = models.ForeignKey(
         Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
