@@ -104,7 +104,7 @@ def _receiver(data: DonationData, to: Destined) -> OrgUnit:
 def _donor(data: DonationData) -> tuple[str, str]:
     if data.donor_kind not in DonorKind.values:
         raise ValidationFailed(
-            _("Choose who gave: a person, a company or anonymous."), "donor_kind"
+            _("Choose who gave: a person, a company or anonymous."), field="donor_kind"
         )
     name = words(data.donor_name, Donation, "donor_name", field="donor_name")
     if data.donor_kind == DonorKind.ANONYMOUS:

@@ -67,7 +67,7 @@ def fund_open(
     """Open the charity fund of a county or township (one per unit), empty."""
     require_can_open_fund(acting_user, org_unit)
     if org_unit.kind not in FUND_UNIT_KINDS:
-        raise ValidationFailed(_("A charity fund is kept by a county or a township."), "unit")
+        raise ValidationFailed(_("A charity fund is kept by a county or a township."), field="unit")
     month, day = _charity_day(charity_month, charity_day)
     refusal = ValidationFailed(_("%(unit)s has a charity fund already.") % {"unit": org_unit.name})
     if CharityFund.objects.filter(org_unit=org_unit).exists():
