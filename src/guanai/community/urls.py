@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern
 
+from guanai.community.giving import urls as giving
+
 app_name = "community"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*giving.urlpatterns]

@@ -8,13 +8,19 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import AnyUser
+from guanai.community.giving import can_open_donations, can_open_funds, can_open_needs
 
 register = template.Library()
 
 # (route, label, who may open the page): each package's access module answers the last.
-LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = []
+LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
+    ("community:needs", _("Needs"), can_open_needs),
+    ("community:donations", _("Donations"), can_open_donations),
+    ("community:funds", _("Charity funds"), can_open_funds),
+]
 
 
 @register.inclusion_tag("community/includes/community_nav.html", takes_context=True)
