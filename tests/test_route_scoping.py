@@ -50,6 +50,7 @@ from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import log as care_log
+from guanai.community.models.giving import CharityFund, Donation, Grant, Need
 from guanai.care import plans
 from guanai.care.models import (
     CareKind,
@@ -183,6 +184,11 @@ KINDS: dict[str, str] = {
     "enrolments:person_id": "person",
     "attendance:person_id": "person",
     "celebrations:year": "=2026",
+    # community
+    "needs:pk": "need",
+    "donations:pk": "donation",
+    "funds:pk": "fund",
+    "grants:pk": "grant",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -235,6 +241,15 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "activities/events/",
         {"sysadmin"},
         "a system administrator sees no beneficiary data (separation of duties): no events",
+    ),
+    *(
+        (
+            f"community/{pages}/",
+            {"helper", "sysadmin"},
+            "needs, donations and funds are for the roster roles and volunteer groups; a "
+            "teacher helping a child and a system administrator have none: refused by role",
+        )
+        for pages in ("needs", "donations", "funds", "grants")
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -609,6 +624,35 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
             ends_at=timezone.now() + timedelta(hours=1),
         ),
     )
+    need = Need.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi_school,
+        item="餐桌",
+        quantity=4,
+        measure="张",
+        posted_on=today,
+    )
+    fund = CharityFund.objects.create(
+        pk=next(pks), org_unit=region.lengqi, name="冷碛镇慈善基金", opened_on=today
+    )
+    donation = Donation.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi,
+        donor_kind="person",
+        donor_name="李明",
+        kind="cash",
+        amount=Decimal("100"),
+        on=today,
+        destination="unit",
+    )
+    grant = Grant.objects.create(
+        pk=next(pks),
+        fund=fund,
+        org_unit=region.lengqi_school,
+        amount=Decimal("10"),
+        reason="购置餐桌",
+        requested_on=today,
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
     photo.file.save("photo.png", ContentFile(PNG))
@@ -664,6 +708,10 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "info_report": info.pk,
         "info_photo": photo.pk,
         "event": event.pk,
+        "need": need.pk,
+        "donation": donation.pk,
+        "fund": fund.pk,
+        "grant": grant.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {
