@@ -189,6 +189,10 @@ KINDS: dict[str, str] = {
     "donations:pk": "donation",
     "funds:pk": "fund",
     "grants:pk": "grant",
+    "needs:need_id": "need",
+    "donations:donation_id": "donation",
+    "funds:fund_id": "fund",
+    "grants:grant_id": "grant",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -250,6 +254,12 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
             "teacher helping a child and a system administrator have none: refused by role",
         )
         for pages in ("needs", "donations", "funds", "grants")
+    ),
+    (
+        "api/community/",
+        {"helper", "sysadmin"},
+        "needs, donations and funds are for the roster roles and volunteer groups: refused "
+        "by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),

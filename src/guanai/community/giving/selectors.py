@@ -28,6 +28,7 @@ from guanai.community.models.giving import (
     Need,
     Urgency,
 )
+from guanai.core.money import round_fen
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 
@@ -157,10 +158,10 @@ def month_figures(unit: OrgUnit, year: int) -> list[MonthFigures]:
             MonthFigures(
                 month=date(year, m, 1),
                 donations=d.get("count", 0),
-                cash=Decimal(d.get("cash", ZERO)),
-                goods_value=Decimal(d.get("goods", ZERO)),
+                cash=round_fen(Decimal(d.get("cash", ZERO))),
+                goods_value=round_fen(Decimal(d.get("goods", ZERO))),
                 grants=g.get("count", 0),
-                granted=Decimal(g.get("total", ZERO)),
+                granted=round_fen(Decimal(g.get("total", ZERO))),
             )
         )
     return months

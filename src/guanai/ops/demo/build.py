@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from guanai.accounts.models import Role, User
 from guanai.accounts.services import membership_grant, user_create
@@ -20,6 +21,7 @@ from guanai.core.idnumber import make_id
 from guanai.ops.demo.activities import demo_activities
 from guanai.ops.demo.benefits import demo_benefits
 from guanai.ops.demo.care import demo_care
+from guanai.ops.demo.community_giving import demo_giving
 from guanai.ops.demo.reports import demo_reports
 from guanai.ops.demo.roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
@@ -133,6 +135,7 @@ def demo_build(
         demo_benefits(units)
         if activities:
             demo_activities(units)
+            demo_giving(units, timezone.localdate())
         gather_statistics()
         demo_reports(units)
     return units

@@ -1,0 +1,1 @@
+"""The community API: one router per sub-domain of ``guanai.community``."""
