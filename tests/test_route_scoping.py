@@ -50,7 +50,6 @@ from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import log as care_log
-from guanai.community.models.giving import CharityFund, Donation, Grant, Need
 from guanai.care import plans
 from guanai.care.models import (
     CareKind,
@@ -65,6 +64,7 @@ from guanai.care.models import (
 )
 from guanai.care.pairing import pairing_start
 from guanai.care.plans import progress
+from guanai.community.models.giving import CharityFund, Donation, Grant, Need
 from guanai.orgs.models import OrgImport
 from guanai.registry.models import Person, RosterImport, Transfer
 from guanai.reports.models import (
@@ -258,8 +258,7 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     (
         "api/community/",
         {"helper", "sysadmin"},
-        "needs, donations and funds are for the roster roles and volunteer groups: refused "
-        "by role",
+        "needs, donations and funds are for the roster roles and volunteer groups: refused by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
