@@ -5,6 +5,7 @@ counts at 1 and 50 rows."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -256,3 +257,24 @@ def test_the_pages_run_as_many_queries_for_50_rows_as_for_1(
         page = client.get(url)
     assert page.status_code == 200
     assert_same_query_count(small, large)
+
+
+def test_the_thanks_are_recorded_on_the_donations_page_and_not_before_the_gift(
+    region: Region, county_leader: User
+) -> None:
+    gift = goods(county_leader, unit=region.lengqi_school)
+    client = logged_in(county_leader)
+    url = reverse("community:donation_acknowledge", args=[gift.pk])
+
+    client.post(url, {"on": "2025-12-31"})
+    gift.refresh_from_db()
+    assert gift.acknowledged_on is None
+    client.post(url, {"on": "2026-01-09"})
+    gift.refresh_from_db()
+    assert gift.acknowledged_on == date(2026, 1, 9)
+    assert (
+        logged_in(factories.user(unit=region.xinglong, role=Role.WORKER))
+        .post(url, {"on": "2026-01-10"})
+        .status_code
+        == 404
+    )

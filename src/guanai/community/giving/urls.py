@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern] = [
     path("donations/", donations.donation_list, name="donations"),
     path("donations/new/", donations.donation_new, name="donation_new"),
     path("donations/<int:pk>/", donations.donation_detail, name="donation_detail"),
+    path(
+        "donations/<int:pk>/acknowledge/",
+        donations.donation_acknowledge,
+        name="donation_acknowledge",
+    ),
     path("funds/", funds.fund_list, name="funds"),
     path("funds/<int:pk>/", funds.fund_detail, name="fund_detail"),
     path("funds/<int:pk>/grants/new/", funds.grant_new, name="grant_new"),

@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.community import giving
 from guanai.community.giving.forms import DonationForm, MatchForm
+from guanai.core.dates import parse_date
 from guanai.core.errors import DomainError
 from guanai.core.paging import PAGE_SIZE
 
@@ -103,5 +105,23 @@ def donation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matched": matched,
             "matches": donation.matches.select_related("need__org_unit").order_by("pk"),
             "form": form,
+            "can_acknowledge": donation.acknowledged_on is None
+            and giving.can_post_need(user, donation.org_unit),
         },
     )
+
+
+@require_POST
+def donation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the day the donor was thanked; a refusal comes back as a message."""
+    user = donations_reader(request)
+    donation = giving.access_donation(user, pk)
+    try:
+        text = request.POST.get("on", "").strip()
+        on = parse_date(text) if text else None
+        giving.donation_acknowledge(acting_user=user, donation=donation, on=on)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The acknowledgement is recorded."))
+    return redirect("community:donation_detail", pk=donation.pk)
