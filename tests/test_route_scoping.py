@@ -69,6 +69,7 @@ from guanai.care.models import (
 )
 from guanai.care.pairing import pairing_start
 from guanai.care.plans import progress
+from guanai.community.models.giving import CharityFund, Donation, Grant, Need
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgImport, OrgKind
@@ -208,6 +209,15 @@ KINDS: dict[str, str] = {
     "visits:visit_id": "visit",
     "sign-ups:volunteer_id": "volunteer",
     "roles:role_id": "visit_role",
+    # community
+    "needs:pk": "need",
+    "donations:pk": "donation",
+    "funds:pk": "fund",
+    "grants:pk": "grant",
+    "needs:need_id": "need",
+    "donations:donation_id": "donation",
+    "funds:fund_id": "fund",
+    "grants:grant_id": "grant",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -265,8 +275,13 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     (
         "community/",
         {"helper", "sysadmin"},
-        "the volunteer pages are for the roster roles and volunteers: a helper (a teacher) "
-        "and a system administrator have none, refused by role",
+        "volunteers, visits, needs, donations and funds are for the roster roles and volunteer "
+        "groups: a helper (a teacher) and a system administrator have none, refused by role",
+    ),
+    (
+        "api/community/",
+        {"helper", "sysadmin"},
+        "needs, donations and funds are for the roster roles and volunteer groups: refused by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -672,6 +687,35 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     )
     visit = visit_open(acting_user=worker, event=visit_event, group=group, volunteer_cap=10)
     [visit_role] = visit_sign_up(acting_user=SYSTEM, visit=visit, volunteers=[volunteer])
+    need = Need.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi_school,
+        item="餐桌",
+        quantity=4,
+        measure="张",
+        posted_on=today,
+    )
+    fund = CharityFund.objects.create(
+        pk=next(pks), org_unit=region.lengqi, name="冷碛镇慈善基金", opened_on=today
+    )
+    donation = Donation.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi,
+        donor_kind="person",
+        donor_name="李明",
+        kind="cash",
+        amount=Decimal("100"),
+        on=today,
+        destination="unit",
+    )
+    grant = Grant.objects.create(
+        pk=next(pks),
+        fund=fund,
+        org_unit=region.lengqi_school,
+        amount=Decimal("10"),
+        reason="购置餐桌",
+        requested_on=today,
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -749,6 +793,10 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "visit": visit.pk,
         "visit_role": visit_role.pk,
         "volunteer_group": group.pk,
+        "need": need.pk,
+        "donation": donation.pk,
+        "fund": fund.pk,
+        "grant": grant.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

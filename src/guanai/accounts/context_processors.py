@@ -36,6 +36,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if held & DATA_ROLES:
         # activities.plans.access: every data role reads its units' activities.
         entries.append((_("Activities"), reverse("activities:plans")))
+    if held & (scoping.ROSTER_ROLES | {Role.VOLUNTEER}):
+        # community.volunteers.access.can_open_volunteers: the roster roles and volunteers.
+        entries.append((_("Volunteers and donations"), reverse("community:volunteers")))
     if held & scoping.ROSTER_ROLES:
         entries.append((_("Benefits"), reverse("benefits:index")))
         entries.append((_("Reports"), reverse("reports:index")))

@@ -1,1 +1,1 @@
-"""The community API: volunteers and volunteer visits (``api.community.volunteers``)."""
+"""The community API: one router per sub-domain of ``guanai.community``."""

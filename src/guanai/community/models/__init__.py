@@ -1,5 +1,6 @@
 """The community models, one module per sub-domain."""
 
+from guanai.community.models import giving
 from guanai.community.models.volunteers import (
     ServiceShift,
     Skill,
@@ -9,4 +10,12 @@ from guanai.community.models.volunteers import (
     VolunteerVisit,
 )
 
-__all__ = ["ServiceShift", "Skill", "VisitRole", "VisitRoleKind", "Volunteer", "VolunteerVisit"]
+__all__ = [
+    "ServiceShift",
+    "Skill",
+    "VisitRole",
+    "VisitRoleKind",
+    "Volunteer",
+    "VolunteerVisit",
+    "giving",
+]

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import AnyUser
+from guanai.community.giving import can_open_donations, can_open_funds, can_open_needs
 from guanai.community.volunteers.access import can_open_volunteers
 
 register = template.Library()
@@ -19,6 +20,9 @@ register = template.Library()
 LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
     ("community:volunteers", _("Volunteers"), can_open_volunteers),
     ("community:visits", _("Volunteer visits"), can_open_volunteers),
+    ("community:needs", _("Needs"), can_open_needs),
+    ("community:donations", _("Donations"), can_open_donations),
+    ("community:funds", _("Charity funds"), can_open_funds),
 ]
 
 

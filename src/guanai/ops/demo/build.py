@@ -21,6 +21,7 @@ from guanai.core.idnumber import make_id
 from guanai.ops.demo.activities import demo_activities
 from guanai.ops.demo.benefits import demo_benefits
 from guanai.ops.demo.care import demo_care
+from guanai.ops.demo.community_giving import demo_giving
 from guanai.ops.demo.community_volunteers import demo_volunteers
 from guanai.ops.demo.reports import demo_reports
 from guanai.ops.demo.roster import demo_roster
@@ -136,6 +137,7 @@ def demo_build(
         if activities:
             demo_activities(units)
             demo_volunteers(units, timezone.localdate())
+            demo_giving(units, timezone.localdate())
         gather_statistics()
         demo_reports(units)
     return units

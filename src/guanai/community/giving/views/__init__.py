@@ -1,0 +1,1 @@
+"""Giving's pages: the needs board, donations and matching, the charity funds."""
