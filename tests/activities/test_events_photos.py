@@ -191,7 +191,7 @@ def test_a_cancelled_event_takes_no_photos(region: Region, township_worker: User
         ),
         version=event.version,
     )
-    with pytest.raises(ValidationFailed, match="cancelled"):
+    with pytest.raises(ValidationFailed, match="活动已取消"):
         photos.event_photos_add(acting_user=township_worker, event=cancelled, photos=[png()])
     assert not EventPhoto.objects.exists()
 

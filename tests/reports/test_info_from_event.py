@@ -250,7 +250,7 @@ def test_the_event_page_offers_the_step_then_names_the_report(
     assert f'<a href="/reports/info/{report.pk}/">中秋诗会暨关爱留守儿童活动</a>' in after
     # Opening the step again leads to the report sent; the service refuses a second one.
     assert again.status_code == 302 and again["Location"] == f"/reports/info/{report.pk}/"
-    with on(TODAY), pytest.raises(ValidationFailed, match="already sent"):
+    with on(TODAY), pytest.raises(ValidationFailed, match="已报送过信息"):
         from_event.info_from_event(
             acting_user=township_worker, event=event, title="再报", event_date=HELD, text="内容"
         )

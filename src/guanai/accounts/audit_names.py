@@ -32,6 +32,7 @@ EXPORT_NAMES: dict[str, Promise] = {
     "reports.monthly_summary": _("Summary of the monthly reports"),
     "reports.assessment": _("Annual assessment"),
     "activities.activity_plan": _("Activity plan"),
+    "community.fund_statement": _("Charity fund statement"),
 }
 
 CHANGE_ACTION_NAMES: dict[int, Promise] = {
