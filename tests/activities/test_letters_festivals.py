@@ -118,3 +118,10 @@ def test_outside_the_calendar_or_a_wrong_key_gives_nothing() -> None:
     for key in ("", "mid_autumn", "mid_autumn:2027-13-01", "mid_autumn:2027-09-16", "x:2027-09-15"):
         assert occasion_by_key(key) is None
     assert occasion_by_key("mid_autumn:2027-09-15") is not None
+
+
+def test_a_span_outside_the_years_held_gives_none_rather_than_overflowing() -> None:
+    assert occasions(date(1, 1, 1), date(1, 12, 31)) == []
+    assert occasions(date(9999, 1, 1), date(9999, 12, 31)) == []
+    # A span reaching into the years held gives those years' occasions.
+    assert {o.code for o in occasions(date(1, 1, 1), date(1900, 3, 1))} >= {"spring_festival"}

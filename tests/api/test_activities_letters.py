@@ -53,6 +53,21 @@ def test_a_backwards_or_too_long_span_is_refused(township_worker: User) -> None:
         assert answer.json()["field"] == field
 
 
+def test_a_year_the_calendar_does_not_hold_is_refused_with_a_message(
+    township_worker: User,
+) -> None:
+    # The fuzzer's 0001-01-01 overflowed the engine's date arithmetic (a 500).
+    auth = bearer(township_worker)
+    for query, field in (
+        ({"start": "0001-01-01"}, "start"),
+        ({"start": "9999-12-31"}, "start"),
+        ({"start": "2026-09-01", "end": "2101-01-01"}, "end"),
+    ):
+        answer = Client().get(f"{BASE}/occasions", query, headers=auth)
+        assert answer.status_code == 400, query
+        assert answer.json() == {"detail": "Choose a year from 1900 to 2100.", "field": field}
+
+
 def test_a_round_is_opened_marked_and_closed(region: Region, township_worker: User) -> None:
     pupil = child(region.lengqi_school, "甲")
     child(region.lengqi_school, "乙", "3班")

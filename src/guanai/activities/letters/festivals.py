@@ -197,6 +197,12 @@ def occasions(start: dt.date, end: dt.date) -> list[Occasion]:
 
     Years outside ``FIRST_YEAR``–``LAST_YEAR`` (the lunar calendar the app holds) give none.
     """
+    # Clamped to the years held, so that a far date (0001-01-01 asked of the API) gives
+    # none instead of overflowing the date arithmetic below.
+    start = max(start, dt.date(FIRST_YEAR, 1, 1))
+    end = min(end, dt.date(LAST_YEAR, 12, 31))
+    if start > end:
+        return []
     festival_codes = {*FESTIVALS, QINGMING[0]}
     given: dict[tuple[str, int], tuple[dt.date, dt.date]] = {}
     statutory: list[Occasion] = []

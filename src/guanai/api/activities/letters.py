@@ -43,6 +43,7 @@ from guanai.api.schemas import (
 )
 from guanai.api.types import Bool, Date
 from guanai.core.errors import ValidationFailed
+from guanai.core.months import FIRST_YEAR, LAST_YEAR
 from guanai.registry.models import Category
 
 router = Router(tags=["activities"])
@@ -170,6 +171,13 @@ def _counted(letter_round: LetterRound, user: User) -> RoundOut:
 def occasion_list(request: HttpRequest, filters: Query[OccasionQuery]) -> OccasionsOut:
     """List the festivals, statutory holidays and school holidays (estimates) of a span."""
     acting_user(request)
+    for field, day in (("start", filters.start), ("end", filters.end)):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValidationFailed(
+                _("Choose a year from %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                field=field,
+            )
     start = filters.start or timezone.localdate()
     end = filters.end or start + timedelta(days=365)
     if end < start:
