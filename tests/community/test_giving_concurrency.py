@@ -7,9 +7,6 @@ UPDATE in ``community.giving.ledger``, with the database's CHECK constraint behi
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +16,7 @@ from guanai.accounts.models import User
 from guanai.community.models.giving import CharityFund, FundEntry, Grant
 from tests.community.giving_support import county_fund
 from tests.conftest import Region
-from tests.ops.processes import REPO, child_env
+from tests.ops.processes import released_together
 
 MAKERS = 4
 
@@ -28,50 +25,10 @@ def run_makers(
     fund: CharityFund, leader: User, unit_pk: int, amount: str, times: int
 ) -> list[dict[str, Any]]:
     """Start the makers, let them all go at once when all are ready, return their reports."""
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.community.grant_maker",
-                str(n),
-                str(fund.pk),
-                str(leader.pk),
-                str(unit_pk),
-                amount,
-                str(times),
-            ],
-            env=child_env(),
-            cwd=REPO,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(MAKERS)
-    ]
-    try:
-        for process in processes:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            if line.strip() != "ready":
-                _, stderr = process.communicate(timeout=60)
-                raise AssertionError(f"grant maker did not start: {line}{stderr}")
-        for process in processes:
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        reports = []
-        for process in processes:
-            stdout, stderr = process.communicate(timeout=120)
-            assert process.returncode == 0, stderr
-            reports.append(json.loads(stdout.strip().splitlines()[-1]))
-        return reports
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+    arguments = [str(fund.pk), str(leader.pk), str(unit_pk), amount, str(times)]
+    return released_together(
+        "tests.community.grant_maker", [[str(n), *arguments] for n in range(MAKERS)]
+    )
 
 
 @pytest.mark.django_db(transaction=True)

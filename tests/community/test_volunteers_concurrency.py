@@ -7,9 +7,6 @@ under ``select_for_update`` in ``community.volunteers.visits.visit_sign_up``.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -17,46 +14,13 @@ import pytest
 from guanai.community.models import VisitRole
 from tests.community.support import club_of, visit, volunteers
 from tests.conftest import Region
-from tests.ops.processes import REPO, child_env
+from tests.ops.processes import released_together
 
 SIGNERS = 4
 
 
 def run_signers(arguments: list[list[str]]) -> list[dict[str, Any]]:
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.community.visit_signer", *args],
-            env=child_env(),
-            cwd=REPO,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for args in arguments
-    ]
-    try:
-        for process in processes:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            if line.strip() != "ready":
-                _, stderr = process.communicate(timeout=30)
-                raise AssertionError(f"signer did not start: {line}{stderr}")
-        for process in processes:
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        reports = []
-        for process in processes:
-            stdout, stderr = process.communicate(timeout=120)
-            assert process.returncode == 0, stderr
-            reports.append(json.loads(stdout.strip().splitlines()[-1]))
-        return reports
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+    return released_together("tests.community.visit_signer", arguments)
 
 
 @pytest.mark.django_db(transaction=True)

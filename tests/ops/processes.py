@@ -55,6 +55,46 @@ def guanai(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
+def released_together(module: str, argument_lists: list[list[str]]) -> list[dict[str, Any]]:
+    """Start ``python -m module *arguments`` once per list on this test's database; when every
+    one has printed "ready", send each "go" so they act at the same moment; return the JSON
+    report each prints on its last line."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", module, *arguments],
+            env=child_env(),
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for arguments in argument_lists
+    ]
+    try:
+        for process in processes:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            if line.strip() != "ready":
+                _, stderr = process.communicate(timeout=60)
+                raise AssertionError(f"{module} did not start: {line}{stderr}")
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        reports = []
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=120)
+            assert process.returncode == 0, stderr
+            reports.append(json.loads(stdout.strip().splitlines()[-1]))
+        return reports
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+
+
 class Writers:
     """Writer processes (tests/ops/writer.py) on the test database, started together."""
 
