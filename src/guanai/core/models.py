@@ -40,6 +40,9 @@ class AuditAction(models.TextChoices):
     INFO_REPORT_REVIEW = "info_report_review", _("Information report reviewed")
     PLAN_REVIEW = "plan_review", _("Plan reviewed")
     PLAN_PROGRESS = "plan_progress", _("Plan progress entered")
+    GRANT_DECIDE = "grant_decide", _("Fund grant decided")
+    HOURS_CONFIRM = "hours_confirm", _("Volunteer hours confirmed")
+    SHIFT_CORRECT = "shift_correct", _("Volunteer shift corrected")
 
 
 class AppendOnlyError(Exception):
