@@ -69,7 +69,7 @@ def demo(transactional_db: None) -> dict[str, OrgUnit]:
     """The demo tree, its 11 accounts (password Guanai@2026) and its roster.
 
     Without the care demo: the care tests set up the pairings and records they check
-    (tests/ops/test_demo_care.py checks the care demo itself).
+    (tests/ops/demo/test_demo_care.py checks the care demo itself).
     """
     return demo_build(care=False)
 

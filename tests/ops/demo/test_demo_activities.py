@@ -8,11 +8,7 @@ test runs in a savepoint of its own within it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from guanai.accounts.models import User
@@ -24,7 +20,7 @@ from guanai.activities.models.events import Attendance, Enrolment, EnrolmentStat
 from guanai.activities.models.plans import ActivityPlan, PlanStatus
 from guanai.activities.plans import TEMPLATES, school_year_of
 from guanai.core.months import add_months
-from guanai.ops.demo import demo_activities, demo_build
+from guanai.ops.demo import demo_activities
 from guanai.ops.demo.activities import (
     DRAFT_UNIT,
     LEFT_OUT,
@@ -40,22 +36,12 @@ from guanai.registry.models import Person
 from guanai.reports import kpis
 from guanai.reports.facts import facts_of
 
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, OrgUnit]]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield demo_build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+pytestmark = pytest.mark.xdist_group("demo")  # one build for the package (conftest)
 
 
 @pytest.fixture
-def units(built: dict[str, OrgUnit], db: None) -> dict[str, OrgUnit]:
-    return built
+def units(demo: dict[str, OrgUnit]) -> dict[str, OrgUnit]:
+    return demo
 
 
 def test_a_plan_for_this_school_year_in_each_school_and_the_kindergarten(

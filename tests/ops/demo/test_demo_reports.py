@@ -2,7 +2,7 @@
 and fixed), the county's reports to the prefecture, last month's published bulletin, facts
 for the dashboard, this year's score sheet and three information reports.
 
-The whole demo takes seconds to build, so it is built once for this module inside a
+The whole demo takes seconds to build, so it is built once for the package inside a
 transaction rolled back at the end (``demo_once`` in conftest); each test runs in a
 savepoint of its own within it.
 """
@@ -49,7 +49,7 @@ from guanai.reports.models import (
 Timeliness = monthly.Timeliness
 
 
-pytestmark = pytest.mark.xdist_group("demo_reports")  # one build (conftest), in one worker
+pytestmark = pytest.mark.xdist_group("demo")  # one build for the package (conftest)
 
 
 @pytest.fixture

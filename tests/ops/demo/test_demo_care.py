@@ -27,7 +27,7 @@ from guanai.care.models import (
 from guanai.ops.demo import demo_build
 from guanai.registry.models import Person
 
-pytestmark = pytest.mark.xdist_group("demo_care")  # one build (conftest), in one worker
+pytestmark = pytest.mark.xdist_group("demo")  # one build for the package (conftest)
 
 
 @pytest.mark.usefixtures("demo")

@@ -35,7 +35,7 @@ from guanai.ops.demo.benefits import (
 )
 from guanai.orgs.models import OrgUnit
 
-pytestmark = pytest.mark.xdist_group("demo_benefits")  # one build (conftest), in one worker
+pytestmark = pytest.mark.xdist_group("demo")  # one build for the package (conftest)
 
 
 @pytest.fixture

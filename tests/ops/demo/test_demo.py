@@ -1,6 +1,6 @@
 """The demo region and accounts; the first sysadmin of a new installation.
 
-The demo is built once for this module (``demo_once`` in conftest); each test runs in a
+The demo is built once for the package (``demo_once`` in conftest); each test runs in a
 savepoint of its own within it.
 """
 
@@ -27,7 +27,7 @@ from guanai.registry.models import (
 )
 from tests.ops.persons import is_child
 
-pytestmark = pytest.mark.xdist_group("demo")  # one build, in one worker
+pytestmark = pytest.mark.xdist_group("demo")  # one build for the package (conftest)
 
 
 def test_demo_is_the_luding_tree_and_idempotent(demo: dict[str, OrgUnit]) -> None:
