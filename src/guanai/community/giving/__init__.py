@@ -22,6 +22,7 @@ from guanai.community.giving.access import (
     grants_visible,
     needs_visible,
     sees_need_person,
+    visit_units,
 )
 from guanai.community.giving.donations import (
     Destined,
@@ -111,4 +112,5 @@ __all__ = [
     "sees_need_person",
     "statement_export",
     "statement_of",
+    "visit_units",
 ]

@@ -117,6 +117,15 @@ def can_record_on_visit(user: Actor, visit: VolunteerVisit) -> bool:
     )
 
 
+def require_visit_destination(destination: str) -> None:
+    """On a visit a donation goes to the host unit or one of its needs, nothing else."""
+    if destination not in (Destination.UNIT, Destination.NEED):
+        raise ValidationFailed(
+            _("On a visit a donation is recorded for the unit visited or one of its needs."),
+            field="destination",
+        )
+
+
 def require_can_record_on_visit(
     user: Actor, visit: VolunteerVisit, destination: str, unit: OrgUnit
 ) -> None:
@@ -125,11 +134,7 @@ def require_can_record_on_visit(
         raise PermissionRefused(
             _("Only a volunteer signed up for the visit records the donations received on it.")
         )
-    if destination not in (Destination.UNIT, Destination.NEED):
-        raise ValidationFailed(
-            _("On a visit a donation is recorded for the unit visited or one of its needs."),
-            field="destination",
-        )
+    require_visit_destination(destination)
     host = visit.event.org_unit
     if not is_inside(unit, host):
         raise ValidationFailed(
@@ -137,6 +142,11 @@ def require_can_record_on_visit(
             % {"unit": host.name},
             field="unit" if destination == Destination.UNIT else "need",
         )
+
+
+def visit_units(visit: VolunteerVisit) -> QuerySet[OrgUnit]:
+    """Return the units a donation received on the visit may go to: the host and below."""
+    return OrgUnit.objects.filter(subtree_q([visit.event.org_unit]), is_active=True)
 
 
 def can_open_donations(user: AnyUser) -> bool:

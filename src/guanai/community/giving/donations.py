@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
 from guanai.community.giving import ledger
-from guanai.community.giving.access import require_can_record, require_can_record_on_visit
+from guanai.community.giving.access import (
+    require_can_record,
+    require_can_record_on_visit,
+    require_visit_destination,
+)
 from guanai.community.giving.amounts import amount_clean, quantity_clean
 from guanai.community.giving.text import day_clean, words
 from guanai.community.models import VolunteerVisit
@@ -166,6 +170,8 @@ def donation_record(*, acting_user: Actor, data: DonationData, to: Destined) -> 
     With ``to.visit``, a volunteer signed up for the visit records what was received on it,
     for the host unit or one of its needs (``access.require_can_record_on_visit``).
     """
+    if to.visit is not None:  # before the destination's object is looked for
+        require_visit_destination(data.destination)
     unit = _receiver(data, to)
     if to.visit is None:
         require_can_record(acting_user, unit)
