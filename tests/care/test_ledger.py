@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from guanai.accounts.models import Role, User
 from guanai.care import ledger
-from guanai.care.ledger import services as ledger_services
 from guanai.care.models import HelperRole, LedgerDirection, LedgerEntry, PocketMoneyAccount
 from guanai.care.pairing import pairing_end
+from guanai.core import balances
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.models import AccessLog, AuditAction
 from guanai.core.money import yuan
@@ -213,7 +213,7 @@ def test_the_check_constraint_refusal_becomes_the_same_message(
 ) -> None:
     # Given the UPDATE's own guard is gone, the database's CHECK constraint still refuses.
     deposit(school_helper, account, "5")
-    monkeypatch.setattr(ledger_services, "_covers", lambda amount: Q())
+    monkeypatch.setattr(balances, "covers", lambda column, amount: Q())
 
     with translation.override("en"), pytest.raises(ValidationFailed) as refused:
         spend(school_helper, account, "8")

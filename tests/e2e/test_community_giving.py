@@ -4,7 +4,9 @@ need of four, and the need shows partly met; the charity fund's page with its ch
 grants and monthly figures. Every page is axe-checked.
 
 Screenshots ``community-giving-*-desktop.png`` and ``community-giving-*-phone.png``: the
-needs board, the donation form, the need partly met, the fund.
+needs board, the donation form, the need partly met, the fund; and
+``community-donation-form-*``: the donation form showing only the fields of the
+destination and kind chosen.
 """
 
 from __future__ import annotations
@@ -99,3 +101,49 @@ def test_the_county_fund_shows_its_charity_day_grants_and_months(
     expect(page.get_by_test_id("balance")).to_have_attribute("data-balance", "7200.00")
     expect(page.get_by_test_id("campaign")).to_have_count(1)
     tab.shoot("community-giving-fund")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_donation_form_shows_only_the_fields_of_the_destination_and_kind_chosen(
+    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit], viewport: str
+) -> None:
+    school = org_unit_create(parent=demo["luding"], kind=OrgKind.SCHOOL, name="泸定县特殊教育学校")
+    tab = new_tab(viewport)
+    page = tab.page
+    tab.login("county_leader")
+    tab.open("community:donations")
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("Record a donation"), exact=True).click()
+    tab.check()
+
+    # Nothing chosen yet: no destination's field, no kind's field
+    for name in ("need", "unit", "fund", "amount", "item", "quantity"):
+        expect(page.locator(f"[name={name}]")).to_be_hidden()
+    # The school, in kind: its unit and the goods' fields, no amount
+    page.locator("select[name=destination]").select_option("unit")
+    page.locator("select[name=kind]").select_option("in_kind")
+    expect(page.locator("select[name=unit]")).to_be_visible()
+    expect(page.locator("select[name=need]")).to_be_hidden()
+    expect(page.locator("select[name=fund]")).to_be_hidden()
+    expect(page.locator("input[name=item]")).to_be_visible()
+    expect(page.locator("input[name=amount]")).to_be_hidden()
+    # Cash for a moment: the amount only (the item typed stays for in kind)
+    page.locator("input[name=item]").fill("餐桌")
+    page.locator("select[name=kind]").select_option("cash")
+    expect(page.locator("input[name=amount]")).to_be_visible()
+    expect(page.locator("input[name=item]")).to_be_hidden()
+    page.locator("select[name=kind]").select_option("in_kind")
+    page.locator("select[name=unit]").select_option(str(school.pk))
+    page.locator("select[name=donor_kind]").select_option("company")
+    page.locator("input[name=donor_name]").fill("泸定县兴达家具厂")
+    page.locator("input[name=quantity]").fill("10")
+    page.locator("input[name=measure]").fill("套")
+    page.locator("input[name=value]").fill("8000")
+    page.locator("input[name=on]").fill(timezone.localdate().isoformat())
+    tab.check()
+    tab.shoot("community-donation-form")
+    _submit(tab)
+
+    donation = Donation.objects.get()
+    assert (donation.org_unit, donation.item, donation.quantity) == (school, "餐桌", 10)
+    assert donation.amount is None

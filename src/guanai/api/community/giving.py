@@ -51,6 +51,7 @@ from guanai.api.pagination import Pages
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, Id
 from guanai.community import giving
 from guanai.community.models.giving import Campaign, CharityFund, Donation, FundEntry, Grant, Need
+from guanai.community.volunteers import access as volunteers_access
 from guanai.core.errors import PermissionRefused
 from guanai.registry.selectors import access_person
 from guanai.sheets.writing import XLSX
@@ -127,7 +128,10 @@ def donation_list(request: HttpRequest) -> QuerySet[Donation]:
 
 @router.post("/community/donations", response={201: DonationOut, **WRITE_ERRORS, **AUTH_ERRORS})
 def donation_create(request: HttpRequest, payload: DonationIn) -> Status:
-    """Record a donation: goods for a need meet it; cash for a fund enters its ledger."""
+    """Record a donation: goods for a need meet it; cash for a fund enters its ledger. With
+    ``visit_id``, a volunteer signed up for the visit records what was received on it."""
+    if payload.visit_id is not None:
+        return _on_visit(request, payload, payload.visit_id)
     user = _reader(request)
     to = giving.Destined(
         org_unit=None
@@ -139,7 +143,28 @@ def donation_create(request: HttpRequest, payload: DonationIn) -> Status:
     )
     if payload.campaign_id is not None:
         to.campaign = _campaign(user, payload.campaign_id)
-    data = giving.DonationData(
+    donation = giving.donation_record(acting_user=user, data=_data(payload), to=to)
+    return Status(201, giving.donations_visible(user).get(pk=donation.pk))
+
+
+def _on_visit(request: HttpRequest, payload: DonationIn, visit_id: int) -> Status:
+    """A donation received on a volunteer visit: the visit as the volunteer sees it (404
+    otherwise), the host unit or below, a need on the board; never a person or a fund."""
+    user = acting_user(request)
+    if not volunteers_access.can_open_volunteers(user):
+        raise PermissionRefused(_("Volunteer visits are for the roster roles and volunteers."))
+    visit = volunteers_access.access_visit(user, visit_id)
+    to = giving.Destined(visit=visit)
+    if payload.unit_id is not None:
+        to.org_unit = get_object_or_404(giving.visit_units(visit), pk=payload.unit_id)
+    if payload.need_id is not None:
+        to.need = giving.access_need(user, payload.need_id)
+    donation = giving.donation_record(acting_user=user, data=_data(payload), to=to)
+    return Status(201, Donation.objects.select_related("org_unit").get(pk=donation.pk))
+
+
+def _data(payload: DonationIn) -> giving.DonationData:
+    return giving.DonationData(
         donor_kind=payload.donor_kind,
         kind=payload.kind,
         destination=payload.destination,
@@ -154,8 +179,6 @@ def donation_create(request: HttpRequest, payload: DonationIn) -> Status:
         receipt_number=payload.receipt_number,
         acknowledged_on=payload.acknowledged_on,
     )
-    donation = giving.donation_record(acting_user=user, data=data, to=to)
-    return Status(201, giving.donations_visible(user).get(pk=donation.pk))
 
 
 def _campaign(user: User, pk: int) -> Campaign:

@@ -132,6 +132,7 @@ class DonationOut(Schema):
     person_id: int | None
     fund_id: int | None
     campaign_id: int | None
+    visit_id: int | None
     receipt_number: str
     acknowledged_on: date | None
 
@@ -151,6 +152,11 @@ class DonationIn(Schema):
     person_id: Id | None = Field(None, description="For a donation to a person.")
     fund_id: Id | None = Field(None, description="For cash given to a charity fund.")
     campaign_id: Id | None = Field(None, description="The fund's campaign it was given to.")
+    visit_id: Id | None = Field(
+        None,
+        description="The volunteer visit on which it was received: a volunteer signed up for "
+        "it records it, for the host unit or one of its needs only.",
+    )
     donor_kind: DonorKind
     donor_name: Text2000 = ""
     donor_phone: Text40 = Field("", description="Kept encrypted; never given back.")

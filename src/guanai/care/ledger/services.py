@@ -25,8 +25,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum, Value
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from guanai.care.ledger.amounts import (
     amount_clean,
 )
 from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
+from guanai.core.balances import balance_apply
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.money import yuan
@@ -140,11 +141,6 @@ def ledger_update(
     return account
 
 
-def _covers(amount: Decimal) -> Q:
-    """The guard of a spending, checked by the UPDATE itself: the balance covers it."""
-    return Q(balance__gte=amount)
-
-
 def _not_enough(balance: Decimal, amount: Decimal) -> ValidationFailed:
     return ValidationFailed(
         _("Not enough money: the balance is %(balance)s, this spending %(amount)s.")
@@ -154,27 +150,12 @@ def _not_enough(balance: Decimal, amount: Decimal) -> ValidationFailed:
 
 
 def _move(account_pk: int, direction: LedgerDirection, amount: Decimal) -> Decimal:
-    """Add or take ``amount`` in one conditional UPDATE and return the new balance.
-
-    The UPDATE also locks the account's row until the transaction ends (on SQLite the
-    IMMEDIATE transaction holds the whole database), so the caller's reads after it see
-    no other writer. The new balance is rounded to the fen in SQL: SQLite computes
-    decimals as binary floats, and 0.30 − 0.10 would otherwise be stored as
-    0.19999999999999998, which a spending of 0.20 could no longer take.
-    """
+    """Add or take ``amount`` in one conditional UPDATE (``core.balances``) and return the
+    new balance; the account's row stays locked until the transaction ends, so the
+    caller's reads after it see no other writer."""
     rows = PocketMoneyAccount.objects.filter(pk=account_pk)
-    try:
-        with transaction.atomic():
-            if direction == LedgerDirection.SPENDING:
-                changed = rows.filter(_covers(amount)).update(
-                    balance=Round(F("balance") - amount, 2)
-                )
-            else:
-                changed = rows.filter(balance__lte=MAX_BALANCE - amount).update(
-                    balance=Round(F("balance") + amount, 2)
-                )
-    except IntegrityError:  # the CHECK constraint: the last guard, if the filter failed
-        changed = 0
+    signed = -amount if direction == LedgerDirection.SPENDING else amount
+    changed = balance_apply(rows, signed, ceiling=MAX_BALANCE)
     balance: Decimal = rows.values_list("balance", flat=True).get()
     if changed:
         return balance

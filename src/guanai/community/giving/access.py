@@ -7,6 +7,10 @@
   its needs.
 * Donations: the roster roles see those received in their subtrees; leaders and workers of
   the receiving unit or above record them and match them to needs.
+* A volunteer with an account, signed up for a volunteer visit, records the donations
+  received on it: to the host unit, or to one of its needs — never to a fund or a person
+  (volunteers see no person's data). The host unit's leaders and workers may record them
+  there too.
 * Funds: the roster roles of the fund's unit or above see the fund, its ledger and its
   grants. A worker (or leader) of the fund's unit or above asks for a grant; a leader of
   the fund's unit or above approves or refuses it — a leader's own request is a grant made
@@ -24,10 +28,12 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, Role
 from guanai.accounts.scoping import Actor, AnyUser
-from guanai.community.models.giving import CharityFund, Donation, Grant, Need
-from guanai.core.errors import PermissionRefused
+from guanai.community.models import VisitRole, VolunteerVisit
+from guanai.community.models.giving import CharityFund, Destination, Donation, Grant, Need
+from guanai.core.actors import SystemActor
+from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.orgs.selectors import subtree_q
+from guanai.orgs.selectors import is_inside, subtree_q
 
 # The units that keep a charity fund (篇八: 县、乡 慈善救助基金).
 FUND_UNIT_KINDS = frozenset({OrgKind.COUNTY, OrgKind.TOWNSHIP})
@@ -95,6 +101,54 @@ def require_can_record(user: Actor, unit: OrgUnit) -> None:
         )
 
 
+def signed_up_for(user: Actor, visit: VolunteerVisit) -> bool:
+    """Return whether the user's own volunteer record is on the visit's list (one query)."""
+    if isinstance(user, SystemActor) or not user.is_authenticated:
+        return False
+    return VisitRole.objects.filter(
+        visit=visit, volunteer__user_id=user.pk, volunteer__is_active=True
+    ).exists()
+
+
+def can_record_on_visit(user: Actor, visit: VolunteerVisit) -> bool:
+    """A volunteer signed up for the visit, or the host unit's leaders and workers."""
+    return signed_up_for(user, visit) or scoping.acts_over(
+        user, visit.event.org_unit, scoping.ROSTER_EDITORS
+    )
+
+
+def require_visit_destination(destination: str) -> None:
+    """On a visit a donation goes to the host unit or one of its needs, nothing else."""
+    if destination not in (Destination.UNIT, Destination.NEED):
+        raise ValidationFailed(
+            _("On a visit a donation is recorded for the unit visited or one of its needs."),
+            field="destination",
+        )
+
+
+def require_can_record_on_visit(
+    user: Actor, visit: VolunteerVisit, destination: str, unit: OrgUnit
+) -> None:
+    """Refuse a donation recorded on a visit that is not the host unit's or its needs'."""
+    if not can_record_on_visit(user, visit):
+        raise PermissionRefused(
+            _("Only a volunteer signed up for the visit records the donations received on it.")
+        )
+    require_visit_destination(destination)
+    host = visit.event.org_unit
+    if not is_inside(unit, host):
+        raise ValidationFailed(
+            _("On this visit a donation is recorded for %(unit)s or its needs only.")
+            % {"unit": host.name},
+            field="unit" if destination == Destination.UNIT else "need",
+        )
+
+
+def visit_units(visit: VolunteerVisit) -> QuerySet[OrgUnit]:
+    """Return the units a donation received on the visit may go to: the host and below."""
+    return OrgUnit.objects.filter(subtree_q([visit.event.org_unit]), is_active=True)
+
+
 def can_open_donations(user: AnyUser) -> bool:
     return user.is_authenticated and scoping.has_role(user, *scoping.ROSTER_ROLES)
 
@@ -149,6 +203,25 @@ def require_can_approve_grant(user: Actor, fund: CharityFund) -> None:
         raise PermissionRefused(_("Only a leader of the fund's unit decides a grant."))
 
 
+def can_open_fund(user: Actor, unit: OrgUnit) -> bool:
+    """A leader of the unit or above opens its fund and moves its charity day."""
+    return scoping.acts_over(user, unit, LEADERS)
+
+
+def fund_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Return the active counties and townships under the user's leadership that keep no
+    charity fund yet: those whose fund the user may open."""
+    return (
+        OrgUnit.objects.filter(
+            subtree_q(scoping.units_for(user, LEADERS)),
+            kind__in=FUND_UNIT_KINDS,
+            is_active=True,
+        )
+        .exclude(pk__in=CharityFund.objects.values("org_unit_id"))
+        .order_by("path")
+    )
+
+
 def require_can_open_fund(user: Actor, unit: OrgUnit) -> None:
-    if not scoping.acts_over(user, unit, LEADERS):
+    if not can_open_fund(user, unit):
         raise PermissionRefused(_("Only a leader of the unit opens its charity fund."))

@@ -18,9 +18,14 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
 from guanai.community.giving import ledger
-from guanai.community.giving.access import require_can_record
+from guanai.community.giving.access import (
+    require_can_record,
+    require_can_record_on_visit,
+    require_visit_destination,
+)
 from guanai.community.giving.amounts import amount_clean, quantity_clean
 from guanai.community.giving.text import day_clean, words
+from guanai.community.models import VolunteerVisit
 from guanai.community.models.giving import (
     Campaign,
     CharityFund,
@@ -69,6 +74,8 @@ class Destined:
     person: Person | None = None
     fund: CharityFund | None = None
     campaign: Campaign | None = None
+    # The volunteer visit on which it was received (recorded there by a volunteer).
+    visit: VolunteerVisit | None = None
 
 
 def _receiver(data: DonationData, to: Destined) -> OrgUnit:
@@ -123,9 +130,13 @@ def _donor(data: DonationData) -> tuple[str, str]:
 def _what(data: DonationData) -> dict[str, object]:
     """Return the cash or goods fields of the donation, refused when they do not fit."""
     if data.kind == DonationKind.CASH:
-        if data.item or data.quantity not in (None, ""):
+        goods = {"item": data.item, "quantity": data.quantity, "measure": data.measure}
+        goods["value"] = data.value
+        given = next((k for k, v in goods.items() if v not in (None, "")), None)
+        if given is not None:
             raise ValidationFailed(
-                _("A cash donation has an amount, not an item and a quantity."), field="item"
+                _("A cash donation has an amount, not an item, a quantity or a value."),
+                field=given,
             )
         return {"amount": amount_clean(data.amount)}
     if data.kind != DonationKind.IN_KIND:
@@ -154,9 +165,18 @@ def _what(data: DonationData) -> dict[str, object]:
 
 @transaction.atomic
 def donation_record(*, acting_user: Actor, data: DonationData, to: Destined) -> Donation:
-    """Record a donation; goods for a need meet it, cash for a fund enters its ledger."""
+    """Record a donation; goods for a need meet it, cash for a fund enters its ledger.
+
+    With ``to.visit``, a volunteer signed up for the visit records what was received on it,
+    for the host unit or one of its needs (``access.require_can_record_on_visit``).
+    """
+    if to.visit is not None:  # before the destination's object is looked for
+        require_visit_destination(data.destination)
     unit = _receiver(data, to)
-    require_can_record(acting_user, unit)
+    if to.visit is None:
+        require_can_record(acting_user, unit)
+    else:
+        require_can_record_on_visit(acting_user, to.visit, data.destination, unit)
     name, phone = _donor(data)
     what = _what(data)
     on = day_clean(data.on, field="on")
@@ -191,6 +211,7 @@ def donation_record(*, acting_user: Actor, data: DonationData, to: Destined) -> 
                 person=to.person if destination == Destination.PERSON else None,
                 fund=to.fund if destination == Destination.FUND else None,
                 campaign=to.campaign if destination == Destination.FUND else None,
+                visit=to.visit,
                 receipt_number=receipt,
                 acknowledged_on=acknowledged,
                 recorded_by=account_of(acting_user),

@@ -33,8 +33,10 @@ from guanai.community.models.giving import (
     GrantStatus,
 )
 from guanai.core.actors import account_of
+from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
+from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import is_inside
 from guanai.registry.models import Person
@@ -148,6 +150,23 @@ def recipient_name(grant: Grant) -> str:
     return grant.person.name if grant.person is not None else str(grant.org_unit)
 
 
+def _logged(grant: Grant, acting_user: Actor) -> None:
+    """Write the decision in the access log (篇八: a leader decides what leaves the fund)."""
+    access_log(
+        user=account_of(acting_user),
+        action=AuditAction.GRANT_DECIDE,
+        obj=grant,
+        detail={
+            "fund": grant.fund_id,
+            "status": grant.status,
+            "amount": str(grant.amount),
+            "decided_on": grant.decided_on.isoformat() if grant.decided_on else "",
+            "person": grant.person_id,
+            "unit": grant.org_unit_id,
+        },
+    )
+
+
 def _spend(grant: Grant, acting_user: Actor, on: date) -> None:
     author = account_of(acting_user)
     ledger.entry_write(
@@ -172,7 +191,8 @@ def grant_request(
     org_unit: OrgUnit | None = None,
     on: date | None = None,
 ) -> Grant:
-    """Ask for a grant from the fund; a leader's request is made directly (approved)."""
+    """Ask for a grant from the fund; a leader's request is made directly (approved, and
+    written in the access log as a decision)."""
     require_can_request_grant(acting_user, fund)
     _recipient(fund, person, org_unit)
     money = amount_clean(amount)
@@ -192,6 +212,7 @@ def grant_request(
         grant.decided_by = account_of(acting_user)
         grant.save(update_fields=["status", "decided_on", "decided_by"])
         _spend(grant, acting_user, day)
+        _logged(grant, acting_user)
     return grant
 
 
@@ -205,7 +226,8 @@ def grant_decide(
     note: str = "",
     on: date | None = None,
 ) -> Grant:
-    """Approve a grant (its money leaves the fund) or refuse it, with a note why."""
+    """Approve a grant (its money leaves the fund) or refuse it, with a note why; the
+    decision is written in the access log (``GRANT_DECIDE``) in the same transaction."""
     require_can_approve_grant(acting_user, grant.fund)
     current = Grant.objects.select_for_update(of=("self",)).get(pk=grant.pk)
     refuse_stale(
@@ -235,4 +257,5 @@ def grant_decide(
     current.org_unit = grant.org_unit
     if approve:
         _spend(current, acting_user, day)
+    _logged(current, acting_user)
     return current

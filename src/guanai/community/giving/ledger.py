@@ -1,6 +1,7 @@
 """A charity fund's ledger: one conditional UPDATE moves its balance, an entry records it.
 
-The shape of the pocket-money ledger (``care.ledger``), which giving may not import:
+The shape of the pocket-money ledger (``care.ledger``), with the same balance helper
+(``core.balances``):
 
 * The balance never goes negative. A spending takes the money in one conditional
   ``UPDATE … WHERE balance >= amount``, so two grants approved at the same moment cannot
@@ -15,9 +16,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Round
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -29,6 +27,7 @@ from guanai.community.models.giving import (
     FundEntry,
     Grant,
 )
+from guanai.core.balances import balance_apply
 from guanai.core.errors import ValidationFailed
 from guanai.core.money import yuan
 from guanai.core.text import column_limit, within
@@ -45,25 +44,11 @@ def not_enough(balance: Decimal, amount: Decimal) -> ValidationFailed:
 
 
 def _move(fund_pk: int, direction: FundDirection, amount: Decimal) -> Decimal:
-    """Add or take ``amount`` in one conditional UPDATE and return the new balance.
-
-    The UPDATE locks the fund's row until the transaction ends (on SQLite the IMMEDIATE
-    transaction holds the whole database), so the reads after it see no other writer. The
-    new balance is rounded to the fen in SQL: SQLite computes decimals as binary floats.
-    """
+    """Add or take ``amount`` in one conditional UPDATE (``core.balances``) and return the
+    new balance; the fund's row stays locked until the transaction ends."""
     rows = CharityFund.objects.filter(pk=fund_pk)
-    try:
-        with transaction.atomic():
-            if direction == FundDirection.SPENDING:
-                changed = rows.filter(balance__gte=amount).update(
-                    balance=Round(F("balance") - amount, 2)
-                )
-            else:
-                changed = rows.filter(balance__lte=MAX_BALANCE - amount).update(
-                    balance=Round(F("balance") + amount, 2)
-                )
-    except IntegrityError:  # the CHECK constraint: the last guard, if the filter failed
-        changed = 0
+    signed = -amount if direction == FundDirection.SPENDING else amount
+    changed = balance_apply(rows, signed, ceiling=MAX_BALANCE)
     balance: Decimal = rows.values_list("balance", flat=True).get()
     if changed:
         return balance

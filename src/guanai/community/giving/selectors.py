@@ -12,7 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Val
 from django.db.models.functions import Coalesce, ExtractMonth
 
 from guanai.accounts.scoping import AnyUser
-from guanai.community.giving.access import donations_visible, needs_q
+from guanai.community.giving.access import donations_visible, giving_units, needs_q
 from guanai.community.giving.amounts import ZERO
 from guanai.community.giving.status import NeedProgress, need_progress
 from guanai.community.models.giving import (
@@ -31,6 +31,8 @@ from guanai.community.models.giving import (
 from guanai.core.money import round_fen
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
+from guanai.registry.models import Person
+from guanai.registry.selectors import PersonFilter, persons_search
 
 MONEY_SUM = Coalesce(Sum("amount"), Value(ZERO))
 
@@ -91,6 +93,21 @@ def matched_quantities(donations: list[Donation]) -> dict[int, int]:
 def needs_to_match(user: AnyUser, donation: Donation) -> QuerySet[Need]:
     """Return the open needs of the donation's unit and below, for matching its goods."""
     return needs_list(user, unit=donation.org_unit)
+
+
+def persons_for_grant(user: AnyUser, fund: CharityFund, text: str) -> QuerySet[Person]:
+    """Return the persons of the fund's unit and below a grant may go to, found by name,
+    pinyin or initials, in roster order."""
+    return persons_search(user, PersonFilter(q=text)).filter(
+        subtree_q([fund.org_unit], field="org_unit__path")
+    )
+
+
+def persons_for_donation(user: AnyUser, text: str) -> QuerySet[Person]:
+    """Return the persons of the units whose donations the user records, found by name."""
+    return persons_search(user, PersonFilter(q=text)).filter(
+        subtree_q(giving_units(user), field="org_unit__path")
+    )
 
 
 def entries_of(fund: CharityFund, year: int) -> QuerySet[FundEntry]:

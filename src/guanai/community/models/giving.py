@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.community.models.volunteers import VolunteerVisit
 from guanai.core.fields import EncryptedCharField
 from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
@@ -176,6 +177,15 @@ class Donation(models.Model):
     )
     receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
     acknowledged_on = models.DateField(_("acknowledgement sent"), null=True, blank=True)
+    # The volunteer visit on which it was received, when a volunteer recorded it there.
+    visit = models.ForeignKey(
+        VolunteerVisit,
+        verbose_name=_("received on the visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

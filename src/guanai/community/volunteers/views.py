@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
+from guanai.community import giving
 from guanai.community.models import Skill, VisitRole, Volunteer, VolunteerVisit
 from guanai.community.volunteers import access, selectors, services, visits
 from guanai.community.volunteers.forms import RoleForm, VisitOpenForm, VolunteerForm, visit_events
@@ -188,6 +189,7 @@ def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> d
         "role_form": RoleForm(volunteers=selectors.group_volunteers(visit))
         if coordinator
         else None,
+        "can_record_donation": giving.can_record_on_visit(user, visit),
         "to_confirm": sum(
             1 for s in sheet.shifts.values() if s.out_at is not None and s.confirmed_at is None
         ),

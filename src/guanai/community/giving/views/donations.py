@@ -1,4 +1,5 @@
-"""Donations: the list of those received, the form to record one, matching goods to needs."""
+"""Donations: the list of those received, the form to record one (for a person chosen
+first, or on a volunteer visit), matching goods to needs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,8 @@ from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.community import giving
 from guanai.community.giving.forms import DonationForm, MatchForm
+from guanai.community.giving.views.picking import chosen_person, pick_page, search_text
+from guanai.community.volunteers import access as volunteers_access
 from guanai.core.dates import parse_date
 from guanai.core.errors import DomainError
 from guanai.core.paging import PAGE_SIZE
@@ -42,23 +46,25 @@ def donation_list(request: HttpRequest) -> HttpResponse:
 
 
 def donation_new(request: HttpRequest) -> HttpResponse:
+    """Record a donation; ``?need=`` fills in the need, ``?person=`` the person chosen."""
     user = donations_reader(request)
     if not giving.giving_units(user).exists():
         raise PermissionDenied
-    initial = {}
+    initial: dict[str, object] = {}
     need_id = request.GET.get("need", "")
     if need_id.isascii() and need_id.isdigit():
         need = giving.access_need(user, int(need_id))
         initial = {"destination": "need", "need": need.pk, "kind": "in_kind", "item": need.item}
         initial["measure"] = need.measure
-    form = DonationForm(request.POST or None, user=user, initial=initial)
+    person = chosen_person(request, user)
+    if person is not None:
+        initial = {"destination": "person"}
+    form = DonationForm(request.POST or None, user=user, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        to = giving.Destined(
-            org_unit=c["unit"], need=c["need"], fund=c["fund"], campaign=c["campaign"]
-        )
         try:
-            donation = giving.donation_record(acting_user=user, data=form.to_data(), to=to)
+            donation = giving.donation_record(
+                acting_user=user, data=form.to_data(), to=form.destined()
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -66,7 +72,60 @@ def donation_new(request: HttpRequest) -> HttpResponse:
             if donation.need_id is not None:
                 return redirect("community:need_detail", pk=donation.need_id)
             return redirect("community:donation_detail", pk=donation.pk)
-    return render(request, "community/giving/donation_form.html", {"form": form})
+    return render(
+        request,
+        "community/giving/donation_form.html",
+        {"form": form, "person": person, "cancel_url": reverse("community:donations")},
+    )
+
+
+def donation_person_pick(request: HttpRequest) -> HttpResponse:
+    """Choose the person a donation is for, then record it."""
+    user = donations_reader(request)
+    if not giving.giving_units(user).exists():
+        raise PermissionDenied
+    search, text = search_text(request)
+    return pick_page(
+        request,
+        title=_("Donation to a person: choose the person"),
+        search=search,
+        persons=giving.persons_for_donation(user, text),
+        target=reverse("community:donation_new"),
+        cancel=reverse("community:donations"),
+    )
+
+
+def visit_donation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A volunteer records a donation received on the visit: for the host unit or a need."""
+    user = request_user(request)
+    if not volunteers_access.can_open_volunteers(user):
+        raise PermissionDenied
+    visit = volunteers_access.access_visit(user, pk)
+    if not giving.can_record_on_visit(user, visit):
+        raise PermissionDenied
+    form = DonationForm(
+        request.POST or None,
+        user=user,
+        visit=visit,
+        initial={"destination": "unit", "unit": visit.event.org_unit_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            giving.donation_record(acting_user=user, data=form.to_data(), to=form.destined())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The donation is recorded."))
+            return redirect("community:visit_detail", pk=visit.pk)
+    return render(
+        request,
+        "community/giving/donation_form.html",
+        {
+            "form": form,
+            "visit": visit,
+            "cancel_url": reverse("community:visit_detail", args=[visit.pk]),
+        },
+    )
 
 
 def donation_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_POST
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
 from guanai.community import giving
-from guanai.community.giving.forms import DecisionForm, GrantForm
+from guanai.community.giving.forms import DecisionForm, GrantForm, PersonGrantForm
+from guanai.community.giving.views.picking import chosen_person, pick_page, search_text
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.orgs.models import OrgUnit
@@ -40,7 +42,11 @@ def _year(request: HttpRequest) -> int:
 def fund_list(request: HttpRequest) -> HttpResponse:
     user = funds_reader(request)
     funds = giving.funds_visible(user).order_by("org_unit__path")
-    return render(request, "community/giving/fund_list.html", {"funds": funds})
+    return render(
+        request,
+        "community/giving/fund_list.html",
+        {"funds": funds, "can_open": giving.fund_units(user).exists()},
+    )
 
 
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -60,6 +66,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "months": giving.month_figures(fund.org_unit, year),
             "can_request": giving.can_request_grant(user, fund),
             "can_approve": giving.can_approve_grant(user, fund),
+            "can_set_day": giving.can_open_fund(user, fund.org_unit),
         },
     )
 
@@ -85,14 +92,56 @@ def grant_new(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(
-                request,
-                _("The grant is made.")
-                if grant.status == "approved"
-                else _("The grant waits for a leader's approval."),
-            )
+            messages.success(request, _granted(grant.status))
             return redirect("community:fund_detail", pk=fund.pk)
     return render(request, "community/giving/grant_form.html", {"form": form, "fund": fund})
+
+
+def grant_person_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A grant to a person of the fund's unit: choose the person, then the amount."""
+    user = funds_reader(request)
+    fund = giving.access_fund(user, pk)
+    if not giving.can_request_grant(user, fund):
+        raise PermissionDenied
+    person = chosen_person(request, user)
+    if person is None:
+        search, text = search_text(request)
+        return pick_page(
+            request,
+            title=_("Grant to a person: choose the person"),
+            search=search,
+            persons=giving.persons_for_grant(user, fund, text),
+            target=request.path,
+            cancel=reverse("community:fund_detail", args=[fund.pk]),
+        )
+    form = PersonGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            grant = giving.grant_request(
+                acting_user=user,
+                fund=fund,
+                amount=c["amount"],
+                reason=c["reason"],
+                person=person,
+                on=c["on"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _granted(grant.status))
+            return redirect("community:fund_detail", pk=fund.pk)
+    return render(
+        request,
+        "community/giving/grant_form.html",
+        {"form": form, "fund": fund, "person": person},
+    )
+
+
+def _granted(status: str) -> str:
+    if status == "approved":
+        return _("The grant is made.")
+    return _("The grant waits for a leader's approval.")
 
 
 @require_POST
