@@ -25,10 +25,8 @@ TYPED_MAX = 100_000
 
 
 class DonationChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Donation) -> str:  # type: ignore[override]
-        what = (
-            f"{obj.item} {obj.quantity} {obj.measure}" if obj.item else str(obj.get_kind_display())
-        )
+    def label_from_instance(self, obj: Donation) -> str:
+        what = f"{obj.item} {obj.quantity} {obj.measure}" if obj.item else yuan(obj.amount)
         return f"{date_format(obj.on, 'SHORT_DATE_FORMAT')} · {donor_label(obj)} · {what}"
 
 

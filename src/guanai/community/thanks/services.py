@@ -29,9 +29,10 @@ from guanai.community.thanks.access import (
     require_edit_campaign,
     require_edit_visit,
 )
+from guanai.community.volunteers.access import is_host
 from guanai.core.actors import account_of
 from guanai.core.audit import access_log
-from guanai.core.errors import ValidationFailed
+from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.text import fits
@@ -43,10 +44,20 @@ LINES_MAX = 5000
 
 
 def _built(
-    source: VolunteerVisit | Campaign, *, show_amounts: bool, earlier: Sequence[int]
+    source: VolunteerVisit | Campaign,
+    *,
+    show_amounts: bool,
+    earlier: Sequence[int],
+    acting_user: Actor,
+    kept: Sequence[int] = (),
 ) -> tuple[list[engine.Line], list[int]]:
     if isinstance(source, VolunteerVisit):
         chosen = selectors.earlier_chosen(source, earlier)
+        # The donations are the host unit's: its staff choose which earlier ones to thank.
+        if sorted(chosen) != sorted(kept) and not is_host(acting_user, source):
+            raise PermissionRefused(
+                _("Only the leaders and workers of the unit visited choose its earlier donations.")
+            )
         roles, gifts = selectors.visit_facts(source, chosen)
         return engine.build_lines(roles, gifts, show_amounts=show_amounts), chosen
     gifts = selectors.campaign_facts(source)
@@ -85,7 +96,9 @@ def acknowledgement_make(
         raise ValueError("an acknowledgement list is of a visit or of a campaign")
     if made.exists():
         raise ValidationFailed(_("This acknowledgement list is made already: open it."))
-    lines, chosen = _built(source, show_amounts=show_amounts, earlier=earlier)
+    lines, chosen = _built(
+        source, show_amounts=show_amounts, earlier=earlier, acting_user=acting_user
+    )
     return Acknowledgement.objects.create(
         visit=visit,
         campaign=campaign,
@@ -139,7 +152,13 @@ def acknowledgement_regenerate(
     source: VolunteerVisit | Campaign | None = current.visit or current.campaign
     if source is None:
         raise ValueError("an acknowledgement list is of a visit or of a campaign")
-    lines, chosen = _built(source, show_amounts=show_amounts, earlier=earlier)
+    lines, chosen = _built(
+        source,
+        show_amounts=show_amounts,
+        earlier=earlier,
+        acting_user=acting_user,
+        kept=[int(pk) for pk in current.earlier_donations],
+    )
     current.lines = _as_json(lines)
     current.show_amounts = show_amounts
     current.earlier_donations = chosen

@@ -25,7 +25,7 @@ from guanai.community.models import Acknowledgement
 from guanai.community.models.giving import Donation
 from guanai.community.thanks import access, engine, selectors, services
 from guanai.community.thanks.forms import EditForm, MakeForm
-from guanai.community.volunteers.access import VOLUNTEER_READERS, access_visit
+from guanai.community.volunteers.access import VOLUNTEER_READERS, access_visit, is_host
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 
@@ -89,7 +89,7 @@ def visit_thanks(request: HttpRequest, pk: int) -> HttpResponse:
         title=visit.event.title,
         back=("community:visit_detail", visit.pk),
         may_edit=may_edit,
-        offered=selectors.earlier_offered(visit) if may_edit else None,
+        offered=selectors.earlier_offered(visit) if is_host(user, visit) else None,
         preview=engine.grouped(engine.build_lines(roles, gifts)),
         make=lambda show, earlier: services.acknowledgement_make(
             acting_user=user, visit=visit, show_amounts=show, earlier=earlier
@@ -156,7 +156,7 @@ def thanks_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earlier": acknowledgement.earlier_donations,
         },
         offered=selectors.earlier_offered(acknowledgement.visit)
-        if may_edit and acknowledgement.visit is not None
+        if acknowledgement.visit is not None and is_host(user, acknowledgement.visit)
         else None,
     )
     return render(
@@ -182,7 +182,7 @@ def thanks_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     offered = (
         selectors.earlier_offered(acknowledgement.visit)
-        if acknowledgement.visit is not None
+        if acknowledgement.visit is not None and is_host(user, acknowledgement.visit)
         else None
     )
     form = MakeForm(request.POST, offered=offered)
