@@ -37,7 +37,14 @@ def test_groups_come_in_plan_fours_order_and_empty_groups_are_left_out() -> None
     ]
     lines = engine.build_lines(roles, [goods("泸定县兴达家电商行", "大容量洗衣机", 2)])
     groups = engine.grouped(lines)
-    assert [g.key for g in groups] == ["lead", "lead_giver", "scout", "donor", "participant", "writer"]
+    assert [g.key for g in groups] == [
+        "lead",
+        "lead_giver",
+        "scout",
+        "donor",
+        "participant",
+        "writer",
+    ]
     # No driver: the group is not there at all.
     assert "driver" not in {line.group for line in lines}
 

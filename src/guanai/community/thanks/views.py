@@ -49,7 +49,8 @@ class Source:
 
 
 def _make_page(request: HttpRequest, source: Source) -> HttpResponse:
-    form = MakeForm(request.POST or None, offered=source.offered)
+    posted = request.POST if request.method == "POST" else None
+    form = MakeForm(posted, offered=source.offered)
     if request.method == "POST":
         if not source.may_edit:
             raise PermissionDenied
@@ -130,7 +131,8 @@ def thanks_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
     acknowledgement = access.access_acknowledgement(user, pk)
     may_edit = access.can_edit(user, acknowledgement)
-    form = EditForm(request.POST or None, acknowledgement=acknowledgement)
+    posted = request.POST if request.method == "POST" else None
+    form = EditForm(posted, acknowledgement=acknowledgement)
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
