@@ -118,8 +118,13 @@ def _detail(user: User, acknowledgement: Acknowledgement) -> ThanksDetailOut:
     )
 
 
-def _reread(user: User, pk: int) -> ThanksDetailOut:
-    return _detail(user, thanks.access_acknowledgement(user, pk))
+# What a write changes: read again into the object the caller's scope gave.
+CHANGED = ["title", "closing", "lines", "show_amounts", "earlier_donations", "version"]
+
+
+def _reread(user: User, acknowledgement: Acknowledgement) -> ThanksDetailOut:
+    acknowledgement.refresh_from_db(fields=CHANGED)
+    return _detail(user, acknowledgement)
 
 
 @router.get("/community/thanks", response={200: list[ThanksOut], **READ_ERRORS})
@@ -134,7 +139,7 @@ def thanks_list(request: HttpRequest) -> QuerySet[Acknowledgement]:
 def thanks_detail(request: HttpRequest, thanks_id: Id) -> ThanksDetailOut:
     """Return a list with its lines, its groups and the text for the group chat."""
     user = _reader(request)
-    return _reread(user, thanks_id)
+    return _detail(user, thanks.access_acknowledgement(user, thanks_id))
 
 
 @router.put(
@@ -154,7 +159,7 @@ def thanks_update(request: HttpRequest, thanks_id: Id, payload: UpdateIn) -> Tha
         closing=payload.closing,
         lines=[(line.group, line.text) for line in payload.lines],
     )
-    return _reread(user, thanks_id)
+    return _reread(user, acknowledgement)
 
 
 @router.post(
@@ -174,7 +179,7 @@ def thanks_regenerate(
         show_amounts=payload.show_amounts,
         earlier=payload.earlier_donation_ids,
     )
-    return _reread(user, thanks_id)
+    return _reread(user, acknowledgement)
 
 
 @router.post(
@@ -191,7 +196,7 @@ def visit_thanks_make(request: HttpRequest, visit_id: Id, payload: MakeIn) -> St
         show_amounts=payload.show_amounts,
         earlier=payload.earlier_donation_ids,
     )
-    return Status(201, _reread(user, made.pk))
+    return Status(201, _detail(user, thanks.access_acknowledgement(user, made.pk)))
 
 
 @router.post(
@@ -205,4 +210,4 @@ def campaign_thanks_make(request: HttpRequest, campaign_id: Id, payload: MakeIn)
     made = thanks.acknowledgement_make(
         acting_user=user, campaign=campaign, show_amounts=payload.show_amounts
     )
-    return Status(201, _reread(user, made.pk))
+    return Status(201, _detail(user, thanks.access_acknowledgement(user, made.pk)))
