@@ -174,7 +174,7 @@ def test_a_print_is_written_to_the_access_log(region: Region) -> None:
     plan = plan_four(region)
     made = thanks.acknowledgement_make(acting_user=plan.club.host, visit=plan.visit)
     printed = thanks.acknowledgement_print(acting_user=plan.club.host, acknowledgement=made)
-    assert [g.key for g in printed.groups][0] == "lead"
+    assert printed.groups[0].key == "lead"
     entry = AccessLog.objects.get(action=AuditAction.PRINT)
     assert entry.user == plan.club.host
     assert entry.object_id == str(made.pk)

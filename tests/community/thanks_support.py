@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from guanai.community.giving import DonationData, Destined, donation_record
+from guanai.community.giving import Destined, DonationData, donation_record
 from guanai.community.models import Volunteer, VolunteerVisit
 from guanai.community.models.giving import Donation
 from guanai.community.volunteers import visit_role_add, visit_sign_up
