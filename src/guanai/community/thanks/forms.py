@@ -45,7 +45,7 @@ class MakeForm(forms.Form):
 
     def __init__(self, *args: Any, offered: QuerySet[Donation] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        if offered is None:
+        if offered is None or not offered.exists():
             del self.fields["earlier"]
         else:
             self.fields["earlier"].queryset = offered  # type: ignore[attr-defined]
@@ -59,7 +59,7 @@ def group_field(key: str) -> str:
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TYPED_MAX)
+    title = forms.CharField(label=_("Title"), required=False, max_length=TYPED_MAX)
     closing = forms.CharField(label=_("Closing sentence"), required=False, max_length=TYPED_MAX)
 
     def __init__(self, *args: Any, acknowledgement: Acknowledgement, **kwargs: Any) -> None:
