@@ -115,7 +115,7 @@ def acknowledgement_make(
 def _current(acting_user: Actor, acknowledgement: Acknowledgement, version: int) -> Acknowledgement:
     require_edit(acting_user, acknowledgement)
     current = (
-        Acknowledgement.objects.select_for_update()
+        Acknowledgement.objects.select_for_update(of=("self",))
         .select_related("visit__event", "campaign")
         .get(pk=acknowledgement.pk)
     )
