@@ -50,6 +50,19 @@ def test_earlier_donations_are_thanked_when_the_host_ticks_them(region: Region) 
     )
     assert "往期的刘先生" in texts(made, "donor")
     assert made.earlier_donations == [earlier.pk]
+    # The coordinator regenerates the list: the host's choice is kept, not widened.
+    again = thanks.acknowledgement_regenerate(
+        acting_user=plan.club.coordinator, acknowledgement=made, version=made.version
+    )
+    assert "往期的刘先生" in texts(again, "donor")
+    other = gift(region, donor="另一位往期捐赠人", days_before=50)
+    with pytest.raises(PermissionRefused):
+        thanks.acknowledgement_regenerate(
+            acting_user=plan.club.coordinator,
+            acknowledgement=again,
+            version=again.version,
+            earlier=[earlier.pk, other.pk],
+        )
 
 
 def test_one_list_per_visit(region: Region) -> None:

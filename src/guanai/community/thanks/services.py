@@ -54,7 +54,7 @@ def _built(
     if isinstance(source, VolunteerVisit):
         chosen = selectors.earlier_chosen(source, earlier)
         # The donations are the host unit's: its staff choose which earlier ones to thank.
-        if sorted(chosen) != sorted(kept) and not is_host(acting_user, source):
+        if set(chosen) - set(kept) and not is_host(acting_user, source):
             raise PermissionRefused(
                 _("Only the leaders and workers of the unit visited choose its earlier donations.")
             )
