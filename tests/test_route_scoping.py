@@ -69,7 +69,8 @@ from guanai.care.models import (
 )
 from guanai.care.pairing import pairing_start
 from guanai.care.plans import progress
-from guanai.community.models.giving import CharityFund, Donation, Grant, Need
+from guanai.community.models.giving import Campaign, CharityFund, Donation, Grant, Need
+from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgImport, OrgKind
@@ -218,6 +219,10 @@ KINDS: dict[str, str] = {
     "donations:donation_id": "donation",
     "funds:fund_id": "fund",
     "grants:grant_id": "grant",
+    "campaigns:pk": "campaign",
+    "campaigns:campaign_id": "campaign",
+    "thanks:pk": "acknowledgement",
+    "thanks:thanks_id": "acknowledgement",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -716,6 +721,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         reason="购置餐桌",
         requested_on=today,
     )
+    campaign = Campaign.objects.create(pk=next(pks), fund=fund, title="慈善日", on=today)
+    acknowledgement = acknowledgement_make(acting_user=SYSTEM, visit=visit)
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -797,6 +804,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "donation": donation.pk,
         "fund": fund.pk,
         "grant": grant.pk,
+        "campaign": campaign.pk,
+        "acknowledgement": acknowledgement.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -41,6 +41,7 @@ from guanai.care import plans
 from guanai.care.models import CareKind, HelperRole, PlanDomain, ProgressKind
 from guanai.care.pairing import pairing_start
 from guanai.care.plans import progress
+from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import (
     VolunteerData,
     check_in,
@@ -236,6 +237,8 @@ def world(aligned_ids: None, region: Region, township_worker: User) -> dict[str,
     )
     roles = visit_sign_up(acting_user=SYSTEM, visit=visit, volunteers=[own, fellow])
     check_in(acting_user=SYSTEM, visit=visit, volunteer=own)
+    # Its acknowledgement list names the volunteers, never a number of theirs.
+    acknowledgement = acknowledgement_make(acting_user=SYSTEM, visit=visit)
     units = [region.lengqi.pk, region.lengqi_school.pk, region.county.pk, group.pk]
     contacts = [guardian.pk, parent.pk, neighbour.pk]
     entries = [c.pk for c in child.categories.all()]
@@ -253,9 +256,16 @@ def world(aligned_ids: None, region: Region, township_worker: User) -> dict[str,
         own.pk,
         fellow.pk,
         *(r.pk for r in roles),
+        acknowledgement.pk,
     }
     ids = {"all": sorted(everything), "unit": units, "contact": contacts, "entry": entries}
-    return {"child": child, "volunteer": volunteer, "ids": ids, "visit": visit}
+    return {
+        "child": child,
+        "volunteer": volunteer,
+        "ids": ids,
+        "visit": visit,
+        "acknowledgement": acknowledgement,
+    }
 
 
 def _fill(route: str, ids: dict[str, list[int]]) -> list[str]:
@@ -373,4 +383,6 @@ def test_a_volunteer_reaches_no_digit_of_an_id_or_phone_number(world: dict[str, 
     visit_id = world["visit"].pk
     assert "/community/volunteers/" in reached and f"/community/visits/{visit_id}/" in reached
     assert "/api/community/volunteers" in reached
+    thanks_id = world["acknowledgement"].pk
+    assert f"/community/thanks/{thanks_id}/print/" in reached
     assert len(reached) > 40, reached

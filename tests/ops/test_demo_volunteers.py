@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guanai.accounts.models import User
 from guanai.community.models import ServiceShift, VisitRole, VisitRoleKind, Volunteer
+from guanai.community.thanks import GROUPS, groups_of
 from guanai.community.volunteers import visits_list, volunteers_list
 from guanai.ops.demo import demo_build
 from guanai.ops.demo.community_volunteers import demo_volunteers, helping_the_disabled_day
@@ -56,6 +57,8 @@ def test_the_association_and_plan_four_visit() -> None:
         v.hours_year for v in volunteers_list(User.objects.get(username="county_leader"), year=2026)
     }
     assert min(hours) >= Decimal("6.0") and max(hours) <= Decimal("8.0")
+    # And its acknowledgement list is made, every group of plan 四 in it
+    assert [g.key for g in groups_of(visit.acknowledgement)] == list(GROUPS)
     # And a second run changes nothing
     assert demo_volunteers(units, today) == 0
     assert Volunteer.objects.count() == 55

@@ -3,8 +3,9 @@
 from django.urls import URLPattern
 
 from guanai.community.giving import urls as giving
+from guanai.community.thanks import urls as thanks
 from guanai.community.volunteers import urls as volunteers
 
 app_name = "community"
 
-urlpatterns: list[URLPattern] = [*volunteers.urlpatterns, *giving.urlpatterns]
+urlpatterns: list[URLPattern] = [*volunteers.urlpatterns, *giving.urlpatterns, *thanks.urlpatterns]

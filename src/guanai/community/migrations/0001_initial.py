@@ -7,323 +7,872 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0004_event_photos'),
-        ('orgs', '0005_file_name_whole'),
-        ('registry', '0009_file_name_whole'),
+        ("activities", "0004_event_photos"),
+        ("orgs", "0005_file_name_whole"),
+        ("registry", "0009_file_name_whole"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CharityFund',
+            name="CharityFund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('balance', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='balance')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('charity_month', models.PositiveSmallIntegerField(default=11, verbose_name='charity day: month')),
-                ('charity_day', models.PositiveSmallIntegerField(default=19, verbose_name='charity day: day')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "balance",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="balance"
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                (
+                    "charity_month",
+                    models.PositiveSmallIntegerField(default=11, verbose_name="charity day: month"),
+                ),
+                (
+                    "charity_day",
+                    models.PositiveSmallIntegerField(default=19, verbose_name="charity day: day"),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'charity fund',
-                'verbose_name_plural': 'charity funds',
+                "verbose_name": "charity fund",
+                "verbose_name_plural": "charity funds",
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='title')),
-                ('on', models.DateField(verbose_name='date')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='community.charityfund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="title")),
+                ("on", models.DateField(verbose_name="date")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaigns",
+                        to="community.charityfund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
             },
         ),
         migrations.CreateModel(
-            name='Donation',
+            name="Donation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('donor_kind', models.CharField(choices=[('person', 'A person'), ('company', 'A company or organisation'), ('anonymous', 'Anonymous')], max_length=10, verbose_name='donor')),
-                ('donor_name', models.CharField(blank=True, max_length=100, verbose_name="donor's name")),
-                ('donor_phone', guanai.core.fields.EncryptedCharField(blank=True, max_length=40, verbose_name="donor's phone")),
-                ('kind', models.CharField(choices=[('cash', 'Cash'), ('in_kind', 'In kind')], max_length=8, verbose_name='kind')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='amount')),
-                ('item', models.CharField(blank=True, max_length=100, verbose_name='item')),
-                ('quantity', models.PositiveIntegerField(blank=True, null=True, verbose_name='quantity')),
-                ('measure', models.CharField(blank=True, max_length=10, verbose_name='unit of measure')),
-                ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='value')),
-                ('on', models.DateField(verbose_name='date')),
-                ('destination', models.CharField(choices=[('unit', 'A unit'), ('need', 'A need'), ('person', 'A person'), ('fund', 'A charity fund')], max_length=8, verbose_name='for')),
-                ('receipt_number', models.CharField(blank=True, max_length=40, verbose_name='receipt number')),
-                ('acknowledged_on', models.DateField(blank=True, null=True, verbose_name='acknowledgement sent')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='community.campaign')),
-                ('fund', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='community.charityfund')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='received by')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "donor_kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "A person"),
+                            ("company", "A company or organisation"),
+                            ("anonymous", "Anonymous"),
+                        ],
+                        max_length=10,
+                        verbose_name="donor",
+                    ),
+                ),
+                (
+                    "donor_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="donor's name"),
+                ),
+                (
+                    "donor_phone",
+                    guanai.core.fields.EncryptedCharField(
+                        blank=True, max_length=40, verbose_name="donor's phone"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("cash", "Cash"), ("in_kind", "In kind")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="amount",
+                    ),
+                ),
+                ("item", models.CharField(blank=True, max_length=100, verbose_name="item")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="quantity"),
+                ),
+                (
+                    "measure",
+                    models.CharField(blank=True, max_length=10, verbose_name="unit of measure"),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="value"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                (
+                    "destination",
+                    models.CharField(
+                        choices=[
+                            ("unit", "A unit"),
+                            ("need", "A need"),
+                            ("person", "A person"),
+                            ("fund", "A charity fund"),
+                        ],
+                        max_length=8,
+                        verbose_name="for",
+                    ),
+                ),
+                (
+                    "receipt_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="receipt number"),
+                ),
+                (
+                    "acknowledged_on",
+                    models.DateField(blank=True, null=True, verbose_name="acknowledgement sent"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="donations",
+                        to="community.campaign",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="donations",
+                        to="community.charityfund",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="received by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'donation',
-                'verbose_name_plural': 'donations',
+                "verbose_name": "donation",
+                "verbose_name_plural": "donations",
             },
         ),
         migrations.CreateModel(
-            name='Grant',
+            name="Grant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('status', models.CharField(choices=[('requested', 'Awaiting a leader'), ('approved', 'Approved'), ('refused', 'Refused')], default='requested', max_length=10, verbose_name='status')),
-                ('requested_on', models.DateField(verbose_name='requested on')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='community.charityfund')),
-                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount"),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Awaiting a leader"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_on", models.DateField(verbose_name="requested on")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grants",
+                        to="community.charityfund",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grant',
-                'verbose_name_plural': 'grants',
+                "verbose_name": "grant",
+                "verbose_name_plural": "grants",
             },
         ),
         migrations.CreateModel(
-            name='FundEntry',
+            name="FundEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('income', 'Income'), ('spending', 'Spending')], max_length=8, verbose_name='type')),
-                ('on', models.DateField(verbose_name='date')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('what', models.CharField(max_length=600, verbose_name='from whom / what for')),
-                ('balance_after', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='balance after')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('donation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='community.donation')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='community.charityfund')),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='community.grant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("income", "Income"), ("spending", "Spending")],
+                        max_length=8,
+                        verbose_name="type",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount"),
+                ),
+                ("what", models.CharField(max_length=600, verbose_name="from whom / what for")),
+                (
+                    "balance_after",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="balance after"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "donation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="community.donation",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="community.charityfund",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="community.grant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund entry',
-                'verbose_name_plural': 'fund entries',
-                'ordering': ['-on', '-pk'],
+                "verbose_name": "fund entry",
+                "verbose_name_plural": "fund entries",
+                "ordering": ["-on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=100, verbose_name='item')),
-                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
-                ('measure', models.CharField(max_length=10, verbose_name='unit of measure')),
-                ('estimated_value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='estimated value')),
-                ('urgency', models.CharField(choices=[('urgent', 'Urgent'), ('soon', 'Soon'), ('when_possible', 'When possible')], default='soon', max_length=16, verbose_name='urgency')),
-                ('why', models.CharField(blank=True, max_length=1000, verbose_name='why')),
-                ('posted_on', models.DateField(verbose_name='posted on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='unit')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='for the person')),
-                ('posted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=100, verbose_name="item")),
+                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
+                ("measure", models.CharField(max_length=10, verbose_name="unit of measure")),
+                (
+                    "estimated_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="estimated value",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("urgent", "Urgent"),
+                            ("soon", "Soon"),
+                            ("when_possible", "When possible"),
+                        ],
+                        default="soon",
+                        max_length=16,
+                        verbose_name="urgency",
+                    ),
+                ),
+                ("why", models.CharField(blank=True, max_length=1000, verbose_name="why")),
+                ("posted_on", models.DateField(verbose_name="posted on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="for the person",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'need',
-                'verbose_name_plural': 'needs',
+                "verbose_name": "need",
+                "verbose_name_plural": "needs",
             },
         ),
         migrations.CreateModel(
-            name='DonationMatch',
+            name="DonationMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('donation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='matches', to='community.donation')),
-                ('matched_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='matches', to='community.need')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "donation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="matches",
+                        to="community.donation",
+                    ),
+                ),
+                (
+                    "matched_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="matches",
+                        to="community.need",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'donation matched to a need',
-                'verbose_name_plural': 'donations matched to needs',
+                "verbose_name": "donation matched to a need",
+                "verbose_name_plural": "donations matched to needs",
             },
         ),
         migrations.AddField(
-            model_name='donation',
-            name='need',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='community.need'),
+            model_name="donation",
+            name="need",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="donations",
+                to="community.need",
+            ),
         ),
         migrations.CreateModel(
-            name='Volunteer',
+            name="Volunteer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('name_pinyin', models.CharField(editable=False, max_length=200)),
-                ('name_initials', models.CharField(editable=False, max_length=50)),
-                ('name_sort', models.CharField(editable=False, max_length=400)),
-                ('phone', guanai.core.fields.EncryptedCharField(blank=True, verbose_name='phone')),
-                ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
-                ('skills_note', models.CharField(blank=True, max_length=100, verbose_name='other skills')),
-                ('availability', models.CharField(blank=True, max_length=100, verbose_name='availability')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('joined_on', models.DateField(verbose_name='joined on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='volunteers', to='orgs.orgunit', verbose_name='volunteer group')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='volunteer', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("name_pinyin", models.CharField(editable=False, max_length=200)),
+                ("name_initials", models.CharField(editable=False, max_length=50)),
+                ("name_sort", models.CharField(editable=False, max_length=400)),
+                ("phone", guanai.core.fields.EncryptedCharField(blank=True, verbose_name="phone")),
+                ("skills", models.JSONField(blank=True, default=list, verbose_name="skills")),
+                (
+                    "skills_note",
+                    models.CharField(blank=True, max_length=100, verbose_name="other skills"),
+                ),
+                (
+                    "availability",
+                    models.CharField(blank=True, max_length=100, verbose_name="availability"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("joined_on", models.DateField(verbose_name="joined on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="volunteers",
+                        to="orgs.orgunit",
+                        verbose_name="volunteer group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="volunteer",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'volunteer',
-                'verbose_name_plural': 'volunteers',
-                'ordering': ['name_sort', 'pk'],
+                "verbose_name": "volunteer",
+                "verbose_name_plural": "volunteers",
+                "ordering": ["name_sort", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VolunteerVisit',
+            name="VolunteerVisit",
             fields=[
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='volunteer_visit', serialize=False, to='activities.event')),
-                ('volunteer_cap', models.PositiveIntegerField(verbose_name='volunteers at most')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='volunteer_visits', to='orgs.orgunit', verbose_name='volunteer group')),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="volunteer_visit",
+                        serialize=False,
+                        to="activities.event",
+                    ),
+                ),
+                ("volunteer_cap", models.PositiveIntegerField(verbose_name="volunteers at most")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="volunteer_visits",
+                        to="orgs.orgunit",
+                        verbose_name="volunteer group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'volunteer visit',
-                'verbose_name_plural': 'volunteer visits',
+                "verbose_name": "volunteer visit",
+                "verbose_name_plural": "volunteer visits",
             },
         ),
         migrations.CreateModel(
-            name='VisitRole',
+            name="VisitRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead_giver', 'Gave the lead'), ('scout', 'Scouted the site'), ('lead', 'Led the visit'), ('donor', 'Donor'), ('participant', 'Participant'), ('driver', 'Driver'), ('writer', 'Wrote it up')], max_length=12, verbose_name='role')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visit_roles', to='community.volunteer')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='community.volunteervisit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead_giver", "Gave the lead"),
+                            ("scout", "Scouted the site"),
+                            ("lead", "Led the visit"),
+                            ("donor", "Donor"),
+                            ("participant", "Participant"),
+                            ("driver", "Driver"),
+                            ("writer", "Wrote it up"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visit_roles",
+                        to="community.volunteer",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="community.volunteervisit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit role',
-                'verbose_name_plural': 'visit roles',
-                'ordering': ['visit', 'role', 'pk'],
+                "verbose_name": "visit role",
+                "verbose_name_plural": "visit roles",
+                "ordering": ["visit", "role", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceShift',
+            name="ServiceShift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_at', models.DateTimeField(verbose_name='checked in')),
-                ('out_at', models.DateTimeField(blank=True, null=True, verbose_name='checked out')),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='hours')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shifts', to='community.volunteer')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shifts', to='community.volunteervisit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("in_at", models.DateTimeField(verbose_name="checked in")),
+                ("out_at", models.DateTimeField(blank=True, null=True, verbose_name="checked out")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="hours"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shifts",
+                        to="community.volunteer",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shifts",
+                        to="community.volunteervisit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service shift',
-                'verbose_name_plural': 'service shifts',
-                'ordering': ['in_at', 'pk'],
+                "verbose_name": "service shift",
+                "verbose_name_plural": "service shifts",
+                "ordering": ["in_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='charityfund',
-            constraint=models.UniqueConstraint(fields=('org_unit',), name='charity_fund_one_per_unit'),
+            model_name="charityfund",
+            constraint=models.UniqueConstraint(
+                fields=("org_unit",), name="charity_fund_one_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='charityfund',
-            constraint=models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='charity_fund_not_negative'),
+            model_name="charityfund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("balance__gte", 0)), name="charity_fund_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='charityfund',
-            constraint=models.CheckConstraint(condition=models.Q(('charity_month__gte', 1), ('charity_month__lte', 12), ('charity_day__gte', 1), ('charity_day__lte', 31)), name='charity_fund_day_in_year'),
+            model_name="charityfund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("charity_month__gte", 1),
+                    ("charity_month__lte", 12),
+                    ("charity_day__gte", 1),
+                    ("charity_day__lte", 31),
+                ),
+                name="charity_fund_day_in_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(fields=('fund', 'on'), name='campaign_one_per_fund_and_day'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                fields=("fund", "on"), name="campaign_one_per_fund_and_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='grant_amount_positive'),
+            model_name="grant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="grant_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', True), ('org_unit__isnull', True), _connector='XOR'), name='grant_to_a_person_or_a_unit'),
+            model_name="grant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person__isnull", True), ("org_unit__isnull", True), _connector="XOR"
+                ),
+                name="grant_to_a_person_or_a_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='fund_entry_amount_positive'),
+            model_name="fundentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="fund_entry_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundentry',
-            constraint=models.CheckConstraint(condition=models.Q(('balance_after__gte', 0)), name='fund_entry_balance_not_negative'),
+            model_name="fundentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("balance_after__gte", 0)),
+                name="fund_entry_balance_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('direction', 'income'), ('donation__isnull', False)), models.Q(('direction', 'spending'), ('grant__isnull', False)), _connector='OR'), name='fund_entry_from_donation_or_grant'),
+            model_name="fundentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("direction", "income"), ("donation__isnull", False)),
+                    models.Q(("direction", "spending"), ("grant__isnull", False)),
+                    _connector="OR",
+                ),
+                name="fund_entry_from_donation_or_grant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='need_quantity_positive'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="need_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('estimated_value__isnull', True), ('estimated_value__gte', 0), _connector='OR'), name='need_value_not_negative'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("estimated_value__isnull", True), ("estimated_value__gte", 0), _connector="OR"
+                ),
+                name="need_value_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donationmatch',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='match_quantity_positive'),
+            model_name="donationmatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="match_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.UniqueConstraint(condition=models.Q(('receipt_number', ''), _negated=True), fields=('org_unit', 'receipt_number'), name='donation_receipt_unique_per_unit'),
+            model_name="donation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("receipt_number", ""), _negated=True),
+                fields=("org_unit", "receipt_number"),
+                name="donation_receipt_unique_per_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'cash'), ('amount__gt', 0), ('quantity__isnull', True)), models.Q(('kind', 'in_kind'), ('amount__isnull', True), ('quantity__gt', 0)), _connector='OR'), name='donation_cash_or_in_kind'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "cash"), ("amount__gt", 0), ("quantity__isnull", True)),
+                    models.Q(("kind", "in_kind"), ("amount__isnull", True), ("quantity__gt", 0)),
+                    _connector="OR",
+                ),
+                name="donation_cash_or_in_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), ('value__gte', 0), _connector='OR'), name='donation_value_not_negative'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__isnull", True), ("value__gte", 0), _connector="OR"),
+                name="donation_value_not_negative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='volunteer',
-            index=models.Index(fields=['group', 'name_sort'], name='volunteer_group_sort'),
+            model_name="volunteer",
+            index=models.Index(fields=["group", "name_sort"], name="volunteer_group_sort"),
         ),
         migrations.AddConstraint(
-            model_name='volunteervisit',
-            constraint=models.CheckConstraint(condition=models.Q(('volunteer_cap__gte', 1)), name='visit_cap_positive'),
+            model_name="volunteervisit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("volunteer_cap__gte", 1)), name="visit_cap_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitrole',
-            constraint=models.UniqueConstraint(fields=('visit', 'volunteer', 'role'), name='visit_role_once'),
+            model_name="visitrole",
+            constraint=models.UniqueConstraint(
+                fields=("visit", "volunteer", "role"), name="visit_role_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitrole',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['lead_giver', 'scout', 'lead', 'donor', 'participant', 'driver', 'writer'])), name='visit_role_known'),
+            model_name="visitrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        ["lead_giver", "scout", "lead", "donor", "participant", "driver", "writer"],
+                    )
+                ),
+                name="visit_role_known",
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceshift',
-            index=models.Index(fields=['volunteer', 'in_at'], name='shift_volunteer_in'),
+            model_name="serviceshift",
+            index=models.Index(fields=["volunteer", "in_at"], name="shift_volunteer_in"),
         ),
         migrations.AddConstraint(
-            model_name='serviceshift',
-            constraint=models.UniqueConstraint(fields=('visit', 'volunteer'), name='shift_once'),
+            model_name="serviceshift",
+            constraint=models.UniqueConstraint(fields=("visit", "volunteer"), name="shift_once"),
         ),
         migrations.AddConstraint(
-            model_name='serviceshift',
-            constraint=models.CheckConstraint(condition=models.Q(('out_at__isnull', True), ('out_at__gte', models.F('in_at')), _connector='OR'), name='shift_out_after_in'),
+            model_name="serviceshift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("out_at__isnull", True), ("out_at__gte", models.F("in_at")), _connector="OR"
+                ),
+                name="shift_out_after_in",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceshift',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__isnull', True), ('hours__gte', 0), _connector='OR'), name='shift_hours_positive'),
+            model_name="serviceshift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__isnull", True), ("hours__gte", 0), _connector="OR"),
+                name="shift_hours_positive",
+            ),
         ),
     ]

@@ -1,6 +1,7 @@
 """The community models, one module per sub-domain."""
 
 from guanai.community.models import giving
+from guanai.community.models.thanks import Acknowledgement
 from guanai.community.models.volunteers import (
     ServiceShift,
     Skill,
@@ -11,6 +12,7 @@ from guanai.community.models.volunteers import (
 )
 
 __all__ = [
+    "Acknowledgement",
     "ServiceShift",
     "Skill",
     "VisitRole",

@@ -8,8 +8,9 @@ of kind volunteer visit held by the county's care centre for disabled persons (t
 closest unit to plan 四's special-education school) on the third Sunday of May of this year,
 or of last year before that day; the roles of plan 四's thank-you list (who gave the lead,
 who scouted, who led, donors, drivers, who wrote it up), and every participant's shift
-checked in and out and confirmed by the centre. Everything goes through the services as
-the system. It runs once: when the association has a volunteer it changes nothing.
+checked in and out and confirmed by the centre; its acknowledgement list (感谢名单) is made
+from those roles. Everything goes through the services as the system. It runs once: when
+the association has a volunteer it changes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from guanai.accounts.models import User
 from guanai.activities.events import EventData, event_create
 from guanai.activities.models.events import EventKind, EventStatus
 from guanai.community.models import VisitRoleKind, Volunteer, VolunteerVisit
+from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import (
     VolunteerData,
     check_in,
@@ -115,6 +117,8 @@ def demo_volunteers(units: dict[str, OrgUnit], today: date) -> int:
     )
     visit = visit_open(acting_user=SYSTEM, event=event, group=group, volunteer_cap=PARTICIPANTS)
     _roles_and_shifts(visit, volunteers, day)
+    # Its thank-you list, made from the roles, ready to edit and print.
+    acknowledgement_make(acting_user=SYSTEM, visit=visit)
     # The 15 群友 who came for the day only are kept, as inactive volunteers.
     for volunteer in volunteers[ACTIVE:]:
         volunteer_update(
