@@ -65,6 +65,15 @@ def test_earlier_donations_are_thanked_when_the_host_ticks_them(region: Region) 
         )
 
 
+def test_a_donation_recorded_on_the_visit_is_thanked_whatever_its_date(region: Region) -> None:
+    plan = plan_four(region)
+    gift(region, donor="送来洗衣机的王女士", days_before=20, visit=plan.visit)
+    gift(region, donor="另一次的赵先生", days_before=20)  # same day, not on this visit
+    made = thanks.acknowledgement_make(acting_user=plan.club.coordinator, visit=plan.visit)
+    assert "送来洗衣机的王女士" in texts(made, "donor")
+    assert not any("赵先生" in line["text"] for line in made.lines)
+
+
 def test_one_list_per_visit(region: Region) -> None:
     plan = plan_four(region)
     thanks.acknowledgement_make(acting_user=plan.club.host, visit=plan.visit)

@@ -32,6 +32,7 @@ def gift(
     kind: str = "person",
     amount: str = "500",
     days_before: int = 0,
+    visit: VolunteerVisit | None = None,
 ) -> Donation:
     return donation_record(
         acting_user=SYSTEM,
@@ -43,7 +44,7 @@ def gift(
             amount=amount,
             on=timezone.localdate() - timedelta(days=days_before),
         ),
-        to=Destined(org_unit=region.lengqi_school),
+        to=Destined(org_unit=region.lengqi_school, visit=visit),
     )
 
 

@@ -6,11 +6,11 @@ here from two kinds of facts, read by ``selectors`` and passed in as plain value
 * **the roles of the visit** (``RoleHolder``): each volunteer's role, as the visit page
   gives them (lead, lead-giver, scout, donor, participant, driver, writer). A volunteer
   with several roles appears in each of their groups;
-* **the donations** (``Gift``). Donations have no link to a visit, so the visit's are:
-  those received by the host unit (for the unit itself or one of its needs, never a
-  person's, and none of a campaign) dated on a day of the visit, and the earlier ones of
-  the same kind that the clerk ticks (往期捐赠). A campaign's (charity day) are the
-  donations recorded against it.
+* **the donations** (``Gift``). A visit's are those recorded as received on it (a
+  volunteer records them from the visit page), those received by the host unit (for the
+  unit itself or one of its needs, never a person's, and none of a campaign) dated on a
+  day of the visit, and the earlier ones of the same kind that the clerk ticks (往期捐赠).
+  A campaign's (charity day) are the donations recorded against it.
 
 The groups come in plan 四's order — 总策划/带队, 线索提供, 踩点, 往期与当天捐赠, 参与, 带车,
 供稿 — and a group with no line is left out. Within a group the names are in pinyin order

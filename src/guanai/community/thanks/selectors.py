@@ -1,9 +1,10 @@
 """The facts an acknowledgement list is built from, read in a fixed number of queries.
 
-A visit's donations (the engine's docstring says why): those received by the host unit
-for itself or one of its needs, not of a campaign, dated on a day of the visit (from the
-local day it starts to the local day it ends, so a visit past midnight keeps both), and
-the earlier ones of the same kind the clerk ticked. A campaign's: its own.
+A visit's donations (the engine's docstring says why): those recorded as received on the
+visit; those received by the host unit for itself or one of its needs, not of a campaign,
+dated on a day of the visit (from the local day it starts to the local day it ends, so a
+visit past midnight keeps both); and the earlier ones of the same kind the clerk ticked.
+A campaign's: its own.
 """
 
 from __future__ import annotations
@@ -85,7 +86,11 @@ def visit_facts(
     ]
     first, last = visit_days(visit)
     on_the_day = _host_donations(visit).filter(on__gte=first, on__lte=last)
-    donations = on_the_day | _host_donations(visit).filter(on__lt=first, pk__in=list(earlier))
+    donations = (
+        on_the_day
+        | _host_donations(visit).filter(on__lt=first, pk__in=list(earlier))
+        | Donation.objects.filter(visit=visit)
+    )
     return roles, [gift_of(d) for d in donations.order_by("on", "pk")]
 
 
