@@ -1,5 +1,6 @@
 """Volunteer pages: the group's list, the form; the visits, one visit with its roles,
-sign-ups and shifts, check-in and check-out on a phone, the host's confirmation.
+sign-ups and shifts, check-in and check-out on a phone, a coordinator's correction of a
+shift, the host's confirmation; the visit links to its event's photos and report.
 
 Each view reads through ``access`` and ``selectors`` and writes through ``services`` and
 ``visits``; a refusal comes back as a message on the same page.
@@ -23,9 +24,25 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
-from guanai.community.models import Skill, VisitRole, Volunteer, VolunteerVisit
-from guanai.community.volunteers import access, selectors, services, visits
-from guanai.community.volunteers.forms import RoleForm, VisitOpenForm, VolunteerForm, visit_events
+from guanai.activities.events import events_visible
+from guanai.activities.events.extensions import event_follow_ups
+from guanai.activities.models.media import EventPhoto
+from guanai.community.models import (
+    ServiceShift,
+    Skill,
+    VisitRole,
+    VisitRoleKind,
+    Volunteer,
+    VolunteerVisit,
+)
+from guanai.community.volunteers import access, selectors, services, shifts, visits
+from guanai.community.volunteers.forms import (
+    RoleForm,
+    ShiftCorrectForm,
+    VisitOpenForm,
+    VolunteerForm,
+    visit_events,
+)
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.core.masking import Shown, mask_phone
@@ -156,6 +173,20 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     return render(request, "community/volunteers/visit_form.html", {"form": form})
 
 
+def _event_links(user: User, visit: VolunteerVisit) -> dict[str, Any]:
+    """Return what the visit page shows of its event: a link to the event's page and its
+    photos, for those who see the event, and the follow-ups other apps offer on it (the
+    information report written from it) — three queries at most."""
+    event = visit.event
+    if not events_visible(user).filter(pk=event.pk).exists():
+        return {"sees_event": False, "photo_count": 0, "follow_ups": []}
+    return {
+        "sees_event": True,
+        "photo_count": EventPhoto.objects.filter(event=event).count(),
+        "follow_ups": event_follow_ups(user, event),
+    }
+
+
 def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> dict[str, Any]:
     coordinator = access.can_coordinate(user, visit)
     host = access.is_host(user, visit)
@@ -191,6 +222,9 @@ def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> d
         "to_confirm": sum(
             1 for s in sheet.shifts.values() if s.out_at is not None and s.confirmed_at is None
         ),
+        "may_correct": coordinator or host,
+        "window": shifts.window_of(visit),
+        **_event_links(user, visit),
     }
 
 
@@ -301,7 +335,7 @@ def visit_check(request: HttpRequest, pk: int, way: str) -> HttpResponse:
     user = reader(request)
     visit = access.access_visit(user, pk)
     volunteer = _one_volunteer(request, visit)
-    action = {"in": visits.check_in, "out": visits.check_out}.get(way)
+    action = {"in": shifts.check_in, "out": shifts.check_out}.get(way)
     if action is None:
         raise Http404
     try:
@@ -340,7 +374,7 @@ def visit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
     visit = access.access_visit(user, pk)
     try:
-        count = visits.shifts_confirm_all(acting_user=user, visit=visit)
+        count = shifts.shifts_confirm_all(acting_user=user, visit=visit)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -350,3 +384,61 @@ def visit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": count},
         )
     return _back(visit)
+
+
+def visit_shift(request: HttpRequest, pk: int, volunteer_id: int) -> HttpResponse:
+    """Correct one volunteer's check-in and check-out (or record a forgotten shift), with
+    the reason; the group's coordinators and the host unit, until the hours are confirmed."""
+    user = reader(request)
+    visit = access.access_visit(user, pk)
+    role = (
+        VisitRole.objects.filter(
+            visit=visit, volunteer_id=volunteer_id, role=VisitRoleKind.PARTICIPANT
+        )
+        .select_related("volunteer")
+        .first()
+    )
+    if role is None:
+        raise Http404
+    if not shifts.may_correct(user, visit):
+        raise PermissionDenied
+    volunteer = role.volunteer
+    shift = ServiceShift.objects.filter(visit=visit, volunteer=volunteer).first()
+    form = ShiftCorrectForm(
+        request.POST or None, initial=ShiftCorrectForm.initial_of(shift, visit.event)
+    )
+    if request.method == "POST" and form.is_valid():
+        in_at, out_at = form.times()
+        try:
+            corrected = shifts.shift_correct(
+                acting_user=user,
+                visit=visit,
+                volunteer=volunteer,
+                in_at=in_at,
+                out_at=out_at,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            if corrected.hours is None:
+                done = _("The check-in of %(name)s is corrected.") % {"name": volunteer.name}
+            else:
+                done = _("The times of %(name)s are corrected: %(hours)s hours.") % {
+                    "name": volunteer.name,
+                    "hours": corrected.hours,
+                }
+            messages.success(request, done)
+            return _back(visit)
+    return render(
+        request,
+        "community/volunteers/shift_form.html",
+        {
+            "visit": visit,
+            "event": visit.event,
+            "volunteer": volunteer,
+            "shift": shift,
+            "form": form,
+            "window": shifts.window_of(visit),
+        },
+    )
