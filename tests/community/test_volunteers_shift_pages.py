@@ -84,8 +84,8 @@ def test_a_coordinator_corrects_a_shift_from_the_form(club: Club, region: Region
 
     # When the coordinator opens the form, it holds the recorded times
     form = client.get(url).context["form"]
-    assert (form["in_on"].value(), form["in_time"].value()) == (DAY, time(9))
-    assert (form["out_on"].value(), form["out_time"].value()) == (DAY, time(9, 30))
+    assert (form["in_on"].value(), form["in_time"].value()) == (DAY, "09:00")
+    assert (form["out_on"].value(), form["out_time"].value()) == (DAY, "09:30")
     # And a correction without a reason is refused beside its field
     refused = client.post(
         url,

@@ -3,7 +3,7 @@ correction of a shift."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -149,8 +149,9 @@ class RoleForm(forms.Form):
 TIME = {"type": "time"}
 
 
-def _minute(moment: datetime) -> time:
-    return moment.time().replace(second=0, microsecond=0)
+def _minute(moment: datetime) -> str:
+    """Return the time as a time input takes it, to the minute ("09:05")."""
+    return moment.strftime("%H:%M")
 
 
 class ShiftCorrectForm(ServiceErrorsMixin, forms.Form):
