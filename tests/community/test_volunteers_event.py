@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings
 from guanai.accounts.models import Role, User
 from guanai.activities.events import events_visible
 from guanai.activities.events.photos import event_photos_add
+from guanai.activities.events.services import EventData, event_update
 from guanai.community.models import VisitRole, Volunteer, VolunteerVisit
 from guanai.community.volunteers import (
     VolunteerData,
@@ -169,3 +170,33 @@ def test_the_visit_page_links_the_events_photos_and_report_for_who_sees_the_even
     # And the group's coordinator, who does not see the school's event, sees neither
     other = logged_in(club.coordinator).get(url).content.decode()
     assert event_url not in other and "follow-up-info-report" not in other
+
+
+def test_the_hosts_edit_of_the_event_keeps_the_signed_up_accounts_it_cannot_see(
+    club: Club, region: Region
+) -> None:
+    # Given a volunteer with an account signed up (the school's worker does not see the
+    # group's accounts, so the event form cannot show them)
+    trip = visit(region, club)
+    account, own = with_account(club)
+    visit_sign_up(acting_user=club.coordinator, visit=trip, volunteers=[own])
+    event = trip.event
+
+    # When the host changes the event's place, naming no helper
+    event_update(
+        acting_user=club.host,
+        event=event,
+        data=EventData(
+            title=event.title,
+            kind=event.kind,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            place="学校礼堂",
+            status=event.status,
+            helpers=[],
+        ),
+        version=event.version,
+    )
+
+    # Then the volunteer still serves the event
+    assert helpers_of(trip) == {account}
