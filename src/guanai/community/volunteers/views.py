@@ -1,6 +1,7 @@
 """Volunteer pages: the group's list, the form; the visits, one visit with its roles,
 sign-ups and shifts, check-in and check-out on a phone, a coordinator's correction of a
-shift, the host's confirmation; the visit links to its event's photos and report.
+shift (``shift_views``), the host's confirmation; the visit links to its event's photos
+and report.
 
 Each view reads through ``access`` and ``selectors`` and writes through ``services`` and
 ``visits``; a refusal comes back as a message on the same page.
@@ -27,22 +28,9 @@ from guanai.accounts.requests import request_user
 from guanai.activities.events import events_visible
 from guanai.activities.events.extensions import event_follow_ups
 from guanai.activities.models.media import EventPhoto
-from guanai.community.models import (
-    ServiceShift,
-    Skill,
-    VisitRole,
-    VisitRoleKind,
-    Volunteer,
-    VolunteerVisit,
-)
+from guanai.community.models import Skill, VisitRole, Volunteer, VolunteerVisit
 from guanai.community.volunteers import access, selectors, services, shifts, visits
-from guanai.community.volunteers.forms import (
-    RoleForm,
-    ShiftCorrectForm,
-    VisitOpenForm,
-    VolunteerForm,
-    visit_events,
-)
+from guanai.community.volunteers.forms import RoleForm, VisitOpenForm, VolunteerForm, visit_events
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.core.masking import Shown, mask_phone
@@ -384,61 +372,3 @@ def visit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": count},
         )
     return _back(visit)
-
-
-def visit_shift(request: HttpRequest, pk: int, volunteer_id: int) -> HttpResponse:
-    """Correct one volunteer's check-in and check-out (or record a forgotten shift), with
-    the reason; the group's coordinators and the host unit, until the hours are confirmed."""
-    user = reader(request)
-    visit = access.access_visit(user, pk)
-    role = (
-        VisitRole.objects.filter(
-            visit=visit, volunteer_id=volunteer_id, role=VisitRoleKind.PARTICIPANT
-        )
-        .select_related("volunteer")
-        .first()
-    )
-    if role is None:
-        raise Http404
-    if not shifts.may_correct(user, visit):
-        raise PermissionDenied
-    volunteer = role.volunteer
-    shift = ServiceShift.objects.filter(visit=visit, volunteer=volunteer).first()
-    form = ShiftCorrectForm(
-        request.POST or None, initial=ShiftCorrectForm.initial_of(shift, visit.event)
-    )
-    if request.method == "POST" and form.is_valid():
-        in_at, out_at = form.times()
-        try:
-            corrected = shifts.shift_correct(
-                acting_user=user,
-                visit=visit,
-                volunteer=volunteer,
-                in_at=in_at,
-                out_at=out_at,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            if corrected.hours is None:
-                done = _("The check-in of %(name)s is corrected.") % {"name": volunteer.name}
-            else:
-                done = _("The times of %(name)s are corrected: %(hours)s hours.") % {
-                    "name": volunteer.name,
-                    "hours": corrected.hours,
-                }
-            messages.success(request, done)
-            return _back(visit)
-    return render(
-        request,
-        "community/volunteers/shift_form.html",
-        {
-            "visit": visit,
-            "event": visit.event,
-            "volunteer": volunteer,
-            "shift": shift,
-            "form": form,
-            "window": shifts.window_of(visit),
-        },
-    )
