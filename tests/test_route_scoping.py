@@ -209,6 +209,7 @@ KINDS: dict[str, str] = {
     "visits:pk": "visit",
     "visits:visit_id": "visit",
     "sign-ups:volunteer_id": "volunteer",
+    "shifts:volunteer_id": "volunteer",
     "roles:role_id": "visit_role",
     # community
     "needs:pk": "need",

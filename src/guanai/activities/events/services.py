@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.accounts.scoping import Actor
-from guanai.activities.events.access import HELPER_ROLES, require_manage
+from guanai.activities.events.access import HELPER_ROLES, helpers_offered, require_manage
 from guanai.activities.models.events import (
     CategoryPriority,
     Event,
@@ -177,9 +177,19 @@ def event_update(*, acting_user: Actor, event: Event, data: EventData, version: 
     _apply(current, data)
     bump(current)
     current.save()
-    current.helpers.set(data.helpers)
+    current.helpers.set([*data.helpers, *_helpers_unseen(acting_user, current)])
     reallocate(current)
     return current
+
+
+def _helpers_unseen(acting_user: Actor, event: Event) -> list[User]:
+    """Return the event's helpers the editor is not offered (named by another app, e.g. the
+    volunteers a group signed up for a visit): the form and the API cannot show them, so an
+    edit keeps them rather than drop them unseen."""
+    if not isinstance(acting_user, User):
+        return []
+    offered = helpers_offered(acting_user).values("pk")
+    return list(event.helpers.exclude(pk__in=offered))
 
 
 @transaction.atomic

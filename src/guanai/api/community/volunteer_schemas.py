@@ -15,8 +15,8 @@ from ninja import Field, Schema
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
-from guanai.api.schemas import Id, RefOut, Text50, Text100, UnitRefOut
-from guanai.api.types import Bool, Date
+from guanai.api.schemas import Id, RefOut, Text50, Text100, Text1000, UnitRefOut
+from guanai.api.types import Bool, Date, DateTime
 from guanai.community.models import Skill, VisitRoleKind, Volunteer, VolunteerVisit
 from guanai.core.masking import show_phone
 
@@ -164,6 +164,14 @@ class RoleIn(Schema):
 
 class VolunteerIn(Schema):
     volunteer_id: Id
+
+
+class ShiftCorrectIn(Schema):
+    in_at: DateTime = Field(description="YYYY-MM-DDTHH:MM; without an offset, local time.")
+    out_at: DateTime | None = Field(
+        None, description="The check-out; none while the volunteer is still there."
+    )
+    reason: Text1000 = Field(description="Why the times are corrected (required).")
 
 
 class ConfirmedOut(Schema):

@@ -1,6 +1,7 @@
 """Volunteers and volunteer visits through the API: the group's volunteers (list, add,
 change), visits (list, open on an event, one with its roles and shifts), sign-up up to the
-cap, roles, check-in and check-out, the host's confirmation.
+cap, roles, check-in and check-out on the visit's day, a coordinator's correction of a
+shift with its reason, the host's confirmation.
 
 Every operation reads through ``community.volunteers`` (scoped: a volunteer or visit
 outside the caller's scope is 404) and writes through its services, which refuse bad input
@@ -29,6 +30,7 @@ from guanai.api.community.volunteer_schemas import (
     GroupHoursQuery,
     RoleIn,
     ServiceShiftOut,
+    ShiftCorrectIn,
     SignUpIn,
     VisitCapIn,
     VisitDetailOut,
@@ -48,7 +50,7 @@ from guanai.api.pagination import Pages
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, Id, RefOut, UnitRefOut
 from guanai.community import volunteers
 from guanai.community.models import VisitRole, VisitRoleKind, Volunteer, VolunteerVisit
-from guanai.community.volunteers import selectors, visits
+from guanai.community.volunteers import selectors, shifts, visits
 from guanai.core.errors import ValidationFailed
 from guanai.orgs.models import OrgUnit
 
@@ -299,11 +301,11 @@ def role_remove(request: HttpRequest, visit_id: Id, role_id: Id) -> VisitDetailO
     response={200: VisitDetailOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
 def check_in(request: HttpRequest, visit_id: Id, payload: VolunteerIn) -> VisitDetailOut:
-    """Record that a signed-up volunteer arrived, now."""
+    """Record that a signed-up volunteer arrived, now: on the visit's day only."""
     user = acting_user(request)
     visit = volunteers.access_visit(user, visit_id)
     volunteer = _group_volunteer(visit, payload.volunteer_id)
-    visits.check_in(acting_user=user, visit=visit, volunteer=volunteer)
+    shifts.check_in(acting_user=user, visit=visit, volunteer=volunteer)
     return _visit_detail(visit)
 
 
@@ -312,11 +314,12 @@ def check_in(request: HttpRequest, visit_id: Id, payload: VolunteerIn) -> VisitD
     response={200: VisitDetailOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
 def check_out(request: HttpRequest, visit_id: Id, payload: VolunteerIn) -> VisitDetailOut:
-    """Record that the volunteer left, now; the shift's hours follow (to the half hour)."""
+    """Record that the volunteer left, now; the shift's hours follow (to the half hour).
+    Taken on the visit's day, or after a night visit until four hours after its end."""
     user = acting_user(request)
     visit = volunteers.access_visit(user, visit_id)
     volunteer = _group_volunteer(visit, payload.volunteer_id)
-    visits.check_out(acting_user=user, visit=visit, volunteer=volunteer)
+    shifts.check_out(acting_user=user, visit=visit, volunteer=volunteer)
     return _visit_detail(visit)
 
 
@@ -328,4 +331,28 @@ def confirm(request: HttpRequest, visit_id: Id) -> ConfirmedOut:
     """Confirm every finished shift of the visit (the host unit's leaders and workers)."""
     user = acting_user(request)
     visit = volunteers.access_visit(user, visit_id)
-    return ConfirmedOut(confirmed=visits.shifts_confirm_all(acting_user=user, visit=visit))
+    return ConfirmedOut(confirmed=shifts.shifts_confirm_all(acting_user=user, visit=visit))
+
+
+@router.put(
+    "/community/visits/{visit_id}/shifts/{volunteer_id}",
+    response={200: VisitDetailOut, **WRITE_ERRORS, **AUTH_ERRORS},
+)
+def shift_correct(
+    request: HttpRequest, visit_id: Id, volunteer_id: Id, payload: ShiftCorrectIn
+) -> VisitDetailOut:
+    """Correct a signed-up volunteer's check-in and check-out, or record a shift they
+    forgot, with the reason (the group's coordinators and the host unit); refused once the
+    host has confirmed the hours. The hours follow; the access log keeps the reason."""
+    user = acting_user(request)
+    visit = volunteers.access_visit(user, visit_id)
+    volunteer = _group_volunteer(visit, volunteer_id)
+    shifts.shift_correct(
+        acting_user=user,
+        visit=visit,
+        volunteer=volunteer,
+        in_at=payload.in_at,
+        out_at=payload.out_at,
+        reason=payload.reason,
+    )
+    return _visit_detail(visit)

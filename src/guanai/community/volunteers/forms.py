@@ -1,18 +1,21 @@
-"""The volunteer form and the form that opens a visit to a group."""
+"""The volunteer form, the form that opens a visit to a group, the roles' form and the
+correction of a shift."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
 from guanai.activities.events import events_visible
 from guanai.activities.models.events import Event, EventKind
-from guanai.community.models import Skill, VisitRoleKind, Volunteer
+from guanai.community.models import ServiceShift, Skill, VisitRoleKind, Volunteer
 from guanai.community.volunteers.access import groups_managed, groups_offered
 from guanai.community.volunteers.services import VolunteerData
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
@@ -141,3 +144,66 @@ class RoleForm(forms.Form):
         self.fields["volunteer"].queryset = volunteers  # type: ignore[attr-defined]
         for name in ("volunteer", "role"):
             self.fields[name].widget.attrs["class"] = "form-select"
+
+
+TIME = {"type": "time"}
+
+
+def _minute(moment: datetime) -> str:
+    """Return the time as a time input takes it, to the minute ("09:05")."""
+    return moment.strftime("%H:%M")
+
+
+class ShiftCorrectForm(ServiceErrorsMixin, forms.Form):
+    """A coordinator's correction of one volunteer's check-in and check-out: a day and a
+    time each (a check-out after midnight is on the next day), and the reason."""
+
+    in_on = forms.DateField(
+        label=_("Checked in on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+    in_time = forms.TimeField(
+        label=_("Check-in time"), widget=forms.TimeInput(attrs=TIME, format="%H:%M")
+    )
+    out_on = forms.DateField(
+        label=_("Checked out on"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        help_text=_("Leave the check-out empty if the volunteer is still there."),
+    )
+    out_time = forms.TimeField(
+        label=_("Check-out time"),
+        required=False,
+        widget=forms.TimeInput(attrs=TIME, format="%H:%M"),
+    )
+    # Longer than the service keeps: the service refuses a long reason with its message.
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=1000,
+        help_text=_("For example: forgot to check out; the bus came back at 01:30."),
+    )
+
+    @staticmethod
+    def initial_of(shift: ServiceShift | None, event: Event) -> dict[str, Any]:
+        start = timezone.localtime(shift.in_at if shift else event.starts_at)
+        initial: dict[str, Any] = {"in_on": start.date(), "in_time": _minute(start)}
+        if shift is not None and shift.out_at is not None:
+            end = timezone.localtime(shift.out_at)
+            initial.update(out_on=end.date(), out_time=_minute(end))
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        out_on, out_time = data.get("out_on"), data.get("out_time")
+        if out_time is not None and out_on is None:
+            data["out_on"] = data.get("in_on")
+        elif out_on is not None and out_time is None:
+            self.add_error("out_time", _("Give the time of the check-out, or leave both empty."))
+        return data
+
+    def times(self) -> tuple[datetime, datetime | None]:
+        """Return the check-in and check-out as timezone-aware instants."""
+        data = self.cleaned_data
+        in_at = timezone.make_aware(datetime.combine(data["in_on"], data["in_time"]))
+        if data.get("out_on") is None or data.get("out_time") is None:
+            return in_at, None
+        return in_at, timezone.make_aware(datetime.combine(data["out_on"], data["out_time"]))

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from guanai.accounts.scoping import AnyUser
+from guanai.activities.models.events import Event
 from guanai.community.models import (
     ServiceShift,
     VisitRole,
@@ -143,6 +144,39 @@ def visit_sheet(visit: VolunteerVisit) -> VisitSheet:
         roles=[g for g in groups if g.roles],
         participants=[r for r in rows if r.role == VisitRoleKind.PARTICIPANT],
         shifts=shifts,
+    )
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """What a report says of a visit's volunteers: the group, how many signed up, how
+    many checked in, and the hours of the shifts finished (confirmed or not yet)."""
+
+    group: str
+    signed: int
+    served: int
+    hours: Decimal
+
+
+def visit_of_event(event: Event) -> VisitSummary | None:
+    """Return the volunteers' side of ``event`` if it is a volunteer visit (two queries),
+    for the information report written from it (``reports.info.from_event``)."""
+    visit = (
+        VolunteerVisit.objects.filter(event=event)
+        .select_related("group")
+        .annotate(signed=Count("roles", filter=Q(roles__role=VisitRoleKind.PARTICIPANT)))
+        .first()
+    )
+    if visit is None:
+        return None
+    shifts = ServiceShift.objects.filter(visit=visit).aggregate(
+        served=Count("pk"), hours=Sum("hours")
+    )
+    return VisitSummary(
+        group=visit.group.name,
+        signed=visit.signed,
+        served=shifts["served"],
+        hours=shifts["hours"] or Decimal("0"),
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from guanai.community.volunteers import views
+from guanai.community.volunteers import shift_views, views
 
 urlpatterns: list[URLPattern] = [
     path("volunteers/", views.volunteer_list, name="volunteers"),
@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern] = [
     path("visits/<int:pk>/check-out/", views.visit_check, {"way": "out"}, name="visit_check_out"),
     path("visits/<int:pk>/confirm/", views.visit_confirm, name="visit_confirm"),
     path("visits/<int:pk>/cap/", views.visit_cap, name="visit_cap"),
+    path("visits/<int:pk>/shifts/<int:volunteer_id>/", shift_views.visit_shift, name="visit_shift"),
 ]

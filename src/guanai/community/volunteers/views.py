@@ -1,5 +1,7 @@
 """Volunteer pages: the group's list, the form; the visits, one visit with its roles,
-sign-ups and shifts, check-in and check-out on a phone, the host's confirmation.
+sign-ups and shifts, check-in and check-out on a phone, a coordinator's correction of a
+shift (``shift_views``), the host's confirmation; the visit links to its event's photos
+and report.
 
 Each view reads through ``access`` and ``selectors`` and writes through ``services`` and
 ``visits``; a refusal comes back as a message on the same page.
@@ -23,9 +25,12 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
+from guanai.activities.events import events_visible
+from guanai.activities.events.extensions import event_follow_ups
+from guanai.activities.models.media import EventPhoto
 from guanai.community import giving
 from guanai.community.models import Skill, VisitRole, Volunteer, VolunteerVisit
-from guanai.community.volunteers import access, selectors, services, visits
+from guanai.community.volunteers import access, selectors, services, shifts, visits
 from guanai.community.volunteers.forms import RoleForm, VisitOpenForm, VolunteerForm, visit_events
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
@@ -157,6 +162,20 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     return render(request, "community/volunteers/visit_form.html", {"form": form})
 
 
+def _event_links(user: User, visit: VolunteerVisit) -> dict[str, Any]:
+    """Return what the visit page shows of its event: a link to the event's page and its
+    photos, for those who see the event, and the follow-ups other apps offer on it (the
+    information report written from it) — three queries at most."""
+    event = visit.event
+    if not events_visible(user).filter(pk=event.pk).exists():
+        return {"sees_event": False, "photo_count": 0, "follow_ups": []}
+    return {
+        "sees_event": True,
+        "photo_count": EventPhoto.objects.filter(event=event).count(),
+        "follow_ups": event_follow_ups(user, event),
+    }
+
+
 def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> dict[str, Any]:
     coordinator = access.can_coordinate(user, visit)
     host = access.is_host(user, visit)
@@ -193,6 +212,9 @@ def _visit_context(request: HttpRequest, user: User, visit: VolunteerVisit) -> d
         "to_confirm": sum(
             1 for s in sheet.shifts.values() if s.out_at is not None and s.confirmed_at is None
         ),
+        "may_correct": coordinator or host,
+        "window": shifts.window_of(visit),
+        **_event_links(user, visit),
     }
 
 
@@ -303,7 +325,7 @@ def visit_check(request: HttpRequest, pk: int, way: str) -> HttpResponse:
     user = reader(request)
     visit = access.access_visit(user, pk)
     volunteer = _one_volunteer(request, visit)
-    action = {"in": visits.check_in, "out": visits.check_out}.get(way)
+    action = {"in": shifts.check_in, "out": shifts.check_out}.get(way)
     if action is None:
         raise Http404
     try:
@@ -342,7 +364,7 @@ def visit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
     visit = access.access_visit(user, pk)
     try:
-        count = visits.shifts_confirm_all(acting_user=user, visit=visit)
+        count = shifts.shifts_confirm_all(acting_user=user, visit=visit)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -1,19 +1,22 @@
-"""Writes of volunteer visits: open one on an event, sign up, roles, check-in and -out,
-the host's confirmation.
+"""Writes of volunteer visits: open one on an event, sign up, roles (the shifts, their
+correction and confirmation are in ``shifts``).
 
 Sign-up is race-safe: it reads the visit row under ``select_for_update`` (on SQLite the
 transaction takes the write lock at its start) and counts the participants inside the same
 transaction, so two coordinators signing up at once can never pass the cap together. A
 refusal saves nothing. Every change is audited by django-auditlog.
+
+A volunteer signed up who has an account serves the event: the account joins the event's
+helpers (``Event.helpers``, the users who see the event, take its attendance and add its
+photos) in the same transaction, and leaves them when the sign-up is cancelled. A volunteer
+without an account is on the visit's list only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,11 +34,8 @@ from guanai.community.volunteers.access import (
     can_coordinate,
     groups_near,
     is_host,
-    require_check,
-    require_host,
     require_sign_up,
 )
-from guanai.community.volunteers.hours import MAX_SHIFT, shift_hours
 from guanai.core.actors import account_of
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.orgs.models import OrgUnit
@@ -89,7 +89,7 @@ def visit_cap_set(*, acting_user: Actor, visit: VolunteerVisit, volunteer_cap: i
     visit.volunteer_cap = volunteer_cap
 
 
-def _require_open(visit: VolunteerVisit) -> None:
+def require_open(visit: VolunteerVisit) -> None:
     if visit.event.status == EventStatus.CANCELLED:
         raise ValidationFailed(_("The visit is cancelled."))
 
@@ -113,7 +113,7 @@ def visit_sign_up(
     for volunteer in volunteers:
         require_sign_up(acting_user, visit, volunteer)
     current = VolunteerVisit.objects.select_for_update().get(pk=visit.pk)
-    _require_open(visit)
+    require_open(visit)
     _require_in_group(visit, volunteers)
     signed = set(
         VisitRole.objects.filter(visit=current, role=VisitRoleKind.PARTICIPANT).values_list(
@@ -134,12 +134,16 @@ def visit_sign_up(
         )
     by = account_of(acting_user)
     # One insert per volunteer, so that auditlog records each sign-up.
-    return [
+    added = [
         VisitRole.objects.create(
             visit=current, volunteer=v, role=VisitRoleKind.PARTICIPANT, added_by=by
         )
         for v in new
     ]
+    accounts = [v.user_id for v in new if v.user_id is not None]
+    if accounts:
+        visit.event.helpers.add(*accounts)
+    return added
 
 
 @transaction.atomic
@@ -154,6 +158,8 @@ def visit_sign_up_cancel(
         visit=visit, volunteer=volunteer, role=VisitRoleKind.PARTICIPANT
     ):
         role.delete()
+    if volunteer.user_id is not None:
+        visit.event.helpers.remove(volunteer.user_id)
 
 
 @transaction.atomic
@@ -186,69 +192,3 @@ def visit_role_remove(*, acting_user: Actor, visit: VolunteerVisit, role: VisitR
     if not can_coordinate(acting_user, visit):
         raise PermissionRefused(_("Only the group's coordinators give volunteers their roles."))
     role.delete()
-
-
-@transaction.atomic
-def check_in(
-    *, acting_user: Actor, visit: VolunteerVisit, volunteer: Volunteer, at: datetime | None = None
-) -> ServiceShift:
-    """Record that a signed-up volunteer arrived (now, unless ``at`` is given)."""
-    require_check(acting_user, visit, volunteer)
-    _require_open(visit)
-    if not VisitRole.objects.filter(
-        visit=visit, volunteer=volunteer, role=VisitRoleKind.PARTICIPANT
-    ).exists():
-        raise ValidationFailed(
-            _("%(name)s is not signed up for this visit.") % {"name": volunteer.name}
-        )
-    if ServiceShift.objects.filter(visit=visit, volunteer=volunteer).exists():
-        raise ValidationFailed(_("%(name)s has checked in already.") % {"name": volunteer.name})
-    return ServiceShift.objects.create(visit=visit, volunteer=volunteer, in_at=at or timezone.now())
-
-
-@transaction.atomic
-def check_out(
-    *, acting_user: Actor, visit: VolunteerVisit, volunteer: Volunteer, at: datetime | None = None
-) -> ServiceShift:
-    """Record that the volunteer left; the shift's hours follow (``hours.shift_hours``)."""
-    require_check(acting_user, visit, volunteer)
-    shift = (
-        ServiceShift.objects.select_for_update().filter(visit=visit, volunteer=volunteer).first()
-    )
-    if shift is None:
-        raise ValidationFailed(_("%(name)s has not checked in.") % {"name": volunteer.name})
-    if shift.out_at is not None:
-        raise ValidationFailed(_("%(name)s has checked out already.") % {"name": volunteer.name})
-    out_at = at or timezone.now()
-    if out_at < shift.in_at:
-        raise ValidationFailed(_("The check-out cannot be before the check-in."), field="out_at")
-    if out_at - shift.in_at > MAX_SHIFT:
-        raise ValidationFailed(
-            _("A shift lasts at most 24 hours; ask the coordinator to record the time."),
-            field="out_at",
-        )
-    shift.out_at = out_at
-    shift.hours = shift_hours(shift.in_at, out_at)
-    shift.save(update_fields=["out_at", "hours"])
-    return shift
-
-
-@transaction.atomic
-def shifts_confirm_all(*, acting_user: Actor, visit: VolunteerVisit) -> int:
-    """Confirm every finished, unconfirmed shift of the visit; return how many.
-
-    One save per shift, so that auditlog records each (a visit has at most its cap).
-    """
-    require_host(acting_user, visit)
-    now = timezone.now()
-    by = account_of(acting_user)
-    shifts = list(
-        ServiceShift.objects.select_for_update().filter(
-            visit=visit, out_at__isnull=False, confirmed_at__isnull=True
-        )
-    )
-    for shift in shifts:
-        shift.confirmed_by = by
-        shift.confirmed_at = now
-        shift.save(update_fields=["confirmed_by", "confirmed_at"])
-    return len(shifts)

@@ -3,7 +3,9 @@
 
 A published event that has begun is written up for the unit above: the title is the
 event's, the text tells when and where it was held, by whom, how many took part — in all
-and from the special groups, by category — and the event's notes; up to three of the
+and from the special groups, by category; for a volunteer visit, the volunteer group that
+went, how many of its volunteers served and their hours (``community.volunteers``) — and
+the event's notes; up to three of the
 event's photos go with it, copied (the event keeps its own). The report is then sent for
 review like any other (``services.info_submit``), remembers its event, and the event's
 page names it instead of offering the step again: one report per event.
@@ -35,9 +37,11 @@ from guanai.activities.models.events import (
     Enrolment,
     EnrolmentState,
     Event,
+    EventKind,
     EventStatus,
 )
 from guanai.activities.models.media import EventPhoto
+from guanai.community.volunteers import visit_of_event
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.registry.models import Category, PersonCategory
 from guanai.reports.info.access import can_submit, reports_visible
@@ -136,6 +140,29 @@ def _turnout_text(counted: Turnout) -> str:
     return text + pgettext("end of a sentence", ".")
 
 
+def _volunteers_text(event: Event) -> str:
+    """Say which volunteer group went on a volunteer visit, how many served and how long
+    (nothing for another kind of event, or a visit not opened to a group)."""
+    if event.kind != EventKind.VOLUNTEER_VISIT:
+        return ""
+    summary = visit_of_event(event)
+    if summary is None:
+        return ""
+    if summary.served:
+        return ngettext(
+            "%(count)s volunteer of %(group)s served, %(hours)s hours in all.",
+            "%(count)s volunteers of %(group)s served, %(hours)s hours in all.",
+            summary.served,
+        ) % {"count": summary.served, "group": summary.group, "hours": summary.hours}
+    if summary.signed:
+        return ngettext(
+            "%(count)s volunteer of %(group)s signed up.",
+            "%(count)s volunteers of %(group)s signed up.",
+            summary.signed,
+        ) % {"count": summary.signed, "group": summary.group}
+    return _("The visit was open to %(group)s.") % {"group": summary.group}
+
+
 def _sentences(lines: list[str]) -> str:
     """Join sentences as their language writes them: Chinese ones run on after "。",
     others take a space."""
@@ -167,6 +194,9 @@ def compose(event: Event) -> Draft:
     counted = _turnout_text(turnout(event))
     if counted:
         lines.append(counted)
+    volunteers = _volunteers_text(event)
+    if volunteers:
+        lines.append(volunteers)
     text = _sentences(lines)
     if event.notes:
         text += "\n\n" + event.notes
