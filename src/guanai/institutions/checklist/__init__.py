@@ -10,6 +10,7 @@ from guanai.institutions.checklist.selectors import (
     item_check_of,
     items_of,
     national_standard,
+    rows_of,
 )
 from guanai.institutions.checklist.services import NOTE_MAX, item_check_set
 
@@ -23,4 +24,5 @@ __all__ = [
     "item_check_set",
     "items_of",
     "national_standard",
+    "rows_of",
 ]

@@ -28,6 +28,7 @@ from guanai.institutions.standard import (
     evaluate,
     is_manual,
 )
+from guanai.orgs.models import OrgUnit
 
 NATIONAL = "national"
 
@@ -159,6 +160,26 @@ def checklists(institutions: Sequence[Institution], today: date) -> dict[int, Ch
 def checklist(institution: Institution, today: date) -> Checklist:
     """Return the checklist of one institution."""
     return checklists([institution], today)[institution.pk]
+
+
+@dataclass
+class Row:
+    """An institution unit in a list, with its profile and checklist when entered."""
+
+    unit: OrgUnit
+    institution: Institution | None
+    checklist: Checklist | None
+
+
+def rows_of(units: Sequence[OrgUnit], today: date) -> list[Row]:
+    """Return the list rows of ``units`` (their ``institution`` selected), in their order."""
+    profiles = [u.institution for u in units if _profile(u) is not None]
+    found = checklists(profiles, today)
+    return [Row(unit=u, institution=_profile(u), checklist=found.get(u.pk)) for u in units]
+
+
+def _profile(unit: OrgUnit) -> Institution | None:
+    return getattr(unit, "institution", None)
 
 
 def item_check_of(institution: Institution, ref: str) -> ItemCheck | None:
