@@ -4,6 +4,7 @@ and the evidence of its manual items (``services``). Import the public names fro
 
 from guanai.institutions.checklist.selectors import (
     Checklist,
+    Row,
     checklist,
     checklists,
     facts_of,
@@ -17,6 +18,7 @@ from guanai.institutions.checklist.services import NOTE_MAX, item_check_set
 __all__ = [
     "NOTE_MAX",
     "Checklist",
+    "Row",
     "checklist",
     "checklists",
     "facts_of",
