@@ -304,8 +304,8 @@ def test_an_employment_instructor_and_a_counsellor(roles: tuple[str, ...], statu
 
 
 def test_the_counsellor_rule_says_how_many_of_each() -> None:
-    status, reason = decide("employment_and_counsellor", facts(staff=(person("a", "employment"),)))
-    assert reason == ("1 employment-service instructors (1 needed) and 0 counsellors (1 needed).")
+    _status, reason = decide("employment_and_counsellor", facts(staff=(person("a", "employment"),)))
+    assert reason == ("Employment-service instructors: 1, 1 needed; counsellors: 0, 1 needed.")
 
 
 def test_a_local_standard_may_ask_two_counsellors() -> None:

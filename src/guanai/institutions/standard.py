@@ -352,11 +352,11 @@ def employment_and_counsellor(facts: Facts, params: Mapping[str, Any]) -> Decide
     wanted = {"want_employment": want_employment, "want_counsellors": want_counsellors}
     if len(employment) >= want_employment and len(counsellors) >= want_counsellors:
         return MET, _(
-            "%(employment)s employment-service instructors and %(counsellors)s counsellors."
+            "Employment-service instructors: %(employment)s; counsellors: %(counsellors)s."
         ) % found
     return NOT_MET, _(
-        "%(employment)s employment-service instructors (%(want_employment)s needed) and "
-        "%(counsellors)s counsellors (%(want_counsellors)s needed)."
+        "Employment-service instructors: %(employment)s, %(want_employment)s needed; "
+        "counsellors: %(counsellors)s, %(want_counsellors)s needed."
     ) % (found | wanted)
 
 
