@@ -36,7 +36,7 @@ from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, Id, PlainText, UnitRefO
 from guanai.institutions import checklist as checklists
 from guanai.institutions import register, roster
 from guanai.institutions.checklist import Checklist, Row
-from guanai.institutions.models import ItemStatus
+from guanai.institutions.models import Institution, ItemStatus
 from guanai.orgs.models import OrgUnit
 
 router = Router(tags=["institutions"])
@@ -85,7 +85,14 @@ def institution_list(request: HttpRequest, paging: Query[Pages.Input]) -> Instit
     return InstitutionPage(items=[_out(r) for r in rows], count=units.count())
 
 
-def _detail(user: User, unit: OrgUnit) -> InstitutionDetailOut:
+def _unit_of(institution: Institution) -> OrgUnit:
+    """Return the institution's unit holding the profile as it is now (no query)."""
+    unit = institution.org_unit
+    unit.institution = institution
+    return unit
+
+
+def _detail(unit: OrgUnit) -> InstitutionDetailOut:
     row = checklists.rows_of([unit], timezone.localdate())[0]
     base = _out(row)
     found = row.checklist
@@ -120,7 +127,7 @@ def institution_detail(request: HttpRequest, institution_id: Id) -> InstitutionD
     """Return an institution: profile, the checklist in the standard's order (each item
     with its status and the reason that decided it), and the staff roster."""
     user = _reader(request)
-    return _detail(user, register.access_institution_unit(user, institution_id))
+    return _detail(register.access_institution_unit(user, institution_id))
 
 
 @router.put(
@@ -136,10 +143,11 @@ def profile_save(
     data = register.ProfileData(
         **payload.dict(exclude={"version"}) | {"facilities": [f.value for f in payload.facilities]}
     )
-    register.institution_profile_save(
+    saved = register.institution_profile_save(
         acting_user=user, unit=unit, data=data, version=payload.version
     )
-    return _detail(user, register.access_institution_unit(user, institution_id))
+    unit.institution = saved
+    return _detail(unit)
 
 
 @router.put(
@@ -162,4 +170,4 @@ def evidence_set(
         version=payload.version,
         today=timezone.localdate(),
     )
-    return Status(200, _detail(user, register.access_institution_unit(user, institution_id)))
+    return Status(200, _detail(_unit_of(institution)))
