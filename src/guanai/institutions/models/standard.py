@@ -17,15 +17,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.locking import Versioned
 from guanai.orgs.models import OrgUnit
 
 
 class ItemStatus(models.TextChoices):
-    MET = "met", _("Met")
-    NOT_MET = "not_met", _("Not met")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    # "checklist": 达标 here, where a need's "Met" reads 已满足.
+    MET = "met", pgettext_lazy("checklist", "Met")
+    NOT_MET = "not_met", pgettext_lazy("checklist", "Not met")
+    NOT_APPLICABLE = "not_applicable", pgettext_lazy("checklist", "Not applicable")
 
 
 class Standard(models.Model):
