@@ -296,3 +296,12 @@ def test_the_sunshine_home_item_takes_evidence_once_funded(region: Region) -> No
         today=TODAY,
     )
     assert status_of(home.institution, "机构-10")[0] == "met"
+
+
+def test_a_database_that_lost_the_national_standard_gets_it_again(region: Region) -> None:
+    from guanai.institutions.models import Standard
+
+    home = home_in(region.lengqi)
+    Standard.objects.all().delete()
+    assert len(checklist(home.institution, TODAY).verdicts) == 20
+    assert Standard.objects.get().items.count() == 20

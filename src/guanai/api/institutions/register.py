@@ -20,12 +20,12 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
 from guanai.api.institutions.schemas import (
-    CountsOut,
+    ChecklistCountsOut,
+    ChecklistItemOut,
     EvidenceIn,
     InstitutionDetailOut,
     InstitutionOut,
     InstitutionPage,
-    ItemOut,
     ProfileIn,
     ProfileOut,
     StandardOut,
@@ -48,10 +48,10 @@ def _reader(request: HttpRequest) -> User:
     return user
 
 
-def _counts(found: Checklist | None) -> CountsOut | None:
+def _counts(found: Checklist | None) -> ChecklistCountsOut | None:
     if found is None:
         return None
-    return CountsOut(
+    return ChecklistCountsOut(
         met=found.met,
         not_met=found.not_met,
         not_applicable=found.not_applicable,
@@ -100,7 +100,7 @@ def _detail(unit: OrgUnit) -> InstitutionDetailOut:
     staff = []
     if found is not None and row.institution is not None:
         items = [
-            ItemOut(
+            ChecklistItemOut(
                 ref=v.ref,
                 text=v.text,
                 status=ItemStatus(v.status),

@@ -45,7 +45,7 @@ class ProfileOut(ProfileFields):
     version: int
 
 
-class CountsOut(Schema):
+class ChecklistCountsOut(Schema):
     met: int
     not_met: int
     not_applicable: int
@@ -58,7 +58,7 @@ class InstitutionOut(Schema):
     code: str = Field(description="The unified social credit code.")
     parent: UnitRefOut | None
     profile: ProfileOut | None = Field(description="None until the profile is entered.")
-    checklist: CountsOut | None
+    checklist: ChecklistCountsOut | None
 
 
 class InstitutionPage(Schema):
@@ -66,7 +66,7 @@ class InstitutionPage(Schema):
     count: int
 
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     ref: str = Field(description="The standard's numbering: 机构-1 … 机构-10, 管理-1 … 专业-5.")
     text: str
     status: ItemStatus
@@ -124,7 +124,7 @@ class StaffOut(StaffFields):
 
 class InstitutionDetailOut(InstitutionOut):
     standard: StandardOut | None
-    items: list[ItemOut] = Field(description="In the standard's order.")
+    items: list[ChecklistItemOut] = Field(description="In the standard's order.")
     staff: list[StaffOut]
 
 
