@@ -47,3 +47,10 @@ def test_a_township_recoded_keeps_its_institution(region: Region) -> None:
         unit=township, version=township.version, name="冷碛镇", code="513322101000", is_active=True
     )
     assert OrgUnit.objects.get(code=ELSEWHERE).province_code == "51"
+
+
+def test_an_institution_is_given_its_code_later(region: Region) -> None:
+    unit = org_unit_create(parent=region.lengqi, kind=OrgKind.INSTITUTION, name="托养中心")
+    org_unit_update(unit=unit, version=unit.version, name=unit.name, code=ELSEWHERE, is_active=True)
+    stored = OrgUnit.objects.get(pk=unit.pk)
+    assert (stored.code, stored.province_code) == (ELSEWHERE, "51")

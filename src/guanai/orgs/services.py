@@ -220,7 +220,8 @@ def org_unit_update(
     parent = current.parent
     code = _check_code(kind=current.kind, code=code, parent=parent)
     _check_unique(code=code, name=name, parent=parent, exclude=current.pk)
-    if code != current.code:
+    # An institution's code is no division's, and nothing lies below an institution.
+    if code != current.code and current.kind != OrgKind.INSTITUTION:
         # Coded units below, also under uncoded ones, must stay inside the new code. Without
         # a code they stay inside the code above, as they already were.
         _check_codes_inside(_subtree(current).exclude(pk=current.pk), code)
