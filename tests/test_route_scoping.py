@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,9 @@ from guanai.community.models.giving import Campaign, CharityFund, Donation, Gran
 from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
+from guanai.core.uscc import make_uscc
+from guanai.institutions.register import ProfileData, institution_profile_save
+from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
 from guanai.registry.models import Person, RosterImport, Transfer
 from guanai.reports.models import (
@@ -224,6 +227,13 @@ KINDS: dict[str, str] = {
     "campaigns:campaign_id": "campaign",
     "thanks:pk": "acknowledgement",
     "thanks:thanks_id": "acknowledgement",
+    # institutions
+    "institutions:pk": "institution",
+    "institutions:institution_id": "institution",
+    "items:ref": "=机构-1",
+    "checklist:ref": "=机构-1",
+    "staff:pk": "institution_staff",
+    "institution-staff:staff_id": "institution_staff",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -288,6 +298,22 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "api/community/",
         {"helper", "sysadmin"},
         "needs, donations and funds are for the roster roles and volunteer groups: refused by role",
+    ),
+    (
+        "institutions/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: a helper and a system administrator "
+        "have none, refused by role",
+    ),
+    (
+        "api/institutions/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/institution-staff/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -724,6 +750,23 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     )
     campaign = Campaign.objects.create(pk=next(pks), fund=fund, title="慈善日", on=today)
     acknowledgement = acknowledgement_make(acting_user=SYSTEM, visit=visit)
+    institution_unit = factories.org_unit(
+        parent=region.lengqi,
+        kind=OrgKind.INSTITUTION,
+        name="冷碛镇阳光家园",
+        code=make_uscc("5", "2", "513322", "MJ0000001"),
+    )
+    institution = institution_profile_save(
+        acting_user=SYSTEM,
+        unit=institution_unit,
+        data=ProfileData(type="residential", operator="social", premises="own"),
+    )
+    institution_staff = staff_add(
+        acting_user=SYSTEM,
+        institution=institution,
+        data=StaffData(name="王院长", role="manager", birth_date=date(1975, 1, 1)),
+        today=today,
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -807,6 +850,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "grant": grant.pk,
         "campaign": campaign.pk,
         "acknowledgement": acknowledgement.pk,
+        "institution": institution_unit.pk,
+        "institution_staff": institution_staff.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "guanai.benefits",
     "guanai.activities",
     "guanai.community",
+    "guanai.institutions",
     "guanai.reports",
     "guanai.today",
     "guanai.api",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("benefits/", include("guanai.benefits.urls")),
     path("activities/", include("guanai.activities.urls")),
     path("community/", include("guanai.community.urls")),
+    path("institutions/", include("guanai.institutions.urls")),
     path("reports/", include("guanai.reports.urls")),
     # A setting of the system administrator's, kept by the reports app whose deadlines it moves.
     path("holidays/", include("guanai.reports.holidays.urls")),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, Role, User
 from guanai.ops.demo import USERS, DemoUser
-from guanai.orgs.models import OrgUnit
+from guanai.orgs.models import OrgKind, OrgUnit
 from tests.e2e.browsing import Tab, zh
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -49,6 +49,13 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("activities:plans", "Activity plans"))
     if demo_user.role in scoping.ROSTER_ROLES | {Role.VOLUNTEER}:
         pages.append(("community:volunteers", "Volunteers"))
+    # The institutions' accounts and the county (or above) that oversees them.
+    account = User.objects.get(username=demo_user.username)
+    if any(
+        unit.kind == OrgKind.INSTITUTION or unit.kind in scoping.COUNTY_OR_ABOVE
+        for unit in scoping.units_for(account, scoping.ROSTER_ROLES)
+    ):
+        pages.append(("institutions:list", "Care institutions"))
     if demo_user.role in scoping.ROSTER_ROLES:
         pages.append(("benefits:index", "Payment rolls"))
         pages.append(("reports:index", "Monthly reports"))

@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 from guanai.core.errors import DomainError
 from guanai.orgs import divisions
 from guanai.orgs.models import OrgKind, OrgUnit
-from guanai.orgs.services import _check_code, _check_placement, _check_unique, org_unit_create
+from guanai.orgs.services import (
+    _check_code,
+    _check_placement,
+    _check_unique,
+    code_of,
+    org_unit_create,
+)
 from guanai.sheets.limits import Limits
 from guanai.sheets.reading import Table, find_columns
 
@@ -293,7 +299,7 @@ def _import_row(
         )
     # Check the code's shape now: a row with a bad code and a parent further down would
     # otherwise be reported as missing its parent.
-    code = divisions.parse(row["code"]).code if row.get("code") else ""
+    code = code_of(kind, row["code"]) if row.get("code") else ""
     parent: OrgUnit | Planned | None = None
     if row.get("parent_code"):
         parent_code = divisions.normalise(row["parent_code"])

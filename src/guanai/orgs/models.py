@@ -54,7 +54,8 @@ class OrgUnit(Versioned):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(
         _("division code"),
-        max_length=12,
+        # 18: a care institution's unified social credit code (GB 32100, issue 17).
+        max_length=18,
         blank=True,
         help_text=_("6-digit GB/T 2260 code or 12-digit statistical code."),
     )

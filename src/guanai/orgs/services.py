@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.phone import parse_phone
+from guanai.core.uscc import parse_uscc
 from guanai.orgs import divisions
 from guanai.orgs.models import ADMIN_LEVEL, PATH_STEP, OrgKind, OrgUnit
 from guanai.orgs.selectors import nearest_coded_ancestor
@@ -41,9 +42,16 @@ def _check_placement(*, kind: str, parent: OrgUnit | None) -> None:
 
 
 def _check_code(*, kind: str, code: str, parent: OrgUnit | None) -> str:
-    """Return the normalised code after checking its shape, its level and its parent."""
+    """Return the normalised code after checking its shape, its level and its parent.
+
+    A care institution's code is its unified social credit code (issue 17), checked by its
+    check character; its division part names the registering office, which need not be
+    the unit above, so it is not compared with the tree.
+    """
     if not code:
         return ""
+    if kind == OrgKind.INSTITUTION:
+        return parse_uscc(code)
     if kind not in ADMIN_LEVEL:
         raise ValidationFailed(
             _("Only administrative divisions have a division code; leave it empty."),
@@ -71,7 +79,8 @@ def _check_codes_inside(units: QuerySet[OrgUnit], outer_code: str) -> None:
     if not outer_code:
         return
     outer = divisions.parse(outer_code)
-    stray = units.exclude(code="").exclude(code__startswith=outer.prefix).order_by("path").first()
+    divisions_only = units.exclude(code="").exclude(kind=OrgKind.INSTITUTION)
+    stray = divisions_only.exclude(code__startswith=outer.prefix).order_by("path").first()
     if stray is not None:
         divisions.check_child(divisions.parse(stray.code), outer)
 
@@ -85,8 +94,20 @@ def _current(unit: OrgUnit) -> OrgUnit:
     return OrgUnit.objects.select_for_update().get(pk=unit.pk)
 
 
+def code_of(kind: str, raw: str) -> str:
+    """Return a unit's code normalised by its kind's rule (for the import's early check)."""
+    return parse_uscc(raw) if kind == OrgKind.INSTITUTION else divisions.parse(raw).code
+
+
+def _province_digits(code: str) -> str:
+    # A unified social credit code (18 characters) holds the division in characters 3–8.
+    return code[2:4] if len(code) == 18 else code[:2]
+
+
 def _province_of(*, code: str, parent: OrgUnit | None) -> str:
-    return (code or (parent.province_code if parent else ""))[:2]
+    if parent is not None and parent.province_code and len(code) == 18:
+        return parent.province_code
+    return _province_digits(code) if code else (parent.province_code if parent else "")
 
 
 def _subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
@@ -128,7 +149,7 @@ def _set_subtree_province(unit: OrgUnit, province: str) -> None:
     changed: dict[str, list[int]] = defaultdict(list)
     rows = _subtree(unit).order_by("path").values_list("pk", "path", "code", "province_code")
     for pk, path, code, old in rows:
-        new = code[:2] if code else by_path.get(path[:-PATH_STEP], "")
+        new = _province_digits(code) if code else by_path.get(path[:-PATH_STEP], "")
         by_path[path] = new
         if new != old:
             changed[new].append(pk)
@@ -199,7 +220,8 @@ def org_unit_update(
     parent = current.parent
     code = _check_code(kind=current.kind, code=code, parent=parent)
     _check_unique(code=code, name=name, parent=parent, exclude=current.pk)
-    if code != current.code:
+    # An institution's code is no division's, and nothing lies below an institution.
+    if code != current.code and current.kind != OrgKind.INSTITUTION:
         # Coded units below, also under uncoded ones, must stay inside the new code. Without
         # a code they stay inside the code above, as they already were.
         _check_codes_inside(_subtree(current).exclude(pk=current.pk), code)

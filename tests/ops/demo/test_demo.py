@@ -17,6 +17,7 @@ from guanai.core.crypto import lookup_hash
 from guanai.core.idnumber import parse_id
 from guanai.core.phone import parse_phone
 from guanai.core.pinyin import full_pinyin
+from guanai.core.uscc import parse_uscc
 from guanai.ops.demo import DEMO_PASSWORD, USERS, DemoUser, demo_build
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.registry.models import (
@@ -44,7 +45,11 @@ def test_demo_is_the_luding_tree_and_idempotent(demo: dict[str, OrgUnit]) -> Non
     assert kinds.count(OrgKind.SCHOOL) == 5  # and the special school of the giving demo
     for kind in (OrgKind.KINDERGARTEN, OrgKind.INSTITUTION, OrgKind.VOLUNTEER_GROUP):
         assert kinds.count(kind) == 1
-    assert all(len(u.code) == 12 and u.code.startswith("513322") for u in below if u.code)
+    divisions = [u for u in below if u.code and u.kind != OrgKind.INSTITUTION]
+    assert all(len(u.code) == 12 and u.code.startswith("513322") for u in divisions)
+    # A care institution is coded by its unified social credit code (issue 17)
+    centre = next(u for u in below if u.kind == OrgKind.INSTITUTION)
+    assert parse_uscc(centre.code)[2:8] == "513322"
     listed = User.objects.filter(username__in=[u.username for u in USERS])
     assert listed.count() == len(USERS)
 

@@ -23,6 +23,7 @@ from guanai.ops.demo.benefits import demo_benefits
 from guanai.ops.demo.care import demo_care
 from guanai.ops.demo.community_giving import demo_giving
 from guanai.ops.demo.community_volunteers import demo_volunteers
+from guanai.ops.demo.institutions import demo_institutions
 from guanai.ops.demo.reports import demo_reports
 from guanai.ops.demo.roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
@@ -138,6 +139,7 @@ def demo_build(
             demo_activities(units)
             demo_volunteers(units, timezone.localdate())
             demo_giving(units, timezone.localdate())
+            demo_institutions(units, timezone.localdate())
         gather_statistics()
         demo_reports(units)
     return units

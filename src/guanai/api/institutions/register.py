@@ -1,0 +1,173 @@
+"""Care institutions through the API: the list for the caller's scope with each one's
+checklist counts, one institution with its profile, checklist and staff, the profile, and
+the evidence of a manual item.
+
+Every operation reads through ``institutions.register`` (scoped: an institution outside the
+caller's subtrees is 404; a role that reads no institution is 403) and writes through its
+services, which refuse bad input (400), a caller who may not (403) and a stale ``version``
+(409), as the pages do.
+"""
+
+# No `from __future__ import annotations`: ninja builds its parameter models from these
+# signatures and cannot resolve the types named as strings.
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+from ninja.responses import Status
+
+from guanai.accounts.models import User
+from guanai.api.auth import acting_user
+from guanai.api.errors import AUTH_ERRORS
+from guanai.api.institutions.schemas import (
+    ChecklistCountsOut,
+    ChecklistItemOut,
+    EvidenceIn,
+    InstitutionDetailOut,
+    InstitutionOut,
+    InstitutionPage,
+    ProfileIn,
+    ProfileOut,
+    StandardOut,
+)
+from guanai.api.institutions.staff import staff_out
+from guanai.api.pagination import Pages
+from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, Id, PlainText, UnitRefOut
+from guanai.institutions import checklist as checklists
+from guanai.institutions import register, roster
+from guanai.institutions.checklist import Checklist, Row
+from guanai.institutions.models import Institution, ItemStatus
+from guanai.orgs.models import OrgUnit
+
+router = Router(tags=["institutions"])
+
+
+def _reader(request: HttpRequest) -> User:
+    user = acting_user(request)
+    register.require_reader(user)
+    return user
+
+
+def _counts(found: Checklist | None) -> ChecklistCountsOut | None:
+    if found is None:
+        return None
+    return ChecklistCountsOut(
+        met=found.met,
+        not_met=found.not_met,
+        not_applicable=found.not_applicable,
+        percent=found.percent,
+    )
+
+
+def _out(row: Row) -> InstitutionOut:
+    unit, profile = row.unit, row.institution
+    parent = unit.parent
+    return InstitutionOut(
+        id=unit.pk,
+        name=unit.name,
+        code=unit.code,
+        parent=None if parent is None else UnitRefOut(id=parent.pk, name=parent.name),
+        profile=None if profile is None else ProfileOut.from_orm(profile),
+        checklist=_counts(row.checklist),
+    )
+
+
+@router.get("/institutions", response={200: InstitutionPage, **READ_ERRORS, **AUTH_ERRORS})
+def institution_list(request: HttpRequest, paging: Query[Pages.Input]) -> InstitutionPage:
+    """List the care institutions in the caller's units, in tree order, each with its
+    profile and the counts of its checklist (met, not met, not applicable)."""
+    user = _reader(request)
+    units = register.institution_units_visible(user).order_by("path")
+    size = paging.page_size or Pages().page_size
+    start = (paging.page - 1) * size
+    page = list(units[start : start + size])
+    rows = checklists.rows_of(page, timezone.localdate())
+    return InstitutionPage(items=[_out(r) for r in rows], count=units.count())
+
+
+def _unit_of(institution: Institution) -> OrgUnit:
+    """Return the institution's unit holding the profile as it is now (no query)."""
+    unit = institution.org_unit
+    unit.institution = institution
+    return unit
+
+
+def _detail(unit: OrgUnit) -> InstitutionDetailOut:
+    row = checklists.rows_of([unit], timezone.localdate())[0]
+    base = _out(row)
+    found = row.checklist
+    items = []
+    staff = []
+    if found is not None and row.institution is not None:
+        items = [
+            ChecklistItemOut(
+                ref=v.ref,
+                text=v.text,
+                status=ItemStatus(v.status),
+                reason=v.reason,
+                automatic=v.automatic,
+                manual=v.ref in found.manual_refs,
+                checked_on=v.checked_on,
+            )
+            for v in found.verdicts
+        ]
+        staff = [staff_out(s) for s in roster.roster_of(row.institution)]
+    standard = None
+    if found is not None:
+        s = found.standard
+        standard = StandardOut(code=s.code, version=s.version, title=s.title)
+    return InstitutionDetailOut(**base.dict(), standard=standard, items=items, staff=staff)
+
+
+@router.get(
+    "/institutions/{institution_id}",
+    response={200: InstitutionDetailOut, **READ_ERRORS, **AUTH_ERRORS},
+)
+def institution_detail(request: HttpRequest, institution_id: Id) -> InstitutionDetailOut:
+    """Return an institution: profile, the checklist in the standard's order (each item
+    with its status and the reason that decided it), and the staff roster."""
+    user = _reader(request)
+    return _detail(register.access_institution_unit(user, institution_id))
+
+
+@router.put(
+    "/institutions/{institution_id}/profile",
+    response={200: InstitutionDetailOut, **EDIT_ERRORS, **AUTH_ERRORS},
+)
+def profile_save(
+    request: HttpRequest, institution_id: Id, payload: ProfileIn
+) -> InstitutionDetailOut:
+    """Enter the profile (no ``version``), or change it at the ``version`` read."""
+    user = _reader(request)
+    unit = register.access_institution_unit(user, institution_id)
+    data = register.ProfileData(
+        **payload.dict(exclude={"version"}) | {"facilities": [f.value for f in payload.facilities]}
+    )
+    saved = register.institution_profile_save(
+        acting_user=user, unit=unit, data=data, version=payload.version
+    )
+    unit.institution = saved
+    return _detail(unit)
+
+
+@router.put(
+    "/institutions/{institution_id}/checklist/{ref}",
+    response={200: InstitutionDetailOut, **EDIT_ERRORS, **AUTH_ERRORS},
+)
+def evidence_set(
+    request: HttpRequest, institution_id: Id, ref: PlainText, payload: EvidenceIn
+) -> Status:
+    """Record the evidence of a manual item (status, note, the day checked)."""
+    user = _reader(request)
+    institution = register.access_institution(user, institution_id)
+    checklists.item_check_set(
+        acting_user=user,
+        institution=institution,
+        ref=ref,
+        status=payload.status,
+        note=payload.note,
+        checked_on=payload.checked_on,
+        version=payload.version,
+        today=timezone.localdate(),
+    )
+    return Status(200, _detail(_unit_of(institution)))

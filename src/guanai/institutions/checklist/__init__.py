@@ -1,0 +1,30 @@
+"""The service standard decided for an institution (``selectors``: the facts and verdicts)
+and the evidence of its manual items (``services``). Import the public names from
+``guanai.institutions.checklist``; the rules are the pure engine ``institutions.standard``."""
+
+from guanai.institutions.checklist.selectors import (
+    Checklist,
+    Row,
+    checklist,
+    checklists,
+    facts_of,
+    item_check_of,
+    items_of,
+    national_standard,
+    rows_of,
+)
+from guanai.institutions.checklist.services import NOTE_MAX, item_check_set
+
+__all__ = [
+    "NOTE_MAX",
+    "Checklist",
+    "Row",
+    "checklist",
+    "checklists",
+    "facts_of",
+    "item_check_of",
+    "item_check_set",
+    "items_of",
+    "national_standard",
+    "rows_of",
+]

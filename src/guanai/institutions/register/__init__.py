@@ -1,0 +1,31 @@
+"""The register of care institutions: who sees which (``access``) and their profile
+(``services``). Import the public names from ``guanai.institutions.register``."""
+
+from guanai.institutions.register.access import (
+    EDITORS,
+    READERS,
+    access_institution,
+    access_institution_unit,
+    can_edit,
+    can_open_institutions,
+    institution_units_visible,
+    institutions_visible,
+    require_edit,
+    require_reader,
+)
+from guanai.institutions.register.services import ProfileData, institution_profile_save
+
+__all__ = [
+    "EDITORS",
+    "READERS",
+    "ProfileData",
+    "access_institution",
+    "access_institution_unit",
+    "can_edit",
+    "can_open_institutions",
+    "institution_profile_save",
+    "institution_units_visible",
+    "institutions_visible",
+    "require_edit",
+    "require_reader",
+]
