@@ -138,9 +138,7 @@ def hosted_visit(
         return visit_open(acting_user=host, event=event, group=group, volunteer_cap=10)
 
 
-def served(
-    visit: VolunteerVisit, volunteer: Volunteer, start: datetime, end: datetime
-) -> None:
+def served(visit: VolunteerVisit, volunteer: Volunteer, start: datetime, end: datetime) -> None:
     """Sign the volunteer up, check them in at ``start`` and out at ``end``."""
     with at(start):
         visit_sign_up(acting_user=SYSTEM, visit=visit, volunteers=[volunteer])

@@ -103,9 +103,7 @@ def test_a_townships_card_shows_the_hours_served_in_it_by_any_group(
     assert (card.needs_open, card.needs_partly_met, card.needs_met) == (1, 0, 3)
 
 
-def test_the_page_shows_the_card(
-    region: Region, community: Community, county_leader: User
-) -> None:
+def test_the_page_shows_the_card(region: Region, community: Community, county_leader: User) -> None:
     refreshed("2026-09", "2026-10", "2026-11")
 
     card = card_of(dashboard_html(county_leader, region.county))

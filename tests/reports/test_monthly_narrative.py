@@ -30,10 +30,7 @@ amounts = st.decimals(min_value=0, max_value=10**10, places=2).map(lambda d: f"{
 # Hours are counted to the half hour: "12" or "12.5".
 halves = st.integers(min_value=0, max_value=2 * 10**12).map(lambda n: halves_text(Decimal(n) / 2))
 figures = st.fixed_dictionaries(
-    {
-        name: amounts if name in AMOUNTS else halves if name in HALVES else counts
-        for name in FIGURES
-    }
+    {name: amounts if name in AMOUNTS else halves if name in HALVES else counts for name in FIGURES}
 )
 
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.benefits.models import ClaimStatus, MedicalClaim, RollLine, RollStatus
+from guanai.care.models import AssistancePlan, CareKind, CareRecord, Pairing, PlanStatus
 from guanai.community.models.giving import (
     Donation,
     DonationKind,
@@ -43,7 +44,6 @@ from guanai.community.models.giving import (
     Need,
 )
 from guanai.community.models.volunteers import ServiceShift
-from guanai.care.models import AssistancePlan, CareKind, CareRecord, Pairing, PlanStatus
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, parse_month, this_month
 from guanai.orgs.models import OrgUnit
@@ -225,9 +225,7 @@ def _donations(month: Month) -> Part:
         Donation.objects.filter(on__gte=month.first, on__lte=month.as_of),
         "org_unit",
         {
-            "donations_cash": Sum(
-                "amount", filter=Q(kind=DonationKind.CASH), default=Decimal("0")
-            ),
+            "donations_cash": Sum("amount", filter=Q(kind=DonationKind.CASH), default=Decimal("0")),
             "donations_in_kind": Count("pk", filter=in_kind),
             "donations_in_kind_value": Sum("value", filter=in_kind, default=Decimal("0")),
         },

@@ -28,13 +28,13 @@ from guanai.reports.dashboard.services import facts_refresh_request
 
 __all__ = [
     "COMPARED",
+    "TOP_GROUPS",
+    "TREND_FIGURES",
+    "TREND_MONTHS",
     "CommunityCard",
+    "Dashboard",
     "GivingMonth",
     "GroupHours",
-    "TREND_FIGURES",
-    "TOP_GROUPS",
-    "TREND_MONTHS",
-    "Dashboard",
     "SubunitKpis",
     "can_refresh",
     "chart_data",
