@@ -152,6 +152,24 @@ def confirmed(visit: VolunteerVisit, moment: datetime) -> None:
         shifts_confirm_all(acting_user=SYSTEM, visit=visit)
 
 
+def groups_with_hours(region: Region, count: int) -> None:
+    """Give ``count`` groups one confirmed shift each at 冷碛镇's school, 1 to ``count`` hours."""
+    host = factories.user(unit=region.lengqi_school, role=Role.WORKER, username="many_host")
+    day = date(2026, 10, 14)
+    for n in range(count):
+        group = factories.org_unit(
+            parent=region.county, kind=OrgKind.VOLUNTEER_GROUP, name=f"第{n:02d}志愿服务队"
+        )
+        volunteer = volunteer_add(
+            acting_user=SYSTEM,
+            group=group,
+            data=VolunteerData(name=f"队员{n}", joined_on=date(2024, 3, 1)),
+        )
+        visit = hosted_visit(group, host, region.lengqi_school, local(day, 8), f"走访{n}")
+        served(visit, volunteer, local(day, 8), local(day, 9 + n % 12))
+        confirmed(visit, local(day, 22))
+
+
 @dataclass
 class Community:
     group: OrgUnit

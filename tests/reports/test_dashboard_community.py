@@ -10,9 +10,6 @@ import pytest
 
 from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
-from guanai.community.models import Volunteer
-from guanai.community.volunteers import VolunteerData, volunteer_add
-from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.reports.dashboard import TOP_GROUPS, community_card
 from guanai.reports.facts import facts_of, facts_refresh
@@ -20,13 +17,7 @@ from guanai.reports.figures import month_of
 from tests import factories
 from tests.care.log_support import on
 from tests.conftest import Region, logged_in
-from tests.reports.community_support import (
-    Community,
-    confirmed,
-    hosted_visit,
-    local,
-    served,
-)
+from tests.reports.community_support import Community, groups_with_hours
 from tests.reports.conftest import TODAY
 from tests.support.queries import assert_num_queries
 
@@ -163,29 +154,11 @@ def test_a_volunteer_group_sees_its_own_hours_and_nothing_of_another_county(
     assert community_card(association_clerk, region.lengqi, NOV) is None
 
 
-def _groups_with_hours(region: Region, count: int) -> None:
-    """Give ``count`` groups one confirmed shift each at 冷碛镇's school, 1 to ``count`` hours."""
-    host = factories.user(unit=region.lengqi_school, role=Role.WORKER, username="many_host")
-    day = date(2026, 10, 14)
-    for n in range(count):
-        group = factories.org_unit(
-            parent=region.county, kind=OrgKind.VOLUNTEER_GROUP, name=f"第{n:02d}志愿服务队"
-        )
-        volunteer: Volunteer = volunteer_add(
-            acting_user=SYSTEM,
-            group=group,
-            data=VolunteerData(name=f"队员{n}", joined_on=date(2024, 3, 1)),
-        )
-        visit = hosted_visit(group, host, region.lengqi_school, local(day, 8), f"走访{n}")
-        served(visit, volunteer, local(day, 8), local(day, 9 + n % 12))
-        confirmed(visit, local(day, 22))
-
-
 @pytest.mark.parametrize("groups", [1, 50])
 def test_the_card_takes_two_queries_and_shows_the_first_ten_groups(
     region: Region, county_leader: User, groups: int
 ) -> None:
-    _groups_with_hours(region, groups)
+    groups_with_hours(region, groups)
     refreshed("2026-10")
     scoping.memberships(county_leader)  # read once per request, before the card
 

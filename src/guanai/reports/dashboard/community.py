@@ -32,6 +32,7 @@ from guanai.reports.dashboard.selectors import TREND_MONTHS, months_back
 from guanai.reports.models import Fact
 
 TOP_GROUPS = 10
+HALF_HOUR_PLACES = Decimal("0.1")  # the shifts' hours keep one decimal, whatever the database
 GIVING_FIGURES = ("donations_cash", "donations_in_kind", "donations_in_kind_value", "grants_paid")
 NEEDS_FIGURES = ("needs_open_end", "needs_partly_met_end", "needs_met_end")
 
@@ -96,7 +97,11 @@ def hours_by_group(unit: OrgUnit, month: dt.date) -> list[GroupHours]:
         .order_by("-total", "visit__group__name", "visit__group_id")
     )
     return [
-        GroupHours(group_id=r["visit__group_id"], name=r["visit__group__name"], hours=r["total"])
+        GroupHours(
+            group_id=r["visit__group_id"],
+            name=r["visit__group__name"],
+            hours=Decimal(r["total"]).quantize(HALF_HOUR_PLACES),
+        )
         for r in rows
         if r["total"]
     ]
