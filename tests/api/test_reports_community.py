@@ -13,13 +13,14 @@ from guanai.reports.figures import month_of
 from tests.api.conftest import bearer
 from tests.care.log_support import on
 from tests.conftest import Region
-from tests.reports.community_support import Community, groups_with_hours
+from tests.reports.community_support import groups_with_hours
 from tests.reports.conftest import TODAY, community  # noqa: F401  (the fixture)
 
 PATH = "/api/reports/community"
 
 
-def test_the_card_of_the_county(region: Region, community: Community, county_leader: User) -> None:
+@pytest.mark.usefixtures("community")
+def test_the_card_of_the_county(region: Region, county_leader: User) -> None:
     for month in ("2026-10", "2026-11"):
         facts_refresh(month_of(month, today=TODAY))
     with on(TODAY):
@@ -47,9 +48,9 @@ def test_the_card_of_the_county(region: Region, community: Community, county_lea
     assert body["needs"] == {"open": 1, "partly_met": 1, "met": 3}
 
 
+@pytest.mark.usefixtures("community")
 def test_another_township_and_a_helper_get_nothing(
     region: Region,
-    community: Community,
     other_township_worker: User,
     school_helper: User,
     township_worker: User,
