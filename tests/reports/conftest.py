@@ -16,6 +16,7 @@ from guanai.registry.models import Category, Person
 from tests import factories
 from tests.care.log_support import on, pupil, record
 from tests.conftest import Region
+from tests.reports.community_support import Community, build
 
 TODAY = date(2026, 11, 20)
 
@@ -85,3 +86,10 @@ def october(region: Region, township_worker: User) -> dict[str, Person]:
     xinglong_worker = factories.user(unit=region.xinglong, role=Role.WORKER)
     record(xinglong_worker, [g], CareKind.TALK, date(2026, 10, 10))
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
+
+
+@pytest.fixture
+def community(region: Region) -> Community:
+    """泸定县's donations, grants, volunteer hours and needs around October 2026
+    (``community_support``)."""
+    return build(region)

@@ -18,6 +18,7 @@ from guanai.reports.models import Fact
 from tests import factories
 from tests.care.log_support import SHANGHAI, on, pupil
 from tests.conftest import Region
+from tests.reports.community_support import Community
 from tests.reports.conftest import TODAY
 
 OCTOBER = date(2026, 10, 1)
@@ -30,9 +31,11 @@ def refreshed(month: str = "2026-10") -> Month:
 
 
 def test_every_units_facts_equal_its_live_figures(
-    region: Region, october: dict[str, Person]
+    region: Region, october: dict[str, Person], community: Community
 ) -> None:
+    # The community figures (donations, grants, hours, needs) are among them.
     period = refreshed()
+    assert facts_of(region.county, OCTOBER)["volunteer_hours"] == Decimal("13.0")
 
     for unit in OrgUnit.objects.all():
         live = month_figures(unit, period)

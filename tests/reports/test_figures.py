@@ -89,8 +89,10 @@ def test_a_bad_or_future_month_is_refused(text: str, message: str) -> None:
 def test_the_figures_take_a_fixed_number_of_queries(
     region: Region, october: dict[str, Person], django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    # One per source table, whatever the number of persons and records.
-    with django_assert_num_queries(7):
+    # One per source table, whatever the number of persons and records: persons by
+    # category, persons, pairings, care, plans, payments, medical claims, donations,
+    # grants, service hours, needs.
+    with django_assert_num_queries(11):
         figures(region.county, "2026-10")
 
 

@@ -17,8 +17,8 @@ from guanai.core.money import yuan
 from guanai.registry.models import Category
 from guanai.reports import monthly
 from guanai.reports.facts import CATEGORY_PREFIX
-from guanai.reports.figures import AMOUNTS
-from guanai.reports.monthly.catalogue import FIGURES
+from guanai.reports.figures import AMOUNTS, HALVES
+from guanai.reports.monthly.catalogue import FIGURES, halves_text
 from guanai.reports.monthly.narrative import narrative_draft
 from tests.conftest import Region, logged_in
 
@@ -27,11 +27,17 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 counts = st.integers(min_value=0, max_value=10**12).map(str)
 amounts = st.decimals(min_value=0, max_value=10**10, places=2).map(lambda d: f"{d:.2f}")
-figures = st.fixed_dictionaries({name: amounts if name in AMOUNTS else counts for name in FIGURES})
+# Hours are counted to the half hour: "12" or "12.5".
+halves = st.integers(min_value=0, max_value=2 * 10**12).map(lambda n: halves_text(Decimal(n) / 2))
+figures = st.fixed_dictionaries(
+    {name: amounts if name in AMOUNTS else halves if name in HALVES else counts for name in FIGURES}
+)
 
 
 def shown(name: str, value: str) -> str:
-    return yuan(Decimal(value)) if name in AMOUNTS else str(int(value))
+    if name in AMOUNTS:
+        return yuan(Decimal(value))
+    return value if name in HALVES else str(int(value))
 
 
 def _change_word(now: str, last: str) -> str:
@@ -55,7 +61,7 @@ def test_any_figures_give_a_well_formed_text_quoting_each(
             else:
                 assert value in text, name
     lines = text.split("\n")
-    assert len(lines) == 7
+    assert len(lines) == 8
     for line in lines:
         assert line.endswith(".") and not line.endswith(".."), line
         assert "%(" not in line and "None" not in line and ",," not in line, line

@@ -57,13 +57,20 @@ def october(region: Region, township_worker: User) -> MonthlyReport:
         township_worker,
         region.lengqi,
         SEPTEMBER,
-        {"persons_total": "40", "talks": "9", "benefits_paid": "1000.00"},
+        {"persons_total": "40", "talks": "9", "benefits_paid": "1000.00", "volunteer_hours": "2"},
     )
     report = _report(
         township_worker,
         region.lengqi,
         OCTOBER,
-        {"persons_total": "43", "talks": "7", "visits": "5", "benefits_paid": "1234.50"},
+        {
+            "persons_total": "43",
+            "talks": "7",
+            "visits": "5",
+            "benefits_paid": "1234.50",
+            "volunteer_hours": "12.5",
+            "donations_cash": "600",
+        },
     )
     report = monthly.report_save_narrative(
         acting_user=township_worker,
@@ -110,6 +117,9 @@ def test_the_print_page_holds_every_figure_and_the_signature_lines(
     assert figures["talks"] == ["7", "9", "-2"]
     assert figures["visits"] == ["5", "0", "+5"]
     assert figures["benefits_paid"] == ["¥1,234.50", "¥1,000.00", "+¥234.50"]
+    # Hours keep their half hour; donations are money.
+    assert figures["volunteer_hours"] == ["12.5", "2", "+10.5"]
+    assert figures["donations_cash"] == ["¥600.00", "¥0.00", "+¥600.00"]
     for name, cells in figures.items():
         assert number(cells[0]) == Decimal(october.figures[name])
     assert "冷碛镇 monthly report on care work, October 2026" in text

@@ -14,7 +14,10 @@ the pre-aggregated ones cannot drift apart.
 A person counts in the unit that manages them now: the registry keeps no history of
 managing units, so a person transferred in counts here for earlier months too.
 
-Figures of apps not built yet (activities, donations) are left out, never faked.
+Community figures (issue 16 point 7) come from ``community``: donations received, grants
+of the charity funds, volunteer service hours and needs met (``_donations`` … ``_needs``
+say which date and which unit each counts by). Figures of apps not built yet are left out,
+never faked.
 """
 
 from __future__ import annotations
@@ -25,12 +28,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.benefits.models import ClaimStatus, MedicalClaim, RollLine, RollStatus
 from guanai.care.models import AssistancePlan, CareKind, CareRecord, Pairing, PlanStatus
+from guanai.community.models.giving import (
+    Donation,
+    DonationKind,
+    DonationMatch,
+    Grant,
+    GrantStatus,
+    Need,
+)
+from guanai.community.models.volunteers import ServiceShift
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, parse_month, this_month
 from guanai.orgs.models import OrgUnit
@@ -39,7 +52,19 @@ from guanai.registry.models import Category, Person, PersonCategory
 
 VISIT_KINDS = (CareKind.HOME_VISIT, CareKind.CONDOLENCE_VISIT)
 # The figures that are amounts of money (the others are counts).
-AMOUNTS = frozenset({"benefits_paid", "medical_assistance_paid"})
+AMOUNTS = frozenset(
+    {
+        "benefits_paid",
+        "medical_assistance_paid",
+        "donations_cash",
+        "donations_in_kind_value",
+        "grants_paid",
+    }
+)
+# The figures that are neither money nor whole: service hours, counted to the half hour
+# (``community.volunteers.hours``). They keep one decimal wherever a figure is stored or
+# shown; the others (counts) are whole numbers.
+HALVES = frozenset({"volunteer_hours"})
 
 
 @dataclass(frozen=True)
@@ -186,6 +211,98 @@ def _medical(month: Month) -> Part:
     )
 
 
+def _donations(month: Month) -> Part:
+    """Donations received in the month, by the unit that received them (a need's, a
+    person's or a fund's unit, or the unit named).
+
+    A donation's date is a ``DateField``: the day the clerk wrote (today by default, in
+    local time), so a gift recorded on the 31st at 23:30 is the 31st's, in that month. Cash
+    is an amount; goods are counted as donations (件/批, one record however many items)
+    with the value the clerk gave them, when one was given.
+    """
+    in_kind = Q(kind=DonationKind.IN_KIND)
+    return Part(
+        Donation.objects.filter(on__gte=month.first, on__lte=month.as_of),
+        "org_unit",
+        {
+            "donations_cash": Sum("amount", filter=Q(kind=DonationKind.CASH), default=Decimal("0")),
+            "donations_in_kind": Count("pk", filter=in_kind),
+            "donations_in_kind_value": Sum("value", filter=in_kind, default=Decimal("0")),
+        },
+    )
+
+
+def _grants(month: Month) -> Part:
+    """Grants paid by the charity funds: approved grants decided in the month, by the
+    fund's unit (the money leaves the fund's ledger on the day a leader decides)."""
+    return Part(
+        Grant.objects.filter(
+            status=GrantStatus.APPROVED,
+            decided_on__gte=month.first,
+            decided_on__lte=month.as_of,
+        ),
+        "fund__org_unit",
+        {"grants_paid": Sum("amount", default=Decimal("0"))},
+    )
+
+
+def _service_hours(month: Month) -> Part:
+    """Volunteer service hours confirmed in the month, by the visit's host unit.
+
+    The host unit, not the volunteer group's: a township sees the hours served in it, by
+    whichever group came (a county's volunteer association serves in every township, and
+    would otherwise count only at the county). A shift counts in the month its host
+    confirmed it (local time), so that a month once over keeps its figure: a shift of the
+    31st confirmed on the 2nd counts in the later month. A volunteer group's own yearly
+    hours (``community.volunteers``) are summed by the day the shift began instead.
+    """
+    start, end = _start_of(month.first), _end_of(month.as_of)
+    return Part(
+        ServiceShift.objects.filter(confirmed_at__gte=start, confirmed_at__lt=end),
+        "visit__event__org_unit",
+        {"volunteer_hours": Sum("hours", default=Decimal("0"))},
+    )
+
+
+def _matched_before(moment: dt.datetime) -> Coalesce:
+    """Return how many items were matched to the need (``OuterRef``) before ``moment``."""
+    matched = (
+        DonationMatch.objects.filter(need=OuterRef("pk"), created_at__lt=moment)
+        .order_by()
+        .values("need")
+        .annotate(n=Sum("quantity"))
+        .values("n")
+    )
+    return Coalesce(Subquery(matched), Value(0))
+
+
+def _needs(month: Month) -> Part:
+    """Needs met in the month, and the needs open, partly met and met at its end.
+
+    A need's status is derived from the goods matched to it, never stored; each match
+    keeps when it was made. A need is met in the month when the items matched by its end
+    reach what it asks and those matched before its first day did not: the month of the
+    match that completed it. The stocks count the needs posted by the counting day by the
+    items matched by its end, by the need's unit.
+    """
+    start, end = _start_of(month.first), _end_of(month.as_of)
+    met = Q(given_end__gte=F("quantity"))
+    return Part(
+        Need.objects.filter(posted_on__lte=month.as_of).alias(
+            given_end=_matched_before(end), given_start=_matched_before(start)
+        ),
+        "org_unit",
+        {
+            "needs_met": Count("pk", filter=met & Q(given_start__lt=F("quantity"))),
+            "needs_open_end": Count("pk", filter=Q(given_end=0)),
+            "needs_partly_met_end": Count(
+                "pk", filter=Q(given_end__gt=0, given_end__lt=F("quantity"))
+            ),
+            "needs_met_end": Count("pk", filter=met),
+        },
+    )
+
+
 PARTS: tuple[Callable[[Month], Part], ...] = (
     _persons,
     _pairings,
@@ -193,6 +310,10 @@ PARTS: tuple[Callable[[Month], Part], ...] = (
     _plans,
     _payments,
     _medical,
+    _donations,
+    _grants,
+    _service_hours,
+    _needs,
 )
 
 
@@ -225,7 +346,7 @@ def persons_by_category(unit: OrgUnit, month: Month) -> dict[str, int]:
 
 
 def month_figures(unit: OrgUnit, month: Month) -> dict[str, Any]:
-    """Return the pre-filled figures of ``unit``'s report for ``month`` (7 queries)."""
+    """Return the pre-filled figures of ``unit``'s report for ``month`` (11 queries)."""
     figures: dict[str, Any] = {
         "org_unit": unit.code or str(unit.pk),
         "org_name": unit.name,

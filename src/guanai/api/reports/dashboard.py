@@ -1,4 +1,5 @@
-"""The dashboard's KPIs through the API: read from the fact table, exported as xlsx.
+"""The dashboard's KPIs through the API: read from the fact table, exported as xlsx; and
+its volunteers-and-giving card.
 
 KPI values travel as numbers with one decimal (percentages) or two (amounts), or null
 without a denominator.
@@ -10,13 +11,14 @@ without a denominator.
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from guanai.api.reports.monthly import ERRORS, OPERATION, UnitMonthQuery, first_day, reader
 from guanai.api.schemas import UnitRefOut
+from guanai.core.months import month_label
 from guanai.reports import exports, kpis, monthly
-from guanai.reports.dashboard import dashboard
+from guanai.reports.dashboard import community_card, dashboard
 from guanai.reports.figures import AMOUNTS
 
 router = Router(tags=["reports"])
@@ -114,3 +116,71 @@ def kpi_export(request: HttpRequest, query: Query[UnitMonthQuery]) -> HttpRespon
     response = HttpResponse(export.content, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+class GroupHoursOut(Schema):
+    group: UnitRefOut
+    hours: Decimal = Field(description="Confirmed hours, to the half hour.")
+
+
+class GivingMonthOut(Schema):
+    month: str = Field(examples=["2026-10"])
+    cash: Decimal = Field(description="Cash donations received, yuan.")
+    in_kind: int = Field(description="Donations in kind received (records, not items).")
+    in_kind_value: Decimal = Field(description="Their value as recorded, yuan.")
+    grants: Decimal = Field(description="Grants paid by the charity funds, yuan.")
+
+
+class NeedsOut(Schema):
+    open: int
+    partly_met: int
+    met: int
+
+
+class CommunityCardOut(Schema):
+    unit: UnitRefOut
+    month: str
+    year: int
+    groups: list[GroupHoursOut] = Field(
+        description="The groups with the most hours this year up to the month's end, served "
+        "in the unit's subtree or by a group of it; the first ten."
+    )
+    more_groups: int = Field(description="How many more groups have hours.")
+    months: list[GivingMonthOut] = Field(description="The last twelve months, oldest first.")
+    needs: NeedsOut = Field(description="The needs at the month's end.")
+
+
+@router.get(
+    "/reports/community",
+    response={200: CommunityCardOut, **ERRORS},
+    operation_id=OPERATION + "community_card",
+)
+def community_report(request: HttpRequest, query: Query[UnitMonthQuery]) -> CommunityCardOut:
+    """The dashboard's volunteers-and-giving card of a unit for a month: volunteer hours
+    per group this year, donations and grants by month, needs open, partly met and met."""
+    user = reader(request)
+    unit = monthly.access_unit(user, query.unit_id)
+    card = community_card(user, unit, first_day(query.month))
+    if card is None:
+        raise Http404
+    return CommunityCardOut(
+        unit=UnitRefOut(id=unit.pk, name=unit.name),
+        month=query.month,
+        year=card.year,
+        groups=[
+            GroupHoursOut(group=UnitRefOut(id=g.group_id, name=g.name), hours=g.hours)
+            for g in card.groups
+        ],
+        more_groups=card.more_groups,
+        months=[
+            GivingMonthOut(
+                month=month_label(m.month),
+                cash=m.cash,
+                in_kind=m.in_kind,
+                in_kind_value=m.in_kind_value,
+                grants=m.grants,
+            )
+            for m in card.months
+        ],
+        needs=NeedsOut(open=card.needs_open, partly_met=card.needs_partly_met, met=card.needs_met),
+    )

@@ -65,6 +65,15 @@ def needs_q(user: AnyUser, *, counties: list[OrgUnit] | None = None) -> Q:
     return scoping.roster_subtree_q(user) | subtree_q(counties, field="org_unit__path")
 
 
+def can_read_community(user: AnyUser, unit: OrgUnit) -> bool:
+    """Return whether the user reads the community data of ``unit``'s subtree as a whole —
+    its donations, funds, needs, and the volunteer groups and hours in it: a roster role
+    held at the unit or above (the rule of ``donations_visible``, ``funds_visible`` and
+    ``volunteers.groups_read``). A volunteer group's board of its county is not this: it
+    shows needs, never the county's figures."""
+    return user.is_authenticated and scoping.holds_role_over(user, unit, scoping.ROSTER_ROLES)
+
+
 def can_open_needs(user: AnyUser) -> bool:
     return user.is_authenticated and (
         scoping.has_role(user, *scoping.ROSTER_ROLES) or bool(volunteer_group_units(user))

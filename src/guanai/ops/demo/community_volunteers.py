@@ -23,7 +23,7 @@ from django.utils import timezone
 from guanai.accounts.models import User
 from guanai.activities.events import EventData, event_create
 from guanai.activities.models.events import EventKind, EventStatus
-from guanai.community.models import VisitRoleKind, Volunteer, VolunteerVisit
+from guanai.community.models import ServiceShift, VisitRoleKind, Volunteer, VolunteerVisit
 from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import (
     VolunteerData,
@@ -149,3 +149,5 @@ def _roles_and_shifts(visit: VolunteerVisit, volunteers: list[Volunteer], day: d
         check_in(acting_user=SYSTEM, visit=visit, volunteer=volunteer, at=arrived)
         check_out(acting_user=SYSTEM, visit=visit, volunteer=volunteer, at=left)
     shifts_confirm_all(acting_user=SYSTEM, visit=visit)
+    # The centre confirmed them that evening: the hours count in the visit's month.
+    ServiceShift.objects.filter(visit=visit).update(confirmed_at=_at(day, 18))

@@ -19,6 +19,7 @@ from guanai.core.months import month_label, this_month
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
 from guanai.reports.dashboard.access import can_refresh, home_unit
+from guanai.reports.dashboard.community import community_card
 from guanai.reports.dashboard.selectors import COMPARED, chart_data, dashboard
 from guanai.reports.dashboard.services import facts_refresh_request
 from guanai.reports.figures import month_of
@@ -87,6 +88,7 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
                 for i, (code, label, n) in enumerate(board.categories)
             ],
             "can_refresh": can_refresh(user),
+            "community": community_card(user, org_unit, first),
         },
     )
 

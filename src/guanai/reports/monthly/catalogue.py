@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
 from guanai.reports.facts import CATEGORY_PREFIX
-from guanai.reports.figures import AMOUNTS, Month, month_figures
+from guanai.reports.figures import AMOUNTS, HALVES, Month, month_figures
 
 NARRATIVE_LENGTH = 5000  # the narrative is a TextField: this limit is the report's, not a column's
 
@@ -35,14 +35,32 @@ FIGURE_LABELS: dict[str, Any] = {
     "persons_paid": gettext_lazy("Persons paid"),
     "medical_claims": gettext_lazy("Medical-assistance claims"),
     "medical_assistance_paid": gettext_lazy("Medical assistance (¥)"),
+    "donations_cash": gettext_lazy("Donations received (¥)"),
+    "donations_in_kind": gettext_lazy("Donations in kind received"),
+    "donations_in_kind_value": gettext_lazy("Value of donations in kind (¥)"),
+    "grants_paid": gettext_lazy("Charity fund grants (¥)"),
+    "volunteer_hours": gettext_lazy("Volunteer service hours"),
+    "needs_met": gettext_lazy("Needs met"),
 }
 FIGURES = tuple(FIGURE_LABELS)
 
 
+HALF = Decimal("0.5")
+
+
+def halves_text(value: Decimal | int) -> str:
+    """Return hours counted to the half hour as text: "12" for whole hours, "12.5" else."""
+    number = Decimal(value).quantize(Decimal("0.1"))
+    return f"{number:.0f}" if number == number.to_integral_value() else f"{number:.1f}"
+
+
 def figure_text(name: str, value: Decimal | int) -> str:
-    """Store a figure as text: amounts with two decimals, counts as whole numbers."""
+    """Store a figure as text: amounts with two decimals, hours with their half hour
+    (``HALVES``), counts as whole numbers."""
     if name in AMOUNTS:
         return f"{Decimal(value):.2f}"
+    if name in HALVES:
+        return halves_text(value)
     return str(int(value))
 
 

@@ -17,7 +17,8 @@ from django.utils.translation import pgettext, pgettext_lazy
 from guanai.core.money import yuan
 from guanai.registry.models import Category
 from guanai.reports.facts import CATEGORY_PREFIX
-from guanai.reports.figures import AMOUNTS
+from guanai.reports.figures import AMOUNTS, HALVES
+from guanai.reports.monthly.catalogue import halves_text
 
 Figures = Mapping[str, object]
 
@@ -52,8 +53,13 @@ def figure_number(value: object) -> Decimal | None:
 
 
 def figure_shown(name: str, value: Decimal) -> str:
-    """Return a figure as the report shows it: ¥1,234.50 for amounts, 12 for counts."""
-    return yuan(value) if name in AMOUNTS else str(int(value))
+    """Return a figure as the report shows it: ¥1,234.50 for amounts, 12.5 for hours,
+    12 for counts."""
+    if name in AMOUNTS:
+        return yuan(value)
+    if name in HALVES:
+        return halves_text(value)
+    return str(int(value))
 
 
 def _change(name: str, kind: str, figures: Figures, previous: Figures | None) -> str:
@@ -123,5 +129,18 @@ def narrative_draft(figures: Figures, previous: Figures | None = None) -> str:
         },
         _("%(claims)s medical-assistance claims were settled, %(amount)s in all.")
         % {"claims": n("medical_claims"), "amount": n("medical_assistance_paid")},
+        _(
+            "Donations of %(cash)s in cash and %(goods)s donations in kind worth %(value)s "
+            "were received, the charity funds granted %(grants)s, volunteers served "
+            "%(hours)s hours and %(needs)s needs were met."
+        )
+        % {
+            "cash": n("donations_cash"),
+            "goods": n("donations_in_kind"),
+            "value": n("donations_in_kind_value"),
+            "grants": n("grants_paid"),
+            "hours": n("volunteer_hours"),
+            "needs": n("needs_met"),
+        },
     ]
     return "\n".join(sentences)

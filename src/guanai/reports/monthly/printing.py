@@ -26,7 +26,7 @@ from guanai.accounts.models import User
 from guanai.core.audit import export_logged
 from guanai.core.months import month_label, previous_month
 from guanai.orgs.models import OrgUnit
-from guanai.reports.figures import AMOUNTS
+from guanai.reports.figures import AMOUNTS, HALVES
 from guanai.reports.models import MonthlyReport, ReportStatus
 from guanai.reports.monthly.catalogue import FIGURE_LABELS
 from guanai.reports.monthly.deadlines import reporting_children
@@ -140,7 +140,7 @@ def _cell(name: str, value: Decimal | None) -> object:
     """Return a figure as an xlsx cell: a number, or a dash for none."""
     if value is None:
         return NO_FIGURE
-    return value if name in AMOUNTS else int(value)
+    return value if name in AMOUNTS or name in HALVES else int(value)
 
 
 def report_export(*, user: User, report: MonthlyReport, request: HttpRequest | None) -> Export:

@@ -23,13 +23,13 @@ from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.money import parse_money
 from guanai.core.months import month_label, month_start
-from guanai.core.numbers import parse_count
+from guanai.core.numbers import parse_count, parse_decimal
 from guanai.core.text import fits, within
 from guanai.orgs.models import OrgUnit
-from guanai.reports.figures import AMOUNTS, month_starting
+from guanai.reports.figures import AMOUNTS, HALVES, month_starting
 from guanai.reports.models import FigureChange, MonthlyReport, ReportDeadline, ReportStatus
 from guanai.reports.monthly.access import can_fill, can_review, can_set_deadline
-from guanai.reports.monthly.catalogue import FIGURE_LABELS, NARRATIVE_LENGTH
+from guanai.reports.monthly.catalogue import FIGURE_LABELS, HALF, NARRATIVE_LENGTH
 from guanai.reports.monthly.deadlines import deadline_day, deadline_of, reports_up
 from guanai.reports.monthly.prefill import computed_figures, reported_figures
 
@@ -110,9 +110,17 @@ def report_open(
 
 
 def _figure_value(figure: str, value: object) -> Decimal:
-    """Read a figure typed by hand: an amount by the money rule, a count as a whole number."""
+    """Read a figure typed by hand: an amount by the money rule, hours to the half hour,
+    a count as a whole number."""
     if figure in AMOUNTS:
         return parse_money(value, field="value", maximum=Decimal(FIGURE_MAXIMUM))
+    if figure in HALVES:
+        hours = parse_decimal(value, field="value", places=1, maximum=Decimal(FIGURE_MAXIMUM))
+        if hours % HALF:
+            raise ValidationFailed(
+                _("Hours are counted to the half hour: write 12 or 12.5."), field="value"
+            )
+        return hours
     return Decimal(parse_count(value, field="value", maximum=FIGURE_MAXIMUM))
 
 
