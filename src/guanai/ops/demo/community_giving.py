@@ -12,13 +12,14 @@ file it changes nothing. Dates count back from ``today``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from guanai.accounts.models import User
 from guanai.community import giving
-from guanai.community.models.giving import Campaign, CharityFund, Need, Urgency
+from guanai.community.models.giving import Campaign, CharityFund, DonationMatch, Need, Urgency
 from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
@@ -154,6 +155,13 @@ def demo_giving(units: dict[str, OrgUnit], today: date) -> int:
         posted + timedelta(days=30),
         "TJ-2026-002",
     )
+    # The goods were matched to the needs the day they came, not the day the demo was built:
+    # the monthly figures count a need met in the month its last item arrived.
+    for match in DonationMatch.objects.filter(need__in=[machines, tables]).select_related(
+        "donation"
+    ):
+        arrived = timezone.make_aware(datetime.combine(match.donation.on, time(10)))
+        DonationMatch.objects.filter(pk=match.pk).update(created_at=arrived)
 
     year = _charity_day_year(today)
     fund = giving.fund_open(
