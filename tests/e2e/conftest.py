@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
-from guanai.ops.demo import demo_build
 from guanai.orgs.models import OrgUnit
 from tests.e2e.browsing import DESKTOP, PHONE, Tab
+from tests.e2e.snapshot import Snapshot
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -64,14 +64,20 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot() -> Snapshot:
+    return Snapshot()
+
+
 @pytest.fixture
-def demo(transactional_db: None) -> dict[str, OrgUnit]:
+def demo(transactional_db: None, demo_snapshot: Snapshot) -> dict[str, OrgUnit]:
     """The demo tree, its 11 accounts (password Guanai@2026) and its roster.
 
     Without the care demo: the care tests set up the pairings and records they check
-    (tests/ops/demo/test_demo_care.py checks the care demo itself).
+    (tests/ops/demo/test_demo_care.py checks the care demo itself). Built once per worker
+    and copied back before each test (``snapshot.py``).
     """
-    return demo_build(care=False)
+    return demo_snapshot.demo()
 
 
 @pytest.fixture
