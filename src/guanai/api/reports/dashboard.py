@@ -118,7 +118,7 @@ def kpi_export(request: HttpRequest, query: Query[UnitMonthQuery]) -> HttpRespon
     return response
 
 
-class GroupHoursOut(Schema):
+class ServedHoursOut(Schema):
     group: UnitRefOut
     hours: Decimal = Field(description="Confirmed hours, to the half hour.")
 
@@ -141,7 +141,7 @@ class CommunityCardOut(Schema):
     unit: UnitRefOut
     month: str
     year: int
-    groups: list[GroupHoursOut] = Field(
+    groups: list[ServedHoursOut] = Field(
         description="The groups with the most hours this year up to the month's end, served "
         "in the unit's subtree or by a group of it; the first ten."
     )
@@ -168,7 +168,7 @@ def community_report(request: HttpRequest, query: Query[UnitMonthQuery]) -> Comm
         month=query.month,
         year=card.year,
         groups=[
-            GroupHoursOut(group=UnitRefOut(id=g.group_id, name=g.name), hours=g.hours)
+            ServedHoursOut(group=UnitRefOut(id=g.group_id, name=g.name), hours=g.hours)
             for g in card.groups
         ],
         more_groups=card.more_groups,
