@@ -30,7 +30,3 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 # Uploaded photos (the demo stores some for its events) go to a folder of the test
 # process, not var/media; tests that look at the files point it at their own tmp_path.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"guanai-test-media-{os.getpid()}"
-# A test database need not survive a crash: PostgreSQL answers a commit without waiting
-# for the disk (the browser and concurrency tests commit thousands of times).
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

@@ -11,6 +11,7 @@ import os
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
@@ -64,9 +65,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(scope="session")
-def demo_snapshot() -> Snapshot:
-    return Snapshot()
+@pytest.fixture(scope="package")
+def demo_snapshot(django_db_setup: None, django_db_blocker: Any) -> Iterator[Snapshot]:
+    snapshot = Snapshot()
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.drop()
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ worker builds it and copies every table into a table of its own beside it
 (``CREATE TABLE … AS SELECT``); the emptying leaves those alone, as they belong to no
 model, and each later test copies them back in one transaction. The ids are the same as
 built, so the units returned are the demo's own; the sequences were not rewound by the
-emptying, so what a test adds gets new ids.
+emptying, so what a test adds gets new ids. The copies are dropped when the worker has run
+the browser tests (the package's fixture), before any other test of its database.
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ class Snapshot:
 
     def demo(self) -> dict[str, OrgUnit]:
         return self.restore() if self.tables else self.take()
+
+    def drop(self) -> None:
+        """Drop the copies, so that no later test of the worker (a backup's) finds them."""
+        with connection.cursor() as cursor:
+            for n in range(len(self.tables)):
+                cursor.execute(f"DROP TABLE IF EXISTS {_copy(n)}")
+        self.tables = []
 
 
 def _quoted(table: str) -> str:
