@@ -6,9 +6,6 @@ Each recorder is a process of its own on the test database, as gunicorn workers 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 
@@ -19,53 +16,17 @@ from guanai.benefits.claims import year_so_far
 from guanai.benefits.models import MedicalClaim
 from tests.benefits.fixtures_medical import adult
 from tests.conftest import Region
-from tests.ops.processes import REPO, child_env
+from tests.ops.processes import released_together
 
 RECORDERS = 4
 
 
 def run_recorders(person_pk: int, user_pk: int) -> list[dict[str, Any]]:
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.benefits.claim_recorder",
-                str(n),
-                str(person_pk),
-                str(user_pk),
-            ],
-            env=child_env(),
-            cwd=REPO,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(RECORDERS)
-    ]
-    try:
-        for process in processes:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            if line.strip() != "ready":
-                _, stderr = process.communicate(timeout=30)
-                raise AssertionError(f"recorder did not start: {line}{stderr}")
-        for process in processes:
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        reports = []
-        for process in processes:
-            stdout, stderr = process.communicate(timeout=120)
-            assert process.returncode == 0, stderr
-            reports.append(json.loads(stdout.strip().splitlines()[-1]))
-        return reports
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+    """Run the recorder processes (tests/benefits/claim_recorder.py) at the same moment."""
+    return released_together(
+        "tests.benefits.claim_recorder",
+        [[str(n), str(person_pk), str(user_pk)] for n in range(RECORDERS)],
+    )
 
 
 @pytest.mark.django_db(transaction=True)

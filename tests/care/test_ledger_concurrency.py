@@ -7,9 +7,6 @@ UPDATE in ``care.ledger``, with the database's CHECK constraint behind it.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 
@@ -21,61 +18,19 @@ from guanai.care.models import LedgerDirection, LedgerEntry, PocketMoneyAccount
 from guanai.registry.models import Person
 from tests.care.ledger_support import OPENED, balance_of, deposit, open_account, pupil
 from tests.conftest import Region
-from tests.ops.processes import REPO, child_env
+from tests.ops.processes import released_together
 
 SPENDERS = 4
 
 
-class Spenders:
-    """Spender processes (tests/care/ledger_spender.py), started together."""
-
-    def __init__(self, account: PocketMoneyAccount, user: User, amount: str, times: int) -> None:
-        self.processes = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.care.ledger_spender",
-                    str(n),
-                    str(account.pk),
-                    str(user.pk),
-                    amount,
-                    str(times),
-                ],
-                env=child_env(),
-                cwd=REPO,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for n in range(SPENDERS)
-        ]
-
-    def run(self) -> list[dict[str, Any]]:
-        """Wait until every spender is ready, let them all go at once, return their reports."""
-        try:
-            for process in self.processes:
-                assert process.stdout is not None
-                line = process.stdout.readline()
-                if line.strip() != "ready":
-                    _, stderr = process.communicate(timeout=30)
-                    raise AssertionError(f"spender did not start: {line}{stderr}")
-            for process in self.processes:
-                assert process.stdin is not None
-                process.stdin.write("go\n")
-                process.stdin.flush()
-            reports = []
-            for process in self.processes:
-                stdout, stderr = process.communicate(timeout=120)
-                assert process.returncode == 0, stderr
-                reports.append(json.loads(stdout.strip().splitlines()[-1]))
-            return reports
-        finally:
-            for process in self.processes:
-                if process.poll() is None:
-                    process.kill()
-                    process.communicate()
+def spend_at_once(
+    account: PocketMoneyAccount, user: User, amount: str, times: int
+) -> list[dict[str, Any]]:
+    """Run the spender processes (tests/care/ledger_spender.py) at the same moment."""
+    arguments = [str(account.pk), str(user.pk), amount, str(times)]
+    return released_together(
+        "tests.care.ledger_spender", [[str(n), *arguments] for n in range(SPENDERS)]
+    )
 
 
 @pytest.fixture
@@ -91,7 +46,7 @@ def test_of_spendings_at_the_same_moment_only_what_the_balance_covers_succeeds(
     account: PocketMoneyAccount, school_helper: User
 ) -> None:
     # Given ¥100, when four processes each spend ¥60 at the same moment
-    reports = Spenders(account, school_helper, "60", times=1).run()
+    reports = spend_at_once(account, school_helper, "60", times=1)
 
     # Then exactly one is recorded and the other three are refused, in so many words
     accepted = [balance for r in reports for balance in r["accepted"]]
@@ -112,7 +67,7 @@ def test_many_spendings_at_once_take_the_balance_to_the_last_covered_fen_and_no_
     account: PocketMoneyAccount, school_helper: User
 ) -> None:
     # Given ¥100, when four processes each try ten spendings of ¥3 (¥120 in all)
-    reports = Spenders(account, school_helper, "3", times=10).run()
+    reports = spend_at_once(account, school_helper, "3", times=10)
 
     # Then 33 are recorded (¥99), 7 refused, and every recorded balance is a step of ¥3
     accepted = [balance for r in reports for balance in r["accepted"]]
