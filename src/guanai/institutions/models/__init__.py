@@ -3,10 +3,12 @@
 from guanai.institutions.models.register import (
     Facility,
     Institution,
+    InstitutionCategory,
     InstitutionType,
     Operator,
     Premises,
 )
+from guanai.institutions.models.residents import Decision, ResidenceMode, Resident
 from guanai.institutions.models.roster import (
     Qualification,
     Staff,
@@ -14,17 +16,26 @@ from guanai.institutions.models.roster import (
     Training,
     TrainingKind,
 )
+from guanai.institutions.models.services import FollowUp, Placement, ServiceLog, ServiceType
 from guanai.institutions.models.standard import ItemCheck, ItemStatus, Standard, StandardItem
 
 __all__ = [
+    "Decision",
     "Facility",
+    "FollowUp",
     "Institution",
+    "InstitutionCategory",
     "InstitutionType",
     "ItemCheck",
     "ItemStatus",
     "Operator",
+    "Placement",
     "Premises",
     "Qualification",
+    "ResidenceMode",
+    "Resident",
+    "ServiceLog",
+    "ServiceType",
     "Staff",
     "StaffRole",
     "Standard",

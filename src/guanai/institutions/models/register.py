@@ -1,5 +1,8 @@
 """A care institution (托养机构, plan 五): the profile of an org unit of kind institution.
 
+Elder homes (敬老院) and welfare homes (福利院) of plan 八 are kept in the same register
+(``category``); the service standard's checklist is for care institutions only.
+
 The unit carries the name, the place in the tree and the code (its unified social credit
 code, ``core.uscc``); ``Institution`` adds what the service standard asks about: the type
 of service, the operator, the premises and lease, registration and funding, the Sunshine
@@ -16,6 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from guanai.core.locking import Versioned
 from guanai.institutions.models.standard import Standard
 from guanai.orgs.models import OrgUnit
+
+
+class InstitutionCategory(models.TextChoices):
+    """What the institution is: a care institution for disabled persons under the service
+    standard (plan 五), or a township elder home or welfare home of plan 八, where
+    five-guarantee and three-no persons live in centralised support."""
+
+    CARE = "care", _("Care institution for disabled persons")
+    ELDER_HOME = "elder_home", _("Elder home")
+    WELFARE_HOME = "welfare_home", _("Welfare home")
 
 
 class InstitutionType(models.TextChoices):
@@ -55,6 +68,12 @@ class Institution(Versioned):
         primary_key=True,
         related_name="institution",
     )
+    category = models.CharField(
+        _("category"),
+        max_length=12,
+        choices=InstitutionCategory.choices,
+        default=InstitutionCategory.CARE,
+    )
     type = models.CharField(_("type"), max_length=12, choices=InstitutionType.choices)
     operator = models.CharField(_("operator"), max_length=12, choices=Operator.choices)
     premises = models.CharField(_("premises"), max_length=8, choices=Premises.choices)
@@ -84,6 +103,10 @@ class Institution(Versioned):
         verbose_name_plural = _("care institutions")
         ordering = ["org_unit__path"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=InstitutionCategory.values),
+                name="institution_category_known",
+            ),
             models.CheckConstraint(
                 condition=Q(type__in=InstitutionType.values), name="institution_type_known"
             ),

@@ -44,6 +44,9 @@ class Standard(models.Model):
         blank=True,
         related_name="+",
     )
+    # Who the standard serves (总则 (二)): {"min_age": 16, "max_age": 59}, the working age;
+    # empty: the engine's defaults (``institutions.eligibility``).
+    eligibility = models.JSONField(_("eligibility"), default=dict, blank=True)
     base = models.ForeignKey(
         "self",
         verbose_name=_("tightens"),
