@@ -43,13 +43,15 @@ def test_demo_is_the_luding_tree_and_idempotent(demo: dict[str, OrgUnit]) -> Non
     assert kinds.count(OrgKind.TOWNSHIP) == 3
     assert kinds.count(OrgKind.VILLAGE) == 6
     assert kinds.count(OrgKind.SCHOOL) == 5  # and the special school of the giving demo
-    for kind in (OrgKind.KINDERGARTEN, OrgKind.INSTITUTION, OrgKind.VOLUNTEER_GROUP):
+    for kind in (OrgKind.KINDERGARTEN, OrgKind.VOLUNTEER_GROUP):
         assert kinds.count(kind) == 1
+    # The care centre, the day-care centre and the township elder home
+    assert kinds.count(OrgKind.INSTITUTION) == 3
     divisions = [u for u in below if u.code and u.kind != OrgKind.INSTITUTION]
     assert all(len(u.code) == 12 and u.code.startswith("513322") for u in divisions)
     # A care institution is coded by its unified social credit code (issue 17)
-    centre = next(u for u in below if u.kind == OrgKind.INSTITUTION)
-    assert parse_uscc(centre.code)[2:8] == "513322"
+    for institution in (u for u in below if u.kind == OrgKind.INSTITUTION):
+        assert parse_uscc(institution.code)[2:8] == "513322"
     listed = User.objects.filter(username__in=[u.username for u in USERS])
     assert listed.count() == len(USERS)
 

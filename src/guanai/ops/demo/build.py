@@ -24,6 +24,7 @@ from guanai.ops.demo.care import demo_care
 from guanai.ops.demo.community_giving import demo_giving
 from guanai.ops.demo.community_volunteers import demo_volunteers
 from guanai.ops.demo.institutions import demo_institutions
+from guanai.ops.demo.institutions_daycare import DAYCARE_CODE
 from guanai.ops.demo.reports import demo_reports
 from guanai.ops.demo.roster import demo_roster
 from guanai.orgs.models import OrgKind, OrgUnit
@@ -32,6 +33,9 @@ from guanai.registry.models import Category, ContactKind, Health, Person, School
 from guanai.registry.services import PersonData, contact_add, person_register
 
 DEMO_PASSWORD = "Guanai@2026"
+
+# Registered by the establishment office (1) as a public institution (2) in 泸定县.
+ELDER_HOME_CODE = "12513322MB1000031G"  # core.uscc.make_uscc("1", "2", "513322", "MB1000031")
 
 # (key, parent key, kind, name, code)
 UNITS: list[tuple[str, str | None, OrgKind, str, str]] = [
@@ -53,6 +57,8 @@ UNITS: list[tuple[str, str | None, OrgKind, str, str]] = [
     ("xinglong_school", "xinglong", OrgKind.SCHOOL, "兴隆镇中心小学", ""),
     ("kindergarten", "luqiao", OrgKind.KINDERGARTEN, "泸定县幼儿园", ""),
     ("institution", "luding", OrgKind.INSTITUTION, "泸定县残疾人托养中心", ""),
+    ("daycare", "lengqi", OrgKind.INSTITUTION, "冷碛镇残疾人日间照料中心", DAYCARE_CODE),
+    ("elder_home", "luqiao", OrgKind.INSTITUTION, "泸桥镇敬老院", ELDER_HOME_CODE),
     ("volunteers", "luding", OrgKind.VOLUNTEER_GROUP, "泸定县关爱志愿者协会", ""),
     ("civil_affairs", "luding", OrgKind.OFFICE, "泸定县民政局", ""),
 ]

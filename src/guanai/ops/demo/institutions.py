@@ -8,8 +8,8 @@ funding), a staff roster that meets every staffing rule (managers trained this y
 certified financial staff, a doctor and nurse, a rehabilitation therapist, an employment
 instructor, a counsellor, a social worker and caregivers, all full-time), and evidence of
 every item checked by hand. Everything goes through the services as the system. It runs
-once: when the centre has a profile it changes nothing. The day-care centre with gaps, the
-residents, services and elder homes of issue 17 come with the next steps.
+once: when the centre has a profile it changes nothing. The day-care centre with gaps is
+``institutions_daycare``'s.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from guanai.institutions.models import Facility, Institution
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, qualification_add, staff_add, training_add
 from guanai.institutions.standard import year_before
+from guanai.ops.demo.institutions_daycare import demo_daycare
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.services import org_unit_update
 
@@ -112,4 +113,5 @@ def demo_institutions(units: dict[str, OrgUnit], today: date) -> Institution:
             checked_on=today,
             today=today,
         )
+    demo_daycare(units, today)
     return centre
