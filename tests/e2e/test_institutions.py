@@ -1,6 +1,6 @@
-"""A care institution in a browser (issue 17): the county's leader opens the institution's
-page, sees its unmet items first with their reasons (a lease of 3 years, no counsellor),
-adds the missing counsellor to the staff roster, and 专业-4 turns met. Every page is
+"""A care institution in a browser (issue 17): the county's leader opens the page of the
+demo's day-care centre, sees its unmet items first with their reasons (a lease of 3 years,
+no counsellor), adds the missing counsellor to the staff roster, and 专业-4 turns met. Every page is
 axe-checked, at a desk and on a 375 px phone.
 
 Screenshots ``institutions-*-desktop.png`` and ``institutions-*-phone.png``: the list, the
@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from guanai.core.actors import SYSTEM
-from guanai.institutions.models import Facility, Staff
-from guanai.institutions.register import ProfileData, institution_profile_save
+from guanai.institutions.models import Staff
+from guanai.ops.demo.institutions_daycare import demo_daycare
 from guanai.orgs.models import OrgUnit
 from tests.e2e.browsing import Tab, zh
-from tests.institutions.support import compliant_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -34,23 +33,9 @@ def _submit(tab: Tab) -> None:
 def test_adding_the_missing_counsellor_turns_the_item_met(
     new_tab: Callable[..., Tab], demo: dict[str, OrgUnit], viewport: str
 ) -> None:
-    # The demo's institution (its data is a later step's): a lease of 3 years, no counsellor
-    unit = demo["institution"]
-    institution = institution_profile_save(
-        acting_user=SYSTEM,
-        unit=unit,
-        data=ProfileData(
-            type="residential",
-            operator="social",
-            premises="leased",
-            lease_years=3,
-            capacity=30,
-            facilities=list(Facility.values),
-            barrier_free=True,
-            fire_certificate=True,
-        ),
-    )
-    compliant_staff(institution)
+    # The demo's day-care centre: a lease of 3 years, no counsellor, a manager untrained
+    unit = demo["daycare"]
+    demo_daycare(demo, timezone.localdate())
     tab = new_tab(viewport)
     page = tab.page
     tab.login("county_leader")
@@ -58,12 +43,12 @@ def test_adding_the_missing_counsellor_turns_the_item_met(
     # The county's list shows the institution with the items it does not meet
     tab.open("institutions:list")
     row = page.locator(f'[data-unit="{unit.pk}"]')
-    expect(row).to_contain_text("泸定县残疾人托养中心")
+    expect(row).to_contain_text("冷碛镇残疾人日间照料中心")
     tab.shoot("institutions-list")
 
     # Its page lists the unmet items first, each with the reason the data gives
     with page.expect_navigation():
-        row.get_by_role("link", name="泸定县残疾人托养中心").click()
+        row.get_by_role("link", name="冷碛镇残疾人日间照料中心").click()
     tab.check()
     items = page.get_by_test_id("item")
     expect(items.first).to_have_attribute("data-status", "not_met")
