@@ -74,6 +74,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.institutions.models import Standard
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
@@ -234,6 +235,8 @@ KINDS: dict[str, str] = {
     "checklist:ref": "=机构-1",
     "staff:pk": "institution_staff",
     "institution-staff:staff_id": "institution_staff",
+    "standards:pk": "standard",
+    "standards:standard_id": "standard",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -767,6 +770,15 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         data=StaffData(name="王院长", role="manager", birth_date=date(1975, 1, 1)),
         today=today,
     )
+    # A village issues no standard; one made here is read in 冷碛镇 and nowhere beside it
+    # (and, above no institution, changes no checklist).
+    standard = Standard.objects.create(
+        code="local-ganlusi",
+        version=1,
+        title="甘露寺村规范",
+        valid_from=today,
+        org_unit=region.ganlusi,
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -852,6 +864,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "acknowledgement": acknowledgement.pk,
         "institution": institution_unit.pk,
         "institution_staff": institution_staff.pk,
+        "standard": standard.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -6,7 +6,7 @@ checked by hand, ``institutions.standard``) and the rule's parameters. A later n
 version is a new list beside this one, never an edit of it: ``seed`` writes version 1 as
 it was.
 
-The data migration ``0002_national_standard`` seeds it; ``checklist.national_standard``
+The data migration ``0002_national_standard`` seeds it; ``standards.national_standard``
 seeds it again if a database lost it (a test database flushed between transactional
 tests), so that a checklist is never without its standard.
 """

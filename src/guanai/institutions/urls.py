@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from guanai.institutions import views
+from guanai.institutions.standards import views as standards
 
 app_name = "institutions"
 
@@ -12,6 +13,9 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/profile/", views.profile_edit, name="profile"),
     path("<int:pk>/staff/new/", views.staff_new, name="staff_new"),
     path("<int:pk>/items/<str:ref>/", views.evidence_edit, name="evidence"),
+    path("standards/", standards.standard_list, name="standards"),
+    path("standards/new/", standards.standard_new, name="standard_new"),
+    path("standards/<int:pk>/", standards.standard_detail, name="standard"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/trainings/", views.training_add, name="training_add"),

@@ -2,8 +2,9 @@
 
 ``facts_of`` turns an institution, its active staff (with their certificates and trainings)
 and its manual checks into the engine's ``Facts``; ``checklist`` and ``checklists`` return
-the verdicts. The standard that applies is the institution's own choice, or else the newest
-national version.
+the verdicts. The standard that applies is the institution's own
+choice, or else the local standard in force of the nearest unit above it, or else the
+newest national version (``standards.in_force``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
-
-from guanai.institutions import national
-from guanai.institutions.models import Institution, ItemCheck, Staff, Standard, StandardItem
+from guanai.institutions.models import Institution, ItemCheck, Staff, Standard
 from guanai.institutions.roster.selectors import with_records
 from guanai.institutions.standard import (
     MET,
@@ -30,6 +27,7 @@ from guanai.institutions.standard import (
     evaluate,
     is_manual,
 )
+from guanai.institutions.standards.selectors import in_force, national_standard
 from guanai.orgs.models import OrgUnit
 
 
@@ -60,28 +58,6 @@ class Checklist:
         """The share of applicable items met, in whole percent (None: nothing applies)."""
         applicable = self.met + self.not_met
         return None if applicable == 0 else 100 * self.met // applicable
-
-
-def national_standard() -> Standard:
-    """Return the newest national standard with its items (two queries).
-
-    A database without it (a test database flushed between transactional tests; the data
-    migration seeds every other) gets version 1 again, once.
-    """
-    found = (
-        Standard.objects.filter(code=national.CODE, org_unit=None)
-        .prefetch_related(Prefetch("items", queryset=StandardItem.objects.order_by("position")))
-        .order_by("-version")
-        .first()
-    )
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            national.seed(Standard, StandardItem)
-    except IntegrityError:  # seeded at the same moment by another request
-        pass
-    return national_standard()
 
 
 def items_of(standard: Standard) -> list[ItemSpec]:
@@ -127,18 +103,6 @@ def facts_of(
     )
 
 
-def _standards(institutions: Sequence[Institution]) -> dict[int | None, Standard]:
-    """Return the standards the institutions follow, by id (None: the national one)."""
-    chosen = {i.standard_id for i in institutions if i.standard_id is not None}
-    found: dict[int | None, Standard] = {None: national_standard()}
-    if chosen:
-        for standard in Standard.objects.filter(pk__in=chosen).prefetch_related(
-            Prefetch("items", queryset=StandardItem.objects.order_by("position"))
-        ):
-            found[standard.pk] = standard
-    return found
-
-
 def checklists(institutions: Sequence[Institution], today: date) -> dict[int, Checklist]:
     """Return the checklist of each institution, by its id, in a fixed number of queries."""
     if not institutions:
@@ -150,10 +114,10 @@ def checklists(institutions: Sequence[Institution], today: date) -> dict[int, Ch
     checks_by: dict[int, list[ItemCheck]] = {pk: [] for pk in ids}
     for c in ItemCheck.objects.filter(institution_id__in=ids):
         checks_by[c.institution_id].append(c)
-    standards = _standards(institutions)
+    standards = in_force(institutions, national_standard(), today)
     found = {}
     for institution in institutions:
-        standard = standards[institution.standard_id]
+        standard = standards[institution.pk]
         items = items_of(standard)
         facts = facts_of(institution, staff_by[institution.pk], checks_by[institution.pk], today)
         found[institution.pk] = Checklist(
