@@ -77,11 +77,6 @@ class FollowUpForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     staff = StaffChoiceField(Staff.objects.none(), label=_("Followed up by"), required=False)
-    stable = forms.BooleanField(
-        label=_("The job is stable"),
-        required=False,
-        help_text=_("The coach steps back: no further follow-up is due."),
-    )
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

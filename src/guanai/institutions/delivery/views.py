@@ -171,16 +171,20 @@ def follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
     placement = access.access_placement(user, pk)
     _require_edit(user, placement.resident)
     form = FollowUpForm(request.POST, institution=placement.resident.institution, prefix="f")
+    # The second button, 岗位已稳定: the follow-up finds the job stable.
+    stable = "stable" in request.POST
     if form.is_valid():
         try:
-            services.follow_up_add(acting_user=user, placement=placement, **form.cleaned_data)
+            services.follow_up_add(
+                acting_user=user, placement=placement, stable=stable, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(
                 request,
                 _("The job is stable: no further follow-up is due.")
-                if form.cleaned_data["stable"]
+                if stable
                 else _("The follow-up is recorded."),
             )
             return redirect("institutions:placement", pk=placement.pk)
