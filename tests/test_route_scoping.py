@@ -74,6 +74,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.institutions.models import Placement, Resident, ServiceLog
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
@@ -234,6 +235,12 @@ KINDS: dict[str, str] = {
     "checklist:ref": "=机构-1",
     "staff:pk": "institution_staff",
     "institution-staff:staff_id": "institution_staff",
+    "residents:pk": "resident",
+    "institution-residents:resident_id": "resident",
+    "services:pk": "service_log",
+    "service-logs:log_id": "service_log",
+    "placements:pk": "placement",
+    "placements:placement_id": "placement",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -312,6 +319,21 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     ),
     (
         "api/institution-staff/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/institution-residents/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/service-logs/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/placements/",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
     ),
@@ -767,6 +789,20 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         data=StaffData(name="王院长", role="manager", birth_date=date(1975, 1, 1)),
         today=today,
     )
+    resident = Resident.objects.create(
+        institution=institution,
+        person=person,
+        mode="residential",
+        decision="admitted",
+        applied_on=today,
+        started_on=today,
+    )
+    service_log = ServiceLog.objects.create(
+        resident=resident, on=today, type="daily_care", minutes=30
+    )
+    placement = Placement.objects.create(
+        resident=resident, employer="泸定县茶厂", job="包装工", started_on=today
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -852,6 +888,9 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "acknowledgement": acknowledgement.pk,
         "institution": institution_unit.pk,
         "institution_staff": institution_staff.pk,
+        "resident": resident.pk,
+        "service_log": service_log.pk,
+        "placement": placement.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {
