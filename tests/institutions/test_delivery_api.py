@@ -159,9 +159,7 @@ def test_the_api_is_scoped_as_the_pages(home: Home, region: Region) -> None:
         assert outsider.get(url).status_code == 404, url
     assert outsider.delete(f"/api/service-logs/{saved.pk}").status_code == 404
     assert (
-        outsider.post(
-            f"/api/placements/{job.pk}/follow-ups", {"note": "看看"}, JSON
-        ).status_code
+        outsider.post(f"/api/placements/{job.pk}/follow-ups", {"note": "看看"}, JSON).status_code
         == 404
     )
     viewer = api(factories.user(unit=region.county, role=Role.VIEWER))
@@ -191,9 +189,7 @@ def test_the_lists_run_as_many_queries_for_fifty_rows_as_for_one(home: Home) -> 
         job = delivery.placement_add(
             acting_user=home.clerk, resident=first, employer="茶厂", job="工", started_on=on
         )
-        delivery.follow_up_add(
-            acting_user=home.clerk, placement=job, on=on, note="好", staff=nurse
-        )
+        delivery.follow_up_add(acting_user=home.clerk, placement=job, on=on, note="好", staff=nurse)
         delivery.placement_end(
             acting_user=home.clerk, placement=job, ended_on=on, reason="换岗", version=1
         )

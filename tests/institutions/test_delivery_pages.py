@@ -50,12 +50,13 @@ def test_the_month_shows_types_totals_residents_without_service_and_follow_ups_d
     )
     client = logged_in(home.clerk)
     page = client.get(f"/institutions/{home.unit.pk}/services/?month=2026-11").content.decode()
-    rows = re.findall(
-        r'data-type="(\w+)"\s+data-sessions="(\d+)"\s+data-minutes="(\d+)"', page
-    )
+    rows = re.findall(r'data-type="(\w+)"\s+data-sessions="(\d+)"\s+data-minutes="(\d+)"', page)
     assert ("daily_care", "2", "90") in rows and ("vocational", "1", "90") in rows
     assert len(rows) == 7
-    assert 'data-testid="total"\n              data-sessions="3"\n              data-minutes="180"' in page
+    assert (
+        'data-testid="total"\n              data-sessions="3"\n              data-minutes="180"'
+        in page
+    )
     residents = re.findall(
         r'data-resident="(\d+)"\s+data-sessions="(\d+)"\s+data-minutes="(\d+)"\s+data-served="(\w+)"',
         page,
@@ -92,7 +93,9 @@ def test_a_clerk_logs_a_session_and_a_refusal_is_shown_beside_its_field(home: Ho
     assert f'data-log="{saved.pk}"' in page and 'data-minutes="40"' in page
     refused = client.post(url, {"on": "2026-08-01", "type": "self_care", "minutes": "30"})
     assert refused.status_code == 400
-    assert re.search(r'id="id_on"[^>]*is-invalid|is-invalid[^>]*id="id_on"', refused.content.decode())
+    assert re.search(
+        r'id="id_on"[^>]*is-invalid|is-invalid[^>]*id="id_on"', refused.content.decode()
+    )
     assert ServiceLog.objects.count() == 1
     # Taken back by the clerk
     assert client.post(f"/institutions/services/{saved.pk}/delete/").status_code == 302

@@ -93,9 +93,7 @@ def test_only_editors_log_and_an_author_or_editor_takes_back(home: Home, region:
     county_worker = factories.user(unit=region.county, role=Role.WORKER)
     delivery.service_log_delete(acting_user=county_worker, log=saved)
     assert not ServiceLog.objects.exists()
-    deleted = LogEntry.objects.get(
-        content_type__model="servicelog", action=LogEntry.Action.DELETE
-    )
+    deleted = LogEntry.objects.get(content_type__model="servicelog", action=LogEntry.Action.DELETE)
     assert deleted.object_pk == str(pk)
 
 
@@ -121,7 +119,10 @@ def test_the_month_summary_equals_its_rows(home: Home) -> None:
     assert by_type["self_care"] == (1, 20)
     assert by_type["vocational"] == (0, 0)
     assert len(by_type) == 7
-    per = {row.resident.person.name: (row.total.sessions, row.total.minutes) for row in summary.residents}
+    per = {
+        row.resident.person.name: (row.total.sessions, row.total.minutes)
+        for row in summary.residents
+    }
     assert per == {"闲置": (0, 0), "安娜": (3, 135), "薄波": (1, 20)}
     assert summary.residents[0].resident == idle  # those with no service first
     assert [r.resident for r in summary.unserved] == [idle]
@@ -230,9 +231,7 @@ def test_a_placement_ends_once_at_its_version(home: Home) -> None:
             version=1,
         )
     assert refused.value.field == "ended_on"
-    delivery.follow_up_add(
-        acting_user=SYSTEM, placement=job, on=TODAY, note="稳定", stable=True
-    )
+    delivery.follow_up_add(acting_user=SYSTEM, placement=job, on=TODAY, note="稳定", stable=True)
     with pytest.raises(StaleEdit):
         delivery.placement_end(
             acting_user=home.clerk, placement=job, ended_on=TODAY, reason="辞职", version=1

@@ -18,9 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("staff/<int:pk>/trainings/", views.training_add, name="training_add"),
     path("staff/<int:pk>/certificates/", views.qualification_add, name="qualification_add"),
     path("<int:pk>/services/", delivery.institution_services, name="services"),
-    path(
-        "residents/<int:pk>/services/", delivery.resident_services, name="resident_services"
-    ),
+    path("residents/<int:pk>/services/", delivery.resident_services, name="resident_services"),
     path("residents/<int:pk>/placements/", delivery.placement_new, name="placement_new"),
     path("services/<int:pk>/delete/", delivery.service_log_delete, name="service_delete"),
     path("placements/<int:pk>/", delivery.placement_detail, name="placement"),

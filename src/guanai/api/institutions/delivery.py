@@ -184,7 +184,9 @@ def log_out(log: ServiceLog) -> ServiceLogOut:
 
 def placement_out(p: Placement) -> PlacementOut:
     """Return a placement read with ``delivery.placements_of`` (follow-ups prefetched)."""
-    follow_ups: list[FollowUp] = sorted(p.follow_ups.all(), key=lambda f: (f.on, f.pk), reverse=True)
+    follow_ups: list[FollowUp] = sorted(
+        p.follow_ups.all(), key=lambda f: (f.on, f.pk), reverse=True
+    )
     return PlacementOut(
         id=p.pk,
         resident_id=p.resident_id,
@@ -239,9 +241,7 @@ def service_log_create(request: HttpRequest, resident_id: Id, payload: ServiceLo
     return Status(201, log_out(log))
 
 
-@router.delete(
-    "/service-logs/{log_id}", response={204: None, **WRITE_ERRORS, **AUTH_ERRORS}
-)
+@router.delete("/service-logs/{log_id}", response={204: None, **WRITE_ERRORS, **AUTH_ERRORS})
 def service_log_remove(request: HttpRequest, log_id: Id) -> Status:
     """Take back a session logged by mistake (its author or an editor; audited)."""
     user = _reader(request)
@@ -277,7 +277,9 @@ def service_month(
                 sessions=row.total.sessions,
                 minutes=row.total.minutes,
                 by_type=[
-                    TypeTallyOut(type=ServiceType(t), sessions=tally.sessions, minutes=tally.minutes)
+                    TypeTallyOut(
+                        type=ServiceType(t), sessions=tally.sessions, minutes=tally.minutes
+                    )
                     for t, tally in row.by_type.items()
                 ],
             )
@@ -360,7 +362,9 @@ def follow_up_create(request: HttpRequest, placement_id: Id, payload: FollowUpIn
     "/placements/{placement_id}/end",
     response={200: PlacementOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
-def placement_finish(request: HttpRequest, placement_id: Id, payload: PlacementEndIn) -> PlacementOut:
+def placement_finish(
+    request: HttpRequest, placement_id: Id, payload: PlacementEndIn
+) -> PlacementOut:
     """End a placement read at ``version`` (409 if it changed since)."""
     user = _reader(request)
     placement = delivery.access_placement(user, placement_id)

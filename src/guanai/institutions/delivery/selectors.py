@@ -64,7 +64,9 @@ class ResidentMonth:
     @property
     def parts(self) -> list[tuple[str, Tally]]:
         """The types the resident received, in the standard's order, with their labels."""
-        return [(t.label, self.by_type[t.value]) for t in ServiceType if t.value in self.by_type]
+        return [
+            (str(t.label), self.by_type[t.value]) for t in ServiceType if t.value in self.by_type
+        ]
 
 
 @dataclass

@@ -49,8 +49,7 @@ def _admitted(resident: Resident) -> None:
 
 def _within_stay(resident: Resident, day: date, *, field: str, today: date) -> date:
     check_plausible_day(day, field=field, today=today)
-    assert resident.started_on is not None
-    if day < resident.started_on:
+    if resident.started_on is not None and day < resident.started_on:
         raise ValidationFailed(
             _("%(day)s is before the resident's stay began on %(start)s.")
             % {"day": f"{day:%Y-%m-%d}", "start": f"{resident.started_on:%Y-%m-%d}"},
@@ -131,8 +130,10 @@ def service_log_delete(*, acting_user: Actor, log: ServiceLog) -> None:
     """Take back a session logged by mistake (the audit trail keeps what it was)."""
     if not can_delete_log(acting_user, log):
         raise PermissionRefused(
-            _("Only the person who logged this session, or an editor of the institution, may "
-              "take it back.")
+            _(
+                "Only the person who logged this session, or an editor of the institution, may "
+                "take it back."
+            )
         )
     log.delete()  # one row, through delete(): django-auditlog records what it was
 
@@ -143,8 +144,10 @@ def _coach(resident: Resident, coach: Staff | None) -> None:
     _staff_of(resident, coach, field="coach")
     if coach.role not in COACH_ROLES:
         raise ValidationFailed(
-            _("A placement is coached by an employment-service instructor or a social worker; "
-              "%(name)s is a %(role)s.")
+            _(
+                "A placement is coached by an employment-service instructor or a social worker; "
+                "%(name)s is a %(role)s."
+            )
             % {"name": coach.name, "role": coach.get_role_display()},
             field="coach",
         )
@@ -178,9 +181,7 @@ def placement_add(
     _within_stay(resident, started_on, field="started_on", today=today)
     _coach(resident, coach)
     if isinstance(follow_up_days, bool) or not 1 <= follow_up_days <= 366:
-        raise ValidationFailed(
-            _("Follow up every 1 to 366 days."), field="follow_up_days"
-        )
+        raise ValidationFailed(_("Follow up every 1 to 366 days."), field="follow_up_days")
     Resident.objects.select_for_update().filter(pk=resident.pk).first()  # one at a time
     current = Placement.objects.filter(resident=resident, ended_on__isnull=True).first()
     if current is not None:

@@ -239,4 +239,6 @@ def _placement_page(
         "back": reverse("institutions:resident_services", args=[placement.resident_id]),
     }
     refused = follow_up_form is not None or end_form is not None
-    return render(request, "institutions/placement_detail.html", context, status=400 if refused else 200)
+    return render(
+        request, "institutions/placement_detail.html", context, status=400 if refused else 200
+    )
