@@ -74,7 +74,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
-from guanai.institutions.models import Standard
+from guanai.institutions.models import Placement, Resident, ServiceLog, Standard
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
@@ -237,6 +237,12 @@ KINDS: dict[str, str] = {
     "institution-staff:staff_id": "institution_staff",
     "standards:pk": "standard",
     "standards:standard_id": "standard",
+    "residents:pk": "resident",
+    "institution-residents:resident_id": "resident",
+    "services:pk": "service_log",
+    "service-logs:log_id": "service_log",
+    "placements:pk": "placement",
+    "placements:placement_id": "placement",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -315,6 +321,21 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     ),
     (
         "api/institution-staff/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/institution-residents/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/service-logs/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/placements/",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
     ),
@@ -779,6 +800,20 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         valid_from=today,
         org_unit=region.ganlusi,
     )
+    resident = Resident.objects.create(
+        institution=institution,
+        person=person,
+        mode="residential",
+        decision="admitted",
+        applied_on=today,
+        started_on=today,
+    )
+    service_log = ServiceLog.objects.create(
+        resident=resident, on=today, type="daily_care", minutes=30
+    )
+    placement = Placement.objects.create(
+        resident=resident, employer="泸定县茶厂", job="包装工", started_on=today
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -865,6 +900,9 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "institution": institution_unit.pk,
         "institution_staff": institution_staff.pk,
         "standard": standard.pk,
+        "resident": resident.pk,
+        "service_log": service_log.pk,
+        "placement": placement.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

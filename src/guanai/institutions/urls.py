@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from guanai.institutions import views
+from guanai.institutions.delivery import views as delivery
 from guanai.institutions.standards import views as standards
 
 app_name = "institutions"
@@ -20,4 +21,11 @@ urlpatterns: list[URLPattern] = [
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/trainings/", views.training_add, name="training_add"),
     path("staff/<int:pk>/certificates/", views.qualification_add, name="qualification_add"),
+    path("<int:pk>/services/", delivery.institution_services, name="services"),
+    path("residents/<int:pk>/services/", delivery.resident_services, name="resident_services"),
+    path("residents/<int:pk>/placements/", delivery.placement_new, name="placement_new"),
+    path("services/<int:pk>/delete/", delivery.service_log_delete, name="service_delete"),
+    path("placements/<int:pk>/", delivery.placement_detail, name="placement"),
+    path("placements/<int:pk>/follow-ups/", delivery.follow_up_new, name="follow_up_new"),
+    path("placements/<int:pk>/end/", delivery.placement_end, name="placement_end"),
 ]
