@@ -2,7 +2,11 @@
 refused and why, who lives there now. Import the public names from
 ``guanai.institutions.residents``."""
 
-from guanai.institutions.residents.access import access_resident, residents_visible
+from guanai.institutions.residents.access import (
+    access_resident,
+    resident_read,
+    residents_visible,
+)
 from guanai.institutions.residents.selectors import (
     ResidentRow,
     counts_by_mode,
@@ -34,6 +38,7 @@ __all__ = [
     "refused_applications",
     "resident_apply",
     "resident_leave",
+    "resident_read",
     "residents_by_disability",
     "residents_visible",
     "rows_of",
