@@ -97,6 +97,7 @@ def counts_by_mode(institutions: Sequence[Institution], today: date) -> dict[int
         return found
     rows = (
         Resident.objects.filter(_current_q(today), institution__in=list(found))
+        .order_by()
         .values("institution_id", "mode")
         .annotate(n=Count("pk"))
     )
@@ -115,9 +116,9 @@ def residents_by_disability(
     if not institutions:
         return found
     stays = list(
-        Resident.objects.filter(_current_q(today), institution__in=list(found)).values_list(
-            "institution_id", "person_id"
-        )
+        Resident.objects.filter(_current_q(today), institution__in=list(found))
+        .order_by()
+        .values_list("institution_id", "person_id")
     )
     types: dict[int, set[int | None]] = {}
     for person_id, details in PersonCategory.objects.filter(
@@ -125,7 +126,7 @@ def residents_by_disability(
         person_id__in={p for _i, p in stays},
         category=DISABLED,
         started_on__lte=today,
-    ).values_list("person_id", "details"):
+    ).order_by().values_list("person_id", "details"):
         types.setdefault(person_id, set()).add(_code(details.get("type")))
     for institution_id, person_id in stays:
         counter = Counter(types.get(person_id) or {None})

@@ -109,10 +109,11 @@ def facts_check(
 
 
 def _open_stay(person: Person, start: date) -> Resident | None:
-    """Return an admitted stay of the person that runs on or after ``start``."""
+    """Return an admitted stay of the person that runs past ``start`` (a stay may start on
+    the day the last one ended: a move from one institution to another)."""
     return (
         Resident.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=start),
+            Q(ended_on__isnull=True) | Q(ended_on__gt=start),
             person=person,
             decision=Decision.ADMITTED,
         )
