@@ -75,6 +75,7 @@ from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
 from guanai.institutions.register import ProfileData, institution_profile_save
+from guanai.institutions.residents import resident_apply
 from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
 from guanai.registry.models import Person, RosterImport, Transfer
@@ -234,6 +235,8 @@ KINDS: dict[str, str] = {
     "checklist:ref": "=机构-1",
     "staff:pk": "institution_staff",
     "institution-staff:staff_id": "institution_staff",
+    "residents:pk": "institution_resident",
+    "institution-residents:resident_id": "institution_resident",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -312,6 +315,11 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     ),
     (
         "api/institution-staff/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/institution-residents/",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
     ),
@@ -767,6 +775,14 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         data=StaffData(name="王院长", role="manager", birth_date=date(1975, 1, 1)),
         today=today,
     )
+    institution_resident = resident_apply(
+        acting_user=SYSTEM,
+        institution=institution,
+        person=person,
+        mode="residential",
+        applied_on=today,
+        today=today,
+    )
     settings.MEDIA_ROOT = str(tmp_path)
     letter_round = round_create(
         acting_user=worker,
@@ -852,6 +868,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "acknowledgement": acknowledgement.pk,
         "institution": institution_unit.pk,
         "institution_staff": institution_staff.pk,
+        "institution_resident": institution_resident.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {
