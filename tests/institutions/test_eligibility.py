@@ -74,9 +74,7 @@ def test_every_failed_ground_is_named() -> None:
 
 def test_missing_age_type_and_grade_are_said() -> None:
     assert care(None).reasons == ("The birth date is not recorded, so the age is not known.",)
-    assert care(30, Disability(None, 1)).reasons == (
-        "The type of the disability is not recorded.",
-    )
+    assert care(30, Disability(None, 1)).reasons == ("The type of the disability is not recorded.",)
     assert care(30, Disability(7, None)).reasons == (
         "Multiple disabilities without a recorded grade; a severe one (grade 1 or 2) is served.",
     )
@@ -97,9 +95,7 @@ def test_the_standard_may_set_the_working_age() -> None:
 @pytest.mark.parametrize("category", ["elder_home", "welfare_home"])
 def test_homes_take_in_the_extremely_poor_and_three_no_at_any_age(category: str) -> None:
     def home(categories: set[str]) -> Eligibility:
-        return check(
-            category=category, age=88, disabilities=(), categories=categories, params={}
-        )
+        return check(category=category, age=88, disabilities=(), categories=categories, params={})
 
     assert home({"tekun"}).reasons == ("Extremely poor person",)
     assert home({"sanwu", "disabled"}).eligible

@@ -110,7 +110,10 @@ def test_scoping_and_roles(region: Region, township_worker: User) -> None:
     outsider = api(factories.user(unit=region.xinglong, role=Role.WORKER))
     helper = api(factories.user(unit=region.lengqi_school, role=Role.HELPER))
     viewer = api(factories.user(unit=region.lengqi, role=Role.VIEWER))
-    for url in (f"/api/institutions/{home.unit.pk}/residents", f"/api/institution-residents/{resident.pk}"):
+    for url in (
+        f"/api/institutions/{home.unit.pk}/residents",
+        f"/api/institution-residents/{resident.pk}",
+    ):
         assert outsider.get(url).status_code == 404
         assert helper.get(url).status_code == 403
         assert viewer.get(url).status_code == 200
@@ -122,7 +125,9 @@ def test_scoping_and_roles(region: Region, township_worker: User) -> None:
     assert left.status_code == 403
     # The institution's own clerk reads its residents but applies for nobody off its rosters
     clerk = api(home.clerk)
-    assert [r["id"] for r in clerk.get(f"/api/institutions/{home.unit.pk}/residents").json()["items"]] == [resident.pk]
+    assert [
+        r["id"] for r in clerk.get(f"/api/institutions/{home.unit.pk}/residents").json()["items"]
+    ] == [resident.pk]
 
 
 def test_the_list_takes_a_fixed_number_of_queries(region: Region, township_worker: User) -> None:

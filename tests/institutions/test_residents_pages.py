@@ -34,7 +34,9 @@ def test_the_institution_page_lists_the_current_residents(
     region: Region, home: Home, township_worker: User
 ) -> None:
     applied(township_worker, home.institution, disabled(region.ganlusi, "李明", kind=6, grade=2))
-    applied(township_worker, home.institution, disabled(region.ganlusi, "王老", born=date(1950, 1, 1)))
+    applied(
+        township_worker, home.institution, disabled(region.ganlusi, "王老", born=date(1950, 1, 1))
+    )
     page = logged_in(home.clerk).get(f"/institutions/{home.unit.pk}/", **EN).content.decode()
     assert shown(page, "current-residents") == ["李明"]
     assert "Mental disability Grade 2" in page
@@ -70,7 +72,10 @@ def test_applying_through_the_pages_shows_the_decision(
     page = client.get(answer["Location"], **EN).content.decode()
     assert 'data-decision="admitted"' in page and "Record the leaving" in page
     # A person off the user's rosters is not offered
-    assert client.get(f"/institutions/{home.unit.pk}/residents/new/?person={stranger.pk}").status_code == 404
+    assert (
+        client.get(f"/institutions/{home.unit.pk}/residents/new/?person={stranger.pk}").status_code
+        == 404
+    )
     listing = client.get(f"/institutions/{home.unit.pk}/residents/", **EN).content.decode()
     assert shown(listing, "current-residents") == ["李明"]
     assert shown(listing, "refused") == ["王老"]
@@ -111,7 +116,9 @@ def test_recording_the_leaving(region: Region, home: Home, township_worker: User
     assert "回家居住" in page and "Record the leaving" not in page
 
 
-def test_scoping_other_township_and_roles(region: Region, home: Home, township_worker: User) -> None:
+def test_scoping_other_township_and_roles(
+    region: Region, home: Home, township_worker: User
+) -> None:
     resident = applied(township_worker, home.institution, disabled(region.ganlusi))
     outsider = factories.user(unit=region.xinglong, role=Role.WORKER)
     helper = factories.user(unit=region.lengqi_school, role=Role.HELPER)
@@ -136,7 +143,9 @@ def test_the_pages_take_a_fixed_number_of_queries(
     region: Region, home: Home, township_worker: User
 ) -> None:
     applied(township_worker, home.institution, disabled(region.ganlusi, "住户"))
-    applied(township_worker, home.institution, disabled(region.ganlusi, "老", born=date(1950, 1, 1)))
+    applied(
+        township_worker, home.institution, disabled(region.ganlusi, "老", born=date(1950, 1, 1))
+    )
     client = logged_in(township_worker)
     urls = [f"/institutions/{home.unit.pk}/", f"/institutions/{home.unit.pk}/residents/"]
 
@@ -151,6 +160,10 @@ def test_the_pages_take_a_fixed_number_of_queries(
     small = read()
     for i in range(8):
         applied(township_worker, home.institution, disabled(region.ganlusi, f"住户{i}", kind=6))
-        applied(township_worker, home.institution, disabled(region.ganlusi, f"老人{i}", born=date(1950, 1, 1)))
+        applied(
+            township_worker,
+            home.institution,
+            disabled(region.ganlusi, f"老人{i}", born=date(1950, 1, 1)),
+        )
     for few, many in zip(small, read(), strict=True):
         assert_same_query_count(few, many)  # type: ignore[arg-type]

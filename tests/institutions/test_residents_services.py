@@ -73,7 +73,7 @@ def test_the_standards_working_age_is_used(region: Region, township_worker: User
         title="地方标准",
         version=1,
         valid_from=TODAY,
-        eligibility={"min_age": 16, "max_age": 65}
+        eligibility={"min_age": 16, "max_age": 65},
     )
     Institution.objects.filter(pk=home.institution.pk).update(standard=local)
     home.institution.refresh_from_db()
@@ -181,9 +181,7 @@ def test_a_viewer_may_not_apply(region: Region) -> None:
     assert not Resident.objects.exists()
 
 
-def test_leaving_ends_the_stay_at_the_version_opened(
-    region: Region, township_worker: User
-) -> None:
+def test_leaving_ends_the_stay_at_the_version_opened(region: Region, township_worker: User) -> None:
     home = home_in(region.lengqi)
     resident = applied(township_worker, home.institution, disabled(region.ganlusi))
     with pytest.raises(ValidationFailed) as early:

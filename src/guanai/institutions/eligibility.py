@@ -104,7 +104,11 @@ def _disability(d: Disability) -> tuple[bool, str]:
 
 
 def _care(
-    age: int | None, disabilities: Sequence[Disability], categories: Collection[str], low: int, high: int
+    age: int | None,
+    disabilities: Sequence[Disability],
+    categories: Collection[str],
+    low: int,
+    high: int,
 ) -> Eligibility:
     failed: list[str] = []
     grounds: list[str] = []
@@ -139,12 +143,7 @@ def _supported(categories: Collection[str]) -> Eligibility:
     if not held:
         return Eligibility(
             False,
-            (
-                _(
-                    "Neither an extremely poor (five-guarantee) nor a three-no person is "
-                    "registered."
-                ),
-            ),
+            (_("Neither an extremely poor (five-guarantee) nor a three-no person is registered."),),
         )
     return Eligibility(True, tuple(str(Category(c).label) for c in held))
 

@@ -14,7 +14,7 @@ institution 403; reading one resident is written in the access log. No ID number
 # signatures and cannot resolve the types named as strings.
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -37,7 +37,7 @@ from guanai.registry.selectors import current_categories_of_person, persons_on_r
 router = Router(tags=["institutions"])
 
 
-class ResidentStatus(str, Enum):
+class ResidentStatus(StrEnum):
     CURRENT = "current"
     PAST = "past"
     REFUSED = "refused"

@@ -80,8 +80,10 @@ def disability_text(resident: Resident) -> str:
         if c.category != DISABLED:
             continue
         kind, grade = _code(c.details.get("type")), _code(c.details.get("grade"))
-        labels = dict(DISABILITY_TYPES), dict(DISABILITY_GRADES)
-        parts = [str(labels[0].get(kind, "")) if kind else "", str(labels[1].get(grade, ""))]
+        parts = [
+            str(dict(DISABILITY_TYPES).get(kind, "")) if kind is not None else "",
+            str(dict(DISABILITY_GRADES).get(grade, "")) if grade is not None else "",
+        ]
         shown.append(" ".join(p for p in parts if p))
     return "；".join(s for s in shown if s)
 
@@ -121,12 +123,16 @@ def residents_by_disability(
         .values_list("institution_id", "person_id")
     )
     types: dict[int, set[int | None]] = {}
-    for person_id, details in PersonCategory.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        person_id__in={p for _i, p in stays},
-        category=DISABLED,
-        started_on__lte=today,
-    ).order_by().values_list("person_id", "details"):
+    for person_id, details in (
+        PersonCategory.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            person_id__in={p for _i, p in stays},
+            category=DISABLED,
+            started_on__lte=today,
+        )
+        .order_by()
+        .values_list("person_id", "details")
+    ):
         types.setdefault(person_id, set()).add(_code(details.get("type")))
     for institution_id, person_id in stays:
         counter = Counter(types.get(person_id) or {None})

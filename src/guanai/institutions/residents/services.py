@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Actor
-from guanai.core.actors import account_of, is_system
+from guanai.core.actors import account_of
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
@@ -75,7 +75,7 @@ def categories_on(person: Person, day: date) -> list[PersonCategory]:
 def eligibility_params(institution: Institution) -> dict[str, object]:
     """Return the eligibility parameters of the institution's standard, or of the newest
     national one (empty: the engine's defaults)."""
-    if institution.standard_id is not None:
+    if institution.standard is not None:
         return dict(institution.standard.eligibility or {})
     found = (
         Standard.objects.filter(code=national.CODE, org_unit=None)
@@ -180,9 +180,9 @@ def resident_apply(
             },
             field="mode",
         )
-    if not is_system(acting_user) and not persons_on_roster(acting_user).filter(
-        pk=person.pk
-    ).exists():
+    # The system (a command, the demo) applies for anyone; a clerk for their rosters.
+    account = account_of(acting_user)
+    if account is not None and not persons_on_roster(account).filter(pk=person.pk).exists():
         raise ValidationFailed(_("Choose a person on your rosters."), field="person")
     if person.archived_at is not None:
         raise ValidationFailed(

@@ -175,8 +175,7 @@ def _page(
             "row": row,
             "resident": row.resident,
             "institution": row.resident.institution,
-            "can_leave": open_stay
-            and register.can_edit(user, row.resident.institution.org_unit),
+            "can_leave": open_stay and register.can_edit(user, row.resident.institution.org_unit),
             "leave_form": leave_form or LeaveForm(initial={"ended_on": today}, prefix="leave"),
         },
         status=400 if leave_form is not None else 200,
