@@ -4,10 +4,13 @@ the selectors' counts, and 专业-3 decided by the residents."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -31,7 +34,13 @@ from guanai.institutions.residents import (
 from tests import factories
 from tests.conftest import Region
 from tests.institutions.residents_support import applied, disabled
-from tests.institutions.support import TODAY, XINGLONG_HOME_CODE, hire, home_in
+from tests.institutions.support import (
+    LENGQI_HOME_CODE,
+    TODAY,
+    XINGLONG_HOME_CODE,
+    hire,
+    home_in,
+)
 from tests.support.queries import assert_same_query_count, count_queries
 
 
@@ -291,3 +300,13 @@ def test_professional_3_is_decided_by_the_residents(
     assert verdict.status == status
     if mental:
         assert verdict.reason.startswith("1 residents with a mental disability")
+
+
+def test_the_check_command_counts_the_residents(region: Region, township_worker: User) -> None:
+    home = home_in(region.lengqi)
+    applied(township_worker, home.institution, disabled(region.ganlusi, "乙", kind=6))
+    out = StringIO()
+    call_command("institution_check", "--org", LENGQI_HOME_CODE, "--json", stdout=out)
+    item = next(i for i in json.loads(out.getvalue())["items"] if i["ref"] == "专业-3")
+    assert item["status"] == "not_met"
+    assert item["reason"].startswith("1 residents with a mental disability")
