@@ -43,7 +43,8 @@ def test_adding_the_missing_counsellor_turns_the_item_met(region: Region) -> Non
     hire(home.institution, "张咨询", "counsellor")
 
     assert status_of(home.institution, "专业-4")[0] == "met"
-    # And every staffing rule of the roster is met, 专业-3 waiting for residents
+    # And every staffing rule of the roster is met (专业-3 does not apply: no resident has a
+    # mental disability)
     found = {v.ref: v.status for v in checklist(home.institution, TODAY).verdicts}
     assert [ref for ref, s in found.items() if ref[:2] in ("管理", "专业") and s != "met"] == [
         "管理-2",

@@ -4,6 +4,7 @@ from django.urls import URLPattern, path
 
 from guanai.institutions import views
 from guanai.institutions.delivery import views as delivery
+from guanai.institutions.residents import views as residents
 from guanai.institutions.standards import views as standards
 
 app_name = "institutions"
@@ -17,6 +18,10 @@ urlpatterns: list[URLPattern] = [
     path("standards/", standards.standard_list, name="standards"),
     path("standards/new/", standards.standard_new, name="standard_new"),
     path("standards/<int:pk>/", standards.standard_detail, name="standard"),
+    path("<int:pk>/residents/", residents.resident_list, name="residents"),
+    path("<int:pk>/residents/new/", residents.resident_new, name="resident_new"),
+    path("residents/<int:pk>/", residents.resident_detail, name="resident_detail"),
+    path("residents/<int:pk>/leave/", residents.resident_leave, name="resident_leave"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/trainings/", views.training_add, name="training_add"),

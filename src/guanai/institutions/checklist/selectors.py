@@ -1,7 +1,8 @@
 """The checklist of one institution or of many, read in a fixed number of queries.
 
-``facts_of`` turns an institution, its active staff (with their certificates and trainings)
-and its manual checks into the engine's ``Facts``; ``checklist`` and ``checklists`` return
+``facts_of`` turns an institution, its active staff (with their certificates and trainings),
+its manual checks and the number of its current residents with a mental disability into
+the engine's ``Facts``; ``checklist`` and ``checklists`` return
 the verdicts. The standard that applies is the institution's own
 choice, or else the local standard in force of the nearest unit above it, or else the
 newest national version (``standards.in_force``).
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from guanai.institutions.models import Institution, ItemCheck, Staff, Standard
+from guanai.institutions.residents.selectors import mental_residents
 from guanai.institutions.roster.selectors import with_records
 from guanai.institutions.standard import (
     MET,
@@ -83,7 +85,11 @@ def staff_facts(staff: Iterable[Staff]) -> tuple[StaffFacts, ...]:
 
 
 def facts_of(
-    institution: Institution, staff: Sequence[Staff], checks: Iterable[ItemCheck], today: date
+    institution: Institution,
+    staff: Sequence[Staff],
+    checks: Iterable[ItemCheck],
+    today: date,
+    mental_residents: int | None = None,
 ) -> Facts:
     return Facts(
         today=today,
@@ -97,8 +103,8 @@ def facts_of(
         medical_department=institution.medical_department,
         sunshine_home=institution.sunshine_home,
         staff=staff_facts(staff),
-        # Residents come in a later step; until then 专业-3 says why it does not apply.
-        mental_residents=None,
+        # The current residents with a mental disability (type 6), for 专业-3.
+        mental_residents=mental_residents,
         manual={c.ref: ManualCheck(c.status, c.note, c.checked_on) for c in checks},
     )
 
@@ -115,11 +121,18 @@ def checklists(institutions: Sequence[Institution], today: date) -> dict[int, Ch
     for c in ItemCheck.objects.filter(institution_id__in=ids):
         checks_by[c.institution_id].append(c)
     standards = in_force(institutions, national_standard(), today)
+    mental = mental_residents(institutions, today)
     found = {}
     for institution in institutions:
         standard = standards[institution.pk]
         items = items_of(standard)
-        facts = facts_of(institution, staff_by[institution.pk], checks_by[institution.pk], today)
+        facts = facts_of(
+            institution,
+            staff_by[institution.pk],
+            checks_by[institution.pk],
+            today,
+            mental[institution.pk],
+        )
         found[institution.pk] = Checklist(
             institution=institution,
             standard=standard,
