@@ -36,6 +36,7 @@ from guanai.institutions.forms import (
 from guanai.institutions.models import Institution, Staff
 from guanai.institutions.standard import unmet_first
 from guanai.orgs.selectors import breadcrumb_of
+from guanai.registry.details import DISABILITY_TYPES
 
 
 def reader(request: HttpRequest) -> User:
@@ -58,6 +59,19 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def institution_overview(request: HttpRequest) -> HttpResponse:
+    """Every institution the user reads side by side, with the totals (the county view)."""
+    user = reader(request)
+    return render(
+        request,
+        "institutions/institution_overview.html",
+        {
+            "overview": register.overview(user, timezone.localdate()),
+            "types": DISABILITY_TYPES,
+        },
+    )
+
+
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
     unit = register.access_institution_unit(user, pk)
@@ -68,7 +82,11 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "institution": institution,
         "can_edit": register.can_edit(user, unit),
     }
-    if institution is not None:
+    if institution is not None and not checklists.has_checklist(institution):
+        # An elder or welfare home: its beds and residents instead of the checklist.
+        context["home"] = register.overview_of([unit], timezone.localdate()).rows[0]
+        context["staff"] = list(roster.roster_of(institution))
+    elif institution is not None:
         found = checklists.checklist(institution, timezone.localdate())
         context.update(
             checklist=found,
@@ -235,6 +253,8 @@ def _staff_page(
 def evidence_edit(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     user, institution = _editable(request, pk)
     today = timezone.localdate()
+    if not checklists.has_checklist(institution):
+        raise Http404
     found = checklists.checklist(institution, today)
     verdict = next((v for v in found.verdicts if v.ref == ref), None)
     if verdict is None or ref not in found.manual_refs:

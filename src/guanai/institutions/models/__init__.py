@@ -1,6 +1,7 @@
 """The institutions models, one module per sub-domain."""
 
 from guanai.institutions.models.register import (
+    HOMES,
     Facility,
     Institution,
     InstitutionCategory,
@@ -20,6 +21,7 @@ from guanai.institutions.models.services import FollowUp, Placement, ServiceLog,
 from guanai.institutions.models.standard import ItemCheck, ItemStatus, Standard, StandardItem
 
 __all__ = [
+    "HOMES",
     "Decision",
     "Facility",
     "FollowUp",

@@ -18,6 +18,7 @@ register = template.Library()
 # (route, label, who may open the page); residents, services and the county view come next.
 LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
     ("institutions:list", _("Institutions"), can_open_institutions),
+    ("institutions:overview", _("Overview"), can_open_institutions),
 ]
 
 

@@ -10,7 +10,7 @@ printed::
 
 with the items in the standard's order and each reason in the default language (Chinese);
 without it, one line per item. An unknown code, a unit that is no care institution or one
-whose profile is not entered yet: a message on stderr, nothing on stdout, exit status 1.
+whose profile is not entered yet, an elder or welfare home (no checklist): a message on stderr, nothing on stdout, exit status 1.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ class Command(BaseCommand):
         code = normalise_uscc(options["org"])
         try:
             institution = _institution(code)
+            found = checklist(institution, timezone.localdate())
         except ValidationFailed as exc:
             raise CommandError(str(exc.message)) from None
-        found = checklist(institution, timezone.localdate())
         if options["json"]:
             output = {
                 "org": institution.org_unit.code,
