@@ -18,11 +18,18 @@ from guanai.institutions.models.roster import (
     TrainingKind,
 )
 from guanai.institutions.models.services import FollowUp, Placement, ServiceLog, ServiceType
-from guanai.institutions.models.standard import ItemCheck, ItemStatus, Standard, StandardItem
+from guanai.institutions.models.standard import (
+    EvidencePhoto,
+    ItemCheck,
+    ItemStatus,
+    Standard,
+    StandardItem,
+)
 
 __all__ = [
     "HOMES",
     "Decision",
+    "EvidencePhoto",
     "Facility",
     "FollowUp",
     "Institution",
