@@ -74,6 +74,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.institutions.models import EvidencePhoto, ItemCheck
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
@@ -234,6 +235,8 @@ KINDS: dict[str, str] = {
     "checklist:ref": "=机构-1",
     "staff:pk": "institution_staff",
     "institution-staff:staff_id": "institution_staff",
+    "evidence-photos:pk": "evidence_photo",
+    "institution-evidence-photos:photo_id": "evidence_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -312,6 +315,11 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     ),
     (
         "api/institution-staff/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/institution-evidence-photos/",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
     ),
@@ -768,6 +776,14 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         today=today,
     )
     settings.MEDIA_ROOT = str(tmp_path)
+    evidence_photo = EvidencePhoto(
+        item_check=ItemCheck.objects.create(
+            institution=institution, ref="机构-1", status="met", checked_on=today
+        ),
+        content_type="image/png",
+        size=len(PNG),
+    )
+    evidence_photo.file.save("evidence.png", ContentFile(PNG))
     letter_round = round_create(
         acting_user=worker,
         org_unit=region.lengqi,
@@ -852,6 +868,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "acknowledgement": acknowledgement.pk,
         "institution": institution_unit.pk,
         "institution_staff": institution_staff.pk,
+        "evidence_photo": evidence_photo.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {
