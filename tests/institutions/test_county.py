@@ -199,7 +199,10 @@ def test_the_overview_runs_as_many_queries_for_many_institutions_as_for_1(
     for n in range(1, 12):
         code = make_uscc("5", "2", "513322", f"MK{n:07d}")
         found = home_in(
-            region.xinglong, name=f"敬老院{n}", code=code, category="elder_home" if n % 2 else "care"
+            region.xinglong,
+            name=f"敬老院{n}",
+            code=code,
+            category="elder_home" if n % 2 else "care",
         )
         hire(found.institution, f"院长{n}", "manager")
         resident(found.institution, disability=n % 7 + 1)

@@ -66,7 +66,9 @@ def test_photos_saved_with_the_evidence_show_on_the_checklist_row(
         ("image/png", "指南.png", len(PNG)),
     ]
     # Stored under a random name, not the one sent
-    assert all("营业执照" not in p.file.name and p.file.name.startswith("evidence/") for p in photos)
+    assert all(
+        "营业执照" not in p.file.name and p.file.name.startswith("evidence/") for p in photos
+    )
     assert (tmp_path / photos[0].file.name).read_bytes() == JPEG
     page = client.get(f"/institutions/{home.unit.pk}/").content.decode()
     row = page[page.index(f'data-ref="{REF}"') :]
@@ -152,7 +154,9 @@ def test_at_most_nine_photos_per_item(home: Home) -> None:
     files = [SimpleUploadedFile(f"{n}.png", PNG, "image/png") for n in range(9)]
     assert post(client, home, *files) == 302
     check = ItemCheck.objects.get()
-    again = post(client, home, SimpleUploadedFile("10.png", PNG, "image/png"), version=check.version)
+    again = post(
+        client, home, SimpleUploadedFile("10.png", PNG, "image/png"), version=check.version
+    )
     assert again == 400
     assert EvidencePhoto.objects.count() == 9
     assert ItemCheck.objects.get().version == check.version

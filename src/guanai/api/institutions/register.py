@@ -31,9 +31,9 @@ from guanai.api.institutions.schemas import (
     InstitutionOut,
     InstitutionOverviewOut,
     InstitutionPage,
-    ProfileIn,
     OverviewRowOut,
     OverviewTotalsOut,
+    ProfileIn,
     ProfileOut,
     StandardOut,
     UnmetItemOut,
@@ -53,7 +53,14 @@ from guanai.core.photos import photo_response
 from guanai.institutions import checklist as checklists
 from guanai.institutions import register, roster
 from guanai.institutions.checklist import Checklist, Row
-from guanai.institutions.models import EvidencePhoto, Institution, ItemCheck, ItemStatus
+from guanai.institutions.models import (
+    EvidencePhoto,
+    Institution,
+    InstitutionCategory,
+    InstitutionType,
+    ItemCheck,
+    ItemStatus,
+)
 from guanai.orgs.models import OrgUnit
 
 router = Router(tags=["institutions"])
@@ -119,8 +126,8 @@ def institution_overview(request: HttpRequest) -> InstitutionOverviewOut:
                 id=unit.pk,
                 name=unit.name,
                 parent=None if parent is None else UnitRefOut(id=parent.pk, name=parent.name),
-                category=None if profile is None else profile.category,
-                type=None if profile is None else profile.type,
+                category=None if profile is None else InstitutionCategory(profile.category),
+                type=None if profile is None else InstitutionType(profile.type),
                 percent=None if row.checklist is None else row.checklist.percent,
                 unmet=[UnmetItemOut(ref=v.ref, text=v.text) for v in row.unmet],
                 capacity=row.capacity,

@@ -36,9 +36,9 @@ TYPE_LABELS = tuple(label for _code, label in DISABILITY_TYPES)
 
 def present_q(day: date, prefix: str = "") -> Q:
     """Residents admitted and present on ``day``."""
-    return Q(
-        **{f"{prefix}decision": Decision.ADMITTED, f"{prefix}started_on__lte": day}
-    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day}))
+    return Q(**{f"{prefix}decision": Decision.ADMITTED, f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
+    )
 
 
 def residents_present(institution_ids: Sequence[int], day: date) -> QuerySet[Resident]:
@@ -121,16 +121,20 @@ class Overview:
 
 def _disability_types(residents: QuerySet[Resident], day: date) -> dict[int, int]:
     """Return person id → disability type of the residents' persons disabled on ``day``."""
-    rows = PersonCategory.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=day),
-        person__in=residents.values("person"),
-        category=Category.DISABLED,
-        started_on__lte=day,
-    ).values_list("person_id", "details").order_by("started_on", "pk")
+    rows = (
+        PersonCategory.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+            person__in=residents.values("person"),
+            category=Category.DISABLED,
+            started_on__lte=day,
+        )
+        .values_list("person_id", "details")
+        .order_by("started_on", "pk")
+    )
     found: dict[int, int] = {}
     for person, details in rows:
-        code = (details or {}).get("type")
-        if str(code).isdigit() and int(code) in TYPE_CODES:
+        code = str((details or {}).get("type"))
+        if code.isdigit() and int(code) in TYPE_CODES:
             found[person] = int(code)
     return found
 

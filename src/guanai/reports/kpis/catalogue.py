@@ -9,9 +9,9 @@ The numerators and denominators are facts (``facts.py``), so a KPI of any unit a
 level is one read of the fact table. "Files reviewed this quarter" is left out, not
 faked: the registry has no review of files yet. The beds of elder and welfare homes
 (敬老院、福利院) are set against the five-guarantee persons of the subtree (五保集中供养床位
-率达到60%, 篇八) and their residents present against their beds (中心敬老院入住率达80%). Activity participation counts
-the school term so far and birthdays celebrated the month so far, lunar birthdays on
-their converted day (``kpis.activities`` says why).
+率达到60%, 篇八) and their residents present against their beds (中心敬老院入住率达80%).
+Activity participation counts the school term so far and birthdays celebrated the month so
+far, lunar birthdays on their converted day (``kpis.activities`` says why).
 
 Talk and visit coverage are measured against the plans' default frequency rules, not
 against every unit's own rules: pupils talked with in the month, disabled persons
