@@ -3,6 +3,7 @@ and 8): the numbers shown equal the rows behind them, in a fixed number of queri
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from io import StringIO
@@ -10,14 +11,17 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from python_calamine import CalamineWorkbook
 
 from guanai.accounts.models import Role, User
 from guanai.core.actors import SYSTEM
 from guanai.core.errors import ValidationFailed
+from guanai.core.models import AccessLog
 from guanai.core.uscc import make_uscc
 from guanai.institutions import checklist, register
 from guanai.institutions.models import Institution, ItemCheck
 from guanai.institutions.register import ProfileData, institution_profile_save
+from guanai.sheets.writing import XLSX
 from tests import factories
 from tests.conftest import Region, logged_in
 from tests.institutions.county_support import resident
@@ -211,3 +215,25 @@ def test_the_overview_runs_as_many_queries_for_many_institutions_as_for_1(
         page = client.get("/institutions/overview/").content.decode()
     assert page.count('data-testid="row"') == 12
     assert_same_query_count(one, many)
+
+
+def test_the_overview_exports_the_same_numbers_and_is_audited(
+    region: Region, county_leader: User
+) -> None:
+    care = home_in(region.lengqi, capacity=4)
+    resident(care.institution, disability=5)
+    elder = elder_home(region, capacity=10)
+    resident(elder.institution, tekun=True)
+
+    response = logged_in(county_leader).get("/institutions/overview.xlsx")
+
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    data = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+    rows = data.to_python()
+    by_name = {r[0]: r for r in rows[2:]}
+    care_row, elder_row, total = by_name["冷碛镇阳光家园"], by_name["兴隆镇中心敬老院"], rows[-1]
+    assert care_row[6:9] == [4, 1, 25] and care_row[9:16] == [0, 0, 0, 0, 1, 0, 0]
+    assert elder_row[4] == "—" and elder_row[6:9] == [10, 1, 10]
+    assert total[6:9] == [14, 2, 14.3]
+    log = AccessLog.objects.get(object_type="institutions.overview")
+    assert log.user == county_leader and log.detail["rows"] == 3

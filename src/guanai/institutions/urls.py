@@ -9,6 +9,7 @@ app_name = "institutions"
 urlpatterns: list[URLPattern] = [
     path("", views.institution_list, name="list"),
     path("overview/", views.institution_overview, name="overview"),
+    path("overview.xlsx", views.institution_overview_export, name="overview_export"),
     path("<int:pk>/", views.institution_detail, name="detail"),
     path("<int:pk>/profile/", views.profile_edit, name="profile"),
     path("<int:pk>/staff/new/", views.staff_new, name="staff_new"),

@@ -36,9 +36,11 @@ from guanai.institutions.forms import (
     TrainingForm,
 )
 from guanai.institutions.models import Institution, Staff
+from guanai.institutions.register.export import overview_export
 from guanai.institutions.standard import unmet_first
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.registry.details import DISABILITY_TYPES
+from guanai.sheets.writing import XLSX
 
 
 def reader(request: HttpRequest) -> User:
@@ -72,6 +74,15 @@ def institution_overview(request: HttpRequest) -> HttpResponse:
             "types": DISABILITY_TYPES,
         },
     )
+
+
+def institution_overview_export(request: HttpRequest) -> HttpResponse:
+    """The overview as an xlsx (audited)."""
+    user = reader(request)
+    export = overview_export(user=user, day=timezone.localdate(), request=request)
+    response = HttpResponse(export.content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
 
 
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
