@@ -15,7 +15,7 @@ from guanai.institutions.register import can_open_institutions
 
 register = template.Library()
 
-# (route, label, who may open the page); residents, services and the county view come next.
+# (route, label, who may open the page); residents and services come next.
 LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
     ("institutions:list", _("Institutions"), can_open_institutions),
     ("institutions:overview", _("Overview"), can_open_institutions),
