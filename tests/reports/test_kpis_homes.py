@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from guanai.accounts.models import User
 from guanai.institutions.models import Institution
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category
@@ -15,7 +16,7 @@ from guanai.reports.facts import facts_of, facts_refresh
 from guanai.reports.figures import month_of
 from tests import factories
 from tests.care.log_support import on
-from tests.conftest import Region
+from tests.conftest import Region, logged_in
 from tests.institutions.county_support import resident
 from tests.institutions.support import LENGQI_HOME_CODE, XINGLONG_HOME_CODE, home_in
 
@@ -94,3 +95,16 @@ def test_fewer_beds_fall_below_the_target(region: Region, homes: dict[str, Insti
 def test_the_catalogue_names_both() -> None:
     assert kpis.BY_CODE["home_bed_rate"].denominator == "persons.tekun"
     assert kpis.BY_CODE["home_occupancy"].target == 80
+
+
+def test_the_dashboard_and_the_targets_page_show_both(
+    region: Region, homes: dict[str, Institution], county_leader: User
+) -> None:
+    client = logged_in(county_leader)
+    with on(date(2026, 12, 6)):
+        board = client.get(f"/reports/dashboard/{region.county.pk}/2026-11/").content.decode()
+        targets = client.get(f"/reports/targets/{region.county.pk}/").content.decode()
+    card = board[board.index('data-kpi="home_occupancy"') :]
+    assert "75.0%" in card[: card.index("</div>\n          </div>")]  # 6 present ÷ 8 beds
+    assert 'data-kpi="home_bed_rate"' in board
+    assert 'data-kpi="home_bed_rate"' in targets and 'data-kpi="home_occupancy"' in targets

@@ -1,6 +1,8 @@
-"""Institution pages: the list for the user's scope, one institution (profile, checklist
-with the unmet items first, staff roster), the profile form, a staff member with their
-certificates and trainings, and the evidence of a manual item.
+"""Institution pages: the list for the user's scope, the overview of them all (the county
+view, also as xlsx), one institution (profile, checklist with the unmet items first and
+their photos, or an elder or welfare home's beds and residents; staff roster), the profile
+form, a staff member with their certificates and trainings, and the evidence of a manual
+item with its photos.
 
 Each view reads through ``register``, ``roster`` and ``checklist`` (scoped: an institution
 outside the user's subtrees is 404) and writes through their services; a refusal is shown

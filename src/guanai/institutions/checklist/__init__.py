@@ -1,6 +1,7 @@
 """The service standard decided for an institution (``selectors``: the facts and verdicts)
-and the evidence of its manual items (``services``). Import the public names from
-``guanai.institutions.checklist``; the rules are the pure engine ``institutions.standard``."""
+and the evidence of its manual items (``services``) with their scans and photos
+(``photos``). Import the public names from ``guanai.institutions.checklist``; the rules are
+the pure engine ``institutions.standard``."""
 
 from guanai.institutions.checklist.photos import (
     MAX_PHOTOS,
