@@ -74,7 +74,14 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
-from guanai.institutions.models import Placement, Resident, ServiceLog, Standard
+from guanai.institutions.models import (
+    EvidencePhoto,
+    ItemCheck,
+    Placement,
+    Resident,
+    ServiceLog,
+    Standard,
+)
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, staff_add
 from guanai.orgs.models import OrgImport, OrgKind
@@ -243,6 +250,8 @@ KINDS: dict[str, str] = {
     "service-logs:log_id": "service_log",
     "placements:pk": "placement",
     "placements:placement_id": "placement",
+    "evidence-photos:pk": "evidence_photo",
+    "institution-evidence-photos:photo_id": "evidence_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -336,6 +345,11 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
     ),
     (
         "api/placements/",
+        {"helper", "sysadmin"},
+        "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "api/institution-evidence-photos/",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
     ),
@@ -815,6 +829,14 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         resident=resident, employer="泸定县茶厂", job="包装工", started_on=today
     )
     settings.MEDIA_ROOT = str(tmp_path)
+    evidence_photo = EvidencePhoto(
+        item_check=ItemCheck.objects.create(
+            institution=institution, ref="机构-1", status="met", checked_on=today
+        ),
+        content_type="image/png",
+        size=len(PNG),
+    )
+    evidence_photo.file.save("evidence.png", ContentFile(PNG))
     letter_round = round_create(
         acting_user=worker,
         org_unit=region.lengqi,
@@ -903,6 +925,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "resident": resident.pk,
         "service_log": service_log.pk,
         "placement": placement.pk,
+        "evidence_photo": evidence_photo.pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

@@ -13,6 +13,7 @@ from guanai.core.forms import BLANK, ServiceErrorsMixin
 from guanai.institutions.models import (
     Facility,
     Institution,
+    InstitutionCategory,
     InstitutionType,
     ItemCheck,
     ItemStatus,
@@ -37,7 +38,22 @@ def _date(label: Any, *, required: bool = True) -> forms.DateField:
 
 
 class ProfileForm(ServiceErrorsMixin, forms.Form):
-    type = forms.ChoiceField(label=_("Type"), choices=BLANK + InstitutionType.choices)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=InstitutionCategory.choices,
+        initial=InstitutionCategory.CARE,
+        required=False,
+        help_text=_(
+            "An elder or welfare home (five-guarantee and three-no persons in centralised "
+            "support) has no service-standard checklist."
+        ),
+    )
+    type = forms.ChoiceField(
+        label=_("Type"),
+        choices=BLANK + InstitutionType.choices,
+        required=False,
+        help_text=_("Required for a care institution; an elder or welfare home is residential."),
+    )
     operator = forms.ChoiceField(label=_("Operator"), choices=BLANK + Operator.choices)
     premises = forms.ChoiceField(label=_("Premises"), choices=BLANK + Premises.choices)
     lease_years = forms.IntegerField(
@@ -71,12 +87,13 @@ class ProfileForm(ServiceErrorsMixin, forms.Form):
     @staticmethod
     def initial_of(institution: Institution | None) -> dict[str, Any]:
         if institution is None:
-            return {"capacity": 0}
+            return {"capacity": 0, "category": InstitutionCategory.CARE}
         return {name: getattr(institution, name) for name in ProfileData.__dataclass_fields__}
 
     def to_data(self) -> ProfileData:
         data = self.cleaned_data
         return ProfileData(
+            category=data["category"] or InstitutionCategory.CARE,
             type=data["type"],
             operator=data["operator"],
             premises=data["premises"],

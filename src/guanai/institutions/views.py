@@ -1,6 +1,8 @@
-"""Institution pages: the list for the user's scope, one institution (profile, checklist
-with the unmet items first, staff roster), the profile form, a staff member with their
-certificates and trainings, and the evidence of a manual item.
+"""Institution pages: the list for the user's scope, the overview of them all (the county
+view, also as xlsx), one institution (profile, checklist with the unmet items first and
+their photos, or an elder or welfare home's beds and residents; staff roster), the profile
+form, a staff member with their certificates and trainings, and the evidence of a manual
+item with its photos.
 
 Each view reads through ``register``, ``roster`` and ``checklist`` (scoped: an institution
 outside the user's subtrees is 404) and writes through their services; a refusal is shown
@@ -12,7 +14,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +27,7 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.forms import posted_version
 from guanai.core.paging import PAGE_SIZE
+from guanai.core.photos import photo_response
 from guanai.institutions import checklist as checklists
 from guanai.institutions import register, roster
 from guanai.institutions.forms import (
@@ -34,8 +38,11 @@ from guanai.institutions.forms import (
     TrainingForm,
 )
 from guanai.institutions.models import Institution, Staff
+from guanai.institutions.register.export import overview_export
 from guanai.institutions.standard import unmet_first
 from guanai.orgs.selectors import breadcrumb_of
+from guanai.registry.details import DISABILITY_TYPES
+from guanai.sheets.writing import XLSX
 
 
 def reader(request: HttpRequest) -> User:
@@ -58,6 +65,28 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def institution_overview(request: HttpRequest) -> HttpResponse:
+    """Every institution the user reads side by side, with the totals (the county view)."""
+    user = reader(request)
+    return render(
+        request,
+        "institutions/institution_overview.html",
+        {
+            "overview": register.overview(user, timezone.localdate()),
+            "types": DISABILITY_TYPES,
+        },
+    )
+
+
+def institution_overview_export(request: HttpRequest) -> HttpResponse:
+    """The overview as an xlsx (audited)."""
+    user = reader(request)
+    export = overview_export(user=user, day=timezone.localdate(), request=request)
+    response = HttpResponse(export.content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = reader(request)
     unit = register.access_institution_unit(user, pk)
@@ -68,11 +97,16 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "institution": institution,
         "can_edit": register.can_edit(user, unit),
     }
-    if institution is not None:
+    if institution is not None and not checklists.has_checklist(institution):
+        # An elder or welfare home: its beds and residents instead of the checklist.
+        context["home"] = register.overview_of([unit], timezone.localdate()).rows[0]
+        context["staff"] = list(roster.roster_of(institution))
+    elif institution is not None:
         found = checklists.checklist(institution, timezone.localdate())
+        photos = checklists.photos_by_ref(institution)
         context.update(
             checklist=found,
-            verdicts=unmet_first(found.verdicts),
+            verdicts=[(v, photos.get(v.ref, [])) for v in unmet_first(found.verdicts)],
             staff=list(roster.roster_of(institution)),
         )
     return render(request, "institutions/institution_detail.html", context)
@@ -233,8 +267,12 @@ def _staff_page(
 
 
 def evidence_edit(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+    """The evidence of a manual item: status, note, the day checked, and scans or photos
+    added with it (a refused photo refuses the whole save: nothing is kept)."""
     user, institution = _editable(request, pk)
     today = timezone.localdate()
+    if not checklists.has_checklist(institution):
+        raise Http404
     found = checklists.checklist(institution, today)
     verdict = next((v for v in found.verdicts if v.ref == ref), None)
     if verdict is None or ref not in found.manual_refs:
@@ -242,15 +280,19 @@ def evidence_edit(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     check = checklists.item_check_of(institution, ref)
     form = EvidenceForm(request.POST or None, initial=EvidenceForm.initial_of(check, today))
     if request.method == "POST" and form.is_valid():
+        uploads = request.FILES.getlist("photos")
         try:
-            checklists.item_check_set(
-                acting_user=user,
-                institution=institution,
-                ref=ref,
-                today=today,
-                version=None if check is None else posted_version(request),
-                **form.cleaned_data,
-            )
+            with transaction.atomic():
+                saved = checklists.item_check_set(
+                    acting_user=user,
+                    institution=institution,
+                    ref=ref,
+                    today=today,
+                    version=None if check is None else posted_version(request),
+                    **form.cleaned_data,
+                )
+                if uploads:
+                    checklists.evidence_photos_add(acting_user=user, check=saved, photos=uploads)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -259,5 +301,31 @@ def evidence_edit(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     return render(
         request,
         "institutions/evidence_form.html",
-        {"form": form, "institution": institution, "verdict": verdict, "check": check},
+        {
+            "form": form,
+            "institution": institution,
+            "verdict": verdict,
+            "check": check,
+            "photos": [] if check is None else list(checklists.evidence_photos(check)),
+            "photos_max": checklists.MAX_PHOTOS,
+        },
+        status=400 if form.errors else 200,
     )
+
+
+def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a scan or photo of evidence to a reader of its institution."""
+    return photo_response(checklists.access_evidence_photo(reader(request), pk))
+
+
+@require_POST
+def evidence_photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = reader(request)
+    photo = checklists.access_evidence_photo(user, pk)
+    try:
+        checklists.evidence_photo_remove(acting_user=user, photo=photo)
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("The photo is removed."))
+    check = photo.item_check
+    return redirect("institutions:evidence", pk=check.institution_id, ref=check.ref)

@@ -3,14 +3,17 @@
 # No `from __future__ import annotations`: ninja builds its parameter models from these
 # signatures and cannot resolve the types named as strings.
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Field, Schema
 
 from guanai.api.schemas import PlainText, Text50, Text100, Text200, Text2000, UnitRefOut
 from guanai.api.types import Bool, Date
 from guanai.institutions.models import (
+    EvidencePhoto,
     Facility,
+    InstitutionCategory,
     InstitutionType,
     ItemStatus,
     Operator,
@@ -21,6 +24,10 @@ from guanai.institutions.models import (
 
 
 class ProfileFields(Schema):
+    category: InstitutionCategory = Field(
+        InstitutionCategory.CARE,
+        description="A care institution, or an elder or welfare home (no checklist).",
+    )
     type: InstitutionType
     operator: Operator
     premises: Premises
@@ -36,6 +43,11 @@ class ProfileFields(Schema):
 
 
 class ProfileIn(ProfileFields):
+    type: InstitutionType | None = Field(  # type: ignore[assignment]
+        None,
+        description="Required for a care institution; an elder or welfare home is "
+        "residential unless told otherwise.",
+    )
     version: int | None = Field(
         None, ge=1, le=2**31 - 1, description="The version read; none when first entered."
     )
@@ -146,3 +158,54 @@ class EvidenceIn(Schema):
     note: Text2000 = ""
     checked_on: Date
     version: int | None = Field(None, ge=1, le=2**31 - 1, description="None when first set.")
+
+
+class UnmetItemOut(Schema):
+    ref: str
+    text: str
+
+
+class OverviewFigures(Schema):
+    capacity: int = Field(description="Beds or places.")
+    residents: int = Field(description="Admitted and present today.")
+    occupancy: Decimal | None = Field(description="Residents ÷ beds in percent; none without.")
+    disability_types: list[int] = Field(
+        description="Residents present by disability type, 1 视力 … 7 多重, in that order."
+    )
+
+
+class OverviewRowOut(OverviewFigures):
+    id: int
+    name: str
+    parent: UnitRefOut | None
+    category: InstitutionCategory | None = Field(description="None until the profile is entered.")
+    type: InstitutionType | None
+    percent: int | None = Field(description="The checklist's applicable items met, in percent.")
+    unmet: list[UnmetItemOut] = Field(description="The checklist's items not met.")
+
+
+class OverviewTotalsOut(OverviewFigures):
+    not_met: int = Field(description="Items not met in all the institutions.")
+
+
+class InstitutionOverviewOut(Schema):
+    rows: list[OverviewRowOut]
+    totals: OverviewTotalsOut
+
+
+class EvidencePhotoOut(Schema):
+    id: int
+    ref: str = Field(description="The checklist item it shows.")
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    url: str = Field(description="Where the photo itself is read (the API's own address).")
+
+    @staticmethod
+    def resolve_ref(obj: EvidencePhoto) -> str:
+        return obj.item_check.ref
+
+    @staticmethod
+    def resolve_url(obj: EvidencePhoto) -> str:
+        return f"/api/institution-evidence-photos/{obj.pk}"

@@ -14,7 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from guanai.institutions.models import Institution, ItemCheck, Staff, Standard
+from django.utils.translation import gettext as _
+
+from guanai.core.errors import ValidationFailed
+from guanai.institutions.models import HOMES, Institution, ItemCheck, Staff, Standard
 from guanai.institutions.residents.selectors import mental_residents
 from guanai.institutions.roster.selectors import with_records
 from guanai.institutions.standard import (
@@ -60,6 +63,12 @@ class Checklist:
         """The share of applicable items met, in whole percent (None: nothing applies)."""
         applicable = self.met + self.not_met
         return None if applicable == 0 else 100 * self.met // applicable
+
+
+def has_checklist(institution: Institution) -> bool:
+    """Return whether the service standard's checklist applies: to care institutions, not
+    to elder and welfare homes."""
+    return institution.category not in HOMES
 
 
 def items_of(standard: Standard) -> list[ItemSpec]:
@@ -110,7 +119,11 @@ def facts_of(
 
 
 def checklists(institutions: Sequence[Institution], today: date) -> dict[int, Checklist]:
-    """Return the checklist of each institution, by its id, in a fixed number of queries."""
+    """Return the checklist of each institution, by its id, in a fixed number of queries.
+
+    Elder and welfare homes have none (the service standard is for care institutions).
+    """
+    institutions = [i for i in institutions if has_checklist(i)]
     if not institutions:
         return {}
     ids = [i.pk for i in institutions]
@@ -143,7 +156,12 @@ def checklists(institutions: Sequence[Institution], today: date) -> dict[int, Ch
 
 
 def checklist(institution: Institution, today: date) -> Checklist:
-    """Return the checklist of one institution."""
+    """Return the checklist of one institution; refuse an elder or welfare home's."""
+    if not has_checklist(institution):
+        raise ValidationFailed(
+            _("%(name)s is an elder or welfare home: the service standard does not apply.")
+            % {"name": institution.org_unit.name}
+        )
     return checklists([institution], today)[institution.pk]
 
 

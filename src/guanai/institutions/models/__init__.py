@@ -1,6 +1,7 @@
 """The institutions models, one module per sub-domain."""
 
 from guanai.institutions.models.register import (
+    HOMES,
     Facility,
     Institution,
     InstitutionCategory,
@@ -17,10 +18,18 @@ from guanai.institutions.models.roster import (
     TrainingKind,
 )
 from guanai.institutions.models.services import FollowUp, Placement, ServiceLog, ServiceType
-from guanai.institutions.models.standard import ItemCheck, ItemStatus, Standard, StandardItem
+from guanai.institutions.models.standard import (
+    EvidencePhoto,
+    ItemCheck,
+    ItemStatus,
+    Standard,
+    StandardItem,
+)
 
 __all__ = [
+    "HOMES",
     "Decision",
+    "EvidencePhoto",
     "Facility",
     "FollowUp",
     "Institution",

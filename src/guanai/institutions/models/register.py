@@ -31,6 +31,10 @@ class InstitutionCategory(models.TextChoices):
     WELFARE_HOME = "welfare_home", _("Welfare home")
 
 
+# The homes of plan 八: residential, without the service standard's checklist.
+HOMES = frozenset({InstitutionCategory.ELDER_HOME, InstitutionCategory.WELFARE_HOME})
+
+
 class InstitutionType(models.TextChoices):
     RESIDENTIAL = "residential", _("Residential")
     DAY_CARE = "day_care", _("Day care")

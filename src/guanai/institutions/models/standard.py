@@ -8,7 +8,8 @@ standard's own numbering (``ref``: 机构-1 … 机构-10, 管理-1 … 管理-5
 text, and the automatic rule that decides it (``rule``, a name in ``institutions.standard``;
 empty for an item checked by hand) with the rule's parameters (``params``: a local standard
 may ask a lease of 8 years instead of 5). ``ItemCheck`` is the evidence of a manual item
-for one institution: a status, a note, the day it was checked and who checked it.
+for one institution: a status, a note, the day it was checked and who checked it, with
+the scans and photos that show it (``EvidencePhoto``, stored by ``core.photos``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guanai.core.locking import Versioned
+from guanai.core.photos import PhotoFields
 from guanai.orgs.models import OrgUnit
 
 
@@ -123,3 +125,27 @@ class ItemCheck(Versioned):
 
     def __str__(self) -> str:
         return f"{self.institution} · {self.ref}"
+
+
+class EvidencePhoto(PhotoFields):
+    """A scan or photo of a manual item's evidence (a licence, a notice on the wall)."""
+
+    item_check = models.ForeignKey(
+        ItemCheck,
+        verbose_name=_("checklist evidence"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta(PhotoFields.Meta):
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        indexes = [models.Index(fields=["item_check", "id"], name="evidence_photo_check")]

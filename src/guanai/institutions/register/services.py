@@ -16,7 +16,15 @@ from guanai.accounts.scoping import Actor
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.text import fits
-from guanai.institutions.models import Facility, Institution, InstitutionType, Operator, Premises
+from guanai.institutions.models import (
+    HOMES,
+    Facility,
+    Institution,
+    InstitutionCategory,
+    InstitutionType,
+    Operator,
+    Premises,
+)
 from guanai.institutions.register.access import require_edit
 from guanai.orgs.models import OrgKind, OrgUnit
 
@@ -39,6 +47,8 @@ class ProfileData:
     barrier_free: bool = False
     fire_certificate: bool = False
     medical_department: bool = False
+    # A care institution (the default), an elder home or a welfare home.
+    category: str = InstitutionCategory.CARE
 
 
 def _choice(value: str, choices: type, field_name: str, message: str) -> str:
@@ -49,7 +59,12 @@ def _choice(value: str, choices: type, field_name: str, message: str) -> str:
 
 def _clean(data: ProfileData) -> ProfileData:
     """Return ``data`` checked and tidied; refuse what cannot be stored as it was written."""
-    _choice(data.type, InstitutionType, "type", _("Choose the type of institution."))
+    _choice(data.category, InstitutionCategory, "category", _("Choose the category."))
+    kind = data.type
+    if not kind and data.category in HOMES:
+        # Five-guarantee and three-no persons live there: residential unless told otherwise.
+        kind = InstitutionType.RESIDENTIAL
+    _choice(kind, InstitutionType, "type", _("Choose the type of institution."))
     _choice(data.operator, Operator, "operator", _("Choose who runs the institution."))
     _choice(data.premises, Premises, "premises", _("Choose own or leased premises."))
     lease_years = data.lease_years
@@ -76,7 +91,8 @@ def _clean(data: ProfileData) -> ProfileData:
     funding = " ".join(data.funding_source.split())
     fits(funding, Institution, "funding_source")
     return ProfileData(
-        type=data.type,
+        category=data.category,
+        type=kind,
         operator=data.operator,
         premises=data.premises,
         lease_years=lease_years,

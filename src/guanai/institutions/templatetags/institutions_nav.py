@@ -15,9 +15,11 @@ from guanai.institutions.register import can_open_institutions
 
 register = template.Library()
 
-# (route, label, who may open the page); residents, services and the county view come next.
+# (route, label, who may open the page); an institution's residents and services are
+# reached from its page.
 LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
     ("institutions:list", _("Institutions"), can_open_institutions),
+    ("institutions:overview", _("Overview"), can_open_institutions),
     ("institutions:standards", _("Service standards"), can_open_institutions),
 ]
 

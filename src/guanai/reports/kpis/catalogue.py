@@ -6,11 +6,12 @@ The plans set the defaults: 建档率、入学率、巩固率均达100% (篇九)
 leader may set another target for its subtree; the nearest ancestor's applies.
 
 The numerators and denominators are facts (``facts.py``), so a KPI of any unit at any
-level is one read of the fact table. KPIs whose data lives in apps not built yet —
-nursing-home beds and occupancy — are left out, not faked, and so is "files reviewed
-this quarter": the registry has no review of files yet. Activity participation counts
-the school term so far and birthdays celebrated the month so far, lunar birthdays on
-their converted day (``kpis.activities`` says why).
+level is one read of the fact table. "Files reviewed this quarter" is left out, not
+faked: the registry has no review of files yet. The beds of elder and welfare homes
+(敬老院、福利院) are set against the five-guarantee persons of the subtree (五保集中供养床位
+率达到60%, 篇八) and their residents present against their beds (中心敬老院入住率达80%).
+Activity participation counts the school term so far and birthdays celebrated the month so
+far, lunar birthdays on their converted day (``kpis.activities`` says why).
 
 Talk and visit coverage are measured against the plans' default frequency rules, not
 against every unit's own rules: pupils talked with in the month, disabled persons
@@ -147,6 +148,22 @@ KPIS: tuple[Kpi, ...] = (
         "persons.tekun",
         Decimal(40),
         gettext_lazy("Plan 8: centralised support rate 40%"),
+    ),
+    Kpi(
+        "home_bed_rate",
+        gettext_lazy("Beds of elder and welfare homes per five-guarantee person"),
+        "home_beds",
+        "persons.tekun",
+        Decimal(60),
+        gettext_lazy("Plan 8: beds for centralised support of five-guarantee persons 60%"),
+    ),
+    Kpi(
+        "home_occupancy",
+        gettext_lazy("Occupancy of elder and welfare homes"),
+        "home_residents",
+        "home_beds",
+        Decimal(80),
+        gettext_lazy("Plan 8: occupancy of the central elder homes 80%"),
     ),
     Kpi(
         "benefits_paid",

@@ -1,5 +1,5 @@
 """The facts only KPIs read: schooling, contacts, activities, birthdays, centralised
-support, survey counts.
+support, the beds and residents of elder and welfare homes, survey counts.
 
 Each part is one grouped query per source, read by ``facts.facts_refresh`` with the
 parts of ``figures``.
@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanStatus
+from guanai.institutions.models import HOMES, Institution, Resident
+from guanai.institutions.register import present_q
 from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
-from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q
+from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q, _end_of
 from guanai.reports.kpis.activities import (
     birthday_counts,
     in_touch_in_month,
@@ -127,7 +129,34 @@ def _tekun(month: Month) -> Part:
     )
 
 
-KPI_PARTS = (_schooling, _contacts, _tekun)
+def _home_beds(month: Month) -> Part:
+    """The beds of the elder and welfare homes (plan 八), at their own unit."""
+    return Part(
+        Institution.objects.filter(
+            category__in=HOMES,
+            created_at__lt=_end_of(month.as_of),
+            org_unit__is_active=True,
+        ),
+        "org_unit",
+        {"home_beds": Sum("capacity")},
+    )
+
+
+def _home_residents(month: Month) -> Part:
+    """The residents admitted and present in an elder or welfare home on the counting day
+    (``institutions.register.present_q``), at the home's unit."""
+    return Part(
+        Resident.objects.filter(
+            present_q(month.as_of),
+            institution__category__in=HOMES,
+            institution__org_unit__is_active=True,
+        ),
+        "institution__org_unit",
+        {"home_residents": Count("pk")},
+    )
+
+
+KPI_PARTS = (_schooling, _contacts, _tekun, _home_beds, _home_residents)
 
 
 def birthdays(month: Month) -> list[tuple[int, str, int]]:

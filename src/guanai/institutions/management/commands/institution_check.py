@@ -9,8 +9,9 @@ printed::
      "items": [{"ref": "机构-2", "status": "not_met", "reason": "租赁期限3年，不足5年。"}, …]}
 
 with the items in the standard's order and each reason in the default language (Chinese);
-without it, one line per item. An unknown code, a unit that is no care institution or one
-whose profile is not entered yet: a message on stderr, nothing on stdout, exit status 1.
+without it, one line per item. An unknown code, a unit that is no care institution, one
+whose profile is not entered yet or an elder or welfare home (it has no checklist): a
+message on stderr, nothing on stdout, exit status 1.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ class Command(BaseCommand):
         code = normalise_uscc(options["org"])
         try:
             institution = _institution(code)
+            found = checklist(institution, timezone.localdate())
         except ValidationFailed as exc:
             raise CommandError(str(exc.message)) from None
-        found = checklist(institution, timezone.localdate())
         if options["json"]:
             output = {
                 "org": institution.org_unit.code,
