@@ -77,7 +77,7 @@ def test_an_elder_home_is_residential_and_has_no_checklist(
     assert 'data-occupancy="10.0"' in page
     # No evidence to record, by the page or by the service
     assert client.get(f"/institutions/{home.unit.pk}/items/机构-1/").status_code == 404
-    with pytest.raises(ValidationFailed, match="敬老院、福利院"):
+    with pytest.raises(ValidationFailed, match="是敬老院或福利院，不适用托养服务规范"):
         checklist.item_check_set(
             acting_user=SYSTEM,
             institution=home.institution,
