@@ -1,5 +1,6 @@
 """The institutions models, one module per sub-domain."""
 
+from guanai.institutions.models.assessment import Assessment, ScoreSheet
 from guanai.institutions.models.register import (
     Facility,
     Institution,
@@ -20,6 +21,7 @@ from guanai.institutions.models.services import FollowUp, Placement, ServiceLog,
 from guanai.institutions.models.standard import ItemCheck, ItemStatus, Standard, StandardItem
 
 __all__ = [
+    "Assessment",
     "Decision",
     "Facility",
     "FollowUp",
@@ -34,6 +36,7 @@ __all__ = [
     "Qualification",
     "ResidenceMode",
     "Resident",
+    "ScoreSheet",
     "ServiceLog",
     "ServiceType",
     "Staff",
