@@ -141,8 +141,7 @@ def delivery_of(institution: Institution, year: int, today: date) -> list[Decima
     )
     figures = []
     for stay in stays:
-        assert stay.started_on is not None  # admitted
-        start = max(stay.started_on, first)
+        start = max(stay.started_on or first, first)  # admitted: a start
         end = min(stay.ended_on or last, last)
         months = months_present(start, end)
         total = Decimal(minutes.get(stay.pk, 0))

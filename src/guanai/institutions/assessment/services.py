@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -113,7 +114,7 @@ def stored_score(assessment: Assessment) -> Score:
         params_of(assessment.sheet),
         assessment.checklist_met,
         assessment.checklist_applicable,
-        assessment.minutes_per_resident,
+        [Decimal(m) for m in assessment.minutes_per_resident],
         assessment.respondents,
         assessment.satisfied,
     )
@@ -149,6 +150,8 @@ def assessment_save(
     """Score the institution for ``data.year`` and store it; a year already assessed is
     changed at ``version`` (None: a new assessment, refused if the year has one)."""
     require_assess(acting_user, institution.org_unit)
+    _check_year(data.year, today)
+    _check_survey(data.respondents, data.satisfied)
     note = within(data.note.strip(), NOTE_MAX, field="note")
     on = data.assessed_on or today
     check_plausible_day(on, field="assessed_on")
