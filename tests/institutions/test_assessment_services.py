@@ -81,8 +81,12 @@ def _data(**changes: object) -> AssessmentData:
 def test_the_snapshot_equals_the_engine_on_the_rows_behind_it(region: Region) -> None:
     home = home_in(region.lengqi)
     compliant_staff(home.institution)
-    resident(home.institution, "甲", started_on=date(2026, 1, 5), sessions=[(date(2026, 6, 1), 1440)] * 9)
-    resident(home.institution, "乙", started_on=date(2026, 7, 1), sessions=[(date(2026, 8, 1), 600)])
+    resident(
+        home.institution, "甲", started_on=date(2026, 1, 5), sessions=[(date(2026, 6, 1), 1440)] * 9
+    )
+    resident(
+        home.institution, "乙", started_on=date(2026, 7, 1), sessions=[(date(2026, 8, 1), 600)]
+    )
 
     saved = assessment_save(
         acting_user=assessor(region), institution=home.institution, data=_data(), today=TODAY
@@ -98,7 +102,10 @@ def test_the_snapshot_equals_the_engine_on_the_rows_behind_it(region: Region) ->
         18,
     )
     saved.refresh_from_db()
-    assert (saved.checklist_met, saved.checklist_applicable) == (found.met, found.met + found.not_met)
+    assert (saved.checklist_met, saved.checklist_applicable) == (
+        found.met,
+        found.met + found.not_met,
+    )
     assert [saved.checklist_points, saved.delivery_points, saved.satisfaction_points] == [
         p.points for p in expected.parts
     ]
@@ -154,7 +161,9 @@ def test_satisfied_above_respondents_says_so(region: Region) -> None:
 def test_a_year_is_assessed_once_and_changed_at_its_version(region: Region) -> None:
     home = home_in(region.lengqi)
     county = assessor(region)
-    first = assessment_save(acting_user=county, institution=home.institution, data=_data(), today=TODAY)
+    first = assessment_save(
+        acting_user=county, institution=home.institution, data=_data(), today=TODAY
+    )
     with pytest.raises(ValidationFailed, match="assessed already"):
         assessment_save(acting_user=county, institution=home.institution, data=_data(), today=TODAY)
 
@@ -256,7 +265,9 @@ def test_only_a_county_leader_adds_a_sheet(region: Region, who: str) -> None:
 
 def test_inputs_of_a_past_year_read_its_last_day(region: Region) -> None:
     home = home_in(region.lengqi)
-    resident(home.institution, "甲", started_on=date(2025, 12, 1), sessions=[(date(2025, 12, 2), 90)])
+    resident(
+        home.institution, "甲", started_on=date(2025, 12, 1), sessions=[(date(2025, 12, 2), 90)]
+    )
     found = inputs_of(home.institution, 2025, TODAY)
     assert found.minutes_per_resident == [Decimal("90.00")]
     assert found.checklist_applicable >= found.checklist_met

@@ -167,7 +167,11 @@ def test_monotone_in_each_input(
     elif which == 3:
         # One more resident served at the target or above never lowers the part.
         after = score(
-            sheet, met, applicable, [*figures, Decimal(sheet.target_minutes)], respondents,
+            sheet,
+            met,
+            applicable,
+            [*figures, Decimal(sheet.target_minutes)],
+            respondents,
             satisfied,
         )
         assert after.delivery.points >= before.delivery.points or not figures
