@@ -174,7 +174,7 @@ def test_monotone_in_each_input(
             respondents,
             satisfied,
         )
-        assert after.delivery.points >= before.delivery.points or not figures
+        assert after.delivery.points >= before.delivery.points
         return
     else:
         return
@@ -183,11 +183,8 @@ def test_monotone_in_each_input(
         assert a.points >= b.points
 
 
-@given(sheets, inputs())
-def test_weights_are_respected_at_full_marks(
-    sheet: SheetParams, given_inputs: tuple[int, int, list[Decimal], int, int]
-) -> None:
-    met, applicable, figures, respondents, satisfied = given_inputs
+@given(sheets, st.integers(0, 60))
+def test_weights_are_respected_at_full_marks(sheet: SheetParams, applicable: int) -> None:
     full = score(sheet, applicable, applicable, [Decimal(sheet.target_minutes)], 1, 1)
     assert [p.points for p in full.parts] == [
         sheet.checklist_weight,
