@@ -263,7 +263,7 @@ def score_sheet_list(request: HttpRequest) -> list[ScoreSheetOut]:
     """List the national sheets and those of the caller's units and the units above."""
     user = _reader(request)
     mine = scoping.units_for(user, register.READERS)
-    return [_sheet_out(s) for s in sheets_visible(mine).order_by("org_unit", "-version")]
+    return [_sheet_out(s) for s in sheets_visible(mine)]
 
 
 @router.post(

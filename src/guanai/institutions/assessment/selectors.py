@@ -21,7 +21,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from guanai.institutions.checklist import checklist
 from guanai.institutions.models import (
@@ -101,10 +101,13 @@ def sheet_for(unit: OrgUnit, year: int) -> ScoreSheet:
 
 
 def sheets_visible(units: Sequence[OrgUnit]) -> QuerySet[ScoreSheet]:
-    """Return the national sheets and those of ``units`` and the units above them."""
+    """Return the national sheets and those of ``units`` and the units above them: the
+    national first, then by unit from the top, the newest version first."""
     ids = {a.pk for u in units for a in ancestors_of(u)} | {u.pk for u in units}
-    return ScoreSheet.objects.filter(Q(org_unit=None) | Q(org_unit_id__in=ids)).select_related(
-        "org_unit"
+    return (
+        ScoreSheet.objects.filter(Q(org_unit=None) | Q(org_unit_id__in=ids))
+        .select_related("org_unit")
+        .order_by(F("org_unit__path").asc(nulls_first=True), "-version")
     )
 
 

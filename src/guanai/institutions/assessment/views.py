@@ -193,7 +193,7 @@ def score_sheets(request: HttpRequest) -> HttpResponse:
         request,
         "institutions/assessment_sheets.html",
         {
-            "sheets": list(selectors.sheets_visible(mine).order_by("org_unit", "-version")),
+            "sheets": list(selectors.sheets_visible(mine)),
             "form": form if units else None,
         },
         status=status,
