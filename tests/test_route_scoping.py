@@ -335,8 +335,8 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
 # Pages only a county (or a unit above) acts on: 冷碛镇's own users are refused by role
 # (403), so a worker of the county is asked as the object's own user instead.
 COUNTY_ONLY = {
-    "institutions/<int:pk>/assessments/new/": "the county federation scores an institution",
-    "institutions/<int:pk>/assessments/<int:year>/edit/": "the county federation scores an institution",
+    "institutions/<int:pk>/assessments/new/",  # the county federation scores an institution
+    "institutions/<int:pk>/assessments/<int:year>/edit/",
 }
 
 # Parameters that name no object: routes with only these are asked anonymously only.
