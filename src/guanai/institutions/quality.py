@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 TENTH = Decimal("0.1")
 
@@ -128,9 +128,12 @@ def _delivery(sheet: SheetParams, per_resident: Sequence[Decimal]) -> Part:
     mean = (sum((Decimal(m) for m in per_resident), Decimal(0)) / len(per_resident)).quantize(
         Decimal(1), rounding=ROUND_HALF_UP
     )
-    explanation = _(
+    explanation = ngettext(
+        "%(residents)s resident, %(mean)s minutes of service per resident per month on "
+        "average; %(full)s reached the target of %(target)s minutes.",
         "%(residents)s residents, %(mean)s minutes of service per resident per month on "
-        "average; %(full)s reached the target of %(target)s minutes."
+        "average; %(full)s reached the target of %(target)s minutes.",
+        len(per_resident),
     ) % {"residents": len(per_resident), "mean": mean, "full": full, "target": sheet.target_minutes}
     return Part(
         "delivery", sheet.delivery_weight, _points(sheet.delivery_weight, share), explanation

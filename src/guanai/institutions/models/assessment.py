@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.locking import Versioned
 from guanai.institutions.models.register import Institution
@@ -150,8 +151,10 @@ class Assessment(Versioned):
     )
     delivery_points = models.DecimalField(_("service delivery"), max_digits=4, decimal_places=1)
     satisfaction_points = models.DecimalField(_("satisfaction"), max_digits=4, decimal_places=1)
-    total = models.DecimalField(_("total"), max_digits=4, decimal_places=1)
-    grade = models.CharField(_("grade"), max_length=10)
+    total = models.DecimalField(
+        pgettext_lazy("assessment", "total"), max_digits=4, decimal_places=1
+    )
+    grade = models.CharField(pgettext_lazy("assessment", "grade"), max_length=10)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
