@@ -44,6 +44,7 @@ from guanai.institutions.models import Assessment, ScoreSheet
 router = Router(tags=["institutions"])
 
 Count = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Year = Annotated[int, Field(ge=1, le=9999)]
 
 
 class AssessmentPartOut(Schema):
@@ -193,7 +194,7 @@ def assessment_create(request: HttpRequest, institution_id: Id, payload: Assessm
     "/institutions/{institution_id}/assessments/{year}",
     response={200: AssessmentOut, **READ_ERRORS},
 )
-def assessment_detail(request: HttpRequest, institution_id: Id, year: int) -> AssessmentOut:
+def assessment_detail(request: HttpRequest, institution_id: Id, year: Year) -> AssessmentOut:
     """Return a year's assessment with its three parts explained and the items not met."""
     user = _reader(request)
     institution = register.access_institution(user, institution_id)
@@ -205,7 +206,7 @@ def assessment_detail(request: HttpRequest, institution_id: Id, year: int) -> As
     response={200: AssessmentOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
 def assessment_update(
-    request: HttpRequest, institution_id: Id, year: int, payload: AssessmentUpdateIn
+    request: HttpRequest, institution_id: Id, year: Year, payload: AssessmentUpdateIn
 ) -> AssessmentOut:
     """Score a year again from the data as it is now, at the ``version`` read."""
     user = _reader(request)
