@@ -108,6 +108,8 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _assessment(institution: Institution, year: int) -> Assessment:
+    if not 1 <= year <= 9999:
+        raise Http404
     return get_object_or_404(selectors.assessments_of(institution), year=year)
 
 
