@@ -113,7 +113,9 @@ def _missing_path(template: str, operation: dict[str, Any]) -> str:
         if part.startswith("{"):
             schema = params[part.strip("{}")]
             is_id = schema.get("type") == "integer"
-            parts.append(str(MISSING_ID) if is_id else str(_example(schema)))
+            # A bounded number (a year) takes its highest value: still nothing there.
+            missing = min(MISSING_ID, schema.get("maximum", MISSING_ID))
+            parts.append(str(missing) if is_id else str(_example(schema)))
         else:
             parts.append(part)
     return "/".join(parts)

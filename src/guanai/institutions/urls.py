@@ -6,6 +6,7 @@ from guanai.institutions import views
 from guanai.institutions.delivery import views as delivery
 from guanai.institutions.residents import views as residents
 from guanai.institutions.standards import views as standards
+from guanai.institutions.assessment import views as assessment
 
 app_name = "institutions"
 
@@ -30,6 +31,16 @@ urlpatterns: list[URLPattern] = [
         views.evidence_photo_remove,
         name="evidence_photo_remove",
     ),
+    path("<int:pk>/assessments/", assessment.assessment_list, name="assessments"),
+    path("<int:pk>/assessments/new/", assessment.assessment_new, name="assessment_new"),
+    path(
+        "<int:pk>/assessments/<int:year>/", assessment.assessment_report, name="assessment_report"
+    ),
+    path(
+        "<int:pk>/assessments/<int:year>/edit/", assessment.assessment_edit, name="assessment_edit"
+    ),
+    path("assessments/", assessment.assessment_overview, name="assessment_overview"),
+    path("score-sheets/", assessment.score_sheets, name="score_sheets"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/trainings/", views.training_add, name="training_add"),

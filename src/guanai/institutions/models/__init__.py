@@ -1,5 +1,6 @@
 """The institutions models, one module per sub-domain."""
 
+from guanai.institutions.models.assessment import Assessment, ScoreSheet
 from guanai.institutions.models.register import (
     HOMES,
     Facility,
@@ -28,6 +29,7 @@ from guanai.institutions.models.standard import (
 
 __all__ = [
     "HOMES",
+    "Assessment",
     "Decision",
     "EvidencePhoto",
     "Facility",
@@ -43,6 +45,7 @@ __all__ = [
     "Qualification",
     "ResidenceMode",
     "Resident",
+    "ScoreSheet",
     "ServiceLog",
     "ServiceType",
     "Staff",
