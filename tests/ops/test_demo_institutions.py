@@ -31,10 +31,11 @@ def test_the_care_centre_meets_the_standard_and_is_made_once() -> None:
         call_command("institution_check", "--org", CENTRE_CODE, "--json", stdout=out)
 
     assert again.pk == centre.pk
-    assert Staff.objects.filter(institution=centre).count() == 11
+    assert Staff.objects.filter(institution=centre).count() == 12
     assert centre.org_unit.code == CENTRE_CODE
     assert [v.ref for v in found.verdicts if v.status == "not_met"] == []
-    # Not applicable: 机构-9 (not run by the government) and 专业-3 (no residents yet)
+    # Not applicable: 机构-9 (not run by the government) and 专业-3 (no residents without
+    # the roster)
     assert [v.ref for v in found.verdicts if v.status == "not_applicable"] == ["机构-9", "专业-3"]
     printed = json.loads(out.getvalue())
     assert (printed["org"], printed["met"], printed["not_met"]) == (CENTRE_CODE, 18, 0)

@@ -3,10 +3,10 @@
 from django.urls import URLPattern, path
 
 from guanai.institutions import views
+from guanai.institutions.assessment import views as assessment
 from guanai.institutions.delivery import views as delivery
 from guanai.institutions.residents import views as residents
 from guanai.institutions.standards import views as standards
-from guanai.institutions.assessment import views as assessment
 
 app_name = "institutions"
 

@@ -1,15 +1,17 @@
-"""The care institutions demo (issue 17, first step): the county's residential care centre
-for disabled persons, meeting the national service standard.
+"""The care institutions demo (issue 17): the county's residential care centre for
+disabled persons, meeting the national service standard; then the day-care centre with gaps
+(``institutions_daycare``) and the residents, services and township elder home
+(``institutions_residents``).
 
 泸定县残疾人托养中心 (a demo unit from the start) gets its unified social credit code, its
 profile (residential, run by a social organisation on its own premises, 40 beds, every room
 of 五 (一) 6, barrier-free, fire-safety certificate, a medical department, Sunshine Home
 funding), a staff roster that meets every staffing rule (managers trained this year,
 certified financial staff, a doctor and nurse, a rehabilitation therapist, an employment
-instructor, a counsellor, a social worker and caregivers, all full-time), and evidence of
-every item checked by hand. Everything goes through the services as the system. It runs
-once: when the centre has a profile it changes nothing. The day-care centre with gaps is
-``institutions_daycare``'s.
+instructor, a counsellor, a mental-health doctor for its residents with a mental
+disability, a social worker and caregivers, all full-time), and evidence of every item
+checked by hand. Everything goes through the services as the system. It runs once: when
+the centre has a profile it changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, qualification_add, staff_add, training_add
 from guanai.institutions.standard import year_before
 from guanai.ops.demo.institutions_daycare import demo_daycare
+from guanai.ops.demo.institutions_residents import demo_residents
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.services import org_unit_update
 
@@ -42,6 +45,7 @@ STAFF = [
     ("杨康复", "rehabilitation", date(1988, 4, 17), ""),
     ("周就业", "employment", date(1986, 2, 5), ""),
     ("吴心理", "counsellor", date(1984, 7, 23), ""),
+    ("孙医师", "mental_health", date(1981, 3, 30), "精神病学专业本科"),
     ("格桑卓玛", "social_worker", date(1992, 10, 10), ""),
     ("泽仁多吉", "caregiver", date(1980, 5, 1), ""),
     ("马大姐", "caregiver", date(1975, 12, 12), ""),
@@ -113,5 +117,6 @@ def demo_institutions(units: dict[str, OrgUnit], today: date) -> Institution:
             checked_on=today,
             today=today,
         )
-    demo_daycare(units, today)
+    daycare = demo_daycare(units, today)
+    demo_residents(units, centre, daycare, today)
     return centre
