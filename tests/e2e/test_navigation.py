@@ -49,10 +49,12 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("activities:plans", "Activity plans"))
     if demo_user.role in scoping.ROSTER_ROLES | {Role.VOLUNTEER}:
         pages.append(("community:volunteers", "Volunteers"))
-    # The institutions' accounts and the county (or above) that oversees them.
+    # The institutions' accounts, the townships (elder homes, service users of their
+    # rosters) and the county (or above) that oversees them.
     account = User.objects.get(username=demo_user.username)
     if any(
-        unit.kind == OrgKind.INSTITUTION or unit.kind in scoping.COUNTY_OR_ABOVE
+        unit.kind in (OrgKind.INSTITUTION, OrgKind.TOWNSHIP)
+        or unit.kind in scoping.COUNTY_OR_ABOVE
         for unit in scoping.units_for(account, scoping.ROSTER_ROLES)
     ):
         pages.append(("institutions:list", "Care institutions"))
@@ -130,8 +132,10 @@ def test_org_pages_and_admin_detail_pages_open(tab: Tab, demo: dict[str, OrgUnit
     tab.login("admin")
     tab.open("accounts:org_list")
     rows = page.locator("main table tbody tr")
-    # The sysadmin of 泸定县 sees the county and the 17 units below it.
-    expect(rows).to_have_count(18)
+    # The sysadmin of 泸定县 sees the county and the 19 units below it (the demo's UNITS
+    # below 泸定县: townships, villages, schools, the kindergarten, three institutions …).
+    assert OrgUnit.objects.filter(path__startswith=demo["luding"].path).count() == 20
+    expect(rows).to_have_count(20)
     with page.expect_navigation():
         page.get_by_role("link", name="冷碛镇", exact=True).click()
     tab.check()

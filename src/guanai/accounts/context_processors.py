@@ -41,12 +41,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # community.volunteers.access.can_open_volunteers: the roster roles and volunteers.
         entries.append((_("Volunteers and donations"), reverse("community:volunteers")))
     if any(
-        unit.kind == OrgKind.INSTITUTION or unit.kind in scoping.COUNTY_OR_ABOVE
+        unit.kind in (OrgKind.INSTITUTION, OrgKind.TOWNSHIP)
+        or unit.kind in scoping.COUNTY_OR_ABOVE
         for unit in scoping.units_for(user, scoping.ROSTER_ROLES)
     ):
         # institutions.register.can_open_institutions opens the pages to every roster role;
-        # the menu offers them where institutions are kept: an institution's own accounts
-        # and the county (or above) that oversees them.
+        # the menu offers them where institutions are kept: an institution's own accounts,
+        # the township that runs its elder home and registers the service users of its
+        # roster, and the county (or above) that oversees them.
         entries.append((_("Care institutions"), reverse("institutions:list")))
     if held & scoping.ROSTER_ROLES:
         entries.append((_("Benefits"), reverse("benefits:index")))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.forms import BLANK, ServiceErrorsMixin
 from guanai.institutions.models import (
@@ -39,7 +40,7 @@ def _date(label: Any, *, required: bool = True) -> forms.DateField:
 
 class ProfileForm(ServiceErrorsMixin, forms.Form):
     category = forms.ChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("institution", "Category"),
         choices=InstitutionCategory.choices,
         initial=InstitutionCategory.CARE,
         required=False,

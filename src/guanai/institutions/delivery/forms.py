@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
 from guanai.institutions.delivery.services import COACH_ROLES, FOLLOW_UP_NOTE_MAX
@@ -37,7 +38,7 @@ class ServiceLogForm(ServiceErrorsMixin, forms.Form):
     on = _date(_("Date"))
     type = forms.ChoiceField(label=_("Service"), choices=BLANK + ServiceType.choices)
     minutes = forms.IntegerField(
-        label=_("Minutes"),
+        label=pgettext_lazy("service", "Minutes"),
         min_value=1,
         max_value=MAX_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.locking import Versioned
 from guanai.institutions.models.register import Institution
@@ -26,8 +27,9 @@ class ResidenceMode(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    ADMITTED = "admitted", _("Admitted")
-    REFUSED = "refused", _("Refused")
+    # "resident": 已准予托养 here, where a claim's "Admitted" reads 入院日期.
+    ADMITTED = "admitted", pgettext_lazy("resident", "Admitted")
+    REFUSED = "refused", pgettext_lazy("resident", "Refused")
 
 
 class Resident(Versioned):

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
@@ -45,9 +46,9 @@ def overview_export(*, user: User, day: date, request: HttpRequest | None) -> Ex
     export is audited (what, rows, purpose)."""
     found = overview(user, day)
     headers = [
-        _("Institution"),
+        pgettext("institution", "Institution"),
         _("Unit"),
-        _("Category"),
+        pgettext("institution", "Category"),
         _("Type"),
         _("Standard met (%)"),
         _("Items not met"),

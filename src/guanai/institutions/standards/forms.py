@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.errors import DomainError
@@ -27,7 +28,7 @@ def number_field(n: int) -> str:
 
 class LocalStandardForm(ServiceErrorsMixin, forms.Form):
     unit = ModelChoiceField(OrgUnit.objects.none(), label=_("Issued by"))
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=_("Name of the standard"), max_length=500)
     valid_from = forms.DateField(
         label=_("In force from"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -47,6 +48,7 @@ class LocalStandardForm(ServiceErrorsMixin, forms.Form):
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
         base = {item.ref: item.params for item in national.items.all()}
+        self.fields["valid_from"].initial = timezone.localdate()
         self.fields["min_age"].initial = DEFAULT_MIN_AGE
         self.fields["max_age"].initial = DEFAULT_MAX_AGE
         for n, spec in enumerate(TIGHTENABLE):

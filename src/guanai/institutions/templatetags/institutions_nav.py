@@ -20,6 +20,7 @@ register = template.Library()
 LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
     ("institutions:list", _("Institutions"), can_open_institutions),
     ("institutions:overview", _("Overview"), can_open_institutions),
+    ("institutions:assessment_overview", _("Quality assessment"), can_open_institutions),
     ("institutions:standards", _("Service standards"), can_open_institutions),
 ]
 
