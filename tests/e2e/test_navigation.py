@@ -53,8 +53,7 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
     # rosters) and the county (or above) that oversees them.
     account = User.objects.get(username=demo_user.username)
     if any(
-        unit.kind in (OrgKind.INSTITUTION, OrgKind.TOWNSHIP)
-        or unit.kind in scoping.COUNTY_OR_ABOVE
+        unit.kind in (OrgKind.INSTITUTION, OrgKind.TOWNSHIP) or unit.kind in scoping.COUNTY_OR_ABOVE
         for unit in scoping.units_for(account, scoping.ROSTER_ROLES)
     ):
         pages.append(("institutions:list", "Care institutions"))

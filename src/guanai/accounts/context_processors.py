@@ -41,8 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # community.volunteers.access.can_open_volunteers: the roster roles and volunteers.
         entries.append((_("Volunteers and donations"), reverse("community:volunteers")))
     if any(
-        unit.kind in (OrgKind.INSTITUTION, OrgKind.TOWNSHIP)
-        or unit.kind in scoping.COUNTY_OR_ABOVE
+        unit.kind in (OrgKind.INSTITUTION, OrgKind.TOWNSHIP) or unit.kind in scoping.COUNTY_OR_ABOVE
         for unit in scoping.units_for(user, scoping.ROSTER_ROLES)
     ):
         # institutions.register.can_open_institutions opens the pages to every roster role;
