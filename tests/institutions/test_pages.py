@@ -160,17 +160,19 @@ def test_who_sees_which_institution(region: Region, home: Home, county_leader: U
     assert helper.get("/institutions/").status_code == 403
 
 
-def test_the_menu_offers_institutions_to_the_institution_and_the_county(
+def test_the_menu_offers_institutions_to_the_institution_the_township_and_the_county(
     region: Region, home: Home, county_leader: User, township_worker: User
 ) -> None:
     def menu(user: User) -> str:
-        return logged_in(user).get("/institutions/").content.decode()
+        return logged_in(user).get("/").content.decode()
 
     assert 'href="/institutions/"' in menu(county_leader)
     assert 'href="/institutions/"' in menu(home.clerk)
-    # A township worker reads the institutions of the township, without a menu entry
-    page = logged_in(township_worker).get("/").content.decode()
-    assert 'href="/institutions/"' not in page
+    # The township runs its elder home and registers the service users of its roster
+    assert 'href="/institutions/"' in menu(township_worker)
+    # A school's worker keeps none
+    teacher = factories.user(unit=region.lengqi_school, role=Role.WORKER)
+    assert 'href="/institutions/"' not in menu(teacher)
 
 
 def _institutions(region: Region, count: int) -> None:

@@ -33,6 +33,7 @@ EXPORT_NAMES: dict[str, Promise] = {
     "reports.assessment": _("Annual assessment"),
     "activities.activity_plan": _("Activity plan"),
     "community.fund_statement": _("Charity fund statement"),
+    "institutions.overview": _("Overview of the institutions"),
 }
 
 CHANGE_ACTION_NAMES: dict[int, Promise] = {

@@ -18,6 +18,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
+from guanai.api.types import Date
 from guanai.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PlainText, Small, UnitRefOut
 from guanai.institutions import register, standards
 from guanai.institutions.models import Standard
@@ -50,7 +51,7 @@ class ServiceStandardDetailOut(ServiceStandardOut):
 class LocalStandardIn(Schema):
     unit_id: Id = Field(description="The county, prefecture or province issuing it.")
     title: PlainText
-    valid_from: date
+    valid_from: Date
     numbers: dict[str, Small] = Field(
         default_factory=dict,
         description='Raised numbers by "ref:key", e.g. {"机构-2:min_years": 8}.',

@@ -9,19 +9,18 @@ from django.shortcuts import get_object_or_404
 
 from guanai.accounts import scoping
 from guanai.accounts.scoping import AnyUser
-from guanai.institutions.models import Placement, Resident, ServiceLog
+from guanai.institutions.models import Placement, ServiceLog
+from guanai.institutions.residents.access import access_resident, residents_visible
 
-
-def residents_visible(user: AnyUser) -> QuerySet[Resident]:
-    """Return the residents (and refused applicants) of the institutions the user reads."""
-    return Resident.objects.filter(
-        scoping.roster_subtree_q(user, field="institution__org_unit__path")
-    ).select_related("person", "institution", "institution__org_unit")
-
-
-def access_resident(user: AnyUser, pk: int) -> Resident:
-    """Return resident ``pk`` if the user may read them, or raise Http404."""
-    return get_object_or_404(residents_visible(user), pk=pk)
+# A resident is read as the residents' pages read them; re-exported for this package.
+__all__ = [
+    "access_placement",
+    "access_resident",
+    "access_service_log",
+    "logs_visible",
+    "placements_visible",
+    "residents_visible",
+]
 
 
 def logs_visible(user: AnyUser) -> QuerySet[ServiceLog]:
