@@ -18,8 +18,8 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
-from guanai.api.types import Date
 from guanai.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PlainText, Small, UnitRefOut
+from guanai.api.types import Date
 from guanai.institutions import register, standards
 from guanai.institutions.models import Standard
 from guanai.institutions.standards.rules import DEFAULT_MAX_AGE, DEFAULT_MIN_AGE
