@@ -104,6 +104,7 @@ def sheets_visible(units: Sequence[OrgUnit]) -> QuerySet[ScoreSheet]:
     """Return the national sheets and those of ``units`` and the units above them: the
     national first, then by unit from the top, the newest version first."""
     ids = {a.pk for u in units for a in ancestors_of(u)} | {u.pk for u in units}
+    national_sheet()  # never listed without it
     return (
         ScoreSheet.objects.filter(Q(org_unit=None) | Q(org_unit_id__in=ids))
         .select_related("org_unit")

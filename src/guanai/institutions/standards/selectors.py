@@ -49,6 +49,7 @@ def standards_visible(user: AnyUser) -> QuerySet[Standard]:
     ancestors = {
         p for u in scoping.units_for(user, scoping.ROSTER_ROLES) for p in u.ancestor_paths()
     }
+    national_standard()  # never listed without it (a flushed test database lost it)
     return (
         Standard.objects.filter(
             Q(org_unit__isnull=True)
