@@ -22,8 +22,9 @@ from django.db.models import Q, QuerySet
 
 from guanai.accounts.scoping import AnyUser
 from guanai.institutions.checklist.selectors import Checklist, checklists
-from guanai.institutions.models import Decision, Institution, Resident
+from guanai.institutions.models import Institution, Resident
 from guanai.institutions.register.access import institution_units_visible
+from guanai.institutions.residents.selectors import present_q
 from guanai.institutions.standard import NOT_MET, Verdict
 from guanai.orgs.models import OrgUnit
 from guanai.registry.details import DISABILITY_TYPES
@@ -32,13 +33,6 @@ from guanai.registry.models import Category, PersonCategory
 # The disability type codes in the certificate's order: 1 视力 … 7 多重.
 TYPE_CODES = tuple(code for code, _label in DISABILITY_TYPES)
 TYPE_LABELS = tuple(label for _code, label in DISABILITY_TYPES)
-
-
-def present_q(day: date, prefix: str = "") -> Q:
-    """Residents admitted and present on ``day``."""
-    return Q(**{f"{prefix}decision": Decision.ADMITTED, f"{prefix}started_on__lte": day}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
-    )
 
 
 def residents_present(institution_ids: Sequence[int], day: date) -> QuerySet[Resident]:

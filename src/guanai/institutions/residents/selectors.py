@@ -23,9 +23,11 @@ from guanai.registry.models import PersonCategory
 from guanai.registry.selectors import current_categories_of_person
 
 
-def _current_q(today: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}decision": Decision.ADMITTED}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": today})
+def present_q(day: date, prefix: str = "") -> Q:
+    """Residents admitted and present on ``day`` (the leaving day still counts): the one
+    definition the residents' lists, the checklist, the county view and the KPIs share."""
+    return Q(**{f"{prefix}decision": Decision.ADMITTED, f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
     )
 
 
@@ -46,7 +48,7 @@ def _with_person(residents: QuerySet[Resident]) -> QuerySet[Resident]:
 def current_residents(institution: Institution, today: date) -> QuerySet[Resident]:
     """Return the institution's current residents, longest stay first (two queries)."""
     return _with_person(
-        Resident.objects.filter(_current_q(today), institution=institution)
+        Resident.objects.filter(present_q(today), institution=institution)
     ).order_by("started_on", "person__name_sort", "pk")
 
 
@@ -98,7 +100,7 @@ def counts_by_mode(institutions: Sequence[Institution], today: date) -> dict[int
     if not institutions:
         return found
     rows = (
-        Resident.objects.filter(_current_q(today), institution__in=list(found))
+        Resident.objects.filter(present_q(today), institution__in=list(found))
         .order_by()
         .values("institution_id", "mode")
         .annotate(n=Count("pk"))
@@ -118,7 +120,7 @@ def residents_by_disability(
     if not institutions:
         return found
     stays = list(
-        Resident.objects.filter(_current_q(today), institution__in=list(found))
+        Resident.objects.filter(present_q(today), institution__in=list(found))
         .order_by()
         .values_list("institution_id", "person_id")
     )
