@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "guanai.activities",
     "guanai.community",
     "guanai.institutions",
+    "guanai.surveys",
     "guanai.reports",
     "guanai.today",
     "guanai.api",

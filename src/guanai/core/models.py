@@ -43,6 +43,9 @@ class AuditAction(models.TextChoices):
     GRANT_DECIDE = "grant_decide", _("Fund grant decided")
     HOURS_CONFIRM = "hours_confirm", _("Volunteer hours confirmed")
     SHIFT_CORRECT = "shift_correct", _("Volunteer shift corrected")
+    SURVEY_ANSWER = "survey_answer", _("Survey answers saved")
+    SURVEY_PUBLISH = "survey_publish", _("Questionnaire published")
+    SURVEY_CASE = "survey_case", _("Survey case changed")
 
 
 class AppendOnlyError(Exception):

@@ -1,0 +1,1 @@
+"""answers of surveys."""
