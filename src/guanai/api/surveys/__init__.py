@@ -1,0 +1,1 @@
+"""The surveys API: questionnaires, rounds, answers, analysis."""
