@@ -290,6 +290,11 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/dexie", NODE_MODULES / "dexie" / "dist"),
+    *(
+        (f"vendor/{name}", NODE_MODULES / name / "build")
+        for name in ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-expiration")
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from guanai.accounts import (
+    offline,
     views_admin,
     views_auth,
     views_org_import,
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/password/", views_auth.password_change, name="password_change"),
     path("accounts/tokens/", views_auth.token_list, name="tokens"),
     path("help/", help_page, name="help"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("outbox/", offline.outbox, name="outbox"),
     path("accounts/tokens/<int:pk>/revoke/", views_auth.token_revoke, name="token_revoke"),
     path("orgs/", views_admin.org_list, name="org_list"),
     path("orgs/new/", views_admin.org_create, name="org_create"),

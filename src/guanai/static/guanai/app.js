@@ -1,5 +1,12 @@
 // Small behaviours of the page shell. No inline scripts: the CSP allows only 'self'.
 document.addEventListener("DOMContentLoaded", () => {
+  // Logged out: the copies of pages kept for use offline go (their data is personal). The
+  // records waiting in the outbox stay, to be sent when their author logs in again.
+  if (!document.body.dataset.user && window.caches) {
+    caches.keys().then((keys) => {
+      keys.filter((name) => name.startsWith("guanai-pages")).forEach((name) => caches.delete(name));
+    });
+  }
   // A select marked data-autosubmit submits its form when changed (the language switch);
   // the form keeps its own submit button for keyboards and browsers without scripts.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from guanai.surveys.answers import views
+
+urlpatterns = [
+    path("cases/<int:pk>/fill/", views.case_fill, name="case_fill"),
+]
