@@ -99,7 +99,8 @@
 
   let sending = null;
   function flush() {
-    if (!userId()) return Promise.resolve();
+    // The browser knows it has no connection: nothing to try (and no failed request to log).
+    if (!userId() || navigator.onLine === false) return Promise.resolve();
     if (sending) return sending;
     sending = (async () => {
       const waiting = await db.outbox.where({ user: userId(), state: "waiting" }).sortBy("created");
