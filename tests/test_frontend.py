@@ -31,7 +31,7 @@ def test_vendor_files_are_found_locally(path: str) -> None:
 
 def test_versions_are_pinned_by_the_lock_file() -> None:
     lock = json.loads((Path(settings.BASE_DIR) / "package-lock.json").read_text())
-    for name in ("bootstrap", "htmx.org", "echarts"):
+    for name in ("bootstrap", "htmx.org", "echarts", "dexie", "workbox-core", "workbox-routing"):
         entry = lock["packages"][f"node_modules/{name}"]
         assert re.fullmatch(r"\d+\.\d+\.\d+", entry["version"]), name
 
@@ -51,3 +51,29 @@ def test_login_page_links_only_local_assets(db: None) -> None:
     assets = re.findall(r"""(?:src|href)="([^"]+\.(?:js|css))""", page)
     assert len(assets) >= 4
     assert all(asset.startswith(settings.STATIC_URL) for asset in assets), assets
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "vendor/dexie/dexie.min.js",
+        "vendor/workbox-core/workbox-core.prod.js",
+        "vendor/workbox-routing/workbox-routing.prod.js",
+        "vendor/workbox-strategies/workbox-strategies.prod.js",
+        "vendor/workbox-expiration/workbox-expiration.prod.js",
+    ],
+)
+def test_offline_packages_are_found_locally(path: str) -> None:
+    found = finders.find(path)
+    assert found is not None, path
+    assert Path(str(found)).stat().st_size > 2_000
+
+
+def test_the_service_worker_imports_only_local_scripts(db: None) -> None:
+    script = Client().get("/sw.js")
+    assert script["Content-Type"].startswith("text/javascript")
+    assert script["Service-Worker-Allowed"] == "/"
+    imported = re.findall(r'importScripts\("([^"]+)"\)', script.content.decode())
+    assert len(imported) == 4
+    assert all(path.startswith(settings.STATIC_URL) for path in imported), imported
+    assert all(finders.find(path.removeprefix(settings.STATIC_URL)) for path in imported)

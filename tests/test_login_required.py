@@ -26,6 +26,7 @@ PUBLIC = {
     "accounts/logout/": "an ended session still logs out and lands on the login page",
     "i18n/setlang/": "the language switch, offered on the login page",
     "calendar/feed.ics": "a phone's calendar has no session: the feed's secret key is its check",
+    "sw.js": "the service worker's script holds no data; a browser fetches it to update it",
 }
 API_PREFIX = "api/"
 
