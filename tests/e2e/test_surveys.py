@@ -84,6 +84,9 @@ def test_a_helper_fills_a_survey_offline_and_it_arrives_once(
         zh("Saved on this phone; it is sent as soon as there is a connection.")
     )
     expect(page.locator("[data-outbox-waiting]")).to_contain_text("1")
+    phone_badge = page.locator("a.btn[data-outbox-nav]")
+    expect(phone_badge).to_be_visible()
+    expect(phone_badge).to_contain_text(f"{zh('Waiting to be sent')} 1")
     tab.shoot("surveys-fill-offline")
     assert not Response.objects.filter(case=case).exists()
 
@@ -104,6 +107,7 @@ def test_a_helper_fills_a_survey_offline_and_it_arrives_once(
     page.context.set_offline(False)
     expect(status).to_contain_text(zh("Finished and sent."), timeout=20_000)
     expect(page.locator("[data-outbox-waiting]")).to_be_hidden()
+    expect(phone_badge).to_be_hidden()
     tab.shoot("surveys-fill-sent")
     stored = Response.objects.get(case=case)
     assert stored.complete and stored.sends == 1
@@ -126,3 +130,11 @@ def test_a_helper_fills_a_survey_offline_and_it_arrives_once(
     page.evaluate("GuanaiOutbox.flush()")
     assert Response.objects.filter(case=case).count() == 1
     assert Response.objects.get(case=case).sends == 1
+
+    # The outbox page lists the set as sent
+    tab.open("accounts:outbox")
+    entry = page.locator("[data-outbox-list] li")
+    expect(entry).to_have_count(1)
+    expect(entry).to_have_attribute("data-state", "sent")
+    expect(entry).to_contain_text(f"2027年春季摸底排查 · {child.name}")
+    tab.shoot("surveys-outbox")
