@@ -119,7 +119,8 @@ def test_a_crosstab_of_a_number_or_by_an_unknown_grouping_is_refused():
 
 
 def test_sets_of_an_older_version_count_only_for_the_questions_it_had():
-    sets = six() + [
+    sets = [
+        *six(),
         answer_set({**SIX[1], "sleep": "yes"}, form=FORM_2, version=2),
         answer_set({**SIX[2], "sleep": "no"}, form=FORM_2, version=2),
     ]
