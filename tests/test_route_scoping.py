@@ -95,6 +95,7 @@ from guanai.reports.models import (
     InfoReport,
     MonthlyReport,
 )
+from guanai.surveys.models import Round
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
@@ -107,6 +108,7 @@ from tests.support.routes import (
     routes,
     substitute,
 )
+from tests.surveys.support import small_form
 
 # What each route parameter names, keyed by the literal path segments before it and the
 # parameter's name: ``"plans:pk"`` for ``care/plans/<int:pk>/``, ``"ledgers:account_id"``
@@ -215,6 +217,9 @@ KINDS: dict[str, str] = {
     "letters/scans:pk": "letter_scan",
     "rounds:round_id": "letter_round",
     "letters:letter_id": "letter",
+    # surveys
+    "surveys/rounds:pk": "survey_round",
+    "surveys/rounds:round_id": "survey_round",
     # community
     "volunteers:pk": "volunteer",
     "volunteers:volunteer_id": "volunteer",
@@ -873,6 +878,13 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         closes_on=today + timedelta(days=30),
     )
     letter = letter_round.letters.get()
+    survey_round = Round.objects.create(
+        org_unit=region.lengqi,
+        title="摸底排查",
+        form=small_form(),
+        starts_on=today,
+        ends_on=today + timedelta(days=30),
+    )
     scan = LetterScan(letter=letter, content_type="image/png", size=len(PNG))
     scan.file.save("letter.png", ContentFile(PNG))
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
@@ -935,6 +947,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "letter_round": letter_round.pk,
         "letter": letter.pk,
         "letter_scan": scan.pk,
+        "survey_round": survey_round.pk,
         "event_photo": event_photo.pk,
         "volunteer": volunteer.pk,
         "visit": visit.pk,

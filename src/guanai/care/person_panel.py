@@ -2,8 +2,10 @@
 
 The case file gets a "帮扶" tab: who is paired with the person, their assistance plans,
 the latest care records, and the ways to the care log, the pairings, the progress archive
-(进步档案), a new plan and a progress entry (篇一, 篇二: 一人一案, 跟踪记录). A contact card
-names the class teacher and the other helpers paired with the child (篇九 联系卡).
+(进步档案), a new plan and a progress entry (篇一, 篇二: 一人一案, 跟踪记录). Beside a
+problem a survey found, it offers "制定帮扶计划": the plan form with the problem as its
+goals. A contact card names the class teacher and the other helpers paired with the child
+(篇九 联系卡).
 ``CareConfig.ready`` calls ``register``; the registry never imports this app.
 """
 
@@ -12,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts import scoping
@@ -76,6 +80,18 @@ def card_people(persons: Sequence[Person]) -> dict[int, list[CardPerson]]:
     return found
 
 
+def plan_url(person: Person, hint: str, domain: str) -> str:
+    """Return care's plan form for ``person`` with the domain and goals prefilled."""
+    asked: dict[str, str | int] = {"person": person.pk, "goals": hint}
+    if domain:
+        asked["domain"] = domain
+    return f"{reverse('care:plan_new')}?{urlencode(asked)}"
+
+
+def _may_plan(user: AnyUser, person: Person) -> bool:
+    return not person.is_archived and can_care_for(user, person)
+
+
 def register() -> None:
     extensions.file_panel_register(
         extensions.FilePanel(
@@ -87,3 +103,8 @@ def register() -> None:
         )
     )
     extensions.card_people_register(card_people)
+    extensions.person_action_register(
+        extensions.PersonAction(
+            code="care_plan", label=_("Make an assistance plan"), shows=_may_plan, url=plan_url
+        )
+    )

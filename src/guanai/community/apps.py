@@ -13,3 +13,7 @@ class CommunityConfig(AppConfig):
         # Every model of the app holds who gave, who served or who received: all audited.
         for model in self.get_models():
             auditlog.register(model)
+
+        from guanai.community.giving import person_action
+
+        person_action.register()

@@ -4,7 +4,9 @@ The registry never names those apps: they register here when they load (their
 ``AppConfig.ready``), and the file page and the contact cards ask what is registered.
 A panel is a tab of the case file (the care app's "帮扶" tab); a link is a tab that opens
 another app's page about the person (the benefits app's "政策扶助" page); card people are
-the teachers and helpers a contact card names beside the family (篇九 联系卡).
+the teachers and helpers a contact card names beside the family (篇九 联系卡); a person
+action is a one-click follow-up about a person (care's "制定帮扶计划", community's "登记需求"),
+offered beside a problem a survey found.
 """
 
 from __future__ import annotations
@@ -49,6 +51,22 @@ class FileLink:
 
 
 @dataclass(frozen=True)
+class PersonAction:
+    """A one-click follow-up another app offers about a person (a plan, a need).
+
+    ``shows`` says whether the user gets the action for the person (cheap: no query, or one
+    the app caches); ``url`` gives the address of the app's form, prefilled with the person,
+    a ``hint`` (the problem found, as the form's text) and a ``domain`` (a plan's domain,
+    may be empty).
+    """
+
+    code: str
+    label: str | Promise
+    shows: Callable[[AnyUser, Person], bool]
+    url: Callable[[Person, str, str], str]
+
+
+@dataclass(frozen=True)
 class CardPerson:
     """Someone a contact card names beside the family: ``role`` as the card shows it."""
 
@@ -63,6 +81,7 @@ CardPeople = Callable[[Sequence[Person]], dict[int, list[CardPerson]]]
 _panels: dict[str, FilePanel] = {}
 _links: dict[str, FileLink] = {}
 _card_people: list[CardPeople] = []
+_actions: dict[str, PersonAction] = {}
 
 
 def file_panel_register(panel: FilePanel) -> None:
@@ -96,3 +115,13 @@ def card_people(persons: Sequence[Person]) -> dict[int, list[CardPerson]]:
         for pk, people in source(persons).items():
             found.setdefault(pk, []).extend(people)
     return found
+
+
+def person_action_register(action: PersonAction) -> None:
+    """Offer a follow-up about a person; registering the same code again replaces it."""
+    _actions[action.code] = action
+
+
+def person_actions(user: AnyUser, person: Person) -> list[PersonAction]:
+    """Return the follow-ups the user is offered about ``person``."""
+    return [action for action in _actions.values() if action.shows(user, person)]

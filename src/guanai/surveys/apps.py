@@ -16,3 +16,7 @@ class SurveysConfig(AppConfig):
         # times, and every change of one is an access-log event named in its service.
         for model in (Questionnaire, FormVersion, Round, Case):
             auditlog.register(model)
+
+        from guanai.surveys import person_panel
+
+        person_panel.register()

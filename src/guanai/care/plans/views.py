@@ -26,7 +26,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, User
 from guanai.accounts.requests import request_user
 from guanai.care import plans
-from guanai.care.models import AssistancePlan, PlanStatus
+from guanai.care.models import AssistancePlan, PlanDomain, PlanStatus
 from guanai.care.permissions import can_care_for
 from guanai.care.plans.forms import CloseForm, PlanFilterForm, PlanForm, ReviewForm
 from guanai.care.plans.terms import term_of
@@ -71,8 +71,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_initial(user: User, candidates: QuerySet[User]) -> dict[str, Any]:
-    """Start today, end with the term, the user responsible if they may be."""
+# The longest goals a link may prefill (a survey's problem is a short phrase).
+PREFILL_MAX = 500
+
+
+def _plan_initial(user: User, candidates: QuerySet[User], asked: Any = None) -> dict[str, Any]:
+    """Start today, end with the term, the user responsible if they may be; the domain and
+    the goals a link gave (``?domain=&goals=``, e.g. a survey's problem), when they fit."""
     today = timezone.localdate()
     initial: dict[str, Any] = {
         "starts_on": today,
@@ -80,6 +85,12 @@ def _plan_initial(user: User, candidates: QuerySet[User]) -> dict[str, Any]:
     }
     if candidates.filter(pk=user.pk).exists():
         initial["responsible"] = user.pk
+    if asked is not None:
+        if asked.get("domain") in PlanDomain.values:
+            initial["domain"] = asked["domain"]
+        goals = " ".join(asked.get("goals", "").split())
+        if goals and len(goals) <= PREFILL_MAX:
+            initial["goals"] = goals
     return initial
 
 
@@ -98,7 +109,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(
         request.POST or None,
         candidates=candidates,
-        initial=_plan_initial(user, candidates),
+        initial=_plan_initial(user, candidates, request.GET),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,8 @@ from guanai.community import giving
 from guanai.community.giving.forms import NeedForm
 from guanai.core.errors import DomainError
 from guanai.core.paging import PAGE_SIZE
+from guanai.registry.models import Person
+from guanai.registry.selectors import access_person
 
 
 def needs_reader(request: HttpRequest) -> User:
@@ -42,11 +44,33 @@ def need_board(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The longest item a link may prefill (the field's own limit).
+ITEM_PREFILL_MAX = 100
+
+
+def _asked_person(user: User, raw: str) -> Person | None:
+    """Return the person a link names (``?person=``), one the user may post a need for."""
+    if not raw.isdigit():
+        return None
+    person = access_person(user, int(raw))
+    if not giving.can_post_need(user, person.org_unit):
+        raise PermissionDenied
+    return person
+
+
 def need_new(request: HttpRequest) -> HttpResponse:
+    """Post a need; ``?person=&item=`` (a survey's problem) prefills it for that person."""
     user = needs_reader(request)
     if not giving.giving_units(user).exists():
         raise PermissionDenied
-    form = NeedForm(request.POST or None, user=user)
+    person = _asked_person(user, request.GET.get("person", ""))
+    initial: dict[str, object] = {}
+    if person is not None:
+        initial["unit"] = person.org_unit
+    item = " ".join(request.GET.get("item", "").split())
+    if item and len(item) <= ITEM_PREFILL_MAX:
+        initial["item"] = item
+    form = NeedForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -60,13 +84,14 @@ def need_new(request: HttpRequest) -> HttpResponse:
                 urgency=c["urgency"],
                 why=c["why"],
                 posted_on=c["posted_on"],
+                person=person,
             )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("The need is on the board."))
             return redirect("community:need_detail", pk=need.pk)
-    return render(request, "community/giving/need_form.html", {"form": form})
+    return render(request, "community/giving/need_form.html", {"form": form, "person": person})
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
