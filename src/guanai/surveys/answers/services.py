@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from guanai.accounts.models import User
 from guanai.accounts.scoping import Actor
-from guanai.core.actors import account_of, is_system, require_actor
+from guanai.core.actors import account_of, require_actor
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.models import AuditAction
@@ -54,7 +55,7 @@ def _version(case: Case, wanted: int | None, current: Response | None) -> FormVe
 def _refuse_filling(actor: Actor, case: Case) -> None:
     if case.round.status != RoundStatus.OPEN:
         raise PermissionRefused(_("The round “%(title)s” is closed.") % {"title": case.round})
-    if not is_system(actor) and not can_fill(actor, case):
+    if isinstance(actor, User) and not can_fill(actor, case):
         raise PermissionRefused(_("This case is not assigned to you."))
 
 
