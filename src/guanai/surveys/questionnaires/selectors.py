@@ -63,7 +63,8 @@ def rows_of(questionnaires: QuerySet[Questionnaire]) -> list[QuestionnaireRow]:
 
 def versions_of(questionnaire: Questionnaire) -> list[FormVersion]:
     """Return the questionnaire's versions, newest first."""
-    return list(questionnaire.versions.select_related("published_by").order_by("-number"))
+    versions = FormVersion.objects.filter(questionnaire=questionnaire)
+    return list(versions.select_related("published_by").order_by("-number"))
 
 
 def form_or_fault(version: FormVersion) -> tuple[engine.Form | None, str]:
