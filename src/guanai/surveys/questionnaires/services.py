@@ -185,7 +185,7 @@ def draft_check(definition: Any) -> None:
 
 def _locked(version: FormVersion) -> FormVersion:
     return (
-        FormVersion.objects.select_for_update()
+        FormVersion.objects.select_for_update(of=("self",))
         .select_related("questionnaire__org_unit")
         .get(pk=version.pk)
     )
@@ -243,7 +243,7 @@ def version_publish(*, acting_user: Actor, version: FormVersion) -> FormVersion:
 def version_new(*, acting_user: Actor, questionnaire: Questionnaire) -> FormVersion:
     """Start a draft copied from the newest published version, numbered one higher."""
     locked = (
-        Questionnaire.objects.select_for_update()
+        Questionnaire.objects.select_for_update(of=("self",))
         .select_related("org_unit")
         .get(pk=questionnaire.pk)
     )
