@@ -95,7 +95,7 @@ from guanai.reports.models import (
     InfoReport,
     MonthlyReport,
 )
-from guanai.surveys.models import Round
+from guanai.surveys.models import FormVersion, Questionnaire, Round
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
@@ -108,7 +108,7 @@ from tests.support.routes import (
     routes,
     substitute,
 )
-from tests.surveys.support import small_form
+from tests.surveys.support import SMALL_FORM, small_form
 
 # What each route parameter names, keyed by the literal path segments before it and the
 # parameter's name: ``"plans:pk"`` for ``care/plans/<int:pk>/``, ``"ledgers:account_id"``
@@ -259,6 +259,14 @@ KINDS: dict[str, str] = {
     "evidence-photos:pk": "evidence_photo",
     "institution-evidence-photos:photo_id": "evidence_photo",
     "assessments:year": "=2026",
+    # surveys: questionnaires and their versions
+    "surveys/forms:pk": "questionnaire",
+    "surveys/forms:form_id": "questionnaire",
+    "surveys/forms/versions:pk": "form_version",
+    "surveys/form-versions:version_id": "form_version",
+    "versions/sections:index": "=0",
+    "versions/sections:section": "=0",
+    "versions/questions:code": "=guardian",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -380,6 +388,13 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
 COUNTY_ONLY = {
     "institutions/<int:pk>/assessments/new/",  # the county federation scores an institution
     "institutions/<int:pk>/assessments/<int:year>/edit/",
+    # a questionnaire of 冷碛镇中心小学 is built by its county (a township writes none)
+    "surveys/forms/<int:pk>/copy/",
+    "surveys/forms/versions/<int:pk>/builder/",
+    "surveys/forms/versions/<int:pk>/json/",
+    "surveys/forms/versions/<int:pk>/sections/<int:index>/",
+    "surveys/forms/versions/<int:pk>/sections/<int:section>/questions/new/",
+    "surveys/forms/versions/<int:pk>/questions/<slug:code>/",
 }
 
 # Parameters that name no object: routes with only these are asked anonymously only.
@@ -910,7 +925,15 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         template_code="school_caring",
         school_year=today.year,
     )
+    questionnaire = Questionnaire.objects.create(
+        pk=next(pks), org_unit=region.lengqi_school, title="冷碛镇中心小学留守儿童调查"
+    )
+    form_version = FormVersion.objects.create(
+        pk=next(pks), questionnaire=questionnaire, number=1, definition=SMALL_FORM
+    )
     objects = {
+        "questionnaire": questionnaire.pk,
+        "form_version": form_version.pk,
         "activity_plan": activity_plan.pk,
         "activity_plan_item": activity_plan.items.last().pk,  # type: ignore[union-attr]
         "unit": region.lengqi.pk,

@@ -232,7 +232,7 @@ def _question(raw: Any, number: int, section: int, known: dict[str, Question]) -
     show_if = None
     if raw.get("show_if") is not None:
         rule = raw["show_if"]
-        source = known.get(rule.get("question")) if isinstance(rule, dict) else None
+        source = known.get(str(rule.get("question"))) if isinstance(rule, dict) else None
         if source is None:
             raise _fault(
                 _("%(where)s: it can be shown only after an earlier question.") % {"where": where}
