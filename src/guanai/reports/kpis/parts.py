@@ -23,7 +23,10 @@ from guanai.reports.kpis.activities import (
     left_behind_on,
     special_on,
 )
+from guanai.orgs.models import OrgUnit
+from guanai.orgs.selectors import is_inside
 from guanai.reports.models import SurveyCount
+from guanai.surveys.rounds.counts import survey_counts as round_counts
 
 # Compulsory education (义务教育): ages 6 to 15.
 SCHOOL_AGE = (6, 15)
@@ -166,7 +169,19 @@ def birthdays(month: Month) -> list[tuple[int, str, int]]:
 
 
 def survey_counts(month: Month) -> list[tuple[int, int]]:
-    """Return (unit id, count) of the survey counts entered for the month's year."""
-    return list(
-        SurveyCount.objects.filter(year=month.first.year).values_list("org_unit_id", "count")
-    )
+    """Return (unit id, count) of the survey counts of the month's year: each unit's own
+    count from the survey rounds (``surveys.rounds.counts``), and the count a unit typed in
+    only where no round counted anyone in its subtree that year (a township's typed count
+    gives way to the round that counted its schools and villages, so no one is counted
+    twice). Four queries."""
+    year = month.first.year
+    from_rounds = round_counts(year)
+    typed = list(SurveyCount.objects.filter(year=year).values_list("org_unit_id", "count"))
+    units = OrgUnit.objects.in_bulk({*from_rounds, *(unit for unit, _count in typed)})
+    counted = [units[pk] for pk in from_rounds]
+    kept = [
+        (unit, count)
+        for unit, count in typed
+        if not any(is_inside(c, units[unit]) for c in counted)
+    ]
+    return [*from_rounds.items(), *kept]
