@@ -14,6 +14,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanStatus
 from guanai.institutions.models import HOMES, Institution, Resident
 from guanai.institutions.register import present_q
+from guanai.orgs.models import OrgUnit
+from guanai.orgs.selectors import is_inside
 from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
 from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q, _end_of
 from guanai.reports.kpis.activities import (
@@ -23,8 +25,6 @@ from guanai.reports.kpis.activities import (
     left_behind_on,
     special_on,
 )
-from guanai.orgs.models import OrgUnit
-from guanai.orgs.selectors import is_inside
 from guanai.reports.models import SurveyCount
 from guanai.surveys.rounds.counts import survey_counts as round_counts
 

@@ -28,6 +28,7 @@ from guanai.surveys.rounds.selectors import (
     found_cases,
     my_tasks,
     round_progress,
+    usable_forms,
 )
 from guanai.surveys.rounds.services import (
     case_pending,
@@ -75,4 +76,5 @@ __all__ = [
     "rounds_visible",
     "runs_part_of",
     "survey_counts",
+    "usable_forms",
 ]

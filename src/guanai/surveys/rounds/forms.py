@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,7 +15,8 @@ from guanai.accounts.models import User
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Gender
-from guanai.surveys.models import CaseStatus, FormStatus, FormVersion, Round
+from guanai.surveys.models import CaseStatus, FormVersion, Round
+from guanai.surveys.rounds.selectors import usable_forms
 
 
 def _date(label: Any) -> forms.DateField:
@@ -27,21 +28,6 @@ def _date(label: Any) -> forms.DateField:
 class FormChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.questionnaire.title} · v{obj.number}"
-
-
-def usable_forms(units: list[OrgUnit]) -> QuerySet[FormVersion]:
-    """The published versions of questionnaires built in or of a unit on the path of
-    ``units`` (the service checks the same, ``services.form_usable``)."""
-    paths = sorted({path for unit in units for path in unit.ancestor_paths()})
-    return (
-        FormVersion.objects.filter(
-            Q(questionnaire__org_unit__isnull=True) | Q(questionnaire__org_unit__path__in=paths),
-            status=FormStatus.PUBLISHED,
-            questionnaire__archived_at__isnull=True,
-        )
-        .select_related("questionnaire")
-        .order_by("questionnaire__title", "-number")
-    )
 
 
 class RoundForm(ServiceErrorsMixin, forms.Form):
@@ -70,7 +56,7 @@ class CaseFilterForm(forms.Form):
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("All units")
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + CaseStatus.choices, required=False
+        label=_("Status"), choices=[("", _("All")), *CaseStatus.choices], required=False
     )
     assignee = ModelChoiceField(
         label=_("Assigned to"),
@@ -99,7 +85,10 @@ class CaseFilterForm(forms.Form):
 
 class AssignForm(ServiceErrorsMixin, forms.Form):
     case_ids = forms.TypedMultipleChoiceField(
-        label=_("Persons"), coerce=int, choices=[], error_messages={"required": _("Tick at least one person.")}
+        label=_("Persons"),
+        coerce=int,
+        choices=[],
+        error_messages={"required": _("Tick at least one person.")},
     )
     assignee = ModelChoiceField(label=_("Helper"), queryset=User.objects.none(), required=False)
     unassign = forms.BooleanField(required=False)

@@ -64,7 +64,8 @@ def case_found_add(
             raise ValidationFailed(_("The birth date is too early."), field="birth_date")
     where = fits(where.strip(), Case, "where")
     actor = require_actor(acting_user)
-    runner = not isinstance(actor, User) or scoping.holds_role_over(actor, unit, RUNNERS)
+    helper = actor if isinstance(actor, User) else None
+    runner = helper is None or scoping.holds_role_over(helper, unit, RUNNERS)
     case = Case.objects.create(
         round=round_,
         org_unit=unit,
@@ -74,7 +75,7 @@ def case_found_add(
         birth_date=birth_date,
         where=where,
         found=True,
-        assigned_to=None if runner else actor,
+        assigned_to=None if runner else helper,
         created_by=account_of(acting_user),
     )
     access_log(

@@ -12,15 +12,30 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case as Branch
-from django.db.models import Count, IntegerField, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import is_inside, subtree_q
-from guanai.surveys.models import Case, CaseStatus, Round, RoundStatus
+from guanai.surveys.models import Case, CaseStatus, FormStatus, FormVersion, Round, RoundStatus
 from guanai.surveys.rounds.access import ASSIGNEES, RUNNERS, cases_visible, round_cases
+
+
+def usable_forms(units: list[OrgUnit]) -> QuerySet[FormVersion]:
+    """The published versions of questionnaires built in or of a unit on the path of
+    ``units`` (the service checks the same, ``services.form_usable``)."""
+    paths = sorted({path for unit in units for path in unit.ancestor_paths()})
+    return (
+        FormVersion.objects.filter(
+            Q(questionnaire__org_unit__isnull=True) | Q(questionnaire__org_unit__path__in=paths),
+            status=FormStatus.PUBLISHED,
+            questionnaire__archived_at__isnull=True,
+        )
+        .select_related("questionnaire")
+        .order_by("questionnaire__title", "-number")
+    )
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,9 @@ class CaseFilter:
     found: bool | None = None
 
 
-def cases_of_round(user: AnyUser, round_: Round, filters: CaseFilter | None = None) -> QuerySet[Case]:
+def cases_of_round(
+    user: AnyUser, round_: Round, filters: CaseFilter | None = None
+) -> QuerySet[Case]:
     """Return the round's cases the user sees, filtered, with what the list shows."""
     f = filters or CaseFilter()
     cases = round_cases(user, round_).select_related("org_unit", "assigned_to", "person")

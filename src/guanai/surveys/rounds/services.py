@@ -62,15 +62,16 @@ def form_usable(actor: Actor, form: FormVersion) -> bool:
         return False
     if questionnaire.org_unit is None:
         return True
-    actor = require_actor(actor)
-    if not isinstance(actor, User):
+    person = require_actor(actor)
+    if not isinstance(person, User):
         return True
     owner = questionnaire.org_unit
-    return any(is_inside(unit, owner) for unit in scoping.units_for(actor, RUNNERS))
+    return any(is_inside(unit, owner) for unit in scoping.units_for(person, RUNNERS))
 
 
-def _check_round(actor: Actor, unit: OrgUnit, title: str, form: FormVersion, starts_on: date,
-                 ends_on: date) -> str:
+def _check_round(
+    actor: Actor, unit: OrgUnit, title: str, form: FormVersion, starts_on: date, ends_on: date
+) -> str:
     title = check_name_characters(fits(title.strip(), Round, "title"), field="title")
     if not title:
         raise ValidationFailed(_("Give the round a title."), field="title")
@@ -86,9 +87,7 @@ def _check_round(actor: Actor, unit: OrgUnit, title: str, form: FormVersion, sta
         raise ValidationFailed(_("A round lasts at most a year."), field="ends_on")
     today = timezone.localdate()
     if abs((starts_on - today).days) > ROUND_DAYS_MAX:
-        raise ValidationFailed(
-            _("The round must start within a year of today."), field="starts_on"
-        )
+        raise ValidationFailed(_("The round must start within a year of today."), field="starts_on")
     return title
 
 
@@ -203,9 +202,7 @@ def require_open(round_: Round) -> None:
         raise ValidationFailed(_("The round is closed; reopen it first."), field="round")
 
 
-def _log_updates(
-    cases: Sequence[Case], change: Callable[[Case], None], *, actor: Actor
-) -> None:
+def _log_updates(cases: Sequence[Case], change: Callable[[Case], None], *, actor: Actor) -> None:
     """Apply ``change`` to each case in memory and write auditlog's entry of it (no save)."""
     try:
         context = auditlog_value.get()
@@ -255,8 +252,9 @@ def _cases_of(acting_user: Actor, round_: Round, case_ids: Iterable[int]) -> lis
     return cases
 
 
-def _bulk_set(acting_user: Actor, round_: Round, cases: list[Case], assignee: User | None,
-              action: str) -> int:
+def _bulk_set(
+    acting_user: Actor, round_: Round, cases: list[Case], assignee: User | None, action: str
+) -> int:
     changed = [c for c in cases if c.assigned_to_id != (assignee.pk if assignee else None)]
 
     def change(case: Case) -> None:
@@ -319,7 +317,9 @@ def _locked_case(acting_user: Actor, case: Case, version: int | None) -> Case:
         refuse_stale(
             current,
             version,
-            message=_("Someone else changed this person's survey after you opened it (%(fields)s)."),
+            message=_(
+                "Someone else changed this person's survey after you opened it (%(fields)s)."
+            ),
             fields=["status", "unreachable_reason", "assigned_to"],
             nothing_named=_("the survey"),
         )

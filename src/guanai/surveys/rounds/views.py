@@ -94,11 +94,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 def _units_of(user: User, round_: Round) -> QuerySet[OrgUnit]:
-    return (
-        scoping.org_units_with_data(user)
-        .filter(subtree_q([round_.org_unit]))
-        .order_by("path")
-    )
+    return scoping.org_units_with_data(user).filter(subtree_q([round_.org_unit])).order_by("path")
 
 
 def _filters(request: HttpRequest, user: User, round_: Round) -> tuple[CaseFilterForm, Any]:
