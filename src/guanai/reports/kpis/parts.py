@@ -26,6 +26,7 @@ from guanai.reports.kpis.activities import (
     special_on,
 )
 from guanai.reports.models import SurveyCount
+from guanai.surveys.rounds.counts import round_units
 from guanai.surveys.rounds.counts import survey_counts as round_counts
 
 # Compulsory education (义务教育): ages 6 to 15.
@@ -171,17 +172,20 @@ def birthdays(month: Month) -> list[tuple[int, str, int]]:
 def survey_counts(month: Month) -> list[tuple[int, int]]:
     """Return (unit id, count) of the survey counts of the month's year: each unit's own
     count from the survey rounds (``surveys.rounds.counts``), and the count a unit typed in
-    only where no round counted anyone in its subtree that year (a township's typed count
-    gives way to the round that counted its schools and villages, so no one is counted
-    twice). Four queries."""
+    only where the rounds do not replace it — no round counted anyone in the unit itself and
+    no round ran over it or a unit above it. Five queries."""
     year = month.first.year
     from_rounds = round_counts(year)
-    typed = list(SurveyCount.objects.filter(year=year).values_list("org_unit_id", "count"))
-    units = OrgUnit.objects.in_bulk({*from_rounds, *(unit for unit, _count in typed)})
-    counted = [units[pk] for pk in from_rounds]
+    covering = round_units(year)
+    typed = [
+        (unit, count)
+        for unit, count in SurveyCount.objects.filter(year=year).values_list("org_unit_id", "count")
+        if unit not in from_rounds
+    ]
+    units = OrgUnit.objects.in_bulk([unit for unit, _count in typed])
     kept = [
         (unit, count)
         for unit, count in typed
-        if not any(is_inside(c, units[unit]) for c in counted)
+        if not any(is_inside(units[unit], over) for over in covering)
     ]
     return [*from_rounds.items(), *kept]

@@ -18,7 +18,7 @@ from guanai.surveys.rounds.access import (
     rounds_visible,
     runs_part_of,
 )
-from guanai.surveys.rounds.counts import counting_rounds, survey_counts
+from guanai.surveys.rounds.counts import counting_rounds, round_units, survey_counts
 from guanai.surveys.rounds.found import case_found_add, case_register
 from guanai.surveys.rounds.selectors import (
     CaseFilter,
@@ -73,6 +73,7 @@ __all__ = [
     "round_create",
     "round_progress",
     "round_reopen",
+    "round_units",
     "rounds_visible",
     "runs_part_of",
     "survey_counts",

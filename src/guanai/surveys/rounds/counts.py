@@ -11,7 +11,6 @@ from collections import defaultdict
 from django.db.models import Count
 
 from guanai.orgs.models import OrgUnit
-from guanai.orgs.selectors import subtree_q
 from guanai.surveys.models import Case, Round
 
 
@@ -38,11 +37,19 @@ def survey_counts(year: int) -> dict[int, int]:
     return dict(counts)
 
 
+def round_units(year: int) -> list[OrgUnit]:
+    """Return the units over which a round started in ``year`` (one query): a count typed
+    for one of them, or for a unit below one, is replaced by the rounds' counts."""
+    return [
+        r.org_unit for r in Round.objects.filter(starts_on__year=year).select_related("org_unit")
+    ]
+
+
 def counting_rounds(unit: OrgUnit) -> dict[int, list[str]]:
-    """Return year → the titles of the rounds that counted persons in ``unit``'s subtree,
-    whose count replaces the one typed for the unit that year. One query."""
+    """Return year → the titles of the rounds run over ``unit`` or a unit above it: their
+    count replaces the one typed for the unit that year. One query."""
     rounds = (
-        Round.objects.filter(subtree_q([unit], field="cases__org_unit__path"))
+        Round.objects.filter(org_unit__path__in=unit.ancestor_paths())
         .values_list("starts_on__year", "title")
         .distinct()
         .order_by("starts_on__year", "title")
