@@ -56,9 +56,10 @@ def test_a_worker_assigns_cases_to_a_helper_who_sees_them_as_tasks(w: World) -> 
     assert LogEntry.objects.filter(object_pk__in=[str(c.pk) for c in school_cases]).count() >= 2
     assert AccessLog.objects.filter(action=AuditAction.SURVEY_CASE).count() == 1
     # Taken back: no task left.
-    assert cases_unassign(
-        acting_user=w.township_worker, round_=round_, case_ids=_ids(school_cases)
-    ) == 2
+    assert (
+        cases_unassign(acting_user=w.township_worker, round_=round_, case_ids=_ids(school_cases))
+        == 2
+    )
     assert not my_tasks(w.helper).exists()
 
 
@@ -131,7 +132,10 @@ def test_a_person_not_reached_needs_a_reason_and_can_be_put_back(w: World) -> No
     marked = case_unreachable(
         acting_user=w.township_worker, case=case, reason="外出务工联系不上", version=case.version
     )
-    assert (marked.status, marked.unreachable_reason) == (CaseStatus.UNREACHABLE, "外出务工联系不上")
+    assert (marked.status, marked.unreachable_reason) == (
+        CaseStatus.UNREACHABLE,
+        "外出务工联系不上",
+    )
     assert AccessLog.objects.filter(action=AuditAction.SURVEY_CASE, object_id=str(case.pk)).exists()
 
     back = case_pending(acting_user=w.township_worker, case=marked)

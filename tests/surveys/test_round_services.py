@@ -34,7 +34,9 @@ def test_a_round_asks_the_persons_of_its_subtree_in_the_form_s_categories(w: Wor
         categories=[Category.LEFT_BEHIND],
         archived=timezone.now(),  # archived: left out
     )
-    ended = factories.person(w.village, "周小完", spans=[(Category.LEFT_BEHIND, date(2020, 1, 1), {}, date(2021, 1, 1))])
+    ended = factories.person(
+        w.village, "周小完", spans=[(Category.LEFT_BEHIND, date(2020, 1, 1), {}, date(2021, 1, 1))]
+    )
     assert ended.pk
 
     round_ = made_round(w.township_worker, w.township, form)
