@@ -230,7 +230,7 @@ def round_create(request: HttpRequest, payload: SurveyRoundIn) -> Status:
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
     )
-    return Status(201, _round_out(rounds.access_round(user, created.pk)))
+    return Status(201, _round_out(created))
 
 
 @router.get(
@@ -248,8 +248,9 @@ def round_close(request: HttpRequest, round_id: Id, payload: SurveyRoundStatusIn
     """Close the round: its cases can no longer be answered."""
     user = _reader(request)
     round_ = rounds.access_round(user, round_id)
-    rounds.round_close(acting_user=user, round_=round_, version=payload.version)
-    return _round_out(rounds.access_round(user, round_id))
+    saved = rounds.round_close(acting_user=user, round_=round_, version=payload.version)
+    round_.status, round_.version = saved.status, saved.version
+    return _round_out(round_)
 
 
 @router.post(
@@ -260,8 +261,9 @@ def round_reopen(
 ) -> SurveyRoundOut:
     user = _reader(request)
     round_ = rounds.access_round(user, round_id)
-    rounds.round_reopen(acting_user=user, round_=round_, version=payload.version)
-    return _round_out(rounds.access_round(user, round_id))
+    saved = rounds.round_reopen(acting_user=user, round_=round_, version=payload.version)
+    round_.status, round_.version = saved.status, saved.version
+    return _round_out(round_)
 
 
 @router.get(
