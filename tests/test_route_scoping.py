@@ -95,6 +95,7 @@ from guanai.reports.models import (
     InfoReport,
     MonthlyReport,
 )
+from guanai.surveys import rounds as survey_rounds
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
@@ -107,6 +108,7 @@ from tests.support.routes import (
     routes,
     substitute,
 )
+from tests.surveys.support import small_form
 
 # What each route parameter names, keyed by the literal path segments before it and the
 # parameter's name: ``"plans:pk"`` for ``care/plans/<int:pk>/``, ``"ledgers:account_id"``
@@ -254,11 +256,17 @@ KINDS: dict[str, str] = {
     "evidence-photos:pk": "evidence_photo",
     "institution-evidence-photos:photo_id": "evidence_photo",
     "assessments:year": "=2026",
+    # surveys
+    "surveys/rounds:pk": "survey_round",
+    "surveys/cases:pk": "survey_case",
+    "survey-rounds:round_id": "survey_round",
+    "survey-cases:case_id": "survey_case",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
     "?helper_id": "helper",
     "?group_id": "volunteer_group",
+    "?assignee_id": "helper",
 }
 
 # Routes refused by role before any object is read: (route prefix, roles, reason). A 403
@@ -364,6 +372,16 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "api/institution-score-sheets",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "surveys/",
+        {"sysadmin"},
+        "a system administrator sees no beneficiary data (separation of duties): no surveys",
+    ),
+    (
+        "api/survey-",
+        {"sysadmin"},
+        "a system administrator sees no beneficiary data (separation of duties): no surveys",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -898,7 +916,17 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         template_code="school_caring",
         school_year=today.year,
     )
+    survey_round = survey_rounds.round_create(
+        acting_user=worker,
+        unit=region.lengqi,
+        title="春季摸底排查",
+        form=small_form(),
+        starts_on=today,
+        ends_on=today + timedelta(days=30),
+    )
     objects = {
+        "survey_round": survey_round.pk,
+        "survey_case": survey_round.cases.get(person=person).pk,
         "activity_plan": activity_plan.pk,
         "activity_plan_item": activity_plan.items.last().pk,  # type: ignore[union-attr]
         "unit": region.lengqi.pk,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -92,7 +92,8 @@ def case_register(request: HttpRequest, pk: int) -> HttpResponse:
     if not scoping.holds_role_over(user, case.org_unit, scoping.ROSTER_EDITORS):
         raise PermissionDenied
     if case.person_id is not None:
-        raise Http404
+        messages.info(request, _("%(name)s is on file already.") % {"name": case.name})
+        return redirect("surveys:case_detail", pk=case.pk)
     units = scoping.roster_edit_units(user)
     form = PersonForm(
         request.POST or None,
