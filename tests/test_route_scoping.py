@@ -95,7 +95,8 @@ from guanai.reports.models import (
     InfoReport,
     MonthlyReport,
 )
-from guanai.surveys.models import FormVersion, Questionnaire, Round
+from guanai.surveys import rounds as survey_rounds
+from guanai.surveys.models import FormVersion, Questionnaire
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
@@ -267,11 +268,16 @@ KINDS: dict[str, str] = {
     "versions/sections:index": "=0",
     "versions/sections:section": "=0",
     "versions/questions:code": "=guardian",
+    "surveys/cases:pk": "survey_case",
+    "surveys/cases:case_id": "survey_case",
+    "survey-rounds:round_id": "survey_round",
+    "survey-cases:case_id": "survey_case",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
     "?helper_id": "helper",
     "?group_id": "volunteer_group",
+    "?assignee_id": "helper",
 }
 
 # Routes refused by role before any object is read: (route prefix, roles, reason). A 403
@@ -377,6 +383,16 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "api/institution-score-sheets",
         {"helper", "sysadmin"},
         "care institutions are read by the roster roles: refused by role",
+    ),
+    (
+        "surveys/",
+        {"sysadmin"},
+        "a system administrator sees no beneficiary data (separation of duties): no surveys",
+    ),
+    (
+        "api/survey-",
+        {"sysadmin"},
+        "a system administrator sees no beneficiary data (separation of duties): no surveys",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -893,13 +909,6 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         closes_on=today + timedelta(days=30),
     )
     letter = letter_round.letters.get()
-    survey_round = Round.objects.create(
-        org_unit=region.lengqi,
-        title="摸底排查",
-        form=small_form(),
-        starts_on=today,
-        ends_on=today + timedelta(days=30),
-    )
     scan = LetterScan(letter=letter, content_type="image/png", size=len(PNG))
     scan.file.save("letter.png", ContentFile(PNG))
     photo = InfoPhoto(pk=next(pks), report=info, content_type="image/png", size=len(PNG))
@@ -931,9 +940,19 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     form_version = FormVersion.objects.create(
         pk=next(pks), questionnaire=questionnaire, number=1, definition=SMALL_FORM
     )
+    survey_round = survey_rounds.round_create(
+        acting_user=worker,
+        unit=region.lengqi,
+        title="春季摸底排查",
+        form=small_form(),
+        starts_on=today,
+        ends_on=today + timedelta(days=30),
+    )
     objects = {
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
+        "survey_round": survey_round.pk,
+        "survey_case": survey_round.cases.get(person=person).pk,
         "activity_plan": activity_plan.pk,
         "activity_plan_item": activity_plan.items.last().pk,  # type: ignore[union-attr]
         "unit": region.lengqi.pk,
@@ -970,7 +989,6 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "letter_round": letter_round.pk,
         "letter": letter.pk,
         "letter_scan": scan.pk,
-        "survey_round": survey_round.pk,
         "event_photo": event_photo.pk,
         "volunteer": volunteer.pk,
         "visit": visit.pk,

@@ -20,6 +20,7 @@ MENU_PAGES = [
     "home",
     "registry:person_list",
     "care:worklist",
+    "surveys:round_list",
     "benefits:index",
     "reports:index",
     "accounts:org_list",

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.accounts import scoping
 from guanai.accounts.models import DATA_ROLES, Role
@@ -37,6 +38,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if held & DATA_ROLES:
         # activities.plans.access: every data role reads its units' activities.
         entries.append((_("Activities"), reverse("activities:plans")))
+    if held & (scoping.ROSTER_ROLES | {Role.HELPER}):
+        # surveys.rounds.access.can_open_rounds: the roster roles see the rounds of their
+        # units, a helper the cases given to them.
+        entries.append((pgettext_lazy("menu", "Surveys"), reverse("surveys:round_list")))
     if held & (scoping.ROSTER_ROLES | {Role.VOLUNTEER}):
         # community.volunteers.access.can_open_volunteers: the roster roles and volunteers.
         entries.append((_("Volunteers and donations"), reverse("community:volunteers")))

@@ -14,6 +14,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from guanai.care.models import AssistancePlan, CareKind, CareRecordPerson, PlanStatus
 from guanai.institutions.models import HOMES, Institution, Resident
 from guanai.institutions.register import present_q
+from guanai.orgs.models import OrgUnit
+from guanai.orgs.selectors import is_inside
 from guanai.registry.models import Category, Person, PersonCategory, SchoolingStatus
 from guanai.reports.figures import VISIT_KINDS, Month, Part, _active_persons_q, _end_of
 from guanai.reports.kpis.activities import (
@@ -24,6 +26,8 @@ from guanai.reports.kpis.activities import (
     special_on,
 )
 from guanai.reports.models import SurveyCount
+from guanai.surveys.rounds.counts import round_units
+from guanai.surveys.rounds.counts import survey_counts as round_counts
 
 # Compulsory education (义务教育): ages 6 to 15.
 SCHOOL_AGE = (6, 15)
@@ -166,7 +170,22 @@ def birthdays(month: Month) -> list[tuple[int, str, int]]:
 
 
 def survey_counts(month: Month) -> list[tuple[int, int]]:
-    """Return (unit id, count) of the survey counts entered for the month's year."""
-    return list(
-        SurveyCount.objects.filter(year=month.first.year).values_list("org_unit_id", "count")
-    )
+    """Return (unit id, count) of the survey counts of the month's year: each unit's own
+    count from the survey rounds (``surveys.rounds.counts``), and the count a unit typed in
+    only where the rounds do not replace it — no round counted anyone in the unit itself and
+    no round ran over it or a unit above it. Five queries."""
+    year = month.first.year
+    from_rounds = round_counts(year)
+    covering = round_units(year)
+    typed = [
+        (unit, count)
+        for unit, count in SurveyCount.objects.filter(year=year).values_list("org_unit_id", "count")
+        if unit not in from_rounds
+    ]
+    units = OrgUnit.objects.in_bulk([unit for unit, _count in typed])
+    kept = [
+        (unit, count)
+        for unit, count in typed
+        if not any(is_inside(units[unit], over) for over in covering)
+    ]
+    return [*from_rounds.items(), *kept]

@@ -19,6 +19,7 @@ from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import kpis
 from guanai.reports.kpis.forms import SurveyCountForm, TargetForm
 from guanai.reports.views_common import reader, unit_of
+from guanai.surveys.rounds.counts import counting_rounds
 
 
 @login_required
@@ -48,6 +49,7 @@ def _render(
             "breadcrumb": breadcrumb_of(unit, scoping.org_units_visible(user)),
             "rows": kpis.target_rows(unit),
             "counts": kpis.survey_counts_of(unit),
+            "counting_rounds": sorted(counting_rounds(unit).items()),
             "children": kpis.units_below(unit),
             "can_set_targets": kpis.can_set_targets(user, unit),
             "can_enter_survey": kpis.can_enter_survey(user, unit),

@@ -20,11 +20,28 @@ from guanai.accounts import scoping
 from guanai.accounts.models import Role
 from guanai.accounts.scoping import AnyUser
 from guanai.orgs.models import OrgUnit
-from guanai.orgs.selectors import subtree_q
+from guanai.orgs.selectors import is_inside, subtree_q
 from guanai.surveys.models import Case, Round, RoundStatus
 
 # Roles that run rounds over their subtree.
 RUNNERS = frozenset({Role.LEADER, Role.WORKER})
+
+# Roles a case may be assigned to (over the case's unit): workers, leaders and helpers
+# (teachers and the other helpers of a school or village).
+ASSIGNEES = frozenset({Role.LEADER, Role.WORKER, Role.HELPER})
+
+# Roles that open the rounds pages: the roster roles see rounds, a helper their tasks.
+READERS = scoping.ROSTER_ROLES | {Role.HELPER}
+
+
+def can_open_rounds(user: AnyUser) -> bool:
+    """Return whether the user may open the rounds pages (the menu asks the same)."""
+    return user.is_authenticated and bool(scoping.roles(user) & READERS)
+
+
+def may_be_assigned(user: AnyUser, unit: OrgUnit) -> bool:
+    """Return whether ``user`` may be given a case of ``unit`` (a data role over it)."""
+    return scoping.holds_role_over(user, unit, ASSIGNEES)
 
 
 def cases_visible(user: AnyUser) -> QuerySet[Case]:
@@ -45,6 +62,15 @@ def access_case(user: AnyUser, pk: int) -> Case:
 def can_run(user: AnyUser, unit: OrgUnit) -> bool:
     """Return whether the user may create, assign and close rounds of ``unit``."""
     return scoping.holds_role_over(user, unit, RUNNERS)
+
+
+def runs_part_of(user: AnyUser, round_: Round) -> bool:
+    """Return whether the user runs the round's unit or a unit inside it (and so assigns
+    the cases there)."""
+    return any(
+        is_inside(unit, round_.org_unit) or is_inside(round_.org_unit, unit)
+        for unit in scoping.units_for(user, RUNNERS)
+    )
 
 
 def can_fill(user: AnyUser, case: Case) -> bool:
