@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -96,6 +97,7 @@ from guanai.reports.models import (
     MonthlyReport,
 )
 from guanai.surveys import rounds as survey_rounds
+from guanai.surveys.answers import answers_save
 from guanai.surveys.models import FormVersion, Questionnaire
 from tests import factories
 from tests.api.conftest import bearer
@@ -947,6 +949,15 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         form=small_form(),
         starts_on=today,
         ends_on=today + timedelta(days=30),
+    )
+    # Answers given, so that reading them is not 404 for 冷碛镇's own users.
+    answers_save(
+        acting_user=worker,
+        case=survey_round.cases.get(person=person),
+        key=uuid.uuid4(),
+        answers={"guardian": "grand"},
+        complete=False,
+        saved_at=timezone.now(),
     )
     objects = {
         "questionnaire": questionnaire.pk,

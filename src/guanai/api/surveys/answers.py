@@ -31,7 +31,10 @@ router = Router(tags=["surveys"])
 
 
 class SurveyAnswersIn(Schema):
-    key: UUID = Field(description="Made by the phone for this answer set; the same on resends.")
+    key: UUID = Field(
+        description="Made by the phone for this answer set; the same on resends.",
+        examples=["7c9e6679-7425-40de-944b-e07fc1f0fd2f"],
+    )
     answers: dict[str, Any] = Field(
         description="Question code → answer: text, a whole number, a date (YYYY-MM-DD), "
         '"yes"/"no", an option\'s value, or a list of option values.'
