@@ -27,6 +27,7 @@ from guanai.ops.demo.institutions import demo_institutions
 from guanai.ops.demo.institutions_daycare import DAYCARE_CODE
 from guanai.ops.demo.reports import demo_reports
 from guanai.ops.demo.roster import demo_roster
+from guanai.ops.demo.surveys import demo_surveys
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.services import org_unit_create, org_unit_update
 from guanai.registry.models import Category, ContactKind, Health, Person, SchoolingStatus
@@ -146,6 +147,7 @@ def demo_build(
             demo_volunteers(units, timezone.localdate())
             demo_giving(units, timezone.localdate())
             demo_institutions(units, timezone.localdate())
+            demo_surveys(units, timezone.localdate())
         gather_statistics()
         demo_reports(units)
     return units

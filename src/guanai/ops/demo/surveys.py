@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import uuid
+import zlib
 from datetime import date, datetime, time
 from typing import Any
 
@@ -26,6 +27,7 @@ from guanai.accounts.models import User
 from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Gender
+from guanai.registry.services import PersonData
 from guanai.surveys import engine
 from guanai.surveys.answers import answers_save
 from guanai.surveys.models import Case, FormStatus, FormVersion, Round
@@ -37,18 +39,23 @@ from guanai.surveys.rounds import (
     round_close,
     round_create,
 )
+from guanai.surveys.seeded import SEEDED_DISABLED, SEEDED_LEFT_BEHIND
 
-AUTUMN = "2026年秋季留守儿童摸底排查"
-WINTER = "2026年冬季残疾人基本服务状况和需求调查"
+AUTUMN = "%d年秋季留守儿童摸底排查"
+WINTER = "%d年冬季残疾人基本服务状况和需求调查"
 UNREACHABLE = ["随父母外出务工，联系不上", "已转学到外县", "监护人拒绝接受调查"]
-# How often (in a hundred) a choice with a problem is drawn: high enough to rank.
-PROBLEM_WEIGHT = 22
 
 
-def _seeded(category: str) -> FormVersion:
+# How often (in a hundred) an answer points to a problem: from 5 to 40 by question, so that
+# some problems are common and others rare, as in a real county.
+def _weight(question: engine.Question) -> int:
+    return 5 + zlib.crc32(question.code.encode()) % 36
+
+
+def _seeded(title: str) -> FormVersion:
     return FormVersion.objects.filter(
         questionnaire__org_unit__isnull=True,
-        questionnaire__categories__contains=[category],
+        questionnaire__title=title,
         status=FormStatus.PUBLISHED,
     ).latest("number")
 
@@ -60,25 +67,32 @@ def _value(question: engine.Question, draw: random.Random, day: date) -> Any:
         plain = [o.value for o in question.options if not o.problem]
         troubled = [o.value for o in question.options if o.problem]
         if kind == "multiple":
-            chosen = [v for v in troubled if draw.randrange(100) < PROBLEM_WEIGHT]
+            chosen = [v for v in troubled if draw.randrange(100) < _weight(question)]
             return chosen or plain[:1] or troubled[:1]
-        if troubled and (not plain or draw.randrange(100) < PROBLEM_WEIGHT):
+        if troubled and (not plain or draw.randrange(100) < _weight(question)):
             return draw.choice(troubled)
         return draw.choice(plain)
     if kind == "yes_no":
         if question.problem_if:
             other = "no" if question.problem_if == "yes" else "yes"
-            return question.problem_if if draw.randrange(100) < PROBLEM_WEIGHT else other
+            return question.problem_if if draw.randrange(100) < _weight(question) else other
         return draw.choice(engine.YES_NO)
     if kind == "rating":
         return draw.choice([2, 3, 3, 4, 4, 5][: question.scale])
     if kind == "number":
         low = question.minimum if question.minimum is not None else 0
-        high = question.maximum if question.maximum is not None else low + 10
-        return draw.randint(low, min(high, low + 60))
+        high = question.maximum if question.maximum is not None else low + 60
+        troubled = draw.randrange(100) < _weight(question)
+        if question.problem_at_least is not None:
+            edge = question.problem_at_least
+            low, high = (edge, min(high, edge + 10)) if troubled else (low, max(low, edge - 1))
+        elif question.problem_at_most is not None:
+            edge = question.problem_at_most
+            low, high = (low, edge) if troubled else (min(high, edge + 1), min(high, edge * 3 + 10))
+        return draw.randint(low, max(low, min(high, low + 60)))
     if kind == "date":
         return day.replace(day=1).isoformat()
-    return ""
+    return "详见走访记录" if question.required else ""
 
 
 def _answers(form: engine.Form, draw: random.Random, day: date, *, upto: int = 0) -> dict[str, Any]:
@@ -111,22 +125,22 @@ def _answer(case: Case, form: engine.Form, draw: random.Random, day: date, *, do
     )
 
 
-def _autumn(units: dict[str, OrgUnit], today: date, draw: random.Random) -> Round:
-    version = _seeded(Category.LEFT_BEHIND)
+def _autumn(units: dict[str, OrgUnit], year: int, draw: random.Random) -> Round:
+    version = _seeded(SEEDED_LEFT_BEHIND)
     form = engine.form_read(version.definition)
-    start = date(today.year, 9, 1)
+    start = date(year, 9, 1)
     round_ = round_create(
         acting_user=SYSTEM,
         unit=units["luding"],
-        title=AUTUMN,
+        title=AUTUMN % year,
         form=version,
         starts_on=start,
-        ends_on=date(today.year, 10, 31),
+        ends_on=date(year, 10, 31),
     )
     found = [
         case_found_add(
             acting_user=SYSTEM,
-            round=round_,
+            round_=round_,
             unit=units[unit],
             name=name,
             category=Category.LEFT_BEHIND,
@@ -140,38 +154,46 @@ def _autumn(units: dict[str, OrgUnit], today: date, draw: random.Random) -> Roun
         ]
     ]
     for n, case in enumerate(round_.cases.select_related("round__form").order_by("pk")):
-        day = start + (date(today.year, 10, 25) - start) * n // max(1, round_.cases.count())
+        day = start + (date(year, 10, 25) - start) * n // max(1, round_.cases.count())
         if n % 41 == 7:
             case_unreachable(acting_user=SYSTEM, case=case, reason=UNREACHABLE[n % 3])
         else:
             _answer(case, form, draw, day, done=True)
-    case_register(acting_user=SYSTEM, case=found[0], id_number="", data={})
-    round_close(acting_user=SYSTEM, round=round_)
+    case_register(
+        acting_user=SYSTEM,
+        case=found[0],
+        data=PersonData(
+            name=found[0].name,
+            gender=found[0].gender,
+            birth_date=found[0].birth_date,
+            village=units["ganlusi"],
+            address="泸定县冷碛镇甘露寺村三组",
+        ),
+    )
+    round_close(acting_user=SYSTEM, round_=round_)
     return round_
 
 
-def _winter(units: dict[str, OrgUnit], today: date, draw: random.Random) -> Round:
-    version = _seeded(Category.DISABLED)
+def _winter(units: dict[str, OrgUnit], year: int, today: date, draw: random.Random) -> Round:
+    version = _seeded(SEEDED_DISABLED)
     form = engine.form_read(version.definition)
-    start = date(today.year, 11, 15)
+    start = date(year, 11, 15)
     round_ = round_create(
         acting_user=SYSTEM,
         unit=units["luding"],
-        title=WINTER,
+        title=WINTER % year,
         form=version,
         starts_on=start,
-        ends_on=date(today.year + 1, 1, 15),
+        ends_on=date(year + 1, 1, 15),
     )
-    workers = {
-        u.memberships.first().org_unit.path: u
-        for u in User.objects.filter(username__in=["township_worker", "xinglong_worker"])
-    }
     cases = list(round_.cases.select_related("org_unit", "round__form").order_by("pk"))
-    for path, worker in workers.items():
+    for username, township in [("township_worker", "lengqi"), ("xinglong_worker", "xinglong")]:
+        path = units[township].path
         mine = [c.pk for c in cases if c.org_unit.path.startswith(path)]
         if mine:
-            cases_assign(acting_user=SYSTEM, round=round_, case_ids=mine, assignee=worker)
-    last = min(today, date(today.year, 12, 5))
+            worker = User.objects.get(username=username)
+            cases_assign(acting_user=SYSTEM, round_=round_, case_ids=mine, assignee=worker)
+    last = min(today, date(year, 12, 5))
     for n, case in enumerate(cases):
         day = start + (last - start) * n // max(1, len(cases))
         if n % 2 == 0:
@@ -184,8 +206,10 @@ def _winter(units: dict[str, OrgUnit], today: date, draw: random.Random) -> Roun
 @transaction.atomic
 def demo_surveys(units: dict[str, OrgUnit], today: date) -> int:
     """Run the two demo rounds once; return how many answer sets they hold."""
-    if Round.objects.filter(title=AUTUMN).exists():
+    # The last autumn and winter begun: this year's from mid-November, else last year's.
+    year = today.year if today >= date(today.year, 11, 15) else today.year - 1
+    if Round.objects.filter(title=AUTUMN % year).exists():
         return 0
-    draw = random.Random(18)
-    rounds = [_autumn(units, today, draw), _winter(units, today, draw)]
+    draw = random.Random(18)  # noqa: S311 — a fixed draw of demo answers, not a secret
+    rounds = [_autumn(units, year, draw), _winter(units, year, today, draw)]
     return sum(Case.objects.filter(round=r, response__isnull=False).count() for r in rounds)

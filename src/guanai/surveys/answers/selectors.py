@@ -24,7 +24,9 @@ class Shown:
 
 def response_of(case: Case) -> Response | None:
     """Return the case's answer set with its version and author, or None (one query)."""
-    return Response.objects.filter(case=case).select_related("form", "author").first()
+    return (
+        Response.objects.filter(case=case).select_related("form__questionnaire", "author").first()
+    )
 
 
 def fill_version(case: Case, response: Response | None) -> FormVersion:

@@ -18,7 +18,8 @@ from guanai.orgs.models import OrgKind
 from guanai.registry.forms import PersonForm
 from guanai.registry.selectors import persons_visible
 from guanai.registry.services import PERSON_FIELDS, DuplicatePerson, PersonData
-from guanai.surveys import rounds
+from guanai.surveys import answers, engine, rounds
+from guanai.surveys.followups import problem_followups
 from guanai.surveys.models import Case, CaseStatus
 from guanai.surveys.rounds.forms import UnreachableForm
 from guanai.surveys.rounds.views import reader
@@ -28,6 +29,12 @@ def _page(
     request: HttpRequest, user: User, case: Case, form: UnreachableForm | None = None
 ) -> HttpResponse:
     linked = case.person_id is not None and persons_visible(user).filter(pk=case.person_id)
+    response = answers.answers_read(user, case)
+    shown, problems = [], []
+    if response is not None:
+        shown = answers.answers_shown(engine.form_read(response.form.definition), response.answers)
+        if case.person is not None:
+            problems = problem_followups(user, case.person, response)
     return render(
         request,
         "surveys/case_detail.html",
@@ -40,6 +47,9 @@ def _page(
             and scoping.holds_role_over(user, case.org_unit, scoping.ROSTER_EDITORS),
             "file_open": bool(linked and linked.exists()),
             "form": form or UnreachableForm(),
+            "response": response,
+            "answers": shown,
+            "survey_problems": problems,
         },
         status=400 if form is not None and form.errors else 200,
     )
