@@ -46,8 +46,16 @@ def test_the_winter_round_is_half_done_and_assigned(demo: dict[str, OrgUnit]) ->
     done = cases.filter(status=CaseStatus.DONE).count()
     assert abs(done - cases.count() / 2) <= 1
     assert cases.filter(status=CaseStatus.PENDING, response__isnull=False).exists()  # partial
-    lengqi = cases.filter(org_unit__path__startswith=demo["lengqi"].path)
+    school = cases.filter(org_unit=demo["lengqi_school"])
+    lengqi = cases.filter(org_unit__path__startswith=demo["lengqi"].path).exclude(
+        org_unit=demo["lengqi_school"]
+    )
     assert set(lengqi.values_list("assigned_to__username", flat=True)) == {"township_worker"}
+    # The school's helper has pupils still to visit, and answered the others himself.
+    assert set(school.values_list("assigned_to__username", flat=True)) == {"helper"}
+    assert school.filter(status=CaseStatus.PENDING).exists()
+    answered = Response.objects.filter(case__in=school, complete=True)
+    assert set(answered.values_list("author__username", flat=True)) == {"helper"}
 
 
 def test_some_problems_are_common_and_others_rare(demo: dict[str, OrgUnit]) -> None:

@@ -43,6 +43,18 @@ from guanai.surveys.seeded import SEEDED_DISABLED, SEEDED_LEFT_BEHIND
 
 AUTUMN = "%d年秋季留守儿童摸底排查"
 WINTER = "%d年冬季残疾人基本服务状况和需求调查"
+# Who asks whom: the school's class teacher its pupils, each township's worker the rest.
+AUTUMN_HELPERS = [
+    ("teacher", "lengqi_school"),
+    ("township_worker", "lengqi"),
+    ("xinglong_worker", "xinglong"),
+]
+# This winter the school's helper visits its disabled pupils (some still to do).
+WINTER_HELPERS = [
+    ("helper", "lengqi_school"),
+    ("township_worker", "lengqi"),
+    ("xinglong_worker", "xinglong"),
+]
 UNREACHABLE = ["随父母外出务工，联系不上", "已转学到外县", "监护人拒绝接受调查"]
 
 
@@ -116,12 +128,28 @@ def _at(day: date) -> datetime:
 def _answer(case: Case, form: engine.Form, draw: random.Random, day: date, *, done: bool) -> None:
     upto = 0 if done else max(3, len(form.questions) // 3)
     answers_save(
-        acting_user=SYSTEM,
+        acting_user=case.assigned_to or SYSTEM,
         case=case,
         key=uuid.UUID(int=draw.getrandbits(128), version=4),
         answers=_answers(form, draw, day, upto=upto),
         complete=done,
         saved_at=_at(day),
+    )
+
+
+def _assign(round_: Round, units: dict[str, OrgUnit], who: list[tuple[str, str]]) -> list[Case]:
+    """Give each case to the first of ``who`` (username, unit key) whose unit holds it."""
+    cases = list(round_.cases.select_related("org_unit", "round__form").order_by("pk"))
+    taken: set[int] = set()
+    for username, key in who:
+        path = units[key].path
+        mine = [c.pk for c in cases if c.pk not in taken and c.org_unit.path.startswith(path)]
+        if mine:
+            assignee = User.objects.get(username=username)
+            cases_assign(acting_user=SYSTEM, round_=round_, case_ids=mine, assignee=assignee)
+            taken.update(mine)
+    return list(
+        round_.cases.select_related("org_unit", "round__form", "assigned_to").order_by("pk")
     )
 
 
@@ -153,8 +181,9 @@ def _autumn(units: dict[str, OrgUnit], year: int, draw: random.Random) -> Round:
             ("lengqi_school", "曾浩宇", Gender.MALE, date(2015, 10, 3), "冷碛镇中心小学"),
         ]
     ]
-    for n, case in enumerate(round_.cases.select_related("round__form").order_by("pk")):
-        day = start + (date(year, 10, 25) - start) * n // max(1, round_.cases.count())
+    cases = _assign(round_, units, AUTUMN_HELPERS)
+    for n, case in enumerate(cases):
+        day = start + (date(year, 10, 25) - start) * n // max(1, len(cases))
         if n % 41 == 7:
             case_unreachable(acting_user=SYSTEM, case=case, reason=UNREACHABLE[n % 3])
         else:
@@ -186,13 +215,7 @@ def _winter(units: dict[str, OrgUnit], year: int, today: date, draw: random.Rand
         starts_on=start,
         ends_on=date(year + 1, 1, 15),
     )
-    cases = list(round_.cases.select_related("org_unit", "round__form").order_by("pk"))
-    for username, township in [("township_worker", "lengqi"), ("xinglong_worker", "xinglong")]:
-        path = units[township].path
-        mine = [c.pk for c in cases if c.org_unit.path.startswith(path)]
-        if mine:
-            worker = User.objects.get(username=username)
-            cases_assign(acting_user=SYSTEM, round_=round_, case_ids=mine, assignee=worker)
+    cases = _assign(round_, units, WINTER_HELPERS)
     last = min(today, date(year, 12, 5))
     for n, case in enumerate(cases):
         day = start + (last - start) * n // max(1, len(cases))

@@ -69,14 +69,23 @@ def cases_of_round(
 
 
 def my_tasks(user: AnyUser) -> QuerySet[Case]:
-    """Return the cases given to the user in open rounds (我的调查任务)."""
+    """Return the cases given to the user in open rounds (我的调查任务): the ones to do
+    first, then those not reached, then those done."""
     if not user.is_authenticated:
         return Case.objects.none()
     return (
         cases_visible(user)
         .filter(assigned_to=user.pk, round__status=RoundStatus.OPEN)
         .select_related("round", "org_unit")
-        .order_by("round__ends_on", "status", "org_unit__path", "name", "pk")
+        .annotate(
+            todo=Branch(
+                When(status=CaseStatus.PENDING, then=0),
+                When(status=CaseStatus.UNREACHABLE, then=1),
+                default=2,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("todo", "round__ends_on", "org_unit__path", "name", "pk")
     )
 
 
