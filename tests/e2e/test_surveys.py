@@ -1,9 +1,10 @@
 """A survey on a phone with no connection (issue 18): the school's helper fills a left-behind
 child's questionnaire, loses the connection halfway, finishes, reloads the page still
 offline — the page and the answers are there — and the answers arrive once when the
-connection is back. Every page is axe-checked at 375 px.
+connection is back; the round's analysis counts them. Every page is axe-checked at 375 px.
 
-Screenshots ``surveys-fill-*-phone.png``: the form half answered, offline and waiting, and sent.
+Screenshots ``surveys-*-phone.png``: the form half answered, offline and waiting, and sent;
+the round's analysis; the outbox.
 """
 
 from __future__ import annotations
@@ -130,6 +131,15 @@ def test_a_helper_fills_a_survey_offline_and_it_arrives_once(
     page.evaluate("GuanaiOutbox.flush()")
     assert Response.objects.filter(case=case).count() == 1
     assert Response.objects.get(case=case).sends == 1
+
+    # The round's analysis counts the set once, with the problems it points to
+    tab.open("surveys:round_analysis", case.round_id)
+    expect(page.get_by_test_id("count-done")).to_have_text("1")
+    problems = page.get_by_test_id("problems")
+    for problem in ("监护人年迈", "与父母联系少", "需要心理疏导", "常感孤独"):
+        expect(problems).to_contain_text(problem)
+    expect(problems.locator("li")).to_have_count(4)
+    tab.shoot("surveys-analysis")
 
     # The outbox page lists the set as sent
     tab.open("accounts:outbox")

@@ -170,3 +170,17 @@ def test_the_page_and_the_export_run_as_many_queries_at_50_sets_as_at_1(db: None
             assert response.status_code == 200
             runs.append(queries)
         assert_same_query_count(*runs)
+
+
+def test_a_helper_reads_the_analysis_of_their_cases_but_exports_nothing(answered: Answered) -> None:
+    case = answered.round.cases.get(name="张小明")
+    case.assigned_to = answered.w.helper
+    case.save()
+    client = logged_in(answered.w.helper)
+    page = client.get(url(answered), **EN)
+    assert page.status_code == 200
+    assert counted(page.content.decode(), "count-done") == "1"
+    assert "export/" not in page.content.decode()
+    assert client.get(url(answered, "export/")).status_code == 403
+    assert client.post(url(answered, "export/"), {"purpose": "核对"}).status_code == 403
+    assert not AccessLog.objects.filter(action=AuditAction.EXPORT).exists()

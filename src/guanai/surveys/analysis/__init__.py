@@ -1,6 +1,7 @@
 """The analysis of survey rounds: counts per question, cross-tabs, the common problems
 (pure ``tally``), scoped reads (``selectors``) and the audited export (``services``)."""
 
+from guanai.surveys.analysis.access import can_export
 from guanai.surveys.analysis.selectors import (
     RoundAnalysis,
     analysis_unit,
@@ -33,6 +34,7 @@ __all__ = [
     "analysis_units",
     "answer_sets",
     "answers_export",
+    "can_export",
     "complete_responses",
     "crosstab",
     "masked_name",

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import AnyUser
 from guanai.core.audit import export_logged
+from guanai.core.errors import PermissionRefused
 from guanai.core.masking import STAR
 from guanai.orgs.models import OrgUnit
 from guanai.registry.purpose import purpose_clean
 from guanai.sheets.writing import Export, workbook_bytes
+from guanai.surveys.analysis.access import can_export
 from guanai.surveys.analysis.selectors import complete_responses
 from guanai.surveys.engine import Form, Question, form_read, problem_texts
 from guanai.surveys.models import Response, Round
@@ -66,6 +68,8 @@ def answers_export(
     request: HttpRequest | None = None,
 ) -> Export:
     """Return the complete answer sets of ``round_`` in ``unit`` that the user sees, as xlsx."""
+    if not can_export(acting_user, unit):
+        raise PermissionRefused(_("Only the unit's staff export the answers."))
     purpose = purpose_clean(purpose)
     form = form_read(round_.form.definition)
     responses = list(complete_responses(acting_user, round_, unit))

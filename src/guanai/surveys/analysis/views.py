@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import ValidationFailed
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.views.purpose import purpose_page
+from guanai.surveys.analysis.access import can_export
 from guanai.surveys.analysis.selectors import RoundAnalysis, analysis_unit, round_analysis
 from guanai.surveys.analysis.services import answers_export
 from guanai.surveys.analysis.tally import COUNTED_TYPES, GROUPINGS
@@ -69,6 +71,7 @@ def round_analysis_page(request: HttpRequest, pk: int) -> HttpResponse:
             "crosstab": table,
             "crosstab_fault": fault,
             "chart": chart_data(found),
+            "can_export": can_export(user, unit),
         },
         status=400 if fault else 200,
     )
@@ -79,6 +82,8 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     round_ = access_round(user, pk)
     unit, _units = analysis_unit(user, round_, request.GET.get("unit"))
+    if not can_export(user, unit):
+        raise PermissionDenied
     form = PurposeForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
         return purpose_page(
