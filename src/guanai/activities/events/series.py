@@ -17,15 +17,9 @@ every class keeps its own list and attendance. Each event is edited on its own a
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from auditlog.cid import get_cid
-from auditlog.context import auditlog_value
-from auditlog.diff import model_instance_diff
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -38,6 +32,7 @@ from guanai.activities.events.services import EventData, check_plan_item, event_
 from guanai.activities.models.events import Event, EventSeries, EventStatus, Repeat
 from guanai.activities.models.plans import PlanItem
 from guanai.core.actors import account_of
+from guanai.core.changelog import log_updates
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import add_months, last_day, month_start
 from guanai.orgs.models import OrgUnit
@@ -200,38 +195,9 @@ def event_series_create(
     return events
 
 
-def _log_cancellations(events: list[Event], actor: Actor) -> None:
-    """Write the auditlog entry of each event cancelled in bulk, as its save would have.
-
-    ``QuerySet.update`` sends no signal, so auditlog records nothing of it (the shape of
-    ``care.warnings.changelog``, which this app may not import).
-    """
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        context = {}
-    content_type = ContentType.objects.get_for_model(Event)
-    cid = get_cid()
-    entries = []
-    for event in events:
-        before = copy.copy(event)
-        event.status = EventStatus.CANCELLED
-        event.version += 1
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(event.pk),
-                object_id=event.pk,
-                object_repr=str(event),
-                action=LogEntry.Action.UPDATE,
-                changes=model_instance_diff(before, event) or {},
-                actor=account_of(actor),
-                cid=cid,
-                remote_addr=context.get("remote_addr"),
-                additional_data={"series": event.series_id},
-            )
-        )
-    LogEntry.objects.bulk_create(entries)
+def _cancel(event: Event) -> None:
+    event.status = EventStatus.CANCELLED
+    event.version += 1
 
 
 @transaction.atomic
@@ -247,7 +213,7 @@ def event_series_cancel(*, acting_user: Actor, series: EventSeries, since: date)
             % {"day": date_format(since, "DATE_FORMAT")},
             field="since",
         )
-    _log_cancellations(events, acting_user)
+    log_updates(events, _cancel, actor=account_of(acting_user), detail={"series": series.pk})
     Event.objects.filter(pk__in=[e.pk for e in events]).update(
         status=EventStatus.CANCELLED, version=F("version") + 1
     )

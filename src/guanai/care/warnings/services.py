@@ -17,9 +17,9 @@ from guanai.accounts import scoping
 from guanai.accounts.models import Role, User
 from guanai.care.models import CareWarning, WarningOutcome, WarningStatus
 from guanai.care.permissions import can_care_for, is_leader_of
-from guanai.care.warnings.changelog import log_updates
 from guanai.care.warnings.detection import DetectionReport, detect
 from guanai.care.warnings.selectors import LIVE, can_acknowledge, can_close, warnings_chosen
+from guanai.core.changelog import log_updates
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.core.text import column_limit, within
 from guanai.orgs.models import OrgUnit

@@ -94,13 +94,13 @@ def _value(question: engine.Question, draw: random.Random, day: date) -> Any:
     if kind == "number":
         low = question.minimum if question.minimum is not None else 0
         high = question.maximum if question.maximum is not None else low + 60
-        troubled = draw.randrange(100) < _weight(question)
+        hit = draw.randrange(100) < _weight(question)
         if question.problem_at_least is not None:
             edge = question.problem_at_least
-            low, high = (edge, min(high, edge + 10)) if troubled else (low, max(low, edge - 1))
+            low, high = (edge, min(high, edge + 10)) if hit else (low, max(low, edge - 1))
         elif question.problem_at_most is not None:
             edge = question.problem_at_most
-            low, high = (low, edge) if troubled else (min(high, edge + 1), min(high, edge * 3 + 10))
+            low, high = (low, edge) if hit else (min(high, edge + 1), min(high, edge * 3 + 10))
         return draw.randint(low, max(low, min(high, low + 60)))
     if kind == "date":
         return day.replace(day=1).isoformat()

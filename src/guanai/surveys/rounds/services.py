@@ -10,16 +10,10 @@ written in the access log as ``AuditAction.SURVEY_CASE``). A refusal raises a
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from auditlog.cid import get_cid
-from auditlog.context import auditlog_value
-from auditlog.diff import model_instance_diff
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -30,6 +24,7 @@ from guanai.accounts.models import User
 from guanai.accounts.scoping import Actor
 from guanai.core.actors import account_of, require_actor
 from guanai.core.audit import access_log
+from guanai.core.changelog import log_updates
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
@@ -202,34 +197,6 @@ def require_open(round_: Round) -> None:
         raise ValidationFailed(_("The round is closed; reopen it first."), field="round")
 
 
-def _log_updates(cases: Sequence[Case], change: Callable[[Case], None], *, actor: Actor) -> None:
-    """Apply ``change`` to each case in memory and write auditlog's entry of it (no save)."""
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        context = {}
-    content_type = ContentType.objects.get_for_model(Case)
-    cid = get_cid()
-    entries = []
-    for case in cases:
-        before = copy.copy(case)
-        change(case)
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(case.pk),
-                object_id=case.pk,
-                object_repr=str(case),
-                action=LogEntry.Action.UPDATE,
-                changes=model_instance_diff(before, case) or {},
-                actor=account_of(actor),
-                cid=cid,
-                remote_addr=context.get("remote_addr"),
-            )
-        )
-    LogEntry.objects.bulk_create(entries)
-
-
 def _cases_of(acting_user: Actor, round_: Round, case_ids: Iterable[int]) -> list[Case]:
     ids = sorted(set(case_ids))
     if not ids:
@@ -261,7 +228,7 @@ def _bulk_set(
         case.assigned_to = assignee
         case.version += 1
 
-    _log_updates(changed, change, actor=acting_user)
+    log_updates(changed, change, actor=account_of(acting_user))
     Case.objects.filter(pk__in=[c.pk for c in changed]).update(
         assigned_to=assignee, version=F("version") + 1
     )
