@@ -3,6 +3,7 @@ the same selectors as the page that lists its kind in full."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -268,3 +269,46 @@ def test_the_birthdays_of_the_coming_week_of_the_persons_paired_with_the_user(
     birthdays.celebration_record(acting_user=p.teacher, person=soon, year=2026, how="card")
     assert [t.subject for t in kinds(p.teacher)["birthday"]] == [by_moon.name]
     assert "birthday" not in kinds(p.helper)
+
+
+def test_a_helpers_survey_cases_still_to_ask_are_on_their_today(
+    region: Region, p: support.People
+) -> None:
+    from guanai.surveys import rounds
+    from guanai.surveys.answers import answers_save
+    from guanai.surveys.models import Case
+    from tests.surveys.support import small_form
+
+    pupils = support.class_of(p, region, 3)
+    survey = rounds.round_create(
+        acting_user=p.lengqi_worker,
+        unit=region.lengqi,
+        title="冬季摸底排查",
+        form=small_form(),
+        starts_on=TODAY - timedelta(days=10),
+        ends_on=TODAY + timedelta(days=20),
+    )
+    cases = list(Case.objects.filter(round=survey, person__in=pupils).order_by("pk"))
+    rounds.cases_assign(
+        acting_user=p.lengqi_worker,
+        round_=survey,
+        case_ids=[c.pk for c in cases],
+        assignee=p.helper,
+    )
+    answers_save(
+        acting_user=p.helper,
+        case=cases[0],
+        key=uuid.uuid4(),
+        answers={"guardian": "none", "contact": "weekly"},
+        complete=True,
+        saved_at=timezone.now(),
+    )
+    due = kinds(p.helper)["survey_case"]
+    assert sorted(t.subject for t in due) == sorted(c.name for c in cases[1:])
+    assert {t.action_url for t in due} == {
+        reverse("surveys:case_fill", args=[c.pk]) for c in cases[1:]
+    }
+    assert not any(t.overdue for t in due)
+    assert "survey_case" not in kinds(p.teacher)
+    rounds.round_close(acting_user=p.lengqi_worker, round_=survey)
+    assert "survey_case" not in kinds(p.helper)

@@ -79,7 +79,13 @@ def test_the_rounds_supply_the_survey_count(demo: dict[str, OrgUnit]) -> None:
     # No unit of the county keeps a typed count: the rounds ran over the whole county.
     county_units = OrgUnit.objects.filter(path__startswith=demo["luding"].path)
     expected = (
-        sum(1 for _ in cases.filter(person__isnull=False).values("person", "org_unit").order_by().distinct())
+        sum(
+            1
+            for _ in cases.filter(person__isnull=False)
+            .values("person", "org_unit")
+            .order_by()
+            .distinct()
+        )
         + cases.filter(person__isnull=True).count()
     )
     assert sum(counted.get(u.pk, 0) for u in county_units) == expected

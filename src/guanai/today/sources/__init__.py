@@ -23,10 +23,12 @@ from guanai.today.sources.office import (
     rolls_to_approve,
     transfers_to_accept,
 )
+from guanai.today.sources.surveys import survey_cases_due
 
 # The kinds of task, in the order a tie in urgency keeps.
 SOURCES: tuple[Source, ...] = (
     care_due,
+    survey_cases_due,
     birthdays_coming,
     warnings_assigned,
     warnings_to_decide,
@@ -55,6 +57,7 @@ __all__ = [
     "risk_levels_to_decide",
     "roles_to_approve",
     "rolls_to_approve",
+    "survey_cases_due",
     "transfers_to_accept",
     "warnings_assigned",
     "warnings_to_decide",
