@@ -119,6 +119,21 @@ def test_assigning_from_the_page_gives_the_helper_tasks(w: World) -> None:
     assert helper.get(url).status_code == 403  # a helper assigns nothing
 
 
+def test_all_the_persons_a_filter_matches_are_assigned_at_once(w: World) -> None:
+    round_ = made_round(w.township_worker, w.township, small_form())
+    school = set(round_.cases.filter(org_unit=w.school).values_list("pk", flat=True))
+    client = client_of(w.township_worker)
+    url = reverse("surveys:round_assign", args=[round_.pk])
+    nothing = client.post(url, {"assignee": w.helper.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert nothing.status_code == 400
+    assert "Tick at least one person." in nothing.content.decode()
+    assert not Case.objects.filter(assigned_to=w.helper).exists()
+    done = client.post(f"{url}?unit={w.school.pk}", {"all_matching": "on", "assignee": w.helper.pk})
+    assert done.status_code == 302
+    assigned = set(Case.objects.filter(assigned_to=w.helper).values_list("pk", flat=True))
+    assert assigned == school and len(school) == 2
+
+
 def test_a_case_not_reached_from_the_page_and_back(w: World) -> None:
     round_ = made_round(w.township_worker, w.township, small_form())
     case = round_.cases.get(name="王小刚")

@@ -88,8 +88,10 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
         label=_("Persons"),
         coerce=int,
         choices=[],
-        error_messages={"required": _("Tick at least one person.")},
+        required=False,
     )
+    # Every case the filter matches, on every page: a clerk gives a whole school at once.
+    all_matching = forms.BooleanField(required=False)
     assignee = ModelChoiceField(label=_("Helper"), queryset=User.objects.none(), required=False)
     unassign = forms.BooleanField(required=False)
 
@@ -102,6 +104,8 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("case_ids") and not data.get("all_matching"):
+            self.add_error("case_ids", _("Tick at least one person."))
         if not data.get("unassign") and data.get("assignee") is None:
             self.add_error("assignee", _("Choose the helper."))
         return data

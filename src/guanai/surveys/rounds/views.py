@@ -185,6 +185,8 @@ def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and assign.is_valid():
         data = assign.cleaned_data
+        if data["all_matching"]:
+            data["case_ids"] = list(cases.values_list("pk", flat=True))
         try:
             if data["unassign"]:
                 count = rounds.cases_unassign(
@@ -214,6 +216,7 @@ def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "users": users,
             "query": _query_without_page(request),
+            "matching": page.paginator.count,
         },
         status=400 if assign.errors else 200,
     )
