@@ -148,3 +148,65 @@ def test_a_helper_fills_a_survey_offline_and_it_arrives_once(
     expect(entry).to_have_attribute("data-state", "sent")
     expect(entry).to_contain_text(f"2027年春季摸底排查 · {child.name}")
     tab.shoot("surveys-outbox")
+
+
+def test_a_township_runs_a_round_and_gives_the_school_to_its_helper(
+    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit]
+) -> None:
+    school = demo["lengqi_school"]
+    pupils = Person.objects.filter(
+        org_unit=school,
+        archived_at__isnull=True,
+        categories__category=Category.LEFT_BEHIND,
+        categories__ended_on__isnull=True,
+    ).distinct()
+    tab = new_tab("desktop")
+    page = tab.page
+    tab.login("township_worker")
+
+    # The township's clerk starts a round with the left-behind children's questionnaire
+    tab.open("surveys:round_list")
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("New survey round")).click()
+    tab.check()
+    page.locator("#id_unit").select_option(label="冷碛镇")
+    page.locator("#id_title").fill("2027年春季摸底排查")
+    form = page.locator("#id_form option", has_text="留守儿童情况调查表").first
+    page.locator("#id_form").select_option(value=form.get_attribute("value"))
+    page.locator("#id_ends_on").fill("2027-04-30")
+    tab.shoot("surveys-round-new")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    tab.check()
+    survey = Round.objects.get(title="2027年春季摸底排查")
+    assert survey.cases.filter(org_unit=school).count() == pupils.count() > 0
+    progress = page.get_by_test_id("progress")
+    expect(progress).to_contain_text("冷碛镇中心小学")
+
+    # She gives every pupil of the school to the school's helper, in one go
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("Assign"), exact=True).click()
+    tab.check()
+    page.locator("#id_unit").select_option(label="冷碛镇中心小学")
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Filter")).click()
+    tab.check()
+    page.get_by_test_id("all-matching").check()
+    page.locator("#assign-to").select_option(label="曾强")
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Assign the ticked persons")).click()
+    tab.check()
+    mine = survey.cases.filter(assigned_to__username="helper")
+    assert mine.count() == pupils.count()
+    with page.expect_navigation():
+        page.get_by_role("link", name="2027年春季摸底排查").first.click()
+    tab.check()
+    tab.shoot("surveys-round")
+
+    # The helper finds them on his today page, each with the button to its questionnaire
+    phone = new_tab("phone")
+    phone.login("helper")
+    tasks = phone.page.locator('a[href^="/surveys/cases/"][href$="/fill/"]')
+    expect(tasks.first).to_be_visible()
+    assert tasks.count() == min(pupils.count(), 10)
+    phone.shoot("surveys-today")
