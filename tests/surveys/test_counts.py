@@ -96,7 +96,7 @@ def test_the_survey_count_page_names_the_round(counted: World) -> None:
     html = client.get(reverse("reports:targets", args=[w.township.pk])).content.decode()
     note = html.split('data-testid="counting-rounds"')[1].split("</ul>")[0]
     assert "春季摸底排查" in note and str(timezone.localdate().year) in note
-    other = Client()
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
     other.force_login(w.other_worker)
     html = other.get(reverse("reports:targets", args=[w.other_township.pk])).content.decode()
     note = html.split('data-testid="counting-rounds"')[1].split("</ul>")[0]
