@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.errors import ValidationFailed
 from guanai.core.forms import BLANK, ServiceErrorsMixin
@@ -23,7 +24,7 @@ TYPE_LABELS = [
     ("multiple", _("Multiple choice")),
     ("number", _("Number")),
     ("date", _("Date")),
-    ("text", _("Text")),
+    ("text", pgettext_lazy("question type", "Text")),
     ("yes_no", _("Yes / no")),
     ("rating", _("Rating")),
 ]

@@ -81,6 +81,7 @@ class PreviewQuestion:
     question: engine.Question
     type_label: str
     shown_when: str
+    domain_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,9 @@ class PreviewSection:
     questions: list[PreviewQuestion]
 
 
-def preview_of(form: engine.Form, type_labels: dict[str, str]) -> list[PreviewSection]:
+def preview_of(
+    form: engine.Form, type_labels: dict[str, str], domain_labels: dict[str, str] | None = None
+) -> list[PreviewSection]:
     """Return the sections of a form as its preview shows them: numbered questions, their
     type, and when a skipped question appears ("仅当第2题选…时出现")."""
     sections = []
@@ -105,6 +108,13 @@ def preview_of(form: engine.Form, type_labels: dict[str, str]) -> list[PreviewSe
                     "n": source.number,
                     "answers": answers,
                 }
-            rows.append(PreviewQuestion(question, type_labels.get(question.type, ""), shown_when))
+            rows.append(
+                PreviewQuestion(
+                    question,
+                    type_labels.get(question.type, ""),
+                    shown_when,
+                    (domain_labels or {}).get(question.domain, question.domain),
+                )
+            )
         sections.append(PreviewSection(n, section.title, rows))
     return sections

@@ -26,6 +26,7 @@ from guanai.core.errors import DomainError
 from guanai.surveys.models import FormStatus, FormVersion
 from guanai.surveys.questionnaires import access, builder, selectors, services
 from guanai.surveys.questionnaires.forms import (
+    DOMAIN_LABELS,
     TYPE_LABELS,
     CopyForm,
     JsonForm,
@@ -41,6 +42,14 @@ def _user(request: HttpRequest) -> User:
 
 def _type_labels() -> dict[str, str]:
     return {k: str(v) for k, v in TYPE_LABELS}
+
+
+def _domain_labels() -> dict[str, str]:
+    return {k: str(v) for k, v in DOMAIN_LABELS}
+
+
+def _preview(form: Any) -> list[selectors.PreviewSection]:
+    return selectors.preview_of(form, _type_labels(), _domain_labels()) if form else []
 
 
 def form_list(request: HttpRequest) -> HttpResponse:
@@ -105,7 +114,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "categories": selectors.category_labels(questionnaire.categories),
             "versions": versions,
             "chosen": chosen,
-            "sections": selectors.preview_of(form, _type_labels()) if form else [],
+            "sections": _preview(form),
             "fault": fault,
             "can_edit": access.can_edit(user, questionnaire),
             "can_copy": access.can_copy(user),
@@ -221,7 +230,7 @@ def form_builder(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "questionnaire": version.questionnaire,
             "sections": _builder_sections(version.definition),
-            "preview": selectors.preview_of(form, _type_labels()) if form else [],
+            "preview": _preview(form),
             "fault": fault,
             "read_fault": read_fault,
         },
