@@ -47,6 +47,8 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("care:worklist", "This week's care work"))
     if demo_user.role in DATA_ROLES:
         pages.append(("activities:plans", "Activity plans"))
+    if demo_user.role in scoping.ROSTER_ROLES | {Role.HELPER}:
+        pages.append(("surveys:round_list", "Surveys"))
     if demo_user.role in scoping.ROSTER_ROLES | {Role.VOLUNTEER}:
         pages.append(("community:volunteers", "Volunteers"))
     # The institutions' accounts, the townships (elder homes, service users of their
