@@ -44,11 +44,34 @@ def _own_values(month: Month) -> dict[tuple[int, str], Decimal]:
     )
     for row in by_category:
         own[row["unit"], CATEGORY_PREFIX + row["category"]] += row["n"]
-    for unit, count in survey_counts(month):
-        own[unit, "surveyed"] += count
+    _surveyed(own, month)
     for unit, indicator, count in birthdays(month):
         own[unit, indicator] += count
     return own
+
+
+def _surveyed(own: dict[tuple[int, str], Decimal], month: Month) -> None:
+    """Add each unit's survey count (摸底数) and the persons of it on file, the registration
+    rate's two sides: a round's count with the persons it found who are on file; a typed
+    count with every person on file in the typing unit's subtree."""
+    rows = survey_counts(month)
+    typed = {unit for unit, _count, on_file in rows if on_file is None}
+    on_file_below: dict[int, Decimal] = defaultdict(Decimal)
+    if typed:
+        # Each unit's persons on file, added to every typing unit on its path (by path).
+        paths = dict(OrgUnit.objects.values_list("pk", "path"))
+        typing = {paths[unit]: unit for unit in typed}
+        for pk, path in paths.items():
+            persons = own.get((pk, "persons_total"))
+            if not persons:
+                continue
+            for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
+                unit = typing.get(path[:end])
+                if unit is not None:
+                    on_file_below[unit] += persons
+    for unit, count, on_file in rows:
+        own[unit, "surveyed"] += count
+        own[unit, "surveyed_on_file"] += on_file if on_file is not None else on_file_below[unit]
 
 
 def _rolled_up(own: dict[tuple[int, str], Decimal]) -> dict[tuple[int, str], Decimal]:

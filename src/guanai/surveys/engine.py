@@ -94,6 +94,16 @@ class Question:
                 return option.label
         return value
 
+    def answer_text(self, value: Any) -> str:
+        """Return an answer as a person reads it: the options' labels (joined by 、), the
+        number, the date, the text; '' for no answer."""
+        if value is None or value == "" or value == []:
+            return ""
+        if self.type in (*CHOICE_TYPES, "yes_no"):
+            chosen = value if isinstance(value, list) else [value]
+            return "、".join(self.value_label(str(v)) for v in chosen)
+        return str(value)
+
     def problems_in(self, value: Any) -> list[tuple[str, str]]:
         """Return (problem code, text) of each problem an answer points to."""
         if value is None or value == "" or value == []:

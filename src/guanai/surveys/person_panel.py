@@ -21,17 +21,11 @@ from guanai.core.audit import access_log
 from guanai.core.models import AuditAction
 from guanai.registry import extensions
 from guanai.registry.models import Person
-from guanai.surveys.engine import Question, form_read, shown
+from guanai.surveys.answers import Shown, answers_shown
+from guanai.surveys.engine import form_read
 from guanai.surveys.followups import Problem, problem_followups
 from guanai.surveys.models import Questionnaire, Response
 from guanai.surveys.rounds.access import cases_visible
-
-
-@dataclass(frozen=True)
-class AnswerLine:
-    question: Question
-    answer: str
-    problem: bool
 
 
 @dataclass
@@ -40,31 +34,13 @@ class PersonSurvey:
 
     questionnaire: Questionnaire
     latest: Response
-    lines: list[AnswerLine] = field(default_factory=list)
+    lines: list[Shown] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     history: list[Response] = field(default_factory=list)
 
 
-def answer_label(question: Question, value: Any) -> str:
-    """Return an answer as a person reads it: the options' labels, the number, the text."""
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, list):
-        return "、".join(question.value_label(str(v)) for v in value)
-    if question.type in ("single", "yes_no"):
-        return question.value_label(str(value))
-    return str(value)
-
-
-def _lines(response: Response) -> list[AnswerLine]:
-    form = form_read(response.form.definition)
-    flagged = {code.split(":")[0] for code in response.problems}
-    visible = shown(form, response.answers)
-    return [
-        AnswerLine(q, answer_label(q, response.answers.get(q.code)), q.code in flagged)
-        for q in form.questions
-        if q.code in visible
-    ]
+def _lines(response: Response) -> list[Shown]:
+    return answers_shown(form_read(response.form.definition), response.answers)
 
 
 def responses_of(user: AnyUser, person: Person) -> list[Response]:

@@ -150,8 +150,8 @@ def person_out(entry: PersonSurvey) -> SurveyPersonOut:
             SurveyAnswerOut(
                 code=line.question.code,
                 label=line.question.label,
-                answer=line.answer,
-                problem=line.problem,
+                answer=line.text,
+                problem=bool(line.problems),
             )
             for line in entry.lines
         ],

@@ -4,7 +4,7 @@ this winter's survey of disabled persons, half done.
 泸定县 ran "2026年秋季留守儿童摸底排查" with the seeded left-behind children's questionnaire
 from September to October: every child was asked by a worker of their township, except a
 few who could not be reached (the reasons the national update records), and the survey
-found two children not on file — one registered since, one still waiting. The round is
+found two children not on file, waiting to be registered. The round is
 closed, so its analysis and the survey count (the denominator of the registration rate) are
 final. "2026年冬季残疾人基本服务状况和需求调查" began in November with the seeded disabled
 persons' questionnaire: the cases are assigned to the townships' workers and the helper,
@@ -27,13 +27,11 @@ from guanai.accounts.models import User
 from guanai.core.actors import SYSTEM
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Gender
-from guanai.registry.services import PersonData
 from guanai.surveys import engine
 from guanai.surveys.answers import answers_save
 from guanai.surveys.models import Case, FormStatus, FormVersion, Round
 from guanai.surveys.rounds import (
     case_found_add,
-    case_register,
     case_unreachable,
     cases_assign,
     round_close,
@@ -54,6 +52,12 @@ WINTER_HELPERS = [
     ("helper", "lengqi_school"),
     ("township_worker", "lengqi"),
     ("xinglong_worker", "xinglong"),
+]
+# Two children the survey found who are not on file: the "发现未建档" page offers to register
+# them (their answers come along).
+FOUND = [
+    ("ganlusi", "杨小雨", Gender.FEMALE, date(2016, 4, 12), "甘露寺村"),
+    ("lengqi_school", "曾浩宇", Gender.MALE, date(2015, 10, 3), "冷碛镇中心小学"),
 ]
 UNREACHABLE = ["随父母外出务工，联系不上", "已转学到外县", "监护人拒绝接受调查"]
 
@@ -165,7 +169,7 @@ def _autumn(units: dict[str, OrgUnit], year: int, draw: random.Random) -> Round:
         starts_on=start,
         ends_on=date(year, 10, 31),
     )
-    found = [
+    for unit, name, gender, born, where in FOUND:
         case_found_add(
             acting_user=SYSTEM,
             round_=round_,
@@ -176,11 +180,6 @@ def _autumn(units: dict[str, OrgUnit], year: int, draw: random.Random) -> Round:
             birth_date=born,
             where=where,
         )
-        for unit, name, gender, born, where in [
-            ("ganlusi", "杨小雨", Gender.FEMALE, date(2016, 4, 12), "甘露寺村"),
-            ("lengqi_school", "曾浩宇", Gender.MALE, date(2015, 10, 3), "冷碛镇中心小学"),
-        ]
-    ]
     cases = _assign(round_, units, AUTUMN_HELPERS)
     for n, case in enumerate(cases):
         day = start + (date(year, 10, 25) - start) * n // max(1, len(cases))
@@ -188,17 +187,6 @@ def _autumn(units: dict[str, OrgUnit], year: int, draw: random.Random) -> Round:
             case_unreachable(acting_user=SYSTEM, case=case, reason=UNREACHABLE[n % 3])
         else:
             _answer(case, form, draw, day, done=True)
-    case_register(
-        acting_user=SYSTEM,
-        case=found[0],
-        data=PersonData(
-            name=found[0].name,
-            gender=found[0].gender,
-            birth_date=found[0].birth_date,
-            village=units["ganlusi"],
-            address="泸定县冷碛镇甘露寺村三组",
-        ),
-    )
     round_close(acting_user=SYSTEM, round_=round_)
     return round_
 

@@ -52,14 +52,15 @@ KPIS: tuple[Kpi, ...] = (
     Kpi(
         "registration_rate",
         gettext_lazy("Registration rate"),
-        "persons_total",
+        "surveyed_on_file",
         "surveyed",
         Decimal(100),
-        # It counts every special group on file, not left-behind children alone (plan 9's own
-        # words): the survey count it divides by is of every group too.
+        # Where the year's survey rounds count (surveys): the persons they found who are on
+        # file ÷ the persons they found. Where a unit typed its count: every special group on
+        # file in the unit ÷ that count (plan 9's own words: the typed count is of every group).
         gettext_lazy(
-            "Persons on file, every special group, ÷ the year's survey count "
-            "(plan 9: files for 100%)"
+            "Persons the year's survey found who are on file ÷ the persons it found; where "
+            "a unit typed its count, every person on file ÷ that count (plan 9: files for 100%)"
         ),
     ),
     Kpi(

@@ -26,7 +26,7 @@ from guanai.reports.kpis.activities import (
     special_on,
 )
 from guanai.reports.models import SurveyCount
-from guanai.surveys.rounds.counts import round_units
+from guanai.surveys.rounds.counts import registered_counts, round_units
 from guanai.surveys.rounds.counts import survey_counts as round_counts
 
 # Compulsory education (义务教育): ages 6 to 15.
@@ -169,13 +169,17 @@ def birthdays(month: Month) -> list[tuple[int, str, int]]:
     return birthday_counts(month, adult_born=_years_before(month.as_of, ADULT_AGE))
 
 
-def survey_counts(month: Month) -> list[tuple[int, int]]:
-    """Return (unit id, count) of the survey counts of the month's year: each unit's own
-    count from the survey rounds (``surveys.rounds.counts``), and the count a unit typed in
-    only where the rounds do not replace it — no round counted anyone in the unit itself and
-    no round ran over it or a unit above it. Five queries."""
+def survey_counts(month: Month) -> list[tuple[int, int, int | None]]:
+    """Return (unit id, count, on file) of the survey counts of the month's year.
+
+    Each unit's own count from the survey rounds (``surveys.rounds.counts``), with the
+    persons found who are on file; and the count a unit typed in, with None for on file
+    (every person on file in its subtree counts), only where the rounds do not replace it —
+    no round counted anyone in the unit itself and no round ran over it or a unit above it.
+    Six queries."""
     year = month.first.year
     from_rounds = round_counts(year)
+    on_file = registered_counts(year)
     covering = round_units(year)
     typed = [
         (unit, count)
@@ -183,9 +187,10 @@ def survey_counts(month: Month) -> list[tuple[int, int]]:
         if unit not in from_rounds
     ]
     units = OrgUnit.objects.in_bulk([unit for unit, _count in typed])
-    kept = [
-        (unit, count)
+    kept: list[tuple[int, int, int | None]] = [
+        (unit, count, None)
         for unit, count in typed
         if not any(is_inside(units[unit], over) for over in covering)
     ]
-    return [*from_rounds.items(), *kept]
+    counted = [(unit, count, on_file.get(unit, 0)) for unit, count in from_rounds.items()]
+    return [*counted, *kept]

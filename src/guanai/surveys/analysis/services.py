@@ -36,13 +36,10 @@ def masked_name(name: str) -> str:
 
 
 def _cell(question: Question, value: Any) -> object:
-    if value is None or value == "" or value == []:
-        return ""
-    if question.type == "multiple" and isinstance(value, list):
-        return "、".join(question.value_label(str(v)) for v in value)
-    if question.type in ("single", "yes_no"):
-        return question.value_label(str(value))
-    return value
+    """A number stays a number in the workbook; every other answer is read as text."""
+    if question.type in ("number", "rating") and isinstance(value, int):
+        return value
+    return question.answer_text(value)
 
 
 def _row(form: Form, response: Response, texts: dict[str, str]) -> list[object]:

@@ -18,7 +18,7 @@ class Shown:
 
     question: engine.Question
     value: Any
-    labels: list[str]
+    text: str
     problems: list[str]
 
 
@@ -42,15 +42,15 @@ def answers_shown(form: engine.Form, answers: dict[str, Any]) -> list[Shown]:
         if question.code not in visible:
             continue
         value = answers.get(question.code)
-        if value is None:
-            labels: list[str] = []
-        elif question.type in ("single", "multiple", "yes_no"):
-            chosen = value if isinstance(value, list) else [value]
-            labels = [question.value_label(v) for v in chosen]
-        else:
-            labels = [str(value)]
         problems = [text for _code, text in question.problems_in(value)]
-        rows.append(Shown(question=question, value=value, labels=labels, problems=problems))
+        rows.append(
+            Shown(
+                question=question,
+                value=value,
+                text=question.answer_text(value),
+                problems=problems,
+            )
+        )
     return rows
 
 

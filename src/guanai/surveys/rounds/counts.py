@@ -1,7 +1,8 @@
 """The survey count (摸底数) the rounds give: the persons a year's rounds found, per unit.
 
-The registration rate (建档率) divides the persons on file by it; ``reports`` reads it in
-place of the count a unit types in (``SurveyCount``) wherever a round counted.
+The registration rate (建档率) divides the persons found who are on file by it; ``reports``
+reads both in place of the count a unit types in (``SurveyCount``, divided into every
+person on file) wherever a round counted.
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ def survey_counts(year: int) -> dict[int, int]:
     for unit_id, n in (*registered, *found):
         counts[unit_id] += n
     return dict(counts)
+
+
+def registered_counts(year: int) -> dict[int, int]:
+    """Return unit id → the persons the rounds started in ``year`` found in that unit who are
+    on file (each once): the registration rate's numerator where the rounds count. One
+    query."""
+    rows = (
+        Case.objects.filter(round__starts_on__year=year, person__isnull=False)
+        .values_list("org_unit_id")
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def round_units(year: int) -> list[OrgUnit]:
