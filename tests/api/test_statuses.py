@@ -59,6 +59,8 @@ def _inputs(operation: dict[str, Any]) -> set[str]:
 def _example(schema: dict[str, Any]) -> Any:
     """Return a plain valid value of a JSON schema (the first enum value, a short text)."""
     schema = _resolve(schema)
+    if "examples" in schema:  # a value the schema names as its example (a UUID)
+        return schema["examples"][0]
     if schema.get("allOf"):
         return _example(schema["allOf"][0])
     options = [o for o in schema.get("anyOf", []) if _resolve(o).get("type") != "null"]
@@ -87,7 +89,7 @@ def _example(schema: dict[str, Any]) -> Any:
         if _resolve(schema.get("items", {})).get("format") == "binary":
             # A list of files the operation requires (an event's photos): one small PNG.
             return [SimpleUploadedFile("photo.png", PNG, content_type="image/png")]
-        return []
+        return [_example(schema.get("items", {})) for _ in range(schema.get("minItems", 0))]
     if kind == "object":
         return {name: _example(field) for name, field in schema.get("properties", {}).items()}
     return "1"

@@ -34,6 +34,7 @@ EXPORT_NAMES: dict[str, Promise] = {
     "activities.activity_plan": _("Activity plan"),
     "community.fund_statement": _("Charity fund statement"),
     "institutions.overview": _("Overview of the institutions"),
+    "surveys.answers": _("Survey answers"),
 }
 
 CHANGE_ACTION_NAMES: dict[int, Promise] = {

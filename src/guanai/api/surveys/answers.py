@@ -22,7 +22,7 @@ from ninja import Field, Router, Schema
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, Id
-from guanai.api.types import DateTime
+from guanai.api.types import Bool, DateTime
 from guanai.surveys import answers as survey_answers
 from guanai.surveys.models import CaseStatus, Response
 from guanai.surveys.rounds.access import access_case
@@ -39,7 +39,7 @@ class SurveyAnswersIn(Schema):
         description="Question code → answer: text, a whole number, a date (YYYY-MM-DD), "
         '"yes"/"no", an option\'s value, or a list of option values.'
     )
-    complete: bool = Field(False, description="Finished: every shown required question answered.")
+    complete: Bool = Field(False, description="Finished: every shown required question answered.")
     saved_at: DateTime = Field(description="When the phone saved this set.")
     form: Id | None = Field(None, description="The form version the answers were given on.")
 
