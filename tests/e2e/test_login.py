@@ -33,6 +33,7 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
         "/persons/",
         "/care/",
         "/activities/plans/",
+        "/surveys/rounds/",
         "/community/volunteers/",
         "/institutions/",
         "/benefits/",

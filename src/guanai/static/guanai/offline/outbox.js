@@ -131,7 +131,10 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     if (!userId()) return;
-    if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
+    // The service worker is installed by a page meant for use offline (it says so with
+    // data-offline-page); from then on it keeps such pages for this browser.
+    if ("serviceWorker" in navigator && document.body.dataset.serviceWorker
+        && document.querySelector("[data-offline-page]")) {
       navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" }).catch(() => {});
     }
     document.querySelectorAll("[data-outbox-send]").forEach((button) => {
