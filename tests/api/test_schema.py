@@ -134,8 +134,9 @@ def aim(case: Case, known: dict[str, int]) -> None:
 
 # Examples per operation and mode. The fuzz has found its bugs on PostgreSQL (dates it cannot
 # hold, NUL characters, time-zone offsets), the production database: it tries most there,
-# and a lighter pass on SQLite (the suite's first run) keeps that run's time down. With 302
-# operations in two modes, 12 and 8 keep the suite within its time (CI under 30 minutes).
+# and a lighter pass on SQLite (the suite's first run) keeps that run's time down. With
+# about 300 operations in two modes, 12 and 8 keep the suite within its time (CI under 30
+# minutes).
 EXAMPLES = {"postgresql": 12}.get(connection.vendor, 8)
 
 OPERATIONS = [
