@@ -1,8 +1,9 @@
 """The two questionnaires Guanai ships with, there for every surveys test.
 
-The data migration ``0002_seeded_forms`` makes them, but a browser test (``transactional_db``)
-empties every table when it ends: a later test on the same worker would find none. The
-fixture makes them again, as the migration does (``seeded.seed``), when they are missing.
+The data migration ``0002_seeded_forms`` makes them, but a transactional test (a browser test,
+a concurrency test) empties every table when it ends: a later test on the same worker would
+find none (seen on PostgreSQL). The fixture makes them again, as the migration does
+(``seeded.seed``), when they are missing.
 """
 
 from __future__ import annotations
