@@ -24,6 +24,7 @@ from guanai.accounts.scoping import Actor
 from guanai.core.actors import account_of, require_actor
 from guanai.core.audit import access_log
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
+from guanai.core.locking import bump
 from guanai.core.models import AuditAction
 from guanai.surveys import engine
 from guanai.surveys.models import Case, CaseStatus, FormVersion, Response, RoundStatus
@@ -113,7 +114,7 @@ def answers_save(
             case.status = CaseStatus.DONE
             case.unreachable_reason = ""
             case.done_at = timezone.now()
-            case.version += 1
+            bump(case)
             case.save(update_fields=["status", "unreachable_reason", "done_at", "version"])
         access_log(
             user=account_of(acting_user),

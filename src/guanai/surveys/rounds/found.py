@@ -17,6 +17,7 @@ from guanai.core.actors import account_of, require_actor
 from guanai.core.audit import access_log
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.core.locking import bump
 from guanai.core.models import AuditAction
 from guanai.core.names import check_name_characters
 from guanai.core.text import fits
@@ -107,7 +108,7 @@ def case_register(*, acting_user: Actor, case: Case, data: PersonData) -> Person
     current.name = person.name
     current.gender = person.gender
     current.birth_date = person.birth_date
-    current.version += 1
+    bump(current)
     current.save()
     access_log(
         user=account_of(acting_user),
