@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "guanai.community",
     "guanai.institutions",
     "guanai.surveys",
+    "guanai.inkind",
     "guanai.reports",
     "guanai.today",
     "guanai.api",

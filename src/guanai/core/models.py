@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     SURVEY_ANSWER = "survey_answer", _("Survey answers saved")
     SURVEY_PUBLISH = "survey_publish", _("Questionnaire published")
     SURVEY_CASE = "survey_case", _("Survey case changed")
+    ASSISTANCE_DECIDE = "assistance_decide", _("Assistance request decided")
+    ASSISTANCE_DELIVER = "assistance_deliver", _("Assistance delivered")
 
 
 class AppendOnlyError(Exception):

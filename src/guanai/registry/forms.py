@@ -26,6 +26,7 @@ from guanai.registry.models import (
     ContactKind,
     Gender,
     Health,
+    HouseCondition,
     SchoolingStatus,
 )
 from guanai.registry.selectors import PersonFilter
@@ -95,6 +96,9 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         label=_("Schooling"), choices=BLANK + SchoolingStatus.choices, required=False
     )
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
+    house_condition = forms.ChoiceField(
+        label=_("House condition"), choices=BLANK + HouseCondition.choices, required=False
+    )
     categories = forms.MultipleChoiceField(
         label=_("Categories"),
         choices=Category.choices,

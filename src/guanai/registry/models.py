@@ -57,6 +57,14 @@ class Health(models.TextChoices):
     ILL = "ill", _("Ill")
 
 
+class HouseCondition(models.TextChoices):
+    """The safety of the house the person lives in (住房安全等级; C and D are 危房)."""
+
+    SAFE = "safe", _("Safe")
+    C_GRADE = "c_grade", _("Dangerous, grade C")
+    D_GRADE = "d_grade", _("Dangerous, grade D")
+
+
 class ArchiveReason(models.TextChoices):
     GRADUATED = "graduated", _("Graduated")
     MOVED_AWAY = "moved_away", _("Moved away")
@@ -126,6 +134,10 @@ class Person(Versioned):
     schooling_since = models.DateField(_("schooling status since"), null=True, blank=True)
     health = models.CharField(
         _("health"), max_length=10, choices=Health.choices, default=Health.HEALTHY
+    )
+    # Blank: not recorded. Read by assistance in kind (危房改造 for scattered 五保 persons).
+    house_condition = models.CharField(
+        _("house condition"), max_length=8, choices=HouseCondition.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)

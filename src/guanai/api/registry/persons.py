@@ -54,6 +54,7 @@ EMPTY: dict[str, Any] = {
     "schooling_since": None,
     "boarding": False,
     "health": Health.HEALTHY.value,
+    "house_condition": "",
 }
 
 

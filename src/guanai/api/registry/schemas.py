@@ -29,6 +29,7 @@ from guanai.registry.models import (
     ContactKind,
     Gender,
     Health,
+    HouseCondition,
     Person,
     PersonCategory,
     SchoolingStatus,
@@ -141,6 +142,7 @@ class PersonDetailOut(PersonOut):
     schooling_status: SchoolingStatus | Literal[""]
     schooling_since: date | None
     health: Health
+    house_condition: HouseCondition | Literal[""]
     note: str
     archived_at: datetime | None
     archive_reason: ArchiveReason | Literal[""]
@@ -216,6 +218,7 @@ class PersonIn(Schema):
     schooling_status: SchoolingStatus | None = None
     schooling_since: Date | None = None
     health: Health = Health.HEALTHY
+    house_condition: HouseCondition | None = None
     note: PlainText = ""
     categories: list[Category] = Field(default_factory=list, description="Starting today.")
 
@@ -240,6 +243,7 @@ class PersonPatchIn(Schema):
     schooling_status: SchoolingStatus | None = None
     schooling_since: Date | None = None
     health: Health | None = None
+    house_condition: HouseCondition | None = None
     note: PlainText | None = None
 
 

@@ -24,6 +24,7 @@ from guanai.orgs.models import OrgUnit
 from guanai.registry.models import (
     ArchiveReason,
     Gender,
+    HouseCondition,
     Person,
 )
 from guanai.registry.services.access import require_roster_editor
@@ -47,6 +48,7 @@ PERSON_FIELDS = (
     "schooling_status",
     "schooling_since",
     "health",
+    "house_condition",
     "note",
 )
 
@@ -88,6 +90,7 @@ class PersonData:
     schooling_status: str = ""
     schooling_since: date | None = None
     health: str = "healthy"
+    house_condition: str = ""
     note: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -122,6 +125,11 @@ def person_clean(data: PersonData) -> PersonData:
         data.phone = parse_phone(data.phone)
     if data.gender and data.gender not in Gender.values:
         raise ValidationFailed(_("Unknown gender."), field="gender")
+    if data.house_condition and data.house_condition not in HouseCondition.values:
+        raise ValidationFailed(
+            _("The house condition is safe, dangerous grade C or dangerous grade D."),
+            field="house_condition",
+        )
     if data.birth_date and data.birth_date > timezone.localdate():
         raise ValidationFailed(_("The birth date is in the future."), field="birth_date")
     if data.birth_date:
@@ -216,6 +224,23 @@ def person_update(*, acting_user: Actor, person: Person, version: int, data: Per
     apply_person_data(current, data)
     bump(current)
     current.save()
+    return current
+
+
+@transaction.atomic
+def house_condition_set(*, acting_user: Actor, person: Person, condition: str) -> Person:
+    """Record the house's condition (a renovation accepted makes it safe), as an edit would."""
+    require_roster_editor(acting_user, person.org_unit)
+    if condition not in HouseCondition.values:
+        raise ValidationFailed(
+            _("The house condition is safe, dangerous grade C or dangerous grade D."),
+            field="house_condition",
+        )
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.house_condition != condition:
+        current.house_condition = condition
+        bump(current)
+        current.save(update_fields=["house_condition", "version", "updated_at"])
     return current
 
 

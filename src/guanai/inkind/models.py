@@ -1,0 +1,257 @@
+"""Assistance in kind and projects (篇八): the service catalogue, requests and their delivery,
+follow-ups, housing renovation stages with photos, and multi-year targets.
+
+A service (帮扶服务: a wheelchair, a hearing aid, rehabilitation of a child with cerebral
+palsy, renovation of a dangerous house, skills training, a micro-loan guarantee …) says who
+qualifies in ``rules``, read by the pure ``inkind.rules``. A request (申请) for a person goes
+requested → assessed → approved (by a leader) or refused → delivered, or is cancelled with a
+reason; a delivered device is followed up (in use, needs repair, unused). A service that is a
+project (危房改造) is delivered through stages — survey, plan, funding, works, acceptance —
+each with a date, a note and photos; acceptance delivers it. A target (目标) of a unit says
+what the unit promises for a service over some years, read against the deliveries.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from guanai.core.locking import Versioned
+from guanai.core.photos import PhotoFields
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
+
+
+class ServiceKind(models.TextChoices):
+    DEVICE = "device", _("Assistive device")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    HOUSING = "housing", _("Housing")
+    TRAINING = "training", _("Training and work")
+    LOAN = "loan", _("Loan")
+    INSURANCE = "insurance", _("Insurance")
+    SCHOOLING = "schooling", _("Schooling")
+    OTHER = "other", pgettext_lazy("service kind", "Other")
+
+
+class Service(Versioned):
+    """One service of the catalogue, with who qualifies for it (``inkind.rules``)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("service", "name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=16, choices=ServiceKind.choices)
+    basis = models.TextField(_("policy basis"), blank=True)
+    # The eligibility rules as data; inkind.rules reads, checks and explains them.
+    rules = models.JSONField(_("eligibility"), default=dict)
+    # Delivered through stages (survey … acceptance) rather than in one step.
+    is_project = models.BooleanField(_("delivered as a project"), default=False)
+    # A device delivered has a serial number.
+    needs_serial = models.BooleanField(_("serial number on delivery"), default=False)
+    active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(default=100)
+    built_in = models.BooleanField(default=False, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ASSESSED = "assessed", _("Assessed")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A request still being worked: one per person and service at a time.
+OPEN_STATUSES = (
+    ApplicationStatus.REQUESTED,
+    ApplicationStatus.ASSESSED,
+    ApplicationStatus.APPROVED,
+)
+
+
+class ApplicationSource(models.TextChoices):
+    PERSON = "person", _("The person or the family")
+    HELPER = "helper", _("A helper")
+    SURVEY = "survey", _("A survey")
+    SCREENING = "screening", _("Eligible but not served")
+    OFFICE = "office", _("The office")
+
+
+class Application(Versioned):
+    """A person's request for a service, from the asking to the delivery and after."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="inkind_applications",
+        verbose_name=_("person"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("service")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.REQUESTED,
+    )
+    source = models.CharField(_("source"), max_length=10, choices=ApplicationSource.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Assessment (评估): whether the service suits the person, and what exactly (a size).
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessment = models.TextField(_("assessment"), blank=True)
+    # Decision by a leader (审批).
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    # Delivery (发放 / 竣工验收).
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supplier = models.CharField(_("supplier"), max_length=100, blank=True)
+    cost = models.DecimalField(_("cost"), max_digits=10, decimal_places=2, null=True, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    delivery_note = models.TextField(_("delivery note"), blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        indexes = [models.Index(fields=["service", "status"], name="inkind_application_service")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "service"],
+                condition=Q(status__in=["requested", "assessed", "approved"]),
+                name="inkind_one_open_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.service}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class UseStatus(models.TextChoices):
+    IN_USE = "in_use", _("In use")
+    NEEDS_REPAIR = "needs_repair", _("Needs repair")
+    UNUSED = "unused", _("Not used")
+
+
+class FollowUp(models.Model):
+    """A visit after delivery: is the device (the training, the house) in use?"""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="followups")
+    visited_on = models.DateField(_("visited on"))
+    status = models.CharField(_("use"), max_length=12, choices=UseStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.visited_on}"
+
+
+class Stage(models.TextChoices):
+    SURVEY = "survey", _("Survey of the house")
+    PLAN = "plan", _("Renovation plan")
+    FUNDING = "funding", _("Funding")
+    WORKS = "works", _("Works")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+
+
+# The stages in the order a project goes through them; acceptance delivers it.
+STAGE_ORDER: tuple[str, ...] = tuple(Stage.values)
+
+
+class StageRecord(models.Model):
+    """One stage of a project done: when, what, for how much, with photos."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="stages")
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    done_on = models.DateField(_("done on"))
+    note = models.TextField(_("note"), blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage"], name="inkind_stage_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.get_stage_display()}"
+
+
+class StagePhoto(PhotoFields):
+    record = models.ForeignKey(StageRecord, on_delete=models.PROTECT, related_name="photos")
+
+    class Meta(PhotoFields.Meta):
+        pass
+
+
+class Measure(models.TextChoices):
+    ALL_SERVED = "all_served", _("Every eligible person served")
+    COUNT = "count", _("A number of persons served")
+
+
+class Target(Versioned):
+    """What a unit promises for a service over some years (篇八: 力争三年内消除散居五保户危房)."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="targets", verbose_name=_("service")
+    )
+    title = models.CharField(pgettext_lazy("target", "title"), max_length=100)
+    start_year = models.PositiveSmallIntegerField(_("from year"))
+    end_year = models.PositiveSmallIntegerField(_("to year"))
+    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
+    # For COUNT, the number of persons to serve over the years; for ALL_SERVED unused.
+    goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["org_unit__path", "start_year", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
