@@ -42,7 +42,7 @@ class Service(Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(pgettext_lazy("service", "name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=16, choices=ServiceKind.choices)
-    basis = models.TextField(_("policy basis"), blank=True)
+    basis = models.TextField(_("policy basis"), max_length=2000, blank=True)
     # The eligibility rules as data; inkind.rules reads, checks and explains them.
     rules = models.JSONField(_("eligibility"), default=dict)
     # Delivered through stages (survey … acceptance) rather than in one step.
@@ -105,7 +105,7 @@ class Application(Versioned):
         default=ApplicationStatus.REQUESTED,
     )
     source = models.CharField(_("source"), max_length=10, choices=ApplicationSource.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
     requested_on = models.DateField(_("requested on"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,13 +115,13 @@ class Application(Versioned):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    assessment = models.TextField(_("assessment"), blank=True)
+    assessment = models.TextField(_("assessment"), max_length=2000, blank=True)
     # Decision by a leader (审批).
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=1000, blank=True)
     # Delivery (发放 / 竣工验收).
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     delivered_by = models.ForeignKey(
@@ -130,7 +130,7 @@ class Application(Versioned):
     supplier = models.CharField(_("supplier"), max_length=100, blank=True)
     cost = models.DecimalField(_("cost"), max_digits=10, decimal_places=2, null=True, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
-    delivery_note = models.TextField(_("delivery note"), blank=True)
+    delivery_note = models.TextField(_("delivery note"), max_length=1000, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -197,7 +197,7 @@ class StageRecord(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="stages")
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     done_on = models.DateField(_("done on"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     amount = models.DecimalField(
         _("amount"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -243,7 +243,7 @@ class Target(Versioned):
     measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
     # For COUNT, the number of persons to serve over the years; for ALL_SERVED unused.
     goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -46,7 +46,7 @@ def _clean(data: ServiceData) -> ServiceData:
     return ServiceData(
         name=fits(name, Service, "name"),
         kind=data.kind,
-        basis=data.basis.strip(),
+        basis=fits(data.basis.strip(), Service, "basis"),
         rules=rules_clean(data.rules),
         is_project=data.is_project,
         needs_serial=data.needs_serial,
