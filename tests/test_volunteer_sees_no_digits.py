@@ -258,7 +258,17 @@ def world(aligned_ids: None, region: Region, township_worker: User) -> dict[str,
         *(r.pk for r in roles),
         acknowledgement.pk,
     }
-    ids = {"all": sorted(everything), "unit": units, "contact": contacts, "entry": entries}
+    # A parameter named after a kind of object takes the ids of that kind (``_fill``).
+    ids = {
+        "all": sorted(everything),
+        "unit": units,
+        "contact": contacts,
+        "entry": entries,
+        "person": [child.pk],
+        "visit": [visit.pk],
+        "volunteer": [own.pk, fellow.pk],
+        "role": [r.pk for r in roles],
+    }
     return {
         "child": child,
         "volunteer": volunteer,
@@ -271,15 +281,22 @@ def world(aligned_ids: None, region: Region, township_worker: User) -> dict[str,
 def _fill(route: str, ids: dict[str, list[int]]) -> list[str]:
     """Return the route with its parameters filled in every way from ``ids`` and words.
 
-    A parameter named after a kind of object (``unit``, ``contact_pk``, ``entry_pk``) takes
-    the ids of that kind; any other id parameter takes every id around the child.
+    A parameter named after a kind of object (``unit``, ``contact_pk``, ``person_id``,
+    ``volunteer_id`` …) takes the ids of that kind; a year this year and last; a position
+    in a form (``index``, ``section``) its first three; any other id parameter takes every
+    id around the child.
     """
-    this_month = timezone.localdate().strftime("%Y-%m")
+    today = timezone.localdate()
+    this_month = today.strftime("%Y-%m")
     choices: list[list[str]] = []
     for param in params(route):
         converter, name = param.converter, param.name
         if name == "month":
             choices.append([this_month])
+        elif name == "year":
+            choices.append([str(today.year), str(today.year - 1)])
+        elif name in ("index", "section"):
+            choices.append(["0", "1", "2"])
         elif converter in ("str", "slug", "path"):
             choices.append(WORDS)
         else:

@@ -137,7 +137,7 @@ def aim(case: Case, known: dict[str, int]) -> None:
 # and a lighter pass on SQLite (the suite's first run) keeps that run's time down. With
 # about 300 operations in two modes, 12 and 8 keep the suite within its time (CI under 30
 # minutes).
-EXAMPLES = {"postgresql": 12}.get(connection.vendor, 8)
+EXAMPLES = {"postgresql": 8}.get(connection.vendor, 4)
 
 OPERATIONS = [
     (method.upper(), path)

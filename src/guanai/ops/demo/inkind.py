@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from guanai.core.actors import SYSTEM
 from guanai.inkind.applications import (
@@ -34,6 +34,7 @@ from guanai.registry.services import PersonData, house_condition_set, person_reg
 
 SUPPLIER = "甘孜州残疾人辅助器具服务中心"
 BUILDER = "泸定县安居建筑队"
+REHABILITATION = "甘孜州残疾人康复中心"
 
 
 def _eligible(unit: OrgUnit, code: str, on: date) -> QuerySet[Person]:
@@ -44,7 +45,8 @@ def _eligible(unit: OrgUnit, code: str, on: date) -> QuerySet[Person]:
         )
         .exclude(served_q(service))
         .select_related("org_unit")
-        .order_by("name_sort", "pk")
+        # The elders first (篇八: devices for disabled elders over 60).
+        .order_by(F("birth_date").asc(nulls_last=True), "pk")
     )
 
 
@@ -79,7 +81,7 @@ def _devices(unit: OrgUnit, code: str, count: int, year: int, today: date, seria
     for n, person in enumerate(_eligible(unit, code, today)[:count]):
         application = _approved(person, code, asked + timedelta(days=n), "入户评估：需要适配")
         delivered = min(asked + timedelta(days=30 + n), today)
-        application_deliver(
+        application = application_deliver(
             SYSTEM,
             application,
             version=application.version,
@@ -117,11 +119,28 @@ def _cp_child(units: dict[str, OrgUnit], today: date) -> None:
     entry.details = {"type": 4, "grade": 2}
     entry.save(update_fields=["details"])
     child.categories.create(category=Category.DIBAO, started_on=date(today.year - 3, 1, 1))
-    _approved(
+    application = _approved(
         child,
         "rehab_cp_child",
         today - timedelta(days=120),
         "脑瘫儿童，适合在州康复中心进行康复训练并适配矫形器，为期一年",
+    )
+    started = today - timedelta(days=90)
+    application = application_deliver(
+        SYSTEM,
+        application,
+        version=application.version,
+        on=started,
+        supplier=REHABILITATION,
+        cost="18000.00",
+        delivery_note="康复训练开始，每周五次，为期一年；矫形器已适配",
+    )
+    followup_add(
+        SYSTEM,
+        application,
+        status=UseStatus.IN_USE,
+        reason="",
+        on=started + timedelta(days=60),
     )
 
 
