@@ -27,6 +27,26 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("guanai")
 
+# Tests that take a minute or more on their own (a walk of every route, a migration there
+# and back, the demo built whole), started early (``pytest_collection_modifyitems``).
+LONG_MODULES = (
+    "tests/test_volunteer_sees_no_digits.py",
+    "tests/test_route_scoping.py",
+    "tests/activities/test_migration_kinds.py",
+    "tests/ops/demo/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the long tests first; the rest keep their order.
+
+    pytest-xdist hands the largest groups out first (the browser tests are one group, run by
+    one worker), then the other tests one by one in this order, to whichever worker is free.
+    A test of a minute or two that came last (tests/test_*.py are collected last) kept one
+    worker busy while the other had nothing left: started early, both workers end together.
+    """
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_MODULES))  # stable sort
+
 
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
