@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -75,6 +76,9 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.inkind import applications as inkind_requests
+from guanai.inkind.catalogue import seeded as inkind_seeded
+from guanai.inkind.models import Service as InkindService
 from guanai.institutions.assessment import AssessmentData, assessment_save
 from guanai.institutions.models import (
     EvidencePhoto,
@@ -274,6 +278,9 @@ KINDS: dict[str, str] = {
     "surveys/cases:case_id": "survey_case",
     "survey-rounds:round_id": "survey_round",
     "survey-cases:case_id": "survey_case",
+    # assistance in kind
+    "requests:pk": "inkind_request",
+    "requests/photos:pk": "inkind_stage_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -395,6 +402,12 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         "api/survey-",
         {"sysadmin"},
         "a system administrator sees no beneficiary data (separation of duties): no surveys",
+    ),
+    (
+        "inkind/requests/",
+        {"sysadmin"},
+        "a system administrator sees no beneficiary data (separation of duties): no requests "
+        "for assistance in kind",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -917,6 +930,24 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     photo.file.save("photo.png", ContentFile(PNG))
     event_photo = EventPhoto(event=event, content_type="image/png", size=len(PNG))
     event_photo.file.save("event.png", ContentFile(PNG))
+    # A renovation asked for the pupil, approved, its survey recorded with a photo.
+    inkind_seeded.seed(InkindService)
+    inkind_request = inkind_requests.application_create(
+        worker,
+        person=person,
+        service=InkindService.objects.get(code="housing_renovation"),
+        source="office",
+    )
+    inkind_request = inkind_requests.application_decide(
+        SYSTEM, inkind_request, version=inkind_request.version, approve=True
+    )
+    inkind_record = inkind_requests.stage_record(
+        worker,
+        inkind_request,
+        version=inkind_request.version,
+        stage="survey",
+        photos=[SimpleUploadedFile("house.png", PNG, "image/png")],
+    )
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK")
     token, _key = api_token_create(user=worker, name="冷碛镇脚本")
@@ -1018,6 +1049,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "service_log": service_log.pk,
         "placement": placement.pk,
         "evidence_photo": evidence_photo.pk,
+        "inkind_request": inkind_request.pk,
+        "inkind_stage_photo": inkind_record.photos.get().pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

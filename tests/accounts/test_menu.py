@@ -21,6 +21,7 @@ MENU_PAGES = [
     "registry:person_list",
     "care:worklist",
     "surveys:round_list",
+    "inkind:application_list",
     "benefits:index",
     "reports:index",
     "accounts:org_list",

@@ -127,6 +127,7 @@ def test_the_follow_ups_are_offered_only_to_who_may_take_them(w: support.World) 
     assert [a.code for a in person_actions(w.township_worker, child)] == [
         "care_plan",
         "community_need",
+        "inkind_request",
     ]
     assert person_actions(viewer, child) == []
     assert person_actions(w.other_worker, child) == []

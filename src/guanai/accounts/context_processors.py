@@ -42,6 +42,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # surveys.rounds.access.can_open_rounds: the roster roles see the rounds of their
         # units, a helper the cases given to them.
         entries.append((pgettext_lazy("menu", "Surveys"), reverse("surveys:round_list")))
+    if held & (scoping.ROSTER_ROLES | {Role.HELPER}):
+        # inkind.access.can_open: the roster roles see their units' requests for a service,
+        # a helper the ones they made for the persons paired with them.
+        entries.append((pgettext_lazy("menu", "Assistance"), reverse("inkind:application_list")))
     if held & (scoping.ROSTER_ROLES | {Role.VOLUNTEER}):
         # community.volunteers.access.can_open_volunteers: the roster roles and volunteers.
         entries.append((_("Volunteers and donations"), reverse("community:volunteers")))

@@ -14,3 +14,7 @@ class InkindConfig(AppConfig):
 
         for model in (Service, Application, FollowUp, StageRecord, Target):
             auditlog.register(model)
+
+        from guanai.inkind import person_panel
+
+        person_panel.register()

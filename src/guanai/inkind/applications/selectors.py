@@ -17,7 +17,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from guanai.accounts.scoping import AnyUser
 from guanai.inkind import access
 from guanai.inkind.eligibility import person_decision
-from guanai.inkind.models import Application, ApplicationStatus, Service, StageRecord
+from guanai.inkind.models import (
+    Application,
+    ApplicationStatus,
+    FollowUp,
+    Service,
+    StageRecord,
+)
 from guanai.inkind.rules import Decision
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
@@ -61,11 +67,25 @@ def applications_search(user: AnyUser, found: ApplicationFilter) -> QuerySet[App
 def application_detail(user: AnyUser, pk: int) -> Application:
     """Return a request the user reads with its stages, photos and follow-ups (or 404)."""
     application = access.access_request(user, pk)
-    stages = StageRecord.objects.prefetch_related("photos").order_by("done_on", "pk")
+    stages = (
+        StageRecord.objects.select_related("recorded_by")
+        .prefetch_related("photos")
+        .order_by("done_on", "pk")
+    )
+    followups = FollowUp.objects.select_related("recorded_by")
     return (
         Application.objects.filter(pk=application.pk)
-        .select_related("person__org_unit", "service", "requested_by", "decided_by")
-        .prefetch_related(Prefetch("stages", queryset=stages), "followups")
+        .select_related(
+            "person__org_unit",
+            "service",
+            "requested_by",
+            "assessed_by",
+            "decided_by",
+            "delivered_by",
+        )
+        .prefetch_related(
+            Prefetch("stages", queryset=stages), Prefetch("followups", queryset=followups)
+        )
         .get()
     )
 
