@@ -49,6 +49,7 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
         pages.append(("activities:plans", "Activity plans"))
     if demo_user.role in scoping.ROSTER_ROLES | {Role.HELPER}:
         pages.append(("surveys:round_list", "Surveys"))
+        pages.append(("inkind:application_list", "Assistance requests"))
     if demo_user.role in scoping.ROSTER_ROLES | {Role.VOLUNTEER}:
         pages.append(("community:volunteers", "Volunteers"))
     # The institutions' accounts, the townships (elder homes, service users of their
