@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -75,6 +76,9 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.inkind import applications as inkind_requests
+from guanai.inkind.catalogue import seeded as inkind_seeded
+from guanai.inkind.models import Service as InkindService
 from guanai.institutions.assessment import AssessmentData, assessment_save
 from guanai.institutions.models import (
     EvidencePhoto,
@@ -274,6 +278,11 @@ KINDS: dict[str, str] = {
     "surveys/cases:case_id": "survey_case",
     "survey-rounds:round_id": "survey_round",
     "survey-cases:case_id": "survey_case",
+    # assistance in kind
+    "catalogue:pk": "inkind_service",
+    "inkind/services:service_id": "inkind_service",
+    "inkind/requests:request_id": "inkind_request",
+    "inkind/photos:photo_id": "inkind_stage_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -415,6 +424,13 @@ COUNTY_ONLY = {
     "surveys/forms/versions/<int:pk>/questions/<slug:code>/",
 }
 
+# Kinds of object that are the installation's rather than a unit's: the catalogue of
+# assistance in kind is one for every county, read by every data role wherever they work
+# (inkind.access). An outsider is answered there as the user of the same role in 冷碛镇 is
+# (the same page, the same refusal) rather than 404, and a county leader, who edits the
+# catalogue, opens what 冷碛镇's own users may not.
+SHARED_KINDS = {"inkind_service"}
+
 # Parameters that name no object: routes with only these are asked anonymously only.
 NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year"}
 
@@ -510,6 +526,13 @@ def url_of(route: Route, objects: dict[str, str]) -> tuple[str | None, str | Non
     return (f"{url}?{route.query}" if route.query else url), None
 
 
+def shared(route: Route) -> bool:
+    """Whether every object the route names is the installation's (``SHARED_KINDS``)."""
+    pairs = zip(literals_before(route.route), params(route.route), strict=True)
+    kinds = {kind_of(before, param.name) for before, param in pairs}
+    return bool(kinds) and kinds <= SHARED_KINDS
+
+
 def names_an_object(route: Route) -> bool:
     return bool(route.query_id) or any(p.name not in NOT_AN_OBJECT for p in params(route.route))
 
@@ -600,6 +623,35 @@ def scoping_failures(
             ]
         return [f"{method} {url} as {who} of 兴隆镇: {answer.status_code}, not 404"]
 
+    def shared_failures(route: Route, url: str) -> list[str]:
+        """An object of the installation: each outsider answered as the insider of the same
+        role, and someone (a county leader at least) finds it."""
+        problems, own_answers = [], []
+        for who in users["outside"]:
+            method, answer = as_user("outside", who, route, url)
+            _, own = as_user("inside", who, route, url)
+            pairs = [(method, answer, own)]
+            if not route.api and method == "GET":
+                posted = (clients[side][who].post(url, {}) for side in ("outside", "inside"))
+                pairs.append(("POST", *posted))
+            problems += [
+                f"{asked} {url} as {who} of 兴隆镇: {theirs.status_code}, but "
+                f"{ours.status_code} in 冷碛镇; an object of the installation is answered alike"
+                for asked, theirs, ours in pairs
+                if theirs.status_code != ours.status_code
+            ]
+            own_answers.append(own)
+        if route.api and route.method != "get":
+            return problems
+        leader = world["county_leader"]
+        if route.api:
+            own_answers.append(ask(anonymous, route, url, bearer(leader))[1])
+        else:
+            own_answers.append(logged_in(leader).get(url))
+        if all(a.status_code in (403, 404) for a in own_answers):
+            problems.append(f"GET {url} answers 404 or 403 to everyone: fix KINDS or world")
+        return problems
+
     for route in every_route(patterns, apis):
         url, problem = url_of(route, objects)
         if url is None:
@@ -615,6 +667,9 @@ def scoping_failures(
         elif not route.api and (answer.status_code != 302 or not where.startswith(login)):
             failures.append(f"{method} {url} anonymous: {answer.status_code}, not sent to {login}")
         if not names_an_object(route):
+            continue
+        if shared(route):
+            failures += shared_failures(route, url)
             continue
         filtered_empty = False
         for who in users["outside"]:
@@ -917,6 +972,24 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     photo.file.save("photo.png", ContentFile(PNG))
     event_photo = EventPhoto(event=event, content_type="image/png", size=len(PNG))
     event_photo.file.save("event.png", ContentFile(PNG))
+    # A renovation asked for the pupil, approved, its survey recorded with a photo.
+    inkind_seeded.seed(InkindService)
+    inkind_request = inkind_requests.application_create(
+        worker,
+        person=person,
+        service=InkindService.objects.get(code="housing_renovation"),
+        source="office",
+    )
+    inkind_request = inkind_requests.application_decide(
+        SYSTEM, inkind_request, version=inkind_request.version, approve=True
+    )
+    inkind_record = inkind_requests.stage_record(
+        worker,
+        inkind_request,
+        version=inkind_request.version,
+        stage="survey",
+        photos=[SimpleUploadedFile("house.png", PNG, "image/png")],
+    )
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK")
     token, _key = api_token_create(user=worker, name="冷碛镇脚本")
@@ -1018,6 +1091,9 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "service_log": service_log.pk,
         "placement": placement.pk,
         "evidence_photo": evidence_photo.pk,
+        "inkind_request": inkind_request.pk,
+        "inkind_stage_photo": inkind_record.photos.get().pk,
+        "inkind_service": InkindService.objects.get(code="wheelchair").pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {
@@ -1037,6 +1113,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "outsiders": outsiders,
         "insiders": insiders,
         "county": factories.user(unit=region.county, role=Role.WORKER),
+        "county_leader": factories.user(unit=region.county, role=Role.LEADER),
     }
 
 

@@ -22,9 +22,15 @@ from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.money import parse_money
 from guanai.core.photos import Upload, checked_photos, store_photos
-from guanai.core.text import fits
+from guanai.core.text import within
 from guanai.inkind import access
-from guanai.inkind.applications.services import checked_day, lock_fresh, mark_delivered, save_bumped
+from guanai.inkind.applications.services import (
+    TEXT_LIMIT,
+    checked_day,
+    lock_fresh,
+    mark_delivered,
+    save_bumped,
+)
 from guanai.inkind.models import (
     STAGE_ORDER,
     Application,
@@ -95,7 +101,7 @@ def stage_record(
         application=application,
         stage=stage,
         done_on=day,
-        note=fits(note.strip(), StageRecord, "note"),
+        note=within(note.strip(), TEXT_LIMIT, field="note"),
         amount=money,
         recorded_by=account_of(user),
     )
