@@ -281,6 +281,10 @@ KINDS: dict[str, str] = {
     # assistance in kind
     "requests:pk": "inkind_request",
     "requests/photos:pk": "inkind_stage_photo",
+    "catalogue:pk": "inkind_service",
+    "inkind/services:service_id": "inkind_service",
+    "inkind/requests:request_id": "inkind_request",
+    "inkind/photos:photo_id": "inkind_stage_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -428,6 +432,13 @@ COUNTY_ONLY = {
     "surveys/forms/versions/<int:pk>/questions/<slug:code>/",
 }
 
+# Kinds of object that are the installation's rather than a unit's: the catalogue of
+# assistance in kind is one for every county, read by every data role wherever they work
+# (inkind.access). An outsider is answered there as the user of the same role in 冷碛镇 is
+# (the same page, the same refusal) rather than 404, and a county leader, who edits the
+# catalogue, opens what 冷碛镇's own users may not.
+SHARED_KINDS = {"inkind_service"}
+
 # Parameters that name no object: routes with only these are asked anonymously only.
 NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year"}
 
@@ -523,6 +534,13 @@ def url_of(route: Route, objects: dict[str, str]) -> tuple[str | None, str | Non
     return (f"{url}?{route.query}" if route.query else url), None
 
 
+def shared(route: Route) -> bool:
+    """Whether every object the route names is the installation's (``SHARED_KINDS``)."""
+    pairs = zip(literals_before(route.route), params(route.route), strict=True)
+    kinds = {kind_of(before, param.name) for before, param in pairs}
+    return bool(kinds) and kinds <= SHARED_KINDS
+
+
 def names_an_object(route: Route) -> bool:
     return bool(route.query_id) or any(p.name not in NOT_AN_OBJECT for p in params(route.route))
 
@@ -613,6 +631,35 @@ def scoping_failures(
             ]
         return [f"{method} {url} as {who} of 兴隆镇: {answer.status_code}, not 404"]
 
+    def shared_failures(route: Route, url: str) -> list[str]:
+        """An object of the installation: each outsider answered as the insider of the same
+        role, and someone (a county leader at least) finds it."""
+        problems, own_answers = [], []
+        for who in users["outside"]:
+            method, answer = as_user("outside", who, route, url)
+            _, own = as_user("inside", who, route, url)
+            pairs = [(method, answer, own)]
+            if not route.api and method == "GET":
+                posted = (clients[side][who].post(url, {}) for side in ("outside", "inside"))
+                pairs.append(("POST", *posted))
+            problems += [
+                f"{asked} {url} as {who} of 兴隆镇: {theirs.status_code}, but "
+                f"{ours.status_code} in 冷碛镇; an object of the installation is answered alike"
+                for asked, theirs, ours in pairs
+                if theirs.status_code != ours.status_code
+            ]
+            own_answers.append(own)
+        if route.api and route.method != "get":
+            return problems
+        leader = world["county_leader"]
+        if route.api:
+            own_answers.append(ask(anonymous, route, url, bearer(leader))[1])
+        else:
+            own_answers.append(logged_in(leader).get(url))
+        if all(a.status_code in (403, 404) for a in own_answers):
+            problems.append(f"GET {url} answers 404 or 403 to everyone: fix KINDS or world")
+        return problems
+
     for route in every_route(patterns, apis):
         url, problem = url_of(route, objects)
         if url is None:
@@ -628,6 +675,9 @@ def scoping_failures(
         elif not route.api and (answer.status_code != 302 or not where.startswith(login)):
             failures.append(f"{method} {url} anonymous: {answer.status_code}, not sent to {login}")
         if not names_an_object(route):
+            continue
+        if shared(route):
+            failures += shared_failures(route, url)
             continue
         filtered_empty = False
         for who in users["outside"]:
@@ -1051,6 +1101,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "evidence_photo": evidence_photo.pk,
         "inkind_request": inkind_request.pk,
         "inkind_stage_photo": inkind_record.photos.get().pk,
+        "inkind_service": InkindService.objects.get(code="wheelchair").pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {
@@ -1070,6 +1121,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "outsiders": outsiders,
         "insiders": insiders,
         "county": factories.user(unit=region.county, role=Role.WORKER),
+        "county_leader": factories.user(unit=region.county, role=Role.LEADER),
     }
 
 

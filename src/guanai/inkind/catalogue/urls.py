@@ -1,5 +1,12 @@
-"""The catalogue pages, mounted at /inkind/ (namespace ``inkind``)."""
+"""The catalogue pages, mounted at /inkind/catalogue/ (namespace ``inkind``)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from guanai.inkind.catalogue import views
+
+urlpatterns = [
+    path("", views.service_list, name="service_list"),
+    path("new/", views.service_new, name="service_new"),
+    path("<int:pk>/", views.service_detail, name="service_detail"),
+    path("<int:pk>/edit/", views.service_edit, name="service_edit"),
+]
