@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -41,9 +42,9 @@ def _text(model: Any, name: str, label: Any, **extra: Any) -> forms.CharField:
     Never required here: where the text is needed, the service says so in its own words.
     """
     column = model._meta.get_field(name)
-    if column.max_length:
-        return forms.CharField(label=label, max_length=column.max_length, required=False, **extra)
-    return forms.CharField(label=label, widget=forms.Textarea, required=False, **extra)
+    if isinstance(column, models.TextField):
+        extra.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(label=label, max_length=column.max_length, required=False, **extra)
 
 
 class ServiceChoiceField(ModelChoiceField):
