@@ -75,6 +75,9 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.inkind.catalogue.seeded import seed as seed_inkind_services
+from guanai.inkind.models import Service as InkindService
+from guanai.inkind.models import Target as InkindTarget
 from guanai.institutions.assessment import AssessmentData, assessment_save
 from guanai.institutions.models import (
     EvidencePhoto,
@@ -274,6 +277,9 @@ KINDS: dict[str, str] = {
     "surveys/cases:case_id": "survey_case",
     "survey-rounds:round_id": "survey_round",
     "survey-cases:case_id": "survey_case",
+    # assistance in kind: targets (the not-served lists take ?unit_id=)
+    "targets:pk": "inkind_target",
+    "targets:target_id": "inkind_target",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -959,7 +965,18 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         complete=False,
         saved_at=timezone.now(),
     )
+    seed_inkind_services(InkindService)
+    inkind_target = InkindTarget.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi,
+        service=InkindService.objects.get(code="wheelchair"),
+        title="冷碛镇轮椅应配尽配",
+        start_year=today.year,
+        end_year=today.year + 2,
+        measure="all_served",
+    )
     objects = {
+        "inkind_target": inkind_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
         "survey_round": survey_round.pk,

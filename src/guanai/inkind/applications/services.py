@@ -36,7 +36,7 @@ from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.models import AuditAction
 from guanai.core.money import parse_money
-from guanai.core.text import fits
+from guanai.core.text import fits, within
 from guanai.inkind import access
 from guanai.inkind.models import (
     OPEN_STATUSES,
@@ -52,6 +52,9 @@ from guanai.registry.services import require_open_file
 
 STALE = _("Someone changed this request after you opened it (%(fields)s); reload and try again.")
 STALE_FIELDS = ("status", "assessment", "decision_note", "delivered_on", "cancel_reason")
+# The longest text (a reason, an assessment, a note) kept in a TextField, which has no
+# column limit of its own (``core.text``).
+TEXT_LIMIT = 2000
 
 
 def checked_day(value: date | None, field: str, *, not_before: date | None = None) -> date:
@@ -116,7 +119,7 @@ def application_create(
         person=person,
         service=service,
         source=source,
-        reason=fits(reason.strip(), Application, "reason"),
+        reason=within(reason.strip(), TEXT_LIMIT, field="reason"),
         requested_on=checked_day(requested_on, "requested_on"),
         requested_by=account_of(user),
     )
@@ -153,7 +156,7 @@ def application_assess(
     text = assessment.strip()
     if not text:
         raise ValidationFailed(_("Write what the assessment found."), field="assessment")
-    application.assessment = fits(text, Application, "assessment")
+    application.assessment = within(text, TEXT_LIMIT, field="assessment")
     application.assessed_on = checked_day(on, "assessed_on", not_before=application.requested_on)
     application.assessed_by = account_of(user)
     application.status = ApplicationStatus.ASSESSED
@@ -183,7 +186,7 @@ def application_decide(
     text = note.strip()
     if not approve and not text:
         raise ValidationFailed(_("Say why the request is refused."), field="decision_note")
-    application.decision_note = fits(text, Application, "decision_note")
+    application.decision_note = within(text, TEXT_LIMIT, field="decision_note")
     application.decided_on = checked_day(
         on, "decided_on", not_before=application.assessed_on or application.requested_on
     )
@@ -215,8 +218,8 @@ def delivery_clean(service: Service, raw: dict[str, Any]) -> dict[str, Any]:
         "supplier": fits(str(raw.get("supplier") or "").strip(), Application, "supplier"),
         "cost": cost,
         "serial_number": fits(serial, Application, "serial_number"),
-        "delivery_note": fits(
-            str(raw.get("delivery_note") or "").strip(), Application, "delivery_note"
+        "delivery_note": within(
+            str(raw.get("delivery_note") or "").strip(), TEXT_LIMIT, field="delivery_note"
         ),
     }
 
