@@ -79,6 +79,7 @@ from guanai.core.uscc import make_uscc
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
+from guanai.inkind.models import Target as InkindTarget
 from guanai.institutions.assessment import AssessmentData, assessment_save
 from guanai.institutions.models import (
     EvidencePhoto,
@@ -285,6 +286,9 @@ KINDS: dict[str, str] = {
     "inkind/services:service_id": "inkind_service",
     "inkind/requests:request_id": "inkind_request",
     "inkind/photos:photo_id": "inkind_stage_photo",
+    # assistance in kind: targets (the not-served lists take ?unit_id=)
+    "targets:pk": "inkind_target",
+    "targets:target_id": "inkind_target",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -1040,7 +1044,17 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         complete=False,
         saved_at=timezone.now(),
     )
+    inkind_target = InkindTarget.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi,
+        service=InkindService.objects.get(code="wheelchair"),
+        title="冷碛镇轮椅应配尽配",
+        start_year=today.year,
+        end_year=today.year + 2,
+        measure="all_served",
+    )
     objects = {
+        "inkind_target": inkind_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
         "survey_round": survey_round.pk,

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.core.errors import ValidationFailed
-from guanai.core.months import month_label, this_month
+from guanai.core.months import last_day, month_label, this_month
+from guanai.inkind.coverage import report_panel
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
 from guanai.reports.dashboard.access import can_refresh, home_unit
@@ -89,6 +90,10 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             ],
             "can_refresh": can_refresh(user),
             "community": community_card(user, org_unit, first),
+            # 专项帮扶目标: the targets of the unit and below, as of the month's end.
+            "inkind_panel": report_panel(
+                user, org_unit, min(timezone.localdate(), last_day(first))
+            ),
         },
     )
 
