@@ -27,6 +27,7 @@ NOT_IMPORTED = {
     "boarding": "entered on the file",
     "schooling_status": "entered on the file",
     "schooling_since": "entered on the file",
+    "house_condition": "entered on the file (or by an accepted renovation)",
     "archived_at": "set by archiving, never by an import",
     "archive_reason": "set by archiving, never by an import",
     "version": "the optimistic lock, kept by the services",
