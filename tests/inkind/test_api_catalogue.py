@@ -32,7 +32,7 @@ def test_the_catalogue_lists_the_services_with_their_rules_explained(world: Worl
     first = listing["items"][0]
     assert (first["code"], first["name"], first["kind"]) == ("wheelchair", "轮椅", "device")
     assert first["explanation"] == [
-        "Disabled person（Physical disability or Multiple disabilities）"
+        "Disabled person (Physical disability or Multiple disabilities)"
     ]
     assert first["built_in"] and first["needs_serial"] and not first["is_project"]
 
@@ -83,7 +83,7 @@ def test_a_county_leader_adds_a_service_and_bad_input_changes_nothing(world: Wor
 
     assert made.status_code == 201
     assert made.json()["explanation"] == [
-        "Disabled person（Physical disability）",
+        "Disabled person (Physical disability)",
         "Aged 60 or over",
     ]
     assert made.json()["active"] and not made.json()["built_in"]
@@ -100,7 +100,7 @@ def test_a_county_leader_changes_a_rule_and_the_explanation_follows(world: World
 
     assert changed.status_code == 200, changed.content
     assert changed.json()["explanation"] == [
-        "Disabled person（Physical disability）",
+        "Disabled person (Physical disability)",
         "Aged 60 or over",
     ]
     # The fields not sent are kept, and the code never changes

@@ -59,7 +59,7 @@ def test_the_request_path_end_to_end(world: World) -> None:
     assert found["eligibility"] == {
         "eligible": True,
         "lines": [
-            {"text": "Disabled person（Physical disability or Multiple disabilities）", "met": True}
+            {"text": "Disabled person (Physical disability or Multiple disabilities)", "met": True}
         ],
     }
     assert found["service"]["code"] == "wheelchair" and found["unit"]["name"] == "冷碛镇"
@@ -201,7 +201,7 @@ def test_what_a_person_may_receive(world: World) -> None:
     assert found["hearing_aid"]["eligibility"] == {
         "eligible": False,
         "lines": [
-            {"text": "Disabled person（Hearing disability or Multiple disabilities）", "met": False}
+            {"text": "Disabled person (Hearing disability or Multiple disabilities)", "met": False}
         ],
     }
     assert found["prosthesis"]["eligibility"]["lines"][1] == {

@@ -79,6 +79,7 @@ def test_a_wheelchair_is_asked_approved_delivered_and_followed_up_from_the_pages
             "reason": "行动不便",
             "requested_on": f"{days_ago(5):%Y-%m-%d}",
         },
+        **EN,
     )
     application = Application.objects.get()
     assert made.url == detail_url(application)

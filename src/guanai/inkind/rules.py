@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from guanai.core.errors import ValidationFailed
 from guanai.registry import details
@@ -184,7 +185,12 @@ def _category_text(rules: Mapping[str, Any]) -> str:
         parts.append(_labels(details.DISABILITY_GRADES, rules["grades"]))
     if rules.get("support"):
         parts.append(_labels(details.SUPPORT, rules["support"]))
-    return f"{text}（{'，'.join(parts)}）" if parts else text
+    if not parts:
+        return text
+    return _("%(categories)s (%(details)s)") % {
+        "categories": text,
+        "details": pgettext("list", ", ").join(parts),
+    }
 
 
 def _age_text(rules: Mapping[str, Any]) -> str | None:

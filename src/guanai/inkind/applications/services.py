@@ -27,6 +27,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guanai.accounts.scoping import Actor
 from guanai.core.actors import account_of
@@ -50,8 +51,13 @@ from guanai.inkind.models import (
 from guanai.registry.models import Person
 from guanai.registry.services import require_open_file
 
-STALE = _("Someone changed this request after you opened it (%(fields)s); reload and try again.")
+# Translated when it is said (a module constant would keep the language it was loaded in).
+STALE = gettext_lazy(
+    "Someone changed this request after you opened it (%(fields)s); reload and try again."
+)
 STALE_FIELDS = ("status", "assessment", "decision_note", "delivered_on", "cancel_reason")
+
+
 def checked_day(value: date | None, field: str, *, not_before: date | None = None) -> date:
     day = value or timezone.localdate()
     check_plausible_day(day, field=field)
@@ -70,7 +76,7 @@ def lock_fresh(application: Application, version: int) -> Application:
         .select_related("person__org_unit", "service")
         .get(pk=application.pk)
     )
-    refuse_stale(current, version, message=STALE, fields=STALE_FIELDS)
+    refuse_stale(current, version, message=str(STALE), fields=STALE_FIELDS)
     return current
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guanai.accounts.scoping import Actor
 from guanai.core.errors import ValidationFailed
@@ -23,7 +24,10 @@ from guanai.inkind.models import Service, ServiceKind
 from guanai.inkind.rules import rules_clean
 
 CODE_PATTERN = "abcdefghijklmnopqrstuvwxyz0123456789_"
-STALE = _("Someone changed this service after you opened it (%(fields)s); reload and try again.")
+# Translated when it is said (a module constant would keep the language it was loaded in).
+STALE = gettext_lazy(
+    "Someone changed this service after you opened it (%(fields)s); reload and try again."
+)
 
 
 @dataclass
@@ -77,7 +81,7 @@ def service_create(user: Actor, *, code: str, data: ServiceData) -> Service:
 def service_update(user: Actor, service: Service, *, version: int, data: ServiceData) -> Service:
     access.require_edit_catalogue(user)
     current = Service.objects.select_for_update().get(pk=service.pk)
-    refuse_stale(current, version, message=STALE, fields=("name", "rules", "active"))
+    refuse_stale(current, version, message=str(STALE), fields=("name", "rules", "active"))
     for name, value in vars(_clean(data)).items():
         setattr(current, name, value)
     bump(current)
