@@ -134,3 +134,8 @@ def require_set_targets(user: Actor, unit: OrgUnit) -> None:
 def coverage_units(user: AnyUser) -> list[OrgUnit]:
     """Return the units whose eligible-but-not-served lists the user reads (roster roles)."""
     return scoping.units_for(user, scoping.ROSTER_ROLES)
+
+
+def can_read_coverage(user: AnyUser) -> bool:
+    """Return whether the user opens the not-served lists and the targets (roster roles)."""
+    return bool(coverage_units(user))

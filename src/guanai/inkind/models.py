@@ -62,12 +62,12 @@ class Service(Versioned):
 
 
 class ApplicationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ASSESSED = "assessed", _("Assessed")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
-    DELIVERED = "delivered", _("Delivered")
-    CANCELLED = "cancelled", _("Cancelled")
+    REQUESTED = "requested", pgettext_lazy("request status", "Requested")
+    ASSESSED = "assessed", pgettext_lazy("request status", "Assessed")
+    APPROVED = "approved", pgettext_lazy("request status", "Approved")
+    REFUSED = "refused", pgettext_lazy("request status", "Refused")
+    DELIVERED = "delivered", pgettext_lazy("request status", "Delivered")
+    CANCELLED = "cancelled", pgettext_lazy("request status", "Cancelled")
 
 
 # A request still being worked: one per person and service at a time.
