@@ -32,7 +32,7 @@ class ServiceKind(models.TextChoices):
     TRAINING = "training", _("Training and work")
     LOAN = "loan", _("Loan")
     INSURANCE = "insurance", _("Insurance")
-    SCHOOLING = "schooling", _("Schooling")
+    SCHOOLING = "schooling", pgettext_lazy("service kind", "Schooling")
     OTHER = "other", pgettext_lazy("service kind", "Other")
 
 

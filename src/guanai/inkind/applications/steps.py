@@ -98,7 +98,7 @@ def timeline(application: Application) -> list[Event]:
         events.append(
             Event(
                 application.assessed_on,
-                _("Assessed"),
+                str(ApplicationStatus.ASSESSED.label),
                 _name(application.assessed_by),
                 application.assessment,
                 tone="info",
@@ -109,7 +109,7 @@ def timeline(application: Application) -> list[Event]:
         events.append(
             Event(
                 application.decided_on,
-                _("Refused") if refused else _("Approved"),
+                str((ApplicationStatus.REFUSED if refused else ApplicationStatus.APPROVED).label),
                 _name(application.decided_by),
                 application.decision_note,
                 tone="danger" if refused else "primary",
@@ -142,7 +142,7 @@ def timeline(application: Application) -> list[Event]:
         events.append(
             Event(
                 application.delivered_on,
-                _("Delivered"),
+                str(ApplicationStatus.DELIVERED.label),
                 _name(application.delivered_by),
                 "；".join(details),
                 amount=application.cost,
@@ -153,7 +153,7 @@ def timeline(application: Application) -> list[Event]:
         events.append(
             Event(
                 timezone.localdate(application.updated_at),
-                _("Cancelled"),
+                str(ApplicationStatus.CANCELLED.label),
                 text=application.cancel_reason,
                 tone="dark",
             )

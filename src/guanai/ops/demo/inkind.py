@@ -25,8 +25,16 @@ from guanai.inkind.applications import (
     followup_add,
     stage_record,
 )
+from guanai.inkind.coverage import TargetData, target_create
 from guanai.inkind.eligibility import eligible_q, served_q
-from guanai.inkind.models import Application, ApplicationSource, Service, Stage, UseStatus
+from guanai.inkind.models import (
+    Application,
+    ApplicationSource,
+    Measure,
+    Service,
+    Stage,
+    UseStatus,
+)
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, HouseCondition, Person
@@ -204,4 +212,28 @@ def demo_inkind(units: dict[str, OrgUnit], today: date) -> int:
     _devices(county, "wheelchair", 3, today.year, today, "LY")
     _cp_child(units, today)
     _renovations(units, today)
+    _targets(county, today)
     return Application.objects.count()
+
+
+def _targets(county: OrgUnit, today: date) -> None:
+    """The county's three-year targets, set at the start of last year."""
+    start = today.year - 1
+    for code, title, measure, goal in (
+        ("housing_renovation", "三年内消除散居五保户危房", Measure.ALL_SERVED, None),
+        ("wheelchair", "三年为残疾人适配轮椅30台", Measure.COUNT, 30),
+        ("hearing_aid", "三年为听力残疾人适配助听器15台", Measure.COUNT, 15),
+    ):
+        target_create(
+            SYSTEM,
+            unit=county,
+            data=TargetData(
+                service=Service.objects.get(code=code),
+                title=title,
+                start_year=start,
+                end_year=start + 2,
+                measure=measure,
+                goal=goal,
+                note="县民政局、县残联联合制定（篇八）",
+            ),
+        )
