@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from guanai.core.actors import SYSTEM
 from guanai.inkind.catalogue import seeded
-from guanai.inkind.coverage import not_served
-from guanai.inkind.models import Application, ApplicationStatus, Service
+from guanai.inkind.coverage import TargetData, not_served, target_create
+from guanai.inkind.models import Application, ApplicationStatus, Measure, Service
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 from tests.e2e.browsing import Tab, zh
@@ -131,5 +132,24 @@ def test_a_clerk_finds_an_elder_asks_for_a_wheelchair_and_it_is_delivered(
     clerk.open("inkind:service_list")
     expect(page.locator("main")).to_contain_text("60")
     clerk.shoot("inkind-catalogue")
+    clerk.open(f"/persons/{elder.pk}/?tab=inkind")
+    expect(page.locator("main")).to_contain_text(_status(ApplicationStatus.DELIVERED))
+    clerk.shoot("inkind-person")
+
+    # The township's three-year target counts this year's wheelchair.
+    year = timezone.localdate().year
+    target_create(
+        SYSTEM,
+        unit=demo["lengqi"],
+        data=TargetData(
+            service=Service.objects.get(code="wheelchair"),
+            title="三年为残疾人适配轮椅20台",
+            start_year=year,
+            end_year=year + 2,
+            measure=Measure.COUNT,
+            goal=20,
+        ),
+    )
     clerk.open("inkind:target_list")
+    expect(page.locator("main")).to_contain_text("三年为残疾人适配轮椅20台")
     clerk.shoot("inkind-targets")
