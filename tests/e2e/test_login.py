@@ -34,6 +34,7 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
         "/care/",
         "/activities/plans/",
         "/surveys/rounds/",
+        "/inkind/requests/",
         "/community/volunteers/",
         "/institutions/",
         "/benefits/",

@@ -10,9 +10,16 @@ class InkindConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from guanai.inkind.models import Application, FollowUp, Service, StageRecord, Target
+        from guanai.inkind.models import (
+            Application,
+            FollowUp,
+            Service,
+            StagePhoto,
+            StageRecord,
+            Target,
+        )
 
-        for model in (Service, Application, FollowUp, StageRecord, Target):
+        for model in (Service, Application, FollowUp, StageRecord, StagePhoto, Target):
             auditlog.register(model)
 
         from guanai.inkind import person_panel

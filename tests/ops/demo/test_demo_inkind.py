@@ -33,7 +33,16 @@ def test_devices_were_delivered_last_year_and_this_year(demo: dict[str, OrgUnit]
 
 def test_a_child_with_cerebral_palsy_is_in_rehabilitation(demo: dict[str, OrgUnit]) -> None:
     rehabilitation = Application.objects.get(service__code="rehab_cp_child")
-    assert rehabilitation.person.name == "杨小雨"
+    child = rehabilitation.person
+    assert child.birth_date is not None
+    assert child.birth_date.replace(year=child.birth_date.year + 18) > timezone.localdate()
+    assert set(child.categories.values_list("category", flat=True)) & {
+        "dibao",
+        "tekun",
+        "orphan",
+        "unsupported_child",
+    }
+    assert "脑性瘫痪" in rehabilitation.assessment
     assert rehabilitation.status == ApplicationStatus.DELIVERED
     assert "康复训练" in rehabilitation.delivery_note
     assert rehabilitation.followups.get().status == "in_use"

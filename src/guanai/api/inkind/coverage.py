@@ -37,6 +37,7 @@ from guanai.api.schemas import (
     Text2000,
     UnitRefOut,
 )
+from guanai.api.types import Bool
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.inkind import access, coverage
 from guanai.inkind.coverage.progress import Progress, TargetStatus
@@ -124,7 +125,7 @@ class InkindTargetPage(Schema):
 
 class InkindTargetQuery(Pages.Input):
     unit_id: Id | None = Field(None, description="Targets of this unit and those below it.")
-    archived: bool = False
+    archived: Bool = False
 
 
 class InkindTargetIn(Schema):

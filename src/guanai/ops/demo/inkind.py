@@ -38,7 +38,7 @@ from guanai.inkind.models import (
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, HouseCondition, Person
-from guanai.registry.services import PersonData, house_condition_set, person_register
+from guanai.registry.services import house_condition_set
 
 SUPPLIER = "甘孜州残疾人辅助器具服务中心"
 BUILDER = "泸定县安居建筑队"
@@ -110,28 +110,16 @@ def _devices(unit: OrgUnit, code: str, count: int, year: int, today: date, seria
 
 
 def _cp_child(units: dict[str, OrgUnit], today: date) -> None:
-    """Register a poor child with cerebral palsy and start her rehabilitation."""
-    child = person_register(
-        acting_user=SYSTEM,
-        org_unit=units["lengqi"],
-        data=PersonData(
-            name="杨小雨",
-            gender="female",
-            birth_date=date(today.year - 6, 4, 12),
-            health="disabled",
-            note="脑性瘫痪，痉挛型双瘫",
-        ),
-        categories=[(Category.DISABLED, date(today.year - 3, 5, 1))],
-    )
-    entry = child.categories.get()
-    entry.details = {"type": 4, "grade": 2}
-    entry.save(update_fields=["details"])
-    child.categories.create(category=Category.DIBAO, started_on=date(today.year - 3, 1, 1))
+    """Start the rehabilitation of the first poor disabled child of the roster who qualifies
+    (a child with cerebral palsy, the assessment says)."""
+    child = _eligible(units["luding"], "rehab_cp_child", today).first()
+    if child is None:
+        return
     application = _approved(
         child,
         "rehab_cp_child",
         today - timedelta(days=120),
-        "脑瘫儿童，适合在州康复中心进行康复训练并适配矫形器，为期一年",
+        "脑性瘫痪（痉挛型双瘫），适合在州康复中心进行康复训练并适配矫形器，为期一年",
     )
     started = today - timedelta(days=90)
     application = application_deliver(
@@ -171,11 +159,11 @@ def _renovations(units: dict[str, OrgUnit], today: date) -> None:
     for person, condition in zip(persons, conditions[: len(persons)], strict=True):
         house_condition_set(acting_user=SYSTEM, person=person, condition=condition)
     plans = [
-        (persons[0], date(today.year - 1, 4, 1), len(Stage.values)),  # accepted last year
-        (persons[1], today - timedelta(days=150), 4),  # works under way
-        (persons[2], today - timedelta(days=60), 2),  # plan made
+        (date(today.year - 1, 4, 1), len(Stage.values)),  # accepted last year
+        (today - timedelta(days=150), 4),  # works under way
+        (today - timedelta(days=60), 2),  # plan made
     ]
-    for person, asked, stages in plans[: len(persons)]:
+    for person, (asked, stages) in zip(persons, plans, strict=False):
         application = _approved(person, service.code, asked, "房屋鉴定为危房，需加固改造")
         day = asked + timedelta(days=15)
         for stage in Stage.values[:stages]:
