@@ -62,6 +62,23 @@ def access_coverage_unit(user: AnyUser, pk: int) -> OrgUnit:
     return get_object_or_404(OrgUnit.objects.filter(coverage_units_q(user)), pk=pk)
 
 
+def access_coverage_person(user: AnyUser, pk: int) -> Person:
+    """Return a person of the units whose lists the user reads, or raise Http404."""
+    persons = Person.objects.filter(
+        subtree_q(access.coverage_units(user), field="org_unit__path")
+    ).select_related("org_unit")
+    return get_object_or_404(persons, pk=pk)
+
+
+def led_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Return the units the user may set targets of: those they lead and the ones below
+    (townships and the like, as the chooser offers them)."""
+    own = scoping.units_for(user, access.APPROVERS)
+    return OrgUnit.objects.filter(
+        subtree_q(own) & (Q(kind__in=CHOOSER_KINDS) | Q(pk__in=[u.pk for u in own]))
+    ).order_by("path")
+
+
 def chooser_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Return the units offered in the unit chooser: the user's own and the administrative
     units below them."""

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,8 +35,6 @@ from guanai.inkind.coverage import selectors, services
 from guanai.inkind.coverage.forms import NotServedFilterForm, TargetForm
 from guanai.inkind.models import Service, Target
 from guanai.orgs.models import OrgUnit
-from guanai.orgs.selectors import subtree_q
-from guanai.registry.models import Person
 
 
 def reader(request: HttpRequest) -> User:
@@ -105,12 +103,7 @@ def not_served_page(request: HttpRequest) -> HttpResponse:
 def not_served_request(request: HttpRequest) -> HttpResponse:
     """Ask for the service for one person of the list, and go back to the list."""
     user = reader(request)
-    person = get_object_or_404(
-        Person.objects.filter(
-            subtree_q(access.coverage_units(user), field="org_unit__path")
-        ).select_related("org_unit"),
-        pk=_pk(request.POST.get("person")),
-    )
+    person = selectors.access_coverage_person(user, _pk(request.POST.get("person")))
     service = get_object_or_404(selectors.active_services(), code=request.POST.get("service"))
     try:
         services.request_for_not_served(user, person=person, service=service)
@@ -139,14 +132,6 @@ def _target_reader(request: HttpRequest) -> User:
     return user
 
 
-def _led_units(user: User) -> QuerySet[OrgUnit]:
-    """The units the user may set targets of: those they lead and the ones below."""
-    own = scoping.units_for(user, access.APPROVERS)
-    return OrgUnit.objects.filter(
-        subtree_q(own) & (Q(kind__in=selectors.CHOOSER_KINDS) | Q(pk__in=[u.pk for u in own]))
-    ).order_by("path")
-
-
 def target_list(request: HttpRequest) -> HttpResponse:
     """The targets the user reads, each with this year's progress (``?archived=1``: the
     archived ones)."""
@@ -169,7 +154,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 def target_new(request: HttpRequest) -> HttpResponse:
     user = _target_reader(request)
-    units = _led_units(user)
+    units = selectors.led_units(user)
     if not units.exists():
         raise PermissionDenied
     today = timezone.localdate()
