@@ -128,3 +128,17 @@ def check_plausible_day(
             message % {"day": f"{day:%Y-%m-%d}", "latest": f"{latest:%Y-%m-%d}"}, field=field
         )
     return day
+
+
+def age_on(birth: date, day: date) -> int:
+    """Return the age in whole years on ``day`` (a birthday on 29 February counts on 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def years_before(day: date, years: int) -> date:
+    """Return the day ``years`` years before ``day`` (29 February → 28 February): whoever was
+    born on or before it is at least ``years`` old on ``day``."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

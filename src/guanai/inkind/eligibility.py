@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from guanai.core.dates import years_before
 from guanai.inkind.models import Application, ApplicationStatus, Service
 from guanai.inkind.rules import CENTRALISED, SUPPORT_CATEGORIES, Decision, Facts, Span, decide
 from guanai.registry.models import Person, PersonCategory
@@ -42,14 +43,6 @@ def _current(on: date) -> QuerySet[PersonCategory]:
     )
 
 
-def _years_before(on: date, years: int) -> date:
-    """Return the day ``years`` years before ``on`` (29 February → 28 February)."""
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:
-        return on.replace(year=on.year - years, day=28)
-
-
 def eligible_q(rules: Mapping[str, Any], on: date) -> Q:
     """Return a filter on ``Person``: who qualifies under ``rules`` on ``on``."""
     span = _current(on).filter(category__in=rules["categories"])
@@ -69,10 +62,10 @@ def eligible_q(rules: Mapping[str, Any], on: date) -> Q:
         found &= ~Q(Exists(centralised))
     if rules.get("age_min") is not None:
         # Aged at least N on ``on``: born on or before the day N years earlier.
-        found &= Q(birth_date__lte=_years_before(on, rules["age_min"]))
+        found &= Q(birth_date__lte=years_before(on, rules["age_min"]))
     if rules.get("age_max") is not None:
         # Aged at most N: born after the day N + 1 years earlier.
-        found &= Q(birth_date__gt=_years_before(on, rules["age_max"] + 1))
+        found &= Q(birth_date__gt=years_before(on, rules["age_max"] + 1))
     if rules.get("house"):
         found &= Q(house_condition__in=rules["house"])
     return found

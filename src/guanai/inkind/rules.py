@@ -28,6 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from guanai.core.dates import age_on
 from guanai.core.errors import ValidationFailed
 from guanai.registry import details
 from guanai.registry.models import Category, HouseCondition
@@ -204,10 +205,6 @@ def _age_text(rules: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _span_matches(span: Span, rules: Mapping[str, Any]) -> bool:
     found = span.details
     if rules.get("types") and found.get("type") not in rules["types"]:
@@ -250,7 +247,7 @@ def decide(rules: Mapping[str, Any], facts: Facts, on: date) -> Decision:
         )
     age_text = _age_text(rules)
     if age_text is not None:
-        age = None if facts.birth_date is None else _age_on(facts.birth_date, on)
+        age = None if facts.birth_date is None else age_on(facts.birth_date, on)
         low, high = rules.get("age_min"), rules.get("age_max")
         met = age is not None and (low is None or age >= low) and (high is None or age <= high)
         lines.append(Line(age_text, met))

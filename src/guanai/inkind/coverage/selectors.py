@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 
 from guanai.accounts import scoping
 from guanai.accounts.scoping import AnyUser
+from guanai.core.dates import age_on
 from guanai.inkind import access
 from guanai.inkind.coverage.progress import Progress, progress_of
 from guanai.inkind.eligibility import eligible_q, facts_of, served_q
@@ -311,9 +312,7 @@ class NotServedRow:
 
 
 def _age(born: date | None, on: date) -> int | None:
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return None if born is None else age_on(born, on)
 
 
 def not_served_rows(persons: list[Person], service: Service, on: date) -> list[NotServedRow]:
