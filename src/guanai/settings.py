@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "guanai.institutions",
     "guanai.surveys",
     "guanai.inkind",
+    "guanai.crosscheck",
     "guanai.reports",
     "guanai.today",
     "guanai.api",
@@ -312,6 +313,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Days an import's error workbook (full ID numbers) is kept; ``guanai purge-import-files``.
 GUANAI_IMPORT_ERRORS_DAYS = int(os.environ.get("GUANAI_IMPORT_ERRORS_DAYS", "7"))
+# Cross-checks: the rows of another agency's list are deleted after this many days (the
+# findings stay); ``guanai purge-crosscheck-lists``. The uploaded file itself is kept
+# encrypted with the field key (for a dispute about what the list said) unless this is 0.
+GUANAI_CROSSCHECK_RETENTION_DAYS = int(os.environ.get("GUANAI_CROSSCHECK_RETENTION_DAYS", "90"))
+GUANAI_CROSSCHECK_KEEP_FILES = env_bool("GUANAI_CROSSCHECK_KEEP_FILES", True)
 
 
 def _refusal_in_one_line(record: logging.LogRecord) -> bool:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("institutions/", include("guanai.institutions.urls")),
     path("surveys/", include("guanai.surveys.urls")),
     path("inkind/", include("guanai.inkind.urls")),
+    path("crosscheck/", include("guanai.crosscheck.urls")),
     path("reports/", include("guanai.reports.urls")),
     # A setting of the system administrator's, kept by the reports app whose deadlines it moves.
     path("holidays/", include("guanai.reports.holidays.urls")),

@@ -173,6 +173,7 @@ def _detail_context(
         "gaps": rolls.roll_gaps(roll, limit=GAPS_SHOWN),
         "gaps_count": rolls.roll_gaps_count(roll),
         "accounts_missing": rolls.roll_accounts_missing(roll),
+        "holds": rolls.roll_holds(roll) if not roll.locked else [],
         "page": page,
         "rows": _line_rows(page),
         "can_edit": writer and roll.status == RollStatus.DRAFT,
@@ -261,7 +262,13 @@ def roll_return(request: HttpRequest, pk: int) -> HttpResponse:
 def roll_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user, roll = _step(request, pk, leader=True)
     try:
-        rolls.roll_approve(acting_user=user, roll=roll, version=_version(request))
+        rolls.roll_approve(
+            acting_user=user,
+            roll=roll,
+            version=_version(request),
+            override=request.POST.get("override", ""),
+            request=request,
+        )
     except DomainError as exc:
         return _refused(request, roll, exc)
     return _done(request, roll, _("The roll is approved and locked."))

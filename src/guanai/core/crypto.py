@@ -164,3 +164,28 @@ def lookup_hash(text: str) -> str:
         return ""
     # hmac.digest is OpenSSL's one-shot HMAC, the same digest as hmac.new(…).hexdigest().
     return hmac.digest(_keys().lookup, text.encode(), "sha256").hex()
+
+
+# A file sealed by ``encrypt_bytes`` starts with this, then the nonce, ciphertext and tag.
+_FILE_MAGIC = b"GUANAI-SEALED-v1\n"
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Seal a whole file (an uploaded list kept for a while) with the field key."""
+    nonce = os.urandom(_NONCE_BYTES)
+    return _FILE_MAGIC + nonce + _keys().cipher.encrypt(nonce, data, _FILE_MAGIC)
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    """Return the file sealed by ``encrypt_bytes``; raise ``DecryptionError`` if altered."""
+    if not sealed.startswith(_FILE_MAGIC):
+        raise DecryptionError("Cannot decrypt a stored file: it was not sealed by Guanai.")
+    body = sealed[len(_FILE_MAGIC) :]
+    nonce, rest = body[:_NONCE_BYTES], body[_NONCE_BYTES:]
+    try:
+        return _keys().cipher.decrypt(nonce, rest, _FILE_MAGIC)
+    except InvalidTag as error:
+        raise DecryptionError(
+            "Cannot decrypt a stored file: it was altered, or GUANAI_FIELD_KEY is not the "
+            "key it was sealed with."
+        ) from error

@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     SURVEY_CASE = "survey_case", _("Survey case changed")
     ASSISTANCE_DECIDE = "assistance_decide", _("Assistance request decided")
     ASSISTANCE_DELIVER = "assistance_deliver", _("Assistance delivered")
+    CROSSCHECK_UPLOAD = "crosscheck_upload", _("Cross-check list uploaded")
+    ROLL_OVERRIDE = "roll_override", _("Roll approved despite a cross-check finding")
 
 
 class AppendOnlyError(Exception):

@@ -11,6 +11,7 @@ from guanai.benefits.rolls.access import (
 )
 from guanai.benefits.rolls.adjustments import roll_adjustment_add
 from guanai.benefits.rolls.generation import roll_generate, roll_persons
+from guanai.benefits.rolls.holds import RollHold, roll_generated, roll_holds, roll_holds_register
 from guanai.benefits.rolls.printing import RollPrint, roll_print
 from guanai.benefits.rolls.review import roll_approve, roll_return, roll_submit
 from guanai.benefits.rolls.selectors import (
@@ -26,6 +27,7 @@ from guanai.benefits.rolls.selectors import (
 )
 
 __all__ = [
+    "RollHold",
     "RollLinesPaginator",
     "RollPrint",
     "access_roll",
@@ -39,6 +41,9 @@ __all__ = [
     "roll_gaps",
     "roll_gaps_count",
     "roll_generate",
+    "roll_generated",
+    "roll_holds",
+    "roll_holds_register",
     "roll_line_visible",
     "roll_lines",
     "roll_persons",

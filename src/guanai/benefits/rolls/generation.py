@@ -50,6 +50,7 @@ from guanai.accounts.scoping import Actor
 from guanai.benefits import eligibility, policies
 from guanai.benefits.models import LineKind, PaymentRoll, RollLine, RollStatus
 from guanai.benefits.rolls.access import refuse_locked, require_edit
+from guanai.benefits.rolls.holds import roll_generated
 from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump
@@ -254,4 +255,5 @@ def roll_generate(*, acting_user: Actor, org_unit: OrgUnit, month: date) -> Paym
     roll.generated_at = timezone.now()
     roll.generated_by = account_of(acting_user)
     roll.save()
+    roll_generated.send(sender=PaymentRoll, roll=roll)
     return roll

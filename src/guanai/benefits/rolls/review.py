@@ -8,6 +8,7 @@ regenerated in between. An approved roll never changes again.
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +22,12 @@ from guanai.benefits.rolls.access import (
     require_draft,
     require_edit,
 )
+from guanai.benefits.rolls.holds import roll_holds
 from guanai.core.actors import account_of
+from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump
+from guanai.core.models import AuditAction
 from guanai.core.text import fits
 
 
@@ -69,12 +73,43 @@ def roll_return(*, acting_user: Actor, roll: PaymentRoll, note: str) -> PaymentR
 
 
 @transaction.atomic
-def roll_approve(*, acting_user: Actor, roll: PaymentRoll, version: int) -> PaymentRoll:
-    """Approve the submitted roll the leader reviewed (``version``); it is locked after."""
+def roll_approve(
+    *,
+    acting_user: Actor,
+    roll: PaymentRoll,
+    version: int,
+    override: str = "",
+    request: HttpRequest | None = None,
+) -> PaymentRoll:
+    """Approve the submitted roll the leader reviewed (``version``); it is locked after.
+
+    A roll held back (``holds.roll_holds``: a person on it reported dead …) is approved
+    only with ``override``, the leader's reason, which the access log keeps.
+    """
     require_approve(acting_user, roll.org_unit)
     current = lock_roll(roll)
     _require_submitted(current)
     refuse_stale(current, version)
+    holds = roll_holds(current)
+    if holds:
+        reason = " ".join(override.split())
+        if not reason:
+            raise ValidationFailed(
+                _(
+                    "The roll cannot be approved yet: %(holds)s. Resolve this first, or "
+                    "approve anyway giving the reason."
+                )
+                % {"holds": "; ".join(hold.text for hold in holds)},
+                field="override",
+            )
+        fits(reason, PaymentRoll, "review_note", field="override")
+        access_log(
+            user=account_of(acting_user),
+            action=AuditAction.ROLL_OVERRIDE,
+            obj=current,
+            detail={"reason": reason, "holds": [hold.text for hold in holds]},
+            request=request,
+        )
     current.status = RollStatus.APPROVED
     current.approved_at = timezone.now()
     current.approved_by = account_of(acting_user)

@@ -1,0 +1,1 @@
+"""Cross-checks (数据比对): other agencies' lists matched with the registry, and findings."""

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CrosscheckConfig(AppConfig):
+    name = "guanai.crosscheck"
+    label = "crosscheck"
+    verbose_name = _("Cross-checks")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.benefits.rolls import roll_holds_register
+        from guanai.crosscheck import holds, signals
+        from guanai.crosscheck.models import CheckList, Finding
+
+        auditlog.register(Finding)
+        auditlog.register(CheckList, exclude_fields=["rejects", "warnings", "findings"])
+        roll_holds_register(holds.roll_holds)
+        signals.connect()
