@@ -242,7 +242,7 @@ def _hukou_moves(entry: ListEntry, cells: dict[str, Any], fail: Any, today: date
     entry.data["place"] = place
 
 
-_READERS = {
+_READERS: dict[str, Any] = {
     ListKind.DEATHS: _deaths,
     ListKind.DISABILITY: _disability,
     ListKind.SCHOOL: _school,

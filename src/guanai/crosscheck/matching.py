@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -67,7 +68,7 @@ def rows_store(check_list: CheckList, entries: Sequence[ListEntry], hashes: Sequ
             return
         marks = ", ".join(["%s"] * len(_COLUMNS))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-        batch: list[tuple[object, ...]] = []
+        batch: list[tuple[Any, ...]] = []
         for record in records:
             batch.append(record)
             if len(batch) == CHUNK:

@@ -11,7 +11,7 @@ updated) closes by itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -61,9 +61,9 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _lines_after(deaths: dict[int, date]) -> dict[int, list[dict[str, Any]]]:
+def _lines_after(deaths: dict[int, date]) -> dict[int, list[Mapping[str, Any]]]:
     """Return, per person, the roll lines of the month of death or later."""
-    lines: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    lines: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     rows = RollLine.objects.filter(person_id__in=list(deaths)).values(
         "person_id", "roll_id", "roll__month", "roll__status", "amount"
     )
@@ -89,7 +89,7 @@ def _deaths(check_list: CheckList, today: date) -> list[Candidate]:
     out = []
     for row in rows:
         pk, died = row["person_id"], deaths[row["person_id"]]
-        base = {
+        base: dict[str, Any] = {
             "key": row["id_hash"],
             "name": row["name"],
             "org_unit_id": row["person__org_unit_id"],
@@ -131,7 +131,7 @@ def _deaths(check_list: CheckList, today: date) -> list[Candidate]:
     return out
 
 
-def _base(row: dict[str, Any]) -> dict[str, Any]:
+def _base(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "key": row["id_hash"],
         "name": row["name"],
@@ -140,7 +140,7 @@ def _base(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _active_rows(check_list: CheckList) -> list[dict[str, Any]]:
+def _active_rows(check_list: CheckList) -> list[Mapping[str, Any]]:
     return list(
         _matched(check_list)
         .filter(person__archived_at__isnull=True)
@@ -215,7 +215,7 @@ def _dibao(check_list: CheckList, today: date) -> list[Candidate]:
     out.extend(
         Candidate(
             K.DIBAO_NOT_LISTED,
-            key=p["id_hash"],
+            key=p["id_hash"] or "",
             name=p["name"],
             org_unit_id=p["org_unit_id"],
             person_id=p["pk"],
@@ -234,7 +234,7 @@ def _hukou_moves(check_list: CheckList, today: date) -> list[Candidate]:
     return out
 
 
-UNREGISTERED = {
+UNREGISTERED: dict[str, str] = {
     ListKind.DISABILITY: K.DISABILITY_UNREGISTERED,
     ListKind.DIBAO: K.DIBAO_UNREGISTERED,
 }
@@ -275,7 +275,7 @@ def _names(check_list: CheckList) -> list[Candidate]:
     ]
 
 
-_FIND = {
+_FIND: dict[str, Any] = {
     ListKind.DEATHS: _deaths,
     ListKind.DISABILITY: _disability,
     ListKind.SCHOOL: _school,
@@ -307,12 +307,15 @@ def still_holds(findings: Sequence[Finding], today: date) -> set[int]:
     deaths = {
         f.person_id: date.fromisoformat(f.facts["death_date"])
         for f in findings
-        if f.kind == K.DEATH_ON_ROLL
+        if f.kind == K.DEATH_ON_ROLL and f.person_id is not None
     }
     lines = _lines_after(deaths) if deaths else {}
     hashes = {f.key for f in findings if f.person_id is None}
     registered = (
-        set(Person.objects.filter(id_hash__in=hashes).values_list("id_hash", flat=True))
+        {
+            h or ""
+            for h in Person.objects.filter(id_hash__in=hashes).values_list("id_hash", flat=True)
+        }
         if hashes
         else set()
     )
@@ -327,25 +330,23 @@ def still_holds(findings: Sequence[Finding], today: date) -> set[int]:
 
 def _holds(
     f: Finding,
-    person: dict[str, Any] | None,
+    person: Mapping[str, Any] | None,
     active: bool,
     disabled: dict[int, dict],
     dibao: dict[int, dict],
-    lines: dict[int, list[dict[str, Any]]],
+    lines: dict[int, list[Mapping[str, Any]]],
     registered: set[str],
 ) -> bool:
-    facts = f.facts
+    facts, pk = f.facts, f.person_id or 0
     match f.kind:
         case K.DEATH_ACTIVE_FILE:
             return active
         case K.DEATH_ON_ROLL:
-            return any(
-                line["roll__status"] != RollStatus.APPROVED for line in lines.get(f.person_id, [])
-            )
+            return any(line["roll__status"] != RollStatus.APPROVED for line in lines.get(pk, []))
         case K.DEATH_PAID:
             return True  # money paid out is recovered by hand: resolved with a note
         case K.DISABILITY_GRADE:
-            details = disabled.get(f.person_id)
+            details = disabled.get(pk)
             return (
                 active
                 and details is not None
@@ -355,7 +356,7 @@ def _holds(
                 )
             )
         case K.DISABILITY_CERTIFICATE:
-            details = disabled.get(f.person_id) or {}
+            details = disabled.get(pk) or {}
             return active and details.get("certificate_suffix") != facts["certificate_suffix"]
         case K.DISABILITY_CATEGORY:
             return active and f.person_id not in disabled
