@@ -17,6 +17,7 @@ from guanai.today.sources.care import (
     warnings_to_decide,
 )
 from guanai.today.sources.common import Source, day
+from guanai.today.sources.crosscheck import findings_to_resolve, school_findings
 from guanai.today.sources.office import (
     reports_to_fill,
     reports_to_review,
@@ -28,6 +29,7 @@ from guanai.today.sources.surveys import survey_cases_due
 # The kinds of task, in the order a tie in urgency keeps.
 SOURCES: tuple[Source, ...] = (
     care_due,
+    school_findings,
     survey_cases_due,
     birthdays_coming,
     warnings_assigned,
@@ -36,6 +38,7 @@ SOURCES: tuple[Source, ...] = (
     reports_to_fill,
     reports_to_review,
     rolls_to_approve,
+    findings_to_resolve,
     transfers_to_accept,
     plans_to_approve,
     plans_to_review,
@@ -49,6 +52,7 @@ __all__ = [
     "birthdays_coming",
     "care_due",
     "day",
+    "findings_to_resolve",
     "lockouts",
     "plans_to_approve",
     "plans_to_review",
@@ -57,6 +61,7 @@ __all__ = [
     "risk_levels_to_decide",
     "roles_to_approve",
     "rolls_to_approve",
+    "school_findings",
     "survey_cases_due",
     "transfers_to_accept",
     "warnings_assigned",
