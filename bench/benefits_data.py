@@ -117,11 +117,11 @@ def build(persons: int) -> dict[str, Any]:
         cursor.execute(
             "INSERT INTO registry_person (id, org_unit_id, province_code, name, name_pinyin, "  # noqa: S608 - constants, not input
             "name_initials, name_sort, gender, ethnicity, id_number, phone, hukou_place, address, "
-            "grade, class_name, boarding, schooling_status, health, note, archived_at, "
-            "archive_reason, version, created_at, updated_at) "
+            "grade, class_name, boarding, schooling_status, health, house_condition, note, "
+            "archived_at, archive_reason, version, created_at, updated_at) "
             "SELECT n, l.unit_id, '51', '人' || n, 'ren' || n, 'r', 'ren2人' || n, '', '', '', '', "
             "'', '', '', "
-            "'', %s, '', 'healthy', '', "
+            "'', %s, '', 'healthy', '', '', "
             f"CASE WHEN n %% 20 = {ARCHIVED} THEN %s END, "
             f"CASE WHEN n %% 20 = {ARCHIVED} THEN 'deceased' ELSE '' END, 1, %s, %s "
             f"FROM {_numbers_sql(vendor, persons)} "

@@ -9,7 +9,9 @@ This file only runs them in order and writes the results; each benchmark lives b
 * ``roster`` — the 100,000-row roster import against its floor (``roster_data``);
 * ``care`` — the care work list and warnings on PostgreSQL (``care_data``);
 * ``benefits`` — the payment roll on SQLite and PostgreSQL (``benefits_data``);
-* ``reports`` — the fact table and dashboards on PostgreSQL (``reports_data``).
+* ``reports`` — the fact table and dashboards on PostgreSQL (``reports_data``);
+* ``crosscheck`` — a list of N rows matched against N persons on SQLite and PostgreSQL
+  (``crosscheck_data``); alone: ``make bench-crosscheck``.
 
 ``harness`` holds what they share: the settings set-up, timing, ``migrate`` and the
 throwaway PostgreSQL databases (BENCH_POSTGRES_URL, default
@@ -31,6 +33,7 @@ from typing import Any
 
 import benefits
 import care
+import crosscheck
 import reports as reports_bench
 import roster
 import synthetic
@@ -106,6 +109,7 @@ def write_results(data: dict[str, Any]) -> str:
     lines += care.section(data["care"])
     lines += benefits.section(data["benefits"])
     lines += reports_bench.section(data["reports"])
+    lines += crosscheck.section(data["crosscheck"])
     lines += ["## Reading the figures", "", *tree_results.conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -146,6 +150,7 @@ def main() -> None:
     data["care"] = care_bench()
     data["benefits"] = benefits.bench_all()
     data["reports"] = reports_bench.bench()
+    data["crosscheck"] = crosscheck.bench_all()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -157,6 +162,7 @@ def main() -> None:
     assert not isinstance(data["care"], str), data["care"]
     benefits.check(data["benefits"])
     reports_bench.check(data["reports"])
+    crosscheck.check(data["crosscheck"])
     check_roster(data["roster"])
 
 

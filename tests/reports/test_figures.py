@@ -91,8 +91,8 @@ def test_the_figures_take_a_fixed_number_of_queries(
 ) -> None:
     # One per source table, whatever the number of persons and records: persons by
     # category, persons, pairings, care, plans, payments, medical claims, donations,
-    # grants, service hours, needs.
-    with django_assert_num_queries(11):
+    # grants, service hours, needs, cross-check lists, cross-check findings.
+    with django_assert_num_queries(13):
         figures(region.county, "2026-10")
 
 

@@ -61,7 +61,7 @@ def test_any_figures_give_a_well_formed_text_quoting_each(
             else:
                 assert value in text, name
     lines = text.split("\n")
-    assert len(lines) == 8
+    assert len(lines) == 9  # the last: the cross-checks (数据比对)
     for line in lines:
         assert line.endswith(".") and not line.endswith(".."), line
         assert "%(" not in line and "None" not in line and ",," not in line, line

@@ -177,8 +177,9 @@ def test_the_report_page_has_a_fixed_query_count(
     # last month's report is read for the narrative's first draft (the narrative is empty);
     # one query reads the deadline's rule, to say why it moved; two read the holidays
     # entered for 2026 (the deadline's reason, the reminders). The refresh reads the
-    # community figures too: donations, grants, volunteer hours, needs (one query each).
-    with on(TODAY), django_assert_num_queries(34):
+    # community figures too: donations, grants, volunteer hours, needs (one query each),
+    # and the cross-check figures: the lists compared, the findings (one query each).
+    with on(TODAY), django_assert_num_queries(36):
         page = client.get(f"/reports/monthly/report/{report.pk}/")
     assert page.status_code == 200
 
@@ -253,8 +254,9 @@ def test_the_dashboard_has_a_fixed_query_count(
     client = logged_in(county_leader)
     client.get("/")
     # Two of them read the volunteers-and-giving card: the hours per group, its facts; one
-    # the targets of assistance in kind (none here: their progress is not read).
-    with on(TODAY), django_assert_num_queries(17):
+    # the targets of assistance in kind (none here: their progress is not read); one the
+    # cross-check findings by kind (none here: no median is read).
+    with on(TODAY), django_assert_num_queries(18):
         page = client.get(f"/reports/dashboard/{region.county.pk}/2026-10/")
     assert page.status_code == 200
 

@@ -16,8 +16,10 @@ managing units, so a person transferred in counts here for earlier months too.
 
 Community figures (issue 16 point 7) come from ``community``: donations received, grants
 of the charity funds, volunteer service hours and needs met (``_donations`` … ``_needs``
-say which date and which unit each counts by). Figures of apps not built yet are left out,
-never faked.
+say which date and which unit each counts by). Cross-check figures (issue 20 point 5) come
+from ``crosscheck.summary``: the lists compared in the month (by the uploading unit) and
+the findings found, resolved, and open at the month's end (by the unit each is assigned
+to). Figures of apps not built yet are left out, never faked.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from guanai.community.models.giving import (
 from guanai.community.models.volunteers import ServiceShift
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, parse_month, this_month
+from guanai.crosscheck.models import Finding
+from guanai.crosscheck.summary import lists_in, month_aggregates
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Category, Person, PersonCategory
@@ -303,6 +307,16 @@ def _needs(month: Month) -> Part:
     )
 
 
+def _crosscheck_lists(month: Month) -> Part:
+    """Lists compared (数据比对) in the month, by the unit that uploaded them."""
+    return Part(lists_in(month.first, month.as_of), "org_unit", {"crosscheck_lists": Count("pk")})
+
+
+def _crosscheck_findings(month: Month) -> Part:
+    """Findings found and resolved in the month and open at its end, by their unit."""
+    return Part(Finding.objects.all(), "org_unit", month_aggregates(month.first, month.as_of))
+
+
 PARTS: tuple[Callable[[Month], Part], ...] = (
     _persons,
     _pairings,
@@ -314,6 +328,8 @@ PARTS: tuple[Callable[[Month], Part], ...] = (
     _grants,
     _service_hours,
     _needs,
+    _crosscheck_lists,
+    _crosscheck_findings,
 )
 
 
@@ -346,7 +362,7 @@ def persons_by_category(unit: OrgUnit, month: Month) -> dict[str, int]:
 
 
 def month_figures(unit: OrgUnit, month: Month) -> dict[str, Any]:
-    """Return the pre-filled figures of ``unit``'s report for ``month`` (11 queries)."""
+    """Return the pre-filled figures of ``unit``'s report for ``month`` (13 queries)."""
     figures: dict[str, Any] = {
         "org_unit": unit.code or str(unit.pk),
         "org_name": unit.name,

@@ -23,6 +23,7 @@ from guanai.ops.demo.benefits import demo_benefits
 from guanai.ops.demo.care import demo_care
 from guanai.ops.demo.community_giving import demo_giving
 from guanai.ops.demo.community_volunteers import demo_volunteers
+from guanai.ops.demo.crosscheck import demo_crosscheck
 from guanai.ops.demo.inkind import demo_inkind
 from guanai.ops.demo.institutions import demo_institutions
 from guanai.ops.demo.institutions_daycare import DAYCARE_CODE
@@ -150,6 +151,7 @@ def demo_build(
             demo_institutions(units, timezone.localdate())
             demo_surveys(units, timezone.localdate())
             demo_inkind(units, timezone.localdate())
+            demo_crosscheck(units, timezone.localdate())
         gather_statistics()
         demo_reports(units)
     return units

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from guanai.accounts import scoping
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, this_month
+from guanai.crosscheck.summary import report_panel as crosscheck_panel
 from guanai.inkind.coverage import report_panel
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
@@ -92,6 +93,10 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             "community": community_card(user, org_unit, first),
             # 专项帮扶目标: the targets of the unit and below, as of the month's end.
             "inkind_panel": report_panel(
+                user, org_unit, min(timezone.localdate(), last_day(first))
+            ),
+            # 数据比对: the findings of the unit and below by kind, as of the month's end.
+            "crosscheck_panel": crosscheck_panel(
                 user, org_unit, min(timezone.localdate(), last_day(first))
             ),
         },

@@ -41,6 +41,10 @@ FIGURE_LABELS: dict[str, Any] = {
     "grants_paid": gettext_lazy("Charity fund grants (¥)"),
     "volunteer_hours": gettext_lazy("Volunteer service hours"),
     "needs_met": gettext_lazy("Needs met"),
+    "crosscheck_lists": gettext_lazy("Lists compared"),
+    "crosscheck_found": gettext_lazy("Cross-check findings found"),
+    "crosscheck_resolved": gettext_lazy("Cross-check findings resolved"),
+    "crosscheck_open_end": gettext_lazy("Cross-check findings open at the month's end"),
 }
 FIGURES = tuple(FIGURE_LABELS)
 

@@ -142,5 +142,15 @@ def narrative_draft(figures: Figures, previous: Figures | None = None) -> str:
             "hours": n("volunteer_hours"),
             "needs": n("needs_met"),
         },
+        _(
+            "%(lists)s lists of other agencies were compared with the records; %(found)s "
+            "discrepancies were found and %(resolved)s resolved, %(open)s remain open."
+        )
+        % {
+            "lists": n("crosscheck_lists"),
+            "found": n("crosscheck_found"),
+            "resolved": n("crosscheck_resolved"),
+            "open": n("crosscheck_open_end"),
+        },
     ]
     return "\n".join(sentences)
