@@ -14,7 +14,7 @@ for 16 in 20 of them, a line on the draft roll (both findings). Timed, each once
   upload runs (read, store, match, re-check, find, record, audit) in one transaction;
 * **the N-row list**, its rows made as reading gives them (not timed: ``read`` is the
   reading), then, in one transaction as the upload runs them: **store**
-  (``matching.rows_store``: ID numbers encrypted, COPY on PostgreSQL), **match**
+  (``matching.rows_store``: hashes only for a deaths list, COPY on PostgreSQL), **match**
   (``matching.rows_match`` + ``match_counts``), **find** (``rules.find``) and **record**
   (``findings.findings_record``).
 
@@ -262,7 +262,7 @@ def section(reports: dict[str, dict[str, Any] | str]) -> list[str]:
         "120,000 rows and 20 MB a file, so a million rows are ten files: ten times this), "
         "median of 3. *Upload*: `crosscheck.lists.list_upload` of that file end to end. "
         "*N-row list*, in one transaction as the upload runs them, each once: *store* "
-        "(`matching.rows_store`, ID numbers encrypted; COPY on PostgreSQL), *match* "
+        "(`matching.rows_store`, hashes only: a deaths list keeps no ID number; COPY on PostgreSQL), *match* "
         "(`rows_match`, one `UPDATE … FROM`, + `match_counts`), *find* (`rules.find`), "
         "*record* (`findings_record`). Building the load (persons, hashes, roll) is not "
         "timed. Reading touches no database: its times differ between the engines only by "

@@ -40,9 +40,26 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def rows_store(check_list: CheckList, entries: Sequence[ListEntry], hashes: Sequence[str]) -> None:
-    """Write the checked rows of ``check_list`` (ID numbers encrypted, with their hashes)."""
-    tokens = encrypt_many([e.id_number for e in entries])
+def rows_store(
+    check_list: CheckList,
+    entries: Sequence[ListEntry],
+    hashes: Sequence[str],
+    *,
+    keep_numbers: str | None = None,
+) -> None:
+    """Write the checked rows of ``check_list`` with their ID numbers' hashes.
+
+    An ID number itself is kept (encrypted) only where a finding may need it to register
+    someone: for the rows whose region code starts with ``keep_numbers`` (the unit's area,
+    for the lists that find persons not registered); no number is kept when it is None.
+    """
+    kept = [
+        e.id_number if keep_numbers is not None and e.region.startswith(keep_numbers) else ""
+        for e in entries
+    ]
+    tokens = encrypt_many([k for k in kept if k])
+    iter_tokens = iter(tokens)
+    tokens = [next(iter_tokens) if k else "" for k in kept]
     records = (
         (
             check_list.pk,

@@ -45,10 +45,21 @@ def in_force(today: date, prefix: str = "") -> Q:
     )
 
 
-def current_categories(person_ids: Iterable[int], code: str, today: date) -> dict[int, dict]:
+# Findings re-checked per round of queries (SQLite limits the parameters of a statement).
+CHUNK = 2000
+
+
+def _ids(persons: Iterable[int] | QuerySet[Any, Any]) -> Any:
+    """A subquery stays one (a list's matched persons may be 100,000); ids become a list."""
+    return persons if isinstance(persons, QuerySet) else list(persons)
+
+
+def current_categories(
+    persons: Iterable[int] | QuerySet[Any, Any], code: str, today: date
+) -> dict[int, dict]:
     """Return the details of the current ``code`` category of each person that has it."""
     rows = PersonCategory.objects.filter(
-        in_force(today), person_id__in=list(person_ids), category=code
+        in_force(today), person_id__in=_ids(persons), category=code
     ).values_list("person_id", "details")
     return {pk: details or {} for pk, details in rows}
 
@@ -61,12 +72,14 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _lines_after(deaths: dict[int, date]) -> dict[int, list[Mapping[str, Any]]]:
+def _lines_after(
+    deaths: dict[int, date], persons: QuerySet[Any, Any] | None = None
+) -> dict[int, list[Mapping[str, Any]]]:
     """Return, per person, the roll lines of the month of death or later."""
     lines: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    rows = RollLine.objects.filter(person_id__in=list(deaths)).values(
-        "person_id", "roll_id", "roll__month", "roll__status", "amount"
-    )
+    rows = RollLine.objects.filter(
+        person_id__in=_ids(deaths if persons is None else persons)
+    ).values("person_id", "roll_id", "roll__month", "roll__status", "amount")
     for line in rows:
         if line["roll__month"] >= _month_start(deaths[line["person_id"]]):
             lines[line["person_id"]].append(line)
@@ -81,11 +94,11 @@ def _deaths(check_list: CheckList, today: date) -> list[Candidate]:
     )
     deaths = {r["person_id"]: date.fromisoformat(r["data"]["death_date"]) for r in rows}
     paid = set(
-        Entitlement.objects.filter(person_id__in=list(deaths))
+        Entitlement.objects.filter(person_id__in=_matched(check_list).values("person_id"))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=check_list.as_of))
         .values_list("person_id", flat=True)
     )
-    lines = _lines_after(deaths)
+    lines = _lines_after(deaths, _matched(check_list).values("person_id"))
     out = []
     for row in rows:
         pk, died = row["person_id"], deaths[row["person_id"]]
@@ -140,17 +153,19 @@ def _base(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _active(check_list: CheckList) -> QuerySet[ListRow]:
+    return _matched(check_list).filter(person__archived_at__isnull=True)
+
+
 def _active_rows(check_list: CheckList) -> list[Mapping[str, Any]]:
     return list(
-        _matched(check_list)
-        .filter(person__archived_at__isnull=True)
-        .values("id_hash", "name", "data", "person_id", "person__org_unit_id")
+        _active(check_list).values("id_hash", "name", "data", "person_id", "person__org_unit_id")
     )
 
 
 def _disability(check_list: CheckList, today: date) -> list[Candidate]:
     rows = _active_rows(check_list)
-    held = current_categories([r["person_id"] for r in rows], Category.DISABLED, today)
+    held = current_categories(_active(check_list).values("person_id"), Category.DISABLED, today)
     out = []
     for row in rows:
         listed, details = row["data"], held.get(row["person_id"])
@@ -180,7 +195,7 @@ def _school(check_list: CheckList, today: date) -> list[Candidate]:
     children = set(
         PersonCategory.objects.filter(
             in_force(today),
-            person_id__in=[r["person_id"] for r in rows],
+            person_id__in=_active(check_list).values("person_id"),
             category__in=SCHOOL_CATEGORIES,
         ).values_list("person_id", flat=True)
     )
@@ -193,7 +208,7 @@ def _school(check_list: CheckList, today: date) -> list[Candidate]:
 
 def _dibao(check_list: CheckList, today: date) -> list[Candidate]:
     rows = _active_rows(check_list)
-    held = current_categories([r["person_id"] for r in rows], Category.DIBAO, today)
+    held = current_categories(_active(check_list).values("person_id"), Category.DIBAO, today)
     out = [
         Candidate(K.DIBAO_CATEGORY, facts=row["data"], **_base(row))
         for row in rows
@@ -295,6 +310,13 @@ def find(check_list: CheckList, *, area: str, today: date) -> list[Candidate]:
 
 def still_holds(findings: Sequence[Finding], today: date) -> set[int]:
     """Return the pks of the open ``findings`` still true today; the others were fixed."""
+    holding: set[int] = set()
+    for start in range(0, len(findings), CHUNK):
+        holding |= _still_holds(findings[start : start + CHUNK], today)
+    return holding
+
+
+def _still_holds(findings: Sequence[Finding], today: date) -> set[int]:
     person_ids = {f.person_id for f in findings if f.person_id}
     persons = {
         p["pk"]: p

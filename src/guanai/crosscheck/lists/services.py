@@ -31,7 +31,7 @@ from guanai.crosscheck.findings.services import findings_recheck, findings_recor
 from guanai.crosscheck.matching import area_prefix, match_counts, rows_match, rows_store
 from guanai.crosscheck.models import CheckList, Finding, ListKind
 from guanai.crosscheck.reading import read_list
-from guanai.crosscheck.rules import find
+from guanai.crosscheck.rules import UNREGISTERED, find
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.sheets.storage import private_folder, write_private
@@ -106,7 +106,10 @@ def list_upload(
                 rejects=read.rejects,
                 warnings=read.warnings,
             )
-            rows_store(check_list, read.entries, read.hashes)
+            area = area_prefix(org_unit)
+            # Numbers kept only for the lists that find persons not registered, in the area.
+            keep = area if data.kind in UNREGISTERED and area else None
+            rows_store(check_list, read.entries, read.hashes, keep_numbers=keep)
             rows_match(check_list, org_unit)
             counts = match_counts(check_list)
             check_list.matched = counts.matched
@@ -119,7 +122,7 @@ def list_upload(
                 ),
                 today,
             )
-            candidates = find(check_list, area=area_prefix(org_unit), today=today)
+            candidates = find(check_list, area=area, today=today)
             check_list.findings = findings_record(check_list, candidates)
             check_list.save()
             access_log(
