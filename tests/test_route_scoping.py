@@ -76,6 +76,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.crosscheck.models import CheckList, Finding
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
@@ -289,6 +290,9 @@ KINDS: dict[str, str] = {
     # assistance in kind: targets (the not-served lists take ?unit_id=)
     "targets:pk": "inkind_target",
     "targets:target_id": "inkind_target",
+    # cross-checks
+    "crosscheck/lists:list_id": "crosscheck_list",
+    "crosscheck/findings:finding_id": "crosscheck_finding",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -416,6 +420,12 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         {"sysadmin"},
         "a system administrator sees no beneficiary data (separation of duties): no requests "
         "for assistance in kind",
+    ),
+    (
+        "api/crosscheck/",
+        {"helper", "sysadmin"},
+        "cross-checks are read by the roster roles (leader, worker, viewer): a helper and a "
+        "system administrator have none, refused by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -1053,7 +1063,31 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         end_year=today.year + 2,
         measure="all_served",
     )
+    # A deaths list of 冷碛镇 and the finding it raised about the pupil.
+    crosscheck_list = CheckList.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi,
+        kind="deaths",
+        source="县公安局",
+        purpose="月度比对",
+        as_of=today,
+        file_name="deaths.csv",
+    )
+    crosscheck_finding = Finding.objects.create(
+        pk=next(pks),
+        kind="death_active_file",
+        list_kind="deaths",
+        org_unit=region.lengqi,
+        person=person,
+        key=person.id_hash,
+        name=person.name,
+        facts={"death_date": today.isoformat()},
+        first_list=crosscheck_list,
+        last_list=crosscheck_list,
+    )
     objects = {
+        "crosscheck_list": crosscheck_list.pk,
+        "crosscheck_finding": crosscheck_finding.pk,
         "inkind_target": inkind_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
