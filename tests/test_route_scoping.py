@@ -76,6 +76,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
+from guanai.crosscheck.models import Finding as CrosscheckFinding
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
@@ -107,6 +108,7 @@ from guanai.surveys.models import FormVersion, Questionnaire
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
+from tests.crosscheck.support import upload as crosscheck_upload
 from tests.support.routes import (
     api_operations,
     api_sample,
@@ -289,6 +291,9 @@ KINDS: dict[str, str] = {
     # assistance in kind: targets (the not-served lists take ?unit_id=)
     "targets:pk": "inkind_target",
     "targets:target_id": "inkind_target",
+    # cross-checks
+    "crosscheck/findings:pk": "crosscheck_finding",
+    "crosscheck/lists:pk": "crosscheck_list",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -1053,7 +1058,16 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         end_year=today.year + 2,
         measure="all_served",
     )
+    # A deaths list naming the pupil: the list and its finding (the file still active).
+    deaths_list = crosscheck_upload(
+        worker,
+        region.lengqi,
+        "deaths",
+        [["姓名", "公民身份号码", "死亡日期"], ["周小燕", person.id_number, today.isoformat()]],
+    )
     objects = {
+        "crosscheck_list": deaths_list.pk,
+        "crosscheck_finding": CrosscheckFinding.objects.get(first_list=deaths_list).pk,
         "inkind_target": inkind_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
