@@ -163,7 +163,7 @@ def facts_compared(finding: Finding) -> list[Fact]:
             return [
                 Fact(_("School status"), _school_status(f.get("status"))),
                 Fact(_("School"), f.get("school") or dash),
-                Fact(_("Grade"), f.get("class_grade") or dash),
+                Fact(_("School grade"), f.get("class_grade") or dash),
             ]
         case K.DIBAO_CATEGORY | K.DIBAO_UNREGISTERED:
             return [

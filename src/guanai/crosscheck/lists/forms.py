@@ -27,13 +27,13 @@ class UploadForm(ServiceErrorsMixin, forms.Form):
         label=_("Kind of list"), required=False, choices=BLANK + ListKind.choices
     )
     source = forms.CharField(
-        label=_("Issued by"),
+        label=_("Issuing agency"),
         required=False,
         max_length=column_limit(CheckList, "source"),
         help_text=_("The agency that gave the list, e.g. 县公安局, 县残联, 县教育局."),
     )
     purpose = forms.CharField(
-        label=_("Purpose"),
+        label=_("Purpose of the comparison"),
         required=False,
         max_length=column_limit(CheckList, "purpose"),
         help_text=_("Why it is compared; recorded in the audit log."),

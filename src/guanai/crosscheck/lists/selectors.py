@@ -33,13 +33,13 @@ REJECTS_SHOWN = 200
 # The list's fields, as the columns table and the rejected rows name them.
 FIELD_LABELS: dict[str, Promise] = {
     "id_number": _("ID number"),
-    "name": _("Name"),
+    "name": _("Full name"),
     "death_date": _("Date of death"),
     "certificate": _("Disability certificate number"),
     "type": _("Disability type"),
     "grade": _("Disability grade"),
     "school": _("School"),
-    "class_grade": _("Grade"),
+    "class_grade": _("School grade"),
     "status": _("School status"),
     "household": _("Household head"),
     "amount": _("Monthly amount"),
