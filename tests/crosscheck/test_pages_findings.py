@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from guanai.accounts.models import Role, User
 from guanai.benefits.rolls import roll_generate
@@ -166,8 +167,10 @@ def test_a_finding_shows_the_list_beside_the_file_and_where_to_fix_it(world: Wor
     html = page.content.decode()
     assert english(on_roll) in text_of(part(html, "explanation", "</p>"))
     facts = text_of(part(html, "facts"))
-    assert f"Date of death {month_start().isoformat()}" in facts
-    assert f"Roll months — {month_start():%Y-%m}" in facts
+    with translation.override("en"):
+        died, month = date_format(month_start()), date_format(month_start(), "YEAR_MONTH_FORMAT")
+    assert f"Date of death {died} file active" in facts
+    assert f"Roll months — {month}" in facts
     fixes = part(html, "fix-links", "</ul>")
     file_url = reverse("registry:person_detail", args=[world.orphan.pk])
     assert f'href="{file_url}"' in fixes
@@ -280,3 +283,53 @@ def test_the_findings_list_runs_as_many_queries_for_one_finding_as_for_fifty(
 
     assert page.count("data-finding=") == 50
     assert_same_query_count(one, many)
+
+
+def test_a_finding_of_every_kind_of_list_opens_with_its_facts(world: World) -> None:
+    today = timezone.localdate().isoformat()
+    lengqi, worker = world.region.lengqi, world.lengqi_worker
+    upload(worker, lengqi, "deaths", [DEATHS, ["王晓芳", world.orphan.id_number, today]])
+    upload(
+        worker,
+        lengqi,
+        "disability",
+        [DISABILITY, ["刘残", world.disabled.id_number, "肢体", "一级"]],
+    )
+    school = [
+        ["姓名", "身份证号", "学校", "学籍状态"],
+        ["陈留", world.child.id_number, "冷碛小学", "辍学"],
+    ]
+    upload(worker, lengqi, "school", school)
+    upload(worker, lengqi, "dibao", [["姓名", "身份证号"], ["赵低", world.dibao.id_number]])
+    moves = [
+        ["姓名", "身份证号", "迁移日期", "迁往地"],
+        ["孙明", world.healthy.id_number, today, "成都市"],
+    ]
+    upload(worker, lengqi, "hukou_moves", moves)
+    client = logged_in(worker)
+    found = {f.kind: f for f in Finding.objects.all()}
+    assert set(found) >= {
+        FindingKind.NAME_DIFFERS,
+        FindingKind.DEATH_ACTIVE_FILE,
+        FindingKind.DISABILITY_GRADE,
+        FindingKind.SCHOOL_DROPPED_OUT,
+        FindingKind.DIBAO_NOT_LISTED,
+        FindingKind.MOVED_AWAY,
+    }
+
+    pages = {
+        kind: client.get(reverse("crosscheck:finding_detail", args=[f.pk]), **EN)
+        for kind, f in found.items()
+    }
+
+    for kind, page in pages.items():
+        html = page.content.decode()
+        assert page.status_code == 200, kind
+        assert english(found[kind]) in text_of(part(html, "explanation", "</p>")), kind
+    facts = {kind: text_of(part(p.content.decode(), "facts")) for kind, p in pages.items()}
+    assert "Name 王晓芳 王小芳" in facts[FindingKind.NAME_DIFFERS]
+    assert (
+        "Disability type and grade 肢体残疾一级 肢体残疾二级" in facts[FindingKind.DISABILITY_GRADE]
+    )
+    assert "School 冷碛小学" in facts[FindingKind.SCHOOL_DROPPED_OUT]
+    assert "Moved to 成都市" in facts[FindingKind.MOVED_AWAY]

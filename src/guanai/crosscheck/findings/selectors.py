@@ -8,18 +8,21 @@ never counted, listed or opened (404).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.scoping import AnyUser
 from guanai.core.audit import access_log
 from guanai.core.models import AuditAction
+from guanai.core.months import parse_month
 from guanai.crosscheck import access
 from guanai.crosscheck.models import CheckList, Finding, FindingKind, FindingStatus
 from guanai.crosscheck.texts import _disability
@@ -123,6 +126,19 @@ class Fact:
     ours: str = "—"
 
 
+def _day(text: Any) -> str:
+    """A date of the facts (ISO) as pages write dates; anything else as it is."""
+    try:
+        return date_format(date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text or "—")
+
+
+def _months(months: list[str]) -> str:
+    """Roll months of the facts (``2026-03``) as pages write months."""
+    return "、".join(date_format(parse_month(m), "YEAR_MONTH_FORMAT") for m in months)
+
+
 def _school_status(code: Any) -> str:
     return str(SchoolingStatus(code).label) if code in SchoolingStatus.values else "—"
 
@@ -132,9 +148,9 @@ def facts_compared(finding: Finding) -> list[Fact]:
     f, dash = finding.facts, "—"
     match finding.kind:
         case K.DEATH_ACTIVE_FILE | K.DEATH_ON_ROLL | K.DEATH_PAID:
-            facts = [Fact(_("Date of death"), f.get("death_date", dash), _("file active"))]
+            facts = [Fact(_("Date of death"), _day(f.get("death_date")), _("file active"))]
             if f.get("months"):
-                facts.append(Fact(_("Roll months"), dash, "、".join(f["months"])))
+                facts.append(Fact(_("Roll months"), dash, _months(f["months"])))
             if f.get("amount"):
                 facts.append(Fact(_("Paid after death (yuan)"), dash, str(f["amount"])))
             return facts
@@ -176,7 +192,7 @@ def facts_compared(finding: Finding) -> list[Fact]:
             ]
         case K.MOVED_AWAY:
             return [
-                Fact(_("Moved on"), f.get("moved_on") or dash),
+                Fact(_("Moved on"), _day(f.get("moved_on"))),
                 Fact(_("Moved to"), f.get("place") or dash),
             ]
         case K.NAME_DIFFERS:
