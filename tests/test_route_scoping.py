@@ -76,7 +76,7 @@ from guanai.community.thanks import acknowledgement_make
 from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up, volunteer_add
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
-from guanai.crosscheck.models import Finding as CrosscheckFinding
+from guanai.crosscheck.models import CheckList, Finding
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
@@ -108,7 +108,6 @@ from guanai.surveys.models import FormVersion, Questionnaire
 from tests import factories
 from tests.api.conftest import bearer
 from tests.conftest import Region, logged_in
-from tests.crosscheck.support import upload as crosscheck_upload
 from tests.support.routes import (
     api_operations,
     api_sample,
@@ -281,6 +280,9 @@ KINDS: dict[str, str] = {
     "surveys/cases:case_id": "survey_case",
     "survey-rounds:round_id": "survey_round",
     "survey-cases:case_id": "survey_case",
+    # cross-checks: the pages (the API's ids are with the other cross-check kinds below)
+    "crosscheck/findings:pk": "crosscheck_finding",
+    "crosscheck/lists:pk": "crosscheck_list",
     # assistance in kind
     "requests:pk": "inkind_request",
     "requests/photos:pk": "inkind_stage_photo",
@@ -292,8 +294,8 @@ KINDS: dict[str, str] = {
     "targets:pk": "inkind_target",
     "targets:target_id": "inkind_target",
     # cross-checks
-    "crosscheck/findings:pk": "crosscheck_finding",
-    "crosscheck/lists:pk": "crosscheck_list",
+    "crosscheck/lists:list_id": "crosscheck_list",
+    "crosscheck/findings:finding_id": "crosscheck_finding",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -421,6 +423,12 @@ REFUSED_FOR_ROLE: list[tuple[str, set[str], str]] = [
         {"sysadmin"},
         "a system administrator sees no beneficiary data (separation of duties): no requests "
         "for assistance in kind",
+    ),
+    (
+        "api/crosscheck/",
+        {"helper", "sysadmin"},
+        "cross-checks are read by the roster roles (leader, worker, viewer): a helper and a "
+        "system administrator have none, refused by role",
     ),
     ("api/users/", {"worker", "leader", "helper"}, ACCOUNT_ADMINISTRATION),
     ("api/memberships/", ALL, ACCOUNT_ADMINISTRATION + "; a leader decides role requests"),
@@ -1058,16 +1066,31 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         end_year=today.year + 2,
         measure="all_served",
     )
-    # A deaths list naming the pupil: the list and its finding (the file still active).
-    deaths_list = crosscheck_upload(
-        worker,
-        region.lengqi,
-        "deaths",
-        [["姓名", "公民身份号码", "死亡日期"], ["周小燕", person.id_number, today.isoformat()]],
+    # A deaths list of 冷碛镇 and the finding it raised about the pupil.
+    crosscheck_list = CheckList.objects.create(
+        pk=next(pks),
+        org_unit=region.lengqi,
+        kind="deaths",
+        source="县公安局",
+        purpose="月度比对",
+        as_of=today,
+        file_name="deaths.csv",
+    )
+    crosscheck_finding = Finding.objects.create(
+        pk=next(pks),
+        kind="death_active_file",
+        list_kind="deaths",
+        org_unit=region.lengqi,
+        person=person,
+        key=person.id_hash,
+        name=person.name,
+        facts={"death_date": today.isoformat()},
+        first_list=crosscheck_list,
+        last_list=crosscheck_list,
     )
     objects = {
-        "crosscheck_list": deaths_list.pk,
-        "crosscheck_finding": CrosscheckFinding.objects.get(first_list=deaths_list).pk,
+        "crosscheck_list": crosscheck_list.pk,
+        "crosscheck_finding": crosscheck_finding.pk,
         "inkind_target": inkind_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
