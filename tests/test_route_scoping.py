@@ -280,6 +280,9 @@ KINDS: dict[str, str] = {
     "surveys/cases:case_id": "survey_case",
     "survey-rounds:round_id": "survey_round",
     "survey-cases:case_id": "survey_case",
+    # cross-checks: the pages (the API's ids are with the other cross-check kinds below)
+    "crosscheck/findings:pk": "crosscheck_finding",
+    "crosscheck/lists:pk": "crosscheck_list",
     # assistance in kind
     "requests:pk": "inkind_request",
     "requests/photos:pk": "inkind_stage_photo",

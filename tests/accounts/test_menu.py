@@ -22,6 +22,7 @@ MENU_PAGES = [
     "care:worklist",
     "surveys:round_list",
     "inkind:application_list",
+    "crosscheck:index",
     "benefits:index",
     "reports:index",
     "accounts:org_list",

@@ -46,6 +46,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # inkind.access.can_open: the roster roles see their units' requests for a service,
         # a helper the ones they made for the persons paired with them.
         entries.append((pgettext_lazy("menu", "Assistance"), reverse("inkind:application_list")))
+    if held & scoping.ROSTER_ROLES:
+        # crosscheck.access.can_open: the roster roles compare lists and work the findings.
+        entries.append((pgettext_lazy("menu", "Cross-checks"), reverse("crosscheck:index")))
     if held & (scoping.ROSTER_ROLES | {Role.VOLUNTEER}):
         # community.volunteers.access.can_open_volunteers: the roster roles and volunteers.
         entries.append((_("Volunteers and donations"), reverse("community:volunteers")))

@@ -11,10 +11,11 @@ class CrosscheckConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from guanai.benefits.rolls import roll_holds_register
-        from guanai.crosscheck import holds, signals
+        from guanai.crosscheck import holds, person_panel, signals
         from guanai.crosscheck.models import CheckList, Finding
 
         auditlog.register(Finding)
         auditlog.register(CheckList, exclude_fields=["rejects", "warnings", "findings"])
         roll_holds_register(holds.roll_holds)
         signals.connect()
+        person_panel.register()
