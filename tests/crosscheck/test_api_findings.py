@@ -72,7 +72,7 @@ def test_findings_are_listed_filtered_and_explained_without_numbers(world: World
     )
     assert detail.json()["facts"] == {"household": "新户"}
     death = client.get(f"/api/crosscheck/findings/{kinds['death_active_file']['id']}").json()
-    assert death["explanation"].startswith("Died on 2025-03-04 according to the list")
+    assert death["explanation"].startswith("Died on 4 Mar 2025 according to the list")
     assert death["facts"]["death_date"] == "2025-03-04"
     assert (death["status"], death["resolution"], death["resolved_by"]) == ("open", "", "")
     # Neither the number nor its hash, in the list or in a finding

@@ -121,7 +121,11 @@ def test_a_bad_row_is_refused_with_its_reason_and_matches_nothing(world: World) 
         "deaths",
         deaths(
             ("王小芳", world.orphan.id_number, "2099-01-01"),
-            ("孙明", world.healthy.id_number[:-1] + "0", "2025-01-01"),
+            (
+                "孙明",
+                world.healthy.id_number[:-1] + ("1" if world.healthy.id_number[-1] == "0" else "0"),
+                "2025-01-01",
+            ),
         ),
     )
     assert listed.rejected == 2 and listed.matched == 0

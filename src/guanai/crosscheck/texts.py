@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guanai.crosscheck.models import Finding, FindingKind
@@ -13,10 +15,22 @@ from guanai.registry.models import SchoolingStatus
 K = FindingKind
 
 
-def _disability(type_: Any, grade: Any) -> str:
+def disability_words(type_: Any, grade: Any) -> str:
     kind = DISABILITY_TYPES[type_ - 1] + "残疾" if isinstance(type_, int) and 0 < type_ < 8 else ""
     level = GRADES[grade - 1] if isinstance(grade, int) and 0 < grade < 5 else _("no grade")
     return f"{kind}{level}"
+
+
+def _day(text: str) -> str:
+    """A stored ISO date as the pages show dates (2026年3月4日 in Chinese)."""
+    return str(date_format(date.fromisoformat(text), "DATE_FORMAT"))
+
+
+def _months(months: list[str]) -> str:
+    """Stored months (2026-03) as the pages show them (2026年3月), joined by 、."""
+    return "、".join(
+        str(date_format(date.fromisoformat(m + "-01"), "YEAR_MONTH_FORMAT")) for m in months
+    )
 
 
 def explain(finding: Finding) -> str:
@@ -25,7 +39,7 @@ def explain(finding: Finding) -> str:
     match finding.kind:
         case K.DEATH_ACTIVE_FILE:
             text = _("Died on %(date)s according to the list, but the file is still active.") % {
-                "date": f["death_date"]
+                "date": _day(f["death_date"])
             }
             if f.get("benefits"):
                 text += " " + _("Benefits are still granted: stop them and archive the file.")
@@ -36,19 +50,23 @@ def explain(finding: Finding) -> str:
             return _(
                 "Died on %(date)s, but still on the payment roll of %(months)s, not yet "
                 "approved: archive the file and generate the roll again."
-            ) % {"date": f["death_date"], "months": "、".join(f["months"])}
+            ) % {"date": _day(f["death_date"]), "months": _months(f["months"])}
         case K.DEATH_PAID:
             return _(
                 "Died on %(date)s, but paid %(amount)s yuan on the approved rolls of "
                 "%(months)s: recover the overpayment and note how."
-            ) % {"date": f["death_date"], "amount": f["amount"], "months": "、".join(f["months"])}
+            ) % {
+                "date": _day(f["death_date"]),
+                "amount": f["amount"],
+                "months": _months(f["months"]),
+            }
         case K.DISABILITY_GRADE:
             return _(
                 "The federation's list says %(listed)s; the file says %(ours)s: check the "
                 "certificate and update the file."
             ) % {
-                "listed": _disability(f.get("type"), f.get("grade")),
-                "ours": _disability(f["ours"].get("type"), f["ours"].get("grade")),
+                "listed": disability_words(f.get("type"), f.get("grade")),
+                "ours": disability_words(f["ours"].get("type"), f["ours"].get("grade")),
             }
         case K.DISABILITY_CERTIFICATE:
             return _(
@@ -59,12 +77,12 @@ def explain(finding: Finding) -> str:
             return _(
                 "Holds a disability certificate (%(grade)s), but the file is not in the "
                 "disabled category: add it."
-            ) % {"grade": _disability(f.get("type"), f.get("grade"))}
+            ) % {"grade": disability_words(f.get("type"), f.get("grade"))}
         case K.DISABILITY_UNREGISTERED:
             return _(
                 "On the federation's list (%(grade)s), registered in this area, but not in "
                 "the registry: register the person."
-            ) % {"grade": _disability(f.get("type"), f.get("grade"))}
+            ) % {"grade": disability_words(f.get("type"), f.get("grade"))}
         case K.SCHOOL_DROPPED_OUT | K.SCHOOL_TRANSFERRED:
             return _(
                 "The school roll says “%(status)s” (%(school)s): the helper should visit "
@@ -84,12 +102,12 @@ def explain(finding: Finding) -> str:
             return _(
                 "In the dibao category, but not on the dibao list of %(date)s: check "
                 "whether the guarantee ended, and end the category if so."
-            ) % {"date": f["as_of"]}
+            ) % {"date": _day(f["as_of"])}
         case K.MOVED_AWAY:
             return _(
                 "The household registration moved to %(place)s on %(date)s: if the person "
                 "no longer lives here, transfer or archive the file."
-            ) % {"place": f["place"], "date": f["moved_on"]}
+            ) % {"place": f["place"], "date": _day(f["moved_on"])}
         case K.NAME_DIFFERS:
             return _(
                 "The ID number matches, but the list writes the name “%(listed)s”: check "

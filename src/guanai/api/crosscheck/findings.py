@@ -35,6 +35,7 @@ from guanai.api.pagination import Pages
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, Id, Text300
 from guanai.crosscheck import access
 from guanai.crosscheck.findings import finding_resolve
+from guanai.crosscheck.findings.selectors import finding_read
 from guanai.crosscheck.models import Finding, FindingKind, FindingStatus, ListKind
 from guanai.orgs.selectors import subtree_q
 
@@ -80,7 +81,7 @@ def finding_list(request: HttpRequest, filters: Query[CrosscheckFindingQuery]) -
 )
 def finding_detail(request: HttpRequest, finding_id: Id) -> CrosscheckFindingDetailOut:
     """A finding with its explanation and the facts it rests on."""
-    return finding_detail_out(access.access_finding(reader(request), finding_id))
+    return finding_detail_out(finding_read(reader(request), finding_id, request))
 
 
 @router.post(

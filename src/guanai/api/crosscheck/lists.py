@@ -37,6 +37,7 @@ from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused
 from guanai.crosscheck import access
 from guanai.crosscheck.lists import ListData, list_upload
+from guanai.crosscheck.lists.selectors import list_read
 from guanai.crosscheck.models import CheckList, ListKind
 from guanai.orgs.selectors import subtree_q
 from guanai.sheets.reading import MAX_BYTES
@@ -109,4 +110,4 @@ def list_index(request: HttpRequest, filters: Query[CrosscheckListQuery]) -> Que
 @router.get("/crosscheck/lists/{list_id}", response={200: CrosscheckListDetailOut, **READ_ERRORS})
 def list_detail(request: HttpRequest, list_id: Id) -> CrosscheckListDetailOut:
     """A list with its counts, its rejected rows (row, field, reason) and its findings per kind."""
-    return list_detail_out(access.access_list(reader(request), list_id))
+    return list_detail_out(list_read(reader(request), list_id, request))

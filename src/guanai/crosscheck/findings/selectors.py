@@ -25,7 +25,7 @@ from guanai.core.models import AuditAction
 from guanai.core.months import parse_month
 from guanai.crosscheck import access
 from guanai.crosscheck.models import CheckList, Finding, FindingKind, FindingStatus
-from guanai.crosscheck.texts import _disability
+from guanai.crosscheck.texts import disability_words
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import subtree_q
 from guanai.registry.models import Person, SchoolingStatus
@@ -159,8 +159,8 @@ def facts_compared(finding: Finding) -> list[Fact]:
             return [
                 Fact(
                     _("Disability type and grade"),
-                    _disability(f.get("type"), f.get("grade")),
-                    _disability(ours.get("type"), ours.get("grade")),
+                    disability_words(f.get("type"), f.get("grade")),
+                    disability_words(ours.get("type"), ours.get("grade")),
                 )
             ]
         case K.DISABILITY_CERTIFICATE:
@@ -173,7 +173,9 @@ def facts_compared(finding: Finding) -> list[Fact]:
             ]
         case K.DISABILITY_CATEGORY | K.DISABILITY_UNREGISTERED:
             return [
-                Fact(_("Disability type and grade"), _disability(f.get("type"), f.get("grade")))
+                Fact(
+                    _("Disability type and grade"), disability_words(f.get("type"), f.get("grade"))
+                )
             ]
         case K.SCHOOL_DROPPED_OUT | K.SCHOOL_TRANSFERRED:
             return [
