@@ -38,14 +38,15 @@ def explain(finding: Finding) -> str:
     f = finding.facts
     match finding.kind:
         case K.DEATH_ACTIVE_FILE:
-            text = _("Died on %(date)s according to the list, but the file is still active.") % {
-                "date": _day(f["death_date"])
-            }
             if f.get("benefits"):
-                text += " " + _("Benefits are still granted: stop them and archive the file.")
-            else:
-                text += " " + _("Check it and archive the file (reason: deceased).")
-            return text
+                return _(
+                    "Died on %(date)s according to the list, but the file is still active and "
+                    "benefits are still granted: stop them and archive the file."
+                ) % {"date": _day(f["death_date"])}
+            return _(
+                "Died on %(date)s according to the list, but the file is still active: check "
+                "it and archive the file (reason: deceased)."
+            ) % {"date": _day(f["death_date"])}
         case K.DEATH_ON_ROLL:
             return _(
                 "Died on %(date)s, but still on the payment roll of %(months)s, not yet "

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.forms import BLANK, ServiceErrorsMixin
@@ -51,3 +52,7 @@ class UploadForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+        # A clerk of one unit compares for it; a list is mostly compared the day it came.
+        if len(units) == 1:
+            self.fields["org_unit"].initial = units[0].pk
+        self.fields["as_of"].initial = timezone.localdate()
