@@ -18,7 +18,7 @@ from guanai.today.items import SHOWN, Batch
 from guanai.today.items import Task as TodayTask
 from guanai.today.sources.common import day, first
 
-# A finding open this many days is overdue on the page (an urgent one at once).
+# A finding open this many days is overdue on the page.
 DAYS_TO_RESOLVE = 30
 
 
@@ -52,7 +52,7 @@ def school_findings(user: User, today: date) -> Batch:
 
 def _task(finding: Finding, today: date, action: str, url: str) -> TodayTask:
     found = timezone.localdate(finding.found_at)
-    overdue = finding.urgent or (today - found).days > DAYS_TO_RESOLVE
+    overdue = (today - found).days > DAYS_TO_RESOLVE
     return TodayTask(
         kind="crosscheck",
         kind_label=gettext_lazy("Cross-check"),
@@ -60,7 +60,8 @@ def _task(finding: Finding, today: date, action: str, url: str) -> TodayTask:
         where=finding.org_unit.name,
         detail=explain(finding),
         why=_("Found on %(date)s") % {"date": day(found)},
-        when=found,
+        # An urgent finding (a dead person still paid) goes before the others due.
+        when=date.min if finding.urgent and not overdue else found,
         overdue=overdue,
         action_label=action,
         action_url=url,
