@@ -50,6 +50,8 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
     if demo_user.role in scoping.ROSTER_ROLES | {Role.HELPER}:
         pages.append(("surveys:round_list", "Surveys"))
         pages.append(("inkind:application_list", "Assistance requests"))
+    if demo_user.role in scoping.ROSTER_ROLES:
+        pages.append(("crosscheck:index", "Cross-check findings"))
     if demo_user.role in scoping.ROSTER_ROLES | {Role.VOLUNTEER}:
         pages.append(("community:volunteers", "Volunteers"))
     # The institutions' accounts, the townships (elder homes, service users of their
