@@ -22,6 +22,8 @@ EXEMPT: dict[str, str] = {
     "benefits.rollline": "written in bulk with its roll and never edited; a correction is an "
     "adjusting line in a later roll; the roll and its review are audited",
     "orgs.orgimport": "an upload's job record; the units it writes are audited",
+    "crosscheck.listrow": "a row of another agency's list as read, never edited, deleted at "
+    "the end of its retention; the upload (who, when, purpose) is an access-log event",
     "registry.rosterimport": "an upload's job record; the persons it writes are audited",
     "surveys.response": "an answer set kept whole with its author and times; each save is "
     "an access-log event (SURVEY_ANSWER)",

@@ -35,6 +35,7 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
         "/activities/plans/",
         "/surveys/rounds/",
         "/inkind/requests/",
+        "/crosscheck/",
         "/community/volunteers/",
         "/institutions/",
         "/benefits/",
