@@ -147,3 +147,27 @@ def test_the_recheck_closes_the_findings_fixed_meanwhile(world: World) -> None:
     out = StringIO()
     call_command("crosscheck_recheck", stdout=out)
     assert json.loads(out.getvalue()) == {"closed": 0}
+
+
+def test_retention_drops_the_number_of_a_resolved_unregistered_finding(world: World) -> None:
+    number = outsider_id()
+    rows = [["姓名", "身份证号", "残疾等级"], ["周新", number, "三级"]]
+    listed = upload(world.lengqi_worker, world.region.lengqi, "disability", rows)
+    old = timezone.now() - timedelta(days=91)
+    CheckList.objects.filter(pk=listed.pk).update(uploaded_at=old)
+    resolved = Finding.objects.get()
+    assert resolved.id_number == number
+    Finding.objects.filter(pk=resolved.pk).update(status=FindingStatus.NOT_ERROR, resolution="外县")
+    call_command("purge_crosscheck_lists", stdout=StringIO())
+    resolved.refresh_from_db()
+    assert (resolved.id_number, resolved.name, resolved.resolution) == ("", "周新", "外县")
+
+
+def test_retention_keeps_the_number_an_open_finding_needs_to_register(world: World) -> None:
+    number = outsider_id()
+    rows = [["姓名", "身份证号", "残疾等级"], ["周新", number, "三级"]]
+    listed = upload(world.lengqi_worker, world.region.lengqi, "disability", rows)
+    CheckList.objects.filter(pk=listed.pk).update(uploaded_at=timezone.now() - timedelta(days=91))
+    call_command("purge_crosscheck_lists", stdout=StringIO())
+    assert Finding.objects.get().id_number == number
+    assert not ListRow.objects.exists()

@@ -1,4 +1,9 @@
-"""The retention of uploaded lists (DESIGN §5): rows and files deleted, findings kept."""
+"""The retention of uploaded lists (DESIGN §5): rows and files deleted, findings kept.
+
+A finding about someone not registered keeps the ID number (encrypted) that registering
+them needs; once it is resolved and its list's retention has ended, the number goes too,
+so that of a person the registry never held only the name stays, beside what was done.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from guanai.crosscheck.models import CheckList, ListRow
+from guanai.crosscheck.models import CheckList, Finding, FindingStatus, ListRow
 
 
 def lists_purge(*, days: int | None = None) -> int:
@@ -20,6 +25,9 @@ def lists_purge(*, days: int | None = None) -> int:
     for check_list in due:
         with transaction.atomic():
             ListRow.objects.filter(check_list=check_list).delete()
+            Finding.objects.filter(first_list=check_list, person__isnull=True).exclude(
+                status=FindingStatus.OPEN
+            ).exclude(id_number="").update(id_number="")
             if check_list.stored_file:
                 Path(check_list.stored_file).unlink(missing_ok=True)
             check_list.stored_file = ""
