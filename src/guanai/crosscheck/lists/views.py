@@ -47,7 +47,6 @@ def list_upload_view(request: HttpRequest) -> HttpResponse:
         request.POST if posted else None,
         request.FILES if posted else None,
         units=OrgUnit.objects.filter(pk__in=[u.pk for u in units]).order_by("path"),
-        initial={"org_unit": units[0].pk} if len(units) == 1 else {},
     )
     if posted and form.is_valid():
         data = form.cleaned_data
