@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.core.errors import ValidationFailed
+from guanai.core.text import quoted
 
 # A time after the date ("2015-03-04 00:00:00", as Excel and our own reader print a date
 # cell that has one) is ignored.
@@ -29,14 +30,9 @@ _EXCEL_FAKE_LEAP_DAY = 60
 _EXCEL_LAST_SERIAL = (date.max - _EXCEL_EPOCH).days
 
 
-def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
 def _invalid(value: object) -> ValidationFailed:
     return ValidationFailed(
-        _("“%(value)s” is not a date; write it as 2015-03-04.") % {"value": _shown(value)},
+        _("“%(value)s” is not a date; write it as 2015-03-04.") % {"value": quoted(value)},
         field="date",
     )
 
@@ -47,7 +43,7 @@ def _make(year: int, month: int, day: int, *, shown: object) -> date:
     except ValueError:
         raise ValidationFailed(
             _("“%(value)s” is not a real day; check the month and the day.")
-            % {"value": _shown(shown)},
+            % {"value": quoted(shown)},
             field="date",
         ) from None
 
