@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "guanai.orgs",
     "guanai.accounts",
     "guanai.registry",
+    "guanai.governance",
     "guanai.care",
     "guanai.benefits",
     "guanai.activities",

@@ -64,6 +64,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if held & scoping.ROSTER_ROLES:
         entries.append((_("Benefits"), reverse("benefits:index")))
         entries.append((_("Reports"), reverse("reports:index")))
+        # governance.access.can_open opens the pages to helpers too (a teacher reads the
+        # school's group); the menu offers them to the roster roles, who keep them.
+        entries.append((pgettext_lazy("menu", "Work organisation"), reverse("governance:index")))
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:
         entries.append((_("Users"), reverse("accounts:user_list")))

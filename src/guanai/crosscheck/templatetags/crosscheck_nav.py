@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import template
-from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.accounts.scoping import AnyUser
+from guanai.core.subnav import Link, subnav
 from guanai.crosscheck.access import can_open, upload_units
 
 register = template.Library()
@@ -21,23 +20,13 @@ def _may_upload(user: AnyUser) -> bool:
 
 
 # (route, label, who may open the page): crosscheck.access answers the last.
-LINKS: list[tuple[str, Promise, Callable[[AnyUser], bool]]] = [
+LINKS: list[Link] = [
     ("crosscheck:index", _("Findings"), can_open),
     ("crosscheck:list_index", _("Compared lists"), can_open),
     ("crosscheck:list_upload", _("Upload a list"), _may_upload),
 ]
 
 
-@register.inclusion_tag("crosscheck/includes/crosscheck_nav.html", takes_context=True)
+@register.inclusion_tag("includes/subnav.html", takes_context=True)
 def crosscheck_nav(context: dict[str, Any]) -> dict[str, Any]:
-    request = context["request"]
-    shown = [(reverse(name), label) for name, label, may_open in LINKS if may_open(request.user)]
-    # The longest link the page lies under is the current one (the findings' "/" is
-    # under every page, the upload's lists/upload/ under lists/).
-    under = [url for url, _label in shown if request.path.startswith(url)]
-    current = max(under, key=len, default=None)
-    return {
-        "crosscheck_links": [
-            {"url": url, "label": label, "current": url == current} for url, label in shown
-        ]
-    }
+    return subnav(context["request"], LINKS, label=pgettext_lazy("menu", "Cross-checks"))

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from guanai.governance import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("", views.coming, name="index"),
+    path("", include("guanai.governance.groups.urls")),
+    path("", include("guanai.governance.plans.urls")),
+    path("", include("guanai.governance.matters.urls")),
+    path("", include("guanai.governance.supervision.urls")),
+    path("", include("guanai.governance.targets.urls")),
+]
