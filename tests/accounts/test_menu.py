@@ -25,6 +25,7 @@ MENU_PAGES = [
     "crosscheck:index",
     "benefits:index",
     "reports:index",
+    "governance:index",
     "accounts:org_list",
     "accounts:user_list",
     "holidays:list",

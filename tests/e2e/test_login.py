@@ -40,6 +40,7 @@ def test_clerk_logs_in_switches_language_and_logs_out(tab: Tab) -> None:
         "/institutions/",
         "/benefits/",
         "/reports/",
+        "/governance/",
         "/orgs/",
         "/help/",
     ]

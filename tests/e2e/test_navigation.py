@@ -65,6 +65,8 @@ def test_account_sees_the_navigation_of_its_role(tab: Tab, demo_user: DemoUser) 
     if demo_user.role in scoping.ROSTER_ROLES:
         pages.append(("benefits:index", "Payment rolls"))
         pages.append(("reports:index", "Monthly reports"))
+    if demo_user.role in scoping.ROSTER_ROLES | {Role.HELPER}:
+        pages.append(("governance:index", "Work organisation"))
     pages.append(("accounts:org_list", "Org units"))
     pages += EXTRA_PAGES.get(demo_user.role, [])
     pages.append(("accounts:help", None))  # every account: the guide, under its own title

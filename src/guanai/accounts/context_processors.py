@@ -64,8 +64,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if held & scoping.ROSTER_ROLES:
         entries.append((_("Benefits"), reverse("benefits:index")))
         entries.append((_("Reports"), reverse("reports:index")))
-        # governance.access.can_open opens the pages to helpers too (a teacher reads the
-        # school's group); the menu offers them to the roster roles, who keep them.
+    if held & (scoping.ROSTER_ROLES | {Role.HELPER}):
+        # governance.access.can_open: the roster roles and helpers (a teacher reads the
+        # school's leading group, the plan and the duties given to them).
         entries.append((pgettext_lazy("menu", "Work organisation"), reverse("governance:index")))
     entries.append((_("Org units"), reverse("accounts:org_list")))
     if Role.SYSADMIN in held:

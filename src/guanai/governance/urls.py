@@ -5,7 +5,7 @@ from guanai.governance import views
 app_name = "governance"
 
 urlpatterns = [
-    path("", views.coming, name="index"),
+    path("", views.unit_page, name="index"),
     path("", include("guanai.governance.groups.urls")),
     path("", include("guanai.governance.plans.urls")),
     path("", include("guanai.governance.matters.urls")),

@@ -1,12 +1,52 @@
-"""The work organisation's own pages: the unit's page (工作机制) gathering each part's panel."""
+"""The unit's page of the work organisation (工作机制): each part's panel for one unit —
+its leading group, this year's plan, practical matters, supervision and rectifications
+(those the unit must make and those it required of the units below), targets."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from guanai.accounts.requests import request_user
+from guanai.accounts.scoping import AnyUser
+from guanai.governance import access, selectors
+from guanai.orgs.models import OrgUnit
+
+Panel = Callable[[AnyUser, OrgUnit, date], "dict[str, Any] | None"]
+
+# (template, the part's panel): each part says what it shows on the unit's page.
+PANELS: list[tuple[str, Panel]] = []
 
 
-@login_required
+def unit_page(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not access.can_open(user):
+        raise PermissionDenied
+    unit = selectors.access_unit(user, request.GET.get("unit"))
+    today = timezone.localdate()
+    panels = []
+    for template, panel in PANELS:
+        shown = panel(user, unit, today)
+        if shown is not None:
+            panels.append({"template": template, "panel": shown})
+    return render(
+        request,
+        "governance/unit.html",
+        {
+            "unit": unit,
+            "units": selectors.home_units(user),
+            "below": selectors.readable_units(user).filter(parent=unit, is_active=True),
+            "panels": panels,
+            "today": today,
+        },
+    )
+
+
 def coming(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/coming.html")
