@@ -43,11 +43,16 @@ def access_plan_to_edit(user: User, pk: int) -> WorkPlan:
     return plan
 
 
-def access_task_to_edit(user: User, pk: int) -> PlanTask:
+def access_task(user: AnyUser, pk: int) -> PlanTask:
+    """Return a line of a plan the user reads, or raise Http404."""
     tasks = PlanTask.objects.filter(_visible_q(user, "plan__")).select_related(
         "plan__org_unit", "plan__group"
     )
-    task = get_object_or_404(tasks, pk=pk)
+    return get_object_or_404(tasks, pk=pk)
+
+
+def access_task_to_edit(user: User, pk: int) -> PlanTask:
+    task = access_task(user, pk)
     if not access.can_manage(user, task.plan.org_unit):
         raise PermissionDenied
     return task
