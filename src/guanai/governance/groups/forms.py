@@ -42,7 +42,7 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
         help_text=_("For example 爱心帮扶工作领导小组."),
     )
     office = forms.CharField(
-        label=_("Office"),
+        label=pgettext_lazy("leading group", "Office"),
         required=False,
         max_length=_limit(LeadingGroup, "office"),
         help_text=_("Where the office sits and what it does, e.g. 办公室设在乡民政办."),
@@ -90,7 +90,9 @@ class DissolveForm(ServiceErrorsMixin, forms.Form):
 
 
 class MemberAddForm(ServiceErrorsMixin, forms.Form):
-    post = forms.ChoiceField(label=_("Post"), choices=BLANK + Post.choices)
+    post = forms.ChoiceField(
+        label=pgettext_lazy("group member", "Post"), choices=BLANK + Post.choices
+    )
     user = ModelChoiceField(
         label=_("Account"),
         queryset=User.objects.none(),
@@ -100,7 +102,7 @@ class MemberAddForm(ServiceErrorsMixin, forms.Form):
         ),
     )
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("group member", "Name"),
         required=False,
         max_length=_limit(GroupMember, "name"),
         help_text=_("Only for a member without an account."),
