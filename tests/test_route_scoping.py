@@ -77,6 +77,7 @@ from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
 from guanai.crosscheck.models import CheckList, Finding
+from guanai.governance.models import GroupMember, LeadingGroup, PlanTask, Post, WorkPlan
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
@@ -296,6 +297,15 @@ KINDS: dict[str, str] = {
     # cross-checks
     "crosscheck/lists:list_id": "crosscheck_list",
     "crosscheck/findings:finding_id": "crosscheck_finding",
+    # work organisation: leading groups and annual work plans
+    "governance/groups:pk": "governance_group",
+    "governance/groups:group_id": "governance_group",
+    "governance/members:pk": "governance_member",
+    "governance/members:member_id": "governance_member",
+    "governance/plans:pk": "governance_plan",
+    "governance/plans:plan_id": "governance_plan",
+    "governance/plan-tasks:pk": "governance_plan_task",
+    "governance/plan-tasks:task_id": "governance_plan_task",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -1066,6 +1076,19 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         end_year=today.year + 2,
         measure="all_served",
     )
+    # 冷碛镇's leading group with a member, and its draft plan with a task.
+    governance_group = LeadingGroup.objects.create(
+        pk=next(pks), org_unit=region.lengqi, name="爱心帮扶工作领导小组", established_on=today
+    )
+    governance_member = GroupMember.objects.create(
+        pk=next(pks), group=governance_group, post=Post.LEADER, name="王耀亮", start_on=today
+    )
+    governance_plan = WorkPlan.objects.create(
+        pk=next(pks), org_unit=region.lengqi, year=today.year, title="冷碛镇年度工作计划"
+    )
+    governance_plan_task = PlanTask.objects.create(
+        pk=next(pks), plan=governance_plan, month=3, title="摸底排查"
+    )
     # A deaths list of 冷碛镇 and the finding it raised about the pupil.
     crosscheck_list = CheckList.objects.create(
         pk=next(pks),
@@ -1092,6 +1115,10 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "crosscheck_list": crosscheck_list.pk,
         "crosscheck_finding": crosscheck_finding.pk,
         "inkind_target": inkind_target.pk,
+        "governance_group": governance_group.pk,
+        "governance_member": governance_member.pk,
+        "governance_plan": governance_plan.pk,
+        "governance_plan_task": governance_plan_task.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
         "survey_round": survey_round.pk,

@@ -13,3 +13,9 @@ class ActivitiesConfig(AppConfig):
         # Every model of the app holds what a unit did with its persons: all audited.
         for model in self.get_models():
             auditlog.register(model)
+
+        from guanai.activities.plans.governance_links import activity_plan_links
+        from guanai.governance.extensions import register_plan_links
+
+        # A unit's annual work plan lists its activity plans of the year.
+        register_plan_links("activities", activity_plan_links)
