@@ -13,15 +13,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
-from guanai.accounts.scoping import AnyUser
 from guanai.governance import access, selectors
+from guanai.governance.groups import panels as group_panels
+from guanai.governance.plans import panels as plan_panels
 from guanai.orgs.models import OrgUnit
 
-Panel = Callable[[AnyUser, OrgUnit, date], "dict[str, Any] | None"]
+Panel = Callable[[User, OrgUnit, date], "dict[str, Any] | None"]
 
 # (template, the part's panel): each part says what it shows on the unit's page.
-PANELS: list[tuple[str, Panel]] = []
+PANELS: list[tuple[str, Panel]] = [
+    ("governance/groups/_unit_panel.html", group_panels.unit_panel),
+    ("governance/plans/_unit_panel.html", plan_panels.unit_panel),
+]
 
 
 def unit_page(request: HttpRequest) -> HttpResponse:

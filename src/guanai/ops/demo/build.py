@@ -24,6 +24,7 @@ from guanai.ops.demo.care import demo_care
 from guanai.ops.demo.community_giving import demo_giving
 from guanai.ops.demo.community_volunteers import demo_volunteers
 from guanai.ops.demo.crosscheck import demo_crosscheck
+from guanai.ops.demo.governance import demo_governance
 from guanai.ops.demo.inkind import demo_inkind
 from guanai.ops.demo.institutions import demo_institutions
 from guanai.ops.demo.institutions_daycare import DAYCARE_CODE
@@ -154,6 +155,9 @@ def demo_build(
             demo_crosscheck(units, timezone.localdate())
         gather_statistics()
         demo_reports(units)
+        if activities:
+            # After the reports: a visit's checklist and the targets read their figures.
+            demo_governance(units, timezone.localdate())
     return units
 
 
