@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +50,8 @@ from guanai.governance.models import MatterStatus, MatterUpdate, PracticalMatter
 from guanai.orgs.models import OrgUnit
 
 router = Router(tags=["governance"])
+
+CENT = Decimal("0.01")
 
 Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The version read.")]
 Text500 = Annotated[PlainText, Field(max_length=500)]
@@ -176,6 +179,10 @@ def _ref(user: User | None) -> RefOut | None:
     return None if user is None else RefOut(id=user.pk, name=user.full_name or user.username)
 
 
+def _figure(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(CENT)
+
+
 def _unit(unit: OrgUnit) -> UnitRefOut:
     return UnitRefOut(id=unit.pk, name=unit.name)
 
@@ -193,7 +200,8 @@ def _out(matter: PracticalMatter, today: date) -> dict[str, Any]:
         "deadline": matter.deadline,
         "target": matter.target,
         "target_unit": matter.target_unit,
-        "reached": matter.reached,  # type: ignore[attr-defined]
+        # As the column holds it (two decimals): SQLite hands a subquery's value back bare.
+        "reached": _figure(matter.reached),  # type: ignore[attr-defined]
         "updates": matter.update_count,  # type: ignore[attr-defined]
         "status": MatterStatus(matter.status),
         "overdue": selectors.is_overdue(matter.status, matter.deadline, today),
@@ -227,7 +235,16 @@ def _detail(user: User, matter_id: int) -> MatterDetailOut:
 
 
 def _held(user: User, matter_id: int) -> PracticalMatter:
-    return access.access_matter(user, matter_id)
+    """Return a matter the caller reads, or raise Http404, for a step on it.
+
+    Not ``access.access_matter``: the answer reads the matter through it again
+    (``matter_detail``), and the same look-up twice in one request reads as an N+1 to
+    django-zeal.
+    """
+    return get_object_or_404(
+        access.matters_visible(user).select_related("org_unit", "lead_unit", "owner"),
+        pk=matter_id,
+    )
 
 
 def _unit_read(user: User, unit_id: int | None) -> OrgUnit:
