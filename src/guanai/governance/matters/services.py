@@ -197,7 +197,7 @@ def matter_create(user: Actor, *, unit: OrgUnit, year: object, data: MatterData)
 
 def _locked(matter: PracticalMatter, version: int) -> PracticalMatter:
     current = (
-        PracticalMatter.objects.select_for_update()
+        PracticalMatter.objects.select_for_update(of=("self",))
         .select_related("org_unit", "lead_unit", "owner")
         .get(pk=matter.pk)
     )
