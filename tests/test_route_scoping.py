@@ -77,7 +77,15 @@ from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
 from guanai.crosscheck.models import CheckList, Finding
-from guanai.governance.models import GroupMember, LeadingGroup, PlanTask, Post, WorkPlan
+from guanai.governance.matters import MatterData, matter_create, matter_progress
+from guanai.governance.models import (
+    GroupMember,
+    LeadingGroup,
+    MatterPhoto,
+    PlanTask,
+    Post,
+    WorkPlan,
+)
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
@@ -306,6 +314,11 @@ KINDS: dict[str, str] = {
     "governance/plans:plan_id": "governance_plan",
     "governance/plan-tasks:pk": "governance_plan_task",
     "governance/plan-tasks:task_id": "governance_plan_task",
+    # governance: practical matters
+    "governance/matters:pk": "governance_matter",
+    "governance/matters/photos:pk": "governance_matter_photo",
+    "governance/matters:matter_id": "governance_matter",
+    "governance/matter-photos:photo_id": "governance_matter_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -1111,7 +1124,29 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         first_list=crosscheck_list,
         last_list=crosscheck_list,
     )
+    # A practical matter of 冷碛镇 with a progress update and its photo.
+    governance_matter = matter_create(
+        SYSTEM,
+        unit=region.lengqi,
+        year=today.year,
+        data=MatterData(
+            title="为留守儿童开通亲情电话",
+            lead_unit=region.lengqi,
+            owner=worker,
+            deadline=date(today.year, 12, 31),
+        ),
+    )
+    matter_progress(
+        SYSTEM,
+        governance_matter,
+        version=governance_matter.version,
+        on=today,
+        text="已开通",
+        photos=[SimpleUploadedFile("phone.png", PNG, "image/png")],
+    )
     objects = {
+        "governance_matter": governance_matter.pk,
+        "governance_matter_photo": MatterPhoto.objects.get().pk,
         "crosscheck_list": crosscheck_list.pk,
         "crosscheck_finding": crosscheck_finding.pk,
         "inkind_target": inkind_target.pk,

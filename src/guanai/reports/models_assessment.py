@@ -40,6 +40,11 @@ class ItemKind(models.TextChoices):
     AUTOMATIC = "automatic", _("From an indicator")
     # Scored from the recorded timeliness of the sub-unit's monthly reports (月报按时报送).
     TIMELINESS = "timeliness", _("From the monthly reports' timeliness")
+    # Scored from the supervision records (整改按时完成): the share of the sub-unit's
+    # rectifications due in the year that were accepted as rectified by their deadline.
+    RECTIFICATION = "rectify", _("From the rectifications done on time")
+    # Scored from the sub-unit's list of practical matters (实事完成): the share done.
+    MATTERS = "matters", _("From the practical matters done")
     MANUAL = "manual", _("Scored by hand")
 
 
@@ -97,7 +102,7 @@ class AssessmentItem(models.Model):
                 condition=Q(weight__gt=0) & Q(weight__lte=100), name="assessment_item_weight"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["manual", "timeliness"], kpi="")
+                condition=Q(kind__in=["manual", "timeliness", "rectify", "matters"], kpi="")
                 | (Q(kind="automatic") & ~Q(kpi="")),
                 name="assessment_item_kpi_if_automatic",
             ),
@@ -110,10 +115,12 @@ class AssessmentItem(models.Model):
 class AssessmentScore(models.Model):
     """A sub-unit's score on one item.
 
-    Manual items: entered by hand with the evidence, and who entered it when. Automatic
-    and timeliness items get a row only when the sheet is finalised, freezing the score
-    with the KPI value and target (or the count of reports on time, late and missing) it
-    came from: a later refresh of the facts, or a late report, changes nothing.
+    Manual items: entered by hand with the evidence, and who entered it when. Automatic,
+    timeliness, rectification and practical-matters items get a row only when the sheet
+    is finalised, freezing the score with the KPI value and target (or the counts it came
+    from, in the evidence: reports on time, late and missing; rectifications on time of
+    those due; matters done of those listed): a later refresh of the facts, a late report
+    or a rectification accepted later changes nothing.
     """
 
     item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="scores")

@@ -61,7 +61,10 @@ class CellOut(Schema):
     item_id: int
     score: Decimal | None = Field(description="Null: a manual score not entered yet.")
     kpi_value: Decimal | None = Field(
-        description="Automatic items: the KPI's value; timeliness items: percent on time."
+        description=(
+            "Automatic items: the KPI's value; timeliness and rectification items: percent on "
+            "time; practical-matters items: percent done. The counts are in the evidence."
+        )
     )
     kpi_target: Decimal | None
     evidence: str

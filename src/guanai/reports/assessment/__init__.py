@@ -15,11 +15,17 @@ or *manual*, scored by hand for each sub-unit with the evidence for the score.
   (its deadline passed); a month still running, or one whose deadline has not come and
   whose report is not in, is never scored. With no month counted yet, the item scores
   its full points (nothing was late), and the sheet says so.
+* **Rectification items** (整改按时完成) score ``weight × on time ÷ counted`` from the
+  supervision records: the rectifications required in the sub-unit's subtree whose
+  deadline falls in the year and has passed (or that are accepted on time already), on
+  time by ``governance.supervision.timing``; none counted scores full points. **Practical
+  matters items** (实事完成) score ``weight × done ÷ listed`` over the sub-unit's subtree's
+  lists of the year; none listed scores 0 (``records``). The sheet shows the counts.
 * **Manual items** score 0 to the item's points, entered per sub-unit with evidence.
 * **Finalising** (leaders) checks the weights add up to 100 and every manual score is
   in, then freezes every score: automatic scores are written down with the KPI value
-  they came from, so a later refresh of the facts changes nothing; timeliness scores
-  with the count of reports they came from.
+  they came from, so a later refresh of the facts changes nothing; timeliness,
+  rectification and practical-matters scores with the counts they came from.
 
 The sub-units scored are the units reporting to the sheet's unit
 (``monthly.reporting_children``). They read a finalised sheet of a unit above them,

@@ -7,6 +7,9 @@ reports' recorded timeliness, manual items as entered; then the sub-units ranked
   against 100 %.
 * **Timeliness items** score ``weight × (on time + ½ late) ÷ months counted``, counting
   only months that have ended and whose report is on time, late or missing.
+* **Rectification and practical-matters items** score ``weight × share`` from the work
+  organisation's records (``records``): rectifications accepted on time of those due,
+  matters done of those listed.
 * A finalised sheet reads the scores frozen when it was finalised.
 """
 
@@ -23,6 +26,7 @@ from django.utils.translation import gettext as _
 from guanai.core.months import add_months, month_start
 from guanai.orgs.models import OrgUnit
 from guanai.reports import holidays, kpis, monthly
+from guanai.reports.assessment import records
 from guanai.reports.facts import facts_by_unit
 from guanai.reports.models import (
     AssessmentItem,
@@ -199,6 +203,23 @@ def report_counts(
     return result
 
 
+def _recorded(
+    items: list[AssessmentItem], children: list[OrgUnit], year: int, today: dt.date | None
+) -> dict[str, dict[int, records.RectificationCounts] | dict[int, records.MatterCounts]]:
+    """Return, for each kind of item scored from the work organisation's records that the
+    sheet has, sub-unit id → its counts (one query per kind)."""
+    kinds = {i.kind for i in items}
+    found: dict[str, dict[int, records.RectificationCounts] | dict[int, records.MatterCounts]]
+    found = {}
+    if ItemKind.RECTIFICATION in kinds:
+        found[ItemKind.RECTIFICATION] = records.rectification_counts(
+            children, year, today or timezone.localdate()
+        )
+    if ItemKind.MATTERS in kinds:
+        found[ItemKind.MATTERS] = records.matter_counts(children, year)
+    return found
+
+
 def _ranked(scored: list[tuple[OrgUnit, Decimal, list[Cell]]]) -> list[Row]:
     """Rank by total, highest first; equal totals share a rank (1, 1, 3)."""
     scored.sort(key=lambda entry: (-entry[1], entry[0].path))
@@ -210,7 +231,8 @@ def _ranked(scored: list[tuple[OrgUnit, Decimal, list[Cell]]]) -> list[Row]:
 
 
 def results_of(sheet: AssessmentSheet, *, today: dt.date | None = None) -> Results:
-    """Score and rank the sheet's sub-units (8 queries, whatever their number).
+    """Score and rank the sheet's sub-units (8 queries, and one for each kind of item from
+    the work organisation's records, whatever their number).
 
     A draft sheet scores its automatic items on the facts now; a finalised one reads
     the scores frozen when it was finalised.
@@ -242,6 +264,7 @@ def results_of(sheet: AssessmentSheet, *, today: dt.date | None = None) -> Resul
     counts: dict[int, ReportCounts] = {}
     if not frozen and any(i.kind == ItemKind.TIMELINESS for i in items):
         counts = report_counts(children, sheet.year, today=today)
+    recorded = {} if frozen else _recorded(items, children, sheet.year, today)
     scored = []
     for child in children:
         cells = []
@@ -255,6 +278,17 @@ def results_of(sheet: AssessmentSheet, *, today: dt.date | None = None) -> Resul
                         score=found.score(item.weight),
                         kpi_value=found.share,
                         evidence=found.evidence(),
+                    )
+                )
+                continue
+            if item.kind in records.RECORD_KINDS and not frozen:
+                from_records = recorded[item.kind][child.pk]
+                cells.append(
+                    Cell(
+                        item=item,
+                        score=from_records.score(item.weight),
+                        kpi_value=from_records.share,
+                        evidence=from_records.evidence(),
                     )
                 )
                 continue

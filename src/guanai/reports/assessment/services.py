@@ -140,7 +140,7 @@ def _clean_item(
         if kpi not in {k.code for k in rate_kpis()}:
             raise ValidationFailed(_("Choose an indicator that is a rate."), field="kpi")
     else:
-        kpi = ""  # manual and timeliness items read no indicator
+        kpi = ""  # only an item from an indicator reads one
     return {
         "name": name,
         "weight": points,
@@ -238,6 +238,13 @@ def score_enter(
     if item.kind == ItemKind.TIMELINESS:
         raise ValidationFailed(
             _("This item is scored from the recorded timeliness of the monthly reports.")
+        )
+    if item.kind in (ItemKind.RECTIFICATION, ItemKind.MATTERS):
+        raise ValidationFailed(
+            _(
+                "This item is scored from the records of the supervision visits and the lists "
+                "of practical matters."
+            )
         )
     if item.kind != ItemKind.MANUAL:
         raise ValidationFailed(_("This item is scored from its indicator."))

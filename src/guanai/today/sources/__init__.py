@@ -18,6 +18,7 @@ from guanai.today.sources.care import (
 )
 from guanai.today.sources.common import Source, day
 from guanai.today.sources.crosscheck import findings_to_resolve, school_findings
+from guanai.today.sources.governance_matters import matters_due_soon
 from guanai.today.sources.office import (
     reports_to_fill,
     reports_to_review,
@@ -39,6 +40,7 @@ SOURCES: tuple[Source, ...] = (
     reports_to_review,
     rolls_to_approve,
     findings_to_resolve,
+    matters_due_soon,
     transfers_to_accept,
     plans_to_approve,
     plans_to_review,
@@ -54,6 +56,7 @@ __all__ = [
     "day",
     "findings_to_resolve",
     "lockouts",
+    "matters_due_soon",
     "plans_to_approve",
     "plans_to_review",
     "reports_to_fill",
