@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,17 +14,18 @@ from django.utils import timezone
 
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
-from guanai.governance import access, selectors
+from guanai.governance import access, matters, selectors
 from guanai.governance.groups import panels as group_panels
 from guanai.governance.plans import panels as plan_panels
 from guanai.orgs.models import OrgUnit
 
-Panel = Callable[[User, OrgUnit, date], "dict[str, Any] | None"]
+Panel = Callable[[User, OrgUnit, date], object | None]
 
 # (template, the part's panel): each part says what it shows on the unit's page.
 PANELS: list[tuple[str, Panel]] = [
     ("governance/groups/_unit_panel.html", group_panels.unit_panel),
     ("governance/plans/_unit_panel.html", plan_panels.unit_panel),
+    ("governance/matters/_unit_panel.html", matters.unit_panel),
 ]
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from guanai.ops.demo import governance_groups
+from guanai.ops.demo import governance_groups, governance_matters
 from guanai.orgs.models import OrgUnit
 
 
 def demo_governance(units: dict[str, OrgUnit], today: date) -> None:
     county = units["luding"]
     governance_groups.build(county, today)
+    governance_matters.build(county, today)
