@@ -17,7 +17,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.errors import DomainError
-from guanai.core.forms import ServiceErrorsMixin
+from guanai.core.forms import CHOOSE, ServiceErrorsMixin
 from guanai.governance.models import CheckVerdict
 from guanai.governance.supervision.services import CheckData, FindingData
 from guanai.orgs.models import OrgUnit
@@ -38,9 +38,14 @@ class VisitFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]  # type: ignore[attr-defined]
 
 
+def unit_choices(units: list[OrgUnit], empty: Any) -> list[tuple[Any, Any]]:
+    return [("", empty), *((unit.pk, unit.name) for unit in units)]
+
+
 class VisitForm(ServiceErrorsMixin, forms.Form):
-    org_unit = UnitChoiceField(label=_("Supervising unit"), queryset=OrgUnit.objects.none())
-    inspected = UnitChoiceField(label=_("Unit visited"), queryset=OrgUnit.objects.none())
+    # Choices from lists read once (two model choice fields would read a unit each).
+    org_unit = forms.TypedChoiceField(label=_("Supervising unit"), coerce=int)
+    inspected = forms.TypedChoiceField(label=_("Unit visited"), coerce=int)
     visited_on = forms.DateField(label=_("Date of visit"), widget=DATE)
     team = forms.CharField(
         label=_("Who went"), required=False, help_text=_("Names and posts, e.g. 高德华（局长）")
@@ -48,11 +53,15 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
 
     def __init__(
-        self, *args: Any, offices: QuerySet[OrgUnit], below: QuerySet[OrgUnit], **kwargs: Any
+        self, *args: Any, offices: list[OrgUnit], below: list[OrgUnit], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = offices  # type: ignore[attr-defined]
-        self.fields["inspected"].queryset = below  # type: ignore[attr-defined]
+        self.units = {unit.pk: unit for unit in [*offices, *below]}
+        self.fields["org_unit"].choices = unit_choices(offices, CHOOSE)  # type: ignore[attr-defined]
+        self.fields["inspected"].choices = unit_choices(below, CHOOSE)  # type: ignore[attr-defined]
+
+    def unit(self, name: str) -> OrgUnit:
+        return self.units[self.cleaned_data[name]]
 
 
 class CheckForm(ServiceErrorsMixin, forms.Form):
@@ -86,16 +95,16 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
         label=_("Rectification required"), required=False, widget=forms.Textarea
     )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
-    org_unit = UnitChoiceField(
-        label=_("Unit to rectify"),
-        required=False,
-        queryset=OrgUnit.objects.none(),
-        empty_label=_("The unit visited"),
+    # Choices from a list read once for every row (a model choice field would read the
+    # chosen unit again on each row).
+    org_unit = forms.TypedChoiceField(
+        label=_("Unit to rectify"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
+        self.units = {unit.pk: unit for unit in units}
+        self.fields["org_unit"].choices = unit_choices(units, _("The unit visited"))  # type: ignore[attr-defined]
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -108,7 +117,7 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
             finding=data.get("finding") or "",
             required=data.get("required") or "",
             deadline=data.get("deadline"),
-            org_unit=data.get("org_unit"),
+            org_unit=self.units.get(data["org_unit"]) if data.get("org_unit") else None,
             pk=data.get("pk"),
         )
 

@@ -41,7 +41,7 @@ from guanai.governance.supervision.forms import (
 )
 from guanai.governance.supervision.timing import WAITING_FOR_UNIT
 from guanai.orgs.models import OrgUnit
-from guanai.orgs.selectors import subtree_q
+from guanai.orgs.selectors import is_inside, subtree_q
 
 
 def reader(request: HttpRequest) -> User:
@@ -87,11 +87,11 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _chosen(queryset: Any, raw: object) -> OrgUnit | None:
+def _chosen(units: list[OrgUnit], raw: object) -> OrgUnit | None:
     text = str(raw or "")
     if not text.isascii() or not text.isdigit() or len(text) > 10:
         return None
-    return queryset.filter(pk=int(text)).first()
+    return next((unit for unit in units if unit.pk == int(text)), None)
 
 
 def _lines(inspected: OrgUnit, day: date) -> list[dict[str, Any]]:
@@ -151,19 +151,15 @@ def _visit_form(request: HttpRequest, user: User, visit: Visit | None) -> HttpRe
         if not can_manage(user, visit.org_unit):
             raise PermissionDenied
         offices_list = [visit.org_unit]
-    offices = OrgUnit.objects.filter(pk__in=[u.pk for u in offices_list]).order_by("path")
-    below = (
+    offices = sorted(offices_list, key=lambda u: u.path)
+    below = list(
         OrgUnit.objects.filter(subtree_q(offices_list), is_active=True)
         .exclude(pk__in=[u.pk for u in offices_list])
         .order_by("path")
     )
     source = request.POST if request.method == "POST" else request.GET
     inspected = _chosen(below, source.get("inspected")) or (visit.inspected if visit else None)
-    units = (
-        OrgUnit.objects.filter(subtree_q([inspected]), is_active=True).order_by("path")
-        if inspected
-        else below
-    )
+    units = [u for u in below if is_inside(u, inspected)] if inspected else below
     kwargs = {"offices": offices, "below": below}
     drawing = visit is None and request.method == "POST" and "draw" in request.POST
     if request.method == "POST" and not drawing:
@@ -182,7 +178,7 @@ def _visit_form(request: HttpRequest, user: User, visit: Visit | None) -> HttpRe
             day = _day(source.get("visited_on"))
             only = offices_list[0].pk if len(offices_list) == 1 else None
             header = {
-                "org_unit": _chosen(offices, source.get("org_unit")) or only,
+                "org_unit": getattr(_chosen(offices, source.get("org_unit")), "pk", only),
                 "inspected": inspected.pk if inspected else None,
                 "visited_on": day,
                 "team": source.get("team", ""),
@@ -229,8 +225,8 @@ def _save(
     sent_checks = [i for i, f in enumerate(checks.forms) if not f.is_blank()]
     sent_findings = [i for i, f in enumerate(findings.forms) if not f.is_blank()]
     data = services.VisitData(
-        org_unit=form.cleaned_data["org_unit"],
-        inspected=form.cleaned_data["inspected"],
+        org_unit=form.unit("org_unit"),
+        inspected=form.unit("inspected"),
         visited_on=form.cleaned_data["visited_on"],
         team=form.cleaned_data["team"],
         summary=form.cleaned_data["summary"],

@@ -18,6 +18,10 @@ from guanai.today.sources.care import (
 )
 from guanai.today.sources.common import Source, day
 from guanai.today.sources.crosscheck import findings_to_resolve, school_findings
+from guanai.today.sources.governance_supervision import (
+    rectifications_to_decide,
+    rectifications_to_report,
+)
 from guanai.today.sources.office import (
     reports_to_fill,
     reports_to_review,
@@ -39,6 +43,8 @@ SOURCES: tuple[Source, ...] = (
     reports_to_review,
     rolls_to_approve,
     findings_to_resolve,
+    rectifications_to_report,
+    rectifications_to_decide,
     transfers_to_accept,
     plans_to_approve,
     plans_to_review,
@@ -56,6 +62,8 @@ __all__ = [
     "lockouts",
     "plans_to_approve",
     "plans_to_review",
+    "rectifications_to_decide",
+    "rectifications_to_report",
     "reports_to_fill",
     "reports_to_review",
     "risk_levels_to_decide",
