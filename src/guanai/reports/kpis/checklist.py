@@ -11,10 +11,12 @@ targets, the deadline rule, the reports, the holidays of one or two years).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from guanai.core.months import add_months, month_label, month_start
+from guanai.core.months import add_months, month_start
 from guanai.governance.extensions import CheckLine, register_checklist_source
 from guanai.orgs.models import OrgUnit
 from guanai.reports.facts import facts_by_unit
@@ -34,8 +36,9 @@ TIMELINESS_MONTHS = 3
 SOURCE_TIMELINESS = "monthly_timeliness"
 
 
-def _percent(value: object) -> str:
-    return f"{value}%"
+def _percent(value: Decimal) -> str:
+    """Return 85.0% for a value, 80% for a target of 80.0 (no exponent, no trailing zero)."""
+    return f"{value:f}%"
 
 
 def kpi_lines(unit: OrgUnit, day: date) -> list[CheckLine]:
@@ -64,7 +67,10 @@ def kpi_lines(unit: OrgUnit, day: date) -> list[CheckLine]:
             CheckLine(
                 source=f"kpi:{value.kpi.code}",
                 label=_("%(kpi)s, %(month)s")
-                % {"kpi": value.kpi.label, "month": month_label(month)},
+                % {
+                    "kpi": value.kpi.label,
+                    "month": formats.date_format(month, "YEAR_MONTH_FORMAT"),
+                },
                 figure=figure,
                 short=value.met is False,
             )
