@@ -28,7 +28,6 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
-from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.pagination import Pages
@@ -47,6 +46,7 @@ from guanai.api.schemas import (
 from guanai.api.types import Date
 from guanai.core.photos import photo_response
 from guanai.governance import extensions
+from guanai.governance.access import own_q
 from guanai.governance.models import (
     CheckVerdict,
     Rectification,
@@ -259,12 +259,13 @@ def _visit_detail(user: User, visit_id: int) -> GovernanceVisitDetailOut:
 def _visit_data(user: User, payload: GovernanceVisitIn) -> VisitData:
     units = {
         u.pk: u
-        for u in scoping.org_units_visible(user).filter(
+        for u in OrgUnit.objects.filter(
+            own_q(user, "path"),
             pk__in={
                 payload.org_unit_id,
                 payload.inspected_id,
                 *(f.org_unit_id for f in payload.findings if f.org_unit_id),
-            }
+            },
         )
     }
 
@@ -344,7 +345,7 @@ def _rectification_detail(user: User, rectification_id: int) -> GovernanceRectif
 def visit_list(request: HttpRequest, filters: Query[GovernanceVisitQuery]) -> GovernanceVisitPage:
     """The visits the caller's units made or received, the latest first."""
     user = acting_user(request)
-    unit = None if filters.unit_id is None else scoping.access_org_unit(user, filters.unit_id)
+    unit = None if filters.unit_id is None else access.access_unit(user, filters.unit_id)
     rows = visits_search(user, timezone.localdate(), unit=unit, year=filters.year)
     size = filters.page_size or Pages().page_size
     start = (filters.page - 1) * size
@@ -397,7 +398,7 @@ def checklist(
     request: HttpRequest, unit_id: Id, day: Date | None = None
 ) -> list[GovernanceLineOut]:
     """The lines the data offers a visit to the unit on the day (today when left out)."""
-    unit = scoping.access_org_unit(acting_user(request), unit_id)
+    unit = access.access_unit(acting_user(request), unit_id)
     return [
         GovernanceLineOut(
             label=line.label, source=line.source, figure=line.figure, short=line.short

@@ -59,6 +59,11 @@ def access_photo(user: AnyUser, pk: int) -> RectificationPhoto:
     return photo
 
 
+def access_unit(user: AnyUser, pk: int) -> OrgUnit:
+    """Return a unit whose records the user reads (roster roles), or raise Http404."""
+    return get_object_or_404(OrgUnit.objects.filter(own_q(user, "path")), pk=pk)
+
+
 def office_units(user: AnyUser) -> list[OrgUnit]:
     """Return the units the user records visits for (leader or worker there)."""
     return scoping.units_for(user, MANAGERS)

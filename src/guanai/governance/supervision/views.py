@@ -76,7 +76,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = reader(request)
+    # 404 outside the user's scope, whatever their role (a helper, an administrator).
+    user = request_user(request)
     today = timezone.localdate()
     visit = selectors.visit_detail(user, pk)
     rows = [(r, selectors.days_overdue(r, today)) for r in visit.rectifications.all()]
@@ -255,7 +256,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 
 
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = reader(request)
+    user = request_user(request)
     return _visit_form(request, user, selectors.visit_detail(user, pk))
 
 
@@ -293,14 +294,14 @@ def _rectification_page(
 
 
 def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = reader(request)
+    user = request_user(request)
     return _rectification_page(request, user, selectors.rectification_detail(user, pk))
 
 
 @require_POST
 def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit reports what it did, with photos or a linked record."""
-    user = reader(request)
+    user = request_user(request)
     rectification = selectors.rectification_detail(user, pk)
     form = ReportForm(request.POST)
     if form.is_valid():
@@ -328,7 +329,7 @@ def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
-    user = reader(request)
+    user = request_user(request)
     rectification = selectors.rectification_detail(user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
