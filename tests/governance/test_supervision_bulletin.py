@@ -72,3 +72,17 @@ def test_the_bulletin_lists_what_was_overdue_on_its_day(
             acting_user=county_leader, unit=region.county, month=date(2026, 11, 1)
         )
         assert bulletins.overdue_rectifications(november, later) == []
+
+
+@pytest.mark.parametrize("visits", [1, 25])
+def test_the_section_costs_two_queries_whatever_its_length(region: Region, visits: int) -> None:
+    from guanai.governance.supervision import overdue_on
+    from tests.support.queries import assert_num_queries
+
+    p = s.people(region)
+    with on(VISIT):
+        for _ in range(visits):
+            s.recorded(region, p.county_worker, VISIT)
+    with assert_num_queries(2):
+        rows = overdue_on(region.county, PUBLISHED)
+    assert len(rows) == 2 * visits

@@ -152,3 +152,46 @@ def test_an_overdue_rectification_is_marked_in_red_with_its_days(region: Region)
     # The first finding's deadline was 10 days after the visit: 10 days overdue.
     assert 'data-overdue="10"' in text
     assert "table-danger" in text
+
+
+def test_the_county_changes_its_visit_and_a_stale_form_is_refused(region: Region) -> None:
+    p = s.people(region)
+    day = timezone.localdate() - timedelta(days=2)
+    visit = s.recorded(region, p.county_worker, day)
+    client = logged_in(p.county_worker)
+    url = f"/governance/supervision/visits/{visit.pk}/edit/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "部分留守儿童未落实结对帮扶人" in page.content.decode()
+    rows = list(visit.rectifications.order_by("position"))
+    form = {
+        "version": visit.version,
+        "org_unit": region.county.pk,
+        "inspected": region.lengqi.pk,
+        "visited_on": f"{day:%Y-%m-%d}",
+        "team": "高德华、泽仁",
+        "summary": visit.summary,
+        "checks-TOTAL_FORMS": "1",
+        "checks-INITIAL_FORMS": "1",
+        "checks-0-label": "结对帮扶覆盖率",
+        "checks-0-verdict": "issue",
+        "findings-TOTAL_FORMS": "2",
+        "findings-INITIAL_FORMS": "2",
+    }
+    for i, r in enumerate(rows):
+        form.update(
+            {
+                f"findings-{i}-pk": r.pk,
+                f"findings-{i}-finding": r.finding,
+                f"findings-{i}-required": r.required,
+                f"findings-{i}-deadline": f"{r.deadline:%Y-%m-%d}",
+                f"findings-{i}-org_unit": r.org_unit_id,
+            }
+        )
+    assert client.post(url, form).status_code == 302
+    visit.refresh_from_db()
+    assert visit.team == "高德华、泽仁"
+    stale = client.post(url, form)
+    assert stale.status_code == 400
+    visit.refresh_from_db()
+    assert visit.version == 2

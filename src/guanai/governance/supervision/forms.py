@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanai.core.errors import DomainError
 from guanai.core.forms import CHOOSE, ServiceErrorsMixin
@@ -67,7 +68,7 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
 class CheckForm(ServiceErrorsMixin, forms.Form):
     label = forms.CharField(label=_("What was checked"), required=False)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
-    figure = forms.CharField(label=_("Figure"), required=False)
+    figure = forms.CharField(label=pgettext_lazy("supervision", "Figure"), required=False)
     verdict = forms.ChoiceField(
         label=_("Verdict"), choices=CheckVerdict.choices, initial=CheckVerdict.OK
     )
@@ -90,7 +91,9 @@ class CheckForm(ServiceErrorsMixin, forms.Form):
 
 class FindingForm(ServiceErrorsMixin, forms.Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    finding = forms.CharField(label=_("Finding"), required=False, widget=forms.Textarea)
+    finding = forms.CharField(
+        label=pgettext_lazy("supervision", "Finding"), required=False, widget=forms.Textarea
+    )
     required = forms.CharField(
         label=_("Rectification required"), required=False, widget=forms.Textarea
     )

@@ -196,7 +196,10 @@ def visit_update(user: Actor, visit: Visit, *, version: int, data: VisitData) ->
     checks = _checks(current, data.checks)
     existing = {
         r.pk: r
-        for r in Rectification.objects.select_for_update().filter(visit=current).order_by("pk")
+        for r in Rectification.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .filter(visit=current)
+        .order_by("pk")
     }
     reported = set(
         Rectification.objects.filter(visit=current, reports__isnull=False).values_list(
