@@ -10,12 +10,13 @@ import pytest
 from django.test import Client
 
 from guanai.accounts.models import User
-from guanai.governance.supervision import rectification_accept
+from guanai.governance.supervision import overdue_on, rectification_accept
 from guanai.reports import bulletins
 from tests.api.conftest import bearer
 from tests.care.log_support import on
 from tests.conftest import Region, logged_in
 from tests.governance import supervision_support as s
+from tests.support.queries import assert_num_queries
 
 pytestmark = pytest.mark.django_db
 OCTOBER = date(2026, 10, 1)
@@ -76,9 +77,6 @@ def test_the_bulletin_lists_what_was_overdue_on_its_day(
 
 @pytest.mark.parametrize("visits", [1, 25])
 def test_the_section_costs_two_queries_whatever_its_length(region: Region, visits: int) -> None:
-    from guanai.governance.supervision import overdue_on
-    from tests.support.queries import assert_num_queries
-
     p = s.people(region)
     with on(VISIT):
         for _ in range(visits):
