@@ -85,6 +85,11 @@ from guanai.governance.models import (
     PlanTask,
     Post,
     WorkPlan,
+from guanai.governance.supervision import (
+    FindingData,
+    VisitData,
+    rectification_report,
+    visit_record,
 )
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
@@ -319,6 +324,13 @@ KINDS: dict[str, str] = {
     "governance/matters/photos:pk": "governance_matter_photo",
     "governance/matters:matter_id": "governance_matter",
     "governance/matter-photos:photo_id": "governance_matter_photo",
+    # work organisation: supervision visits and rectifications (a county's visit to 冷碛镇)
+    "supervision/visits:pk": "governance_visit",
+    "supervision/rectifications:pk": "governance_rectification",
+    "supervision/photos:pk": "governance_rectification_photo",
+    "governance/visits:visit_id": "governance_visit",
+    "governance/rectifications:rectification_id": "governance_rectification",
+    "governance/rectification-photos:photo_id": "governance_rectification_photo",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -470,6 +482,8 @@ COUNTY_ONLY = {
     "surveys/forms/versions/<int:pk>/sections/<int:index>/",
     "surveys/forms/versions/<int:pk>/sections/<int:section>/questions/new/",
     "surveys/forms/versions/<int:pk>/questions/<slug:code>/",
+    # the county's supervision visit to 冷碛镇 is changed by the county, read by 冷碛镇
+    "governance/supervision/visits/<int:pk>/edit/",
 }
 
 # Kinds of object that are the installation's rather than a unit's: the catalogue of
@@ -1038,6 +1052,25 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         stage="survey",
         photos=[SimpleUploadedFile("house.png", PNG, "image/png")],
     )
+    # The county's supervision visit to 冷碛镇, its finding reported with a photo.
+    governance_visit = visit_record(
+        SYSTEM,
+        VisitData(
+            org_unit=region.county,
+            inspected=region.lengqi,
+            visited_on=today,
+            team="县关爱办",
+            findings=[FindingData("台账不全", "补齐台账", today + timedelta(days=7), None)],
+        ),
+    )
+    governance_rectification = governance_visit.rectifications.get()
+    governance_report = rectification_report(
+        SYSTEM,
+        governance_rectification,
+        version=governance_rectification.version,
+        text="已补齐",
+        photos=[SimpleUploadedFile("ledger.png", PNG, "image/png")],
+    )
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK")
     token, _key = api_token_create(user=worker, name="冷碛镇脚本")
@@ -1215,6 +1248,9 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "inkind_request": inkind_request.pk,
         "inkind_stage_photo": inkind_record.photos.get().pk,
         "inkind_service": InkindService.objects.get(code="wheelchair").pk,
+        "governance_visit": governance_visit.pk,
+        "governance_rectification": governance_rectification.pk,
+        "governance_rectification_photo": governance_report.photos.get().pk,
         "month": month.strftime("%Y-%m"),
     }
     insiders = {

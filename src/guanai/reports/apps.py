@@ -45,3 +45,6 @@ class ReportsConfig(AppConfig):
         ):
             auditlog.register(model)
         event_link.register()
+        from guanai.reports.kpis import checklist
+
+        checklist.register()

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -49,11 +50,23 @@ class RankedOut(Schema):
     timeliness: str | None
 
 
+class OverdueRectificationOut(Schema):
+    id: int
+    unit: UnitRefOut
+    finding: str
+    deadline: date
+    days_overdue: int
+
+
 class BulletinDetailOut(BulletinOut):
     kpis: list[KpiOut]
     ranking: list[RankedOut]
     late: list[UnitRefOut]
     missing: list[UnitRefOut]
+    overdue_as_of: date = Field(description="Its publication day, or today for a draft.")
+    overdue_rectifications: list[OverdueRectificationOut] = Field(
+        description="Supervision findings of the unit's subtree overdue on that day."
+    )
 
 
 @router.get(
@@ -70,6 +83,7 @@ def bulletin_list(request: HttpRequest) -> QuerySet[Bulletin]:
 
 def _detail(bulletin: Bulletin) -> BulletinDetailOut:
     content = bulletins.content_of(bulletin.org_unit, bulletin.month)
+    today = timezone.localdate()
     return BulletinDetailOut(
         id=bulletin.pk,
         org_unit=UnitRefOut(id=bulletin.org_unit.pk, name=bulletin.org_unit.name),
@@ -92,6 +106,17 @@ def _detail(bulletin: Bulletin) -> BulletinDetailOut:
         ],
         late=[UnitRefOut(id=r.unit.pk, name=r.unit.name) for r in content.late],
         missing=[UnitRefOut(id=r.unit.pk, name=r.unit.name) for r in content.missing],
+        overdue_as_of=bulletins.bulletin_day(bulletin, today),
+        overdue_rectifications=[
+            OverdueRectificationOut(
+                id=row.rectification.pk,
+                unit=UnitRefOut(id=row.unit.pk, name=row.unit.name),
+                finding=row.rectification.finding,
+                deadline=row.rectification.deadline,
+                days_overdue=row.days,
+            )
+            for row in bulletins.overdue_rectifications(bulletin, today)
+        ],
     )
 
 

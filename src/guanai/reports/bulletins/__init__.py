@@ -29,6 +29,7 @@ from guanai.reports.bulletins.services import (
     bulletin_publish,
     bulletin_save,
 )
+from guanai.reports.bulletins.supervision import bulletin_day, overdue_rectifications
 
 __all__ = [
     "BULLETIN_KINDS",
@@ -36,6 +37,7 @@ __all__ = [
     "BulletinContent",
     "Ranked",
     "access_bulletin",
+    "bulletin_day",
     "bulletin_export",
     "bulletin_open",
     "bulletin_publish",
@@ -45,6 +47,7 @@ __all__ = [
     "can_edit",
     "can_publish",
     "content_of",
+    "overdue_rectifications",
     "rated_kpis",
     "score_of",
 ]

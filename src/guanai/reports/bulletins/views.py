@@ -54,6 +54,7 @@ def _page(
 ) -> HttpResponse:
     user = reader(request)
     draft = bulletin.status == BulletinStatus.DRAFT
+    today = timezone.localdate()
     return render(
         request,
         "reports/bulletin.html",
@@ -66,7 +67,9 @@ def _page(
             "errors": errors or {},
             "title_limit": column_limit(Bulletin, "title"),
             "text_limit": bulletins.TEXT_LENGTH,
-            "today": timezone.localdate(),
+            "today": today,
+            "overdue": bulletins.overdue_rectifications(bulletin, today),
+            "overdue_as_of": bulletins.bulletin_day(bulletin, today),
         },
         status=400 if errors else 200,
     )

@@ -19,6 +19,10 @@ from guanai.today.sources.care import (
 from guanai.today.sources.common import Source, day
 from guanai.today.sources.crosscheck import findings_to_resolve, school_findings
 from guanai.today.sources.governance_matters import matters_due_soon
+from guanai.today.sources.governance_supervision import (
+    rectifications_to_decide,
+    rectifications_to_report,
+)
 from guanai.today.sources.office import (
     reports_to_fill,
     reports_to_review,
@@ -41,6 +45,8 @@ SOURCES: tuple[Source, ...] = (
     rolls_to_approve,
     findings_to_resolve,
     matters_due_soon,
+    rectifications_to_report,
+    rectifications_to_decide,
     transfers_to_accept,
     plans_to_approve,
     plans_to_review,
@@ -59,6 +65,8 @@ __all__ = [
     "matters_due_soon",
     "plans_to_approve",
     "plans_to_review",
+    "rectifications_to_decide",
+    "rectifications_to_report",
     "reports_to_fill",
     "reports_to_review",
     "risk_levels_to_decide",
