@@ -85,6 +85,7 @@ from guanai.governance.models import (
     PlanTask,
     Post,
     WorkPlan,
+)
 from guanai.governance.supervision import (
     FindingData,
     VisitData,

@@ -226,11 +226,11 @@ def test_the_panels_render(region: Region, township_worker: User, county_leader:
     today = date(YEAR, 3, 1)
     html = render_to_string(
         "governance/matters/_report_panel.html",
-        {"matters_panel": report_panel(county_leader, region.lengqi, today)},
+        {"panel": report_panel(county_leader, region.lengqi, today)},
     )
     assert made.title in html and "已逾期" in html and f"{YEAR}年实事" in html
     html = render_to_string(
         "governance/matters/_unit_panel.html",
-        {"matters_panel": unit_panel(county_leader, region.xinglong, today)},
+        {"panel": unit_panel(county_leader, region.xinglong, today)},
     )
     assert "本年度暂无实事" in html

@@ -79,7 +79,7 @@ def _both_units(region: Region, p: s.People, today: date) -> None:
     assert county["counts"]["required_overdue"] == 1
     assert county["required"][0].overdue_days == 5
     html = render_to_string(
-        "governance/supervision/_unit_panel.html", {"supervision_panel": county}
+        "governance/supervision/_unit_panel.html", {"panel": county}
     )
     assert 'data-overdue="5"' in html
     # Another township sees nothing of it; a unit with nothing open shows no panel.
@@ -89,5 +89,5 @@ def _both_units(region: Region, p: s.People, today: date) -> None:
     assert dashboard is not None
     assert dashboard["counts"]["overdue"] == 1 and dashboard["counts"]["findings"] == 2
     assert 'data-figure="overdue"' in render_to_string(
-        "governance/supervision/_report_panel.html", {"supervision_panel": dashboard}
+        "governance/supervision/_report_panel.html", {"panel": dashboard}
     )

@@ -17,6 +17,7 @@ from guanai.accounts.requests import request_user
 from guanai.governance import access, matters, selectors
 from guanai.governance.groups import panels as group_panels
 from guanai.governance.plans import panels as plan_panels
+from guanai.governance.supervision import panels as supervision_panels
 from guanai.orgs.models import OrgUnit
 
 Panel = Callable[[User, OrgUnit, date], object | None]
@@ -25,6 +26,7 @@ Panel = Callable[[User, OrgUnit, date], object | None]
 PANELS: list[tuple[str, Panel]] = [
     ("governance/groups/_unit_panel.html", group_panels.unit_panel),
     ("governance/plans/_unit_panel.html", plan_panels.unit_panel),
+    ("governance/supervision/_unit_panel.html", supervision_panels.unit_panel),
     ("governance/matters/_unit_panel.html", matters.unit_panel),
 ]
 

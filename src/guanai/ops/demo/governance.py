@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from guanai.ops.demo import governance_groups, governance_matters
+from guanai.ops.demo import governance_groups, governance_matters, governance_supervision
 from guanai.orgs.models import OrgUnit
 
 
@@ -14,3 +14,4 @@ def demo_governance(units: dict[str, OrgUnit], today: date) -> None:
     county = units["luding"]
     governance_groups.build(county, today)
     governance_matters.build(county, today)
+    governance_supervision.build(county, today)
