@@ -42,6 +42,9 @@ class TargetSource:
     # Whether a unit may choose it on the target form (inkind's sources are set from the
     # service's own page).
     on_form: bool = True
+    # For a source not on the form: the address of the page where a target of it is set
+    # and changed, from the target's pk (the work organisation's pages link to it).
+    page: Callable[[int], str] | None = None
 
 
 @dataclass(frozen=True)

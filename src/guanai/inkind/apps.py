@@ -15,13 +15,15 @@ class InkindConfig(AppConfig):
             FollowUp,
             Service,
             StagePhoto,
+            ServiceTarget,
             StageRecord,
-            Target,
         )
 
-        for model in (Service, Application, FollowUp, StageRecord, StagePhoto, Target):
+        for model in (Service, Application, FollowUp, StageRecord, StagePhoto, ServiceTarget):
             auditlog.register(model)
 
         from guanai.inkind import person_panel
+        from guanai.inkind.coverage import sources
 
         person_panel.register()
+        sources.register()

@@ -17,7 +17,6 @@ from guanai.accounts import scoping
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, this_month
 from guanai.crosscheck.summary import report_panel as crosscheck_panel
-from guanai.inkind.coverage import report_panel
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
 from guanai.reports.dashboard.access import can_refresh, home_unit
@@ -91,10 +90,6 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             ],
             "can_refresh": can_refresh(user),
             "community": community_card(user, org_unit, first),
-            # 专项帮扶目标: the targets of the unit and below, as of the month's end.
-            "inkind_panel": report_panel(
-                user, org_unit, min(timezone.localdate(), last_day(first))
-            ),
             # 数据比对: the findings of the unit and below by kind, as of the month's end.
             "crosscheck_panel": crosscheck_panel(
                 user, org_unit, min(timezone.localdate(), last_day(first))
