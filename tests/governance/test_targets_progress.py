@@ -3,6 +3,7 @@ year, the status — property tests over any target and any figures, and the pla
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -38,7 +39,10 @@ def specs(draw: st.DrawFn, *, with_milestones: bool = False) -> Spec:
     if with_milestones and baseline is not None and final > base:
         years = draw(st.lists(st.integers(base, final - 1), unique=True, max_size=3))
         low, high = sorted((baseline, goal))
-        steps = sorted(draw(st.lists(st.decimals(low, high, places=places), min_size=len(years), max_size=len(years))))
+        size = len(years)
+        steps = sorted(
+            draw(st.lists(st.decimals(low, high, places=places), min_size=size, max_size=size))
+        )
         if direction == Direction.DOWN:
             steps.reverse()
         milestones = dict(zip(sorted(years), steps, strict=True))
@@ -57,9 +61,7 @@ def cases(draw: st.DrawFn) -> tuple[Spec, dict[int, Decimal | None], date]:
 
 
 def _latest_known(spec: Spec, figures: dict[int, Decimal | None], today: date) -> Decimal | None:
-    known = [
-        figures.get(y) for y in spec.years if y <= today.year and figures.get(y) is not None
-    ]
+    known = [figures.get(y) for y in spec.years if y <= today.year and figures.get(y) is not None]
     return known[-1] if known else None
 
 
@@ -69,7 +71,9 @@ def test_met_if_and_only_if_the_latest_known_figure_reaches_the_goal(
 ) -> None:
     spec, figures, today = case
     latest = _latest_known(spec, figures, today)
-    met = latest is not None and spec.goal is not None and reaches(latest, spec.goal, spec.direction)
+    met = (
+        latest is not None and spec.goal is not None and reaches(latest, spec.goal, spec.direction)
+    )
     assert (progress_of(spec, figures, today).status == TargetStatus.MET) == met
 
 
@@ -97,7 +101,7 @@ def test_milestones_run_monotone_between_the_baseline_and_the_goal(spec: Spec) -
     assert all(v is not None for v in values)
     low, high = sorted((spec.baseline, spec.goal))  # type: ignore[type-var]
     assert all(low <= v <= high for v in values)  # type: ignore[operator]
-    pairs = list(zip(values, values[1:], strict=False))
+    pairs = list(itertools.pairwise(values))
     if spec.direction == Direction.UP:
         assert all(a <= b for a, b in pairs)  # type: ignore[operator]
     else:

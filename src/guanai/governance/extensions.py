@@ -20,6 +20,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from guanai.accounts.scoping import AnyUser
     from guanai.governance.models import Target
@@ -35,7 +37,8 @@ class TargetSource:
     source at once and costs a fixed number of queries, whatever their number."""
 
     code: str
-    label: str
+    # Lazy, so that each reader gets it in their language.
+    label: str | Promise
     value_kind: str  # ValueKind
     direction: str  # Direction
     figures: Callable[[Sequence[Target], date], Figures]

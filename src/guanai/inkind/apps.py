@@ -14,8 +14,8 @@ class InkindConfig(AppConfig):
             Application,
             FollowUp,
             Service,
-            StagePhoto,
             ServiceTarget,
+            StagePhoto,
             StageRecord,
         )
 

@@ -45,3 +45,7 @@ class ReportsConfig(AppConfig):
         ):
             auditlog.register(model)
         event_link.register()
+
+        from guanai.reports.kpis import targets as kpi_targets
+
+        kpi_targets.register()

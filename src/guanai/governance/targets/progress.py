@@ -112,7 +112,7 @@ class Progress:
         row = self.shown if self.shown.figure is not None else self.latest
         if row is None or row.figure is None or self.spec.goal is None:
             return None
-        return bar_of(row.figure, self.spec)
+        return bar_of(row.figure, self.spec.goal, self.spec)
 
 
 def reaches(figure: Decimal, mark: Decimal, direction: str) -> bool:
@@ -120,13 +120,12 @@ def reaches(figure: Decimal, mark: Decimal, direction: str) -> bool:
     return figure <= mark if direction == Direction.DOWN else figure >= mark
 
 
-def bar_of(figure: Decimal, spec: Spec) -> int:
+def bar_of(figure: Decimal, goal: Decimal, spec: Spec) -> int:
     """Return the share of the way from the baseline (0 when none) to the goal reached."""
-    assert spec.goal is not None
     start = spec.baseline if spec.baseline is not None else Decimal(0)
-    way = spec.goal - start
+    way = goal - start
     if way == 0:
-        return 100 if reaches(figure, spec.goal, spec.direction) else 0
+        return 100 if reaches(figure, goal, spec.direction) else 0
     share = int((figure - start) * 100 / way)
     return max(0, min(share, 100))
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
-from guanai.inkind.coverage.services import TargetData
 from guanai.governance.models import Target
+from guanai.inkind.coverage.services import TargetData
 from guanai.inkind.models import Measure, Service, ServiceTarget
 from guanai.orgs.models import OrgUnit
 

@@ -30,9 +30,9 @@ from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.text import fits
+from guanai.governance.models import Direction, Target, ValueKind
 from guanai.inkind import access
 from guanai.inkind.applications import application_create
-from guanai.governance.models import Direction, Target, ValueKind
 from guanai.inkind.models import (
     SOURCE_PREFIX,
     Application,

@@ -53,9 +53,7 @@ def figures(targets: Sequence[Target], today: date) -> Figures:
     for row in rows:
         row.target = given[row.pk]  # the caller's, with its unit: no query per target
     found = targets_progress(rows, today)
-    return {
-        row.pk: {y.year: _figure(row.measure, y) for y in found[row.pk].years} for row in rows
-    }
+    return {row.pk: {y.year: _figure(row.measure, y) for y in found[row.pk].years} for row in rows}
 
 
 def _page(pk: int) -> str:
