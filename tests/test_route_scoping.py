@@ -77,10 +77,11 @@ from guanai.community.volunteers import VolunteerData, visit_open, visit_sign_up
 from guanai.core.actors import SYSTEM
 from guanai.core.uscc import make_uscc
 from guanai.crosscheck.models import CheckList, Finding
+from guanai.governance.models import Target as GovernanceTarget
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
-from guanai.inkind.models import Target as InkindTarget
+from guanai.inkind.models import ServiceTarget
 from guanai.institutions.assessment import AssessmentData, assessment_save
 from guanai.institutions.models import (
     EvidencePhoto,
@@ -293,6 +294,9 @@ KINDS: dict[str, str] = {
     # assistance in kind: targets (the not-served lists take ?unit_id=)
     "targets:pk": "inkind_target",
     "targets:target_id": "inkind_target",
+    # work organisation: multi-year targets
+    "governance/targets:pk": "governance_target",
+    "governance/targets:target_id": "governance_target",
     # cross-checks
     "crosscheck/lists:list_id": "crosscheck_list",
     "crosscheck/findings:finding_id": "crosscheck_finding",
@@ -1057,14 +1061,30 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         complete=False,
         saved_at=timezone.now(),
     )
-    inkind_target = InkindTarget.objects.create(
+    inkind_target = ServiceTarget.objects.create(
+        target=GovernanceTarget.objects.create(
+            pk=next(pks),
+            org_unit=region.lengqi,
+            title="冷碛镇轮椅应配尽配",
+            source="inkind.all_served",
+            base_year=today.year,
+            final_year=today.year + 2,
+            baseline=0,
+            goal=100,
+        ),
+        service=InkindService.objects.get(code="wheelchair"),
+    )
+    # A target of 冷碛镇 whose figures are entered by hand.
+    governance_target = GovernanceTarget.objects.create(
         pk=next(pks),
         org_unit=region.lengqi,
-        service=InkindService.objects.get(code="wheelchair"),
-        title="冷碛镇轮椅应配尽配",
-        start_year=today.year,
-        end_year=today.year + 2,
-        measure="all_served",
+        title="三年内消除散居特困户危房",
+        value_kind="count",
+        direction="down",
+        base_year=today.year,
+        final_year=today.year + 2,
+        baseline=5,
+        goal=0,
     )
     # A deaths list of 冷碛镇 and the finding it raised about the pupil.
     crosscheck_list = CheckList.objects.create(
@@ -1092,6 +1112,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "crosscheck_list": crosscheck_list.pk,
         "crosscheck_finding": crosscheck_finding.pk,
         "inkind_target": inkind_target.pk,
+        "governance_target": governance_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
         "survey_round": survey_round.pk,

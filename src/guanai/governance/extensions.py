@@ -33,8 +33,9 @@ Figures = dict[int, dict[int, Decimal | None]]
 
 @dataclass(frozen=True)
 class TargetSource:
-    """A way to compute targets' figures. ``figures`` is called with many targets of this
-    source at once and costs a fixed number of queries, whatever their number."""
+    """A way to compute targets' figures. ``figures`` is called with many targets at once —
+    those of every source that shares the function (the rate KPIs share one) — and costs
+    a fixed number of queries, whatever their number."""
 
     code: str
     # Lazy, so that each reader gets it in their language.

@@ -8,7 +8,8 @@ of many targets at once.
   computed targets come from their sources — each registered source's ``figures`` called
   once with all its targets — and those of entered targets from their entries, the latest
   entry of each year counting; with the milestones, a fixed number of statements whatever
-  the number of targets: one for the milestones, one for the entries, a few per source.
+  the number of targets: one for the milestones, one for the entries, a few for each kind
+  of source among them (the rate KPIs together, the service targets together).
   A target whose source is no longer registered has no figure.
 * ``report_panel`` and ``unit_panel``: the dashboard's and the unit page's rows.
 """
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -125,20 +127,23 @@ def spec_of(target: Target, milestones: dict[int, Decimal]) -> Spec:
 
 
 def figures_for(targets: list[Target], today: date) -> dict[int, dict[int, Decimal | None]]:
-    """Return target pk → year → figure, from the sources and the entries."""
-    by_source: dict[str, list[Target]] = defaultdict(list)
-    for t in targets:
-        by_source[t.source].append(t)
+    """Return target pk → year → figure, from the sources and the entries.
+
+    Sources that share one ``figures`` function (the rate KPIs, a service's two measures)
+    are asked once, with all their targets."""
     found: dict[int, dict[int, Decimal | None]] = {}
-    entered = by_source.pop("", [])
+    entered = [t for t in targets if not t.source]
     if entered:
         for pk, years in latest_entries(entered).items():
             found[pk] = dict(years)
     sources = target_sources()
-    for code, group in by_source.items():
-        source = sources.get(code)
+    by_reader: dict[Any, list[Target]] = defaultdict(list)
+    for t in targets:
+        source = sources.get(t.source) if t.source else None
         if source is not None:
-            found.update(source.figures(group, today))
+            by_reader[source.figures].append(t)
+    for figures, group in by_reader.items():
+        found.update(figures(group, today))
     return found
 
 
@@ -191,8 +196,9 @@ class Panel:
 
 
 def _panel(rows: QuerySet[Target], unit: OrgUnit, today: date) -> Panel:
-    shown = list(rows[:PANEL_MAX])
-    total = len(shown) if len(shown) < PANEL_MAX else rows.count()
+    # Counted always, so that a panel costs the same statements whatever the number.
+    total = rows.count()
+    shown = list(rows[:PANEL_MAX]) if total else []
     return Panel(unit, targets_with_progress(shown, today), total)
 
 

@@ -8,8 +8,8 @@ the last month of that year with facts: December once the year's facts are refre
 the latest month refreshed (this year, the month the facts were last refreshed for). A year
 without facts, or one not begun, has no figure; so has a month whose denominator is 0.
 
-The figures of any number of targets of one indicator cost two statements: the last month
-with facts of each unit and year, then the indicator's two facts at those months.
+The figures of any number of targets of any rate indicators cost two statements: the last
+month with facts of each unit and year, then the indicators' facts at those months.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.db.models.functions import ExtractYear
 
 from guanai.governance.extensions import Figures, TargetSource, register_target_source
 from guanai.governance.models import Direction, Target, ValueKind
-from guanai.reports.kpis.catalogue import KPIS, Kpi
+from guanai.reports.kpis.catalogue import BY_CODE, KPIS, Kpi
 from guanai.reports.kpis.values import KpiValue
 from guanai.reports.models import Fact
 
@@ -47,25 +47,26 @@ def last_months(units: set[int], first: int, last: int) -> dict[tuple[int, int],
     return {(r["org_unit_id"], r["year"]): r["latest"] for r in rows}
 
 
-def kpi_figures(kpi: Kpi, targets: Sequence[Target], today: date) -> Figures:
-    """Return each target's yearly figure of ``kpi`` (two statements for all of them)."""
+def kpi_figures(targets: Sequence[Target], today: date) -> Figures:
+    """Return each target's yearly figure of its KPI, whichever rate KPIs the targets
+    follow (two statements for all of them)."""
     if not targets:
         return {}
     units = {t.org_unit_id for t in targets}
     first = min(t.base_year for t in targets)
     last = min(max(t.final_year for t in targets), today.year)
     months = last_months(units, first, last) if first <= last else {}
+    wanted = [BY_CODE[t.source.removeprefix(PREFIX)] for t in targets]
+    indicators = {k.numerator for k in wanted} | {k.denominator for k in wanted}
     facts: dict[tuple[int, date], dict[str, Decimal]] = {}
     if months:
         rows = Fact.objects.filter(
-            org_unit_id__in=units,
-            month__in=set(months.values()),
-            indicator__in=[kpi.numerator, kpi.denominator],
+            org_unit_id__in=units, month__in=set(months.values()), indicator__in=indicators
         ).values_list("org_unit_id", "month", "indicator", "value")
         for unit, month, indicator, value in rows:
             facts.setdefault((unit, month), {})[indicator] = value
     found: Figures = {}
-    for t in targets:
+    for t, kpi in zip(targets, wanted, strict=True):
         years: dict[int, Decimal | None] = {}
         for year in range(t.base_year, t.final_year + 1):
             last_month = months.get((t.org_unit_id, year)) if year <= today.year else None
@@ -83,21 +84,16 @@ def kpi_figures(kpi: Kpi, targets: Sequence[Target], today: date) -> Figures:
     return found
 
 
-def _source(kpi: Kpi) -> TargetSource:
-    def figures(targets: Sequence[Target], today: date) -> Figures:
-        return kpi_figures(kpi, targets, today)
-
-    return TargetSource(
-        code=source_code(kpi),
-        label=kpi.label,
-        value_kind=ValueKind.PERCENT,
-        direction=Direction.UP,
-        figures=figures,
-    )
-
-
 def register() -> None:
-    """Offer every rate KPI as a target source."""
+    """Offer every rate KPI as a target source; one ``figures`` reads them all."""
     for kpi in KPIS:
         if kpi.is_ratio:
-            register_target_source(_source(kpi))
+            register_target_source(
+                TargetSource(
+                    code=source_code(kpi),
+                    label=kpi.label,
+                    value_kind=ValueKind.PERCENT,
+                    direction=Direction.UP,
+                    figures=kpi_figures,
+                )
+            )
