@@ -199,7 +199,7 @@ def test_a_computed_target_names_its_kpi_and_takes_no_entry(people: People) -> N
     )
 
     assert "Computed from the data: Occupancy of elder and welfare homes" in html
-    assert 'action="/governance/targets/%d/entries/"' % made.pk not in html
+    assert f'action="/governance/targets/{made.pk}/entries/"' not in html
     assert answer.status_code == 400
     assert "computed from the data" in answer.content.decode()
     assert not TargetEntry.objects.exists()

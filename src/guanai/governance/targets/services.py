@@ -92,7 +92,7 @@ def _figure(value: Decimal, kind: str, name: str) -> Decimal:
                 "most": f"{most:,}"
             }
         raise ValidationFailed(message, field=name)
-    return value
+    return value.quantize(Decimal("0.01"))  # as the column keeps it
 
 
 def _source(code: str) -> tuple[str, str | None, str | None]:
