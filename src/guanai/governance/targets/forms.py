@@ -52,7 +52,7 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         max_length=Target._meta.get_field("title").max_length,
         help_text=gettext_lazy("For example 三年内五保集中供养率达到40%."),
     )
-    source = forms.ChoiceField(label=gettext_lazy("Figures"), choices=[], required=False)
+    source = forms.ChoiceField(label=pgettext_lazy("target", "Figures"), choices=[], required=False)
     value_kind = forms.ChoiceField(
         label=gettext_lazy("Kind of figure"),
         choices=ValueKind.choices,
@@ -73,7 +73,7 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         help_text=gettext_lazy("Milestones follow a straight line from it to the goal."),
     )
     goal = forms.DecimalField(
-        label=gettext_lazy("Goal in the final year"), max_digits=12, decimal_places=2
+        label=pgettext_lazy("target", "Goal in the final year"), max_digits=12, decimal_places=2
     )
     milestones = forms.CharField(
         label=gettext_lazy("Milestones"),
@@ -155,10 +155,10 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
 class EntryForm(ServiceErrorsMixin, forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=0, max_value=9999)
     value = forms.DecimalField(
-        label=gettext_lazy("Figure"), max_digits=12, decimal_places=2, min_value=0
+        label=pgettext_lazy("target", "Figure"), max_digits=12, decimal_places=2, min_value=0
     )
     evidence = forms.CharField(
-        label=gettext_lazy("Evidence"),
+        label=pgettext_lazy("target", "Evidence"),
         max_length=TargetEntry._meta.get_field("evidence").max_length,
         help_text=gettext_lazy("Where the figure comes from: a report, a count, a visit."),
     )
