@@ -48,7 +48,7 @@ router = Router(tags=["governance"])
 FigureIn = Annotated[Decimal, Field(ge=0, le=10**10, max_digits=12, decimal_places=2)]
 
 
-class TargetYearOut(Schema):
+class GovernanceTargetYearOut(Schema):
     year: int
     when: str = Field(description="past, current or future.")
     milestone: Decimal | None = Field(description="The figure to reach by the year's end.")
@@ -56,7 +56,7 @@ class TargetYearOut(Schema):
     reached: bool
 
 
-class TargetEntryOut(Schema):
+class GovernanceTargetEntryOut(Schema):
     id: int
     year: int
     value: Decimal
@@ -65,12 +65,12 @@ class TargetEntryOut(Schema):
     entered_at: datetime
 
 
-class MilestoneIO(Schema):
+class GovernanceMilestoneIO(Schema):
     year: int = Field(ge=1, le=9999)
     value: FigureIn
 
 
-class TargetOut(Schema):
+class GovernanceTargetOut(Schema):
     id: int
     version: int
     unit: UnitRefOut
@@ -83,27 +83,31 @@ class TargetOut(Schema):
     final_year: int
     baseline: Decimal | None
     goal: Decimal | None
-    milestones: list[MilestoneIO] = Field(description="The milestones set (the detail only).")
+    milestones: list[GovernanceMilestoneIO] = Field(
+        description="The milestones set (the detail only)."
+    )
     note: str
     archived: bool
     status: TargetStatus
     progress_bar: int | None = Field(description="Whole percent of the way to the goal.")
-    this_year: TargetYearOut
-    years: list[TargetYearOut] = Field(description="Every year (the detail only).")
-    entries: list[TargetEntryOut] = Field(description="Entered figures, newest first (detail).")
+    this_year: GovernanceTargetYearOut
+    years: list[GovernanceTargetYearOut] = Field(description="Every year (the detail only).")
+    entries: list[GovernanceTargetEntryOut] = Field(
+        description="Entered figures, newest first (detail)."
+    )
 
 
-class TargetPage(Schema):
-    items: list[TargetOut]
+class GovernanceTargetPage(Schema):
+    items: list[GovernanceTargetOut]
     count: int
 
 
-class TargetQuery(Pages.Input):
+class GovernanceTargetQuery(Pages.Input):
     unit_id: Id | None = Field(None, description="Default: the caller's first unit.")
     archived: Bool = False
 
 
-class TargetIn(Schema):
+class GovernanceTargetIn(Schema):
     unit_id: Id
     title: Text100
     source: str = Field("", max_length=40, description="A source offered on the form, or ''.")
@@ -113,11 +117,11 @@ class TargetIn(Schema):
     final_year: int = Field(ge=1, le=9999)
     baseline: FigureIn | None = None
     goal: FigureIn
-    milestones: list[MilestoneIO] = Field(default_factory=list, max_length=20)
+    milestones: list[GovernanceMilestoneIO] = Field(default_factory=list, max_length=20)
     note: Text2000 = ""
 
 
-class TargetPatchIn(Schema):
+class GovernanceTargetPatchIn(Schema):
     version: int = Field(ge=1, le=2**31 - 1, description="The version read.")
     title: Text100 | None = None
     source: str | None = Field(None, max_length=40)
@@ -127,36 +131,38 @@ class TargetPatchIn(Schema):
     final_year: int | None = Field(None, ge=1, le=9999)
     baseline: FigureIn | None = None
     goal: FigureIn | None = None
-    milestones: list[MilestoneIO] | None = Field(None, max_length=20)
+    milestones: list[GovernanceMilestoneIO] | None = Field(None, max_length=20)
     note: Text2000 | None = None
 
 
-class TargetArchiveIn(Schema):
+class GovernanceTargetArchiveIn(Schema):
     version: int = Field(ge=1, le=2**31 - 1, description="The version read.")
 
 
-class TargetEntryIn(Schema):
+class GovernanceTargetEntryIn(Schema):
     year: int = Field(ge=1, le=9999)
     value: FigureIn
     evidence: str = Field(max_length=500)
 
 
 def _reader(request: HttpRequest) -> User:
+    """The caller, if their roles open the work organisation (403 otherwise); an operation
+    naming a target or a unit asks the scoped selectors instead, which answer 404."""
     user = acting_user(request)
     if not access.can_open(user):
         raise PermissionRefused(_("Targets are read by the leaders, workers, viewers and helpers."))
     return user
 
 
-def _year_out(y: YearRow) -> TargetYearOut:
-    return TargetYearOut(
+def _year_out(y: YearRow) -> GovernanceTargetYearOut:
+    return GovernanceTargetYearOut(
         year=y.year, when=y.when, milestone=y.milestone, figure=y.figure, reached=y.reached
     )
 
 
-def _entry_out(e: TargetEntry) -> TargetEntryOut:
+def _entry_out(e: TargetEntry) -> GovernanceTargetEntryOut:
     by = e.entered_by
-    return TargetEntryOut(
+    return GovernanceTargetEntryOut(
         id=e.pk,
         year=e.year,
         value=e.value,
@@ -166,9 +172,9 @@ def _entry_out(e: TargetEntry) -> TargetEntryOut:
     )
 
 
-def _target_out(row: selectors.TargetRow, *, detail: bool) -> TargetOut:
+def _target_out(row: selectors.TargetRow, *, detail: bool) -> GovernanceTargetOut:
     t, progress = row.target, row.progress
-    return TargetOut(
+    return GovernanceTargetOut(
         id=t.pk,
         version=t.version,
         unit=UnitRefOut(id=t.org_unit.pk, name=t.org_unit.name),
@@ -182,7 +188,8 @@ def _target_out(row: selectors.TargetRow, *, detail: bool) -> TargetOut:
         baseline=t.baseline,
         goal=t.goal,
         milestones=[
-            MilestoneIO(year=y, value=v) for y, v in sorted(progress.spec.milestones.items())
+            GovernanceMilestoneIO(year=y, value=v)
+            for y, v in sorted(progress.spec.milestones.items())
         ]
         if detail
         else [],
@@ -201,19 +208,24 @@ def _target_out(row: selectors.TargetRow, *, detail: bool) -> TargetOut:
     )
 
 
-def _detail(target: Target) -> TargetOut:
+def _detail(target: Target) -> GovernanceTargetOut:
     row = selectors.targets_with_progress([target], timezone.localdate())[0]
     return _target_out(row, detail=True)
 
 
-@router.get("/governance/targets", response={200: TargetPage, **READ_ERRORS, 403: ErrorOut})
-def target_list(request: HttpRequest, filters: Query[TargetQuery]) -> TargetPage:
+@router.get(
+    "/governance/targets", response={200: GovernanceTargetPage, **READ_ERRORS, 403: ErrorOut}
+)
+def target_list(
+    request: HttpRequest, filters: Query[GovernanceTargetQuery]
+) -> GovernanceTargetPage:
     """The targets of the unit and the units below it the caller reads, each with this
     year's figure against its milestone and its status."""
-    user = _reader(request)
     if filters.unit_id is not None:
+        user = acting_user(request)
         unit = selectors.access_unit(user, filters.unit_id)
     else:
+        user = _reader(request)
         own = scoping.units_for(user, access.READERS)
         if not own:
             raise PermissionRefused(_("Targets are read by the roles of a unit."))
@@ -222,17 +234,21 @@ def target_list(request: HttpRequest, filters: Query[TargetQuery]) -> TargetPage
     size = filters.page_size or Pages().page_size
     start = (filters.page - 1) * size
     rows = selectors.targets_with_progress(list(found[start : start + size]), timezone.localdate())
-    return TargetPage(items=[_target_out(r, detail=False) for r in rows], count=found.count())
+    return GovernanceTargetPage(
+        items=[_target_out(r, detail=False) for r in rows], count=found.count()
+    )
 
 
-def _milestones(items: list[MilestoneIO]) -> dict[int, Decimal]:
+def _milestones(items: list[GovernanceMilestoneIO]) -> dict[int, Decimal]:
     return {m.year: m.value for m in items}
 
 
-@router.post("/governance/targets", response={201: TargetOut, **WRITE_ERRORS, **AUTH_ERRORS})
-def target_create(request: HttpRequest, payload: TargetIn) -> Status:
+@router.post(
+    "/governance/targets", response={201: GovernanceTargetOut, **WRITE_ERRORS, **AUTH_ERRORS}
+)
+def target_create(request: HttpRequest, payload: GovernanceTargetIn) -> Status:
     """Set a target of a unit the caller leads (or a unit below it)."""
-    user = _reader(request)
+    user = acting_user(request)
     unit = selectors.access_unit(user, payload.unit_id)
     target = services.target_create(
         user,
@@ -254,21 +270,25 @@ def target_create(request: HttpRequest, payload: TargetIn) -> Status:
 
 
 @router.get(
-    "/governance/targets/{target_id}", response={200: TargetOut, **READ_ERRORS, 403: ErrorOut}
+    "/governance/targets/{target_id}",
+    response={200: GovernanceTargetOut, **READ_ERRORS, 403: ErrorOut},
 )
-def target_detail(request: HttpRequest, target_id: Id) -> TargetOut:
+def target_detail(request: HttpRequest, target_id: Id) -> GovernanceTargetOut:
     """The target with its years (milestone, figure, reached) and its entries."""
-    user = _reader(request)
+    user = acting_user(request)
     return _detail(selectors.access_target(user, target_id))
 
 
 @router.patch(
-    "/governance/targets/{target_id}", response={200: TargetOut, **EDIT_ERRORS, **AUTH_ERRORS}
+    "/governance/targets/{target_id}",
+    response={200: GovernanceTargetOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
-def target_update(request: HttpRequest, target_id: Id, payload: TargetPatchIn) -> TargetOut:
+def target_update(
+    request: HttpRequest, target_id: Id, payload: GovernanceTargetPatchIn
+) -> GovernanceTargetOut:
     """Change what is sent of the target (a leader of its unit or above); the rest stays.
     ``milestones`` sent replaces them all."""
-    user = _reader(request)
+    user = acting_user(request)
     target = selectors.access_target(user, target_id)
     sent = payload.model_dump(exclude_unset=True)
     kept = dict(target.milestones.values_list("year", "value"))
@@ -294,23 +314,25 @@ def target_update(request: HttpRequest, target_id: Id, payload: TargetPatchIn) -
 
 @router.post(
     "/governance/targets/{target_id}/archive",
-    response={200: TargetOut, **EDIT_ERRORS, **AUTH_ERRORS},
+    response={200: GovernanceTargetOut, **EDIT_ERRORS, **AUTH_ERRORS},
 )
-def target_archive(request: HttpRequest, target_id: Id, payload: TargetArchiveIn) -> TargetOut:
+def target_archive(
+    request: HttpRequest, target_id: Id, payload: GovernanceTargetArchiveIn
+) -> GovernanceTargetOut:
     """Archive the target: it leaves the lists and the panels, and is kept."""
-    user = _reader(request)
+    user = acting_user(request)
     target = selectors.access_target(user, target_id)
     return _detail(services.target_archive(user, target, version=payload.version))
 
 
 @router.post(
     "/governance/targets/{target_id}/entries",
-    response={201: TargetEntryOut, **WRITE_ERRORS, **AUTH_ERRORS},
+    response={201: GovernanceTargetEntryOut, **WRITE_ERRORS, **AUTH_ERRORS},
 )
-def entry_add(request: HttpRequest, target_id: Id, payload: TargetEntryIn) -> Status:
+def entry_add(request: HttpRequest, target_id: Id, payload: GovernanceTargetEntryIn) -> Status:
     """Enter the figure of a year of an entered target, with its evidence (a leader or
     worker of its unit or above); the earlier entries of the year stay as its history."""
-    user = _reader(request)
+    user = acting_user(request)
     target = selectors.access_target(user, target_id)
     entry = services.entry_add(
         user, target, year=payload.year, value=payload.value, evidence=payload.evidence

@@ -2,7 +2,8 @@
 years and entries, the target form (leaders), the figure entered for a year (leaders and
 workers).
 
-Reads go through ``targets.selectors`` (a target or unit the user may not read is 404);
+Reads go through ``targets.selectors`` (a target or unit the user may not read is 404, for
+any role: the pages that name one ask no role first);
 writes through ``targets.services``, a refusal shown beside its field with what was typed
 kept (400).
 """
@@ -57,8 +58,9 @@ def _chosen_unit(user: User, value: str | None) -> OrgUnit:
 
 def target_list(request: HttpRequest) -> HttpResponse:
     """The targets of the chosen unit and the units below it, each with this year's
-    progress (``?archived=1``: the archived ones)."""
-    user = reader(request)
+    progress (``?archived=1``: the archived ones). A unit outside the user's scope is 404;
+    no unit chosen, the user's first (403 for a role that reads none)."""
+    user = request_user(request)
     unit = _chosen_unit(user, request.GET.get("unit"))
     archived = request.GET.get("archived") == "1"
     page = page_of(selectors.targets_of(user, unit, archived=archived), request.GET.get("page"))
@@ -131,7 +133,7 @@ def _detail_context(user: User, target: Target, entry_form: EntryForm | None) ->
 
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The target's years (milestone, figure, reached), its entries and its buttons."""
-    user = reader(request)
+    user = request_user(request)
     target = selectors.access_target(user, pk)
     return render(
         request, "governance/targets/target_detail.html", _detail_context(user, target, None)
@@ -139,7 +141,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable(request: HttpRequest, pk: int) -> tuple[User, Target]:
-    user = reader(request)
+    user = request_user(request)
     target = selectors.access_target(user, pk)
     if not access.can_lead(user, target.org_unit):
         raise PermissionDenied
@@ -185,7 +187,7 @@ def target_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter the figure of a year with its evidence; a refusal is shown on the target's page."""
-    user = reader(request)
+    user = request_user(request)
     target = selectors.access_target(user, pk)
     if not access.can_manage(user, target.org_unit):
         raise PermissionDenied
