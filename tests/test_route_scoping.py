@@ -86,6 +86,7 @@ from guanai.governance.models import (
     Post,
     WorkPlan,
 )
+from guanai.governance.models import Target as GovernanceTarget
 from guanai.governance.supervision import (
     FindingData,
     VisitData,
@@ -95,7 +96,7 @@ from guanai.governance.supervision import (
 from guanai.inkind import applications as inkind_requests
 from guanai.inkind.catalogue import seeded as inkind_seeded
 from guanai.inkind.models import Service as InkindService
-from guanai.inkind.models import Target as InkindTarget
+from guanai.inkind.models import ServiceTarget
 from guanai.institutions.assessment import AssessmentData, assessment_save
 from guanai.institutions.models import (
     EvidencePhoto,
@@ -308,6 +309,9 @@ KINDS: dict[str, str] = {
     # assistance in kind: targets (the not-served lists take ?unit_id=)
     "targets:pk": "inkind_target",
     "targets:target_id": "inkind_target",
+    # work organisation: multi-year targets
+    "governance/targets:pk": "governance_target",
+    "governance/targets:target_id": "governance_target",
     # cross-checks
     "crosscheck/lists:list_id": "crosscheck_list",
     "crosscheck/findings:finding_id": "crosscheck_finding",
@@ -1114,14 +1118,30 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         complete=False,
         saved_at=timezone.now(),
     )
-    inkind_target = InkindTarget.objects.create(
+    inkind_target = ServiceTarget.objects.create(
+        target=GovernanceTarget.objects.create(
+            pk=next(pks),
+            org_unit=region.lengqi,
+            title="冷碛镇轮椅应配尽配",
+            source="inkind.all_served",
+            base_year=today.year,
+            final_year=today.year + 2,
+            baseline=0,
+            goal=100,
+        ),
+        service=InkindService.objects.get(code="wheelchair"),
+    )
+    # A target of 冷碛镇 whose figures are entered by hand.
+    governance_target = GovernanceTarget.objects.create(
         pk=next(pks),
         org_unit=region.lengqi,
-        service=InkindService.objects.get(code="wheelchair"),
-        title="冷碛镇轮椅应配尽配",
-        start_year=today.year,
-        end_year=today.year + 2,
-        measure="all_served",
+        title="三年内消除散居特困户危房",
+        value_kind="count",
+        direction="down",
+        base_year=today.year,
+        final_year=today.year + 2,
+        baseline=5,
+        goal=0,
     )
     # 冷碛镇's leading group with a member, and its draft plan with a task.
     governance_group = LeadingGroup.objects.create(
@@ -1188,6 +1208,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "governance_member": governance_member.pk,
         "governance_plan": governance_plan.pk,
         "governance_plan_task": governance_plan_task.pk,
+        "governance_target": governance_target.pk,
         "questionnaire": questionnaire.pk,
         "form_version": form_version.pk,
         "survey_round": survey_round.pk,

@@ -78,9 +78,7 @@ def _both_units(region: Region, p: s.People, today: date) -> None:
     assert [row.rectification for row in township["to_rectify"]] == [overdue]
     assert county["counts"]["required_overdue"] == 1
     assert county["required"][0].overdue_days == 5
-    html = render_to_string(
-        "governance/supervision/_unit_panel.html", {"panel": county}
-    )
+    html = render_to_string("governance/supervision/_unit_panel.html", {"panel": county})
     assert 'data-overdue="5"' in html
     # Another township sees nothing of it; a unit with nothing open shows no panel.
     assert unit_panel(p.xinglong_worker, region.lengqi, today) is None

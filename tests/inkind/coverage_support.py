@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from guanai.inkind.applications import application_create, application_decide, application_deliver
 from guanai.inkind.coverage import TargetData, target_create
-from guanai.inkind.models import Application, ApplicationSource, Target
+from guanai.inkind.models import Application, ApplicationSource, ServiceTarget
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 from tests.inkind.support import World, service
@@ -49,7 +49,7 @@ def target(
     years: tuple[int, int] = (2025, 2027),
     measure: str = "all_served",
     goal: int | None = None,
-) -> Target:
+) -> ServiceTarget:
     return target_create(
         world.county_leader,
         unit=unit or world.region.lengqi,

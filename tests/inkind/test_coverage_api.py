@@ -9,7 +9,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from guanai.inkind.models import Target
+from guanai.inkind.models import ServiceTarget
 from tests.api.conftest import bearer
 from tests.inkind.coverage_support import delivered, target
 from tests.inkind.support import World, disabled
@@ -91,8 +91,8 @@ def test_another_township_gets_404(world: World) -> None:
     assert patched.status_code == 404
     archived = send(outsider, "post", f"/api/inkind/targets/{made.pk}/archive", {"version": 1})
     assert archived.status_code == 404
-    assert Target.objects.get().title == "轮椅应配尽配"
-    assert Target.objects.get().archived_at is None
+    assert ServiceTarget.objects.get().title == "轮椅应配尽配"
+    assert ServiceTarget.objects.get().archived_at is None
 
 
 def test_an_unknown_service_is_404(world: World) -> None:
@@ -174,7 +174,7 @@ def test_a_bad_target_is_refused_with_the_message(world: World) -> None:
         "detail": "The last year cannot be before the first year.",
         "field": "end_year",
     }
-    assert not Target.objects.exists()
+    assert not ServiceTarget.objects.exists()
 
 
 def test_a_worker_sets_no_target(world: World) -> None:
@@ -192,7 +192,7 @@ def test_a_worker_sets_no_target(world: World) -> None:
         },
     )
     assert answer.status_code == 403
-    assert not Target.objects.exists()
+    assert not ServiceTarget.objects.exists()
 
 
 def test_the_lists_run_as_many_queries_at_50_rows_as_at_1(world: World) -> None:

@@ -19,7 +19,7 @@ from guanai.inkind.coverage import (
     target_update,
     targets_progress,
 )
-from guanai.inkind.models import Target
+from guanai.inkind.models import ServiceTarget
 from tests.inkind.coverage_support import TODAY, delivered, target
 from tests.inkind.support import World, disabled, service
 from tests.support.queries import assert_num_queries
@@ -104,7 +104,7 @@ def test_the_progress_of_many_targets_takes_two_statements(world: World, liu: An
     delivered(world, world.elder, "wheelchair", date(2025, 5, 3))
     targets = [target(world, title=f"目标{n}") for n in range(5)]
     targets += [target(world, measure="count", goal=n + 1, title=f"计数{n}") for n in range(5)]
-    targets = list(Target.objects.select_related("org_unit", "service"))
+    targets = list(ServiceTarget.objects.select_related("target__org_unit", "service"))
 
     with assert_num_queries(2):
         found = targets_progress(targets, TODAY)
@@ -222,7 +222,7 @@ def test_a_bad_target_is_refused_and_nothing_is_stored(
 
     assert refused.value.field == field
     assert message in str(refused.value.message)
-    assert not Target.objects.exists()
+    assert not ServiceTarget.objects.exists()
 
 
 def test_ten_years_are_allowed_and_an_every_eligible_target_keeps_no_goal(world: World) -> None:
@@ -252,7 +252,7 @@ def test_only_a_leader_over_the_unit_sets_its_targets(world: World) -> None:
     # 冷碛镇's leader sets none of the county's
     with pytest.raises(PermissionRefused):
         target_create(world.lengqi_leader, unit=world.region.county, data=data())
-    assert not Target.objects.exists()
+    assert not ServiceTarget.objects.exists()
 
 
 def test_a_target_is_changed_with_its_version_and_a_stale_one_refused(world: World) -> None:
@@ -268,14 +268,14 @@ def test_a_target_is_changed_with_its_version_and_a_stale_one_refused(world: Wor
 
     with translation.override("en"), pytest.raises(StaleEdit, match="Someone changed this target"):
         target_update(world.lengqi_leader, made, version=1, data=data(title="旧的"))
-    assert Target.objects.get().title == "轮椅全覆盖"
+    assert ServiceTarget.objects.get().title == "轮椅全覆盖"
 
 
 def test_a_worker_changes_no_target(world: World) -> None:
     made = target(world)
     with pytest.raises(PermissionRefused):
         target_update(world.lengqi_worker, made, version=made.version, data=data(title="改"))
-    assert Target.objects.get().title == "轮椅应配尽配"
+    assert ServiceTarget.objects.get().title == "轮椅应配尽配"
 
 
 def test_an_archived_target_is_kept_and_changes_no_more(world: World) -> None:

@@ -1,13 +1,14 @@
 """The targets pages: the list with this year's progress, a new target (bad input refused
 beside its field, nothing stored), the detail's progress by year, edit with the version,
-archive; the dashboard's panel; 404 for the other township; fixed queries."""
+archive; 404 for the other township; fixed queries. The dashboard shows the service targets
+with every multi-year target of the unit (tests/governance/test_targets_pages.py)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from guanai.inkind.models import Target
+from guanai.inkind.models import ServiceTarget
 from tests.care.log_support import on
 from tests.conftest import logged_in
 from tests.inkind.coverage_support import TODAY, delivered, target
@@ -58,7 +59,7 @@ def test_a_township_reads_its_countys_targets_and_not_its_neighbours(world: Worl
     assert client.get(f"/inkind/targets/{own.pk}/").status_code == 404
     assert client.get(f"/inkind/targets/{own.pk}/edit/").status_code == 404
     assert client.post(f"/inkind/targets/{own.pk}/archive/", {"version": 1}).status_code == 404
-    assert Target.objects.get(pk=own.pk).archived_at is None
+    assert ServiceTarget.objects.get(pk=own.pk).archived_at is None
     assert client.get(f"/inkind/targets/{county.pk}/").status_code == 200
     assert client.get(f"/inkind/targets/{xinglong.pk}/").status_code == 200
 
@@ -83,7 +84,7 @@ def test_a_leader_sets_a_target(world: World) -> None:
         **EN,
     )
 
-    made = Target.objects.get()
+    made = ServiceTarget.objects.get()
     assert (made.org_unit, made.service.code, made.start_year, made.end_year) == (
         world.region.lengqi,
         "housing_renovation",
@@ -121,7 +122,7 @@ def test_a_bad_target_is_refused_beside_its_field_and_nothing_stored(world: Worl
     html = answer.content.decode()
     assert "A target spans at most 10 years." in html
     assert 'value="2040"' in html  # what was typed is kept
-    assert not Target.objects.exists()
+    assert not ServiceTarget.objects.exists()
 
 
 def test_a_worker_may_not_open_the_new_target_form(world: World) -> None:
@@ -171,7 +172,7 @@ def test_a_leader_edits_with_the_version_and_a_stale_form_is_refused(world: Worl
     client.post(f"/inkind/targets/{made.pk}/edit/", fields)
     stale = client.post(f"/inkind/targets/{made.pk}/edit/", {**fields, "title": "旧"}, **EN)
 
-    assert Target.objects.get().title == "轮椅应配尽配（修订）"
+    assert ServiceTarget.objects.get().title == "轮椅应配尽配（修订）"
     assert stale.status_code == 400
     assert "Someone changed this target after you opened it" in stale.content.decode()
     # A worker may not edit
@@ -202,38 +203,3 @@ def test_the_list_runs_as_many_queries_at_50_targets_as_at_1(world: World) -> No
         html = client.get("/inkind/targets/").content.decode()
     assert html.count("<tr data-target=") == 50
     assert_same_query_count(small, large)
-
-
-# --- The dashboard's panel --------------------------------------------------------------
-
-
-def test_the_dashboard_shows_the_targets_of_the_unit_and_below(world: World) -> None:
-    delivered(world, world.elder, "wheelchair", date(2026, 5, 3))
-    made = target(world, measure="count", goal=2, title="冷碛镇两台轮椅")
-    target(world, unit=world.region.xinglong, title="兴隆镇轮椅全覆盖")
-
-    with on(TODAY):
-        county = logged_in(world.county_leader).get(
-            f"/reports/dashboard/{world.region.county.pk}/2026-11/", **EN
-        )
-        township = logged_in(world.lengqi_leader).get(
-            f"/reports/dashboard/{world.region.lengqi.pk}/2026-11/", **EN
-        )
-
-    panel = re.search(r'data-card="inkind-targets">(.*?)</section>', county.content.decode(), re.S)
-    assert panel
-    assert "Targets of assistance in kind" in panel.group(1)
-    assert f'href="/inkind/targets/{made.pk}/"' in panel.group(1)
-    assert "2026: 1 of 2 served" in panel.group(1)
-    assert "兴隆镇轮椅全覆盖" in panel.group(1)
-    own = township.content.decode()
-    assert "冷碛镇两台轮椅" in own and "兴隆镇轮椅全覆盖" not in own
-
-
-def test_a_dashboard_without_targets_has_no_panel(world: World) -> None:
-    with on(TODAY):
-        html = logged_in(world.lengqi_leader).get(
-            f"/reports/dashboard/{world.region.lengqi.pk}/2026-11/"
-        )
-    assert html.status_code == 200
-    assert "inkind-targets" not in html.content.decode()

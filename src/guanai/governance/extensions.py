@@ -20,6 +20,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from guanai.accounts.scoping import AnyUser
     from guanai.governance.models import Target
@@ -31,17 +33,22 @@ Figures = dict[int, dict[int, Decimal | None]]
 
 @dataclass(frozen=True)
 class TargetSource:
-    """A way to compute targets' figures. ``figures`` is called with many targets of this
-    source at once and costs a fixed number of queries, whatever their number."""
+    """A way to compute targets' figures. ``figures`` is called with many targets at once —
+    those of every source that shares the function (the rate KPIs share one) — and costs
+    a fixed number of queries, whatever their number."""
 
     code: str
-    label: str
+    # Lazy, so that each reader gets it in their language.
+    label: str | Promise
     value_kind: str  # ValueKind
     direction: str  # Direction
     figures: Callable[[Sequence[Target], date], Figures]
     # Whether a unit may choose it on the target form (inkind's sources are set from the
     # service's own page).
     on_form: bool = True
+    # For a source not on the form: the address of the page where a target of it is set
+    # and changed, from the target's pk (the work organisation's pages link to it).
+    page: Callable[[int], str] | None = None
 
 
 @dataclass(frozen=True)

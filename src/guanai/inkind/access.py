@@ -25,7 +25,7 @@ from guanai.accounts.models import Role
 from guanai.accounts.scoping import Actor, AnyUser
 from guanai.core.actors import SystemActor
 from guanai.core.errors import PermissionRefused
-from guanai.inkind.models import Application, Service, Target
+from guanai.inkind.models import Application, Service, ServiceTarget
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -109,16 +109,18 @@ def require_edit_catalogue(user: Actor) -> None:
         raise PermissionRefused(_("Only a leader of a county or above may change the catalogue."))
 
 
-def targets_visible(user: AnyUser) -> QuerySet[Target]:
-    """Return the targets of the units the user reads the roster of, and of the units above."""
+def targets_visible(user: AnyUser) -> QuerySet[ServiceTarget]:
+    """Return the service targets of the units the user reads the roster of, and of the
+    units above."""
     units = scoping.units_for(user, scoping.ROSTER_ROLES)
     above = {path for unit in units for path in unit.ancestor_paths()}
-    return Target.objects.filter(
-        scoping.roster_subtree_q(user, field="org_unit__path") | Q(org_unit__path__in=above)
-    ).select_related("org_unit", "service")
+    return ServiceTarget.objects.filter(
+        scoping.roster_subtree_q(user, field="target__org_unit__path")
+        | Q(target__org_unit__path__in=above)
+    ).select_related("target", "target__org_unit", "service")
 
 
-def access_target(user: AnyUser, pk: int) -> Target:
+def access_target(user: AnyUser, pk: int) -> ServiceTarget:
     return get_object_or_404(targets_visible(user), pk=pk)
 
 

@@ -14,14 +14,16 @@ class InkindConfig(AppConfig):
             Application,
             FollowUp,
             Service,
+            ServiceTarget,
             StagePhoto,
             StageRecord,
-            Target,
         )
 
-        for model in (Service, Application, FollowUp, StageRecord, StagePhoto, Target):
+        for model in (Service, Application, FollowUp, StageRecord, StagePhoto, ServiceTarget):
             auditlog.register(model)
 
         from guanai.inkind import person_panel
+        from guanai.inkind.coverage import sources
 
         person_panel.register()
+        sources.register()

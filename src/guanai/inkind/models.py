@@ -7,11 +7,15 @@ qualifies in ``rules``, read by the pure ``inkind.rules``. A request (申请) fo
 requested → assessed → approved (by a leader) or refused → delivered, or is cancelled with a
 reason; a delivered device is followed up (in use, needs repair, unused). A service that is a
 project (危房改造) is delivered through stages — survey, plan, funding, works, acceptance —
-each with a date, a note and photos; acceptance delivers it. A target (目标) of a unit says
-what the unit promises for a service over some years, read against the deliveries.
+each with a date, a note and photos; acceptance delivers it. A service target (目标) of a unit
+says what the unit promises for a service over some years, read against the deliveries: a
+multi-year target of the work organisation (``governance.Target``) with its service.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -228,30 +232,83 @@ class Measure(models.TextChoices):
     COUNT = "count", _("A number of persons served")
 
 
-class Target(Versioned):
-    """What a unit promises for a service over some years (篇八: 力争三年内消除散居五保户危房)."""
+# A service target's figure is computed by the target source "inkind.<measure>", which
+# inkind registers with governance (``inkind.coverage.sources``).
+SOURCE_PREFIX = "inkind."
 
-    org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+
+class ServiceTarget(models.Model):
+    """A multi-year target of a unit for a service (篇八: 力争三年内消除散居五保户危房).
+
+    The target itself — unit, title, years, goal, note, who set it, archived — is the work
+    organisation's (``governance.Target``), as every multi-year target; its ``source``
+    says the measure (``inkind.all_served``: the share of every eligible person served, in
+    percent; ``inkind.count``: the persons served since the first year). This row adds the
+    service it is about. The properties read the target's fields under the names the
+    in-kind pages use.
+    """
+
+    target = models.OneToOneField(
+        "governance.Target",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="service_target",
     )
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="targets", verbose_name=_("service")
+        Service,
+        on_delete=models.PROTECT,
+        related_name="service_targets",
+        verbose_name=_("service"),
     )
-    title = models.CharField(pgettext_lazy("target", "title"), max_length=100)
-    start_year = models.PositiveSmallIntegerField(_("from year"))
-    end_year = models.PositiveSmallIntegerField(_("to year"))
-    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
-    # For COUNT, the number of persons to serve over the years; for ALL_SERVED unused.
-    goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
-    note = models.TextField(_("note"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
-        ordering = ["org_unit__path", "start_year", "pk"]
+        ordering = ["target__org_unit__path", "target__base_year", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.target.title
+
+    @property
+    def org_unit(self) -> OrgUnit:
+        return self.target.org_unit
+
+    @property
+    def title(self) -> str:
+        return self.target.title
+
+    @property
+    def start_year(self) -> int:
+        return self.target.base_year
+
+    @property
+    def end_year(self) -> int:
+        return self.target.final_year
+
+    @property
+    def measure(self) -> str:
+        return self.target.source.removeprefix(SOURCE_PREFIX)
+
+    def get_measure_display(self) -> str:
+        return str(Measure(self.measure).label)
+
+    @property
+    def goal(self) -> int | None:
+        """Return the persons to serve (a count), None for every eligible person."""
+        if self.measure != Measure.COUNT or self.target.goal is None:
+            return None
+        return int(self.target.goal)
+
+    @property
+    def note(self) -> str:
+        return self.target.note
+
+    @property
+    def version(self) -> int:
+        return self.target.version
+
+    @property
+    def archived_at(self) -> datetime | None:
+        return self.target.archived_at
+
+    @property
+    def created_by(self) -> Any:
+        return self.target.created_by

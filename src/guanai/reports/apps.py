@@ -48,3 +48,7 @@ class ReportsConfig(AppConfig):
         from guanai.reports.kpis import checklist
 
         checklist.register()
+
+        from guanai.reports.kpis import targets as kpi_targets
+
+        kpi_targets.register()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from guanai.inkind.coverage import coverage_summary, target_progress
-from guanai.inkind.models import Application, ApplicationStatus, Stage, Target
+from guanai.inkind.models import Application, ApplicationStatus, ServiceTarget, Stage
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import HouseCondition
 
@@ -68,7 +68,9 @@ def test_two_renovations_are_under_way_and_one_is_accepted(demo: dict[str, OrgUn
 
 def test_the_county_targets_show_last_years_progress(demo: dict[str, OrgUnit]) -> None:
     today = timezone.localdate()
-    targets = {t.service.code: t for t in Target.objects.filter(org_unit=demo["luding"])}
+    targets = {
+        t.service.code: t for t in ServiceTarget.objects.filter(target__org_unit=demo["luding"])
+    }
     assert set(targets) == {"housing_renovation", "wheelchair", "hearing_aid"}
     wheelchairs = target_progress(targets["wheelchair"], today)
     by_year = {y.year: y.delivered for y in wheelchairs.years}

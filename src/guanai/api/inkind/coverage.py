@@ -42,7 +42,7 @@ from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.inkind import access, coverage
 from guanai.inkind.coverage.progress import Progress, TargetStatus
 from guanai.inkind.coverage.selectors import active_services
-from guanai.inkind.models import ApplicationStatus, Measure, Service, Target
+from guanai.inkind.models import ApplicationStatus, Measure, Service, ServiceTarget
 from guanai.orgs.models import OrgUnit
 
 router = Router(tags=["inkind"])
@@ -235,7 +235,7 @@ def _year_out(y: coverage.YearProgress) -> InkindTargetYearOut:
     )
 
 
-def _target_out(t: Target, progress: Progress, *, every_year: bool) -> InkindTargetOut:
+def _target_out(t: ServiceTarget, progress: Progress, *, every_year: bool) -> InkindTargetOut:
     return InkindTargetOut(
         id=t.pk,
         version=t.version,
@@ -255,7 +255,7 @@ def _target_out(t: Target, progress: Progress, *, every_year: bool) -> InkindTar
     )
 
 
-def _detail(target: Target) -> InkindTargetOut:
+def _detail(target: ServiceTarget) -> InkindTargetOut:
     progress = coverage.target_progress(target, timezone.localdate())
     return _target_out(target, progress, every_year=True)
 

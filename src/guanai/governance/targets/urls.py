@@ -1,8 +1,14 @@
+"""The multi-year targets' pages, under /governance/ (namespace ``governance``)."""
+
 from django.urls import path
 
-from guanai.governance import views
+from guanai.governance.targets import views
 
-# Filled by the sub-domain's pages; the index route names the sub-navigation links to.
 urlpatterns = [
-    path("targets/", views.coming, name="targets_index"),
+    path("targets/", views.target_list, name="targets_index"),
+    path("targets/new/", views.target_new, name="target_new"),
+    path("targets/<int:pk>/", views.target_detail, name="target_detail"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/archive/", views.target_archive, name="target_archive"),
+    path("targets/<int:pk>/entries/", views.entry_add, name="target_entry_add"),
 ]

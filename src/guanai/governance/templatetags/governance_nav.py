@@ -19,7 +19,7 @@ LINKS: list[Link] = [
     ("governance:plans_index", _("Work plans"), can_open),
     ("governance:matters_index", _("Practical matters"), can_open),
     ("governance:supervision_index", _("Supervision"), can_open),
-    ("governance:targets_index", _("Targets"), can_open),
+    ("governance:targets_index", _("Multi-year targets"), can_open),
 ]
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guanai.core.forms import BLANK, ModelChoiceField, ServiceErrorsMixin
+from guanai.governance.models import Target
 from guanai.inkind.coverage.services import TargetData
-from guanai.inkind.models import Measure, Service, Target
+from guanai.inkind.models import Measure, Service, ServiceTarget
 from guanai.orgs.models import OrgUnit
 
 
@@ -83,7 +84,7 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         )
 
     @staticmethod
-    def initial_of(target: Target) -> dict[str, Any]:
+    def initial_of(target: ServiceTarget) -> dict[str, Any]:
         return {
             "service": target.service_id,
             "title": target.title,

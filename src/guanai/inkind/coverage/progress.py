@@ -14,7 +14,10 @@ For each year of the target's span:
 The target is *met* when the goal is reached (every eligible person: nobody remaining at the
 latest year read); *on track* while the share reached is at least the share of the span's
 years already over; *behind* otherwise; *missed* once the span is over and it is not met;
-*not started* before its first year.
+*not started* before its first year. The statuses are the work organisation's
+(``governance.targets.progress.TargetStatus``): a service target is one of its multi-year
+targets, whose own rows (``governance.targets``) read the share reached or the persons
+served as its figure (``inkind.coverage.sources``).
 """
 
 from __future__ import annotations
@@ -23,19 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-
+from guanai.governance.targets.progress import TargetStatus
 from guanai.inkind.models import Measure
 
-
-class TargetStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    BEHIND = "behind", _("Behind")
-    MET = "met", pgettext_lazy("target", "Met")
-    MISSED = "missed", pgettext_lazy("target", "Missed")
+__all__ = ["Progress", "TargetStatus", "YearProgress", "progress_of"]
 
 
 @dataclass(frozen=True)

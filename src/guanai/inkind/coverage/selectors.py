@@ -11,9 +11,11 @@
   is still counted served, as a clerk counts 已享受); ``not_served``: eligible and not
   served, the length of ``not_served``. So ``eligible − not_served`` (the eligible served)
   is at most ``served``. Two statements for every service together.
-* ``targets_progress(targets, today)``: every target's ``progress.Progress`` in at most
-  two statements whatever the number of targets (the deliveries of all of them, and the
-  persons remaining at each year's end for the every-eligible-person targets).
+* ``targets_progress(targets, today)``: every service target's ``progress.Progress`` in at
+  most two statements whatever the number of targets (the deliveries of all of them, and
+  the persons remaining at each year's end for the every-eligible-person targets). The
+  dashboard shows them with every multi-year target of the unit (``governance.targets``),
+  which reads their figures through ``inkind.coverage.sources``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from guanai.inkind.models import (
     ApplicationStatus,
     Measure,
     Service,
-    Target,
+    ServiceTarget,
 )
 from guanai.inkind.rules import decide
 from guanai.orgs.models import OrgKind, OrgUnit
@@ -153,13 +155,13 @@ def coverage_summary(unit: OrgUnit, on: date) -> list[CoverageRow]:
 
 def targets_of(
     user: AnyUser, unit: OrgUnit | None = None, *, archived: bool = False
-) -> QuerySet[Target]:
-    """Return the targets the user reads (of ``unit``'s subtree when given), not archived
-    unless asked, by unit and first year."""
-    rows = access.targets_visible(user).filter(archived_at__isnull=not archived)
+) -> QuerySet[ServiceTarget]:
+    """Return the service targets the user reads (of ``unit``'s subtree when given), not
+    archived unless asked, by unit and first year."""
+    rows = access.targets_visible(user).filter(target__archived_at__isnull=not archived)
     if unit is not None:
-        rows = rows.filter(subtree_q([unit], field="org_unit__path"))
-    return rows.order_by("org_unit__path", "start_year", "pk")
+        rows = rows.filter(subtree_q([unit], field="target__org_unit__path"))
+    return rows.order_by("target__org_unit__path", "target__base_year", "pk")
 
 
 def targets_unit(user: AnyUser, pk: int) -> OrgUnit:
@@ -174,7 +176,7 @@ def _year_end(year: int, today: date) -> date:
 
 
 def targets_progress(
-    targets: list[Target], today: date, *, every_year: bool = True
+    targets: list[ServiceTarget], today: date, *, every_year: bool = True
 ) -> dict[int, Progress]:
     """Return the progress of each of ``targets`` by its pk, on ``today``.
 
@@ -198,12 +200,12 @@ def targets_progress(
     return found
 
 
-def target_progress(target: Target, today: date) -> Progress:
+def target_progress(target: ServiceTarget, today: date) -> Progress:
     """Return one target's progress by year (at most two statements)."""
     return targets_progress([target], today)[target.pk]
 
 
-def _deliveries(targets: list[Target], today: date) -> dict[int, list[tuple[int, date]]]:
+def _deliveries(targets: list[ServiceTarget], today: date) -> dict[int, list[tuple[int, date]]]:
     """Return, by target, (person, day) of each delivery of its service in its unit's
     subtree during its years up to today (one statement for every target)."""
     wanted = Q(pk__in=[])
@@ -234,7 +236,7 @@ def _deliveries(targets: list[Target], today: date) -> dict[int, list[tuple[int,
 
 
 def _remaining(
-    targets: list[Target], today: date, *, every_year: bool
+    targets: list[ServiceTarget], today: date, *, every_year: bool
 ) -> dict[int, dict[int, int]]:
     """Return, by target and year, the persons of its unit's subtree eligible and not served
     at the year's end (today for the current year), for every-eligible-person targets
@@ -267,29 +269,16 @@ def _remaining(
     return found
 
 
-# How many targets the dashboard's panel shows; the list has the others.
-PANEL_MAX = 10
-
-
 @dataclass(frozen=True)
 class TargetRow:
-    target: Target
+    target: ServiceTarget
     progress: Progress
 
 
-def targets_with_progress(targets: list[Target], today: date) -> list[TargetRow]:
+def targets_with_progress(targets: list[ServiceTarget], today: date) -> list[TargetRow]:
     """Return ``targets`` with their progress for the year shown (a list's rows)."""
     found = targets_progress(targets, today, every_year=False)
     return [TargetRow(t, found[t.pk]) for t in targets]
-
-
-def report_panel(user: AnyUser, unit: OrgUnit, today: date) -> tuple[list[TargetRow], int]:
-    """Return the first targets of ``unit`` and its subtree the user reads, with this year's
-    progress, and how many there are in all (two to four statements)."""
-    rows = targets_of(user, unit)
-    shown = list(rows[:PANEL_MAX])
-    total = len(shown) if len(shown) < PANEL_MAX else rows.count()
-    return targets_with_progress(shown, today), total
 
 
 # --- The rows of the not-served list ---------------------------------------------------

@@ -7,6 +7,11 @@ for a person found eligible but not served.
   person served needs none, and keeps none). Only a leader of the unit or above
   (``access.require_set_targets``). A change carries the version the form was opened at.
 * ``target_archive``: the target leaves the lists and reports; it is never deleted.
+
+A service target is a multi-year target of the work organisation (``governance.Target``,
+locked and versioned there) with its service (``ServiceTarget``): the measure is the
+target's source (``inkind.all_served``, a percentage whose goal is 100; ``inkind.count``,
+the persons to serve), the years its base and final years, rising from a baseline of 0.
 * ``request_for_not_served``: a request with the source "eligible but not served",
   through ``applications.application_create`` (its rules: who may ask, one open request).
 """
@@ -14,6 +19,7 @@ for a person found eligible but not served.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,16 +30,25 @@ from guanai.core.actors import account_of
 from guanai.core.errors import ValidationFailed
 from guanai.core.locking import bump, refuse_stale
 from guanai.core.text import fits
+from guanai.governance.models import Direction, Target, ValueKind
 from guanai.inkind import access
 from guanai.inkind.applications import application_create
-from guanai.inkind.models import Application, ApplicationSource, Measure, Service, Target
+from guanai.inkind.models import (
+    SOURCE_PREFIX,
+    Application,
+    ApplicationSource,
+    Measure,
+    Service,
+    ServiceTarget,
+)
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_SPAN = 10
 MAX_GOAL = 1_000_000
-STALE_FIELDS = ("title", "service", "start_year", "end_year", "measure", "goal", "archived_at")
+# The target's fields a stale form names (a change of service bumps the target too).
+STALE_FIELDS = ("title", "source", "base_year", "final_year", "goal", "note", "archived_at")
 
 
 @dataclass
@@ -98,18 +113,35 @@ def target_clean(data: TargetData) -> TargetData:
     )
 
 
+def _target_fields(clean: TargetData) -> dict[str, object]:
+    """Return the governance target's fields for the checked data."""
+    every = clean.measure == Measure.ALL_SERVED
+    return {
+        "title": clean.title,
+        "source": SOURCE_PREFIX + clean.measure,
+        "value_kind": ValueKind.PERCENT if every else ValueKind.COUNT,
+        "direction": Direction.UP,
+        "base_year": clean.start_year,
+        "final_year": clean.end_year,
+        "baseline": Decimal(0),
+        "goal": Decimal(100) if every else Decimal(clean.goal or 0),
+        "note": clean.note,
+    }
+
+
 @transaction.atomic
-def target_create(user: Actor, *, unit: OrgUnit, data: TargetData) -> Target:
-    """Set a target of ``unit`` (a leader of the unit or above)."""
+def target_create(user: Actor, *, unit: OrgUnit, data: TargetData) -> ServiceTarget:
+    """Set a target of ``unit`` for a service (a leader of the unit or above)."""
     access.require_set_targets(user, unit)
     clean = target_clean(data)
-    return Target.objects.create(org_unit=unit, created_by=account_of(user), **vars(clean))
-
-
-def _lock(user: Actor, target: Target, version: int) -> Target:
-    current = (
-        Target.objects.select_for_update().select_related("org_unit", "service").get(pk=target.pk)
+    target = Target.objects.create(
+        org_unit=unit, created_by=account_of(user), **_target_fields(clean)
     )
+    return ServiceTarget.objects.create(target=target, service=clean.service)
+
+
+def _lock(user: Actor, target: ServiceTarget, version: int) -> ServiceTarget:
+    current = Target.objects.select_for_update().select_related("org_unit").get(pk=target.pk)
     access.require_set_targets(user, current.org_unit)
     refuse_stale(
         current,
@@ -121,28 +153,38 @@ def _lock(user: Actor, target: Target, version: int) -> Target:
     )
     if current.archived_at is not None:
         raise ValidationFailed(_("This target is archived; it cannot be changed."))
-    return current
+    row = ServiceTarget.objects.select_related("service").get(pk=target.pk)
+    row.target = current
+    return row
 
 
 @transaction.atomic
-def target_update(user: Actor, target: Target, *, version: int, data: TargetData) -> Target:
+def target_update(
+    user: Actor, target: ServiceTarget, *, version: int, data: TargetData
+) -> ServiceTarget:
     """Change a target's title, service, years, measure, goal or note."""
-    current = _lock(user, target, version)
-    for name, value in vars(target_clean(data)).items():
+    row = _lock(user, target, version)
+    clean = target_clean(data)
+    current = row.target
+    for name, value in _target_fields(clean).items():
         setattr(current, name, value)
     bump(current)
     current.save()
-    return current
+    if row.service_id != clean.service.pk:
+        row.service = clean.service
+        row.save(update_fields=["service"])
+    return row
 
 
 @transaction.atomic
-def target_archive(user: Actor, target: Target, *, version: int) -> Target:
+def target_archive(user: Actor, target: ServiceTarget, *, version: int) -> ServiceTarget:
     """Archive a target: it leaves the lists and the reports, and is kept."""
-    current = _lock(user, target, version)
+    row = _lock(user, target, version)
+    current = row.target
     current.archived_at = timezone.now()
     bump(current)
     current.save(update_fields=["archived_at", "version"])
-    return current
+    return row
 
 
 def request_for_not_served(user: Actor, *, person: Person, service: Service) -> Application:

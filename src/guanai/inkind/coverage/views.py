@@ -33,7 +33,7 @@ from guanai.core.paging import page_of
 from guanai.inkind import access
 from guanai.inkind.coverage import selectors, services
 from guanai.inkind.coverage.forms import NotServedFilterForm, TargetForm
-from guanai.inkind.models import Service, Target
+from guanai.inkind.models import Service, ServiceTarget
 from guanai.orgs.models import OrgUnit
 
 
@@ -200,7 +200,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable(request: HttpRequest, pk: int) -> tuple[User, Target]:
+def _editable(request: HttpRequest, pk: int) -> tuple[User, ServiceTarget]:
     user = request_user(request)
     target = access.access_target(user, pk)
     if not access.can_set_targets(user, target.org_unit):

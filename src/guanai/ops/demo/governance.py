@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from guanai.ops.demo import governance_groups, governance_matters, governance_supervision
+from guanai.ops.demo import (
+    governance_groups,
+    governance_matters,
+    governance_supervision,
+    governance_targets,
+)
 from guanai.orgs.models import OrgUnit
 
 
@@ -15,3 +20,4 @@ def demo_governance(units: dict[str, OrgUnit], today: date) -> None:
     governance_groups.build(county, today)
     governance_matters.build(county, today)
     governance_supervision.build(county, today)
+    governance_targets.build(county, today)

@@ -17,7 +17,7 @@ from guanai.accounts import scoping
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, this_month
 from guanai.crosscheck.summary import report_panel as crosscheck_panel
-from guanai.inkind.coverage import report_panel
+from guanai.governance.panels import DASHBOARD, panels_shown
 from guanai.orgs.selectors import breadcrumb_of
 from guanai.reports import exports, kpis
 from guanai.reports.dashboard.access import can_refresh, home_unit
@@ -57,6 +57,7 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
         messages.error(request, str(exc.message))
         return redirect("reports:dashboard", unit=org_unit.pk, month=month_label(last_month()))
     board = dashboard(org_unit, first)
+    day = min(timezone.localdate(), last_day(first))  # the panels' figures as of the month's end
     breadcrumb = breadcrumb_of(org_unit, scoping.org_units_visible(user))
     month_text = month_label(first)
     links = {
@@ -91,14 +92,10 @@ def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
             ],
             "can_refresh": can_refresh(user),
             "community": community_card(user, org_unit, first),
-            # 专项帮扶目标: the targets of the unit and below, as of the month's end.
-            "inkind_panel": report_panel(
-                user, org_unit, min(timezone.localdate(), last_day(first))
-            ),
             # 数据比对: the findings of the unit and below by kind, as of the month's end.
-            "crosscheck_panel": crosscheck_panel(
-                user, org_unit, min(timezone.localdate(), last_day(first))
-            ),
+            "crosscheck_panel": crosscheck_panel(user, org_unit, day),
+            # 工作机制: the targets' progress, the practical matters, the rectifications.
+            "governance_panels": panels_shown(DASHBOARD, user, org_unit, day),
         },
     )
 
