@@ -242,7 +242,9 @@ def _county_plan(
 
 def build(county: OrgUnit, today: date) -> None:
     """Set up the county's and 冷碛镇's leading groups (since January last year) and the
-    county's published plan for this year."""
+    county's published plan for this year; built once (a second run adds nothing)."""
+    if LeadingGroup.objects.filter(org_unit=county).exists():
+        return
     since = date(today.year - 1, 1, 6)
     group, members = _county_group(county, since)
     township = (
