@@ -4,20 +4,17 @@ make and those it required of the units below), practical matters, targets."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from guanai.accounts.requests import request_user
-from guanai.governance import access, panels, selectors
+from guanai.governance import panels, selectors
+from guanai.governance.pages import reader
 
 
 def unit_page(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not access.can_open(user):
-        raise PermissionDenied
-    unit = selectors.access_unit(user, request.GET.get("unit"))
+    user = reader(request)
+    unit = selectors.unit_asked(user, request.GET.get("unit"))
     today = timezone.localdate()
     return render(
         request,

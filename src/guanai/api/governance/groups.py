@@ -39,6 +39,7 @@ from guanai.api.schemas import (
 )
 from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused, ValidationFailed
+from guanai.governance import selectors as unit_selectors
 from guanai.governance.groups import access, selectors, services
 from guanai.governance.models import GroupMember, LeadingGroup, Post
 from guanai.orgs.models import OrgUnit
@@ -198,9 +199,9 @@ def group_list(request: HttpRequest, filters: Query[GovernanceGroupQuery]) -> Go
     """A unit's groups, those in force first, each with its members serving today."""
     user = acting_user(request)
     if filters.unit_id is not None:
-        unit: OrgUnit = access.access_unit(user, filters.unit_id)
+        unit: OrgUnit = unit_selectors.access_unit(user, filters.unit_id)
     else:
-        home = access.home_units(user)
+        home = unit_selectors.home_units(user)
         if not home:
             raise PermissionRefused(_("Your roles read no unit's leading groups."))
         unit = home[0]
@@ -227,7 +228,7 @@ def group_detail(request: HttpRequest, group_id: Id) -> GovernanceGroupDetailOut
 def group_new(request: HttpRequest, payload: GovernanceGroupIn) -> Status:
     """Set up a group of a unit (a leader or worker of the unit or above)."""
     user = acting_user(request)
-    unit = access.access_unit(user, payload.unit_id)
+    unit = unit_selectors.access_unit(user, payload.unit_id)
     data = services.GroupData(**payload.model_dump(exclude={"unit_id"}))
     return Status(201, _detail(user, services.group_create(user, unit=unit, data=data)))
 

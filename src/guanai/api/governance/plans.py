@@ -35,7 +35,7 @@ from guanai.api.schemas import (
 from guanai.api.text import PlainText
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.governance import extensions
-from guanai.governance.groups import access as group_access
+from guanai.governance import selectors as unit_selectors
 from guanai.governance.models import GroupMember, LeadingGroup, PlanStatus, PlanTask, WorkPlan
 from guanai.governance.plans import access, selectors, services
 from guanai.orgs.models import OrgUnit
@@ -180,9 +180,9 @@ def plan_list(request: HttpRequest, filters: Query[GovernancePlanQuery]) -> Gove
     """A unit's plans the caller reads, newest year first."""
     user = acting_user(request)
     if filters.unit_id is not None:
-        unit: OrgUnit = group_access.access_unit(user, filters.unit_id)
+        unit: OrgUnit = unit_selectors.access_unit(user, filters.unit_id)
     else:
-        home = group_access.home_units(user)
+        home = unit_selectors.home_units(user)
         if not home:
             raise PermissionRefused(_("Your roles read no unit's work plans."))
         unit = home[0]
@@ -209,7 +209,7 @@ def plan_detail(request: HttpRequest, plan_id: Id) -> GovernancePlanDetailOut:
 def plan_new(request: HttpRequest, payload: GovernancePlanIn) -> Status:
     """Make a unit's plan for a year from the outline of its kind, linked to its group."""
     user = acting_user(request)
-    unit = group_access.access_unit(user, payload.unit_id)
+    unit = unit_selectors.access_unit(user, payload.unit_id)
     return Status(201, _detail(user, services.plan_create(user, unit=unit, year=payload.year)))
 
 

@@ -38,6 +38,7 @@ from guanai.api.schemas import (
 from guanai.api.types import Bool
 from guanai.core.errors import PermissionRefused
 from guanai.governance import access
+from guanai.governance import selectors as unit_selectors
 from guanai.governance.models import Direction, Target, TargetEntry, ValueKind
 from guanai.governance.targets import selectors, services
 from guanai.governance.targets.progress import TargetStatus, YearRow
@@ -223,7 +224,7 @@ def target_list(
     year's figure against its milestone and its status."""
     if filters.unit_id is not None:
         user = acting_user(request)
-        unit = selectors.access_unit(user, filters.unit_id)
+        unit = unit_selectors.access_unit(user, filters.unit_id)
     else:
         user = _reader(request)
         own = scoping.units_for(user, access.READERS)
@@ -249,7 +250,7 @@ def _milestones(items: list[GovernanceMilestoneIO]) -> dict[int, Decimal]:
 def target_create(request: HttpRequest, payload: GovernanceTargetIn) -> Status:
     """Set a target of a unit the caller leads (or a unit below it)."""
     user = acting_user(request)
-    unit = selectors.access_unit(user, payload.unit_id)
+    unit = unit_selectors.access_unit(user, payload.unit_id)
     target = services.target_create(
         user,
         unit=unit,

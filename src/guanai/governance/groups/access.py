@@ -33,22 +33,6 @@ def access_member(user: AnyUser, pk: int) -> GroupMember:
     return get_object_or_404(members, pk=pk)
 
 
-def units_read(user: AnyUser) -> QuerySet[OrgUnit]:
-    """Return the units whose groups the user reads: their units' subtrees and the units above."""
-    return OrgUnit.objects.filter(access.read_q(user, field="path")).order_by("path")
-
-
-def access_unit(user: AnyUser, pk: int) -> OrgUnit:
-    """Return a unit whose groups the user reads, or raise Http404."""
-    return get_object_or_404(units_read(user), pk=pk)
-
-
-def home_units(user: AnyUser) -> list[OrgUnit]:
-    """Return the units the user holds a reading role in, highest first (the unit chooser)."""
-    units = {u.pk: u for u in scoping.units_for(user, access.READERS)}
-    return sorted(units.values(), key=lambda u: u.path)
-
-
 def managed_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Return the active units a group may be set up for by the user (their subtrees)."""
     units = scoping.units_for(user, access.MANAGERS)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.governance import access as governance_access
+from guanai.governance import selectors as unit_selectors
 from guanai.governance.groups import access, selectors, services
 from guanai.governance.groups.forms import (
     DissolveForm,
@@ -35,41 +35,14 @@ from guanai.governance.groups.forms import (
 )
 from guanai.governance.groups.printing import group_printed
 from guanai.governance.models import GroupMember, LeadingGroup
-from guanai.orgs.models import OrgUnit
-
-
-def _reader(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not governance_access.can_open(user):
-        raise PermissionDenied
-    return user
-
-
-def _pk(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise Http404
-    return int(value)
-
-
-def _form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, cancel: str, submit: str = ""
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/groups/form.html",
-        {"form": form, "title": title, "cancel_url": cancel, "submit_label": submit},
-        status=400 if form.errors else 200,
-    )
+from guanai.governance.pages import form_page, reader
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
     """The groups of one unit (``?unit=``; the user's first unit by default)."""
-    user = _reader(request)
-    home = access.home_units(user)
-    chosen = _pk(request.GET.get("unit"))
-    unit: OrgUnit = access.access_unit(user, chosen) if chosen else home[0]
+    user = reader(request)
+    home = unit_selectors.home_units(user)
+    unit = unit_selectors.unit_asked(user, request.GET.get("unit"))
     choices = home if any(u.pk == unit.pk for u in home) else [*home, unit]
     today = timezone.localdate()
     return render(
@@ -85,12 +58,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 def group_new(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = reader(request)
     units = access.managed_units(user)
     if not units.exists():
         raise PermissionDenied
     initial: dict[str, Any] = {"established_on": timezone.localdate()}
-    if (chosen := _pk(request.GET.get("unit"))) is not None:
+    if (chosen := unit_selectors.number(request.GET.get("unit"))) is not None:
         initial["unit"] = chosen
     form = GroupForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +74,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The group %(name)s was set up.") % {"name": group.name})
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New leading group"),
@@ -155,7 +128,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The group was saved."))
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit the group"),
@@ -183,7 +156,7 @@ def group_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The group was dissolved; its members are kept."))
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Dissolve %(name)s") % {"name": group.name},
@@ -208,7 +181,7 @@ def member_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was added.") % {"name": member.name})
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Add a member to %(name)s") % {"name": group.name},
@@ -252,7 +225,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The duties of %(name)s were saved.") % {"name": member.name}
             )
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Duties of %(name)s") % {"name": member.name},
@@ -278,7 +251,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("%(name)s left the group; the row is kept.") % {"name": member.name}
             )
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("%(name)s leaves the group") % {"name": member.name},
@@ -310,7 +283,7 @@ def member_post(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The post of %(name)s was changed.") % {"name": member.name}
             )
             return redirect("governance:group_detail", pk=group.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Change the post of %(name)s") % {"name": member.name},

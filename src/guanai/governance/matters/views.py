@@ -27,7 +27,6 @@ from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.forms import posted_version
 from guanai.core.photos import photo_response
-from guanai.governance.access import can_open
 from guanai.governance.matters import access, selectors, services
 from guanai.governance.matters.forms import (
     PHOTO_HELP,
@@ -39,16 +38,9 @@ from guanai.governance.matters.forms import (
     ProgressForm,
 )
 from guanai.governance.models import MatterStatus, PracticalMatter
+from guanai.governance.pages import reader
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import breadcrumb_of
-
-
-def reader(request: HttpRequest) -> User:
-    """The user, if their roles open the work organisation's pages (403 otherwise)."""
-    user = request_user(request)
-    if not can_open(user):
-        raise PermissionDenied
-    return user
 
 
 def _number(raw: str | None) -> int | None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,45 +26,20 @@ from guanai.core.errors import DomainError
 from guanai.core.forms import posted_version
 from guanai.governance import access as governance_access
 from guanai.governance import extensions
+from guanai.governance import selectors as unit_selectors
 from guanai.governance.groups import access as group_access
 from guanai.governance.groups.selectors import serving
 from guanai.governance.models import GroupMember, LeadingGroup, PlanStatus, WorkPlan
+from guanai.governance.pages import form_page, reader
 from guanai.governance.plans import access, selectors, services
 from guanai.governance.plans.forms import PlanForm, PlanNewForm, TaskForm
 
 
-def _reader(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not governance_access.can_open(user):
-        raise PermissionDenied
-    return user
-
-
-def _number(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise Http404
-    return int(value)
-
-
-def _form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, cancel: str, submit: str = ""
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/groups/form.html",
-        {"form": form, "title": title, "cancel_url": cancel, "submit_label": submit},
-        status=400 if form.errors else 200,
-    )
-
-
 def plan_list(request: HttpRequest) -> HttpResponse:
     """A unit's plans year by year (``?unit=``), and this year's plans of the units above."""
-    user = _reader(request)
-    home = group_access.home_units(user)
-    chosen = _number(request.GET.get("unit"))
-    unit = group_access.access_unit(user, chosen) if chosen else home[0]
+    user = reader(request)
+    home = unit_selectors.home_units(user)
+    unit = unit_selectors.unit_asked(user, request.GET.get("unit"))
     today = timezone.localdate()
     return render(
         request,
@@ -82,14 +56,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def plan_new(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = reader(request)
     units = group_access.managed_units(user)
     if not units.exists():
         raise PermissionDenied
     initial: dict[str, Any] = {"year": timezone.localdate().year}
-    if (chosen := _number(request.GET.get("unit"))) is not None:
+    if (chosen := unit_selectors.number(request.GET.get("unit"))) is not None:
         initial["unit"] = chosen
-    if (year := _number(request.GET.get("year"))) is not None:
+    if (year := unit_selectors.number(request.GET.get("year"))) is not None:
         initial["year"] = year
     form = PlanNewForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +76,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The plan was made from the outline; edit it now."))
             return redirect("governance:plan_detail", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New annual work plan"),
@@ -164,7 +138,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("governance:plan_detail", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit the plan"),
@@ -191,7 +165,7 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The task was added to the timetable."))
             return redirect("governance:plan_detail", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Add a task to the timetable"),
@@ -222,7 +196,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The task was saved."))
             return redirect("governance:plan_detail", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit the task"),

@@ -26,9 +26,10 @@ from guanai.core.errors import DomainError, PermissionRefused
 from guanai.core.forms import posted_version
 from guanai.core.paging import page_of
 from guanai.core.photos import MAX_PHOTO_BYTES, photo_response
-from guanai.governance.access import can_manage, can_open, own_q
+from guanai.governance.access import can_manage, own_q
 from guanai.governance.extensions import checklist_lines
 from guanai.governance.models import CheckVerdict, Rectification, RectificationStatus, Visit
+from guanai.governance.pages import reader
 from guanai.governance.supervision import access, reporting, selectors, services
 from guanai.governance.supervision.forms import (
     CheckFormSet,
@@ -42,14 +43,6 @@ from guanai.governance.supervision.forms import (
 from guanai.governance.supervision.timing import WAITING_FOR_UNIT
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import is_inside, subtree_q
-
-
-def reader(request: HttpRequest) -> User:
-    """The user, if their roles open the work organisation's pages (403 otherwise)."""
-    user = request_user(request)
-    if not can_open(user):
-        raise PermissionDenied
-    return user
 
 
 def visit_list(request: HttpRequest) -> HttpResponse:

@@ -31,6 +31,7 @@ from guanai.accounts.scoping import AnyUser
 from guanai.governance import access
 from guanai.governance.extensions import TargetSource, target_sources
 from guanai.governance.models import Milestone, Target, TargetEntry
+from guanai.governance.selectors import readable_units
 from guanai.governance.targets.progress import Progress, Spec, progress_of
 from guanai.orgs.models import OrgKind, OrgUnit
 from guanai.orgs.selectors import subtree_q
@@ -57,21 +58,11 @@ def access_target(user: AnyUser, pk: int) -> Target:
     return get_object_or_404(targets_visible(user), pk=pk)
 
 
-def units_read(user: AnyUser) -> QuerySet[OrgUnit]:
-    """Return the units whose targets the user reads (their subtrees and the units above)."""
-    return OrgUnit.objects.filter(access.read_q(user, field="path"))
-
-
-def access_unit(user: AnyUser, pk: int) -> OrgUnit:
-    """Return a unit whose targets the user reads, or raise Http404."""
-    return get_object_or_404(units_read(user), pk=pk)
-
-
 def chooser_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Return the units offered in the chooser: the administrative units read and the
     user's own."""
     own = [unit.pk for unit in scoping.units_for(user, access.READERS)]
-    return units_read(user).filter(Q(kind__in=CHOOSER_KINDS) | Q(pk__in=own)).order_by("path")
+    return readable_units(user).filter(Q(kind__in=CHOOSER_KINDS) | Q(pk__in=own)).order_by("path")
 
 
 def led_units(user: AnyUser) -> QuerySet[OrgUnit]:

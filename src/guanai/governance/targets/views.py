@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,40 +28,19 @@ from guanai.core.forms import posted_version
 from guanai.core.paging import page_of
 from guanai.governance import access
 from guanai.governance.models import Target
+from guanai.governance.pages import reader
+from guanai.governance.selectors import unit_asked
 from guanai.governance.targets import selectors, services
 from guanai.governance.targets.forms import EntryForm, TargetForm, UnitForm
 from guanai.orgs.models import OrgUnit
-
-
-def reader(request: HttpRequest) -> User:
-    """The user, if their roles open the work organisation's pages (403 otherwise)."""
-    user = request_user(request)
-    if not access.can_open(user):
-        raise PermissionDenied
-    return user
-
-
-def _pk(value: str | None) -> int:
-    if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise Http404
-    return int(value)
-
-
-def _chosen_unit(user: User, value: str | None) -> OrgUnit:
-    if value:
-        return selectors.access_unit(user, _pk(value))
-    own = scoping.units_for(user, access.READERS)
-    if not own:
-        raise PermissionDenied
-    return own[0]
 
 
 def target_list(request: HttpRequest) -> HttpResponse:
     """The targets of the chosen unit and the units below it, each with this year's
     progress (``?archived=1``: the archived ones). A unit outside the user's scope is 404;
     no unit chosen, the user's first (403 for a role that reads none)."""
-    user = request_user(request)
-    unit = _chosen_unit(user, request.GET.get("unit"))
+    user = reader(request)
+    unit = unit_asked(user, request.GET.get("unit"))
     archived = request.GET.get("archived") == "1"
     page = page_of(selectors.targets_of(user, unit, archived=archived), request.GET.get("page"))
     today = timezone.localdate()
