@@ -16,6 +16,7 @@ from guanai.api.text import PlainText
 
 __all__ = [
     "EDIT_ERRORS",
+    "PHOTO_OPENAPI",
     "READ_ERRORS",
     "WRITE_ERRORS",
     "Id",
@@ -57,6 +58,18 @@ Text2000 = Annotated[PlainText, Field(max_length=2000)]
 READ_ERRORS: dict[int, type[Schema]] = {**AUTH_ERRORS, 404: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 EDIT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
+# A photo answered as a file: what the schema says of it (the operation's 200 is the file).
+PHOTO_OPENAPI: dict[str, object] = {
+    "responses": {
+        "200": {
+            "description": "The photo (JPEG or PNG).",
+            "content": {
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+}
 
 
 class RefOut(Schema):

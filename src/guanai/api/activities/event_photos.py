@@ -24,7 +24,7 @@ from guanai.activities.events import photos as event_photos
 from guanai.activities.models.media import EventPhoto
 from guanai.api.auth import acting_user
 from guanai.api.reports.info import InfoDetailOut
-from guanai.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PlainText
+from guanai.api.schemas import PHOTO_OPENAPI, READ_ERRORS, WRITE_ERRORS, Id, PlainText
 from guanai.api.types import Date
 from guanai.core.errors import ValidationFailed
 from guanai.core.photos import photo_response
@@ -85,17 +85,7 @@ def photo_add(
 @router.get(
     "/activities/events/photos/{photo_id}",
     response={**READ_ERRORS},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The photo (JPEG or PNG).",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=PHOTO_OPENAPI,
 )
 def photo_read(request: HttpRequest, photo_id: Id) -> FileResponse:
     """A photo of an event the caller sees."""

@@ -31,6 +31,7 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import ErrorOut
 from guanai.api.schemas import (
     EDIT_ERRORS,
+    PHOTO_OPENAPI,
     READ_ERRORS,
     WRITE_ERRORS,
     Id,
@@ -393,17 +394,7 @@ def matter_reopen(request: HttpRequest, matter_id: Id, payload: MatterVersionIn)
     "/governance/matter-photos/{photo_id}",
     response={**READ_ERRORS},
     url_name="governance_matter_photo",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The photo (JPEG or PNG).",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=PHOTO_OPENAPI,
 )
 def matter_photo(request: HttpRequest, photo_id: Id) -> FileResponse:
     """A photo of a progress update, for whoever reads the matter."""

@@ -33,6 +33,7 @@ from guanai.api.auth import acting_user
 from guanai.api.pagination import Pages
 from guanai.api.schemas import (
     EDIT_ERRORS,
+    PHOTO_OPENAPI,
     READ_ERRORS,
     WRITE_ERRORS,
     Id,
@@ -481,17 +482,7 @@ def rectification_return_now(
     "/governance/rectification-photos/{photo_id}",
     response={**READ_ERRORS},
     url_name="governance_rectification_photo",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The photo (JPEG or PNG).",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=PHOTO_OPENAPI,
 )
 def rectification_photo(request: HttpRequest, photo_id: Id) -> FileResponse:
     """A photo of a report, for whoever reads the rectification."""

@@ -47,6 +47,7 @@ from guanai.api.inkind.schemas import (
 from guanai.api.pagination import Pages
 from guanai.api.schemas import (
     EDIT_ERRORS,
+    PHOTO_OPENAPI,
     READ_ERRORS,
     WRITE_ERRORS,
     Id,
@@ -350,17 +351,7 @@ def request_stage(
     "/inkind/photos/{photo_id}",
     response={**READ_ERRORS},
     url_name="inkind_photo",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The photo (JPEG or PNG).",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=PHOTO_OPENAPI,
 )
 def stage_photo(request: HttpRequest, photo_id: Id) -> FileResponse:
     """A photo of a project's stage, for whoever reads the request."""

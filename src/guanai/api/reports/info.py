@@ -24,7 +24,14 @@ from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
 from guanai.api.pagination import Pages
 from guanai.api.reports.monthly import Month, first_day
-from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, PlainText, UnitRefOut
+from guanai.api.schemas import (
+    EDIT_ERRORS,
+    PHOTO_OPENAPI,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    PlainText,
+    UnitRefOut,
+)
 from guanai.api.types import Date
 from guanai.core.errors import PermissionRefused
 from guanai.core.photos import photo_response
@@ -133,17 +140,7 @@ def info_detail(request: HttpRequest, report_id: int) -> InfoReport:
 @router.get(
     "/reports/info/photos/{photo_id}",
     response={**READ_ERRORS},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The photo (JPEG or PNG).",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=PHOTO_OPENAPI,
 )
 def info_photo(request: HttpRequest, photo_id: int) -> FileResponse:
     """A photo of an item the caller may read."""
