@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from guanai.accounts.models import Role
 from guanai.governance.models import Target as GovernanceTarget
+from guanai.inkind.catalogue import seeded
 from guanai.orgs.models import OrgKind
 from tests import factories
 
@@ -37,6 +38,7 @@ def test_service_targets_move_to_the_governance_targets_and_back() -> None:
         old = _migrate(BEFORE)
         Old = old.get_model("inkind", "Target")
         Service = old.get_model("inkind", "Service")
+        seeded.seed(Service)  # as the data migration did, should a browser test have emptied it
         every = Old.objects.create(
             org_unit_id=county.pk,
             service=Service.objects.get(code="housing_renovation"),

@@ -17,6 +17,7 @@ from django.test import RequestFactory
 
 from guanai.governance.models import Target, TargetEntry
 from guanai.governance.targets import entry_add, report_panel, unit_panel
+from guanai.inkind.catalogue import seeded
 from guanai.inkind.coverage import TargetData as ServiceTargetData
 from guanai.inkind.coverage import target_create as service_target_create
 from guanai.inkind.models import Service
@@ -228,6 +229,7 @@ def test_the_list_runs_as_many_queries_at_50_targets_as_at_1(people: People, sou
 
 
 def service_target(people: People) -> Any:
+    seeded.seed(Service)  # as the data migration did, should a browser test have emptied it
     return service_target_create(
         people.county_leader,
         unit=people.region.lengqi,
