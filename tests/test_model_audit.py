@@ -27,6 +27,10 @@ EXEMPT: dict[str, str] = {
     "registry.rosterimport": "an upload's job record; the persons it writes are audited",
     "surveys.response": "an answer set kept whole with its author and times; each save is "
     "an access-log event (SURVEY_ANSWER)",
+    "notify.notification": "a message to its recipient, derived from records already audited; "
+    "it holds counts and names only (issue 22, point 4)",
+    "notify.delivery": "the delivery log itself: one row per message sent, with its fate",
+    "notify.jobrun": "the run log of the scheduled jobs itself, shown to the system admin",
 }
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "guanai.sheets",
     "guanai.orgs",
     "guanai.accounts",
+    "guanai.notify",
     "guanai.registry",
     "guanai.governance",
     "guanai.care",
@@ -273,6 +274,40 @@ TASKS = {
         "BACKEND": os.environ.get("GUANAI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Notifications (issue 22) ------------------------------------------------------------
+# E-mail through Django's mail framework, SMTP from the environment (docs/operations.md).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guanai@localhost")
+# The address the messages' links start with (a message holds a link, never the data).
+GUANAI_SITE_URL = os.environ.get("GUANAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS: "tencent" (Tencent Cloud SMS), "test" (kept in memory) or "" (none); the provider's
+# ids of Guanai's templates; Tencent Cloud's account from the environment.
+GUANAI_SMS_PROVIDER = os.environ.get("GUANAI_SMS_PROVIDER", "")
+GUANAI_SMS_TEMPLATES = {
+    "code": os.environ.get("GUANAI_SMS_TEMPLATE_CODE", ""),
+    "digest": os.environ.get("GUANAI_SMS_TEMPLATE_DIGEST", ""),
+}
+GUANAI_SMS_SIGN_NAME = os.environ.get("GUANAI_SMS_SIGN_NAME", "")
+TENCENTCLOUD_SECRET_ID = os.environ.get("TENCENTCLOUD_SECRET_ID", "")
+TENCENTCLOUD_SECRET_KEY = os.environ.get("TENCENTCLOUD_SECRET_KEY", "")
+GUANAI_SMS_APP_ID = os.environ.get("GUANAI_SMS_APP_ID", "")
+GUANAI_SMS_REGION = os.environ.get("GUANAI_SMS_REGION", "ap-guangzhou")
+# For tests and private gateways: the provider's host instead of its public one.
+GUANAI_SMS_ENDPOINT = os.environ.get("GUANAI_SMS_ENDPOINT", "")
+# No SMS nor robot message in these hours (Asia/Shanghai) unless urgent (point 3).
+GUANAI_QUIET_HOURS = (
+    os.environ.get("GUANAI_QUIET_FROM", "21:00"),
+    os.environ.get("GUANAI_QUIET_UNTIL", "07:00"),
+)
+# Failed deliveries are retried this many times, waiting 1, 2, 4 … minutes between tries.
+GUANAI_DELIVERY_ATTEMPTS = int(os.environ.get("GUANAI_DELIVERY_ATTEMPTS", "5"))
 
 # --- Language and time -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("inkind/", include("guanai.inkind.urls")),
     path("crosscheck/", include("guanai.crosscheck.urls")),
     path("governance/", include("guanai.governance.urls")),
+    path("notify/", include("guanai.notify.urls")),
     path("reports/", include("guanai.reports.urls")),
     # A setting of the system administrator's, kept by the reports app whose deadlines it moves.
     path("holidays/", include("guanai.reports.holidays.urls")),

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "guanai.notify"
+    label = "notify"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from guanai.notify import models as m
+
+        # The settings people and units choose are audited; the messages themselves and
+        # their delivery log are the record (they hold no personal data, point 4).
+        auditlog.register(m.Preference)
+        auditlog.register(m.UserSettings)
+        auditlog.register(m.Address, exclude_fields=["value", "code_hash"])
+        auditlog.register(m.UnitWebhook, exclude_fields=["url"])

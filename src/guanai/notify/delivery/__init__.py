@@ -1,0 +1,1 @@
+"""The messages sent outside the app: digests, urgent ones, the delivery log and retries."""

@@ -1,0 +1,1 @@
+"""The inbox pages: the list, read and archive, the badge."""

@@ -1,0 +1,43 @@
+"""The periodic jobs: what each app registers to run, and when (``SCHEDULE``, one place).
+
+An app registers a job's function under its name from its ``AppConfig.ready``; the times
+are all here, in Asia/Shanghai, as cron fields (minute hour day month weekday). The worker
+that ``guanai serve`` starts fires them (``notify.scheduler``); each firing claims one
+``JobRun`` row (job, scheduled time), so a job runs once with several workers or servers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+# job name → cron fields in Asia/Shanghai. A job registered without a time here, or a time
+# here without a job, fails ``notify.checks``.
+SCHEDULE: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str | Promise
+    # Runs the job; returns a short summary for the run's row (counts as JSON, say).
+    run: Callable[[], str]
+
+
+_JOBS: dict[str, Job] = {}
+
+
+def register(job: Job) -> None:
+    if job.name in _JOBS and _JOBS[job.name] != job:
+        raise ValueError(f"job {job.name!r} registered twice")
+    _JOBS[job.name] = job
+
+
+def all_jobs() -> tuple[Job, ...]:
+    return tuple(_JOBS.values())
+
+
+def get(name: str) -> Job | None:
+    return _JOBS.get(name)

@@ -1,0 +1,1 @@
+"""Each person's choices: kinds and channels, the digest, verified addresses; units' robots."""

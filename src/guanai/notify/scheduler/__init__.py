@@ -1,0 +1,1 @@
+"""The periodic jobs run by the worker: firing, claiming a run, catching up, the admin's page."""
