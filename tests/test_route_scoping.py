@@ -55,6 +55,7 @@ from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
+from guanai.notify.models import Notification
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import log as care_log
 from guanai.care import plans
@@ -144,6 +145,9 @@ from tests.surveys.support import SMALL_FORM, small_form
 KINDS: dict[str, str] = {
     # accounts and orgs
     "tokens:pk": "token",
+    # notifications: a person's own only
+    "notify:pk": "notification",
+    "notifications:notification_id": "notification",
     "tokens:token_id": "token",
     "orgs:pk": "unit",
     "org-units:unit_id": "unit",
@@ -1079,6 +1083,9 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK")
     token, _key = api_token_create(user=worker, name="冷碛镇脚本")
+    notification = Notification.objects.create(
+        recipient=worker, kind="care_due", key="2026-W49", count=2, link="/care/"
+    )
     admin = factories.user(unit=region.lengqi, role=Role.SYSADMIN)
     org_import = OrgImport.objects.create(token="orgjob", user=admin, file_name="orgs.xlsx")
     roster_import = RosterImport.objects.create(
@@ -1271,6 +1278,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "inkind_stage_photo": inkind_record.photos.get().pk,
         "inkind_service": InkindService.objects.get(code="wheelchair").pk,
         "governance_visit": governance_visit.pk,
+        "notification": notification.pk,
         "governance_rectification": governance_rectification.pk,
         "governance_rectification_photo": governance_report.photos.get().pk,
         "month": month.strftime("%Y-%m"),

@@ -1,0 +1,1 @@
+"""The notifications through the API (``guanai.notify``)."""
