@@ -28,6 +28,10 @@ install: $(VENV)/.installed node_modules/.installed
 # background-task worker beside it. Plain HTTP on the loopback only, so the HTTPS-only
 # production settings are relaxed here.
 run: export GUANAI_HTTPS ?= 0
+# The demo's e-mails (digests, verification codes) are written to var/mail/ instead of an
+# SMTP server: set EMAIL_BACKEND's SMTP settings to send for real (docs/operations.md).
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export EMAIL_FILE_PATH ?= var/mail
 run: install
 	$(BIN)/guanai migrate --no-input -v 0
 	@test -f var/.demo-loaded || ($(BIN)/guanai demo > var/demo-logins.txt && touch var/.demo-loaded)

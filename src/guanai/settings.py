@@ -284,6 +284,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 20
+# With the file back end (``make run``): the directory the messages are written to.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guanai@localhost")
 # The address the messages' links start with (a message holds a link, never the data).
 GUANAI_SITE_URL = os.environ.get("GUANAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
