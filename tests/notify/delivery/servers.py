@@ -29,7 +29,7 @@ class Mailbox:
     refuse: bool = False
 
     def bodies(self) -> list[str]:
-        return [str(m.get_payload(decode=True).decode()) for m in self.messages]  # type: ignore[union-attr]
+        return [m.get_payload(decode=True).decode().replace("\r\n", "\n") for m in self.messages]  # type: ignore[union-attr]
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any

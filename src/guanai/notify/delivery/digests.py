@@ -203,7 +203,8 @@ def _queue_for(
         subject=subject,
         recipient=user_id,
         notifications=[item.pk for item in items],
-        not_before=run.held_back(channel),
+        # Urgent messages go in the quiet hours too.
+        not_before=None if key.startswith("now:") else run.held_back(channel),
     )
     if delivery is not None:
         run.sent_today[user_id] += 1
