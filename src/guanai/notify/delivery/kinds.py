@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from guanai.accounts.models import Role
 from guanai.notify import kinds
@@ -26,7 +26,7 @@ def say_digest(notification: Notification) -> str:
         if kind is not None:
             parts.append(_("%(kind)s: %(count)s") % {"kind": kind.label, "count": count})
     return _("Your daily digest: %(parts)s") % {
-        "parts": _(", ").join(parts) or str(notification.count or 0)
+        "parts": pgettext("list of counts", ", ").join(parts) or str(notification.count or 0)
     }
 
 
