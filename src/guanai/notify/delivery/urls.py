@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from guanai.notify.delivery import views
+
+urlpatterns: list[URLPattern] = [
+    path("deliveries/", views.delivery_list, name="deliveries"),
+]

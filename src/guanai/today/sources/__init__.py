@@ -23,6 +23,7 @@ from guanai.today.sources.governance_supervision import (
     rectifications_to_decide,
     rectifications_to_report,
 )
+from guanai.today.sources.notify import delivery_failures
 from guanai.today.sources.office import (
     reports_to_fill,
     reports_to_review,
@@ -52,6 +53,7 @@ SOURCES: tuple[Source, ...] = (
     plans_to_review,
     roles_to_approve,
     lockouts,
+    delivery_failures,
 )
 
 __all__ = [
