@@ -11,6 +11,10 @@ class NotifyConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from guanai.notify import models as m
+        from guanai.notify.delivery import kinds as delivery_kinds
+
+        # The daily digest is a notification of its own, in the inbox beside its items.
+        delivery_kinds.register()
 
         # The settings people and units choose are audited; the messages themselves and
         # their delivery log are the record (they hold no personal data, point 4).
