@@ -11,7 +11,7 @@ import polib
 import pytest
 from django.utils.translation import trans_real
 
-FRAGMENT = Path("/tmp/po/frag-c.po")
+FRAGMENT = Path("/tmp/po/frag-c.po")  # noqa: S108 - the lead's fragments, read only
 
 
 @pytest.fixture(autouse=True)

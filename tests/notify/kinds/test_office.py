@@ -51,7 +51,7 @@ def test_a_file_sent_reaches_the_receiving_units_clerks(
 def test_a_roll_reaches_the_leaders_who_approve_it(
     region: Region, township_worker: User, other_township_worker: User, county_leader: User
 ) -> None:
-    lengqi_leader = factories.user(unit=region.lengqi, role=Role.LEADER, username="lq_leader")
+    factories.user(unit=region.lengqi, role=Role.LEADER, username="lq_leader")
     with on(date(2026, 12, 3)):
         own = submitted_roll(township_worker, region.lengqi)
         # 兴隆镇 has no leader of its own: the county's approves its roll.
@@ -68,7 +68,8 @@ def test_a_roll_reaches_the_leaders_who_approve_it(
     zh, en = said(one("roll_to_approve", "lq_leader"))
     assert zh == "冷碛镇2026年12月的发放花名册待您审批。"
     assert en == "The payment roll of 冷碛镇 for December 2026 is waiting for your approval."
-    assert one("roll_to_approve", "lq_leader").link == reverse("benefits:roll_detail", args=[own.pk])
+    link = reverse("benefits:roll_detail", args=[own.pk])
+    assert one("roll_to_approve", "lq_leader").link == link
 
 
 @pytest.fixture
