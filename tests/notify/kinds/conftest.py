@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 from django.utils.translation import trans_real
 
@@ -19,7 +19,7 @@ def _fragment_chinese() -> Iterator[None]:
     if not FRAGMENT.exists():
         yield
         return
-    catalog = trans_real.translation("zh-hans")._catalog
+    catalog = trans_real.translation("zh-hans")._catalog  # type: ignore[attr-defined]
     added = []
     for entry in polib.pofile(str(FRAGMENT)):
         key: object = entry.msgid if not entry.msgctxt else f"{entry.msgctxt}\x04{entry.msgid}"

@@ -12,7 +12,9 @@ from django.urls import reverse
 from guanai.accounts.models import Role, User
 from guanai.benefits.rolls import can_approve_rolls
 from guanai.notify.models import Notification
+from guanai.orgs.models import OrgUnit
 from guanai.reports import bulletins, monthly
+from guanai.reports.models import MonthlyReport
 from tests import factories
 from tests.conftest import Region
 from tests.notify.kinds.support import collect, on, one, received, said
@@ -61,6 +63,7 @@ def test_a_roll_reaches_the_leaders_who_approve_it(
     assert received("roll_to_approve", f"roll:{own.pk}:") == {"lq_leader"}
     assert received("roll_to_approve") == {"lq_leader", "county_leader"}
     for notification in Notification.objects.filter(kind="roll_to_approve"):
+        assert notification.unit is not None
         assert can_approve_rolls(notification.recipient, notification.unit)
     with on(date(2026, 12, 3)):
         assert collect("roll_to_approve") == 0
@@ -77,8 +80,8 @@ def county_worker(region: Region) -> User:
     return factories.user(unit=region.county, role=Role.WORKER, username="county_worker")
 
 
-def _submit(worker: User, unit: object) -> object:
-    report = monthly.report_open(acting_user=worker, unit=unit, month=NOVEMBER)  # type: ignore[arg-type]
+def _submit(worker: User, unit: OrgUnit) -> MonthlyReport:
+    report = monthly.report_open(acting_user=worker, unit=unit, month=NOVEMBER)
     return monthly.report_submit(acting_user=worker, report=report, version=report.version)
 
 
