@@ -27,3 +27,8 @@ class BenefitsConfig(AppConfig):
         from guanai.benefits import file_link
 
         file_link.register()
+
+        # Notification kinds (issue 22): what this app notifies, and to whom.
+        from guanai.benefits import notifications
+
+        notifications.register()

@@ -37,3 +37,8 @@ class CareConfig(AppConfig):
 
         person_panel.register()
         scoping_filters.register()
+
+        # Notification kinds (issue 22): what this app notifies, and to whom.
+        from guanai.care import notifications
+
+        notifications.register()

@@ -19,3 +19,8 @@ class CrosscheckConfig(AppConfig):
         roll_holds_register(holds.roll_holds)
         signals.connect()
         person_panel.register()
+
+        # Notification kinds (issue 22): what this app notifies, and to whom.
+        from guanai.crosscheck import notifications
+
+        notifications.register()

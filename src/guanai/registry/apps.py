@@ -21,3 +21,8 @@ class RegistryConfig(AppConfig):
         auditlog.register(Contact, exclude_fields=["phone", "id_number"])
         auditlog.register(Consent)
         auditlog.register(Transfer)
+
+        # Notification kinds (issue 22): what this app notifies, and to whom.
+        from guanai.registry import notifications
+
+        notifications.register()

@@ -52,3 +52,8 @@ class ReportsConfig(AppConfig):
         from guanai.reports.kpis import targets as kpi_targets
 
         kpi_targets.register()
+
+        # Notification kinds (issue 22): what this app notifies, and to whom.
+        from guanai.reports import notifications
+
+        notifications.register()

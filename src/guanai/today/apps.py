@@ -17,3 +17,8 @@ class TodayConfig(AppConfig):
         auditlog.register(
             CalendarFeedToken, exclude_fields=["key_hash", "last_used_at", "logged_on"]
         )
+
+        # Notification kinds (issue 22): what this app notifies, and to whom.
+        from guanai.today import notifications
+
+        notifications.register()
