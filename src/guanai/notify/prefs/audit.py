@@ -51,6 +51,8 @@ def entries(
     deletion. Unchanged rows write nothing."""
     made = []
     cid = get_cid()
+    types = {type(row) for _before, _after, row in changes}
+    content_types = ContentType.objects.get_for_models(*types) if types else {}
     for before, after, row in changes:
         diff = model_instance_diff(before, after) or {}
         if before is not None and after is not None and not diff:
@@ -64,7 +66,7 @@ def entries(
         )
         made.append(
             LogEntry(
-                content_type=ContentType.objects.get_for_model(type(row)),
+                content_type=content_types[type(row)],
                 object_pk=str(row.pk),
                 object_id=row.pk,
                 object_repr=str(row),

@@ -84,13 +84,19 @@ class PreferencesForm(ServiceErrorsMixin, forms.Form):
         found = []
         for group in GROUPS:
             rows = [
-                {"row": row, **dict(zip(("on", "email", "sms"), self._bound(row), strict=True))}
+                {"row": row, "on": self._bound(row)[0], "channels": self._bound(row)[1:]}
                 for row in self.rows
                 if row.kind.group == group and row.relevant == relevant
             ]
             if rows:
                 found.append({"code": group, "label": labels[group], "rows": rows})
         return found
+
+    def digest_inputs(self) -> list[forms.BoundField]:
+        return [self["digest_time"], self["daily_limit"]]
+
+    def digest_checks(self) -> list[forms.BoundField]:
+        return [self["email_digest"], self["sms_digest"]]
 
     def _bound(self, row: KindRow) -> list[forms.BoundField]:
         return [self[name] for name in field_names(row.kind.code)]

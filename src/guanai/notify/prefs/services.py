@@ -55,12 +55,15 @@ class DigestData:
 
 
 def _unverified_refusals(
-    user: User, choices: Mapping[str, Choice], digest: DigestData, before: Mapping[str, Preference]
+    user: User,
+    choices: Mapping[str, Choice],
+    digest: DigestData,
+    before: Mapping[str, Preference],
+    current: UserSettings,
 ) -> None:
     """Refuse an e-mail or SMS choice newly made while its address is not verified (those
     already stored stay, without effect, until the address is verified again)."""
     addresses = selectors.addresses_of(user)
-    current = selectors.settings_of(user)
     for channel, field, label in (
         (Channel.EMAIL, "email", _("e-mail address")),
         (Channel.SMS, "sms", _("mobile number")),
@@ -101,7 +104,8 @@ def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestDa
     roles = {str(role) for role in scoping.roles(user)}
     with transaction.atomic():
         before = {p.kind: p for p in Preference.objects.select_for_update().filter(user=user)}
-        _unverified_refusals(user, choices, digest, before)
+        current = selectors.settings_of(user)
+        _unverified_refusals(user, choices, digest, before, current)
         created, updated, deleted = [], [], []
         for code, choice in choices.items():
             kind = kinds.get(code)
@@ -142,11 +146,10 @@ def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestDa
             actor=user,
             event=audit.PREFERENCES_SAVED,
         )
-        _settings_save(user, digest)
+        _settings_save(user, digest, current)
 
 
-def _settings_save(user: User, digest: DigestData) -> None:
-    found = selectors.settings_of(user)
+def _settings_save(user: User, digest: DigestData, found: UserSettings) -> None:
     wanted = (digest.digest_time, digest.email_digest, digest.sms_digest, digest.daily_limit)
     if found.pk is not None and wanted == (
         found.digest_time,
