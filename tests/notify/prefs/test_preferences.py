@@ -27,7 +27,7 @@ def _form(user: User, **changes: Any) -> dict[str, Any]:
     client = logged_in(user)
     form = client.get(URL).context["form"]
     data: dict[str, Any] = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, bool):
             if value:

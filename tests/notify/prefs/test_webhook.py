@@ -31,7 +31,7 @@ class Robot(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: Robot
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append(json.loads(body))
         raw = json.dumps(self.server.answer).encode()
@@ -41,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(raw)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -52,7 +52,10 @@ def robot(settings: Any) -> Iterator[tuple[Robot, str]]:
     server.received = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server, f"http://127.0.0.1:{server.server_address[1]}/cgi-bin/webhook/send?key=test-key-9876"
+    yield (
+        server,
+        f"http://127.0.0.1:{server.server_address[1]}/cgi-bin/webhook/send?key=test-key-9876",
+    )
     server.shutdown()
     server.server_close()
 

@@ -3,16 +3,16 @@ and the robot's form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.forms import ServiceErrorsMixin
 from guanai.notify.kinds import GROUPS, all_kinds
+from guanai.notify.models import UserSettings
 from guanai.notify.prefs.selectors import KindRow
 from guanai.notify.prefs.services import DAILY_LIMIT_RANGE, Choice, DigestData
-from guanai.notify.models import UserSettings
 
 
 def field_names(code: str) -> tuple[str, str, str]:
@@ -57,7 +57,7 @@ class PreferencesForm(ServiceErrorsMixin, forms.Form):
             )
         for row in rows:
             on, email, sms = field_names(row.kind.code)
-            self.fields[on] = forms.BooleanField(label=row.kind.label, required=False)
+            self.fields[on] = forms.BooleanField(label=str(row.kind.label), required=False)
             self.fields[email] = forms.BooleanField(label=_("E-mail"), required=False)
             self.fields[sms] = forms.BooleanField(label=_("SMS"), required=False)
 
@@ -114,7 +114,7 @@ class AddressForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, channel: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["value"]
+        field = cast(forms.CharField, self.fields["value"])
         if channel == "email":
             field.label = _("E-mail address")
             field.widget = forms.EmailInput(attrs={"autocomplete": "email"})
@@ -150,7 +150,8 @@ class WebhookForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, has_url: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kinds"].choices = [(k.code, k.label) for k in all_kinds()]
+        chosen = cast(forms.MultipleChoiceField, self.fields["kinds"])
+        chosen.choices = [(k.code, k.label) for k in all_kinds()]
         self.fields["url"].help_text = (
             _("Leave it blank to keep the address saved.")
             if has_url

@@ -49,9 +49,7 @@ def channels_for(user_ids: Iterable[int], kind: str) -> dict[int, set[str]]:
 def verified_address(user: User | int, channel: str) -> str | None:
     """The person's verified e-mail address or mobile number for ``channel``, else None."""
     pk = user if isinstance(user, int) else user.pk
-    address = Address.objects.filter(
-        user_id=pk, channel=channel, verified_at__isnull=False
-    ).first()
+    address = Address.objects.filter(user_id=pk, channel=channel, verified_at__isnull=False).first()
     return address.value if address else None
 
 

@@ -98,7 +98,8 @@ def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestDa
             _("Choose between %(low)s and %(high)s messages a day.") % {"low": low, "high": high},
             field="daily_limit",
         )
-    unknown = set(choices) - {kind.code for kind in kinds.all_kinds()}
+    registered = {kind.code: kind for kind in kinds.all_kinds()}
+    unknown = set(choices) - set(registered)
     if unknown:
         raise ValidationFailed(_("This kind of notification no longer exists; reload the page."))
     roles = {str(role) for role in scoping.roles(user)}
@@ -108,8 +109,7 @@ def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestDa
         _unverified_refusals(user, choices, digest, before, current)
         created, updated, deleted = [], [], []
         for code, choice in choices.items():
-            kind = kinds.get(code)
-            assert kind is not None
+            kind = registered[code]
             default = kinds.default_on(kind, roles)
             row = before.get(code)
             keep = choice.enabled != default or choice.email or choice.sms
