@@ -25,7 +25,7 @@ CHOSEN = (Channel.EMAIL, Channel.SMS)
 def channels_for(user_ids: Iterable[int], kind: str) -> dict[int, set[str]]:
     """For each person, the channels besides the inbox that ``kind`` reaches them by: those
     they chose for it ("email", "sms") whose address is verified. Every person asked has an
-    entry (an empty set when none). Two queries, whatever the number of persons."""
+    entry (an empty set when none). At most two queries, whatever the number of persons."""
     wanted = set(user_ids)
     found: dict[int, set[str]] = {pk: set() for pk in wanted}
     if not wanted:
