@@ -340,6 +340,8 @@ KINDS: dict[str, str] = {
     "governance/visits:visit_id": "governance_visit",
     "governance/rectifications:rectification_id": "governance_rectification",
     "governance/rectification-photos:photo_id": "governance_rectification_photo",
+    # notifications: a unit's WeChat Work group robot
+    "notify/units:unit_id": "unit",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from guanai.notify.prefs import views
+
+urlpatterns: list[URLPattern] = [
+    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/email/", views.address, {"channel": "email"}, name="address_email"),
+    path("preferences/phone/", views.address, {"channel": "sms"}, name="address_sms"),
+    path("units/<int:unit_id>/robot/", views.webhook, name="webhook"),
+]
