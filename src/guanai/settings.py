@@ -263,6 +263,10 @@ CONTENT_SECURITY_POLICY = {
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # DESIGN §5: audit records are kept at least 6 months; the application never deletes them.
 GUANAI_AUDIT_RETENTION_DAYS = 183
+# The nightly audit-log check (issue 22) fails, with a message on the jobs page and the
+# system administrator's "today" page, when the audit log or the access log holds more rows
+# than this: archive the older ones outside Guanai, which never deletes them.
+GUANAI_AUDIT_LOG_MAX_ROWS = int(os.environ.get("GUANAI_AUDIT_LOG_MAX_ROWS", "20000000"))
 
 # --- Care ------------------------------------------------------------------------------
 # An early warning is raised for a person without any care record for this many days.

@@ -37,3 +37,8 @@ class CareConfig(AppConfig):
 
         person_panel.register()
         scoping_filters.register()
+
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.care import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

@@ -19,3 +19,8 @@ class CrosscheckConfig(AppConfig):
         roll_holds_register(holds.roll_holds)
         signals.connect()
         person_panel.register()
+
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.crosscheck import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

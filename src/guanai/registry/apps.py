@@ -21,3 +21,8 @@ class RegistryConfig(AppConfig):
         auditlog.register(Contact, exclude_fields=["phone", "id_number"])
         auditlog.register(Consent)
         auditlog.register(Transfer)
+
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.registry import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

@@ -52,3 +52,8 @@ class ReportsConfig(AppConfig):
         from guanai.reports.kpis import targets as kpi_targets
 
         kpi_targets.register()
+
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.reports import jobs as scheduled_jobs
+
+        scheduled_jobs.register()
