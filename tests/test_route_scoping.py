@@ -336,6 +336,8 @@ KINDS: dict[str, str] = {
     "governance/visits:visit_id": "governance_visit",
     "governance/rectifications:rectification_id": "governance_rectification",
     "governance/rectification-photos:photo_id": "governance_rectification_photo",
+    # notify: the scheduled jobs are the installation's, named by their code (sysadmin only)
+    "jobs:name": "=refresh_facts",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -499,7 +501,7 @@ COUNTY_ONLY = {
 SHARED_KINDS = {"inkind_service"}
 
 # Parameters that name no object: routes with only these are asked anonymously only.
-NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year"}
+NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year", "name"}
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16

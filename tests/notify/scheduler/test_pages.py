@@ -150,7 +150,9 @@ def test_run_now_runs_the_job_in_a_task_and_records_who_asked(
     assert "Run now" in page and county_sysadmin.get_full_name() in page
 
 
-def test_run_now_is_refused_without_the_csrf_token(county_sysadmin: User, nightly: Recorder) -> None:
+def test_run_now_is_refused_without_the_csrf_token(
+    county_sysadmin: User, nightly: Recorder
+) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(county_sysadmin)
     answer = client.post(reverse("notify:job_run", args=["tests_nightly"]))
@@ -159,9 +161,7 @@ def test_run_now_is_refused_without_the_csrf_token(county_sysadmin: User, nightl
 
 
 def test_a_running_job_shows_as_running(county_sysadmin: User, nightly: Recorder) -> None:
-    JobRun.objects.create(
-        job="tests_nightly", scheduled_for=at(6, 1, 30), started_at=at(6, 1, 30)
-    )
+    JobRun.objects.create(job="tests_nightly", scheduled_for=at(6, 1, 30), started_at=at(6, 1, 30))
     with time_machine.travel(at(6, 1, 31), tick=False):
         page = english(county_sysadmin).get(JOBS).content.decode()
     row = page.split('data-job="tests_nightly"')[1].split("</tr>")[0]
