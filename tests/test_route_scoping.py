@@ -55,7 +55,6 @@ from guanai.activities.plans import plan_create_from_template
 from guanai.api.auth import TokenAuth
 from guanai.api.openapi import GuanaiAPI
 from guanai.api.urls import api
-from guanai.notify.models import Notification
 from guanai.benefits.models import Entitlement, MedicalClaim, PaymentRoll
 from guanai.care import log as care_log
 from guanai.care import plans
@@ -109,6 +108,7 @@ from guanai.institutions.models import (
 )
 from guanai.institutions.register import ProfileData, institution_profile_save
 from guanai.institutions.roster import StaffData, staff_add
+from guanai.notify.models import Notification
 from guanai.orgs.models import OrgImport, OrgKind
 from guanai.registry.models import Person, RosterImport, Transfer
 from guanai.reports.models import (
@@ -342,6 +342,8 @@ KINDS: dict[str, str] = {
     "governance/rectification-photos:photo_id": "governance_rectification_photo",
     # notifications: a unit's WeChat Work group robot
     "notify/units:unit_id": "unit",
+    # notify: the scheduled jobs are the installation's, named by their code (sysadmin only)
+    "jobs:name": "=refresh_facts",
     # query parameters of the API's lists
     "?unit_id": "unit",
     "?person_id": "person",
@@ -505,7 +507,7 @@ COUNTY_ONLY = {
 SHARED_KINDS = {"inkind_service"}
 
 # Parameters that name no object: routes with only these are asked anonymously only.
-NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year"}
+NOT_AN_OBJECT = {"kind", "decision", "action", "month", "kpi", "year", "name"}
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16

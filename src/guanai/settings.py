@@ -263,6 +263,10 @@ CONTENT_SECURITY_POLICY = {
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # DESIGN §5: audit records are kept at least 6 months; the application never deletes them.
 GUANAI_AUDIT_RETENTION_DAYS = 183
+# The nightly audit-log check (issue 22) fails, with a message on the jobs page and the
+# system administrator's "today" page, when the audit log or the access log holds more rows
+# than this: archive the older ones outside Guanai, which never deletes them.
+GUANAI_AUDIT_LOG_MAX_ROWS = int(os.environ.get("GUANAI_AUDIT_LOG_MAX_ROWS", "20000000"))
 
 # --- Care ------------------------------------------------------------------------------
 # An early warning is raised for a person without any care record for this many days.
@@ -301,6 +305,9 @@ TENCENTCLOUD_SECRET_ID = os.environ.get("TENCENTCLOUD_SECRET_ID", "")
 TENCENTCLOUD_SECRET_KEY = os.environ.get("TENCENTCLOUD_SECRET_KEY", "")
 GUANAI_SMS_APP_ID = os.environ.get("GUANAI_SMS_APP_ID", "")
 GUANAI_SMS_REGION = os.environ.get("GUANAI_SMS_REGION", "ap-guangzhou")
+# A unit's group robot must be WeChat Work's own address (qyapi.weixin.qq.com) unless this
+# is on (a private gateway, or a robot on the same machine for tests and demos).
+GUANAI_WEBHOOK_ANY_HOST = env_bool("GUANAI_WEBHOOK_ANY_HOST", False)
 # For tests and private gateways: the provider's host instead of its public one.
 GUANAI_SMS_ENDPOINT = os.environ.get("GUANAI_SMS_ENDPOINT", "")
 # No SMS nor robot message in these hours (Asia/Shanghai) unless urgent (point 3).

@@ -42,3 +42,7 @@ class CareConfig(AppConfig):
         from guanai.care import notifications
 
         notifications.register()
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.care import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

@@ -24,3 +24,7 @@ class CrosscheckConfig(AppConfig):
         from guanai.crosscheck import notifications
 
         notifications.register()
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.crosscheck import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

@@ -22,3 +22,10 @@ class NotifyConfig(AppConfig):
         auditlog.register(m.UserSettings)
         auditlog.register(m.Address, exclude_fields=["value", "code_hash"])
         auditlog.register(m.UnitWebhook, exclude_fields=["url"])
+
+        # The scheduled jobs of notify itself, and the check that every job has a time.
+        from guanai.notify import checks
+        from guanai.notify.scheduler import own_jobs
+
+        own_jobs.register()
+        checks.register()

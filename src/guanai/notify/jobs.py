@@ -15,7 +15,18 @@ from django.utils.functional import Promise
 
 # job name → cron fields in Asia/Shanghai. A job registered without a time here, or a time
 # here without a job, fails ``notify.checks``.
-SCHEDULE: dict[str, str] = {}
+SCHEDULE: dict[str, str] = {
+    # Nightly, in this order: the figures, the warnings from them, then the clean-ups.
+    "refresh_facts": "30 1 * * *",  # reports: the dashboards' fact table
+    "detect_warnings": "30 2 * * *",  # care: raise and resolve the early warnings
+    "purge_import_files": "0 3 * * *",  # registry: stale uploads, expired error workbooks
+    "crosscheck_recheck": "15 3 * * *",  # crosscheck: close the findings fixed meanwhile
+    "purge_crosscheck_lists": "30 3 * * *",  # crosscheck: rows of lists past retention
+    "audit_log_check": "0 4 * * *",  # notify: the audit logs' size against the setting
+    # Through the day.
+    "notify_collect": "*/15 * * * *",  # notify: look for the kinds' new events
+    "send_digests": "*/5 * * * *",  # notify: the digests and urgent messages now due
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,11 @@ class Job:
     label: str | Promise
     # Runs the job; returns a short summary for the run's row (counts as JSON, say).
     run: Callable[[], str]
+
+
+class JobAlert(Exception):
+    """Raised by a job that finds something the system administrator must act on (an audit
+    log past its size): the run is recorded as failed with this message alone."""
 
 
 _JOBS: dict[str, Job] = {}

@@ -26,3 +26,7 @@ class RegistryConfig(AppConfig):
         from guanai.registry import notifications
 
         notifications.register()
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.registry import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from guanai.accounts import org_import_jobs
 from guanai.registry import import_jobs
+from guanai.registry.jobs import import_files_purge
 from guanai.registry.models import ImportStatus, RosterImport
 
 
@@ -21,6 +21,4 @@ def roster_import_task(job_id: int) -> None:
 @task()
 def purge_import_files_task() -> dict[str, int]:
     """Delete the import files past their retention (what ``guanai purge-import-files`` does)."""
-    counts = import_jobs.purge_files()
-    counts["org_uploads"] = org_import_jobs.purge_files()
-    return counts
+    return import_files_purge()

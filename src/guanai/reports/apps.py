@@ -57,3 +57,7 @@ class ReportsConfig(AppConfig):
         from guanai.reports import notifications
 
         notifications.register()
+        # The app's scheduled jobs (the times are in notify.jobs.SCHEDULE; issue 22).
+        from guanai.reports import jobs as scheduled_jobs
+
+        scheduled_jobs.register()

@@ -24,6 +24,7 @@ from guanai.today.sources.governance_supervision import (
     rectifications_to_report,
 )
 from guanai.today.sources.notify import delivery_failures
+from guanai.today.sources.notify_jobs import job_failures
 from guanai.today.sources.office import (
     reports_to_fill,
     reports_to_review,
@@ -54,6 +55,7 @@ SOURCES: tuple[Source, ...] = (
     roles_to_approve,
     lockouts,
     delivery_failures,
+    job_failures,
 )
 
 __all__ = [
@@ -63,6 +65,8 @@ __all__ = [
     "care_due",
     "day",
     "findings_to_resolve",
+    "delivery_failures",
+    "job_failures",
     "lockouts",
     "matters_due_soon",
     "plans_to_approve",

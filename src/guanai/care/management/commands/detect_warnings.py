@@ -1,6 +1,7 @@
 """``guanai detect-warnings [--org CODE]``: raise and resolve the early warnings (关爱预警).
 
-Run it daily (cron or a systemd timer). Prints one JSON line
+The worker runs it nightly for every unit (``detect_warnings`` in
+``notify.jobs.SCHEDULE``). Prints one JSON line
 ``{"raised": n, "resolved": n, "open": n}`` for the subtree of the org unit, or for every
 unit without ``--org``.
 """

@@ -1,6 +1,6 @@
 """``guanai purge-crosscheck-lists [--days N]``: delete the rows and files of old lists.
 
-Run it daily (cron or a systemd timer, beside ``guanai purge-import-files``). A list's rows
+The worker runs it nightly (``purge_crosscheck_lists`` in ``notify.jobs.SCHEDULE``). A list's rows
 hold the names and (encrypted) ID numbers of persons who may not be in the registry: they
 are deleted, with the sealed copy of the file, once the list is older than
 ``GUANAI_CROSSCHECK_RETENTION_DAYS`` (90 unless set), or ``--days``. The list itself (who

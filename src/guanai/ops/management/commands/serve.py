@@ -1,4 +1,5 @@
-"""``guanai serve``: gunicorn with whitenoise, and the background-task worker beside it.
+"""``guanai serve``: gunicorn with whitenoise, and the background worker beside it (the
+queued tasks and the scheduled jobs: ``guanai worker``).
 
 One bad request must not hold a worker nor eat the machine's memory (issue 12): a request
 that runs longer than ``--timeout`` seconds gets its worker killed and replaced; workers are
@@ -85,7 +86,7 @@ def gunicorn_env(*, worker_memory: int, worker_address_space: int) -> dict[str, 
 
 
 class Command(BaseCommand):
-    help = "Serve Guanai with gunicorn and run the background-task worker."
+    help = "Serve Guanai with gunicorn and run the background worker (tasks and jobs)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -142,7 +143,8 @@ class Command(BaseCommand):
         worker_address_space: int,
         **options: Any,
     ) -> None:
-        worker = subprocess.Popen([sys.executable, "-m", "guanai.cli", "db_worker"])
+        # The task worker with the scheduled jobs (notify's ``worker``: no cron needed).
+        worker = subprocess.Popen([sys.executable, "-m", "guanai.cli", "worker"])
         server = subprocess.Popen(
             gunicorn_command(
                 host=host,

@@ -1,8 +1,9 @@
 """``guanai refresh-facts [--month YYYY-MM]``: recompute the fact table.
 
 Without ``--month`` it recomputes the current and the previous month (late entries
-change last month's figures until its report is due). Run it nightly from cron or a
-systemd timer; the report pages also refresh a month on demand.
+change last month's figures until its report is due). The worker runs it nightly
+(``refresh_facts`` in ``notify.jobs.SCHEDULE``); the report pages also refresh a month on
+demand.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from guanai.core.errors import DomainError
-from guanai.core.months import previous_month, this_month
 from guanai.reports.facts import facts_refresh
-from guanai.reports.figures import Month, month_of, month_starting
+from guanai.reports.figures import month_of
+from guanai.reports.jobs import facts_refresh_recent
 
 
 class Command(BaseCommand):
@@ -25,14 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM (default: this and last month)")
 
     def handle(self, *args: Any, month: str | None, **options: Any) -> None:
-        months: list[Month]
-        try:
-            if month:
-                months = [month_of(month)]
-            else:
-                this = this_month()
-                months = [month_starting(previous_month(this)), month_starting(this)]
-        except DomainError as exc:
-            raise CommandError(str(exc.message)) from exc
-        written = {m.label: facts_refresh(m) for m in months}
+        if month:
+            try:
+                chosen = month_of(month)
+            except DomainError as exc:
+                raise CommandError(str(exc.message)) from exc
+            written = {chosen.label: facts_refresh(chosen)}
+        else:
+            written = facts_refresh_recent()
         self.stdout.write(json.dumps({"facts": written}))
