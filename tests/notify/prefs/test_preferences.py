@@ -186,12 +186,17 @@ def test_the_page_and_its_save_run_a_fixed_number_of_queries(
         for kind in extra:
             kinds.register(kind)
         many = _page_and_save(leader)
+        assert many == few
+        # Every kind on for his role switched off: one row each (those off by default, such
+        # as the teachers' talks, need none).
+        on_for_leaders = [k for k in kinds.all_kinds() if kinds.default_on(k, {Role.LEADER})]
+        assert len(on_for_leaders) >= 3 + 10
+        assert Preference.objects.filter(user=leader, enabled=False).count() == len(
+            on_for_leaders
+        )
     finally:
         for kind in extra:
             kinds._KINDS.pop(kind.code, None)
-    assert many == few
-    # Every kind of his role switched off (the teachers' talks were off already: no row).
-    assert Preference.objects.filter(user=leader, enabled=False).count() == 3 + 10
 
 
 def test_a_leader_finds_the_robots_of_his_units(region: Region, test_kinds: object) -> None:
