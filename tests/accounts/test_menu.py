@@ -29,12 +29,15 @@ MENU_PAGES = [
     "accounts:org_list",
     "accounts:user_list",
     "holidays:list",
+    "notify:jobs",
     "accounts:role_approvals",
     "accounts:security",
+    "notify:deliveries",
     "accounts:audit_log",
     "accounts:audit_accounts",
     "accounts:password_change",
     "accounts:tokens",
+    "notify:preferences",
 ]
 NAV = re.compile(r'<nav class="navbar.*?</nav>', re.DOTALL)
 HREF = re.compile(r'href="(/[^"#?]*)"')

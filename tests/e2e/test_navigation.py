@@ -17,11 +17,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 # What each role adds to the navigation every account has (home, org units, and the
 # roster for the roles that keep it), with the page's heading.
 EXTRA_PAGES: dict[Role, list[tuple[str, str]]] = {
-    Role.SYSADMIN: [("accounts:user_list", "Accounts"), ("holidays:list", "Holiday arrangement")],
+    Role.SYSADMIN: [
+        ("accounts:user_list", "Accounts"),
+        ("holidays:list", "Holiday arrangement"),
+        ("notify:jobs", "Scheduled jobs"),
+    ],
     Role.LEADER: [("accounts:role_approvals", "Role approvals")],
     Role.SECADMIN: [
         ("accounts:role_approvals", "Role approvals"),
         ("accounts:security", "Security"),
+        ("notify:deliveries", "Delivery log"),
     ],
     Role.AUDITOR: [
         ("accounts:audit_log", "Audit log"),

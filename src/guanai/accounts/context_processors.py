@@ -73,10 +73,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Users"), reverse("accounts:user_list")))
         # reports.holidays.may_read_holidays: every system administrator reads it.
         entries.append((_("Holidays"), reverse("holidays:list")))
+        # notify.scheduler: the system administrator runs the scheduled jobs.
+        entries.append((_("Scheduled jobs"), reverse("notify:jobs")))
     if held & scoping.APPROVERS:
         entries.append((_("Role approvals"), reverse("accounts:role_approvals")))
     if Role.SECADMIN in held:
         entries.append((_("Security"), reverse("accounts:security")))
+        # notify.delivery: the security administrator reads the messages sent.
+        entries.append((_("Delivery log"), reverse("notify:deliveries")))
     if Role.AUDITOR in held:
         entries.append((_("Audit log"), reverse("accounts:audit_log")))
         entries.append((_("Account administration"), reverse("accounts:audit_accounts")))

@@ -56,11 +56,11 @@ def keys(response: object) -> list[str]:
 @pytest.mark.parametrize(
     "fixture", ["county_sysadmin", "county_auditor", "county_leader", "township_worker"]
 )
-def test_anyone_but_the_security_admin_gets_404(
+def test_anyone_but_the_security_admin_is_refused(
     fixture: str, request: pytest.FixtureRequest
 ) -> None:
     account = request.getfixturevalue(fixture)
-    assert logged_in(account).get(URL).status_code == 404
+    assert logged_in(account).get(URL).status_code == 403
 
 
 def test_the_security_admin_sees_the_log_with_names_status_and_answers(

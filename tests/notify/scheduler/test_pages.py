@@ -1,5 +1,5 @@
 """The system administrator's jobs pages: each job's schedule, last and next run, run now,
-one job's history; anyone else gets 404."""
+one job's history; anyone else is refused (403), as on the other admin pages."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def test_nobody_but_the_system_administrator_sees_the_jobs(
     region: Region, role: Role, nightly: Recorder
 ) -> None:
     client = logged_in(factories.user(unit=region.county, role=role))
-    assert client.get(JOBS).status_code == 404
-    assert client.get(reverse("notify:job", args=["tests_nightly"])).status_code == 404
-    assert client.post(reverse("notify:job_run", args=["tests_nightly"])).status_code == 404
+    assert client.get(JOBS).status_code == 403
+    assert client.get(reverse("notify:job", args=["tests_nightly"])).status_code == 403
+    assert client.post(reverse("notify:job_run", args=["tests_nightly"])).status_code == 403
     assert nightly.calls == []
     assert not JobRun.objects.exists()
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from guanai.accounts import scoping
@@ -58,9 +57,8 @@ def deliveries_search(user: AnyUser, found: DeliveryFilter) -> QuerySet[Delivery
 
 
 def access_delivery_log(user: AnyUser) -> None:
-    """404 for anyone but a security administrator (the page is not theirs to know of)."""
-    if not access.sees_delivery_log(user):
-        raise Http404
+    """Refuse (403) anyone but a security administrator, as the other admin pages do."""
+    scoping.require_role(user, Role.SECADMIN)
 
 
 def failures_recent(user: AnyUser, today: date, *, days: int = 7) -> QuerySet[Delivery]:

@@ -1,5 +1,5 @@
 """The system administrator's jobs page: each job's schedule, last and next run, "run now",
-and one job's recent runs. Anyone else gets 404 (``notify.access.runs_jobs``)."""
+and one job's recent runs. Anyone else is refused (403), as on the other admin pages."""
 
 from __future__ import annotations
 
@@ -10,17 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanai.accounts.models import User
+from guanai.accounts import scoping
+from guanai.accounts.models import Role, User
 from guanai.accounts.requests import request_user
-from guanai.notify import access, jobs
+from guanai.notify import jobs
 from guanai.notify.scheduler import selectors
 from guanai.notify.scheduler.tasks import job_run_task
 
 
 def _sysadmin(request: HttpRequest) -> User:
+    """The system administrator's pages: anyone else is refused (403), as the other
+    admin pages are."""
     user = request_user(request)
-    if not access.runs_jobs(user):
-        raise Http404
+    scoping.require_role(user, Role.SYSADMIN)
     return user
 
 
