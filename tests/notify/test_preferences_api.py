@@ -1,0 +1,98 @@
+"""The notification preferences through the API: the page's choices, the same refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from guanai.accounts.models import User
+from guanai.notify.models import Address, Channel, Preference, UserSettings
+from tests.api.conftest import bearer
+
+pytestmark = pytest.mark.django_db
+URL = "/api/notifications/preferences"
+DIGEST = {"digest_time": "07:30", "email_digest": False, "sms_digest": False, "daily_limit": 5}
+
+
+def _put(client: Client, headers: dict[str, str], body: dict[str, object]) -> object:
+    return client.put(URL, body, content_type="application/json", headers=headers)
+
+
+def test_a_helper_reads_the_kinds_with_their_defaults_and_the_addresses(
+    school_helper: User,
+) -> None:
+    Address.objects.create(
+        user=school_helper,
+        channel=Channel.EMAIL,
+        value="zhang@example.org",
+        verified_at=timezone.now(),
+    )
+    body = Client().get(URL, headers=bearer(school_helper)).json()
+    by_code = {row["code"]: row for row in body["kinds"]}
+    assert by_code["care_due"]["default"] is True and by_code["care_due"]["enabled"] is True
+    assert by_code["roll_to_approve"]["default"] is False  # leaders approve rolls
+    assert body["digest"] == {
+        "digest_time": "07:30:00",
+        "email_digest": False,
+        "sms_digest": False,
+        "daily_limit": 5,
+    }
+    assert body["addresses"] == [
+        {"channel": "email", "masked": "z***@example.org", "verified": True}
+    ]
+
+
+def test_switching_a_kind_off_and_the_email_digest_on(school_helper: User) -> None:
+    Address.objects.create(
+        user=school_helper,
+        channel=Channel.EMAIL,
+        value="zhang@example.org",
+        verified_at=timezone.now(),
+    )
+    client, headers = Client(), bearer(school_helper)
+    answer = _put(
+        client,
+        headers,
+        {
+            "kinds": [{"code": "birthdays", "enabled": False}],
+            "digest": {**DIGEST, "digest_time": "18:00", "email_digest": True},
+        },
+    )
+    assert answer.status_code == 200, answer.content
+    assert Preference.objects.get(user=school_helper, kind="birthdays").enabled is False
+    settings = UserSettings.objects.get(user=school_helper)
+    assert settings.email_digest and settings.digest_time.hour == 18
+    # A kind left out keeps its choice.
+    assert {r["code"]: r["enabled"] for r in answer.json()["kinds"]}["care_due"] is True
+
+
+def test_email_for_an_unverified_address_is_refused_and_nothing_changes(
+    school_helper: User,
+) -> None:
+    Address.objects.create(user=school_helper, channel=Channel.EMAIL, value="zhang@example.org")
+    client, headers = Client(), bearer(school_helper)
+    answer = _put(
+        client,
+        headers,
+        {
+            "kinds": [{"code": "birthdays", "enabled": False}],
+            "digest": {**DIGEST, "email_digest": True},
+        },
+    )
+    assert answer.status_code == 400
+    assert "verif" in answer.json()["detail"].lower()
+    assert not Preference.objects.filter(user=school_helper).exists()
+    assert not UserSettings.objects.filter(user=school_helper).exists()
+
+
+def test_an_unknown_kind_and_a_bad_limit_are_refused(school_helper: User) -> None:
+    client, headers = Client(), bearer(school_helper)
+    unknown = _put(
+        client, headers, {"kinds": [{"code": "nope", "enabled": True}], "digest": DIGEST}
+    )
+    assert unknown.status_code == 400
+    assert "nope" in unknown.json()["detail"]
+    too_many = _put(client, headers, {"digest": {**DIGEST, "daily_limit": 50}})
+    assert too_many.status_code == 422
+    assert not Preference.objects.exists() and not UserSettings.objects.exists()
