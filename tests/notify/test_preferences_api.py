@@ -33,7 +33,7 @@ def test_a_helper_reads_the_kinds_with_their_defaults_and_the_addresses(
     assert by_code["care_due"]["default"] is True and by_code["care_due"]["enabled"] is True
     assert by_code["roll_to_approve"]["default"] is False  # leaders approve rolls
     assert body["digest"] == {
-        "digest_time": "07:30:00",
+        "digest_time": "07:30",
         "email_digest": False,
         "sms_digest": False,
         "daily_limit": 5,
@@ -96,3 +96,9 @@ def test_an_unknown_kind_and_a_bad_limit_are_refused(school_helper: User) -> Non
     too_many = _put(client, headers, {"digest": {**DIGEST, "daily_limit": 50}})
     assert too_many.status_code == 422
     assert not Preference.objects.exists() and not UserSettings.objects.exists()
+
+
+def test_a_time_that_is_no_time_of_day_is_refused(school_helper: User) -> None:
+    answer = _put(Client(), bearer(school_helper), {"digest": {**DIGEST, "digest_time": "25:00"}})
+    assert answer.status_code == 422
+    assert not UserSettings.objects.exists()

@@ -37,8 +37,12 @@ class KindChoiceOut(Schema):
     sms: bool
 
 
+# A time of day in Asia/Shanghai as HH:MM (JSON Schema's "time" asks for an offset).
+DIGEST_TIME = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, Beijing time.")
+
+
 class DigestOut(Schema):
-    digest_time: datetime.time
+    digest_time: str = DIGEST_TIME
     email_digest: bool
     sms_digest: bool
     daily_limit: int
@@ -64,7 +68,7 @@ class KindChoiceIn(Schema):
 
 
 class DigestIn(Schema):
-    digest_time: datetime.time
+    digest_time: str = DIGEST_TIME
     email_digest: bool = False
     sms_digest: bool = False
     daily_limit: int = Field(5, ge=1, le=20)
@@ -97,7 +101,7 @@ def _out(user: User) -> PreferencesOut:
             for row in selectors.kind_rows(user)
         ],
         digest=DigestOut(
-            digest_time=found.digest_time,
+            digest_time=found.digest_time.strftime("%H:%M"),
             email_digest=found.email_digest,
             sms_digest=found.sms_digest,
             daily_limit=found.daily_limit,
@@ -145,7 +149,7 @@ def preferences_save(request: HttpRequest, payload: PreferencesIn) -> Preference
         user,
         current,
         services.DigestData(
-            digest_time=payload.digest.digest_time,
+            digest_time=datetime.time.fromisoformat(payload.digest.digest_time),
             email_digest=payload.digest.email_digest,
             sms_digest=payload.digest.sms_digest,
             daily_limit=payload.digest.daily_limit,
