@@ -102,7 +102,8 @@ def _new_risk_levels(user: User, now: datetime) -> int:
     start = datetime.combine(
         timezone.localdate(now), dt.time(), tzinfo=timezone.get_current_timezone()
     )
-    return selectors.risk_levels_to_decide(user).filter(set_at__gte=start).count()
+    found = selectors.risk_levels_to_decide(user)
+    return found.filter(set_at__gte=start, set_at__lte=now).count()
 
 
 def _say_warnings(notification: Notification) -> str:

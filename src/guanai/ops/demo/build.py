@@ -28,6 +28,7 @@ from guanai.ops.demo.governance import demo_governance
 from guanai.ops.demo.inkind import demo_inkind
 from guanai.ops.demo.institutions import demo_institutions
 from guanai.ops.demo.institutions_daycare import DAYCARE_CODE
+from guanai.ops.demo.notify import demo_notify
 from guanai.ops.demo.reports import demo_reports
 from guanai.ops.demo.roster import demo_roster
 from guanai.ops.demo.surveys import demo_surveys
@@ -158,6 +159,8 @@ def demo_build(
         if activities:
             # After the reports: a visit's checklist and the targets read their figures.
             demo_governance(units, timezone.localdate())
+            # Last: the messages are what the other parts left to do.
+            demo_notify([demo.username for demo in USERS], timezone.localdate())
     return units
 
 
