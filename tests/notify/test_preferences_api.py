@@ -32,6 +32,7 @@ def test_a_helper_reads_the_kinds_with_their_defaults_and_the_addresses(
     by_code = {row["code"]: row for row in body["kinds"]}
     assert by_code["care_due"]["default"] is True and by_code["care_due"]["enabled"] is True
     assert by_code["roll_to_approve"]["default"] is False  # leaders approve rolls
+    assert "digest" not in by_code  # the form the others take, not a kind to choose
     assert body["digest"] == {
         "digest_time": "07:30",
         "email_digest": False,

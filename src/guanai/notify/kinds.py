@@ -54,6 +54,9 @@ class Kind:
     urgent: bool = False
     # How often its events are looked for (minutes); the collect job runs the due ones.
     every_minutes: int = 60
+    # Offered on the preferences page and to the units' robots (the daily digest is not:
+    # it is the form the others take, not a kind of event).
+    choosable: bool = True
 
 
 _KINDS: dict[str, Kind] = {}
@@ -70,6 +73,11 @@ def register(kind: Kind) -> None:
 
 def all_kinds() -> tuple[Kind, ...]:
     return tuple(_KINDS.values())
+
+
+def choosable() -> tuple[Kind, ...]:
+    """The kinds a person or a unit's robot may choose, in registration order."""
+    return tuple(kind for kind in _KINDS.values() if kind.choosable)
 
 
 def get(code: str) -> Kind | None:

@@ -189,7 +189,7 @@ def test_the_page_and_its_save_run_a_fixed_number_of_queries(
         assert many == few
         # Every kind on for his role switched off: one row each (those off by default, such
         # as the teachers' talks, need none).
-        on_for_leaders = [k for k in kinds.all_kinds() if kinds.default_on(k, {Role.LEADER})]
+        on_for_leaders = [k for k in kinds.choosable() if kinds.default_on(k, {Role.LEADER})]
         assert len(on_for_leaders) >= 3 + 10
         assert Preference.objects.filter(user=leader, enabled=False).count() == len(on_for_leaders)
     finally:

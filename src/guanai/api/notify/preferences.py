@@ -138,7 +138,7 @@ def preferences_save(request: HttpRequest, payload: PreferencesIn) -> Preference
         for row in selectors.kind_rows(user)
     }
     for given in payload.kinds:
-        if kinds.get(given.code) is None:
+        if given.code not in {kind.code for kind in kinds.choosable()}:
             raise ValidationFailed(
                 _("Unknown kind of notification: %(code)s.") % {"code": given.code}, field="kinds"
             )

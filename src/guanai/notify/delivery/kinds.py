@@ -43,6 +43,7 @@ DIGEST_KIND = kinds.Kind(
     collect=_nothing,
     # Looked for once a day at most; it collects nothing anyway.
     every_minutes=24 * 60,
+    choosable=False,
 )
 
 

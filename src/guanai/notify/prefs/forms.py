@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.forms import ServiceErrorsMixin
-from guanai.notify.kinds import GROUPS, all_kinds
+from guanai.notify.kinds import GROUPS, choosable
 from guanai.notify.models import UserSettings
 from guanai.notify.prefs.selectors import KindRow
 from guanai.notify.prefs.services import DAILY_LIMIT_RANGE, Choice, DigestData
@@ -151,7 +151,7 @@ class WebhookForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, has_url: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         chosen = cast(forms.MultipleChoiceField, self.fields["kinds"])
-        chosen.choices = [(k.code, k.label) for k in all_kinds()]
+        chosen.choices = [(k.code, k.label) for k in choosable()]
         self.fields["url"].help_text = (
             _("Leave it blank to keep the address saved.")
             if has_url

@@ -80,7 +80,7 @@ def webhook_save(
     """Set the unit's robot; ``url`` None (or blank) keeps its address. A new address must
     be tested again."""
     _require_leader(user, unit)
-    registered = {kind.code for kind in kinds.all_kinds()}
+    registered = {kind.code for kind in kinds.choosable()}
     unknown = set(kind_codes) - registered
     if unknown:
         raise ValidationFailed(_("Choose among the kinds listed."), field="kinds")

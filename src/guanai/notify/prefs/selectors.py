@@ -85,7 +85,7 @@ def kind_rows(user: User) -> list[KindRow]:
     roles = {str(role) for role in scoping.roles(user)}
     chosen = {p.kind: p for p in Preference.objects.filter(user=user)}
     rows = []
-    for kind in sorted(kinds.all_kinds(), key=lambda k: kinds.GROUPS.index(k.group)):
+    for kind in sorted(kinds.choosable(), key=lambda k: kinds.GROUPS.index(k.group)):
         default = kinds.default_on(kind, roles)
         row = chosen.get(kind.code)
         enabled = row.enabled if row else default

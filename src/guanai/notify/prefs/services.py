@@ -98,7 +98,7 @@ def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestDa
             _("Choose between %(low)s and %(high)s messages a day.") % {"low": low, "high": high},
             field="daily_limit",
         )
-    registered = {kind.code: kind for kind in kinds.all_kinds()}
+    registered = {kind.code: kind for kind in kinds.choosable()}
     unknown = set(choices) - set(registered)
     if unknown:
         raise ValidationFailed(_("This kind of notification no longer exists; reload the page."))
