@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
@@ -92,8 +92,3 @@ def say(notification: Notification) -> str:
 
 def default_on(kind: Kind, roles: Iterable[str]) -> bool:
     return bool(kind.roles.intersection(roles))
-
-
-def registered() -> Mapping[str, Any]:
-    """For tests and the admin's pages: the registry as it stands."""
-    return dict(_KINDS)

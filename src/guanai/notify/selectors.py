@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from guanai.accounts import scoping
-from guanai.accounts.models import User
 from guanai.accounts.scoping import AnyUser
 from guanai.notify import kinds
 from guanai.notify.models import Notification, Preference
@@ -28,17 +27,6 @@ def unread_count(user: AnyUser) -> int:
 def access_notification(user: AnyUser, pk: int) -> Notification:
     """One of the person's own notifications, or 404."""
     return get_object_or_404(Notification.objects.filter(recipient_id=user.pk), pk=pk)
-
-
-def enabled_kinds(user: User) -> set[str]:
-    """The kinds that reach the person: their choices, else the defaults of their roles."""
-    roles = {str(role) for role in scoping.roles(user)}
-    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "enabled"))
-    return {
-        kind.code
-        for kind in kinds.all_kinds()
-        if chosen.get(kind.code, kinds.default_on(kind, roles))
-    }
 
 
 def recipients_enabled(kind: kinds.Kind, user_ids: Iterable[int]) -> set[int]:

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from guanai.api.auth import acting_user
 from guanai.api.pagination import Pages
 from guanai.api.schemas import READ_ERRORS, Id
+from guanai.api.types import Bool
 from guanai.notify import kinds, selectors, services
 from guanai.notify.models import Notification
 
@@ -44,7 +45,7 @@ class NotificationQuery(Pages.Input):
 
 
 class NotificationArchiveIn(Schema):
-    archived: bool = Field(True, description="False takes it back to the inbox.")
+    archived: Bool = Field(True, description="False takes it back to the inbox.")
 
 
 def notification_out(item: Notification) -> NotificationOut:

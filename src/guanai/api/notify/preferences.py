@@ -17,6 +17,7 @@ from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
 from guanai.api.schemas import WRITE_ERRORS
+from guanai.api.types import Bool
 from guanai.core.errors import ValidationFailed
 from guanai.core.masking import mask_phone
 from guanai.notify import kinds
@@ -62,15 +63,15 @@ class PreferencesOut(Schema):
 
 class KindChoiceIn(Schema):
     code: str = Field(max_length=40)
-    enabled: bool
-    email: bool = False
-    sms: bool = False
+    enabled: Bool
+    email: Bool = False
+    sms: Bool = False
 
 
 class DigestIn(Schema):
     digest_time: str = DIGEST_TIME
-    email_digest: bool = False
-    sms_digest: bool = False
+    email_digest: Bool = False
+    sms_digest: Bool = False
     daily_limit: int = Field(5, ge=1, le=20)
 
 

@@ -57,7 +57,8 @@ def open_item(request: HttpRequest, pk: int) -> HttpResponse:
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.access_notification(request.user, pk)
     services.archive(request.user, item, undo=request.POST.get("undo") == "1")
-    return redirect(f"{_inbox_url()}?show={request.POST.get('show', 'unread')}")
+    show = request.POST.get("show", "unread")
+    return redirect(f"{_inbox_url()}?show={show if show in SHOWS else 'unread'}")
 
 
 @login_required

@@ -94,7 +94,7 @@ def webhook_save(
         if new_url is not None and new_url != row.url:
             row.url = new_url
             row.verified_at = None
-        row.kinds = [code for code in kinds.registered() if code in set(kind_codes)]
+        row.kinds = [kind.code for kind in kinds.choosable() if kind.code in set(kind_codes)]
         row.initials = initials
         row.active = active
         with audit.unlogged():

@@ -21,4 +21,21 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // The messages button's unread count, fetched after the page (no page pays a query for
+  // it) and every two minutes; never while offline (the field work pages are used there).
+  const badge = document.querySelector("[data-inbox-badge]");
+  if (badge) {
+    const refresh = () => {
+      if (!navigator.onLine) return;
+      fetch(badge.dataset.inboxBadge, { credentials: "same-origin" })
+        .then((answer) => (answer.ok ? answer.text() : null))
+        .then((html) => {
+          if (html !== null) badge.innerHTML = html;
+        })
+        .catch(() => {});
+    };
+    refresh();
+    window.setInterval(refresh, 120000);
+    window.addEventListener("online", refresh);
+  }
 });
