@@ -25,6 +25,7 @@ from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.api.auth import acting_user
 from guanai.api.errors import AUTH_ERRORS
+from guanai.api.institutions.schemas import UnmetItemOut
 from guanai.api.pagination import Pages
 from guanai.api.schemas import EDIT_ERRORS, READ_ERRORS, WRITE_ERRORS, Id, PlainText, Text100
 from guanai.api.types import Date
@@ -52,11 +53,6 @@ class AssessmentPartOut(Schema):
     weight: int
     points: Decimal
     explanation: str
-
-
-class UnmetItemOut(Schema):
-    ref: str
-    text: str
 
 
 class AssessmentOut(Schema):
