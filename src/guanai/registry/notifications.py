@@ -1,6 +1,6 @@
 """The registry's notification kind — a file sent to a unit, to accept — and what the kinds
-of the apps above share: who keeps a unit's work (``nearest_staff``), and the plain words
-a sentence uses for a month and a day.
+of the apps above share: the plain words a sentence uses for a month and a day, and the
+notifications already kept. Who keeps a unit's work is ``accounts.scoping.nearest_staff``.
 
 Registry sits just above notify and below every app that notifies (care, benefits,
 reports, crosscheck, today), so they all find these here.
@@ -9,7 +9,7 @@ reports, crosscheck, today), so they all find these here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import datetime
 
 from django.urls import reverse
@@ -19,39 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from guanai.accounts import scoping
 from guanai.accounts.models import Role
+
+# Kept under its old name for the kinds of benefits, reports and crosscheck, which still
+# import it from here; new code asks ``accounts.scoping`` (its home since it moved there).
+from guanai.accounts.scoping import nearest_staff as nearest_staff
 from guanai.notify import kinds
 from guanai.notify.models import Notification
-from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Transfer, TransferStatus
-
-
-def nearest_staff(
-    units: Iterable[OrgUnit], roles: Collection[Role], *, up: bool = True
-) -> dict[int, set[int]]:
-    """Return, per unit, the active accounts holding one of ``roles`` in the unit itself —
-    or, when nobody there does and ``up``, in the nearest unit above that has some.
-
-    They are the people who do the unit's work of that kind: every one of them holds the
-    role over the unit (``scoping.holds_role_over``), the question each app's pages ask.
-    One query, whatever the number of units.
-    """
-    units = list(units)
-    if not units:
-        return {}
-    paths = {path for unit in units for path in (unit.ancestor_paths() if up else [unit.path])}
-    by_path: dict[str, set[int]] = {}
-    rows = (
-        scoping.memberships_in_force()
-        .filter(org_unit__path__in=sorted(paths), role__in=list(roles), user__is_active=True)
-        .values_list("org_unit__path", "user_id")
-    )
-    for path, user_id in rows:
-        by_path.setdefault(path, set()).add(user_id)
-    staff: dict[int, set[int]] = {}
-    for unit in units:
-        chain = reversed(unit.ancestor_paths()) if up else [unit.path]
-        staff[unit.pk] = next((set(by_path[p]) for p in chain if by_path.get(p)), set())
-    return staff
 
 
 def already_notified(code: str, keys: Collection[str]) -> set[tuple[int, str]]:
@@ -121,7 +95,7 @@ def _collect_transfers(now: datetime) -> list[kinds.Event]:
             "person", "from_unit", "to_unit"
         )
     )
-    staff = nearest_staff({t.to_unit for t in waiting}, scoping.ROSTER_EDITORS)
+    staff = scoping.nearest_staff({t.to_unit for t in waiting}, scoping.ROSTER_EDITORS)
     link = reverse("registry:transfer_list")
     return [
         kinds.Event(

@@ -21,6 +21,8 @@ from guanai.notify.models import (
     UnitWebhook,
     UserSettings,
 )
+from guanai.notify.prefs import selectors as prefs_selectors
+from guanai.notify.prefs.services import Choice, DigestData, preferences_save
 from tests import factories
 from tests.conftest import Region
 from tests.notify.channels.tencent_fake import TencentFake
@@ -108,6 +110,52 @@ def test_an_item_with_email_off_stays_out_of_the_email(helper: User, mailbox: Ma
     item(helper, TALKS, "w49")
     at(shanghai(2026, 12, 7, 7, 30))
     assert "/reports/1/" not in mailbox.bodies()[0]
+
+
+def test_email_switched_off_for_one_kind_leaves_it_out_of_the_email_digest_only(
+    helper: User, mailbox: Mailbox
+) -> None:
+    # Given her preferences saved as the page sends them (every kind as shown), with e-mail
+    # switched off for the talks and the e-mail digest kept on
+    choices = {
+        row.kind.code: Choice(enabled=row.enabled, email=row.email, sms=row.sms)
+        for row in prefs_selectors.kind_rows(helper)
+    }
+    choices[TALKS.code] = Choice(enabled=True, email=False)
+    preferences_save(
+        helper,
+        choices,
+        DigestData(digest_time=time(7, 30), email_digest=True, sms_digest=True, daily_limit=5),
+    )
+    assert list(Preference.objects.filter(user=helper).values_list("kind", "email")) == [
+        (TALKS.code, False)
+    ]
+    item(helper, TALKS, "w49", count=3, link="/care/worklist/")
+    item(helper, REPORT, "r1", params={"month": "2026年11月"}, link="/reports/1/")
+
+    # When the digest goes
+    assert at(shanghai(2026, 12, 7, 7, 30)) == {**NOTHING, "inapp": 1, "email": 1}
+
+    # Then the e-mail holds the report only, the in-app digest both
+    body = mailbox.bodies()[0]
+    assert "/reports/1/" in body
+    assert "talks due" not in body and "/care/worklist/" not in body
+    digest = Notification.objects.get(recipient=helper, kind="digest")
+    assert (digest.count, digest.params) == (2, {TALKS.code: 1, REPORT.code: 1})
+    assert Notification.objects.filter(recipient=helper, kind=TALKS.code).exists()
+
+
+def test_without_a_choice_a_kind_goes_in_the_email_digest_not_the_sms_one(
+    helper: User, mailbox: Mailbox, tencent: TencentFake
+) -> None:
+    # Both digests on, both addresses verified, no row for any kind: e-mail is on for every
+    # kind, SMS only for the urgent ones (which go at once).
+    verified(helper, Channel.SMS, "13800138000")
+    item(helper, TALKS, "w49", count=3)
+    item(helper, REPORT, "r1", link="/reports/1/")
+    assert at(shanghai(2026, 12, 7, 7, 30)) == {**NOTHING, "inapp": 1, "email": 1}
+    assert tencent.requests == []
+    assert not Delivery.objects.filter(channel=Channel.SMS).exists()
 
 
 @pytest.mark.parametrize(("digest_at", "sent_now"), [(time(20, 59), True), (time(21, 0), False)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -50,6 +51,13 @@ def _verified(user: User, channel: str, value: str) -> None:
     Address.objects.create(user=user, channel=channel, value=value, verified_at=timezone.now())
 
 
+def _ticked(html: str, name: str) -> bool:
+    """Whether the page's checkbox ``name`` is ticked, as the person sees it."""
+    found = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    assert found, name
+    return "checked" in found.group(0)
+
+
 def test_a_teacher_sees_the_kinds_of_her_role_first_and_the_others_folded(
     school_helper: User, test_kinds: object
 ) -> None:
@@ -66,7 +74,11 @@ def test_a_teacher_sees_the_kinds_of_her_role_first_and_the_others_folded(
     form = page.context["form"]
     assert form["on:t_talks_due"].value() is True
     assert form["on:t_warnings"].value() is False
-    assert form["email:t_talks_due"].value() is False
+    # The channels as the digests send them until she chooses: e-mail for every kind, SMS
+    # for the urgent ones only.
+    assert _ticked(html, "email:t_talks_due") and _ticked(html, "email:t_warnings")
+    assert not _ticked(html, "sms:t_talks_due") and not _ticked(html, "sms:t_bulletin")
+    assert _ticked(html, "sms:t_report_due")
     assert "关爱工作" in html or "Care work" in html
     assert form["digest_time"].value() == datetime.time(7, 30)
     assert form["daily_limit"].value() == 5
@@ -76,9 +88,15 @@ def test_saving_keeps_only_the_choices_that_differ_from_the_default(
     school_helper: User, test_kinds: object
 ) -> None:
     _verified(school_helper, Channel.EMAIL, "teacher@example.org")
+    _verified(school_helper, Channel.SMS, "13812345678")
     data = _form(
         school_helper,
-        **{"on:t_bulletin": False, "on:t_warnings": True, "email:t_talks_due": True},
+        **{
+            "on:t_bulletin": False,
+            "on:t_warnings": True,
+            "email:t_talks_due": False,
+            "sms:t_report_due": False,
+        },
         digest_time="18:00",
         email_digest=True,
         daily_limit="9",
@@ -89,9 +107,10 @@ def test_saving_keeps_only_the_choices_that_differ_from_the_default(
         p.kind: (p.enabled, p.email, p.sms) for p in Preference.objects.filter(user=school_helper)
     }
     assert stored == {
-        "t_bulletin": (False, False, False),
-        "t_warnings": (True, False, False),
-        "t_talks_due": (True, True, False),
+        "t_bulletin": (False, True, False),
+        "t_warnings": (True, True, False),
+        "t_talks_due": (True, False, False),
+        "t_report_due": (False, True, False),
     }
     mine = UserSettings.objects.get(user=school_helper)
     assert (mine.digest_time, mine.email_digest, mine.daily_limit) == (
@@ -103,27 +122,56 @@ def test_saving_keeps_only_the_choices_that_differ_from_the_default(
         (entry.content_type.model, (entry.additional_data or {}).get("event"))
         for entry in LogEntry.objects.filter(actor=school_helper)
     ]
-    assert events.count(("preference", "notify.preferences_saved")) == 3
+    assert events.count(("preference", "notify.preferences_saved")) == 4
     assert ("usersettings", "notify.digest_settings_saved") in events
+    # The page shows what she chose.
+    html = logged_in(school_helper).get(URL).content.decode()
+    assert not _ticked(html, "email:t_talks_due") and not _ticked(html, "sms:t_report_due")
     # Back to the defaults: the rows go, so the kinds follow the roles again.
     data = _form(
         school_helper,
-        **{"on:t_bulletin": True, "on:t_warnings": False, "email:t_talks_due": False},
+        **{
+            "on:t_bulletin": True,
+            "on:t_warnings": False,
+            "email:t_talks_due": True,
+            "sms:t_report_due": True,
+        },
     )
     assert logged_in(school_helper).post(URL, data).status_code == 302
     assert not Preference.objects.filter(user=school_helper).exists()
+
+
+def test_saving_the_page_untouched_stores_nothing_and_refuses_nothing(
+    region: Region, school_helper: User, test_kinds: object
+) -> None:
+    # Neither has a verified address, though e-mail (and SMS for the urgent report) is
+    # ticked by default.
+    leader = factories.user(unit=region.lengqi, role=Role.LEADER)
+    Address.objects.create(user=leader, channel=Channel.SMS, value="13812345678")
+    for person in (school_helper, leader):
+        answer = logged_in(person).post(URL, _form(person))
+        assert answer.status_code == 302, answer.content.decode()
+    assert not Preference.objects.exists()
 
 
 def test_email_or_sms_is_refused_while_the_address_is_not_verified(
     school_helper: User, test_kinds: object
 ) -> None:
     Address.objects.create(user=school_helper, channel=Channel.EMAIL, value="t@example.org")
+    # E-mail switched off for the talks earlier: ticking it again asks for the address.
+    Preference.objects.create(user=school_helper, kind="t_talks_due", enabled=True, email=False)
     for changes in ({"email:t_talks_due": True}, {"sms:t_bulletin": True}, {"sms_digest": True}):
         answer = logged_in(school_helper).post(URL, _form(school_helper, **changes))
         assert answer.status_code == 400
         html = answer.content.decode()
         assert "Verify your" in html or "请先验证" in html
-    assert not Preference.objects.filter(user=school_helper).exists()
+    stored = Preference.objects.get(user=school_helper)
+    assert (stored.kind, stored.enabled, stored.email, stored.sms) == (
+        "t_talks_due",
+        True,
+        False,
+        False,
+    )
     assert not UserSettings.objects.filter(user=school_helper).exists()
 
 

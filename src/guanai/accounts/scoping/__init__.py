@@ -7,7 +7,8 @@ the apps that pair them with persons. Objects outside a user's scope are ``Http4
 
 The package re-exports its public names; import them from ``guanai.accounts.scoping``
 (``from guanai.accounts import scoping``; ``scoping.units_for(...)``). Its modules:
-``roles_held`` (memberships in force and the role checks every other rule starts from),
+``roles_held`` (memberships in force, the role checks every other rule starts from, and
+the nearest staff holding a role over a unit),
 ``units`` (org units seen, managed, with data), ``persons`` (the roster, the persons other
 apps pair, ID and phone digits shown) and ``users`` (accounts seen and managed, roles to
 approve, API tokens, the audit of no unit).
@@ -42,6 +43,7 @@ from guanai.accounts.scoping.roles_held import (
     holds_role_over,
     memberships,
     memberships_in_force,
+    nearest_staff,
     require_role,
     roles,
     units_for,
@@ -114,6 +116,7 @@ __all__ = [
     "memberships_awaiting",
     "memberships_in_force",
     "memberships_pending_audited",
+    "nearest_staff",
     "numbers_shown",
     "org_units_managed",
     "org_units_visible",

@@ -1,12 +1,13 @@
 """The roles a user holds and where: memberships in force, cached on the user object.
 
 Every other scoping question starts from these: ``units_for(user, roles)`` gives the units
-where the user holds a role, ``holds_role_over`` answers whether one of them contains a unit.
+where the user holds a role, ``holds_role_over`` answers whether one of them contains a unit,
+and ``nearest_staff`` turns it round: who holds a role over a unit, nearest first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -98,3 +99,32 @@ def acts_over(actor: Actor | None, unit: OrgUnit, allowed: Iterable[Role]) -> bo
     if isinstance(actor, SystemActor):
         return True
     return holds_role_over(require_actor(actor), unit, allowed)
+
+
+def nearest_staff(
+    units: Iterable[OrgUnit], allowed: Collection[Role], *, up: bool = True
+) -> dict[int, set[int]]:
+    """Return, per unit, the active accounts holding one of ``allowed`` in the unit itself —
+    or, when nobody there does and ``up``, in the nearest unit above that has some.
+
+    They are the people who do the unit's work of that kind (the notifications' recipients,
+    say): every one of them holds the role over the unit (``holds_role_over``), the question
+    each app's pages ask. One query, whatever the number of units.
+    """
+    units = list(units)
+    if not units:
+        return {}
+    paths = {path for unit in units for path in (unit.ancestor_paths() if up else [unit.path])}
+    by_path: dict[str, set[int]] = {}
+    rows = (
+        memberships_in_force()
+        .filter(org_unit__path__in=sorted(paths), role__in=list(allowed), user__is_active=True)
+        .values_list("org_unit__path", "user_id")
+    )
+    for path, user_id in rows:
+        by_path.setdefault(path, set()).add(user_id)
+    staff: dict[int, set[int]] = {}
+    for unit in units:
+        chain = reversed(unit.ancestor_paths()) if up else [unit.path]
+        staff[unit.pk] = next((set(by_path[p]) for p in chain if by_path.get(p)), set())
+    return staff

@@ -1,8 +1,10 @@
 """The caller's notification preferences through the API, as the page (``notify.prefs``):
-every kind with its default and the caller's choice (on or off, by e-mail, by SMS), the
-daily digest, and the addresses (masked, verified or not). The same service saves them and
-refuses the same way: e-mail or SMS newly chosen for an unverified address, a bad time or
-limit — 400 with the page's message, nothing changed."""
+every kind with its default and the caller's choice (on or off, by e-mail, by SMS — the
+channels as the digests send them: e-mail on, SMS on for the urgent kinds, until the caller
+chooses), the daily digest, and the addresses (masked, verified or not). The same service
+saves them and refuses the same way: e-mail or SMS newly chosen for an unverified address, a
+bad time or limit — 400 with the page's message, nothing changed. Putting back what was
+read stores nothing and refuses nothing."""
 
 # No `from __future__ import annotations`: ninja builds its parameter models from these
 # signatures and cannot resolve the types named as strings.
@@ -34,8 +36,8 @@ class KindChoiceOut(Schema):
     urgent: bool = Field(description="Sent at once, not kept for the digest.")
     default: bool = Field(description="On for the caller's roles unless they choose.")
     enabled: bool
-    email: bool
-    sms: bool
+    email: bool = Field(description="Sent by e-mail (on by default).")
+    sms: bool = Field(description="Sent by SMS (on by default for the urgent kinds).")
 
 
 # A time of day in Asia/Shanghai as HH:MM (JSON Schema's "time" asks for an offset).
@@ -64,8 +66,8 @@ class PreferencesOut(Schema):
 class KindChoiceIn(Schema):
     code: str = Field(max_length=40)
     enabled: Bool
-    email: Bool = False
-    sms: Bool = False
+    email: Bool | None = Field(None, description="Left out: the caller's current choice.")
+    sms: Bool | None = Field(None, description="Left out: the caller's current choice.")
 
 
 class DigestIn(Schema):
@@ -143,8 +145,11 @@ def preferences_save(request: HttpRequest, payload: PreferencesIn) -> Preference
             raise ValidationFailed(
                 _("Unknown kind of notification: %(code)s.") % {"code": given.code}, field="kinds"
             )
+        had = current[given.code]
         current[given.code] = services.Choice(
-            enabled=given.enabled, email=given.email, sms=given.sms
+            enabled=given.enabled,
+            email=had.email if given.email is None else given.email,
+            sms=had.sms if given.sms is None else given.sms,
         )
     services.preferences_save(
         user,

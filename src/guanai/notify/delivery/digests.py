@@ -6,7 +6,9 @@ The rules (point 3), in Asia/Shanghai time:
   without a row), with their notifications not sent yet: an in-app notification of kind
   ``digest`` always, an e-mail if they chose the e-mail digest and verified an address (the
   items whose kind has e-mail on), an SMS if they chose the SMS digest and verified a phone
-  (the items whose kind has SMS on: by default the urgent kinds). Then the items count as sent.
+  (the items whose kind has SMS on). A kind's channels are the preferences' one rule
+  (``prefs.selectors.chosen_channels``: e-mail on, SMS on for the urgent kinds, until the
+  person chooses), as their page shows them. Then the items count as sent.
 - Urgent kinds go at once by the channels chosen for them, in the quiet hours too.
 - No SMS nor robot message in the quiet hours (``GUANAI_QUIET_HOURS``) unless urgent: they
   are queued for the end of the quiet hours.
@@ -47,6 +49,7 @@ from guanai.notify.models import (
     UserSettings,
 )
 from guanai.notify.models.prefs import DAILY_LIMIT, DIGEST_TIME
+from guanai.notify.prefs import selectors as prefs_selectors
 
 COUNTS = ("inapp", "email", "sms", "webhook", "failed")
 # A new robot, or one switched on again, hears the events of the last days, not all of them.
@@ -128,13 +131,10 @@ class _Run:
         return self.sent_today[user_id] < self.limit(user_id)
 
     def wants(self, user_id: int, kind_code: str, channel: str) -> bool:
-        """Whether the person has ``channel`` on for the kind (e-mail on, SMS on for urgent
-        kinds, until they choose)."""
+        """Whether the person has ``channel`` on for the kind: the preferences' one rule
+        (``prefs.selectors.chosen_channels``), on the rows read once by ``load``."""
         preference = self.chosen.get((user_id, kind_code))
-        if channel == Channel.EMAIL:
-            return preference.email if preference else True
-        kind = kinds.get(kind_code)
-        return preference.sms if preference else bool(kind and kind.urgent)
+        return prefs_selectors.chosen_channels(kind_code, preference).has(channel)
 
     def held_back(self, channel: str) -> datetime | None:
         """When an SMS or robot message may go, if not now (the quiet hours)."""

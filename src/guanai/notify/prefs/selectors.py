@@ -1,7 +1,10 @@
 """What a person chose and which addresses they verified; a unit's robot.
 
-``channels_for`` and ``verified_address`` are what the sending side asks: the e-mail and SMS
-a person chose for a kind count only once the matching address is verified.
+``chosen_channels`` is the one rule for the channels of a kind besides the inbox: the person's
+stored choice, else the defaults (e-mail on; SMS on for the urgent kinds). The page, its
+service, the API, the digests and ``channels_for`` all ask it, so that what the page shows
+ticked is what is sent. ``channels_for`` and ``verified_address`` are what the sending side
+asks: the e-mail and SMS of a kind count only once the matching address is verified.
 """
 
 from __future__ import annotations
@@ -22,26 +25,56 @@ from guanai.orgs.models import OrgUnit
 CHOSEN = (Channel.EMAIL, Channel.SMS)
 
 
+@dataclass(frozen=True)
+class Channels:
+    """Whether a kind goes to a person by e-mail and by SMS (the inbox it always reaches)."""
+
+    email: bool
+    sms: bool
+
+    def has(self, channel: str) -> bool:
+        if channel == Channel.EMAIL:
+            return self.email
+        return self.sms if channel == Channel.SMS else False
+
+
+def default_channels(kind: kinds.Kind | None) -> Channels:
+    """A kind's channels until the person chooses: e-mail, and SMS for an urgent kind (a kind
+    since removed: e-mail only)."""
+    return Channels(email=True, sms=bool(kind and kind.urgent))
+
+
+def chosen_channels(kind_code: str, preference: Preference | None) -> Channels:
+    """The kind's channels for a person: their stored row for it, else the defaults.
+
+    No query: the caller reads the rows (one query for everyone) and asks this per kind. The
+    master switches still gate what is sent: nothing goes to an address not verified, and the
+    digest goes by e-mail or SMS only with the person's digest switches (``UserSettings``).
+    """
+    if preference is None:
+        return default_channels(kinds.get(kind_code))
+    return Channels(email=preference.email, sms=preference.sms)
+
+
 def channels_for(user_ids: Iterable[int], kind: str) -> dict[int, set[str]]:
     """For each person, the channels besides the inbox that ``kind`` reaches them by: those
-    they chose for it ("email", "sms") whose address is verified. Every person asked has an
-    entry (an empty set when none). At most two queries, whatever the number of persons."""
+    on for it (``chosen_channels``) whose address is verified; none if they switched the kind
+    off. Every person asked has an entry (an empty set when none). Whether the kind reaches a
+    person without a row at all (their roles) is ``notify.selectors.recipients_enabled``'s
+    question. Two queries, whatever the number of persons."""
     wanted = set(user_ids)
     found: dict[int, set[str]] = {pk: set() for pk in wanted}
     if not wanted:
         return found
-    chosen = Preference.objects.filter(user_id__in=wanted, kind=kind, enabled=True).values_list(
-        "user_id", "email", "sms"
-    )
-    by_user = {pk: (email, sms) for pk, email, sms in chosen if email or sms}
-    if not by_user:
-        return found
+    rows = {p.user_id: p for p in Preference.objects.filter(user_id__in=wanted, kind=kind)}
     verified = Address.objects.filter(
-        user_id__in=by_user, channel__in=CHOSEN, verified_at__isnull=False
+        user_id__in=wanted, channel__in=CHOSEN, verified_at__isnull=False
     ).values_list("user_id", "channel")
     for pk, channel in verified:
-        email, sms = by_user[pk]
-        if (channel == Channel.EMAIL and email) or (channel == Channel.SMS and sms):
+        row = rows.get(pk)
+        if row is not None and not row.enabled:
+            continue
+        if chosen_channels(kind, row).has(channel):
             found[pk].add(str(channel))
     return found
 
@@ -80,8 +113,9 @@ class KindRow:
 
 
 def kind_rows(user: User) -> list[KindRow]:
-    """Every registered kind with the person's choice (or its default), in the groups' order
-    (one query for the choices; the roles are cached on the user)."""
+    """Every registered kind with the person's choice (or its default), in the groups' order:
+    on or off, and the channels as ``chosen_channels`` has them (one query for the choices;
+    the roles are cached on the user)."""
     roles = {str(role) for role in scoping.roles(user)}
     chosen = {p.kind: p for p in Preference.objects.filter(user=user)}
     rows = []
@@ -89,13 +123,14 @@ def kind_rows(user: User) -> list[KindRow]:
         default = kinds.default_on(kind, roles)
         row = chosen.get(kind.code)
         enabled = row.enabled if row else default
+        channels = chosen_channels(kind.code, row)
         rows.append(
             KindRow(
                 kind=kind,
                 default=default,
                 enabled=enabled,
-                email=bool(row and row.email),
-                sms=bool(row and row.sms),
+                email=channels.email,
+                sms=channels.sms,
                 relevant=default or enabled,
             )
         )

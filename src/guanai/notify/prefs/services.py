@@ -61,8 +61,9 @@ def _unverified_refusals(
     before: Mapping[str, Preference],
     current: UserSettings,
 ) -> None:
-    """Refuse an e-mail or SMS choice newly made while its address is not verified (those
-    already stored stay, without effect, until the address is verified again)."""
+    """Refuse e-mail or SMS asked for where the person did not have it (stored, or by
+    default) while its address is not verified. What they had stays, without effect until
+    the address is verified, so that saving the page untouched never refuses."""
     addresses = selectors.addresses_of(user)
     for channel, field, label in (
         (Channel.EMAIL, "email", _("e-mail address")),
@@ -74,7 +75,8 @@ def _unverified_refusals(
         new = [
             code
             for code, choice in choices.items()
-            if getattr(choice, field) and not (code in before and getattr(before[code], field))
+            if getattr(choice, field)
+            and not selectors.chosen_channels(code, before.get(code)).has(channel)
         ]
         digest_new = getattr(digest, f"{field}_digest") and not getattr(current, f"{field}_digest")
         if new or digest_new:
@@ -85,12 +87,21 @@ def _unverified_refusals(
             )
 
 
+def _default_choice(kind: kinds.Kind, roles: set[str]) -> Choice:
+    """What a kind is for a person who never chose: on for their roles, by the default
+    channels (``selectors.default_channels``)."""
+    channels = selectors.default_channels(kind)
+    return Choice(enabled=kinds.default_on(kind, roles), email=channels.email, sms=channels.sms)
+
+
 def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestData) -> None:
     """Save the person's choice for every registered kind and their digest settings.
 
-    A kind's row is kept only where the choice differs from its role's default (switched on
-    or off against it, or e-mail or SMS chosen), so a kind left at its default follows the
-    person's roles when they change. A fixed number of queries whatever the number of kinds.
+    A kind's row is kept only where the choice differs from its default (switched on or off
+    against the person's roles, or a channel other than the defaults: e-mail on, SMS on for
+    an urgent kind); a choice equal to the default deletes the row, so a kind left at its
+    default follows the person's roles when they change. A fixed number of queries whatever
+    the number of kinds.
     """
     low, high = DAILY_LIMIT_RANGE
     if not low <= digest.daily_limit <= high:
@@ -109,11 +120,8 @@ def preferences_save(user: User, choices: Mapping[str, Choice], digest: DigestDa
         _unverified_refusals(user, choices, digest, before, current)
         created, updated, deleted = [], [], []
         for code, choice in choices.items():
-            kind = registered[code]
-            default = kinds.default_on(kind, roles)
             row = before.get(code)
-            keep = choice.enabled != default or choice.email or choice.sms
-            if not keep:
+            if choice == _default_choice(registered[code], roles):
                 if row is not None:
                     deleted.append(row)
                 continue
