@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanai.accounts.models import Role
+from guanai.accounts.scoping import nearest_staff
 from guanai.benefits.models import PaymentRoll, RollStatus
 from guanai.notify import kinds
 from guanai.notify.models import Notification
-from guanai.registry.notifications import month_param, month_words, nearest_staff
+from guanai.registry.notifications import month_param, month_words
 
 
 def _say(notification: Notification) -> str:

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
 
+from guanai.accounts.scoping import nearest_staff
 from guanai.crosscheck.access import WORKERS
 from guanai.crosscheck.models import Finding, FindingStatus
 from guanai.notify import kinds
 from guanai.notify.models import Notification
-from guanai.registry.notifications import nearest_staff
 
 # Findings found longer ago than this are not notified any more (they stay on the pages).
 RECENT = timedelta(days=7)

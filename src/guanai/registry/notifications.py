@@ -22,7 +22,6 @@ from guanai.accounts.models import Role
 
 # Kept under its old name for the kinds of benefits, reports and crosscheck, which still
 # import it from here; new code asks ``accounts.scoping`` (its home since it moved there).
-from guanai.accounts.scoping import nearest_staff as nearest_staff
 from guanai.notify import kinds
 from guanai.notify.models import Notification
 from guanai.registry.models import Transfer, TransferStatus

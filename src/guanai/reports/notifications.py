@@ -3,7 +3,7 @@ accepted or late, and a bulletin published.
 
 Every kind is computed for the whole county at once: the reporting units and their
 reports of last month in a few queries, the people of each unit in one more
-(``registry.notifications.nearest_staff``). A collect costs the same few queries
+(``accounts.scoping.nearest_staff``). A collect costs the same few queries
 whatever the number of units and people.
 """
 
@@ -30,7 +30,6 @@ from guanai.registry.notifications import (
     day_words,
     month_param,
     month_words,
-    nearest_staff,
 )
 from guanai.reports import holidays, monthly
 from guanai.reports.models import Bulletin, BulletinStatus, MonthlyReport, ReportStatus
@@ -119,7 +118,7 @@ def _collect_due(now: datetime) -> list[kinds.Event]:
     today = timezone.localdate(now)
     month, rows = _unsubmitted(today)
     rows = [(u, d) for u, d in rows if 0 <= (d - today).days <= monthly.REMIND_DAYS]
-    staff = nearest_staff([u for u, _d in rows], FILLERS)
+    staff = scoping.nearest_staff([u for u, _d in rows], FILLERS)
     return [
         _unit_month_event(user_id, f"due:{unit.pk}:{month_param(month)}", unit, month, deadline)
         for unit, deadline in rows
@@ -134,9 +133,9 @@ def _collect_late(now: datetime) -> list[kinds.Event]:
     today = timezone.localdate(now)
     month, rows = _unsubmitted(today)
     rows = [(u, d) for u, d in rows if today > d]
-    fillers = nearest_staff([u for u, _d in rows], FILLERS)
+    fillers = scoping.nearest_staff([u for u, _d in rows], FILLERS)
     parents = {u.parent_id for u, _d in rows}
-    above = nearest_staff(OrgUnit.objects.filter(pk__in=parents), FILLERS, up=False)
+    above = scoping.nearest_staff(OrgUnit.objects.filter(pk__in=parents), FILLERS, up=False)
     return [
         _unit_month_event(user_id, f"late:{unit.pk}:{month_param(month)}", unit, month, deadline)
         for unit, deadline in rows
@@ -153,7 +152,7 @@ def _reviewed(status: str, word: str) -> Callable[[datetime], list[kinds.Event]]
             .select_related("org_unit")
             .order_by("pk")
         )
-        staff = nearest_staff({r.org_unit for r in reports}, FILLERS)
+        staff = scoping.nearest_staff({r.org_unit for r in reports}, FILLERS)
         events = []
         for report in reports:
             people = set(staff.get(report.org_unit_id, set()))
