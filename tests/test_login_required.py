@@ -27,6 +27,7 @@ PUBLIC = {
     "i18n/setlang/": "the language switch, offered on the login page",
     "calendar/feed.ics": "a phone's calendar has no session: the feed's secret key is its check",
     "sw.js": "the service worker's script holds no data; a browser fetches it to update it",
+    "manifest.webmanifest": "the app's name and icons for the home screen hold no data",
 }
 API_PREFIX = "api/"
 

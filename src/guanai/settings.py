@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "guanai.accounts.context_processors.navigation",
+                "guanai.accounts.offline.context",
             ],
             # {% pagetitle %} and {% page_header %}: every page's title, written once.
             "builtins": ["guanai.core.templatetags.pages"],

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/tokens/", views_auth.token_list, name="tokens"),
     path("help/", help_page, name="help"),
     path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("outbox/", offline.outbox, name="outbox"),
     path("accounts/tokens/<int:pk>/revoke/", views_auth.token_revoke, name="token_revoke"),
     path("orgs/", views_admin.org_list, name="org_list"),

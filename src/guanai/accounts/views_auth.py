@@ -50,7 +50,14 @@ class LoginView(auth_views.LoginView):
 # (LoginView is public in Django itself).
 @method_decorator(login_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Log out; the browser is told to clear what this site kept on it (the offline data,
+    the outbox, the kept pages), as the page's script does itself where the browser ignores
+    the header (plain http on an intranet)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
+from guanai.care.field import urls as urls_field
 from guanai.care.ledger import urls as urls_ledger
 from guanai.care.log import urls as urls_log
 from guanai.care.pairing import urls as urls_pairing
@@ -16,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *urls_plans.urlpatterns,
     *urls_ledger.urlpatterns,
     *urls_warnings.urlpatterns,
+    *urls_field.urlpatterns,
 ]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanai.accounts.offline import offline_page
 from guanai.accounts.requests import request_user
 from guanai.core.errors import DomainError
 from guanai.surveys import engine
@@ -27,9 +28,6 @@ from guanai.surveys.answers.forms import posted_answers
 from guanai.surveys.answers.selectors import answers_read, fill_version
 from guanai.surveys.answers.services import answers_save
 from guanai.surveys.rounds.access import access_case, can_fill
-
-# The header that lets the service worker keep a copy of a page for use offline.
-OFFLINE_HEADER = "X-Guanai-Offline"
 
 
 @dataclass(frozen=True)
@@ -132,5 +130,5 @@ def case_fill(request: HttpRequest, pk: int) -> HttpResponse:
         status=400 if error else 200,
     )
     if request.method == "GET":
-        page[OFFLINE_HEADER] = "1"
+        offline_page(page)
     return page

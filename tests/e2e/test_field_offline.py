@@ -1,0 +1,169 @@
+"""Field work offline (issue 23): a class teacher on a phone in a village with no signal.
+
+She syncs her persons on the field page, loses the connection, reloads the page (kept by the
+service worker), records talks, and they arrive exactly once when the connection returns —
+also when an answer is lost on the way. A talk for a pupil whose pairing ended meanwhile is
+refused and stays in the outbox with its reason. Logging out clears the phone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, Route, expect
+
+from guanai.care.models import CareRecord, HelperRole, Pairing
+from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
+from tests.e2e.browsing import Tab, zh
+from tests.e2e.due_talks import teacher_with_due_talks
+
+pytestmark = pytest.mark.xdist_group("field-offline")
+
+# What the phone's database holds, read in the page (IndexedDB, no Dexie needed).
+STORED = """async () => {
+  const names = (await indexedDB.databases()).map((d) => d.name);
+  if (!names.includes("guanai")) return null;
+  const db = await new Promise((ok, fail) => {
+    const request = indexedDB.open("guanai");
+    request.onsuccess = () => ok(request.result);
+    request.onerror = () => fail(request.error);
+  });
+  const count = (store) => new Promise((ok) => {
+    if (!db.objectStoreNames.contains(store)) return ok(0);
+    const request = db.transaction(store).objectStore(store).count();
+    request.onsuccess = () => ok(request.result);
+  });
+  const result = { persons: await count("persons"), outbox: await count("outbox") };
+  db.close();
+  return result;
+}"""
+
+
+def _record(tab: Tab, person: Person, summary: str) -> None:
+    page = tab.page
+    page.locator(f'[data-person="{person.pk}"] a').click()
+    page.locator("[data-record]").click()
+    expect(page.locator("[data-form-title]")).to_contain_text(person.name)
+    page.locator("#mood-4").check(force=True)
+    page.get_by_label(zh("Summary")).fill(summary)
+    page.get_by_role("button", name=zh("Save on the phone")).click()
+    expect(page.locator("[data-saved]")).to_contain_text(
+        zh("Saved on the phone; it is sent as soon as there is a connection.")
+    )
+    page.get_by_role("link", name=f"‹ {zh('Back to the list')}").click()
+
+
+def _installable(page: Page) -> dict[str, Any]:
+    """The browser's own verdict on the manifest and on installing the app."""
+    session = page.context.new_cdp_session(page)
+    manifest = session.send("Page.getAppManifest")
+    installability = session.send("Page.getInstallabilityErrors")
+    session.detach()
+    return {"manifest": manifest, "errors": installability["installabilityErrors"]}
+
+
+def test_a_teacher_records_talks_offline_and_they_arrive_once(
+    new_tab: Callable[..., Tab], demo: dict[str, OrgUnit]
+) -> None:
+    teacher, pupils = teacher_with_due_talks(demo)
+    leaving = Person.objects.filter(org_unit=demo["lengqi_school"], archived_at__isnull=True)
+    leaving = leaving.exclude(pk__in=[p.pk for p in pupils]).order_by("pk").first()
+    assert leaving is not None
+    Pairing.objects.create(
+        person=leaving,
+        helper=teacher,
+        role=HelperRole.CLASS_TEACHER,
+        started_on=timezone.localdate(),
+    )
+    before = CareRecord.objects.count()
+    tab = new_tab("phone")
+    page = tab.page
+    tab.login("teacher")
+
+    # Synced with a connection: the four persons are on the phone, the page is kept
+    tab.open("care:field")
+    expect(page.locator("[data-offline-ready]")).to_be_visible(timeout=20_000)
+    expect(page.locator("[data-person]")).to_have_count(4)
+    assert page.evaluate("navigator.serviceWorker.controller !== null"), "no worker controls"
+    verdict = _installable(page)
+    assert verdict["manifest"]["errors"] == [], verdict["manifest"]["errors"]
+    assert verdict["errors"] == [], verdict["errors"]
+    parsed = json.loads(verdict["manifest"]["data"])
+    assert parsed["short_name"] == "关爱" and parsed["display"] == "standalone"
+    assert page.evaluate(STORED) == {"persons": 4, "outbox": 0}
+
+    # No connection: the reloaded page is the kept one, drawn from the phone's database
+    page.context.set_offline(True)
+    with page.expect_navigation():
+        page.reload()
+    tab.check()
+    expect(page.locator("[data-field-offline]")).to_be_visible()
+    expect(page.locator("[data-person]")).to_have_count(4)
+    tab.shoot("offline-worklist")
+    page.locator(f'[data-person="{pupils[2].pk}"] a').click()
+    expect(page.locator("[data-view=person] h2")).to_contain_text(pupils[2].name)
+    tab.check()
+    tab.shoot("offline-person")
+    page.get_by_role("link", name=f"‹ {zh('Back to the list')}").click()
+
+    # Three talks and one for the pupil about to leave, recorded with no connection
+    for n, person in enumerate([*pupils, leaving]):
+        _record(tab, person, f"第{n + 1}次离线谈心：聊了学习和家里的情况。")
+    phone_badge = page.locator("a.btn[data-outbox-nav]")
+    expect(phone_badge).to_contain_text(f"{zh('Waiting to be sent')} 4")
+    assert CareRecord.objects.count() == before
+    tab.open("accounts:outbox")
+    expect(page.locator("[data-outbox-list] li[data-state=waiting]")).to_have_count(4)
+    tab.shoot("offline-outbox")
+
+    # Meanwhile the leaving pupil's pairing is ended
+    Pairing.objects.filter(person=leaving, helper=teacher).update(
+        ended_on=timezone.localdate(), end_reason="转学"
+    )
+
+    # The connection returns; the answer to the second record is lost on the way
+    answers = {"n": 0}
+
+    def lose_second_answer(route: Route) -> None:
+        answers["n"] += 1
+        if answers["n"] == 2:
+            route.fetch()  # the server stores it ...
+            route.abort("internetdisconnected")  # ... and the phone never hears so
+        else:
+            route.continue_()
+
+    page.route("**/api/care/field/records", lose_second_answer)
+    page.context.set_offline(False)
+    page.evaluate("GuanaiOutbox.flush()")
+    expect(page.locator("[data-outbox-list] li[data-state=sent]")).to_have_count(1)
+    expect(page.locator("[data-outbox-list] li[data-state=waiting]")).to_have_count(3)
+    assert CareRecord.objects.count() == before + 2
+    page.unroute("**/api/care/field/records")
+
+    # Sent again: the second is known by its key, the third stored, the fourth refused
+    page.get_by_role("button", name=zh("Send now")).click()
+    expect(page.locator("[data-outbox-list] li[data-state=sent]")).to_have_count(3)
+    refused = page.locator("[data-outbox-list] li[data-state=refused]")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text(leaving.name)
+    expect(refused.locator("[data-message]")).to_contain_text("结对")
+    expect(refused.get_by_role("link", name=zh("Correct and send again"))).to_be_visible()
+    expect(refused.get_by_role("button", name=zh("Copy"))).to_be_visible()
+    expect(phone_badge).to_be_hidden()
+    tab.check()
+    tab.shoot("offline-refused")
+    stored = CareRecord.objects.filter(author=teacher, summary__contains="离线谈心")
+    assert stored.count() == 3
+    assert sorted(r.summary[:4] for r in stored) == ["第1次离", "第2次离", "第3次离"]
+    assert sorted(stored.values_list("met__person_id", flat=True)) == sorted(p.pk for p in pupils)
+    assert len({r.key for r in stored}) == 3
+
+    # Logging out clears the phone
+    assert page.evaluate(STORED) == {"persons": 4, "outbox": 4}
+    tab.logout()
+    assert page.evaluate(STORED) in (None, {"persons": 0, "outbox": 0})
