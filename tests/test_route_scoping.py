@@ -60,6 +60,7 @@ from guanai.care import log as care_log
 from guanai.care import plans
 from guanai.care.models import (
     CareKind,
+    CareRecordPhoto,
     CareWarning,
     FrequencyRule,
     HelperRole,
@@ -174,6 +175,8 @@ KINDS: dict[str, str] = {
     # care
     "records:pk": "care_record",
     "records:record_id": "care_record",
+    "records:record_pk": "care_record",
+    "records/photos:pk": "care_record_photo",
     "risk:pk": "risk",
     "risk:assessment_id": "risk",
     "risk:decision": "=confirm",
@@ -1047,6 +1050,8 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     photo.file.save("photo.png", ContentFile(PNG))
     event_photo = EventPhoto(event=event, content_type="image/png", size=len(PNG))
     event_photo.file.save("event.png", ContentFile(PNG))
+    record_photo = CareRecordPhoto(record=record, content_type="image/png", size=len(PNG))
+    record_photo.file.save("visit.png", ContentFile(PNG))
     # A renovation asked for the pupil, approved, its survey recorded with a photo.
     inkind_seeded.seed(InkindService)
     inkind_request = inkind_requests.application_create(
@@ -1240,6 +1245,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "transfer": transfer.pk,
         "pairing": pairing.pk,
         "care_record": record.pk,
+        "care_record_photo": record_photo.pk,
         "risk": risk.pk,
         "rule": rule.pk,
         "plan": plan.pk,

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def _production_env(tmp_path: Path) -> dict[str, str]:
     env = {
@@ -45,6 +47,20 @@ def test_deploy_check_fails_when_debug_is_on(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "DEBUG" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("days", ["0", "61", "seven"])
+def test_an_offline_keep_days_out_of_range_stops_the_start(tmp_path: Path, days: str) -> None:
+    env = _production_env(tmp_path) | {"GUANAI_OFFLINE_KEEP_DAYS": days}
+    result = subprocess.run(
+        [sys.executable, "-m", "guanai.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "GUANAI_OFFLINE_KEEP_DAYS" in result.stderr
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db: None) -> None:

@@ -34,6 +34,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int_within(name: str, default: int, low: int, high: int) -> int:
+    """Return a whole number from the environment; refuse to start outside low…high."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
 def secret_from_env_or_file(name: str, filename: str, make: str) -> str:
     """Return a secret from the environment, or from a file under var/ created on first use.
 
@@ -272,6 +284,9 @@ GUANAI_AUDIT_LOG_MAX_ROWS = int(os.environ.get("GUANAI_AUDIT_LOG_MAX_ROWS", "200
 # --- Care ------------------------------------------------------------------------------
 # An early warning is raised for a person without any care record for this many days.
 GUANAI_WARNING_NO_CARE_DAYS = int(os.environ.get("GUANAI_WARNING_NO_CARE_DAYS", "30"))
+# Field work offline (issue 23): a phone keeps its persons' cards this many days without a
+# sync, then clears them.
+GUANAI_OFFLINE_KEEP_DAYS = env_int_within("GUANAI_OFFLINE_KEEP_DAYS", 7, 1, 60)
 
 # --- Background work -------------------------------------------------------------------
 TASKS = {

@@ -13,6 +13,7 @@ class CareConfig(AppConfig):
         from guanai.care.models import (
             AssistancePlan,
             CareRecord,
+            CareRecordPhoto,
             CareWarning,
             FrequencyRule,
             Pairing,
@@ -24,6 +25,7 @@ class CareConfig(AppConfig):
         for model in (
             AssistancePlan,
             CareRecord,
+            CareRecordPhoto,
             CareWarning,
             FrequencyRule,
             Pairing,

@@ -17,7 +17,14 @@ from guanai.accounts import scoping
 from guanai.accounts.models import Role
 from guanai.accounts.scoping import AnyUser
 from guanai.care import rules as care_rules
-from guanai.care.models import AREAS, CareRecord, CareRecordPerson, FrequencyRule, Pairing
+from guanai.care.models import (
+    AREAS,
+    CareRecord,
+    CareRecordPerson,
+    CareRecordPhoto,
+    FrequencyRule,
+    Pairing,
+)
 from guanai.core.audit import access_log
 from guanai.core.models import AuditAction
 from guanai.orgs.models import OrgUnit
@@ -78,7 +85,7 @@ def records_of_person(user: AnyUser, person: Person) -> QuerySet[CareRecord]:
             pk__in=CareRecordPerson.objects.filter(person=person).values("record_id")
         )
         .select_related("author")
-        .prefetch_related(_visible_met(user))
+        .prefetch_related(_visible_met(user), "photos")
         .order_by("-occurred_on", "-pk")
     )
 
@@ -86,6 +93,12 @@ def records_of_person(user: AnyUser, person: Person) -> QuerySet[CareRecord]:
 def access_record(user: AnyUser, pk: int) -> CareRecord:
     """Return a care record of a person the user may read, else raise Http404."""
     return get_object_or_404(records_visible(user), pk=pk)
+
+
+def access_record_photo(user: AnyUser, record_pk: int, pk: int) -> CareRecordPhoto:
+    """Return a photo of a care record the user may read, else raise Http404."""
+    record = access_record(user, record_pk)
+    return get_object_or_404(CareRecordPhoto, record=record, pk=pk)
 
 
 def ratings_trend(person: Person, *, last: int = 6) -> list[CareRecord]:

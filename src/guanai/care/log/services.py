@@ -7,6 +7,7 @@ date. Records are edited with a version number and never deleted.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -25,11 +26,13 @@ from guanai.care.models import (
     CareKind,
     CareRecord,
     CareRecordPerson,
+    CareRecordPhoto,
     Parent,
 )
 from guanai.core.dates import check_plausible_day
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.core.locking import bump, refuse_stale
+from guanai.core.photos import CheckedPhoto, store_photos
 from guanai.core.text import within
 from guanai.registry.models import Person
 
@@ -154,12 +157,21 @@ def _apply(record: CareRecord, data: RecordData) -> None:
 
 @transaction.atomic
 def care_record_add(
-    *, acting_user: User, persons: Sequence[Person], data: RecordData
+    *,
+    acting_user: User,
+    persons: Sequence[Person],
+    data: RecordData,
+    key: uuid.UUID | None = None,
+    photos: Sequence[CheckedPhoto] = (),
 ) -> CareRecord:
-    """Log a talk, visit or call with persons the acting user may care for."""
+    """Log a talk, visit or call with persons the acting user may care for.
+
+    ``key`` is the one a phone made for a record written offline (unique: a second record
+    with it is an ``IntegrityError``); ``photos``, checked already, are stored last.
+    """
     met = _require_persons(acting_user, persons)
     data = record_clean(data)
-    record = CareRecord(author=acting_user, org_unit_id=met[0].org_unit_id)
+    record = CareRecord(author=acting_user, org_unit_id=met[0].org_unit_id, key=key)
     _apply(record, data)
     record.save()
     CareRecordPerson.objects.bulk_create(
@@ -168,6 +180,8 @@ def care_record_add(
         )
         for person in met
     )
+    if photos:
+        store_photos(photos, folder="care", make=lambda: CareRecordPhoto(record=record))
     return record
 
 

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("", work_views.worklist_page, name="worklist"),
     path("records/new/", work_views.record_new, name="record_new"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
+    path("records/<int:record_pk>/photos/<int:pk>/", views.record_photo, name="record_photo"),
     path("persons/<int:pk>/", views.person_care, name="person_care"),
     path("persons/<int:pk>/risk/", views.risk_propose, name="risk_propose"),
     path("risk/<int:pk>/<str:decision>/", views.risk_decide, name="risk_decide"),

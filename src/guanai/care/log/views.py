@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from guanai.care.log.forms import AREA_LABELS, CareRecordForm, RiskForm, RuleFor
 from guanai.care.log.work_views import next_url
 from guanai.care.models import AREAS, CareKind, FrequencyRule
 from guanai.core.errors import DomainError
+from guanai.core.photos import photo_response
 from guanai.orgs.models import OrgUnit
 from guanai.registry.selectors import access_person
 
@@ -71,6 +72,12 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "next": next_url(request, ""),
         },
     )
+
+
+@login_required
+def record_photo(request: HttpRequest, record_pk: int, pk: int) -> FileResponse:
+    """Serve a photo of a care record to whoever may read the record (404 otherwise)."""
+    return photo_response(selectors.access_record_photo(request_user(request), record_pk, pk))
 
 
 @login_required

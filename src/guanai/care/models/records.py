@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from guanai.core.locking import Versioned
+from guanai.core.photos import PhotoFields
 from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Person
 
@@ -64,6 +65,9 @@ class CareRecord(Versioned):
     # A family phone call: which parent, how many minutes.
     parent = models.CharField(_("parent"), max_length=6, choices=Parent.choices, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    # The key a phone made for a record written offline (issue 23): the same record sent
+    # twice, after a lost answer, is stored once.
+    key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +112,15 @@ class CareRecordPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+class CareRecordPhoto(PhotoFields):
+    """A photo taken on a visit, kept with its record (read as the record is)."""
+
+    record = models.ForeignKey(CareRecord, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta(PhotoFields.Meta):
+        pass
 
 
 class RiskLevel(models.TextChoices):
