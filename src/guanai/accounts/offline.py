@@ -41,9 +41,18 @@ def offline_page(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# The scripts of those pages beyond the ones every page loads.
+OFFLINE_SCRIPTS = ("guanai/offline/field.js", "guanai/offline/outbox_page.js")
+
+
 def offline_paths() -> list[str]:
     """The pages the service worker fetches at once, so that they open with no connection."""
     return [reverse("care:field"), reverse("accounts:outbox")]
+
+
+def offline_files() -> list[str]:
+    """What those pages need that the page asking may not have loaded: their scripts."""
+    return [static(path) for path in OFFLINE_SCRIPTS]
 
 
 def _fallback_html() -> str:
@@ -126,7 +135,12 @@ def context(request: HttpRequest) -> dict[str, object]:
     if not request.user.is_authenticated:
         return {}
     return {
-        "offline_paths": json.dumps(offline_paths()),
-        "offline_keep_days": getattr(settings, "GUANAI_OFFLINE_KEEP_DAYS", 7),  # MERGE-FIX
+        "offline_paths": json.dumps(offline_paths() + offline_files()),
+        "offline_keep_days": settings.GUANAI_OFFLINE_KEEP_DAYS,
         "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        # Asked before logging out clears records not sent yet (the script puts the count in).
+        "logout_waiting_text": _(
+            "%(count)s records made on this phone have not been sent yet. Logging out deletes "
+            "them from the phone. Log out anyway?"
+        ),
     }

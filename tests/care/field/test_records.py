@@ -169,7 +169,7 @@ def test_a_record_for_a_person_transferred_meanwhile_names_the_new_unit(
     assert not CareRecord.objects.exists()
 
 
-def test_a_pairing_ended_for_a_transfer_not_in_the_registry_says_the_person_moved(
+def test_a_pairing_ended_with_a_move_as_its_reason_says_the_pairing_ended(
     child: Person, school_helper: User, township_worker: User
 ) -> None:
     with on(TODAY):
@@ -182,9 +182,10 @@ def test_a_pairing_ended_for_a_transfer_not_in_the_registry_says_the_person_move
 
     answer = send(logged_in(school_helper), child)
 
+    # The registry knows of no transfer: the reason's words are not guessed at.
     message = (
-        "%(name)s was transferred on %(day)s; this record can no longer be saved here. "
-        "Copy it and give it to the person's new helper."
+        "Your pairing with %(name)s ended on %(day)s; this record can no longer be saved. "
+        "Copy it and give it to the person's current helper."
     )
     _refused(answer, 403, zh(message, name="李小花", day=zh_day(date(2026, 11, 21))), "person_id")
     assert not CareRecord.objects.exists()

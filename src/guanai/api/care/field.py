@@ -36,7 +36,11 @@ from guanai.core.errors import ValidationFailed
 router = Router(tags=["care"])
 
 
-@router.post("/care/field/sync", response={200: FieldSyncOut, 400: ErrorOut, **AUTH_ERRORS})
+@router.post(
+    "/care/field/sync",
+    response={200: FieldSyncOut, 400: ErrorOut, **AUTH_ERRORS},
+    url_name="care_field_sync",
+)
 def field_sync(request: HttpRequest, payload: FieldSyncIn) -> FieldSyncOut:
     """Return the cards of the persons paired with the caller that the phone lacks or holds
     in an older version, the ids it should drop, and the caller's quotas this week."""
@@ -56,6 +60,7 @@ def field_sync(request: HttpRequest, payload: FieldSyncIn) -> FieldSyncOut:
 @router.post(
     "/care/field/records",
     response={200: FieldRecordOut, 201: FieldRecordOut, **WRITE_ERRORS, **AUTH_ERRORS},
+    url_name="care_field_records",
 )
 def field_record(
     request: HttpRequest,

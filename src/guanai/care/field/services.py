@@ -41,9 +41,6 @@ HAVE_MAX = 1000
 FIELD_PHOTOS_MAX = 3
 _HASH = re.compile(rf"[0-9a-f]{{{HASH_LENGTH}}}")
 _ID = re.compile(r"[1-9][0-9]{0,17}")
-# An ended pairing whose reason says the person moved away: a transfer not (yet) entered
-# as one in the registry.
-TRANSFER_WORDS = ("转学", "转出", "转走", "转到", "转至", "转入", "迁出", "迁走", "transfer")
 
 
 @dataclass(frozen=True)
@@ -130,8 +127,8 @@ def _day(day: date) -> str:
 
 
 def _moved(person: Person, pairing: Pairing) -> tuple[str, date] | None:
-    """Return where (if the registry knows) and when the person moved since the pairing
-    began: an accepted transfer, or a pairing ended for a move (its reason says so)."""
+    """Return where and when the person moved since the pairing began (an accepted
+    transfer in the registry); a pairing merely ended says so instead."""
     transfer = (
         Transfer.objects.filter(
             person=person,
@@ -144,9 +141,6 @@ def _moved(person: Person, pairing: Pairing) -> tuple[str, date] | None:
     )
     if transfer is not None and transfer.decided_at is not None:
         return transfer.to_unit.name, timezone.localdate(transfer.decided_at)
-    reason = pairing.end_reason.lower()
-    if pairing.ended_on is not None and any(word in reason for word in TRANSFER_WORDS):
-        return "", pairing.ended_on
     return None
 
 
@@ -173,16 +167,9 @@ def _person(acting_user: User, person_id: int) -> Person:
     moved = _moved(person, pairing)
     if moved is not None:
         unit, day = moved
-        message = (
-            _(
-                "%(name)s was transferred to %(unit)s on %(day)s; this record can no longer "
-                "be saved here. Copy it and give it to the person's new helper."
-            )
-            if unit
-            else _(
-                "%(name)s was transferred on %(day)s; this record can no longer be saved "
-                "here. Copy it and give it to the person's new helper."
-            )
+        message = _(
+            "%(name)s was transferred to %(unit)s on %(day)s; this record can no longer "
+            "be saved here. Copy it and give it to the person's new helper."
         )
         raise PermissionRefused(
             message % {"name": person.name, "unit": unit, "day": _day(day)}, field="person_id"

@@ -12,18 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from guanai.accounts import scoping
 from guanai.accounts.offline import offline_page
 from guanai.accounts.requests import request_user
+from guanai.care.field import FIELD_PHOTOS_MAX
 from guanai.care.log import MAX_MINUTES, SUMMARY_MAX
 from guanai.care.models import AREAS, CareKind, CareRecord, Parent
 from guanai.core.photos import MAX_PHOTO_BYTES
 
 # The kinds of care recorded on a visit (篇八、篇九: 谈心、家访、亲情电话、心理辅导).
 FIELD_KINDS = (CareKind.TALK, CareKind.HOME_VISIT, CareKind.FAMILY_CALL, CareKind.COUNSELLING)
-FIELD_PHOTOS_MAX = 3  # MERGE-FIX: from the field package
 
 
 def _texts() -> dict[str, str]:
@@ -66,12 +67,29 @@ def _texts() -> dict[str, str]:
     }
 
 
+def _label(name: str) -> str:
+    return capfirst(str(getattr(CareRecord._meta.get_field(name), "verbose_name", name)))
+
+
 @login_required
 def field(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     scoping.require_role(user, *scoping.CARE_ROLES)
-    areas = [(area, str(CareRecord._meta.get_field(area).verbose_name)) for area in AREAS]
+    areas = [(area, _label(area)) for area in AREAS]
     context = {
+        # The online record form's words, from the model's fields.
+        "labels": {
+            name: _label(name)
+            for name in (
+                "kind",
+                "occurred_on",
+                "summary",
+                "needs",
+                "follow_up_on",
+                "parent",
+                "minutes",
+            )
+        },
         "kinds": [(k.value, k.label) for k in FIELD_KINDS],
         "areas": areas,
         "parents": Parent.choices,
@@ -80,7 +98,7 @@ def field(request: HttpRequest) -> HttpResponse:
         "photos_max": FIELD_PHOTOS_MAX,
         "photo_mb": MAX_PHOTO_BYTES // (1024 * 1024),
         "state": {
-            "sync": reverse("api:care_field_sync"),  # MERGE-FIX: names
+            "sync": reverse("api:care_field_sync"),
             "records": reverse("api:care_field_records"),
             "login": reverse("accounts:login"),
             "photosMax": FIELD_PHOTOS_MAX,

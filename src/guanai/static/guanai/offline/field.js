@@ -26,6 +26,8 @@
   let editing = null; // the outbox entry being corrected
   let justSaved = false;
 
+  const present = (nodes) => nodes.filter((node) => node !== null && node !== undefined);
+
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) {
@@ -33,7 +35,7 @@
       else if (name === "text") node.textContent = value;
       else node.setAttribute(name, value);
     }
-    node.append(...children.filter((c) => c !== null && c !== undefined));
+    node.append(...present(children));
     return node;
   }
 
@@ -105,9 +107,9 @@
 
   function workLine(item) {
     const when = item.deadline ? ` · ${fill(text.by, { day: item.deadline })}` : "";
-    return el("li", { class: "d-flex justify-content-between gap-2" },
-      el("span", { text: `${item.name}${when}` }),
-      el("span", { class: `badge ${badgeOf[item.status] || "text-bg-secondary"}`, text: item.status_label }));
+    return el("li", { class: "mb-1" },
+      el("span", { class: `badge text-nowrap me-1 ${badgeOf[item.status] || "text-bg-secondary"}`, text: item.status_label }),
+      el("span", { text: `${item.name}${when}` }));
   }
 
   async function drawList() {
@@ -161,7 +163,7 @@
       ...waiting.map((i) => el("li", { class: "text-warning-emphasis", text: `${i.label} · ${text.waiting}` })),
       ...person.last_contacts.map((c) => el("li", { text: `${c.on} ${c.kind_label} · ${c.author}` })),
     ];
-    view.replaceChildren(
+    view.replaceChildren(...present([
       justSaved ? el("div", { class: "alert alert-success py-2", role: "status", "data-saved": "", text: text.saved }) : null,
       el("a", { href: "#", class: "small", text: `‹ ${text.back}` }),
       el("h2", { class: "h4 mt-2 mb-1", text: person.name },
@@ -176,7 +178,7 @@
         : el("p", { class: "mb-0 text-body-secondary", text: text.noContacts })),
       person.goals.length ? section(text.goals, el("ul", { class: "mb-0 ps-3" }, ...person.goals.map((g) =>
         el("li", { text: `${g.domain_label}：${g.goals}（${fill(text.until, { day: g.ends_on })}）` })))) : null,
-    );
+    ]));
   }
 
   // --- The form --------------------------------------------------------------------------

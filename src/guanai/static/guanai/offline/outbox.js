@@ -258,6 +258,7 @@
     });
     window.addEventListener("online", () => flush());
     setInterval(() => flush(), 30000);
+    badges();
     flush();
   });
 })();
