@@ -2,8 +2,8 @@
 
 Everything that differs between machines comes from the environment (see README):
 ``DATABASE_URL``, ``SECRET_KEY``, ``GUANAI_FIELD_KEY``, ``DEBUG``, ``ALLOWED_HOSTS``,
-``GUANAI_HTTPS``. The defaults are the safe production ones; ``make run`` relaxes only
-what serving plain HTTP on 127.0.0.1 needs.
+``GUANAI_HTTPS``, ``DATABASE_REPLICA_URL`` (optional). The defaults are the safe production
+ones; ``make run`` relaxes only what serving plain HTTP on 127.0.0.1 needs.
 """
 
 from __future__ import annotations
@@ -121,6 +121,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Heavy reads from the replica, not the browser's own recent writes (removes itself
+    # without DATABASE_REPLICA_URL).
+    "guanai.core.db_router.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,6 +195,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_size_limit=67108864;"
         ),
     }
+# A PostgreSQL streaming replica for the heavy reads (guanai.core.db_router; operations
+# guide, "Read replica"). Without it every query goes to DATABASE_URL, as before.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    _engines = {DATABASES[alias]["ENGINE"] for alias in ("default", "replica")}
+    if _engines != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a PostgreSQL streaming replica of the PostgreSQL "
+            "database of DATABASE_URL (SQLite has no replicas); it was given with "
+            f"{DATABASES['replica']['ENGINE']} for the replica and "
+            f"{DATABASES['default']['ENGINE']} for the primary. Unset it, or point both "
+            "at PostgreSQL."
+        )
+    # Tests make no test database on the replica: it is a copy of the primary's.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["guanai.core.db_router.ReplicaRouter"]
+# Read-your-writes: after a browser's request that wrote, its requests read the primary
+# for this many seconds (keep it above the replica's usual lag).
+GUANAI_READ_YOUR_WRITES_SECONDS = int(os.environ.get("GUANAI_READ_YOUR_WRITES_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ---------------------------------------------------------------

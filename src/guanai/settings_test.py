@@ -26,6 +26,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"guanai-test-{os.getpid()}.sqlite3")
     }
+# The router's tests start their own replica (tests/support/replica.py) and add the alias
+# while they run; every other test reads the primary, whatever the environment says.
+DATABASES.pop("replica", None)  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
 # Uploaded photos (the demo stores some for its events) go to a folder of the test
 # process, not var/media; tests that look at the files point it at their own tmp_path.

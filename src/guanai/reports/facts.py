@@ -19,6 +19,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from guanai.core.bulk import insert_rows
+from guanai.core.db_router import replica_reads
 from guanai.orgs.models import PATH_STEP, OrgUnit
 from guanai.reports.figures import PARTS, Month, categories_part
 from guanai.reports.kpis import KPI_PARTS, birthdays, survey_counts
@@ -89,8 +90,13 @@ def _rolled_up(own: dict[tuple[int, str], Decimal]) -> dict[tuple[int, str], Dec
 
 
 def facts_refresh(month: Month) -> int:
-    """Recompute the month's facts for every unit; return how many rows were written."""
-    totals = _rolled_up(_own_values(month))
+    """Recompute the month's facts for every unit; return how many rows were written.
+
+    The reading side reads the replica when there is one (figures a few seconds old are
+    as good as the night's); a refresh asked for in a request that wrote reads the
+    primary (``core.db_router``)."""
+    with replica_reads():
+        totals = _rolled_up(_own_values(month))
     now = timezone.now()
     rows = [
         {

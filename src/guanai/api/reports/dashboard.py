@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 
 from guanai.api.reports.monthly import ERRORS, OPERATION, UnitMonthQuery, first_day, reader
 from guanai.api.schemas import UnitRefOut
+from guanai.core.db_router import replica_reads
 from guanai.core.months import month_label
 from guanai.reports import exports, kpis, monthly
 from guanai.reports.dashboard import community_card, dashboard
@@ -76,8 +77,9 @@ class KpiReportOut(Schema):
 def kpi_report(request: HttpRequest, query: Query[UnitMonthQuery]) -> KpiReportOut:
     """The KPIs of a unit and of each unit below it for a month, from the fact table."""
     user = reader(request)
-    unit = monthly.access_unit(user, query.unit_id)
-    board = dashboard(unit, first_day(query.month))
+    with replica_reads():
+        unit = monthly.access_unit(user, query.unit_id)
+        board = dashboard(unit, first_day(query.month))
     return KpiReportOut(
         unit=UnitRefOut(id=unit.pk, name=unit.name),
         month=query.month,
@@ -159,8 +161,9 @@ def community_report(request: HttpRequest, query: Query[UnitMonthQuery]) -> Comm
     """The dashboard's volunteers-and-giving card of a unit for a month: volunteer hours
     per group this year, donations and grants by month, needs open, partly met and met."""
     user = reader(request)
-    unit = monthly.access_unit(user, query.unit_id)
-    card = community_card(user, unit, first_day(query.month))
+    with replica_reads():
+        unit = monthly.access_unit(user, query.unit_id)
+        card = community_card(user, unit, first_day(query.month))
     if card is None:
         raise Http404
     return CommunityCardOut(

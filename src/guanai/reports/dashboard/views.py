@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
+from guanai.core.db_router import replica_reads
 from guanai.core.errors import ValidationFailed
 from guanai.core.months import last_day, month_label, this_month
 from guanai.crosscheck.summary import report_panel as crosscheck_panel
@@ -46,6 +47,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads()  # the heaviest page: read from the replica when there is one
 def dashboard_page(request: HttpRequest, unit: int, month: str) -> HttpResponse:
     """One unit's dashboard for the month in the address; a month that is not one, or
     has not begun, is refused with the reason, on the unit's last complete month."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts import scoping
 from guanai.accounts.models import User
+from guanai.core.db_router import replica_reads
 from guanai.core.errors import DomainError, PermissionRefused
 from guanai.orgs.models import OrgUnit
 from guanai.orgs.selectors import breadcrumb_of
@@ -63,6 +64,7 @@ def _render(
 
 
 @login_required
+@replica_reads()
 def targets_page(request: HttpRequest, unit: int) -> HttpResponse:
     user = reader(request)
     return _render(request, user, unit_of(user, unit))
