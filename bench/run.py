@@ -11,7 +11,9 @@ This file only runs them in order and writes the results; each benchmark lives b
 * ``benefits`` — the payment roll on SQLite and PostgreSQL (``benefits_data``);
 * ``reports`` — the fact table and dashboards on PostgreSQL (``reports_data``);
 * ``crosscheck`` — a list of N rows matched against N persons on SQLite and PostgreSQL
-  (``crosscheck_data``); alone: ``make bench-crosscheck``.
+  (``crosscheck_data``); alone: ``make bench-crosscheck``;
+* ``exports`` — a 100,000-row roster and a 900,000-line bank workbook streamed by the
+  background job, beside XlsxWriter alone (``exports_data``); alone: ``make bench-exports``.
 
 ``harness`` holds what they share: the settings set-up, timing, ``migrate`` and the
 throwaway PostgreSQL databases (BENCH_POSTGRES_URL, default
@@ -34,6 +36,7 @@ from typing import Any
 import benefits
 import care
 import crosscheck
+import exports as exports_bench
 import reports as reports_bench
 import roster
 import synthetic
@@ -110,6 +113,7 @@ def write_results(data: dict[str, Any]) -> str:
     lines += benefits.section(data["benefits"])
     lines += reports_bench.section(data["reports"])
     lines += crosscheck.section(data["crosscheck"])
+    lines += exports_bench.section(data["exports"])
     lines += ["## Reading the figures", "", *tree_results.conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -151,6 +155,7 @@ def main() -> None:
     data["benefits"] = benefits.bench_all()
     data["reports"] = reports_bench.bench()
     data["crosscheck"] = crosscheck.bench_all()
+    data["exports"] = exports_bench.bench_all()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -163,6 +168,7 @@ def main() -> None:
     benefits.check(data["benefits"])
     reports_bench.check(data["reports"])
     crosscheck.check(data["crosscheck"])
+    exports_bench.check(data["exports"])
     check_roster(data["roster"])
 
 

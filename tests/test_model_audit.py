@@ -25,6 +25,7 @@ EXEMPT: dict[str, str] = {
     "crosscheck.listrow": "a row of another agency's list as read, never edited, deleted at "
     "the end of its retention; the upload (who, when, purpose) is an access-log event",
     "registry.rosterimport": "an upload's job record; the persons it writes are audited",
+    "sheets.exportjob": "a background export's job record; the export is in the access log",
     "surveys.response": "an answer set kept whole with its author and times; each save is "
     "an access-log event (SURVEY_ANSWER)",
     "notify.notification": "a message to its recipient, derived from records already audited; "

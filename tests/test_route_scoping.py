@@ -120,6 +120,8 @@ from guanai.reports.models import (
     InfoReport,
     MonthlyReport,
 )
+from guanai.sheets import export_jobs
+from guanai.sheets.models import ExportJob, ExportStatus
 from guanai.surveys import rounds as survey_rounds
 from guanai.surveys.answers import answers_save
 from guanai.surveys.models import FormVersion, Questionnaire
@@ -168,6 +170,7 @@ KINDS: dict[str, str] = {
     "contacts:contact_pk": "contact",
     "contacts:contact_id": "contact",
     "persons/import:token": "roster_import",
+    "exports:token": "export_job",
     "template:kind": "=children",
     "transfers:pk": "transfer",
     "transfers:transfer_id": "transfer",
@@ -1097,6 +1100,16 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
     )
     admin = factories.user(unit=region.lengqi, role=Role.SYSADMIN)
     org_import = OrgImport.objects.create(token="orgjob", user=admin, file_name="orgs.xlsx")
+    written = export_jobs.export_dir() / "exportjob.xlsx"
+    written.write_bytes(b"PK")
+    export_job = ExportJob.objects.create(
+        token="exportjob",
+        user=worker,
+        kind="roster",
+        file_name="花名册.xlsx",
+        status=ExportStatus.DONE,
+        path=str(written),
+    )
     roster_import = RosterImport.objects.create(
         token="rosterjob",
         user=worker,
@@ -1239,6 +1252,7 @@ def world(region: Region, township_worker: User, settings: Any, tmp_path: Path) 
         "token": token.pk,
         "org_import": org_import.token,
         "roster_import": roster_import.token,
+        "export_job": export_job.token,
         "person": person.pk,
         "category": person.categories.get().pk,
         "contact": person.contacts.first().pk,

@@ -425,3 +425,8 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["refusal_in_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Exports of more rows than this are written by the background worker, with a progress
+# page, and kept for GUANAI_EXPORT_KEEP_HOURS (sheets.export_jobs; issue 24).
+GUANAI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("GUANAI_EXPORT_BACKGROUND_ROWS", "5000"))
+GUANAI_EXPORT_KEEP_HOURS = int(os.environ.get("GUANAI_EXPORT_KEEP_HOURS", "24"))

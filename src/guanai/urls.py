@@ -22,6 +22,8 @@ urlpatterns = [
     path("crosscheck/", include("guanai.crosscheck.urls")),
     path("governance/", include("guanai.governance.urls")),
     path("notify/", include("guanai.notify.urls")),
+    # The background exports (a large roster or payment roll): progress, then the file.
+    path("exports/", include("guanai.sheets.urls")),
     path("reports/", include("guanai.reports.urls")),
     # A setting of the system administrator's, kept by the reports app whose deadlines it moves.
     path("holidays/", include("guanai.reports.holidays.urls")),

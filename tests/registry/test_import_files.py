@@ -112,6 +112,7 @@ def test_error_workbooks_are_deleted_after_seven_days_by_the_nightly_command(
         "error_workbooks": 1,
         "unknown": 1,
         "org_uploads": 0,
+        "exports": 0,
     }
     old_path = old.errors_path
     old.refresh_from_db()

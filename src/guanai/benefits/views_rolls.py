@@ -35,7 +35,12 @@ from guanai.benefits.forms import (
     VersionForm,
 )
 from guanai.benefits.models import PaymentRoll, RollLine, RollStatus
-from guanai.benefits.roll_export import roll_workbook
+from guanai.benefits.roll_export import (
+    roll_export_start,
+    roll_file_name,
+    roll_line_count,
+    roll_workbook,
+)
 from guanai.benefits.views_common import (
     PAGE_SIZE,
     can_lead,
@@ -54,6 +59,7 @@ from guanai.orgs.selectors import breadcrumb_of, is_inside
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import access_person_on_roster
 from guanai.registry.views import purpose_page
+from guanai.sheets import export_jobs
 
 # The persons left out listed on a roll's page; the count says how many there are in all.
 GAPS_SHOWN = 100
@@ -301,19 +307,22 @@ def roll_export(request: HttpRequest, pk: int) -> HttpResponse:
             offer_full=may_reveal,
             full=full,
         )
+    purpose = form.cleaned_data["purpose"]
+    total = roll_line_count(roll)
+    if total > export_jobs.background_rows():
+        # A county's roll: written by the worker, with a page that shows its progress.
+        job = roll_export_start(
+            acting_user=user, roll=roll, full_numbers=full, purpose=purpose, total=total
+        )
+        return redirect("sheets:export_job", token=job.token)
     content = roll_workbook(
-        acting_user=user,
-        roll=roll,
-        full_numbers=full,
-        purpose=form.cleaned_data["purpose"],
-        request=request,
+        acting_user=user, roll=roll, full_numbers=full, purpose=purpose, request=request
     )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"roll-{roll.org_unit.code or roll.org_unit.pk}-{roll.month:%Y-%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{roll_file_name(roll)}"'
     return response
 
 

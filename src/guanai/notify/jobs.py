@@ -19,7 +19,7 @@ SCHEDULE: dict[str, str] = {
     # Nightly, in this order: the figures, the warnings from them, then the clean-ups.
     "refresh_facts": "30 1 * * *",  # reports: the dashboards' fact table
     "detect_warnings": "30 2 * * *",  # care: raise and resolve the early warnings
-    "purge_import_files": "0 3 * * *",  # registry: stale uploads, expired error workbooks
+    "purge_import_files": "0 3 * * *",  # registry: stale uploads, error workbooks, exports
     "crosscheck_recheck": "15 3 * * *",  # crosscheck: close the findings fixed meanwhile
     "purge_crosscheck_lists": "30 3 * * *",  # crosscheck: rows of lists past retention
     "audit_log_check": "0 4 * * *",  # notify: the audit logs' size against the setting

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django_tasks import task
 
 from guanai.registry import import_jobs
+from guanai.registry.export_jobs import KIND, roster_export_run
 from guanai.registry.jobs import import_files_purge
 from guanai.registry.models import ImportStatus, RosterImport
+from guanai.sheets.models import ExportJob, ExportStatus
 
 
 @task()
@@ -22,3 +24,11 @@ def roster_import_task(job_id: int) -> None:
 def purge_import_files_task() -> dict[str, int]:
     """Delete the import files past their retention (what ``guanai purge-import-files`` does)."""
     return import_files_purge()
+
+
+@task()
+def roster_export_task(job_id: int) -> None:
+    """Write a large roster export that its user asked for (``registry.export_jobs``)."""
+    job = ExportJob.objects.filter(pk=job_id, kind=KIND, status=ExportStatus.QUEUED).first()
+    if job is not None:  # else gone, or done by an earlier attempt
+        roster_export_run(job)

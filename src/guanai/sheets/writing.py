@@ -65,6 +65,21 @@ def print_setup(sheet: Worksheet, *, columns: int, header_row: int | None = None
     sheet.set_footer("&C" + _("Page &P of &N"))
 
 
+def streaming_workbook(target: Any, *, tmpdir: str | None = None) -> xlsxwriter.Workbook:
+    """Return a workbook that writes each row out as the next begins (issue 24).
+
+    XlsxWriter's constant-memory mode: memory stays flat whatever the number of rows, but
+    rows must be written top to bottom (a cell above the current row is lost) and strings
+    are written in the cells (no shared-strings table). ``target`` is a path or an open
+    binary file; ``tmpdir`` is where the rows wait until the file is zipped (the system's
+    temporary folder by default; a private one for full numbers).
+    """
+    options: dict[str, Any] = {"constant_memory": True}
+    if tmpdir is not None:
+        options["tmpdir"] = tmpdir
+    return xlsxwriter.Workbook(target, options)
+
+
 def neutralise(value: str) -> str:
     """Return text that a spreadsheet will never run as a formula."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value

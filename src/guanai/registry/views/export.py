@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -12,11 +13,13 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.accounts.requests import request_user
-from guanai.registry.exporting import roster_export
+from guanai.registry.export_jobs import roster_export_start
+from guanai.registry.exporting import roster_count, roster_export
 from guanai.registry.forms import PersonFilterForm
 from guanai.registry.purpose import PurposeForm
 from guanai.registry.selectors import PersonFilter
 from guanai.registry.views.purpose import purpose_page
+from guanai.sheets import export_jobs
 from guanai.sheets.writing import XLSX
 
 
@@ -43,7 +46,8 @@ def roster_export_view(request: HttpRequest) -> HttpResponse:
     The GET asks the purpose (and whether full numbers are wanted); only the POST that
     carries a purpose exports, so that no link or crawler can cause an export. Full ID and
     phone numbers (``full=1``) are written only for the units where the user's role may
-    reveal them, and masked everywhere else.
+    reveal them, and masked everywhere else. More than ``GUANAI_EXPORT_BACKGROUND_ROWS``
+    persons are written in the background: the POST then leads to the job's page.
     """
     user = request_user(request)
     scoping.require_role(user, *scoping.ROSTER_ROLES)
@@ -73,9 +77,13 @@ def roster_export_view(request: HttpRequest) -> HttpResponse:
             offer_full=may_reveal,
             full=full,
         )
-    data, _rows = roster_export(
-        user, flt, full_numbers=full, purpose=form.cleaned_data["purpose"], request=request
-    )
+    purpose = form.cleaned_data["purpose"]
+    total = roster_count(user, flt)
+    if total > export_jobs.background_rows():
+        # A county's roster: written by the worker, with a page that shows its progress.
+        job = roster_export_start(user, flt, full_numbers=full, purpose=purpose, total=total)
+        return redirect("sheets:export_job", token=job.token)
+    data, _rows = roster_export(user, flt, full_numbers=full, purpose=purpose, request=request)
     response = HttpResponse(data, content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
     # RFC 6266: the Chinese file name as filename*.
