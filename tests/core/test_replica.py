@@ -8,8 +8,11 @@ missing there, which tells where each read went.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 import time_machine
@@ -30,7 +33,10 @@ from guanai.core.db_router import (
 )
 from guanai.core.months import month_label, this_month
 from guanai.orgs.models import OrgUnit
+from guanai.registry.models import Person
 from guanai.reports.models import Fact
+from guanai.sheets import export_jobs
+from guanai.sheets.models import ExportJob
 from tests.care.log_support import pupil
 from tests.conftest import Region, logged_in
 from tests.support.replica import Replica, postgres_only
@@ -194,3 +200,28 @@ def test_a_job_reads_the_primary_for_a_few_seconds_after_its_own_write(
     replica.catch_up()
     with replica_reads():
         assert Fact.objects.count() == 1
+
+
+def test_an_export_job_reads_the_replica_while_it_writes_its_progress(
+    region: Region, township_worker: User, replica: Replica
+) -> None:
+    pupil(region.lengqi_school, "王早")
+    replica.catch_up()
+    replica.pause()
+    pupil(region.lengqi_school, "王晚")  # on the primary only, until the replica replays again
+    forget_writes()  # the test's own writes are not the job's
+    job = export_jobs.create(
+        user=township_worker, kind="roster", file_name="花名册.xlsx", total=2, params={}
+    )
+
+    def write(out: BinaryIO, progress: Callable[[int], None]) -> int:
+        names = sorted(Person.objects.values_list("name", flat=True))
+        progress(len(names))  # a write of the job's own row: it keeps the reads on the replica
+        out.write("、".join(names).encode())
+        return len(names)
+
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        export_jobs.run(job, write)
+    assert "registry_person" in replica_tables(on_replica)
+    assert Path(job.path).read_text() == "王早"
+    assert ExportJob.objects.get(pk=job.pk).done == 1

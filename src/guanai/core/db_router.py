@@ -42,7 +42,8 @@ COOKIE_SALT = "guanai.core.db_router"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Rows written on every request (or every login) that nobody reads back from a page.
 BOOKKEEPING = frozenset({"sessions", "axes"})
-BOOKKEEPING_MODELS = frozenset({"core.accesslog"})
+# An export job's progress is written as it reads: the reads are not the job's own rows.
+BOOKKEEPING_MODELS = frozenset({"core.accesslog", "sheets.exportjob"})
 
 
 def replica_configured() -> bool:

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanai.core.db_router import replica_reads
 from guanai.core.errors import DomainError
 from guanai.sheets.models import ExportJob, ExportStatus
 from guanai.sheets.storage import private_folder, remove_unknown
@@ -84,7 +85,8 @@ def run(job: ExportJob, write: Writer) -> ExportJob:
         ExportJob.objects.filter(pk=job.pk).update(done=done)
 
     try:
-        with open_private(path) as handle:
+        # The heavy reading goes to the read replica when there is one.
+        with open_private(path) as handle, replica_reads():
             rows = write(handle, progress)
     except Exception as exc:
         path.unlink(missing_ok=True)

@@ -112,9 +112,10 @@ def kpi_export(request: HttpRequest, query: Query[UnitMonthQuery]) -> HttpRespon
     """Download the dashboard's KPIs as xlsx; every export is written to the audit log."""
     user = reader(request)
     unit = monthly.access_unit(user, query.unit_id)
-    export = exports.dashboard_export(
-        user=user, unit=unit, month=first_day(query.month), request=request
-    )
+    with replica_reads():
+        export = exports.dashboard_export(
+            user=user, unit=unit, month=first_day(query.month), request=request
+        )
     response = HttpResponse(export.content, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

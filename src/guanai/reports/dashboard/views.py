@@ -118,6 +118,7 @@ def dashboard_refresh(request: HttpRequest, unit: int, month: str) -> HttpRespon
 
 
 @login_required
+@replica_reads()
 def dashboard_export(request: HttpRequest, unit: int, month: str) -> HttpResponse:
     """The dashboard's KPIs for the unit and each sub-unit as an xlsx (audited)."""
     user = reader(request)
