@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 from playwright.sync_api import Page, Route, expect
 
@@ -24,6 +26,7 @@ from tests.e2e.browsing import Tab, zh
 from tests.e2e.due_talks import teacher_with_due_talks
 
 pytestmark = pytest.mark.xdist_group("field-offline")
+PHOTO = Path(finders.find("guanai/icons/icon-192.png") or "")
 
 # What the phone's database holds, read in the page (IndexedDB, no Dexie needed).
 STORED = """async () => {
@@ -45,7 +48,9 @@ STORED = """async () => {
 }"""
 
 
-def _record(tab: Tab, person: Person, summary: str, shot: str = "") -> None:
+def _record(
+    tab: Tab, person: Person, summary: str, shot: str = "", photo: bytes | None = None
+) -> None:
     page = tab.page
     page.locator(f'[data-person="{person.pk}"] a').click()
     page.locator("[data-record]").click()
@@ -53,6 +58,11 @@ def _record(tab: Tab, person: Person, summary: str, shot: str = "") -> None:
     page.locator('label[for="mood-4"]').click()
     expect(page.locator("#mood-4")).to_be_checked()
     page.get_by_label("内容摘要").fill(summary)
+    if photo is not None:
+        page.set_input_files(
+            "#field-photos", files=[{"name": "家访.png", "mimeType": "image/png", "buffer": photo}]
+        )
+        expect(page.locator("[data-form-photos]")).to_have_text("家访.png")
     if shot:
         tab.check()
         tab.shoot(shot)
@@ -131,7 +141,8 @@ def test_a_teacher_records_talks_offline_and_they_arrive_once(
             tab,
             person,
             f"第{n + 1}次离线谈心：聊了学习和家里的情况。",
-            "offline-form" if n == 0 else "",
+            shot="offline-form" if n == 0 else "",
+            photo=PHOTO.read_bytes() if n == 0 else None,
         )
     phone_badge = page.locator("a.btn[data-outbox-nav]")
     expect(phone_badge).to_contain_text(f"{zh('Waiting to be sent')} 4")
@@ -185,6 +196,11 @@ def test_a_teacher_records_talks_offline_and_they_arrive_once(
     assert sorted(r.summary[:4] for r in stored) == ["第1次离", "第2次离", "第3次离"]
     assert sorted(stored.values_list("met__person_id", flat=True)) == sorted(p.pk for p in pupils)
     assert len({r.key for r in stored}) == 3
+    # The photo taken offline travelled with its record, checked by content on arrival
+    first = stored.get(summary__startswith="第1次")
+    assert [(p.content_type, p.size) for p in first.photos.all()] == [
+        ("image/png", len(PHOTO.read_bytes()))
+    ]
 
     # Logging out clears the phone
     assert page.evaluate(STORED) == {"persons": 4, "outbox": 4}

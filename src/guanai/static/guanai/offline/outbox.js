@@ -28,6 +28,12 @@
     persons: "id",
     meta: "key",
   });
+  db.version(3).stores({
+    outbox: "key, user, state, created, [user+state]",
+    drafts: "id, user",
+    persons: "id",
+    meta: "key",
+  });
 
   const body = () => document.body.dataset;
   const userId = () => Number(body().user || 0);
