@@ -236,6 +236,19 @@ def test_an_idle_phone_locks_and_another_user_finds_nothing(
     tab.shoot("offline-locked")
     assert page.evaluate(STORED) == {"persons": 3, "outbox": 1}, "the outbox is kept"
 
+    # Past the days without a sync (7), the persons are gone from the phone; the outbox is not
+    page.evaluate(
+        """GuanaiOutbox.meta("synced", new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString())
+        .then(() => localStorage.setItem("guanai-active", String(Date.now())))"""
+    )
+    with page.expect_navigation():
+        page.reload()
+    tab.check()
+    expect(page.locator("[data-field-list]")).to_contain_text(
+        zh("No persons kept on this phone. Sync while there is a connection.")
+    )
+    assert page.evaluate(STORED) == {"persons": 0, "outbox": 1}
+
     # Another user logs in on this phone: nothing of the teacher's is left
     page.goto("about:blank")
     tab.checked = len(tab.landings)  # a blank page, nothing to check
