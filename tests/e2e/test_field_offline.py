@@ -220,6 +220,19 @@ def test_an_idle_phone_locks_and_another_user_finds_nothing(
     expect(page.locator("[data-person]")).to_have_count(3)
     tab.shoot("offline-field")
 
+    # The connection coming back while a form is being filled in syncs without wiping it
+    page.locator(f'[data-person="{pupils[1].pk}"] a').click()
+    page.locator("[data-record]").click()
+    page.get_by_label("内容摘要").fill("写到一半")
+    page.context.set_offline(True)
+    with page.expect_response("**/api/care/field/sync"):
+        page.context.set_offline(False)
+    page.wait_for_timeout(300)  # the answer is applied to the phone's database
+    expect(page.get_by_label("内容摘要")).to_have_value("写到一半")
+    page.get_by_role("button", name=zh("Cancel")).click()
+    expect(page.locator("[data-view=person] h2")).to_contain_text(pupils[1].name)
+    page.get_by_role("link", name=f"‹ {zh('Back to the list')}").click()
+
     # A talk recorded with no connection, then the phone lies idle past the idle time
     page.context.set_offline(True)
     _record(tab, pupils[0], "离线记录：闲置前写的。")

@@ -25,6 +25,7 @@
   let photos = [];
   let editing = null; // the outbox entry being corrected
   let justSaved = false;
+  let locked = false;
 
   const present = (nodes) => nodes.filter((node) => node !== null && node !== undefined);
 
@@ -50,6 +51,7 @@
   // --- Sync ------------------------------------------------------------------------------
 
   async function showStatus() {
+    if (locked) return;
     const synced = await GuanaiOutbox.meta("synced");
     $("[data-field-status]").textContent = synced
       ? fill(text.synced, { when: new Date(synced).toLocaleString() }) : text.never;
@@ -59,6 +61,7 @@
   }
 
   async function sync() {
+    if (locked) return null;
     if (navigator.onLine === false) return showStatus();
     $("[data-field-status]").textContent = text.syncing;
     const have = Object.fromEntries((await db.persons.toArray()).map((p) => [p.id, p.hash]));
@@ -95,7 +98,8 @@
       await db.meta.put({ key: "quotas", value: data.quotas });
     });
     await showStatus();
-    return route();
+    // What is on the screen is drawn anew, except a form being filled in.
+    return views.form.hidden ? route() : null;
   }
 
   // --- The list and the card -------------------------------------------------------------
@@ -322,6 +326,7 @@
   }
 
   async function route() {
+    if (locked) return null;
     const [what, arg] = location.hash.slice(1).split("/");
     if (what === "p") {
       await drawPerson(Number(arg));
@@ -354,6 +359,7 @@
   // --- Idle lock -------------------------------------------------------------------------
 
   function lock() {
+    locked = true;
     const minutes = Number(document.body.dataset.idleMinutes || 30);
     $("[data-field-locked-text]").textContent = fill(text.locked, { minutes });
     $("[data-field-locked]").hidden = false;
@@ -377,7 +383,7 @@
   window.addEventListener("online", () => { showStatus(); sync(); });
   window.addEventListener("offline", showStatus);
   document.addEventListener("guanai:outbox", () => {
-    if (views.list.hidden === false) drawList();
+    if (!locked && views.list.hidden === false) drawList();
   });
   $("[data-field-sync]").addEventListener("click", sync);
   GuanaiOutbox.ready.then(async () => {

@@ -141,13 +141,15 @@
       return false; // no connection: try again later
     }
     if (response.ok) {
-      const message = await messageOf(response);
+      // A record that had arrived before says so (its "detail"); a new one needs no words.
+      let message = "";
+      try { message = response.status === 200 ? (await response.json()).detail || "" : ""; } catch (error) { /* no body */ }
       await db.transaction("rw", db.outbox, async () => {
         const now = await db.outbox.get(item.key);
         // Saved again while it was on its way: the newer body still waits.
         if (now && now.updated === item.updated) {
           await db.outbox.update(item.key, {
-            state: "sent", sent: new Date().toISOString(), message: response.status === 200 ? message : "",
+            state: "sent", sent: new Date().toISOString(), message,
           });
         }
       });
