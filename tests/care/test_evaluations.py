@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from guanai.accounts.models import Role, User
 from guanai.care.models import HelperRole, TermEvaluation
 from guanai.care.plans import evaluations
-from guanai.care.plans.terms import Term, term_of, term_parse
+from guanai.care.plans.terms import Term, term_label, term_of, term_parse
 from guanai.core.errors import PermissionRefused, StaleEdit, ValidationFailed
 from guanai.registry.models import Person
 from guanai.registry.services import PersonData, person_register
@@ -330,6 +330,25 @@ def test_the_edit_page_saves_and_returns_to_the_archive(
 
     assert response["Location"] == reverse("care:progress_archive", args=[zhang.pk])
     assert TermEvaluation.objects.get().comment == "期末表现很好"
+
+
+def test_a_term_stored_in_another_form_is_shown_as_written(
+    region: Region, township_worker: User
+) -> None:
+    # An evaluation stored before terms were checked ("2026春") opens, and reads, as written.
+    zhang = support.pupil(township_worker, region.lengqi_school, "张小明")
+    written = evaluations.evaluation_create(
+        acting_user=township_worker, person=zhang, term=CURRENT, data=support.evaluation_data()
+    )
+    TermEvaluation.objects.filter(pk=written.pk).update(term="2026春")
+    client = _en(township_worker)
+
+    page = client.get(reverse("care:evaluation_edit", args=[written.pk]))
+    assert page.status_code == 200
+    assert "Term evaluation of 张小明, 2026春" in page.content.decode()
+    answer = client.get(f"/api/care/evaluations?person_id={zhang.pk}")
+    assert [e["term_label"] for e in answer.json()["items"]] == ["2026春"]
+    assert term_label("2025-2026-1") == Term(2025, 1).label
 
 
 def test_the_class_page_runs_a_fixed_number_of_queries(

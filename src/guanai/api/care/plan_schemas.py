@@ -28,7 +28,7 @@ from guanai.care.models import (
 )
 from guanai.care.plans import is_overdue
 from guanai.care.plans.progress import ItemKind
-from guanai.care.plans.terms import term_parse
+from guanai.care.plans.terms import term_label
 
 TermText = Annotated[
     str,
@@ -166,7 +166,7 @@ class EvaluationOut(Schema):
 
     @staticmethod
     def resolve_term_label(obj: TermEvaluation) -> str:
-        return term_parse(obj.term).label
+        return term_label(obj.term)
 
 
 class EvaluationQuery(Schema):

@@ -22,7 +22,7 @@ from guanai.care.models import TermEvaluation
 from guanai.care.permissions import can_care_for
 from guanai.care.plans import evaluations, progress
 from guanai.care.plans.forms import EvaluationForm, EvaluationRowForm, ProgressForm
-from guanai.care.plans.terms import Term, recent_terms, term_parse
+from guanai.care.plans.terms import Term, recent_terms, term_label, term_parse
 from guanai.care.plans.views import form_page
 from guanai.core.errors import DomainError
 from guanai.registry.models import Person
@@ -118,12 +118,11 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The evaluation was saved."))
             return HttpResponseRedirect(archive)
-    term = term_parse(evaluation.term)
     return form_page(
         request,
         form,
         title=_("Term evaluation of %(name)s, %(term)s")
-        % {"name": person.name, "term": term.label},
+        % {"name": person.name, "term": term_label(evaluation.term)},
         cancel=archive,
     )
 

@@ -34,7 +34,7 @@ from guanai.care.models import (
 from guanai.care.permissions import require_can_care_for
 from guanai.care.plans.evaluations import GRADED, grade_label
 from guanai.care.plans.selectors import plans_of
-from guanai.care.plans.terms import term_parse
+from guanai.care.plans.terms import term_label
 from guanai.core.audit import access_log
 from guanai.core.errors import ValidationFailed
 from guanai.core.models import AuditAction
@@ -204,10 +204,7 @@ def grades_text(evaluation: TermEvaluation) -> str:
 
 
 def _evaluation_item(evaluation: TermEvaluation) -> TimelineItem:
-    try:
-        term = term_parse(evaluation.term).label
-    except ValidationFailed:
-        term = evaluation.term
+    term = term_label(evaluation.term)
     return TimelineItem(
         on=evaluation.written_on,
         kind=ItemKind.EVALUATION,

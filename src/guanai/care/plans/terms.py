@@ -65,6 +65,15 @@ def term_parse(text: str) -> Term:
     return Term(int(match[1]), int(match[3]))
 
 
+def term_label(text: str) -> str:
+    """Return a stored term as the pages show it ("2025—2026学年第一学期"); a term stored
+    before the form was checked ("2026春") is shown as written rather than refused."""
+    try:
+        return term_parse(text).label
+    except ValidationFailed:
+        return text
+
+
 def recent_terms(today: date | None = None, count: int = 4) -> list[Term]:
     """Return the current term and the ones before it, the current first."""
     terms = [term_of(today or timezone.localdate())]
