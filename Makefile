@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint bench bench-crosscheck bench-exports screenshots messages clean
+.PHONY: install run serve test lint bench bench-crosscheck bench-exports bench-load bench-load-install screenshots messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,8 +55,11 @@ lint: install
 	$(BIN)/djlint src/guanai --lint
 	$(BIN)/lint-imports
 
-bench: install
+# Every benchmark, then the load test at both sizes (bench-load, below).
+bench: install bench-load-install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py --size small
+	$(BIN)/python bench/load.py --size county
 
 # The cross-check matching alone (about 7 minutes, most of it building a million persons):
 # replaces only its section of bench/RESULTS.md.
@@ -67,6 +70,20 @@ bench-crosscheck: install
 # XlsxWriter alone): replaces only its section of bench/RESULTS.md.
 bench-exports: install
 	$(BIN)/python bench/exports.py --section
+
+# The load test of a county's day (issue 24; bench/load.py): Locust from its own lock file,
+# requirements-bench.txt, never installed by `make install` or `make test`. SIZE=small
+# (20,000 persons, SQLite), county (100,000 persons, 2,000,000 care records, PostgreSQL at
+# BENCH_POSTGRES_URL) or tiny (a smoke run); LOAD_ARGS=--knee steps the users up to the knee.
+SIZE ?= small
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-load-install: $(VENV)/.bench-installed
+
+bench-load: bench-load-install
+	$(BIN)/python bench/load.py --size $(SIZE) $(LOAD_ARGS)
 
 screenshots: install
 	GUANAI_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e -n 0

@@ -33,10 +33,26 @@ SUMMARIES = [
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY ``rows`` into ``table``; return how many were written."""
+    """COPY ``rows`` into ``table``; return how many were written.
+
+    On SQLite (the load test's smaller county) the rows are inserted by ``executemany``
+    in batches instead: SQLite has no COPY.
+    """
     from django.db import connection
 
     count = 0
+    if connection.vendor != "postgresql":
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        batch: list[Sequence[Any]] = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 10000:
+                    cursor.executemany(sql, batch)
+                    count, batch = count + len(batch), []
+            cursor.executemany(sql, batch)
+        return count + len(batch)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -55,8 +71,14 @@ def reset_sequences(*models: Any) -> None:
             cursor.execute(sql)
 
 
-def load(today: date, seed: int = 2026) -> dict[str, Any]:
-    """Build the county and its care data; return the county, users and counts."""
+def load(
+    today: date, seed: int = 2026, *, persons: int = PERSONS, records: int = RECORDS
+) -> dict[str, Any]:
+    """Build the county and its care data; return the county, users and counts.
+
+    ``persons`` and ``records``: the sizes (the care benchmark's by default; the load test
+    passes its own).
+    """
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
@@ -97,7 +119,7 @@ def load(today: date, seed: int = 2026) -> dict[str, Any]:
                 )
             )
     password = make_password(None)  # unusable: these accounts never log in
-    helpers = PERSONS // PER_HELPER
+    helpers = persons // PER_HELPER
     with transaction.atomic():
         users = [
             User(
@@ -134,7 +156,7 @@ def load(today: date, seed: int = 2026) -> dict[str, Any]:
                         make_id("513322", first + timedelta(days=n % 20000), n // 20000)
                     ),
                 }
-                for n in range(PERSONS)
+                for n in range(persons)
             ],
         )
         insert_rows(
@@ -145,7 +167,7 @@ def load(today: date, seed: int = 2026) -> dict[str, Any]:
                     "category": "left_behind" if n % 3 else "dibao",
                     "started_on": date(2024, 9, 1),
                 }
-                for n in range(PERSONS)
+                for n in range(persons)
             ],
         )
         insert_rows(
@@ -157,22 +179,22 @@ def load(today: date, seed: int = 2026) -> dict[str, Any]:
                     "role": "class_teacher",
                     "started_on": date(2025, 9, 1),
                 }
-                for n in range(PERSONS)
+                for n in range(persons)
             ],
         )
         insert_rows(
             RiskAssessment,
             [
                 {"person": p + 1, "level": "high", "reason": "基准数据", "current": True}
-                for p in range(0, PERSONS, 50)
+                for p in range(0, persons, 50)
             ],
         )
         days = 365
         record_rows = []
 
-        def records() -> Iterator[tuple[Any, ...]]:
-            for r in range(RECORDS):
-                person = r % PERSONS
+        def record_tuples() -> Iterator[tuple[Any, ...]]:
+            for r in range(records):
+                person = r % persons
                 on = today - timedelta(days=rng.randrange(days))
                 kind = KINDS[r % len(KINDS)]
                 mood = rng.randint(1, 5)
@@ -208,7 +230,7 @@ def load(today: date, seed: int = 2026) -> dict[str, Any]:
                 "created_at",
                 "updated_at",
             ],
-            records(),
+            record_tuples(),
         )
         copy_rows(
             "care_carerecordperson",

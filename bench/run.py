@@ -14,6 +14,9 @@ This file only runs them in order and writes the results; each benchmark lives b
   (``crosscheck_data``); alone: ``make bench-crosscheck``;
 * ``exports`` — a 100,000-row roster and a 900,000-line bank workbook streamed by the
   background job, beside XlsxWriter alone (``exports_data``); alone: ``make bench-exports``.
+* ``load`` — the load test of a county's day (Locust against ``guanai serve``; ``load_data``,
+  ``locustfile``, ``load_measure``, ``load_report``), run by ``make bench`` after this file
+  and alone by ``make bench-load``; its sections are kept when this file rewrites RESULTS.md.
 
 ``harness`` holds what they share: the settings set-up, timing, ``migrate`` and the
 throwaway PostgreSQL databases (BENCH_POSTGRES_URL, default
@@ -114,10 +117,23 @@ def write_results(data: dict[str, Any]) -> str:
     lines += reports_bench.section(data["reports"])
     lines += crosscheck.section(data["crosscheck"])
     lines += exports_bench.section(data["exports"])
+    lines += kept_load_sections()
     lines += ["## Reading the figures", "", *tree_results.conclusions(data), ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
     return text
+
+
+def kept_load_sections() -> list[str]:
+    """The load test's sections of the old RESULTS.md (``load.py`` writes them, after this
+    run in ``make bench``): kept, not wiped, when the file is rewritten."""
+    if not RESULTS.exists():
+        return []
+    kept = []
+    for part in RESULTS.read_text(encoding="utf-8").split("\n## ")[1:]:
+        if part.startswith("Load test of a county's day"):
+            kept += ("## " + part.rstrip("\n") + "\n").splitlines()
+    return kept
 
 
 def main() -> None:
