@@ -17,14 +17,20 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from tests.support.seeded import reseed
+
 
 @contextmanager
 def rolled_back(django_db_blocker: Any) -> Iterator[None]:
-    """Open the database for a module-scoped fixture; roll back all it wrote at the end."""
+    """Open the database for a module-scoped fixture; roll back all it wrote at the end.
+
+    The rows the data migrations seed are made first if a transactional test removed them.
+    """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
+            reseed()
             yield
         finally:
             transaction.set_rollback(True)

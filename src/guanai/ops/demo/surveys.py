@@ -29,7 +29,7 @@ from guanai.orgs.models import OrgUnit
 from guanai.registry.models import Category, Gender
 from guanai.surveys import engine
 from guanai.surveys.answers import answers_save
-from guanai.surveys.models import Case, FormStatus, FormVersion, Questionnaire, Round
+from guanai.surveys.models import Case, FormStatus, FormVersion, Round
 from guanai.surveys.rounds import (
     case_found_add,
     case_unreachable,
@@ -37,7 +37,7 @@ from guanai.surveys.rounds import (
     round_close,
     round_create,
 )
-from guanai.surveys.seeded import SEEDED_DISABLED, SEEDED_LEFT_BEHIND, seed
+from guanai.surveys.seeded import SEEDED_DISABLED, SEEDED_LEFT_BEHIND
 
 AUTUMN = "%d年秋季留守儿童摸底排查"
 WINTER = "%d年冬季残疾人基本服务状况和需求调查"
@@ -69,9 +69,6 @@ def _weight(question: engine.Question) -> int:
 
 
 def _seeded(title: str) -> FormVersion:
-    """The shipped questionnaire's latest version; made as the migration makes it when an
-    emptied database (a test that truncates every table) has lost it."""
-    seed(Questionnaire, FormVersion)
     return FormVersion.objects.filter(
         questionnaire__org_unit__isnull=True,
         questionnaire__title=title,
