@@ -1,8 +1,8 @@
 """A real PostgreSQL streaming replica of the test database's cluster, for the router's tests.
 
-``pg_replica`` (one per test process, made on first use) copies the cluster that holds the
-test database with ``pg_basebackup -R`` into a temporary folder and starts it on a free
-port as a hot standby; it takes about a second. ``replica_alias`` adds the alias
+``pg_replica`` (one per test module that uses it, stopped after the module) copies the
+cluster that holds the test database with ``pg_basebackup -R`` into a temporary folder and
+starts it on a free port as a hot standby; it takes a few seconds. ``replica_alias`` adds the alias
 ``replica`` for a test module, as ``DATABASE_REPLICA_URL`` would, and takes it away after;
 ``replica`` hands a test the replica caught up with the primary.
 
@@ -118,7 +118,9 @@ def _run(command: list[str], what: str) -> None:
         pytest.fail(f"{what} failed:\n{done.stderr.strip()}{hint}")
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: stopped when the replica's tests are done, so that the rest of the run on this
+# worker does not pay for a standby replaying every write of every later test.
+@pytest.fixture(scope="module")
 def pg_replica(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Replica]:
     """Start a streaming replica of the cluster that holds this process's test database."""
     if connection.vendor != "postgresql":
