@@ -332,23 +332,10 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import harness
 
-    info = harness.machine()
     reports = bench_all()
-    new = section(reports)
-    new[1:1] = [
-        "",
-        f"Measured on its own (`make bench-crosscheck`) on {info['Date']}: {info['CPU']}, "
-        f"{info['Cores']} cores, Python {info['Python']}, Django {info['Django']}; load "
-        f"average (1, 5, 15 min) {info['Load average at start (1, 5, 15 min)']} at the start "
-        f"and {', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end. The other "
-        "sections are from the full run dated above.",
-    ]
-    print("\n".join(new))
-    if "--section" in sys.argv:
-        harness.RESULTS.write_text(
-            harness.splice(harness.RESULTS.read_text(encoding="utf-8"), HEADING, new), "utf-8"
-        )
-        print(f"Updated the cross-check section of {harness.RESULTS}.")
+    harness.write_alone(
+        HEADING, section(reports), command="make bench-crosscheck", name="cross-check"
+    )
     check(reports)
 
 

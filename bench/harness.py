@@ -196,3 +196,21 @@ def splice(text: str, heading: str, new: list[str]) -> str:
         at = text.index(marker)
         return text[:at] + block + text[at:]
     return text.rstrip("\n") + "\n\n" + block
+
+
+def write_alone(heading: str, new: list[str], *, command: str, name: str) -> None:
+    """Print a section measured on its own (``command``) with the machine it ran on, and with
+    ``--section`` put it in RESULTS.md in place of the section ``heading``."""
+    info = machine()
+    new[1:1] = [
+        "",
+        f"Measured on its own (`{command}`) on {info['Date']}: {info['CPU']}, "
+        f"{info['Cores']} cores, Python {info['Python']}, Django {info['Django']}; load "
+        f"average (1, 5, 15 min) {info['Load average at start (1, 5, 15 min)']} at the start "
+        f"and {', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end. The other "
+        "sections are from the full run dated above.",
+    ]
+    print("\n".join(new))
+    if "--section" in sys.argv:
+        RESULTS.write_text(splice(RESULTS.read_text(encoding="utf-8"), heading, new), "utf-8")
+        print(f"Updated the {name} section of {RESULTS}.")
