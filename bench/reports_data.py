@@ -230,8 +230,9 @@ def load(today: date) -> dict[str, Any]:
             [make_password(None), now],
         )
         cursor.execute(
-            "INSERT INTO accounts_membership (role, created_at, org_unit_id, user_id) "  # noqa: S608 - constants
-            f"SELECT 'helper', %s, l.unit_id, {u0} + h FROM generate_series(1, {helpers}) AS h "
+            "INSERT INTO accounts_membership (role, status, created_at, org_unit_id, user_id) "  # noqa: S608 - constants
+            f"SELECT 'helper', 'active', %s, l.unit_id, {u0} + h "
+            f"FROM generate_series(1, {helpers}) AS h "
             f"JOIN bench_leaf l ON l.k = ((h - 1) * {PER_HELPER}) / {per_leaf}",
             [now],
         )
@@ -250,7 +251,8 @@ def load(today: date) -> dict[str, Any]:
             "INSERT INTO registry_person (id, org_unit_id, province_code, name, name_pinyin, "  # noqa: S608 - constants
             "name_initials, name_sort, gender, birth_date, ethnicity, id_number, phone, "
             "hukou_place, address, grade, class_name, boarding, schooling_status, health, note, "
-            "archived_at, archive_reason, version, created_at, updated_at, school_id, village_id) "
+            "archived_at, archive_reason, version, created_at, updated_at, school_id, village_id, "
+            "house_condition) "
             "SELECT n, unit_id, '51', '人' || n, 'ren' || n, 'r', 'ren2人' || n, "
             "CASE WHEN n % 2 = 0 THEN 'female' ELSE 'male' END, "
             "(%(today)s::date - make_interval(years => age, days => (n % 365)::int))::date, "
@@ -262,8 +264,8 @@ def load(today: date) -> dict[str, Any]:
             "'healthy', '', "
             "CASE WHEN n % 50 = 0 THEN LEAST(created + make_interval(days => (n % 300)::int), "
             "%(now)s) END, CASE WHEN n % 50 = 0 THEN 'moved_away' ELSE '' END, 1, created, "
-            "created, CASE WHEN school THEN unit_id END, CASE WHEN NOT school THEN unit_id END "
-            "FROM (SELECT n, l.unit_id, l.school, "
+            "created, CASE WHEN school THEN unit_id END, CASE WHEN NOT school THEN unit_id END, "
+            "'' FROM (SELECT n, l.unit_id, l.school, "
             "%(now)s - make_interval(days => (n % 1095)::int) AS created, "
             "CASE WHEN l.school THEN 6 + n % 10 WHEN (n * 37) % 100 < 40 THEN n % 18 "
             "ELSE 18 + n % 70 END AS age "

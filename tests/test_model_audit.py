@@ -15,6 +15,7 @@ from django.db import models
 EXEMPT: dict[str, str] = {
     "core.accesslog": "the access log itself: rows are written once and never changed",
     "reports.fact": "derived from the other tables and rebuilt at will (facts_refresh)",
+    "reports.dirtyfact": "bookkeeping of the fact refresh: which units to recompute",
     "care.carerecordperson": "a copy of its care record's persons, kept for the work lists",
     "care.ledgerentry": "append-only: a correction is a new entry; the account is audited",
     "care.planreview": "written once; each review is an access-log event (PLAN_REVIEW)",

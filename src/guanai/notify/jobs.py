@@ -26,6 +26,7 @@ SCHEDULE: dict[str, str] = {
     # Through the day.
     "notify_collect": "*/15 * * * *",  # notify: look for the kinds' new events
     "send_digests": "*/5 * * * *",  # notify: the digests and urgent messages now due
+    "refresh_dirty_facts": "*/5 * * * *",  # reports: the facts of the units written to
 }
 
 

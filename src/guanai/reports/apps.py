@@ -28,7 +28,8 @@ class ReportsConfig(AppConfig):
             InfoReport,
         )
 
-        # Fact is computed from the other tables and rebuilt at will: not audited.
+        # Fact and DirtyFact are computed from the other tables and rebuilt at will: not
+        # audited.
         for model in (
             AssessmentItem,
             AssessmentScore,
@@ -61,3 +62,7 @@ class ReportsConfig(AppConfig):
         from guanai.reports import jobs as scheduled_jobs
 
         scheduled_jobs.register()
+        # Writes that a figure counts mark their units' facts out of date (issue 24).
+        from guanai.reports import dirty
+
+        dirty.register()

@@ -25,7 +25,7 @@ to). Figures of apps not built yet are left out, never faked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -127,9 +127,11 @@ class Part:
             **self.aggregates
         )
 
-    def by_unit(self) -> QuerySet[Any]:
-        """Return one row per org unit: {"unit": id, figure: value, …} (one query)."""
-        return self.rows.values(unit=F(f"{self.unit}_id")).annotate(**self.aggregates).order_by()
+    def by_unit(self, units: Collection[int] | None = None) -> QuerySet[Any]:
+        """Return one row per org unit: {"unit": id, figure: value, …} (one query), of
+        ``units`` only if given."""
+        rows = self.rows if units is None else self.rows.filter(**{f"{self.unit}_id__in": units})
+        return rows.values(unit=F(f"{self.unit}_id")).annotate(**self.aggregates).order_by()
 
 
 def _persons(month: Month) -> Part:

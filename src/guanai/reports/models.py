@@ -42,6 +42,31 @@ class Fact(models.Model):
         return f"{self.org_unit_id} {month_label(self.month)} {self.indicator}={self.value}"
 
 
+class DirtyFact(models.Model):
+    """A unit whose facts of a month are out of date since a write (``reports.dirty``);
+    no unit: the whole month (the org tree changed). Cleared by the refresh that reads
+    the data after ``marked_at``."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()  # the first day of the month
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "month"], name="dirty_fact_unit_month"),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=Q(org_unit__isnull=True),
+                name="dirty_fact_whole_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id or '*'} {month_label(self.month)}"
+
+
 class ReportDeadline(models.Model):
     """When a unit's sub-units report: the day of the following month (default 15th), and
     whether a deadline on a rest day moves to the next working day (default yes).

@@ -18,6 +18,7 @@ EXPECTED = {
     "audit_log_check",
     "notify_collect",
     "send_digests",
+    "refresh_dirty_facts",
 }
 
 

@@ -31,6 +31,7 @@ reached by phone still writes. Two ``Exists`` in the contacts part: no query of 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import date, datetime, time
 
 from django.db.models import Exists, OuterRef, Q
@@ -99,9 +100,11 @@ def in_touch_in_month(month: Month) -> tuple[Exists, Exists]:
     return Exists(called_or_wrote), Exists(letter)
 
 
-def birthday_counts(month: Month, *, adult_born: date) -> list[tuple[int, str, int]]:
+def birthday_counts(
+    month: Month, *, adult_born: date, units: Collection[int] | None = None
+) -> list[tuple[int, str, int]]:
     """Return (unit id, indicator, count) of the month's birthdays due and celebrated, of
-    the persons born after ``adult_born`` (the children)."""
+    the persons born after ``adult_born`` (the children), of ``units`` only if given."""
     cared = CareRecordPerson.objects.filter(
         person=OuterRef("pk"),
         kind=CareKind.BIRTHDAY,
@@ -111,6 +114,8 @@ def birthday_counts(month: Month, *, adult_born: date) -> list[tuple[int, str, i
     children = Person.objects.filter(
         _active_persons_q(month.as_of), birth_date__gt=adult_born
     ).annotate(cared=Exists(cared))
+    if units is not None:
+        children = children.filter(org_unit_id__in=units)
     due: Counter[int] = Counter()
     celebrated: Counter[int] = Counter()
     for birthday in birthdays_between(children, month.first, month.as_of):

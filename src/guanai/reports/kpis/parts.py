@@ -8,6 +8,7 @@ parts of ``figures``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -163,10 +164,11 @@ def _home_residents(month: Month) -> Part:
 KPI_PARTS = (_schooling, _contacts, _tekun, _home_beds, _home_residents)
 
 
-def birthdays(month: Month) -> list[tuple[int, str, int]]:
+def birthdays(month: Month, units: Collection[int] | None = None) -> list[tuple[int, str, int]]:
     """Return (unit id, indicator, count) of the children's birthdays due and celebrated in
-    the month so far, lunar ones on their converted day (``kpis.activities``)."""
-    return birthday_counts(month, adult_born=_years_before(month.as_of, ADULT_AGE))
+    the month so far, lunar ones on their converted day (``kpis.activities``), of the
+    persons of ``units`` only if given."""
+    return birthday_counts(month, adult_born=_years_before(month.as_of, ADULT_AGE), units=units)
 
 
 def survey_counts(month: Month) -> list[tuple[int, int, int | None]]:
