@@ -172,10 +172,16 @@ TEMPLATES = [
 # at BEGIN, so two writers queue on the busy timeout instead of failing with
 # "database is locked" when a read transaction tries to upgrade.
 SQLITE_PATH = VAR_DIR / "guanai.sqlite3"
+# Persistent connections (issue 24 point 2): each gunicorn worker keeps its connection for
+# CONN_MAX_AGE seconds instead of opening one per request — on PostgreSQL a new server
+# process and a log-in each time, on SQLite the PRAGMAs below and a cold page cache. The
+# health check drops, before a request uses it, a connection the server has closed (a
+# restart of PostgreSQL fails no request). CONN_MAX_AGE=0 opens one per request again.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -195,12 +201,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_size_limit=67108864;"
         ),
     }
+# A request's statements stop after GUANAI_STATEMENT_TIMEOUT_SECONDS on PostgreSQL, which
+# ``guanai serve`` sets for its web workers a little below gunicorn's --timeout: a query
+# past it is cancelled in the database too, instead of running on after gunicorn has killed
+# the worker that waited for it. The task worker runs without one (long jobs are its work).
+GUANAI_STATEMENT_TIMEOUT_SECONDS = int(os.environ.get("GUANAI_STATEMENT_TIMEOUT_SECONDS", "0") or 0)
+if GUANAI_STATEMENT_TIMEOUT_SECONDS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={GUANAI_STATEMENT_TIMEOUT_SECONDS * 1000}"
+    )
 # A PostgreSQL streaming replica for the heavy reads (guanai.core.db_router; operations
 # guide, "Read replica"). Without it every query goes to DATABASE_URL, as before.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
     )
+    if GUANAI_STATEMENT_TIMEOUT_SECONDS:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     _engines = {DATABASES[alias]["ENGINE"] for alias in ("default", "replica")}
     if _engines != {"django.db.backends.postgresql"}:
         raise ImproperlyConfigured(

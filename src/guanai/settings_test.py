@@ -26,6 +26,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"guanai-test-{os.getpid()}.sqlite3")
     }
+# One connection per request, as before issue 24: the suite's live servers and helper
+# threads open connections that a persistent one would keep past a test (and keep the
+# PostgreSQL test database busy when it is dropped); tests/ops/test_connections.py checks
+# the production default in a process of its own.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The router's tests start their own replica (tests/support/replica.py) and add the alias
 # while they run; every other test reads the primary, whatever the environment says.
 DATABASES.pop("replica", None)  # noqa: F405

@@ -76,13 +76,37 @@ def gunicorn_command(
     ]
 
 
-def gunicorn_env(*, worker_memory: int, worker_address_space: int) -> dict[str, str]:
-    """Return the environment that carries the memory limits to the workers' hooks."""
+STATEMENT_TIMEOUT_ENV = "GUANAI_STATEMENT_TIMEOUT_SECONDS"
+# How long before gunicorn's --timeout the database cancels a request's statement, so that
+# the request ends with an error page of its own instead of a killed worker.
+STATEMENT_TIMEOUT_MARGIN = 5
+
+
+def statement_timeout(timeout: int) -> int:
+    """Return the seconds a request's statement may run (PostgreSQL): the operator's
+    ``GUANAI_STATEMENT_TIMEOUT_SECONDS`` if set, else a little below ``timeout``."""
+    chosen = os.environ.get(STATEMENT_TIMEOUT_ENV, "").strip()
+    if chosen.isdigit():
+        return int(chosen)
+    return max(1, timeout - STATEMENT_TIMEOUT_MARGIN)
+
+
+def gunicorn_env(
+    *, worker_memory: int, worker_address_space: int, timeout: int = DEFAULTS["timeout"]
+) -> dict[str, str]:
+    """Return the environment of the web workers: the memory limits for their hooks and
+    the statement timeout for their database connections."""
     return {
         **os.environ,
         gunicorn_conf.MEMORY_ENV: str(worker_memory),
         gunicorn_conf.ADDRESS_SPACE_ENV: str(worker_address_space),
+        STATEMENT_TIMEOUT_ENV: str(statement_timeout(timeout)),
     }
+
+
+def worker_env() -> dict[str, str]:
+    """Return the task worker's environment: no statement timeout (long jobs are its work)."""
+    return {k: v for k, v in os.environ.items() if k != STATEMENT_TIMEOUT_ENV}
 
 
 class Command(BaseCommand):
@@ -144,7 +168,7 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         # The task worker with the scheduled jobs (notify's ``worker``: no cron needed).
-        worker = subprocess.Popen([sys.executable, "-m", "guanai.cli", "worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "guanai.cli", "worker"], env=worker_env())
         server = subprocess.Popen(
             gunicorn_command(
                 host=host,
@@ -156,7 +180,9 @@ class Command(BaseCommand):
                 max_requests_jitter=max_requests_jitter,
             ),
             env=gunicorn_env(
-                worker_memory=worker_memory, worker_address_space=worker_address_space
+                worker_memory=worker_memory,
+                worker_address_space=worker_address_space,
+                timeout=timeout,
             ),
         )
 
