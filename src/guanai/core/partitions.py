@@ -163,6 +163,9 @@ def _add_month(cursor: Any, spec: Partitioned, month: dt.date, *, attach: bool) 
         cursor.execute(f"CREATE TABLE {name} PARTITION OF {table} {values}")
         return 0
     default = _q(spec.default_table)
+    # ALTER TABLE refuses a table with foreign-key checks still deferred in this
+    # transaction (rows written earlier in it): run them now.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     in_month = f"{column} >= {lo} AND {column} < {hi}"
     cursor.execute(
         f"CREATE TABLE {name} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
