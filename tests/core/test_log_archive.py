@@ -79,9 +79,9 @@ def test_archive_logs_removes_exactly_the_months_before_the_cut_off(
     output = _run("--before", "2026-06", "--to", str(tmp_path))
 
     assert not AccessLog.objects.filter(pk__in=logs["core_accesslog"]["gone"]).exists()
-    assert set(AccessLog.objects.filter(pk__in=logs["core_accesslog"]["kept"]).values_list(
-        "pk", flat=True
-    )) == set(logs["core_accesslog"]["kept"])
+    assert set(
+        AccessLog.objects.filter(pk__in=logs["core_accesslog"]["kept"]).values_list("pk", flat=True)
+    ) == set(logs["core_accesslog"]["kept"])
     assert not LogEntry.objects.filter(pk__in=logs["auditlog_logentry"]["gone"]).exists()
     assert LogEntry.objects.filter(pk__in=logs["auditlog_logentry"]["kept"]).count() == 2
 
@@ -102,7 +102,8 @@ def test_archive_logs_removes_exactly_the_months_before_the_cut_off(
         assert date(2026, 4, 1) not in have and date(2026, 5, 1) not in have
         assert date(2026, 6, 1) in have and date(2026, 7, 1) in have
         assert sorted(record.detail["dropped"]) == [
-            f"{table}_p2026_{m}" for table in ("auditlog_logentry", "core_accesslog")
+            f"{table}_p2026_{m}"
+            for table in ("auditlog_logentry", "core_accesslog")
             for m in ("04", "05")
         ]
 

@@ -83,8 +83,9 @@ def _model(spec: Partitioned) -> Any:
 
 def _bounds(spec: Partitioned, month: dt.date) -> tuple[Any, Any]:
     """The month's bounds as the database compares them (raw SQL is not adapted)."""
-    adapt = connection.ops.adapt_datetimefield_value
     lo, hi = spec.bounds(month)
+    assert isinstance(lo, dt.datetime) and isinstance(hi, dt.datetime)  # the logs' times
+    adapt = connection.ops.adapt_datetimefield_value
     return adapt(lo), adapt(hi)
 
 
@@ -123,7 +124,7 @@ def _write(path: Path, spec: Partitioned, month: dt.date) -> None:
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     lo, hi = _bounds(spec, month)
     table, column = connection.ops.quote_name(spec.table), connection.ops.quote_name(spec.column)
-    select = f"SELECT * FROM {table} WHERE {column} >= %s AND {column} < %s ORDER BY id"
+    select = f"SELECT * FROM {table} WHERE {column} >= %s AND {column} < %s ORDER BY id"  # noqa: S608 - our names, not input
     with os.fdopen(descriptor, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -153,9 +154,7 @@ def _write(path: Path, spec: Partitioned, month: dt.date) -> None:
     partial.replace(path)
 
 
-def _remove(
-    spec: Partitioned, month: dt.date, partitions: dict[dt.date, str] | None
-) -> str | None:
+def _remove(spec: Partitioned, month: dt.date, partitions: dict[dt.date, str] | None) -> str | None:
     """Remove the month's rows: from its partition and the DEFAULT one (``partitions``
     given: the table is partitioned), else in batches. Returns the partition dropped."""
     quote = connection.ops.quote_name
@@ -167,13 +166,13 @@ def _remove(
             table = quote(spec.table)
             while True:
                 cursor.execute(
-                    f"DELETE FROM {table} WHERE id IN "
+                    f"DELETE FROM {table} WHERE id IN "  # noqa: S608 - our names, not input
                     f"(SELECT id FROM {table} WHERE {in_month} LIMIT {BATCH})",
                     [lo, hi],
                 )
                 if cursor.rowcount < BATCH:
                     return None
-        cursor.execute(f"DELETE FROM {quote(spec.default_table)} WHERE {in_month}", [lo, hi])
+        cursor.execute(f"DELETE FROM {quote(spec.default_table)} WHERE {in_month}", [lo, hi])  # noqa: S608 - our names, not input
         name = partitions.get(month)
         if name:
             # ALTER TABLE refuses a table with foreign-key checks still deferred in this

@@ -4,15 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_alter_accesslog_action'),
+        ("core", "0008_alter_accesslog_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='action',
-            field=models.CharField(choices=[('login', 'Login'), ('login_failed', 'Failed login'), ('locked_out', 'Account locked'), ('logout', 'Logout'), ('unlock', 'Lock reset'), ('password_change', 'Password changed'), ('password_reset', 'Password set by an administrator'), ('account_create', 'Account created'), ('role_request', 'Role requested'), ('role_grant', 'Role granted'), ('role_approve', 'Role approved'), ('role_reject', 'Role refused'), ('role_revoke', 'Role removed'), ('read', 'Read sensitive record'), ('reveal', 'Revealed masked value'), ('export', 'Export'), ('token', 'API token'), ('backup', 'Database backup'), ('restore', 'Database restore'), ('log_archive', 'Old log months archived and removed'), ('print', 'Printed'), ('transfer', 'Transfer decided'), ('report_submit', 'Report submitted'), ('report_return', 'Report returned'), ('report_accept', 'Report accepted'), ('bulletin_publish', 'Bulletin published'), ('assessment_finalise', 'Assessment finalised'), ('info_report_review', 'Information report reviewed'), ('plan_review', 'Plan reviewed'), ('plan_progress', 'Plan progress entered'), ('grant_decide', 'Fund grant decided'), ('hours_confirm', 'Volunteer hours confirmed'), ('shift_correct', 'Volunteer shift corrected'), ('survey_answer', 'Survey answers saved'), ('survey_publish', 'Questionnaire published'), ('survey_case', 'Survey case changed'), ('assistance_decide', 'Assistance request decided'), ('assistance_deliver', 'Assistance delivered'), ('crosscheck_upload', 'Cross-check list uploaded'), ('roll_override', 'Roll approved despite a cross-check finding')], max_length=32, verbose_name='action'),
+            model_name="accesslog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Login"),
+                    ("login_failed", "Failed login"),
+                    ("locked_out", "Account locked"),
+                    ("logout", "Logout"),
+                    ("unlock", "Lock reset"),
+                    ("password_change", "Password changed"),
+                    ("password_reset", "Password set by an administrator"),
+                    ("account_create", "Account created"),
+                    ("role_request", "Role requested"),
+                    ("role_grant", "Role granted"),
+                    ("role_approve", "Role approved"),
+                    ("role_reject", "Role refused"),
+                    ("role_revoke", "Role removed"),
+                    ("read", "Read sensitive record"),
+                    ("reveal", "Revealed masked value"),
+                    ("export", "Export"),
+                    ("token", "API token"),
+                    ("backup", "Database backup"),
+                    ("restore", "Database restore"),
+                    ("log_archive", "Old log months archived and removed"),
+                    ("print", "Printed"),
+                    ("transfer", "Transfer decided"),
+                    ("report_submit", "Report submitted"),
+                    ("report_return", "Report returned"),
+                    ("report_accept", "Report accepted"),
+                    ("bulletin_publish", "Bulletin published"),
+                    ("assessment_finalise", "Assessment finalised"),
+                    ("info_report_review", "Information report reviewed"),
+                    ("plan_review", "Plan reviewed"),
+                    ("plan_progress", "Plan progress entered"),
+                    ("grant_decide", "Fund grant decided"),
+                    ("hours_confirm", "Volunteer hours confirmed"),
+                    ("shift_correct", "Volunteer shift corrected"),
+                    ("survey_answer", "Survey answers saved"),
+                    ("survey_publish", "Questionnaire published"),
+                    ("survey_case", "Survey case changed"),
+                    ("assistance_decide", "Assistance request decided"),
+                    ("assistance_deliver", "Assistance delivered"),
+                    ("crosscheck_upload", "Cross-check list uploaded"),
+                    ("roll_override", "Roll approved despite a cross-check finding"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -91,6 +91,8 @@ def register() -> None:
     )
     jobs.register(
         jobs.Job(
-            "ensure_partitions", gettext_lazy("Make the coming months' partitions"), ensure_partitions
+            "ensure_partitions",
+            gettext_lazy("Make the coming months' partitions"),
+            ensure_partitions,
         )
     )

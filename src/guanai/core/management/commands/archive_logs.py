@@ -32,7 +32,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would be archived; change nothing."
         )
 
-    def handle(self, *args: Any, before: str, to: Path | None, dry_run: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, before: str, to: Path | None, dry_run: bool, **options: Any
+    ) -> None:
         try:
             done = archive_logs(parse_month(before, field="before"), to=to, dry_run=dry_run)
         except ValidationFailed as exc:
@@ -50,7 +52,10 @@ class Command(BaseCommand):
             self.stdout.write(str(path))
         self.stdout.write(
             self.style.SUCCESS(
-                _("Archived and removed %(rows)s rows in %(files)s files; partitions dropped: %(parts)s.")
+                _(
+                    "Archived and removed %(rows)s rows in %(files)s files; partitions "
+                    "dropped: %(parts)s."
+                )
                 % {"rows": done.total, "files": len(done.files), "parts": len(done.dropped)}
             )
         )
