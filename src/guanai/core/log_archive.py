@@ -84,7 +84,8 @@ def _model(spec: Partitioned) -> Any:
 def _bounds(spec: Partitioned, month: dt.date) -> tuple[Any, Any]:
     """The month's bounds as the database compares them (raw SQL is not adapted)."""
     lo, hi = spec.bounds(month)
-    assert isinstance(lo, dt.datetime) and isinstance(hi, dt.datetime)  # the logs' times
+    if not (isinstance(lo, dt.datetime) and isinstance(hi, dt.datetime)):
+        raise TypeError(f"{spec.table} is not a log of times")  # the care log is not archived
     adapt = connection.ops.adapt_datetimefield_value
     return adapt(lo), adapt(hi)
 
