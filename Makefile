@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint bench bench-crosscheck bench-exports bench-load bench-load-install screenshots messages clean
+.PHONY: install run serve test lint bench bench-crosscheck bench-exports bench-partitions bench-load bench-load-install screenshots messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,9 @@ bench-crosscheck: install
 # XlsxWriter alone): replaces only its section of bench/RESULTS.md.
 bench-exports: install
 	$(BIN)/python bench/exports.py --section
+
+bench-partitions: install
+	$(BIN)/python bench/partitions.py --section
 
 # The load test of a county's day (issue 24; bench/load.py): Locust from its own lock file,
 # requirements-bench.txt, never installed by `make install` or `make test`. SIZE=small

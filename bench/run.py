@@ -14,6 +14,9 @@ This file only runs them in order and writes the results; each benchmark lives b
   (``crosscheck_data``); alone: ``make bench-crosscheck``;
 * ``exports`` — a 100,000-row roster and a 900,000-line bank workbook streamed by the
   background job, beside XlsxWriter alone (``exports_data``); alone: ``make bench-exports``.
+* ``partitions`` — removing the oldest 6 months of a 6,000,000-row access log on PostgreSQL:
+  ``guanai archive-logs``' partition drop against a ``DELETE``; alone:
+  ``make bench-partitions``.
 * ``load`` — the load test of a county's day (Locust against ``guanai serve``; ``load_data``,
   ``locustfile``, ``load_measure``, ``load_report``), run by ``make bench`` after this file
   and alone by ``make bench-load``; its sections are kept when this file rewrites RESULTS.md.
@@ -40,6 +43,7 @@ import benefits
 import care
 import crosscheck
 import exports as exports_bench
+import partitions as partitions_bench
 import reports as reports_bench
 import roster
 import synthetic
@@ -117,6 +121,7 @@ def write_results(data: dict[str, Any]) -> str:
     lines += reports_bench.section(data["reports"])
     lines += crosscheck.section(data["crosscheck"])
     lines += exports_bench.section(data["exports"])
+    lines += partitions_bench.section(data["partitions"])
     lines += kept_load_sections()
     lines += ["## Reading the figures", "", *tree_results.conclusions(data), ""]
     text = "\n".join(lines)
@@ -172,6 +177,7 @@ def main() -> None:
     data["reports"] = reports_bench.bench()
     data["crosscheck"] = crosscheck.bench_all()
     data["exports"] = exports_bench.bench_all()
+    data["partitions"] = partitions_bench.bench()
     text = write_results(data)
     print(text)
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s.")
@@ -185,6 +191,7 @@ def main() -> None:
     reports_bench.check(data["reports"])
     crosscheck.check(data["crosscheck"])
     exports_bench.check(data["exports"])
+    partitions_bench.check(data["partitions"])
     check_roster(data["roster"])
 
 

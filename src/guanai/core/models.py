@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     TOKEN = "token", _("API token")
     BACKUP = "backup", _("Database backup")
     RESTORE = "restore", _("Database restore")
+    LOG_ARCHIVE = "log_archive", _("Old log months archived and removed")
     # Domain events: each names the write that matters, written by the service that does it.
     PRINT = "print", _("Printed")
     TRANSFER = "transfer", _("Transfer decided")

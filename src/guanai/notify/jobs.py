@@ -23,6 +23,7 @@ SCHEDULE: dict[str, str] = {
     "crosscheck_recheck": "15 3 * * *",  # crosscheck: close the findings fixed meanwhile
     "purge_crosscheck_lists": "30 3 * * *",  # crosscheck: rows of lists past retention
     "audit_log_check": "0 4 * * *",  # notify: the audit logs' size against the setting
+    "ensure_partitions": "30 4 * * *",  # core: the coming months' partitions (PostgreSQL)
     # Through the day.
     "notify_collect": "*/15 * * * *",  # notify: look for the kinds' new events
     "send_digests": "*/5 * * * *",  # notify: the digests and urgent messages now due

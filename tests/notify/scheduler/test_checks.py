@@ -16,6 +16,7 @@ EXPECTED = {
     "crosscheck_recheck",
     "purge_crosscheck_lists",
     "audit_log_check",
+    "ensure_partitions",
     "notify_collect",
     "send_digests",
     "refresh_dirty_facts",

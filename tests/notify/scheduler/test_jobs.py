@@ -97,7 +97,18 @@ def test_the_audit_log_check_fails_past_the_limit_and_deletes_nothing(
         "The access log holds 3 rows (the oldest of 2026-12-03), past the limit of 2 rows "
         "(GUANAI_AUDIT_LOG_MAX_ROWS)."
     )
-    assert lines[2].startswith("Guanai never deletes these records")
+    assert lines[2].startswith("Guanai never deletes these records by itself")
+    assert "guanai archive-logs --before YYYY-MM" in lines[2]
     assert AccessLog.objects.count() == 3
     assert LogEntry.objects.count() == audit_rows
     assert JobRun.objects.get().message == row.message
+
+
+def test_the_partitions_job_makes_what_is_missing_and_says_so() -> None:
+    """On PostgreSQL the coming months' partitions exist already (the migration made them),
+    so the run creates none; on SQLite it does nothing and says which engine it saw."""
+    row = runner.run("ensure_partitions", at(6, 4, 30), RunTrigger.SCHEDULE)
+    assert row is not None and row.outcome == RunOutcome.OK
+    found = json.loads(row.message)
+    assert found["created"] == [] and found["moved"] == 0
+    assert found["engine"] in ("sqlite", "postgresql")

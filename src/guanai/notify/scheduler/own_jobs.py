@@ -1,5 +1,7 @@
-"""The jobs of notify itself: collecting the kinds' events, sending the digests due, and the
-nightly check of the audit logs' size (DESIGN §5: kept, never deleted by Guanai)."""
+"""The jobs of notify itself: collecting the kinds' events, sending the digests due, the
+nightly check of the audit logs' size (DESIGN §5: kept, never deleted by Guanai), and the
+core's daily making of the coming months' partitions (``core.partitions``; the core sits
+below notify and cannot register a job itself)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guanai.core import partitions
 from guanai.core.models import AccessLog
 from guanai.notify import jobs, services
 
@@ -64,11 +67,19 @@ def audit_log_check() -> str:
     ]
     if over:
         advice = _(
-            "Guanai never deletes these records: copy the older ones to an archive (a backup "
-            "kept apart) and remove them from the database outside Guanai, or raise the limit."
+            "Guanai never deletes these records by itself. At the server, archive the months "
+            "older than 6 months and remove them from the database with “guanai archive-logs "
+            "--before YYYY-MM” (keep the archive files apart, like the backups), or raise the "
+            "limit."
         )
         raise jobs.JobAlert("\n".join([*over, advice]))
     return json.dumps({**sizes, "limit": limit})
+
+
+def ensure_partitions() -> str:
+    """Make the coming months' partitions of the care log and the audit logs (PostgreSQL;
+    nothing on SQLite), moving rows of those months out of the DEFAULT partitions."""
+    return json.dumps(partitions.ensure_partitions())
 
 
 def register() -> None:
@@ -77,4 +88,11 @@ def register() -> None:
     jobs.register(jobs.Job("send_digests", gettext_lazy("Send digests and messages"), send_digests))
     jobs.register(
         jobs.Job("audit_log_check", gettext_lazy("Check the audit logs' size"), audit_log_check)
+    )
+    jobs.register(
+        jobs.Job(
+            "ensure_partitions",
+            gettext_lazy("Make the coming months' partitions"),
+            ensure_partitions,
+        )
     )
