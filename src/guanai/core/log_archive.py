@@ -126,7 +126,10 @@ def _write(path: Path, spec: Partitioned, month: dt.date) -> None:
     lo, hi = _bounds(spec, month)
     table, column = connection.ops.quote_name(spec.table), connection.ops.quote_name(spec.column)
     select = f"SELECT * FROM {table} WHERE {column} >= %s AND {column} < %s ORDER BY id"  # noqa: S608 - our names, not input
-    with os.fdopen(descriptor, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
+    with (
+        os.fdopen(descriptor, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as out,
+    ):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 from psycopg import sql
