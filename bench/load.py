@@ -321,6 +321,8 @@ def run(size: Size, *, knee: bool, reuse: bool, minutes: float | None) -> dict[s
             [command[0], "--version"], capture_output=True, text=True, check=False
         ).stdout.split()[1],
         "workers": WORKERS,
+        # What settings.py makes of the environment the server was given.
+        "conn_max_age": int(env.get("CONN_MAX_AGE", "600")),
         "workers_why": WORKERS_WHY,
         "cores": CORES,
         "load_before": load_before,

@@ -129,7 +129,20 @@ def knee_steps(samples: list[Sample], start: float, step: float) -> list[dict[st
 def heading(report: dict[str, Any]) -> str:
     size = report["size"]
     mode = ", knee" if report.get("knee") else ""
+    # A run with one connection per request (the "before" of issue 24 point 2) keeps its
+    # own section beside the run with the default persistent connections.
+    if report.get("conn_max_age") == 0:
+        mode += ", one connection per request"
     return f"## Load test of a county's day — {size['name']} ({report['engine']}{mode})"
+
+
+def connections(report: dict[str, Any]) -> str:
+    age = report.get("conn_max_age")
+    if age == 0:
+        return (
+            "Database connections: one per request (`CONN_MAX_AGE=0`, as before issue 24 point 2)."
+        )
+    return f"Database connections: persistent, `CONN_MAX_AGE` {age} s with health checks."
 
 
 def section(report: dict[str, Any]) -> list[str]:
@@ -161,6 +174,8 @@ def section(report: dict[str, Any]) -> list[str]:
             for job in report["jobs"]
         )
         + ".",
+        "",
+        connections(report),
         "",
     ]
     if report.get("knee"):
