@@ -118,5 +118,6 @@ def describe_database(
         f"{d['xact_commit']:,} commits, {d['xact_rollback']:,} rollbacks, {d['deadlocks']} "
         f"deadlocks, {d['blks_read']:,} blocks read from disk against {d['blks_hit']:,} from "
         f"the cache ({d['blk_read_time']:.0f} ms reading), {d['sessions']:,} sessions opened "
-        f"(CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}), at most {peak} connections at once."
+        f"(CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '600')}), at most {peak} connections "
+        "at once."
     )
