@@ -212,11 +212,42 @@ def background_jobs(
         )
 
 
-def run(size: Size, *, knee: bool, reuse: bool, minutes: float | None) -> dict[str, Any]:
+def start_replica(url: str) -> Any:
+    """Start a streaming replica of the cluster holding ``url`` (the standby the router's
+    tests use, ``tests/support/standby.py``), with the primary's memory settings."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    sys.path.insert(0, str(BENCH.parent))
+    from tests.support.standby import primary_settings, start_standby
+
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
+        major, copied = primary_settings(cursor)
+        own = {}
+        for name in ("shared_buffers", "effective_cache_size", "work_mem"):
+            cursor.execute(f"SHOW {name}")
+            own[name] = f"'{cursor.fetchone()[0]}'"
+    return start_standby(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        major=major,
+        copied=copied,
+        overrides=own,
+    )
+
+
+def run(
+    size: Size, *, knee: bool, reuse: bool, minutes: float | None, replica: bool = False
+) -> dict[str, Any]:
     files = paths(size)
     fresh = not (reuse and files["plan"].exists())
     url = database_url(size, fresh)
     env = server_env(url)
+    if replica and size.engine != "postgresql":
+        raise SystemExit("--replica needs PostgreSQL (--size county)")
     if fresh:
         print(f"Building the {size.name} county ({size.persons:,} persons) …", flush=True)
         subprocess.run(  # noqa: S603 - our own script
@@ -225,6 +256,16 @@ def run(size: Size, *, knee: bool, reuse: bool, minutes: float | None) -> dict[s
             check=True,
         )
     plan = json.loads(files["plan"].read_text(encoding="utf-8"))
+    standby = None
+    if replica:
+        print("Starting a streaming replica of the cluster …", flush=True)
+        standby = start_replica(url)
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(url)
+        env["DATABASE_REPLICA_URL"] = urlunsplit(
+            parts._replace(netloc=f"{parts.username or 'postgres'}@127.0.0.1:{standby.port}")
+        )
     port = free_port()
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     log = files["log"].open("w")
@@ -311,6 +352,8 @@ def run(size: Size, *, knee: bool, reuse: bool, minutes: float | None) -> dict[s
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(60)
         log.close()
+        if standby is not None:
+            standby.stop()
     samples = load_report.read_samples(files["samples"])
     measured = ended - started
     report: dict[str, Any] = {
@@ -323,6 +366,11 @@ def run(size: Size, *, knee: bool, reuse: bool, minutes: float | None) -> dict[s
         "workers": WORKERS,
         # What settings.py makes of the environment the server was given.
         "conn_max_age": int(env.get("CONN_MAX_AGE", "600")),
+        "replica": (
+            f"a streaming replica on this machine (started in {standby.seconds_to_start:.0f} s)"
+            if standby is not None
+            else None
+        ),
         "workers_why": WORKERS_WHY,
         "cores": CORES,
         "load_before": load_before,
@@ -367,6 +415,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the built database")
     parser.add_argument("--minutes", type=float, help="length of the steady run")
     parser.add_argument("--no-section", action="store_true", help="do not write RESULTS.md")
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="serve with DATABASE_REPLICA_URL: a streaming replica started for the run",
+    )
     parser.add_argument("--build-child", choices=sorted(SIZES))
     parser.add_argument("--roll-child", action="store_true")
     args = parser.parse_args()
@@ -376,7 +429,13 @@ def main() -> None:
     if args.roll_child:
         roll_child()
         return
-    report = run(SIZES[args.size], knee=args.knee, reuse=args.reuse, minutes=args.minutes)
+    report = run(
+        SIZES[args.size],
+        knee=args.knee,
+        reuse=args.reuse,
+        minutes=args.minutes,
+        replica=args.replica,
+    )
     (paths(SIZES[args.size])["folder"] / "report.json").write_text(
         json.dumps(report, indent=1, default=str)
     )

@@ -133,16 +133,24 @@ def heading(report: dict[str, Any]) -> str:
     # own section beside the run with the default persistent connections.
     if report.get("conn_max_age") == 0:
         mode += ", one connection per request"
+    if report.get("replica"):
+        mode += ", read replica"
     return f"## Load test of a county's day — {size['name']} ({report['engine']}{mode})"
 
 
 def connections(report: dict[str, Any]) -> str:
     age = report.get("conn_max_age")
+    text = f"Database connections: persistent, `CONN_MAX_AGE` {age} s with health checks."
     if age == 0:
-        return (
+        text = (
             "Database connections: one per request (`CONN_MAX_AGE=0`, as before issue 24 point 2)."
         )
-    return f"Database connections: persistent, `CONN_MAX_AGE` {age} s with health checks."
+    if report.get("replica"):
+        text += (
+            f" `DATABASE_REPLICA_URL`: {report['replica']}, sharing its cores; the dashboards, "
+            "KPI pages and the API's reports read it (`core.db_router`)."
+        )
+    return text
 
 
 def section(report: dict[str, Any]) -> list[str]:
