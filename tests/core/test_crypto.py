@@ -210,3 +210,26 @@ def test_encrypt_many_tokens_have_the_shape_and_length_of_encrypt(texts: list[st
 def test_encrypt_many_refuses_what_is_not_text() -> None:
     with pytest.raises(TypeError):
         crypto.encrypt_many(["a", 5])  # type: ignore[list-item]
+
+
+def test_decrypt_many_reads_what_decrypt_reads_and_leaves_blanks_blank() -> None:
+    texts = [ID_NUMBER, "13812345678", "张三"]
+    tokens = [*crypto.encrypt_many(texts), "", GOLDEN_TOKEN]
+    assert crypto.decrypt_many(tokens) == [*texts, "", decrypt(GOLDEN_TOKEN)]
+    assert crypto.decrypt_many([]) == []
+
+
+@pytest.mark.parametrize(
+    ("token", "reason"),
+    [
+        ("v1:not base64!", "not valid base64"),
+        ("v1:" + GOLDEN_TOKEN[3:] + "=" * 3, "not valid base64"),
+        ("v1:" + GOLDEN_TOKEN[3:30], "truncated"),
+        ("v1:" + GOLDEN_TOKEN[3:-2] + "AA", "altered"),
+    ],
+)
+def test_decrypt_many_refuses_a_bad_token_among_good_ones(token: str, reason: str) -> None:
+    with pytest.raises(DecryptionError, match=re.escape(reason)):
+        crypto.decrypt_many([encrypt(ID_NUMBER), token])
+    with pytest.raises(TypeError):
+        crypto.decrypt_many([None])  # type: ignore[list-item]

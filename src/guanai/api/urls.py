@@ -13,6 +13,7 @@ from guanai.api import (
     contact_cards,
     contacts,
     errors,
+    exports,
     orgs,
     registry,
     transfers,
@@ -47,6 +48,7 @@ api.add_router("", benefits.router)
 api.add_router("", benefits_persons.router)
 api.add_router("", benefits_rolls.router)
 api.add_router("", benefits_claims.router)
+api.add_router("", exports.router)
 api.add_router("", "guanai.api.reports.monthly.router")
 api.add_router("", "guanai.api.reports.dashboard.router")
 api.add_router("", "guanai.api.reports.bulletins.router")

@@ -12,21 +12,19 @@ export cannot be imported again, as its ID numbers are incomplete. Every text ce
 text cell (an 18-digit ID never becomes 5.13322E+17) and neutralised against formula
 injection. Every export is written to the audit log with its row count, filters and purpose.
 
-Queries: the persons with their current categories (one query), their contacts (one), the
-audit row — whatever the number of persons: the persons are read ``CHUNK`` at a time, each
-chunk with its categories and contacts, and written as they come (XlsxWriter's
-constant-memory mode), so memory stays flat for a county's 100,000 persons (issue 24).
+Queries: the units of the persons, the persons, per ``CHUNK`` persons their current
+categories and contacts (``export_rows``), the audit row. The rows are written as they
+come (XlsxWriter's constant-memory mode), so memory stays flat for a county's 100,000
+persons (issue 24).
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
 from datetime import date
 from typing import Any, BinaryIO
 
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,25 +32,25 @@ from django.utils.translation import gettext as _
 from guanai.accounts import scoping
 from guanai.accounts.models import User
 from guanai.core.audit import export_logged
-from guanai.core.masking import Shown, mask_id, show_id, show_phone
-from guanai.registry.importing import DISABILITY_TYPES, GRADES
-from guanai.registry.models import Category, Contact, ContactKind, Gender, Person
-from guanai.registry.roster_template import CATEGORY_LABELS, GENERAL, TEXT_COLUMNS
+from guanai.core.masking import Shown, mask_id
+from guanai.registry.export_rows import CATEGORY_LABEL, CATEGORY_ORDER, CHUNK, roster_rows
+from guanai.registry.roster_template import GENERAL, TEXT_COLUMNS
 from guanai.registry.selectors import PersonFilter, looks_like_id, persons_search
 from guanai.sheets.export_jobs import Progress, export_dir
-from guanai.sheets.writing import neutralise, print_setup, sheet_name, streaming_workbook
+from guanai.sheets.writing import (
+    FORMULA_STARTS,
+    neutralise,
+    print_setup,
+    sheet_name,
+    streaming_workbook,
+)
 
-# The template label of each category code, in the order of DESIGN §4.
-CATEGORY_LABEL: dict[str, str] = dict(zip(Category.values, CATEGORY_LABELS, strict=True))
-GENDER_LABEL: dict[str, str] = {Gender.MALE.value: "男", Gender.FEMALE.value: "女"}
 TITLE = "特殊群体花名册"
 TOTALS = "合计"
 TOTAL_PERSONS = "总人数"
 SIGNATURES = ("填报单位", "填表人", "审核人", "日期")
 MASKED_NOTE = "注：身份证号、联系电话已脱敏。"
 PURPOSE_LABEL = "用途"
-# Rows fetched at a time: bounded memory for a county's roster, a fixed query count per chunk.
-CHUNK = 2000
 
 
 def _day(value: date) -> str:
@@ -69,71 +67,6 @@ def export_title(user: User, flt: PersonFilter, today: date) -> str:
     """Return the title row: "冷碛镇 特殊群体花名册（2026年11月28日）", or the category's."""
     what = f"{CATEGORY_LABEL[flt.category]}花名册" if flt.category in CATEGORY_LABEL else TITLE
     return f"{_unit_name(user, flt)} {what}（{_day(today)}）".strip()
-
-
-def _guardian(contacts: list[Contact]) -> Contact | None:
-    for contact in contacts:
-        if contact.is_guardian:
-            return contact
-    return next((c for c in contacts if c.kind == ContactKind.GUARDIAN), None)
-
-
-def person_cells(person: Person, *, shown: Shown) -> dict[str, str]:
-    """Return the cells of a person by template header; the numbers as ``shown``."""
-    shown_id = show_id(person.id_number, shown)
-    categories = {c.category: c for c in person.current_categories}  # type: ignore[attr-defined]
-    contacts: list[Contact] = person.export_contacts  # type: ignore[attr-defined]
-    guardian = _guardian(contacts)
-    cells = {
-        "姓名": person.name,
-        "性别": GENDER_LABEL.get(person.gender, ""),
-        "身份证号": shown_id,
-        "出生日期": person.birth_date.isoformat() if person.birth_date else "",
-        "民族": person.ethnicity,
-        "联系电话": show_phone(person.phone, shown),
-        "现住址": person.address,
-        "人员类别": "、".join(CATEGORY_LABEL[c] for c in Category.values if c in categories),
-        "就读学校": person.school.name if person.school else "",
-        "年级": person.grade,
-        "班级": person.class_name,
-        "备注": person.note,
-    }
-    if guardian is not None:
-        cells["监护人姓名"] = guardian.name
-        cells["与本人关系"] = guardian.relation
-        cells["监护人电话"] = show_phone(guardian.phone, shown)
-    left_behind = categories.get(Category.LEFT_BEHIND)
-    away_at = left_behind.details.get("away_at", "") if left_behind else ""
-    if not away_at:
-        places = dict.fromkeys(
-            c.works_away_at for c in contacts if c.kind == ContactKind.PARENT and c.works_away_at
-        )
-        away_at = "、".join(places)
-    cells["父母外出务工地点"] = away_at
-    disabled = categories.get(Category.DISABLED)
-    if disabled is not None:
-        details: dict[str, Any] = disabled.details
-        suffix = details.get("certificate_suffix", "")
-        if suffix and person.id_number:
-            certificate = person.id_number + suffix
-            cells["残疾证号"] = show_id(certificate, shown)
-        kind, grade = details.get("type"), details.get("grade")
-        if isinstance(kind, int) and 1 <= kind <= len(DISABILITY_TYPES):
-            cells["残疾类别"] = DISABILITY_TYPES[kind - 1]
-        if isinstance(grade, int) and 1 <= grade <= len(GRADES):
-            cells["残疾等级"] = GRADES[grade - 1]
-    return cells
-
-
-def _persons(user: User, flt: PersonFilter) -> Iterable[Person]:
-    persons = persons_search(user, flt).prefetch_related(
-        Prefetch(
-            "contacts",
-            queryset=Contact.objects.order_by("-is_guardian", "pk"),
-            to_attr="export_contacts",
-        )
-    )
-    return persons.iterator(chunk_size=CHUNK)
 
 
 def filters_for_audit(flt: PersonFilter) -> dict[str, Any]:
@@ -208,21 +141,22 @@ def write_roster(
         width = 22 if header in {"身份证号", "残疾证号"} else 14 if header in TEXT_COLUMNS else 12
         sheet.set_column(col, col, width, text)
 
-    shown_in: dict[str, Shown] = {}  # unit path → how the user sees numbers there
     counts: Counter[str] = Counter()
     revealed = 0
     rows = 0
-    for rows, person in enumerate(_persons(user, flt), start=1):
-        path = person.org_unit.path
-        if path not in shown_in:
-            shown_in[path] = scoping.numbers_shown(user, person.org_unit, reveal=full_numbers)
-        shown = shown_in[path]
+    write, columns = sheet.write_string, range(1, len(GENERAL))
+    for rows, (cells, categories, shown) in enumerate(
+        roster_rows(user, flt, full_numbers=full_numbers), start=1
+    ):
         revealed += shown is Shown.FULL
-        cells = person_cells(person, shown=shown)
-        cells["序号"] = str(rows)
-        counts.update(c.category for c in person.current_categories)  # type: ignore[attr-defined]
-        for col, header in enumerate(GENERAL):
-            put(rows + 1, col, cells.get(header, ""))
+        counts.update(categories)
+        r = rows + 1
+        write(r, 0, str(rows), text)
+        # The cells one by one, as put() writes them: this loop is the export's hot path.
+        for col in columns:
+            value = cells[col]
+            if value:
+                write(r, col, "'" + value if value.startswith(FORMULA_STARTS) else value, text)
         if progress is not None and rows % CHUNK == 0:
             progress(rows)
 
@@ -231,10 +165,10 @@ def write_roster(
     # Row by row: in constant-memory mode a cell above the current row would be lost.
     put(at, 0, TOTALS, bold)
     put(at, 1, TOTAL_PERSONS, bold)
-    for offset, code in enumerate(Category.values, start=2):
+    for offset, code in enumerate(CATEGORY_ORDER, start=2):
         put(at, offset, CATEGORY_LABEL[code], bold)
     sheet.write_number(at + 1, 1, rows)
-    for offset, code in enumerate(Category.values, start=2):
+    for offset, code in enumerate(CATEGORY_ORDER, start=2):
         sheet.write_number(at + 1, offset, counts[code])
 
     # The signature footer, below another blank row.

@@ -68,6 +68,22 @@ def create(
     )
 
 
+def access_export(user: Any, token: str) -> ExportJob:
+    """Return the user's own export ``token``, or raise Http404: another user's export is
+    not found, as an object outside one's scope (DESIGN §5). The page and the API ask this."""
+    job = None
+    if user is not None and user.pk is not None:
+        job = ExportJob.objects.filter(token=token, user_id=user.pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def is_ready(job: ExportJob) -> bool:
+    """Return whether the export's file is written and still kept."""
+    return job.status == ExportStatus.DONE and bool(job.path) and Path(job.path).exists()
+
+
 def open_private(path: Path) -> BinaryIO:
     """Open ``path`` for writing, readable and writable by this user only (0600)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

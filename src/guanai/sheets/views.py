@@ -8,24 +8,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from guanai.sheets.models import ExportJob, ExportStatus
+from guanai.sheets.export_jobs import access_export, is_ready
+from guanai.sheets.models import ExportJob
 from guanai.sheets.writing import XLSX
 
 
 def _job(request: HttpRequest, token: str) -> ExportJob:
     """Return the requester's own export, or raise Http404 (another user's is not found)."""
-    owner = request.user.pk
-    job = None if owner is None else ExportJob.objects.filter(token=token, user_id=owner).first()
-    if job is None:
-        raise Http404
-    return job
+    return access_export(request.user, token)
 
 
 @login_required
 def export_job(request: HttpRequest, token: str) -> HttpResponse:
     """The export's progress while it is written; a download link when it is ready."""
     job = _job(request, token)
-    return render(request, "sheets/export_job.html", {"job": job, "ready": _ready(job)})
+    return render(request, "sheets/export_job.html", {"job": job, "ready": is_ready(job)})
 
 
 @login_required
@@ -46,7 +43,7 @@ def export_job_download(request: HttpRequest, token: str) -> FileResponse:
     and purpose, as an immediate export is.
     """
     job = _job(request, token)
-    if not _ready(job):
+    if not is_ready(job):
         raise Http404
     return FileResponse(
         Path(job.path).open("rb"),
@@ -54,7 +51,3 @@ def export_job_download(request: HttpRequest, token: str) -> FileResponse:
         as_attachment=True,
         filename=job.file_name,
     )
-
-
-def _ready(job: ExportJob) -> bool:
-    return job.status == ExportStatus.DONE and bool(job.path) and Path(job.path).exists()

@@ -45,6 +45,7 @@ from guanai.api.benefits_rolls.schemas import (
     VersionIn,
 )
 from guanai.api.errors import AUTH_ERRORS, ErrorOut
+from guanai.api.exports import ExportJobOut, export_job_out
 from guanai.api.pagination import Pages
 from guanai.api.schemas import (
     EDIT_ERRORS,
@@ -53,9 +54,15 @@ from guanai.api.schemas import (
 )
 from guanai.benefits import catalogue, rolls
 from guanai.benefits.models import PaymentRoll, RollLine
-from guanai.benefits.roll_export import roll_workbook
+from guanai.benefits.roll_export import (
+    roll_export_start,
+    roll_file_name,
+    roll_line_count,
+    roll_workbook,
+)
 from guanai.core.errors import PermissionRefused, ValidationFailed
 from guanai.registry.selectors import access_person_on_roster
+from guanai.sheets import export_jobs
 from guanai.sheets.writing import XLSX
 
 router = Router(tags=["benefits"])
@@ -154,7 +161,7 @@ def roll_line_list(request: HttpRequest, roll_id: int) -> QuerySet[RollLine]:
 
 @router.post(
     "/benefits/rolls/{roll_id}/export",
-    response={**AUTH_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={202: ExportJobOut, **AUTH_ERRORS, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     openapi_extra={
         "responses": {
             "200": {
@@ -164,18 +171,31 @@ def roll_line_list(request: HttpRequest, roll_id: int) -> QuerySet[RollLine]:
         }
     },
 )
-def roll_export(request: HttpRequest, roll_id: int, payload: ExportIn) -> HttpResponse:
+def roll_export(request: HttpRequest, roll_id: int, payload: ExportIn) -> HttpResponse | Status:
     """Download the roll in the bank-upload layout with totals and signature footer.
 
     A POST with the purpose (400 when empty or too long), so that no link can cause an
     export; every export is written to the audit log with it and whether the numbers
-    were full.
+    were full. A roll of more lines than ``GUANAI_EXPORT_BACKGROUND_ROWS`` (5,000) is
+    written by the background worker, as on the roll's page: the answer is then 202 with
+    the job, whose ``status_url`` tells how far it got and whose ``download_url`` gives
+    the file once written (``/api/exports/{id}``).
     """
     user = reader(request)
     # Not ``access_roll``: ``roll_workbook`` reads the roll through it itself.
     roll = get_object_or_404(rolls.rolls_visible(user), pk=roll_id)
     if payload.full_numbers and not scoping.can_reveal_numbers(user, roll.org_unit):
         raise PermissionRefused(_("Your role may not see full ID and account numbers."))
+    total = roll_line_count(roll)
+    if total > export_jobs.background_rows():
+        job = roll_export_start(
+            acting_user=user,
+            roll=roll,
+            full_numbers=payload.full_numbers,
+            purpose=payload.purpose,
+            total=total,
+        )
+        return Status(202, export_job_out(job))
     content = roll_workbook(
         acting_user=user,
         roll=roll,
@@ -184,8 +204,7 @@ def roll_export(request: HttpRequest, roll_id: int, payload: ExportIn) -> HttpRe
         request=request,
     )
     response = HttpResponse(content, content_type=XLSX)
-    name = f"roll-{roll.org_unit.code or roll.org_unit.pk}-{roll.month:%Y-%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{roll_file_name(roll)}"'
     return response
 
 
