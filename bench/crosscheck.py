@@ -332,9 +332,14 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import harness
 
+    started = harness.machine()
     reports = bench_all()
     harness.write_alone(
-        HEADING, section(reports), command="make bench-crosscheck", name="cross-check"
+        HEADING,
+        section(reports),
+        command="make bench-crosscheck",
+        name="cross-check",
+        started=started,
     )
     check(reports)
 

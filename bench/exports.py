@@ -358,8 +358,11 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import harness
 
+    started = harness.machine()
     reports = bench_all(postgres="--sqlite-only" not in sys.argv)
-    harness.write_alone(HEADING, section(reports), command="make bench-exports", name="exports")
+    harness.write_alone(
+        HEADING, section(reports), command="make bench-exports", name="exports", started=started
+    )
     check(reports)
 
 

@@ -198,10 +198,14 @@ def splice(text: str, heading: str, new: list[str]) -> str:
     return text.rstrip("\n") + "\n\n" + block
 
 
-def write_alone(heading: str, new: list[str], *, command: str, name: str) -> None:
-    """Print a section measured on its own (``command``) with the machine it ran on, and with
-    ``--section`` put it in RESULTS.md in place of the section ``heading``."""
-    info = machine()
+def write_alone(
+    heading: str, new: list[str], *, command: str, name: str, started: dict[str, str]
+) -> None:
+    """Print a section measured on its own (``command``) with the machine it ran on
+    (``started``: ``machine()`` read before the measuring began, so that its load average is
+    the one at the start), and with ``--section`` put it in RESULTS.md in place of the
+    section ``heading``."""
+    info = started
     new[1:1] = [
         "",
         f"Measured on its own (`{command}`) on {info['Date']}: {info['CPU']}, "

@@ -245,9 +245,14 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import harness
 
+    started = harness.machine()
     report = bench()
     harness.write_alone(
-        HEADING, section(report), command="make bench-partitions", name="partitions"
+        HEADING,
+        section(report),
+        command="make bench-partitions",
+        name="partitions",
+        started=started,
     )
     check(report)
 
