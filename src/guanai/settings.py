@@ -14,8 +14,9 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from guanai.settings_database import database_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -167,70 +168,9 @@ TEMPLATES = [
     },
 ]
 
-# --- Database --------------------------------------------------------------------------
-# SQLite in WAL mode is the embedded default. IMMEDIATE transactions take the write lock
-# at BEGIN, so two writers queue on the busy timeout instead of failing with
-# "database is locked" when a read transaction tries to upgrade.
+# --- Database (guanai.settings_database) ------------------------------------------------
 SQLITE_PATH = VAR_DIR / "guanai.sqlite3"
-# Persistent connections (issue 24 point 2): each gunicorn worker keeps its connection for
-# CONN_MAX_AGE seconds instead of opening one per request — on PostgreSQL a new server
-# process and a log-in each time, on SQLite the PRAGMAs below and a cold page cache. The
-# health check drops, before a request uses it, a connection the server has closed (a
-# restart of PostgreSQL fails no request). CONN_MAX_AGE=0 opens one per request again.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
-        "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=30000;"
-            # 64 MB of page cache per connection (SQLite's default is 2 MB): a county's
-            # roster and its indexes stay in memory, which an import of 100,000 rows needs.
-            "PRAGMA cache_size=-65536;"
-            # A large import lets the write-ahead log grow (it is copied into the database
-            # once, at the end); once copied, the file is cut back to 64 MB.
-            "PRAGMA journal_size_limit=67108864;"
-        ),
-    }
-# A request's statements stop after GUANAI_STATEMENT_TIMEOUT_SECONDS on PostgreSQL, which
-# ``guanai serve`` sets for its web workers a little below gunicorn's --timeout: a query
-# past it is cancelled in the database too, instead of running on after gunicorn has killed
-# the worker that waited for it. The task worker runs without one (long jobs are its work).
-GUANAI_STATEMENT_TIMEOUT_SECONDS = int(os.environ.get("GUANAI_STATEMENT_TIMEOUT_SECONDS", "0") or 0)
-if GUANAI_STATEMENT_TIMEOUT_SECONDS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={GUANAI_STATEMENT_TIMEOUT_SECONDS * 1000}"
-    )
-# A PostgreSQL streaming replica for the heavy reads (guanai.core.db_router; operations
-# guide, "Read replica"). Without it every query goes to DATABASE_URL, as before.
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True,
-    )
-    if GUANAI_STATEMENT_TIMEOUT_SECONDS:
-        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
-    _engines = {DATABASES[alias]["ENGINE"] for alias in ("default", "replica")}
-    if _engines != {"django.db.backends.postgresql"}:
-        raise ImproperlyConfigured(
-            "DATABASE_REPLICA_URL must name a PostgreSQL streaming replica of the PostgreSQL "
-            "database of DATABASE_URL (SQLite has no replicas); it was given with "
-            f"{DATABASES['replica']['ENGINE']} for the replica and "
-            f"{DATABASES['default']['ENGINE']} for the primary. Unset it, or point both "
-            "at PostgreSQL."
-        )
-    # Tests make no test database on the replica: it is a copy of the primary's.
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASES, GUANAI_STATEMENT_TIMEOUT_SECONDS = database_settings(SQLITE_PATH)
 DATABASE_ROUTERS = ["guanai.core.db_router.ReplicaRouter"]
 # Read-your-writes: after a browser's request that wrote, its requests read the primary
 # for this many seconds (keep it above the replica's usual lag).
